@@ -1,0 +1,151 @@
+#!/usr/bin/env node
+/**
+ * The aninfra command line: argv → command → exit code. Commands load lazily, so `validate` and
+ * `plan` never load the engines (or @pulumi/*). Bad input is a diagnostic; an unexpected exception
+ * is ERR_INTERNAL, with the stack only under --debug.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { createIo, wantColor, type Io } from '../src/cli/io.js';
+import { VERSION } from '../src/cli/version.js';
+import { diagnostic } from '../src/compiler/diagnostics/diagnostic.js';
+import { renderDiagnostic } from '../src/compiler/diagnostics/render.js';
+import type { TargetName } from '../src/compiler/validate/spec-types.js';
+
+const DEFAULT_SPEC = 'aninfra.yaml';
+
+interface Globals {
+  json?: boolean;
+  color?: boolean;
+  debug?: boolean;
+}
+
+function io(cmd: Command): Io {
+  const g = cmd.optsWithGlobals<Globals>();
+  return createIo({ json: !!g.json, color: wantColor(g.color, process.env, !!process.stdout.isTTY && !g.json) });
+}
+
+const targetOption = (): Option => new Option('--target <target>', 'override the spec target').choices(['docker', 'compose']);
+
+function run(action: (...args: never[]) => Promise<number> | number) {
+  return async (...args: unknown[]): Promise<void> => {
+    process.exitCode = await (action as (...a: unknown[]) => Promise<number> | number)(...args);
+  };
+}
+
+export function buildProgram(): Command {
+  const program = new Command('aninfra')
+    .description('Declarative infrastructure compiler: one YAML system spec → Pulumi programs and Docker Compose, with structured diagnostics.')
+    .version(VERSION, '-V, --version')
+    .option('--json', 'print one JSON document on stdout and nothing else there')
+    .option('--no-color', 'disable colour (also NO_COLOR)')
+    .option('--debug', 'print stack traces of internal errors')
+    .showSuggestionAfterError(true)
+    .exitOverride();
+
+  program
+    .command('init')
+    .description('write a starter spec (with the schema modeline) and aninfra.schema.json')
+    .option('--template <name>', 'minimal | web-app', 'minimal')
+    .option('-f, --file <path>', 'spec file to write', DEFAULT_SPEC)
+    .option('--force', 'overwrite an existing file')
+    .action(run(async (opts: { template: string; file: string; force?: boolean }, cmd: Command) => (await import('../src/cli/commands/init.js')).initCommand(io(cmd), opts)));
+
+  program
+    .command('validate [spec]')
+    .description('parse, validate and resolve a spec; print diagnostics only')
+    .addOption(targetOption())
+    .action(run(async (spec: string | undefined, opts: { target?: TargetName }, cmd: Command) => (await import('../src/cli/commands/validate.js')).validateCommand(io(cmd), spec ?? DEFAULT_SPEC, opts)));
+
+  program
+    .command('plan [spec]')
+    .description('compile, write the program for the target, and show what apply would change')
+    .addOption(targetOption())
+    .option('--out <file>', 'save the plan as JSON for `aninfra apply <file>`')
+    .option('--emit-dir <dir>', 'where to write the emitted program (default .aninfra/<system>/program/<target>)')
+    .option('--state-dir <dir>', 'state directory (default .aninfra beside the spec)')
+    .option('--detailed-exitcode', 'exit 2 when the plan has changes')
+    .action(run(async (spec: string | undefined, opts: Record<string, unknown>, cmd: Command) => (await import('../src/cli/commands/plan.js')).planCommand(io(cmd), spec ?? DEFAULT_SPEC, opts)));
+
+  program
+    .command('graph [spec]')
+    .description('print the resolved module topology')
+    .addOption(new Option('--format <format>', 'output format').choices(['mermaid', 'dot', 'json']).default('mermaid'))
+    .action(run(async (spec: string | undefined, opts: { format: 'mermaid' | 'dot' | 'json' }, cmd: Command) => (await import('../src/cli/commands/graph.js')).graphCommand(io(cmd), spec ?? DEFAULT_SPEC, opts)));
+
+  const modules = program.command('modules').description('the module catalog');
+  modules
+    .command('list')
+    .description('list module types')
+    .action(run(async (_opts: unknown, cmd: Command) => (await import('../src/cli/commands/modules.js')).modulesListCommand(io(cmd))));
+  modules
+    .command('describe <type>')
+    .description('inputs, outputs, capabilities, ports, readiness and examples of a module type')
+    .action(run(async (type: string, _opts: unknown, cmd: Command) => (await import('../src/cli/commands/modules.js')).modulesDescribeCommand(io(cmd), type)));
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of a spec')
+    .action(run(async (_opts: unknown, cmd: Command) => (await import('../src/cli/commands/schema.js')).schemaCommand(io(cmd))));
+
+  program
+    .command('explain [code]')
+    .description('explain a diagnostic code: cause, fix and example')
+    .option('--list', 'list every code')
+    .action(run(async (code: string | undefined, opts: { list?: boolean }, cmd: Command) => (await import('../src/cli/commands/explain.js')).explainCommand(io(cmd), code, opts)));
+
+  // ── agent interface (issue: MCP, fixes, import, docs) ─────────────────────
+  program
+    .command('fix [spec]')
+    .description("apply the fixes of the spec's diagnostics to the file, keeping comments and formatting")
+    .option('--code <code>', 'only fixes of diagnostics with this code')
+    .option('--dry-run', 'print the unified diff instead of writing')
+    .action(run(async (spec: string | undefined, opts: { code?: string; dryRun?: boolean }, cmd: Command) => (await import('../src/cli/commands/fix.js')).fixCommand(io(cmd), spec ?? DEFAULT_SPEC, opts)));
+
+  const importCmd = program.command('import').description('turn other formats into a spec');
+  importCmd
+    .command('compose <file>')
+    .description('turn a docker-compose.yml into an aninfra spec')
+    .option('-o, --out <file>', 'write the spec here instead of stdout')
+    .option('--name <name>', 'system name (default: from the directory)')
+    .action(run(async (file: string, opts: { out?: string; name?: string }, cmd: Command) => (await import('../src/cli/commands/import-compose.js')).importComposeCommand(io(cmd), file, opts)));
+
+  program
+    .command('docs')
+    .description('documentation generated from the module and error catalogs (llms.txt, or --json)')
+    .action(run(async (_opts: unknown, cmd: Command) => (await import('../src/cli/commands/docs.js')).docsCommand(io(cmd))));
+
+  program
+    .command('mcp')
+    .description('serve the Model Context Protocol over stdio')
+    .option('--workdir <dir>', 'directory for inline specs and their state', '.')
+    .action(run(async (opts: { workdir: string }) => (await import('../src/mcp/server.js')).serveMcp(opts)));
+
+  return program;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  const json = argv.includes('--json');
+  const debug = argv.includes('--debug');
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') {
+        process.exitCode = 0;
+        return;
+      }
+      const d = diagnostic('ERR_CLI_USAGE', { detail: e.message.replace(/^error: /, '') }, { hint: 'aninfra --help' });
+      if (json) process.stdout.write(JSON.stringify({ ok: false, diagnostics: [d] }, null, 2) + '\n');
+      process.exitCode = 1;
+      return;
+    }
+    const d = diagnostic('ERR_INTERNAL', { detail: e instanceof Error ? e.message : String(e) }, { hint: 'rerun with --debug and report the stack trace with the spec' });
+    if (json) process.stdout.write(JSON.stringify({ ok: false, diagnostics: [d] }, null, 2) + '\n');
+    else process.stderr.write(renderDiagnostic(d, undefined, createIo({ json: false, color: false }).style) + '\n');
+    if (debug && e instanceof Error) process.stderr.write(`${e.stack ?? ''}\n`);
+    process.exitCode = 3;
+  }
+}
+
+await main(process.argv);

@@ -1,0 +1,81 @@
+/**
+ * `aninfra init [--template T]`: a starter spec with the schema modeline, and the schema beside it.
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { publishedSchema } from '../../compiler/validate/spec-schema.js';
+import { descriptors } from '../../modules/index.js';
+import type { Io } from '../io.js';
+
+const templates: Readonly<Record<string, string>> = {
+  minimal: `apiVersion: aninfra/v1
+kind: System
+metadata:
+  name: my-system
+target: docker
+modules:
+  db:
+    type: postgres
+    version: "16"
+  api:
+    type: service
+    with:
+      runtime: node
+      build: ./api
+      port: 8080
+    uses: [db]          # injects DB_URL, DB_HOST, DB_PORT, DB_USER, DB_PASSWORD, DB_NAME
+  edge:
+    type: gateway
+    with:
+      port: 8080
+      routes:
+        - { path: /, to: api }
+`,
+  'web-app': `apiVersion: aninfra/v1
+kind: System
+metadata:
+  name: web-app
+target: docker
+modules:
+  db: { type: postgres, version: "16" }
+  cache: { type: redis }
+  api:
+    type: service
+    with: { runtime: node, build: ./api, port: 8080, replicas: 2 }
+    uses: [db, cache]
+  worker:
+    type: worker
+    with: { runtime: python, build: ./worker }
+    uses: [db, cache]
+  edge:
+    type: gateway
+    with:
+      port: 8080
+      routes:
+        - { path: /api, to: api }
+`,
+};
+
+export function initCommand(io: Io, options: { template: string; file: string; force?: boolean }): number {
+  const body = templates[options.template];
+  if (!body) {
+    const msg = { ok: false, diagnostics: [{ code: 'ERR_CLI_USAGE', severity: 'error', message: `unknown template '${options.template}'; templates: ${Object.keys(templates).join(', ')}`, path: '', docs: 'aninfra explain ERR_CLI_USAGE' }] };
+    if (io.json) io.document(msg);
+    else io.err(msg.diagnostics[0]?.message ?? '');
+    return 1;
+  }
+  if (existsSync(options.file) && !options.force) {
+    const message = `${options.file} already exists (use --force to overwrite)`;
+    if (io.json) io.document({ ok: false, diagnostics: [{ code: 'ERR_CLI_USAGE', severity: 'error', message, path: '', docs: 'aninfra explain ERR_CLI_USAGE' }] });
+    else io.err(message);
+    return 1;
+  }
+  const schemaFile = join(dirname(options.file), 'aninfra.schema.json');
+  writeFileSync(options.file, `# yaml-language-server: $schema=./aninfra.schema.json\n${body}`);
+  writeFileSync(schemaFile, JSON.stringify(publishedSchema(descriptors), null, 2) + '\n');
+  if (io.json) io.document({ ok: true, files: [options.file, schemaFile], template: options.template });
+  else io.out(`wrote ${options.file} (template ${options.template}) and ${schemaFile}\nnext: aninfra plan ${options.file}`);
+  return 0;
+}
+
+export const templateNames = Object.keys(templates);

@@ -1,0 +1,76 @@
+/**
+ * `aninfra modules list` and `aninfra modules describe TYPE`: the catalog as data.
+ */
+import { diagnostic } from '../../compiler/diagnostics/diagnostic.js';
+import { nearest } from '../../compiler/diagnostics/suggest.js';
+import type { ModuleDescriptor } from '../../modules/descriptor.js';
+import { descriptors, registry } from '../../modules/index.js';
+import type { Io } from '../io.js';
+import { exitCode, printDiagnostics } from './report.js';
+
+/** Everything a descriptor says, as plain data (functions left out). */
+export function describeDocument(d: ModuleDescriptor): Record<string, unknown> {
+  return {
+    type: d.kind,
+    summary: d.summary,
+    category: d.category,
+    versions: d.versions,
+    inputs: d.inputs,
+    outputs: d.outputs,
+    injects: Object.fromEntries(Object.entries(d.inject).map(([suffix, output]) => [`<PREFIX>_${suffix}`, output])),
+    capabilities: d.capabilities,
+    ports: d.ports,
+    readiness: d.readiness,
+    stateful: d.stateful,
+    targets: d.targets,
+    images: d.images,
+    examples: d.examples,
+  };
+}
+
+export function listDocument(): Record<string, unknown>[] {
+  return descriptors.map((d) => ({ type: d.kind, category: d.category, summary: d.summary, versions: d.versions.supported, stateful: d.stateful, targets: d.targets }));
+}
+
+export function modulesListCommand(io: Io): number {
+  if (io.json) {
+    io.document({ ok: true, modules: listDocument() });
+    return 0;
+  }
+  for (const d of descriptors) io.out(`${io.style.bold(d.kind.padEnd(14))} ${d.category.padEnd(9)} ${d.summary}`);
+  return 0;
+}
+
+export function modulesDescribeCommand(io: Io, type: string): number {
+  const d = registry.get(type);
+  if (!d) {
+    const guess = nearest(type, descriptors.map((x) => x.kind));
+    const diag = diagnostic('ERR_MODULE_UNKNOWN_TYPE', { module: '(command line)', type }, guess ? { hint: `did you mean '${guess}'?` } : { hint: `known types: ${descriptors.map((x) => x.kind).join(', ')}` });
+    if (io.json) io.document({ ok: false, diagnostics: [diag] });
+    else printDiagnostics(io, [diag], undefined);
+    return exitCode([diag]);
+  }
+  const doc = describeDocument(d);
+  if (io.json) {
+    io.document({ ok: true, module: doc });
+    return 0;
+  }
+  const s = io.style;
+  io.out(`${s.bold(d.kind)} — ${d.summary}`);
+  io.out(`  category ${d.category}; versions ${d.versions.supported.join(', ')} (default ${d.versions.default}); ${d.stateful ? 'stateful' : 'stateless'}; targets ${d.targets.join(', ')}`);
+  io.out(`  provides [${d.capabilities.provides.join(', ')}]; may use modules providing [${d.capabilities.uses.join(', ')}]`);
+  io.out(`  readiness: ${d.readiness.kind} — ${d.readiness.description}`);
+  io.out(s.bold('\n  inputs (with:)'));
+  const props = (d.inputs.properties ?? {}) as Record<string, { type?: unknown; description?: string; default?: unknown; enum?: unknown[] }>;
+  const required = new Set((d.inputs.required as string[] | undefined) ?? []);
+  for (const [name, p] of Object.entries(props)) {
+    const type = p.enum ? p.enum.map(String).join('|') : String(p.type ?? 'any');
+    io.out(`    ${name.padEnd(14)} ${type.padEnd(22)} ${required.has(name) ? s.yellow('required') : p.default !== undefined ? `default ${JSON.stringify(p.default)}` : 'optional'}  ${s.dim(p.description ?? '')}`);
+  }
+  io.out(s.bold('\n  outputs'));
+  for (const [name, o] of Object.entries(d.outputs)) io.out(`    ${name.padEnd(14)} ${o.type.padEnd(8)} ${o.secret ? s.yellow('secret') : '      '}  ${s.dim(o.description)}`);
+  if (Object.keys(d.inject).length > 0) io.out(`\n  injects into users: ${Object.keys(d.inject).map((k) => `<PREFIX>_${k}`).join(', ')}`);
+  io.out(s.bold('\n  example'));
+  for (const e of d.examples) io.out(`    # ${e.title}\n    ${e.name}: ${JSON.stringify(e.module)}`);
+  return 0;
+}

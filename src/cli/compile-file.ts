@@ -1,0 +1,43 @@
+/**
+ * The CLI's way in to the compiler: read a spec file and compile it with the catalog and targets.
+ */
+import { compile, type Compilation, type CompileOptions } from '../compiler/pipeline.js';
+import { readSource } from '../compiler/source/read-source.js';
+import { defaultParseLimits } from '../compiler/parse/parse-spec.js';
+import type { TargetName } from '../compiler/validate/spec-types.js';
+import { registry } from '../modules/index.js';
+import { targetNamed } from '../targets/index.js';
+import { VERSION } from './version.js';
+
+export interface CompileFileOptions {
+  readonly target?: TargetName;
+  readonly outDir?: CompileOptions['outDir'];
+  readonly until?: CompileOptions['until'];
+}
+
+export function maxSpecBytes(env: NodeJS.ProcessEnv): number {
+  const n = Number(env.ANINFRA_MAX_SPEC_BYTES);
+  return Number.isFinite(n) && n > 0 ? n : defaultParseLimits.maxBytes;
+}
+
+export function compileFile(path: string, options: CompileFileOptions = {}): Compilation {
+  const limits = { ...defaultParseLimits, maxBytes: maxSpecBytes(process.env) };
+  const read = readSource(path, limits.maxBytes);
+  if (!read.value) return { source: { path, text: '' }, diagnostics: read.diagnostics, ok: false };
+  return compileText(read.value.path, read.value.text, options, limits);
+}
+
+export function compileText(path: string, text: string, options: CompileFileOptions = {}, limits = defaultParseLimits): Compilation {
+  return compile(
+    { path, text },
+    {
+      registry,
+      targets: (name) => targetNamed(name),
+      toolVersion: VERSION,
+      limits,
+      ...(options.target ? { target: options.target } : {}),
+      ...(options.outDir ? { outDir: options.outDir } : {}),
+      ...(options.until ? { until: options.until } : {}),
+    },
+  );
+}

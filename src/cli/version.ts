@@ -1,0 +1,2 @@
+/** The aninfra version, written into generated files. Kept in step with package.json by a test. */
+export const VERSION = '0.1.0';

@@ -1,0 +1,552 @@
+/**
+ * The catalog of every diagnostic code: the only home of codes, templates and explanations.
+ *
+ * Codes are permanent. Never rename or reuse one; a retired code stays here with `retired: true`.
+ * Templates name their placeholders (`{module}`); `diagnostic()` makes a missing one a compile error.
+ * Each entry's `explain` feeds `aninfra explain CODE` and the generated docs, so they cannot drift.
+ */
+
+export type Severity = 'error' | 'warning' | 'info';
+export type Stage = 'read' | 'parse' | 'validate' | 'resolve' | 'lower' | 'emit' | 'state' | 'engine' | 'prereq' | 'cli' | 'internal';
+
+export interface CatalogEntry {
+  readonly severity: Severity;
+  readonly stage: Stage;
+  readonly title: string;
+  readonly template: string;
+  /** Process exit code when this is the worst diagnostic of a command. */
+  readonly exit: 1 | 3 | 4 | 5;
+  readonly explain: { readonly cause: string; readonly fix: string; readonly example: string };
+  readonly retired?: boolean;
+}
+
+const entry = <T extends CatalogEntry>(e: T): T => e;
+
+export const catalog = {
+  // ── read / parse ────────────────────────────────────────────────────────────
+  ERR_SPEC_FILE_NOT_FOUND: entry({
+    severity: 'error', stage: 'read', exit: 1, title: 'Spec file not found',
+    template: "cannot read spec file '{file}': {reason}",
+    explain: {
+      cause: 'The spec path given on the command line does not exist or cannot be read.',
+      fix: 'Pass the path of an existing spec, or create one with `aninfra init`.',
+      example: 'aninfra validate aninfra.yaml   # with aninfra.yaml present',
+    },
+  }),
+  ERR_YAML_NOT_TEXT: entry({
+    severity: 'error', stage: 'read', exit: 1, title: 'File is not text',
+    template: 'the spec is not UTF-8 text ({reason})',
+    explain: {
+      cause: 'The file contains NUL bytes or invalid UTF-8, so it is binary data, not a YAML spec.',
+      fix: 'Point the command at the YAML spec file; re-save it as UTF-8.',
+      example: 'file aninfra.yaml   # should say: ASCII text or UTF-8 Unicode text',
+    },
+  }),
+  ERR_YAML_TOO_LARGE: entry({
+    severity: 'error', stage: 'read', exit: 1, title: 'Spec file too large',
+    template: 'the spec is {size} bytes; the limit is {limit} bytes',
+    explain: {
+      cause: 'A system spec is a short description; files beyond the limit are refused before parsing so a huge input cannot exhaust memory.',
+      fix: 'Split generated content out of the spec; raise the limit only if a real spec needs it (ANINFRA_MAX_SPEC_BYTES).',
+      example: 'A 10,000-module spec is about 1 MB and is accepted.',
+    },
+  }),
+  ERR_YAML_EMPTY: entry({
+    severity: 'error', stage: 'parse', exit: 1, title: 'Spec is empty',
+    template: 'the spec is empty',
+    explain: {
+      cause: 'The file holds no YAML document (only whitespace or comments).',
+      fix: 'Write a spec, or start from `aninfra init`.',
+      example: 'apiVersion: aninfra/v1\nkind: System\nmetadata: { name: demo }\nmodules: {}',
+    },
+  }),
+  ERR_YAML_SYNTAX: entry({
+    severity: 'error', stage: 'parse', exit: 1, title: 'YAML syntax error',
+    template: 'YAML syntax error: {detail}',
+    explain: {
+      cause: 'The text is not valid YAML (bad indentation, an unclosed quote or bracket, a tab used for indentation, …).',
+      fix: 'Correct the YAML at the reported line and column.',
+      example: 'modules:\n  db: { type: postgres    # missing closing brace',
+    },
+  }),
+  ERR_YAML_DUPLICATE_KEY: entry({
+    severity: 'error', stage: 'parse', exit: 1, title: 'Duplicate key',
+    template: "key '{key}' appears more than once in the same mapping",
+    explain: {
+      cause: 'A mapping holds the same key twice; YAML parsers disagree on which value wins, so aninfra refuses both.',
+      fix: 'Keep one of the entries (rename the other if both modules are wanted).',
+      example: 'modules:\n  db: { type: postgres }\n  db: { type: mysql }   # rename to db2',
+    },
+  }),
+  ERR_YAML_TOO_DEEP: entry({
+    severity: 'error', stage: 'parse', exit: 1, title: 'Nesting too deep',
+    template: 'the spec nests deeper than {limit} levels',
+    explain: {
+      cause: 'Pathologically nested documents are refused so they cannot exhaust the stack.',
+      fix: 'Flatten the structure; real specs nest fewer than 10 levels.',
+      example: 'modules.api.with.routes[0].path is 6 levels deep.',
+    },
+  }),
+  ERR_YAML_ALIAS_LIMIT: entry({
+    severity: 'error', stage: 'parse', exit: 1, title: 'Too many aliases',
+    template: 'the spec expands YAML aliases beyond the limit of {limit} (billion-laughs protection)',
+    explain: {
+      cause: 'Aliases (`*name`) that expand exponentially are a denial-of-service attack on YAML parsers.',
+      fix: 'Write the values out, or use fewer aliases.',
+      example: 'a: &a [x, x]\nb: &b [*a, *a]   # each level doubles the size',
+    },
+  }),
+  ERR_YAML_UNSUPPORTED_TAG: entry({
+    severity: 'error', stage: 'parse', exit: 1, title: 'Unsupported YAML tag',
+    template: "YAML tag '{tag}' is not allowed in a spec",
+    explain: {
+      cause: 'Specs are plain data: strings, numbers, booleans, lists and maps. Custom or binary tags could smuggle code or bytes.',
+      fix: 'Remove the tag and write the value as plain YAML.',
+      example: 'port: !!js/function "..."   # write: port: 8080',
+    },
+  }),
+  ERR_YAML_MULTIPLE_DOCUMENTS: entry({
+    severity: 'error', stage: 'parse', exit: 1, title: 'More than one YAML document',
+    template: 'the file holds {count} YAML documents; a spec is exactly one',
+    explain: {
+      cause: 'A `---` separator starts a second document; a spec file describes one system.',
+      fix: 'Move the other documents to files of their own.',
+      example: 'aninfra validate a.yaml && aninfra validate b.yaml',
+    },
+  }),
+  ERR_YAML_NOT_A_MAPPING: entry({
+    severity: 'error', stage: 'parse', exit: 1, title: 'Spec is not a mapping',
+    template: 'the spec must be a mapping at the top level, found {found}',
+    explain: {
+      cause: 'The top of the document is a list or a scalar; a spec is a mapping with apiVersion, kind, metadata and modules.',
+      fix: 'Start the file with `apiVersion: aninfra/v1`.',
+      example: 'apiVersion: aninfra/v1\nkind: System\nmetadata: { name: demo }\nmodules: {}',
+    },
+  }),
+  // ── spec schema ─────────────────────────────────────────────────────────────
+  ERR_SPEC_UNKNOWN_FIELD: entry({
+    severity: 'error', stage: 'validate', exit: 1, title: 'Unknown field',
+    template: "unknown field '{field}' in {where}",
+    explain: {
+      cause: 'The spec has a field the schema does not define, often a typo; unknown fields are errors so a misspelling never passes silently.',
+      fix: 'Rename it to the suggested field, or remove it. `aninfra schema` lists every field.',
+      example: 'modules:\n  api: { type: service, usses: [db] }   # write: uses',
+    },
+  }),
+  ERR_SPEC_MISSING_FIELD: entry({
+    severity: 'error', stage: 'validate', exit: 1, title: 'Missing required field',
+    template: "{where} is missing the required field '{field}'",
+    explain: {
+      cause: 'A field the spec format requires is absent.',
+      fix: 'Add the field; the attached fix inserts a valid default where one exists.',
+      example: 'modules:\n  db: { version: "16" }   # add: type: postgres',
+    },
+  }),
+  ERR_SPEC_WRONG_TYPE: entry({
+    severity: 'error', stage: 'validate', exit: 1, title: 'Wrong type',
+    template: '{where} must be {expected}, found {found}',
+    explain: {
+      cause: 'A value has the wrong YAML type (a list where a map is expected, a number where a string is expected, …).',
+      fix: 'Write the value with the expected type; quote strings that look like numbers.',
+      example: 'metadata: { name: 42 }   # write: name: "app42"',
+    },
+  }),
+  ERR_SPEC_INVALID_VALUE: entry({
+    severity: 'error', stage: 'validate', exit: 1, title: 'Invalid value',
+    template: '{where} must be one of {allowed}, found {found}',
+    explain: {
+      cause: 'The value is not among the allowed values for this field.',
+      fix: 'Use one of the listed values; the fix picks the nearest.',
+      example: 'target: dokcer   # write: target: docker',
+    },
+  }),
+  ERR_SPEC_INVALID_NAME: entry({
+    severity: 'error', stage: 'validate', exit: 1, title: 'Invalid name',
+    template: "{what} '{name}' is not a valid name: {rule}",
+    explain: {
+      cause: 'System and module names become container, network and DNS names, so they must be DNS labels: lowercase letters, digits and dashes, starting with a letter, at most 63 characters (module names at most 40 to leave room for suffixes).',
+      fix: 'Rename it; the fix proposes a sanitized name.',
+      example: 'modules:\n  Billing_DB: { type: postgres }   # write: billing-db',
+    },
+  }),
+  ERR_SPEC_INVALID_FORMAT: entry({
+    severity: 'error', stage: 'validate', exit: 1, title: 'Invalid format',
+    template: '{where} {problem}',
+    explain: {
+      cause: 'A string or number breaks a format rule of its field (pattern, length, range or item count).',
+      fix: 'Change the value to satisfy the stated rule.',
+      example: 'env:\n  "1BAD": x   # environment names match [A-Za-z_][A-Za-z0-9_]*',
+    },
+  }),
+  ERR_SPEC_API_VERSION: entry({
+    severity: 'error', stage: 'validate', exit: 1, title: 'Unsupported apiVersion',
+    template: "apiVersion '{found}' is not supported; use '{expected}'",
+    explain: {
+      cause: 'The spec declares a format version this aninfra does not read.',
+      fix: 'Set `apiVersion: aninfra/v1`.',
+      example: 'apiVersion: aninfra/v1',
+    },
+  }),
+  // ── modules and inputs ──────────────────────────────────────────────────────
+  ERR_MODULE_UNKNOWN_TYPE: entry({
+    severity: 'error', stage: 'validate', exit: 1, title: 'Unknown module type',
+    template: "module '{module}' has unknown type '{type}'",
+    explain: {
+      cause: 'No module descriptor has this type. `aninfra modules list` shows every type.',
+      fix: 'Use a listed type; the fix picks the nearest by edit distance.',
+      example: 'db: { type: postgress }   # write: type: postgres',
+    },
+  }),
+  ERR_MODULE_UNSUPPORTED_VERSION: entry({
+    severity: 'error', stage: 'validate', exit: 1, title: 'Unsupported module version',
+    template: "module '{module}' asks for {type} version '{version}'; supported: {supported}",
+    explain: {
+      cause: 'The descriptor does not support the requested version.',
+      fix: 'Use a supported version (or omit `version` for the default).',
+      example: 'db: { type: postgres, version: "16" }',
+    },
+  }),
+  ERR_INPUT_UNKNOWN_FIELD: entry({
+    severity: 'error', stage: 'validate', exit: 1, title: 'Unknown module input',
+    template: "module '{module}' ({type}) has no input '{field}'",
+    explain: {
+      cause: 'The `with:` block names an input the descriptor does not declare. `aninfra modules describe TYPE` lists them.',
+      fix: 'Rename it to the suggested input, or remove it.',
+      example: 'api: { type: service, with: { prot: 8080 } }   # write: port',
+    },
+  }),
+  ERR_INPUT_MISSING_REQUIRED: entry({
+    severity: 'error', stage: 'validate', exit: 1, title: 'Missing required module input',
+    template: "module '{module}' ({type}) is missing the required input '{field}'",
+    explain: {
+      cause: 'The descriptor requires this input and it has no default.',
+      fix: 'Add it under `with:`; the fix inserts the value from the descriptor example.',
+      example: 'api: { type: service, with: { runtime: node, port: 8080 } }',
+    },
+  }),
+  ERR_INPUT_WRONG_TYPE: entry({
+    severity: 'error', stage: 'validate', exit: 1, title: 'Module input has the wrong type',
+    template: "input {where} of module '{module}' must be {expected}, found {found}",
+    explain: {
+      cause: 'A `with:` value has the wrong type for the descriptor.',
+      fix: 'Write it with the expected type.',
+      example: 'with: { port: "eighty" }   # write: port: 8080',
+    },
+  }),
+  ERR_INPUT_INVALID_VALUE: entry({
+    severity: 'error', stage: 'validate', exit: 1, title: 'Module input has an invalid value',
+    template: "input {where} of module '{module}' must be one of {allowed}, found {found}",
+    explain: {
+      cause: 'The value is not among those the descriptor allows.',
+      fix: 'Use one of the listed values; the fix picks the nearest.',
+      example: 'with: { runtime: nodejs }   # write: runtime: node',
+    },
+  }),
+  ERR_INPUT_INVALID_FORMAT: entry({
+    severity: 'error', stage: 'validate', exit: 1, title: 'Module input breaks a format rule',
+    template: "input {where} of module '{module}' {problem}",
+    explain: {
+      cause: 'A `with:` value breaks a rule of its input (range, pattern, length, item count).',
+      fix: 'Change the value to satisfy the stated rule.',
+      example: 'with: { port: 70000 }   # ports are 1-65535',
+    },
+  }),
+  ERR_INPUT_CONFLICT: entry({
+    severity: 'error', stage: 'validate', exit: 1, title: 'Conflicting module inputs',
+    template: "module '{module}' ({type}): {problem}",
+    explain: {
+      cause: 'Two inputs cannot be used together, or one requires another.',
+      fix: 'Keep one of them, as the message says.',
+      example: 'with: { image: "nginx:1.27", build: ./web }   # a service has an image or a build, not both',
+    },
+  }),
+  ERR_TARGET_UNSUPPORTED_MODULE: entry({
+    severity: 'error', stage: 'validate', exit: 1, title: 'Module type not supported by target',
+    template: "module '{module}' has type '{type}', which target '{target}' does not support (supported: {supported})",
+    explain: {
+      cause: 'The chosen target cannot materialize this module type.',
+      fix: 'Pick a target the module supports, or another module type.',
+      example: 'target: docker',
+    },
+  }),
+  // ── dependencies, references, graph ─────────────────────────────────────────
+  ERR_DEP_UNKNOWN_MODULE: entry({
+    severity: 'error', stage: 'resolve', exit: 1, title: 'Dependency on an undefined module',
+    template: "module '{module}' {via} '{target}', which is not defined",
+    explain: {
+      cause: 'A `uses:` entry or a route points at a module name that does not exist in `modules:`.',
+      fix: 'Rename it to the suggested module, or add the missing module.',
+      example: 'api: { type: service, uses: [databse] }   # write: database',
+    },
+  }),
+  ERR_DEP_SELF: entry({
+    severity: 'error', stage: 'resolve', exit: 1, title: 'Module depends on itself',
+    template: "module '{module}' lists itself in {via}",
+    explain: {
+      cause: 'A module cannot use itself.',
+      fix: 'Remove the entry.',
+      example: 'api: { type: service, uses: [db] }',
+    },
+  }),
+  ERR_DEP_CAPABILITY_MISMATCH: entry({
+    severity: 'error', stage: 'resolve', exit: 1, title: 'Dependency cannot provide what is needed',
+    template: "module '{module}' ({type}) needs {needed} from '{target}', but {targetType} provides {provided}",
+    explain: {
+      cause: 'Each module type declares capabilities it provides and needs. A gateway routes only to modules that serve HTTP; a service can only use modules that offer a connection.',
+      fix: 'Point the edge at a module that provides the capability, or remove it.',
+      example: 'edge: { type: gateway, with: { routes: [ { path: /, to: api } ] } }   # api is a service, not a worker',
+    },
+  }),
+  ERR_GRAPH_CYCLE: entry({
+    severity: 'error', stage: 'resolve', exit: 1, title: 'Dependency cycle',
+    template: 'dependency cycle: {cycle}',
+    explain: {
+      cause: 'Modules depend on each other in a loop, so no start order exists. Every edge of the loop is listed in `related`.',
+      fix: 'Remove one edge of the cycle (the fix removes the edge that closes it); a service that only needs to call another later can take its URL through `env` instead.',
+      example: 'a: { type: service, uses: [b] }\nb: { type: service, uses: [a] }   # drop one of the two',
+    },
+  }),
+  ERR_REF_SYNTAX: entry({
+    severity: 'error', stage: 'resolve', exit: 1, title: 'Malformed reference',
+    template: "malformed reference '{text}': {detail}",
+    explain: {
+      cause: 'A string contains `${` that does not form a `${module.output}` reference.',
+      fix: 'Complete the reference, or escape a literal `${` as `$${`.',
+      example: 'env: { ISSUER: "${auth.issuer}", LITERAL: "$${HOME}" }',
+    },
+  }),
+  ERR_REF_UNKNOWN_MODULE: entry({
+    severity: 'error', stage: 'resolve', exit: 1, title: 'Reference to an undefined module',
+    template: "reference '{ref}' names module '{target}', which is not defined",
+    explain: {
+      cause: 'The module part of `${module.output}` is not a module of this spec.',
+      fix: 'Use the suggested module name.',
+      example: 'env: { ISSUER: "${auth.issuer}" }   # with a module named auth',
+    },
+  }),
+  ERR_REF_UNKNOWN_OUTPUT: entry({
+    severity: 'error', stage: 'resolve', exit: 1, title: 'Reference to an undeclared output',
+    template: "reference '{ref}': {targetType} module '{target}' has no output '{output}' (outputs: {outputs})",
+    explain: {
+      cause: 'The module exists but its descriptor declares no such output. `aninfra modules describe TYPE` lists outputs.',
+      fix: 'Use one of the listed outputs; the fix picks the nearest.',
+      example: 'env: { DSN: "${db.url}" }',
+    },
+  }),
+  ERR_REF_SECRET_OUTSIDE_ENV: entry({
+    severity: 'error', stage: 'resolve', exit: 1, title: 'Secret output used outside env',
+    template: "reference '{ref}' is a secret output and may only be used in env, not in {where}",
+    explain: {
+      cause: 'Secret outputs (passwords, keys, URLs containing them) flow only into container environment variables. Labels and names are visible to anyone who can list containers.',
+      fix: 'Move the reference into `env:`.',
+      example: 'env: { DB_PASSWORD: "${db.password}" }',
+    },
+  }),
+  ERR_REF_NOT_ALLOWED: entry({
+    severity: 'error', stage: 'resolve', exit: 1, title: 'Reference where only literals are allowed',
+    template: "{where} must be a literal; references like '{ref}' are resolved only in env and labels",
+    explain: {
+      cause: 'Inputs such as images, ports and paths are fixed at compile time, so they cannot depend on another module output.',
+      fix: 'Write the literal value, or move the reference into `env:`.',
+      example: 'with: { image: "ghcr.io/acme/api:1.2.0" }',
+    },
+  }),
+  WARN_REF_IMPLICIT_DEPENDENCY: entry({
+    severity: 'warning', stage: 'resolve', exit: 1, title: 'Reference to a module not in uses',
+    template: "module '{module}' references '{target}' but does not list it in uses; the dependency is added implicitly",
+    explain: {
+      cause: 'A `${module.output}` reference makes the module depend on another one; the graph adds the edge, and the spec reads clearer with it said.',
+      fix: 'Add the module to `uses:` (the fix does).',
+      example: 'api: { type: service, uses: [auth], env: { ISSUER: "${auth.issuer}" } }',
+    },
+  }),
+  WARN_ENV_OVERRIDES_INJECTED: entry({
+    severity: 'warning', stage: 'resolve', exit: 1, title: 'env overrides an injected variable',
+    template: "env '{name}' of module '{module}' overrides the variable injected by its use of '{target}'",
+    explain: {
+      cause: 'Each `uses:` edge injects variables (DB_URL, DB_HOST, …). Setting one of them in `env:` replaces the injected value.',
+      fix: 'Remove the env entry, or give the dependency another prefix with `uses: [{ module: db, as: MAIN_DB }]`.',
+      example: 'uses: [{ module: db, as: ACCOUNTS_DB }]',
+    },
+  }),
+  ERR_ENV_CONFLICT: entry({
+    severity: 'error', stage: 'resolve', exit: 1, title: 'Two dependencies inject the same variable',
+    template: "module '{module}': '{first}' and '{second}' both inject {name}",
+    explain: {
+      cause: 'Two `uses:` edges produce the same environment prefix.',
+      fix: 'Give one of them its own prefix with `{ module: NAME, as: PREFIX }`.',
+      example: 'uses: [db, { module: db-replica, as: REPLICA_DB }]',
+    },
+  }),
+  ERR_PORT_COLLISION: entry({
+    severity: 'error', stage: 'resolve', exit: 1, title: 'Host port published twice',
+    template: "host port {port} is published by both '{first}' and '{second}'",
+    explain: {
+      cause: 'Two modules publish the same port on the host, so the second cannot start.',
+      fix: 'Publish one of them on another port (the fix picks the next free one).',
+      example: 'web: { type: static-site, with: { root: ./site, publish: 8081 } }',
+    },
+  }),
+  ERR_ROUTE_DUPLICATE_PATH: entry({
+    severity: 'error', stage: 'resolve', exit: 1, title: 'Two routes share a path',
+    template: "gateway '{module}' routes path '{path}' twice",
+    explain: {
+      cause: 'A gateway has two routes with the same path prefix; only one could ever match.',
+      fix: 'Remove or rename one of them.',
+      example: 'routes: [ { path: /api, to: api }, { path: /ws, to: realtime } ]',
+    },
+  }),
+  ERR_NAME_COLLISION: entry({
+    severity: 'error', stage: 'resolve', exit: 1, title: 'Generated name collides',
+    template: "module '{module}' would create '{name}', which module '{other}' also creates",
+    explain: {
+      cause: 'aninfra synthesizes names from module names (a replicated service `api` gets `api-1`, `api-2`); another module already has such a name.',
+      fix: 'Rename one of the modules.',
+      example: 'api (replicas: 2) and api-1 cannot both exist',
+    },
+  }),
+  // ── emit ────────────────────────────────────────────────────────────────────
+  ERR_EMIT_UNSAFE_IDENTIFIER: entry({
+    severity: 'error', stage: 'emit', exit: 1, title: 'Name cannot become an identifier',
+    template: "'{name}' cannot be turned into a safe identifier in the emitted program",
+    explain: {
+      cause: 'Emitted programs derive identifiers from module names; a name that cannot be made a safe identifier is refused rather than copied raw.',
+      fix: 'Rename the module to a DNS label.',
+      example: 'modules: { billing-db: { type: postgres } }',
+    },
+  }),
+  // ── state, engine, prerequisites ────────────────────────────────────────────
+  ERR_STATE_LOCKED: entry({
+    severity: 'error', stage: 'state', exit: 4, title: 'State is locked',
+    template: 'state is locked by {holder}; another apply or destroy is running',
+    explain: {
+      cause: 'Only one command may change a system at a time; the lock file in .aninfra/ names its holder.',
+      fix: 'Wait for the other command. If its process is gone, rerun with --break-lock.',
+      example: 'aninfra apply --break-lock',
+    },
+  }),
+  ERR_STATE_STALE_PLAN: entry({
+    severity: 'error', stage: 'state', exit: 4, title: 'Saved plan is stale',
+    template: 'the saved plan no longer matches: {reason}',
+    explain: {
+      cause: 'A plan saved with `plan --out` is applied only against the spec and state it was made from.',
+      fix: 'Run `aninfra plan --out plan.json` again, review it, then apply it.',
+      example: 'aninfra plan --out plan.json && aninfra apply plan.json',
+    },
+  }),
+  ERR_STATE_CORRUPT: entry({
+    severity: 'error', stage: 'state', exit: 4, title: 'State journal unreadable',
+    template: "state file '{file}' cannot be read: {reason}",
+    explain: {
+      cause: 'A file under .aninfra/ is not what aninfra wrote (edited by hand, or a disk problem). Writes are atomic, so an interrupted apply does not cause this.',
+      fix: 'Restore the file from backup, or move .aninfra/ away and re-apply.',
+      example: 'mv .aninfra .aninfra.broken && aninfra apply',
+    },
+  }),
+  ERR_STATE_NO_REVISION: entry({
+    severity: 'error', stage: 'state', exit: 4, title: 'No such revision',
+    template: '{reason}',
+    explain: {
+      cause: 'The command needs an applied revision (rollback, status) and there is none or not the one asked for.',
+      fix: 'Look at `aninfra history` for the revisions that exist.',
+      example: 'aninfra rollback --to 3',
+    },
+  }),
+  ERR_ENGINE_FAILED: entry({
+    severity: 'error', stage: 'engine', exit: 3, title: 'Engine failed',
+    template: '{engine} failed: {reason}',
+    explain: {
+      cause: 'The engine (docker compose or Pulumi) returned an error while changing resources.',
+      fix: 'Read the per-module results and log tails; fix the cause and apply again, or roll back.',
+      example: 'aninfra status --json',
+    },
+  }),
+  ERR_ENGINE_MODULE_UNHEALTHY: entry({
+    severity: 'error', stage: 'engine', exit: 3, title: 'Module did not become healthy',
+    template: "module '{module}' is {health} after {seconds}s",
+    explain: {
+      cause: 'The module started but its readiness probe did not pass within the timeout (or it exited).',
+      fix: 'Read the log tail in the diagnostic; fix the module and apply again, or `aninfra rollback`.',
+      example: 'aninfra apply --timeout 120',
+    },
+  }),
+  ERR_ENGINE_INTERRUPTED: entry({
+    severity: 'error', stage: 'engine', exit: 3, title: 'Apply interrupted',
+    template: 'the {operation} was interrupted by {signal}; the revision is marked interrupted and the next apply converges',
+    explain: {
+      cause: 'The process received a signal while changing resources.',
+      fix: 'Run apply again; it reconciles whatever was left half-done.',
+      example: 'aninfra apply',
+    },
+  }),
+  ERR_PREREQ_DOCKER: entry({
+    severity: 'error', stage: 'prereq', exit: 5, title: 'Docker not available',
+    template: 'Docker is not available: {reason}',
+    explain: {
+      cause: 'The compose engine needs the Docker CLI and a running daemon.',
+      fix: 'Install Docker (Debian: apt-get install docker.io docker-compose) and start the daemon.',
+      example: 'docker info',
+    },
+  }),
+  ERR_PREREQ_COMPOSE: entry({
+    severity: 'error', stage: 'prereq', exit: 5, title: 'Docker Compose not available',
+    template: 'neither `docker compose` nor `docker-compose` is available',
+    explain: {
+      cause: 'The compose engine drives Docker Compose v2 (`docker compose`) or v1 (`docker-compose`).',
+      fix: 'Install the compose plugin, or Debian\'s docker-compose package.',
+      example: 'apt-get install docker-compose',
+    },
+  }),
+  ERR_PREREQ_IMAGE_MISSING: entry({
+    severity: 'error', stage: 'prereq', exit: 5, title: 'Image not present locally',
+    template: "image '{image}' for module '{module}' is not present locally and pulling is disabled",
+    explain: {
+      cause: 'With --pull never (or an image mapping to local images) every image must already exist, so no registry is contacted.',
+      fix: 'Build or load the image, or map it to a local one with --images.',
+      example: 'aninfra apply --images images.yaml',
+    },
+  }),
+  ERR_PREREQ_PULUMI: entry({
+    severity: 'error', stage: 'prereq', exit: 5, title: 'Pulumi CLI not available',
+    template: 'the Pulumi engine needs the `pulumi` CLI: {reason}',
+    explain: {
+      cause: 'The docker target runs the emitted program through the Pulumi Automation API, which drives the `pulumi` binary and its plugins.',
+      fix: 'Install the Pulumi CLI (https://www.pulumi.com/docs/install/) or build it with scripts/pulumi-engine.sh and put its bin dir on PATH; or use `--target compose`.',
+      example: 'PATH="$(scripts/pulumi-engine.sh):$PATH" aninfra apply --target docker',
+    },
+  }),
+  // ── CLI ─────────────────────────────────────────────────────────────────────
+  ERR_CLI_USAGE: entry({
+    severity: 'error', stage: 'cli', exit: 1, title: 'Bad command line',
+    template: '{detail}',
+    explain: {
+      cause: 'An unknown command, option or argument.',
+      fix: 'See `aninfra --help` or `aninfra COMMAND --help`.',
+      example: 'aninfra plan aninfra.yaml --json',
+    },
+  }),
+  ERR_CLI_UNKNOWN_CODE: entry({
+    severity: 'error', stage: 'cli', exit: 1, title: 'Unknown diagnostic code',
+    template: "no diagnostic code '{code}'",
+    explain: {
+      cause: '`aninfra explain` was given a code that is not in the catalog.',
+      fix: 'Use a code printed by aninfra; `aninfra explain --list` shows all.',
+      example: 'aninfra explain ERR_GRAPH_CYCLE',
+    },
+  }),
+  ERR_INTERNAL: entry({
+    severity: 'error', stage: 'internal', exit: 3, title: 'Internal error',
+    template: 'internal error: {detail}',
+    explain: {
+      cause: 'A bug in aninfra, not in your spec.',
+      fix: 'Rerun with --debug and report the stack trace with the spec that caused it.',
+      example: 'aninfra plan --debug',
+    },
+  }),
+} as const satisfies Record<string, CatalogEntry>;
+
+export type Code = keyof typeof catalog;
+
+export function isCode(value: string): value is Code {
+  return Object.prototype.hasOwnProperty.call(catalog, value);
+}

@@ -1,0 +1,123 @@
+/**
+ * InfraIR: target-neutral resources with explicit dependencies. Targets read this and nothing else.
+ *
+ * Every node records its provenance: which module and which rule produced it, so `plan` can say why
+ * it exists. Node ids are `<kind>:<name>` and unique; `dependsOn` lists node ids.
+ */
+import type { Value } from '../resolve/value.js';
+
+export interface Provenance {
+  /** The module the node belongs to; null for system-wide nodes such as the network. */
+  readonly module: string | null;
+  /** The synthesis rule or descriptor that created it, e.g. 'system-network', 'stateful-volume', 'module:postgres'. */
+  readonly rule: string;
+  readonly detail: string;
+}
+
+interface NodeBase {
+  readonly id: string;
+  readonly provenance: Provenance;
+  readonly dependsOn: readonly string[];
+}
+
+export interface NetworkNode extends NodeBase {
+  readonly kind: 'network';
+  readonly name: string;
+}
+
+export interface VolumeNode extends NodeBase {
+  readonly kind: 'volume';
+  readonly name: string;
+  /** Stateful data: destroy keeps it unless asked to delete data. */
+  readonly keep: boolean;
+}
+
+export interface SecretNode extends NodeBase {
+  readonly kind: 'secret';
+  /** Owning module and key; values reference it as { kind: 'secret', module, name }. */
+  readonly module: string;
+  readonly key: string;
+  readonly length: number;
+}
+
+export type ImageSource =
+  /** A public image pulled from its registry (the product default). */
+  | { readonly kind: 'pull' }
+  /** An image that must already exist locally (an image mapping points here); never pulled. */
+  | { readonly kind: 'local' }
+  /** Built from a context directory relative to the spec file. */
+  | { readonly kind: 'build'; readonly context: string; readonly dockerfile?: string; readonly args: Readonly<Record<string, string>> };
+
+export interface ImageNode extends NodeBase {
+  readonly kind: 'image';
+  /** Image reference, e.g. 'postgres:16' or 'teamdocs-api:latest'. */
+  readonly ref: string;
+  readonly source: ImageSource;
+}
+
+export interface PortBinding {
+  readonly name: string;
+  readonly container: number;
+  /** Host port published on `hostIp`; absent when the port is only reachable inside the network. */
+  readonly host?: number;
+  readonly hostIp: string;
+  readonly protocol: 'tcp' | 'udp';
+}
+
+export type Mount =
+  | { readonly kind: 'volume'; readonly volume: string; readonly target: string; readonly readOnly: boolean }
+  /** A host directory relative to the spec file. */
+  | { readonly kind: 'bind'; readonly source: string; readonly target: string; readonly readOnly: boolean };
+
+export interface HealthCheck {
+  /** Exec form: ['CMD', ...] or ['CMD-SHELL', 'cmd']. */
+  readonly test: readonly string[];
+  readonly intervalSeconds: number;
+  readonly timeoutSeconds: number;
+  readonly retries: number;
+  readonly startPeriodSeconds: number;
+}
+
+export interface ContainerFile {
+  readonly path: string;
+  readonly content: string;
+}
+
+export interface ContainerNode extends NodeBase {
+  readonly kind: 'container';
+  /** Service name inside the system (compose service, DNS alias); unique per system. */
+  readonly name: string;
+  readonly module: string;
+  /** Id of the image node. */
+  readonly image: string;
+  readonly entrypoint?: readonly string[];
+  readonly command?: readonly string[];
+  readonly env: Readonly<Record<string, Value>>;
+  readonly ports: readonly PortBinding[];
+  readonly mounts: readonly Mount[];
+  readonly files: readonly ContainerFile[];
+  readonly healthcheck?: HealthCheck;
+  readonly restart: 'unless-stopped' | 'on-failure' | 'no';
+  /** Extra DNS names on the system network (the module name for single containers). */
+  readonly aliases: readonly string[];
+  readonly labels: Readonly<Record<string, string>>;
+  /** Why each env var is there: 'uses:<module>' (injected by an edge), 'spec' (the module's env:) or 'module' (the descriptor). */
+  readonly envOrigin?: Readonly<Record<string, string>>;
+}
+
+export type IrNode = NetworkNode | VolumeNode | SecretNode | ImageNode | ContainerNode;
+export type IrKind = IrNode['kind'];
+
+export interface StackOutput {
+  readonly module: string;
+  readonly name: string;
+  readonly value: Value;
+  readonly secret: boolean;
+}
+
+export interface InfraIR {
+  readonly system: string;
+  /** Nodes in dependency order (ties broken by id): every node after all it depends on. */
+  readonly nodes: readonly IrNode[];
+  readonly outputs: readonly StackOutput[];
+}

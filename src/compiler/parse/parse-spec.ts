@@ -1,0 +1,213 @@
+/**
+ * parse: YAML text → SpecDocument, with a source range for every JSON pointer.
+ *
+ * Guards against hostile input before and while parsing: size, binary data, nesting depth,
+ * alias expansion (billion laughs), duplicate keys, tags and multi-document files.
+ * Codes: ERR_YAML_TOO_LARGE, ERR_YAML_NOT_TEXT, ERR_YAML_EMPTY, ERR_YAML_SYNTAX,
+ * ERR_YAML_DUPLICATE_KEY, ERR_YAML_TOO_DEEP, ERR_YAML_ALIAS_LIMIT, ERR_YAML_UNSUPPORTED_TAG,
+ * ERR_YAML_MULTIPLE_DOCUMENTS, ERR_YAML_NOT_A_MAPPING.
+ */
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import { diagnostic, type Diagnostic, type StageResult } from '../diagnostics/diagnostic.js';
+import { join } from '../source/json-pointer.js';
+import type { SourceFile, SourceRange } from '../source/source-file.js';
+import { PointerIndex } from './pointer-index.js';
+
+export interface ParseLimits {
+  readonly maxBytes: number;
+  readonly maxDepth: number;
+  readonly maxAliases: number;
+}
+
+export const defaultParseLimits: ParseLimits = { maxBytes: 8 * 1024 * 1024, maxDepth: 64, maxAliases: 100 };
+
+export interface SpecDocument {
+  readonly source: SourceFile;
+  /** The plain data of the spec (aliases expanded, within the limits). */
+  readonly value: Readonly<Record<string, unknown>>;
+  readonly index: PointerIndex;
+  /** The yaml Document, kept so fixes can edit the file without losing comments. */
+  readonly document: Document;
+}
+
+const allowedTags = new Set([
+  'tag:yaml.org,2002:str',
+  'tag:yaml.org,2002:int',
+  'tag:yaml.org,2002:float',
+  'tag:yaml.org,2002:bool',
+  'tag:yaml.org,2002:null',
+  'tag:yaml.org,2002:seq',
+  'tag:yaml.org,2002:map',
+]);
+
+export function parseSpec(source: SourceFile, limits: ParseLimits = defaultParseLimits): StageResult<SpecDocument> {
+  const file = source.path;
+  const bytes = Buffer.byteLength(source.text, 'utf8');
+  if (bytes > limits.maxBytes) {
+    return { diagnostics: [diagnostic('ERR_YAML_TOO_LARGE', { size: bytes, limit: limits.maxBytes }, { range: wholeFile(file) })] };
+  }
+  if (source.text.includes('\u0000')) {
+    return { diagnostics: [diagnostic('ERR_YAML_NOT_TEXT', { reason: 'it contains NUL bytes' }, { range: wholeFile(file) })] };
+  }
+  const depth = flowDepth(source.text);
+  if (depth > limits.maxDepth) {
+    return { diagnostics: [diagnostic('ERR_YAML_TOO_DEEP', { limit: limits.maxDepth }, { range: wholeFile(file) })] };
+  }
+
+  const lineCounter = new LineCounter();
+  const documents = parseAllDocuments(source.text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, stringKeys: false });
+  const toRange = (start: number, end: number): SourceRange => {
+    const s = lineCounter.linePos(start);
+    const e = lineCounter.linePos(Math.max(start, end));
+    return { file, start: { line: s.line, column: s.col }, end: { line: e.line, column: e.col } };
+  };
+
+  const docs = Array.isArray(documents) ? documents : [];
+  if (docs.length > 1) {
+    const second = docs[1];
+    const at = second?.range ? toRange(second.range[0], second.range[0] + 3) : wholeFile(file);
+    return { diagnostics: [diagnostic('ERR_YAML_MULTIPLE_DOCUMENTS', { count: docs.length }, { range: at })] };
+  }
+  const document = docs[0];
+  if (!document || document.contents === null || (isScalar(document.contents) && document.contents.value === null && !document.contents.source)) {
+    if (document && document.errors.length > 0) return { diagnostics: yamlErrors(document, toRange) };
+    return { diagnostics: [diagnostic('ERR_YAML_EMPTY', {}, { range: wholeFile(file) })] };
+  }
+  if (document.errors.length > 0) return { diagnostics: yamlErrors(document, toRange) };
+
+  const index = new PointerIndex();
+  const walkDiagnostics = indexNodes(document.contents as Node, index, toRange, limits);
+  if (walkDiagnostics.length > 0) return { diagnostics: walkDiagnostics };
+
+  if (!isMap(document.contents)) {
+    const found = isSeq(document.contents) ? 'a list' : 'a scalar';
+    return { diagnostics: [diagnostic('ERR_YAML_NOT_A_MAPPING', { found }, { path: '', range: index.rangeOf('') })] };
+  }
+
+  let value: unknown;
+  try {
+    value = document.toJS({ maxAliasCount: limits.maxAliases });
+  } catch {
+    return { diagnostics: [diagnostic('ERR_YAML_ALIAS_LIMIT', { limit: limits.maxAliases }, { range: index.rangeOf('') })] };
+  }
+  return { value: { source, value: value as Record<string, unknown>, index, document }, diagnostics: [] };
+}
+
+function wholeFile(file: string): SourceRange {
+  return { file, start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
+}
+
+function yamlErrors(document: Document, toRange: (s: number, e: number) => SourceRange): Diagnostic[] {
+  return document.errors.map((e) => {
+    const range = toRange(e.pos[0], e.pos[1]);
+    if (e.code === 'DUPLICATE_KEY') {
+      const key = /^Map keys must be unique/.test(e.message) ? keyAt(document, e.pos[0]) : '';
+      return diagnostic('ERR_YAML_DUPLICATE_KEY', { key }, { range });
+    }
+    const detail = e.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? e.code;
+    return diagnostic('ERR_YAML_SYNTAX', { detail }, { range });
+  });
+}
+
+/** Text of the key starting at an offset, for the duplicate-key message. */
+function keyAt(document: Document, offset: number): string {
+  const pending: unknown[] = [document.contents];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        const k = pair.key as Node | null;
+        if (k && isScalar(k) && k.range && k.range[0] === offset) return String(k.value);
+        pending.push(pair.value);
+      }
+    } else if (isSeq(node)) pending.push(...node.items);
+  }
+  return '';
+}
+
+/**
+ * Cheap pre-scan of bracket depth, so a `[[[[…` bomb is refused before the parser sees it.
+ * Quotes and comments are skipped; block nesting is checked later on the parsed tree.
+ */
+function flowDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let quote = '';
+  let comment = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (comment) {
+      if (c === '\n') comment = false;
+      continue;
+    }
+    if (quote) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = '';
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      const prev = i === 0 ? ' ' : text[i - 1];
+      if (prev === ' ' || prev === '\t' || prev === '\n' || prev === '[' || prev === '{' || prev === ',' || prev === ':') quote = c;
+    } else if (c === '#') {
+      const prev = i === 0 ? ' ' : text[i - 1];
+      if (prev === ' ' || prev === '\t' || prev === '\n') comment = true;
+    } else if (c === '[' || c === '{') {
+      depth++;
+      if (depth > max) max = depth;
+    } else if ((c === ']' || c === '}') && depth > 0) depth--;
+  }
+  return max;
+}
+
+interface WorkItem {
+  readonly node: Node;
+  readonly path: string;
+  readonly depth: number;
+  readonly key?: SourceRange;
+}
+
+/** Iterative walk: records ranges, checks depth and tags. Never recurses, so depth cannot overflow the stack. */
+function indexNodes(root: Node, index: PointerIndex, toRange: (s: number, e: number) => SourceRange, limits: ParseLimits): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const stack: WorkItem[] = [{ node: root, path: '', depth: 0 }];
+  while (stack.length > 0) {
+    const item = stack.pop() as WorkItem;
+    const { node, path, depth } = item;
+    const range = node.range ? toRange(node.range[0], node.range[1]) : undefined;
+    if (range) index.set(path, item.key ? { value: range, key: item.key } : { value: range });
+    if (depth > limits.maxDepth) {
+      diagnostics.push(diagnostic('ERR_YAML_TOO_DEEP', { limit: limits.maxDepth }, { path, range }));
+      return diagnostics;
+    }
+    if (isAlias(node)) continue;
+    const tag = (node as { tag?: string }).tag;
+    if (tag && !allowedTags.has(tag)) {
+      diagnostics.push(diagnostic('ERR_YAML_UNSUPPORTED_TAG', { tag }, { path, range }));
+      continue;
+    }
+    if (isMap(node)) {
+      for (let i = node.items.length - 1; i >= 0; i--) {
+        const pair = node.items[i];
+        if (!isPair(pair)) continue;
+        const keyNode = pair.key as Node | null;
+        if (keyNode && !isScalar(keyNode)) {
+          const r = keyNode.range ? toRange(keyNode.range[0], keyNode.range[1]) : range;
+          diagnostics.push(diagnostic('ERR_YAML_SYNTAX', { detail: 'mapping keys must be plain strings' }, { path, range: r }));
+          continue;
+        }
+        const keyText = keyNode ? String(keyNode.value) : '';
+        const keyRange = keyNode?.range ? toRange(keyNode.range[0], keyNode.range[1]) : undefined;
+        const child = join(path, keyText);
+        const valueNode = pair.value as Node | null;
+        if (valueNode) stack.push({ node: valueNode, path: child, depth: depth + 1, ...(keyRange ? { key: keyRange } : {}) });
+        else if (keyRange) index.set(child, { value: keyRange, key: keyRange });
+      }
+    } else if (isSeq(node)) {
+      for (let i = node.items.length - 1; i >= 0; i--) {
+        const child = node.items[i] as Node | null;
+        if (child) stack.push({ node: child, path: join(path, i), depth: depth + 1 });
+      }
+    }
+  }
+  return diagnostics;
+}

@@ -1,0 +1,77 @@
+/**
+ * compile(): the only place that chains the stages. read → parse → validate → resolve → lower →
+ * emit; each runs only when the one before produced no errors, warnings pass through.
+ */
+import { relative, dirname, resolve as resolvePath } from 'node:path';
+import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
+import type { EmittedFile, Target } from './emit/target.js';
+import { emitProgram } from './emit/emit-program.js';
+import type { InfraIR } from './lower/ir.js';
+import { lowerToIr } from './lower/lower-to-ir.js';
+import { defaultParseLimits, parseSpec, type ParseLimits, type SpecDocument } from './parse/parse-spec.js';
+import { resolveGraph, type ResolvedGraph } from './resolve/resolve-graph.js';
+import type { SourceFile } from './source/source-file.js';
+import { locate, validateSpec, type ValidatedSpec } from './validate/validate-spec.js';
+import type { TargetName } from './validate/spec-types.js';
+import type { ModuleRegistry } from '../modules/descriptor.js';
+
+export interface CompileOptions {
+  readonly registry: ModuleRegistry;
+  /** Looks a target up by name; emit runs only when given. */
+  readonly targets?: (name: TargetName) => Target | undefined;
+  readonly target?: TargetName;
+  /** Directory the emitted files are written to (build contexts are made relative to the spec from there). */
+  readonly outDir?: string | ((system: string, target: TargetName) => string);
+  readonly toolVersion?: string;
+  readonly limits?: ParseLimits;
+  /** Stop after this stage. */
+  readonly until?: 'validate' | 'resolve' | 'lower' | 'emit';
+}
+
+export interface Compilation {
+  readonly source: SourceFile;
+  readonly document?: SpecDocument;
+  readonly validated?: ValidatedSpec;
+  readonly graph?: ResolvedGraph;
+  readonly ir?: InfraIR;
+  readonly target?: Target;
+  readonly files?: readonly EmittedFile[];
+  readonly diagnostics: readonly Diagnostic[];
+  readonly ok: boolean;
+}
+
+export function compile(source: SourceFile, options: CompileOptions): Compilation {
+  const diagnostics: Diagnostic[] = [];
+  const done = (partial: Omit<Compilation, 'source' | 'diagnostics' | 'ok'>): Compilation => {
+    const sorted = sortDiagnostics(diagnostics);
+    return { source, ...partial, diagnostics: sorted, ok: !hasErrors(sorted) };
+  };
+
+  const parsed = parseSpec(source, options.limits ?? defaultParseLimits);
+  diagnostics.push(...parsed.diagnostics);
+  const document = parsed.value;
+  if (!document) return done({});
+
+  const validated = validateSpec(document, { registry: options.registry, ...(options.target ? { target: options.target } : {}) });
+  diagnostics.push(...validated.diagnostics);
+  if (!validated.value || options.until === 'validate') return done({ document, ...(validated.value ? { validated: validated.value } : {}) });
+
+  const resolved = resolveGraph(validated.value, { registry: options.registry });
+  diagnostics.push(...resolved.diagnostics.map((d) => locate(d, document.index)));
+  if (!resolved.value || options.until === 'resolve') return done({ document, validated: validated.value, ...(resolved.value ? { graph: resolved.value } : {}) });
+
+  const lowered = lowerToIr(resolved.value);
+  diagnostics.push(...lowered.diagnostics);
+  if (!lowered.value || options.until === 'lower' || !options.targets) return done({ document, validated: validated.value, graph: resolved.value, ...(lowered.value ? { ir: lowered.value } : {}) });
+
+  const target = options.targets(resolved.value.target);
+  if (!target) {
+    diagnostics.push(diagnostic('ERR_INTERNAL', { detail: `no target named ${resolved.value.target}` }));
+    return done({ document, validated: validated.value, graph: resolved.value, ir: lowered.value });
+  }
+  const specDir = dirname(resolvePath(source.path));
+  const outDir = options.outDir === undefined ? specDir : resolvePath(typeof options.outDir === 'string' ? options.outDir : options.outDir(resolved.value.system, resolved.value.target));
+  const emitted = emitProgram(lowered.value, target, { specDirFromOut: relative(outDir, specDir) || '.', toolVersion: options.toolVersion ?? '0.0.0' });
+  diagnostics.push(...emitted.diagnostics);
+  return done({ document, validated: validated.value, graph: resolved.value, ir: lowered.value, target, ...(emitted.value ? { files: emitted.value } : {}) });
+}

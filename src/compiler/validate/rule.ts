@@ -1,0 +1,42 @@
+/**
+ * The contract of a validation rule: one concern per file under rules/, listed in rules/index.ts.
+ */
+import type { Code } from '../diagnostics/codes.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { ModuleDescriptor, ModuleRegistry } from '../../modules/descriptor.js';
+import type { SpecDocument } from '../parse/parse-spec.js';
+import type { SchemaChecker } from './ajv.js';
+import type { SystemSpec, TargetName } from './spec-types.js';
+
+export interface ValidationContext {
+  readonly document: SpecDocument;
+  readonly registry: ModuleRegistry;
+  readonly schemas: SchemaChecker;
+  readonly target: TargetName;
+  /**
+   * Each module's `with:` block, cloned so the input rule can fill in schema defaults without
+   * touching the spec. Later rules and stages read inputs from here.
+   */
+  readonly inputs: ReadonlyMap<string, Record<string, unknown>>;
+}
+
+export interface ValidationRule {
+  /** Equals the file name. */
+  readonly id: string;
+  /** Every code the rule may emit. */
+  readonly reports: readonly Code[];
+  /** Whether later rules still run when this one found errors (false for rules the others rely on). */
+  readonly gate?: boolean;
+  check(spec: SystemSpec, ctx: ValidationContext): Diagnostic[];
+}
+
+/** Modules whose type has a descriptor, in name order: what most rules iterate. */
+export function knownModules(spec: SystemSpec, ctx: ValidationContext): [string, SystemSpec['modules'][string], ModuleDescriptor][] {
+  const out: [string, SystemSpec['modules'][string], ModuleDescriptor][] = [];
+  for (const name of Object.keys(spec.modules).sort()) {
+    const m = spec.modules[name];
+    const d = m ? ctx.registry.get(m.type) : undefined;
+    if (m && d) out.push([name, m, d]);
+  }
+  return out;
+}

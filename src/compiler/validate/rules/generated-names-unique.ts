@@ -1,0 +1,27 @@
+/**
+ * generated-names-unique: names aninfra synthesizes (replica containers `api-1`, `api-2`) do not
+ * collide with another module's name.
+ * Codes: ERR_NAME_COLLISION.
+ */
+import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { pointer } from '../../source/json-pointer.js';
+import { knownModules, type ValidationRule } from '../rule.js';
+
+export const generatedNamesUnique: ValidationRule = {
+  id: 'generated-names-unique',
+  reports: ['ERR_NAME_COLLISION'],
+  check(spec, ctx) {
+    const out: Diagnostic[] = [];
+    for (const [name] of knownModules(spec, ctx)) {
+      const replicas = ctx.inputs.get(name)?.replicas;
+      if (typeof replicas !== 'number' || replicas < 2) continue;
+      for (let i = 1; i <= replicas; i++) {
+        const generated = `${name}-${i}`;
+        if (generated in spec.modules) {
+          out.push(diagnostic('ERR_NAME_COLLISION', { module: name, name: generated, other: generated }, { path: pointer('modules', name, 'with', 'replicas') }));
+        }
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,30 @@
+/**
+ * The validation rules, in evaluation order. The schema comes first and gates the rest (they rely
+ * on a well-typed spec); then module types (others skip modules of unknown type), versions and
+ * inputs (inputs fill defaults that edge rules read), target support, then edges and references,
+ * then names and ports, so the clearest error comes first when several fire.
+ */
+import type { ValidationRule } from '../rule.js';
+import { dependenciesKnown } from './dependencies-known.js';
+import { dependencyCapabilities } from './dependency-capabilities.js';
+import { generatedNamesUnique } from './generated-names-unique.js';
+import { hostPortsUnique } from './host-ports-unique.js';
+import { moduleInputsValid } from './module-inputs-valid.js';
+import { moduleTargetSupported } from './module-target-supported.js';
+import { moduleTypeKnown } from './module-type-known.js';
+import { moduleVersionSupported } from './module-version-supported.js';
+import { referencesValid } from './references-valid.js';
+import { specSchemaRule } from './spec-schema.js';
+
+export const rules: readonly ValidationRule[] = Object.freeze([
+  specSchemaRule,
+  moduleTypeKnown,
+  moduleVersionSupported,
+  moduleInputsValid,
+  moduleTargetSupported,
+  dependenciesKnown,
+  dependencyCapabilities,
+  referencesValid,
+  generatedNamesUnique,
+  hostPortsUnique,
+]);

@@ -1,0 +1,34 @@
+/**
+ * spec-schema: the document matches the published spec schema (apiVersion, kind, metadata,
+ * target, images, modules with their fields, DNS-label names, env names).
+ * Codes: ERR_SPEC_UNKNOWN_FIELD, ERR_SPEC_MISSING_FIELD, ERR_SPEC_WRONG_TYPE, ERR_SPEC_INVALID_VALUE,
+ * ERR_SPEC_INVALID_NAME, ERR_SPEC_INVALID_FORMAT, ERR_SPEC_API_VERSION.
+ */
+import { API_VERSION } from '../spec-types.js';
+import type { ValidationRule } from '../rule.js';
+import { schemaErrorsToDiagnostics } from '../schema-errors.js';
+import { specSchema } from '../spec-schema.js';
+
+const defaults: Readonly<Record<string, unknown>> = {
+  apiVersion: API_VERSION,
+  kind: 'System',
+  metadata: { name: 'my-system' },
+  name: 'my-system',
+  modules: {},
+};
+
+export const specSchemaRule: ValidationRule = {
+  id: 'spec-schema',
+  reports: ['ERR_SPEC_UNKNOWN_FIELD', 'ERR_SPEC_MISSING_FIELD', 'ERR_SPEC_WRONG_TYPE', 'ERR_SPEC_INVALID_VALUE', 'ERR_SPEC_INVALID_NAME', 'ERR_SPEC_INVALID_FORMAT', 'ERR_SPEC_API_VERSION'],
+  gate: true,
+  check(spec, ctx) {
+    const errors = ctx.schemas.check('spec', specSchema, spec);
+    return schemaErrorsToDiagnostics(errors, {
+      flavour: 'spec',
+      base: '',
+      schema: specSchema,
+      data: spec,
+      defaults: (path, property) => (path === '' || path === '/metadata' ? defaults[property] : undefined),
+    });
+  },
+};

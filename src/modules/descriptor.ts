@@ -1,0 +1,139 @@
+/**
+ * The contract every module descriptor fulfils: data an agent can read (`aninfra modules describe`)
+ * plus the functions that compute its outputs and lower it to IR. A descriptor never mentions a
+ * target's code; `targets` only names the targets that can materialize it.
+ */
+import type { ContainerNode, IrNode } from '../compiler/lower/ir.js';
+import type { Value } from '../compiler/resolve/value.js';
+import type { ModuleSpec, TargetName } from '../compiler/validate/spec-types.js';
+
+/** A JSON Schema object, as ajv reads it. */
+export type JsonSchema = { readonly [key: string]: unknown };
+
+/** What a module can offer to another across an edge. */
+export type Capability =
+  /** Has connection outputs that can be injected as env (databases, caches, queues, services, externals). */
+  | 'connection'
+  | 'sql'
+  | 'document-store'
+  | 'key-value'
+  | 'message-queue'
+  | 'object-storage'
+  /** Serves HTTP (a gateway can route to it). */
+  | 'http'
+  /** Serves WebSocket upgrades. */
+  | 'websocket'
+  | 'third-party-api';
+
+export interface OutputDecl {
+  readonly type: 'string' | 'integer' | 'url';
+  readonly secret: boolean;
+  readonly description: string;
+}
+
+export interface PortDecl {
+  readonly name: string;
+  /** Default container port. */
+  readonly port: number;
+  readonly protocol: 'tcp' | 'http' | 'websocket';
+  /** The `with:` input that overrides the port, if any. */
+  readonly input?: string;
+}
+
+export interface ReadinessDecl {
+  readonly kind: 'exec' | 'http' | 'tcp' | 'none';
+  readonly description: string;
+}
+
+/** An edge a module's inputs imply beyond `uses:` (a gateway's routes). */
+export interface InputEdge {
+  readonly target: string;
+  /** JSON pointer (relative to the module) of the field naming the target, e.g. '/with/routes/0/to'. */
+  readonly path: string;
+  /** Phrase for messages: "routes to". */
+  readonly via: string;
+  /** The target must provide every one of these. */
+  readonly needs: readonly Capability[];
+}
+
+/** A module after validation, as descriptors see it. `with` has defaults applied. */
+export interface ModuleInstance {
+  readonly system: string;
+  readonly name: string;
+  readonly type: string;
+  readonly version: string;
+  readonly with: Readonly<Record<string, unknown>>;
+  /** Resolved environment: variables injected by `uses:` edges, then the spec's own `env:`. */
+  readonly env: Readonly<Record<string, Value>>;
+  readonly labels: Readonly<Record<string, string>>;
+  /** Every module this one depends on (uses and input edges), with its type and output values. */
+  readonly deps: Readonly<Record<string, DependencyView>>;
+}
+
+export interface DependencyView {
+  readonly type: string;
+  readonly outputs: Readonly<Record<string, Value>>;
+  /** Container names serving the module (one, or one per replica). */
+  readonly with: Readonly<Record<string, unknown>>;
+}
+
+export interface LowerContext {
+  /** Image reference after the spec's image mapping, and how to obtain it. */
+  image(module: string, publicRef: string): IrNode & { kind: 'image' };
+  /** Ids every container of this module must depend on (the network, its dependencies' containers). */
+  readonly dependsOn: readonly string[];
+  /** Id of the system network node. */
+  readonly network: string;
+  /** Labels every container carries (system, module, provenance). */
+  labels(module: string, rule: string): Readonly<Record<string, string>>;
+}
+
+export interface ModuleExample {
+  readonly title: string;
+  readonly name: string;
+  readonly module: ModuleSpec;
+}
+
+export interface ModuleDescriptor {
+  /** Module type name; equals the file name. */
+  readonly kind: string;
+  readonly summary: string;
+  readonly category: 'database' | 'cache' | 'queue' | 'storage' | 'compute' | 'network' | 'external';
+  readonly versions: { readonly supported: readonly string[]; readonly default: string };
+  /** JSON Schema of `with:` (type object, additionalProperties false, defaults for optional inputs). */
+  readonly inputs: JsonSchema;
+  readonly outputs: Readonly<Record<string, OutputDecl>>;
+  /** Env suffix → output, injected into every module that `uses:` this one as PREFIX_SUFFIX. */
+  readonly inject: Readonly<Record<string, string>>;
+  readonly capabilities: {
+    readonly provides: readonly Capability[];
+    /** Every module in this one's `uses:` must provide at least one of these; empty means it may use nothing. */
+    readonly uses: readonly Capability[];
+  };
+  readonly ports: readonly PortDecl[];
+  readonly readiness: ReadinessDecl;
+  readonly stateful: boolean;
+  readonly targets: readonly TargetName[];
+  /** Default public image per supported version (documentation and lowering). */
+  readonly images: Readonly<Record<string, string>>;
+  readonly examples: readonly ModuleExample[];
+  /** Edges implied by inputs (routes); default none. */
+  edges?(instance: Pick<ModuleInstance, 'name' | 'with'>): readonly InputEdge[];
+  /** Cross-field checks JSON Schema cannot say; each problem becomes ERR_INPUT_CONFLICT at `path`. */
+  conflicts?(withValue: Readonly<Record<string, unknown>>): readonly { readonly path: string; readonly problem: string }[];
+  /** Host ports this module publishes (for collision checks), keyed by the `with:` pointer that sets them. */
+  published?(withValue: Readonly<Record<string, unknown>>): readonly { readonly path: string; readonly port: number }[];
+  /** The value of every declared output. */
+  outputValues(instance: ModuleInstance): Readonly<Record<string, Value>>;
+  /** Generated secrets this module needs (key → length). */
+  secrets(instance: ModuleInstance): Readonly<Record<string, number>>;
+  lower(instance: ModuleInstance, ctx: LowerContext): readonly IrNode[];
+}
+
+export type { ContainerNode };
+
+/** The catalog of module types the compiler reads through; built once by src/modules/index.ts. */
+export interface ModuleRegistry {
+  readonly descriptors: readonly ModuleDescriptor[];
+  get(kind: string): ModuleDescriptor | undefined;
+}

@@ -1,0 +1,74 @@
+/**
+ * postgres: a PostgreSQL server with a generated password, a data volume and a pg_isready probe.
+ * Consumers get PREFIX_URL, PREFIX_HOST, PREFIX_PORT, PREFIX_USER, PREFIX_PASSWORD, PREFIX_NAME.
+ */
+import { concat, secretRef, text } from '../compiler/resolve/value.js';
+import type { ModuleDescriptor } from './descriptor.js';
+import { healthcheck, singleContainer } from './lowering/single-container.js';
+
+const PORT = 5432;
+
+export const postgres: ModuleDescriptor = {
+  kind: 'postgres',
+  summary: 'PostgreSQL relational database with a generated password and a persistent volume.',
+  category: 'database',
+  versions: { supported: ['14', '15', '16', '17'], default: '16' },
+  inputs: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      database: { type: 'string', pattern: '^[a-z_][a-z0-9_]{0,62}$', description: 'Database created at first start (default: the module name with dashes as underscores).' },
+      user: { type: 'string', pattern: '^[a-z_][a-z0-9_]{0,62}$', default: 'app', description: 'Owner role of the database.' },
+      storage: { type: 'string', pattern: '^[0-9]+(Mi|Gi|Ti)$', default: '1Gi', description: 'Requested volume size (advisory on Docker).' },
+      publish: { type: 'integer', minimum: 1, maximum: 65535, description: 'Host port to publish 5432 on (127.0.0.1 only). Unpublished by default.' },
+    },
+  },
+  outputs: {
+    host: { type: 'string', secret: false, description: 'Host name on the system network.' },
+    port: { type: 'integer', secret: false, description: 'Port on the system network.' },
+    user: { type: 'string', secret: false, description: 'Database user.' },
+    password: { type: 'string', secret: true, description: 'Generated password.' },
+    database: { type: 'string', secret: false, description: 'Database name.' },
+    url: { type: 'url', secret: true, description: 'postgres:// connection URL including the password.' },
+  },
+  inject: { URL: 'url', HOST: 'host', PORT: 'port', USER: 'user', PASSWORD: 'password', NAME: 'database' },
+  capabilities: { provides: ['connection', 'sql'], uses: [] },
+  ports: [{ name: 'postgres', port: PORT, protocol: 'tcp' }],
+  readiness: { kind: 'exec', description: 'pg_isready -U <user> -d <database>' },
+  stateful: true,
+  targets: ['compose', 'docker'],
+  images: { '14': 'postgres:14', '15': 'postgres:15', '16': 'postgres:16', '17': 'postgres:17' },
+  examples: [
+    { title: 'Accounts database', name: 'accounts-db', module: { type: 'postgres', version: '16', with: { database: 'accounts', storage: '10Gi' } } },
+  ],
+  published: (w) => (typeof w.publish === 'number' ? [{ path: '/with/publish', port: w.publish }] : []),
+  outputValues(m) {
+    const user = String(m.with.user ?? 'app');
+    const database = databaseName(m.name, m.with.database);
+    const password = secretRef(m.name, 'password');
+    return {
+      host: text(m.name),
+      port: text(String(PORT)),
+      user: text(user),
+      password,
+      database: text(database),
+      url: concat(`postgres://${user}:`, password, `@${m.name}:${PORT}/${database}`),
+    };
+  },
+  secrets: () => ({ password: 24 }),
+  lower(m, ctx) {
+    const user = String(m.with.user ?? 'app');
+    const database = databaseName(m.name, m.with.database);
+    return singleContainer(m, ctx, {
+      publicImage: postgres.images[m.version] ?? 'postgres:16',
+      env: { POSTGRES_USER: text(user), POSTGRES_PASSWORD: secretRef(m.name, 'password'), POSTGRES_DB: text(database), PGDATA: text('/var/lib/postgresql/data/pgdata') },
+      ports: [{ name: 'postgres', container: PORT, ...(typeof m.with.publish === 'number' ? { host: m.with.publish } : {}) }],
+      dataPath: '/var/lib/postgresql/data',
+      healthcheck: healthcheck(['CMD', 'pg_isready', '-U', user, '-d', database, '-h', '127.0.0.1']),
+    });
+  },
+};
+
+function databaseName(module: string, input: unknown): string {
+  return typeof input === 'string' ? input : module.replace(/-/g, '_');
+}

@@ -1,0 +1,118 @@
+/**
+ * plan: the new IR against the IR of the last applied revision → per-resource actions
+ * (create / update / replace / delete / no-op), each with its reason: the fields that changed,
+ * or the rule that synthesized a new resource. Replacing or deleting a stateful module's volume
+ * is marked as data loss.
+ */
+import type { InfraIR, IrNode } from '../compiler/lower/ir.js';
+import { describeValue } from '../compiler/resolve/value.js';
+import { canonicalJson, sha256 } from './canonical.js';
+
+export type Action = 'create' | 'update' | 'replace' | 'delete' | 'no-op';
+
+export interface ResourceChange {
+  readonly id: string;
+  readonly kind: IrNode['kind'];
+  readonly module: string | null;
+  readonly action: Action;
+  readonly reason: string;
+  /** Fields that differ from the applied revision (update / replace). */
+  readonly changed: readonly string[];
+  readonly rule: string;
+  readonly detail: string;
+  /** Replacing or deleting this destroys stored data. */
+  readonly dataLoss: boolean;
+}
+
+export interface Plan {
+  readonly planVersion: 1;
+  readonly system: string;
+  readonly target: string;
+  /** Hash of the spec text the plan was made from. */
+  readonly specHash: string;
+  /** Revision the plan was made against (null when nothing was applied yet). */
+  readonly baseRevision: number | null;
+  readonly planHash: string;
+  readonly changes: readonly ResourceChange[];
+  readonly summary: Readonly<Record<Action, number>>;
+  readonly hasChanges: boolean;
+}
+
+export interface PlanInput {
+  readonly ir: InfraIR;
+  readonly target: string;
+  readonly specText: string;
+  readonly previous?: { readonly ir: InfraIR; readonly revision: number; readonly target: string };
+}
+
+/** Fields whose change Docker cannot apply in place (everything but labels on a container is recreated). */
+const inPlace: Readonly<Record<IrNode['kind'], readonly string[]>> = {
+  network: ['provenance'],
+  volume: ['provenance'],
+  secret: ['provenance'],
+  image: ['provenance'],
+  container: ['provenance', 'envOrigin', 'dependsOn'],
+};
+
+export function makePlan(input: PlanInput): Plan {
+  const { ir } = input;
+  const before = new Map((input.previous?.target === input.target ? input.previous.ir.nodes : []).map((n) => [n.id, n]));
+  const after = new Map(ir.nodes.map((n) => [n.id, n]));
+  const changes: ResourceChange[] = [];
+  for (const node of ir.nodes) {
+    const old = before.get(node.id);
+    if (!old) {
+      changes.push(change(node, 'create', `new: ${node.provenance.detail} (${node.provenance.rule})`, []));
+      continue;
+    }
+    const changed = diffFields(old, node);
+    if (changed.length === 0) {
+      changes.push(change(node, 'no-op', 'unchanged', []));
+      continue;
+    }
+    const replace = changed.some((f) => !inPlace[node.kind].includes(f.split('.')[0] as string));
+    changes.push(change(node, replace ? 'replace' : 'update', `changed: ${changed.join(', ')}`, changed));
+  }
+  for (const old of before.values()) {
+    if (!after.has(old.id)) changes.push(change(old, 'delete', 'no longer in the spec', []));
+  }
+  const summary: Record<Action, number> = { create: 0, update: 0, replace: 0, delete: 0, 'no-op': 0 };
+  for (const c of changes) summary[c.action]++;
+  const specHash = sha256(input.specText);
+  const baseRevision = input.previous?.revision ?? null;
+  const planHash = sha256(canonicalJson({ specHash, baseRevision, target: input.target, ir: irForHash(ir), changes }));
+  return { planVersion: 1, system: ir.system, target: input.target, specHash, baseRevision, planHash, changes, summary, hasChanges: changes.some((c) => c.action !== 'no-op') };
+}
+
+function change(node: IrNode, action: Action, reason: string, changed: readonly string[]): ResourceChange {
+  const dataLoss = node.kind === 'volume' && node.keep && (action === 'replace' || action === 'delete');
+  return { id: node.id, kind: node.kind, module: node.provenance.module, action, reason, changed, rule: node.provenance.rule, detail: node.provenance.detail, dataLoss };
+}
+
+/** Dotted names of the top-level (and env/label keys) fields that differ. */
+function diffFields(a: IrNode, b: IrNode): string[] {
+  const out: string[] = [];
+  const ra = a as unknown as Record<string, unknown>;
+  const rb = b as unknown as Record<string, unknown>;
+  for (const key of [...new Set([...Object.keys(ra), ...Object.keys(rb)])].sort()) {
+    if (canonicalJson(ra[key]) === canonicalJson(rb[key])) continue;
+    if ((key === 'env' || key === 'labels') && isRecord(ra[key]) && isRecord(rb[key])) {
+      const ea = ra[key] as Record<string, unknown>;
+      const eb = rb[key] as Record<string, unknown>;
+      for (const k of [...new Set([...Object.keys(ea), ...Object.keys(eb)])].sort()) if (canonicalJson(ea[k]) !== canonicalJson(eb[k])) out.push(`${key}.${k}`);
+    } else out.push(key);
+  }
+  return out;
+}
+
+function isRecord(v: unknown): boolean {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** The IR with values rendered as text (secret placeholders, never secret contents). */
+function irForHash(ir: InfraIR): unknown {
+  return {
+    ...ir,
+    outputs: ir.outputs.map((o) => ({ ...o, value: describeValue(o.value) })),
+  };
+}
