@@ -93,6 +93,60 @@ export function buildProgram(): Command {
     .option('--list', 'list every code')
     .action(run(async (code: string | undefined, opts: { list?: boolean }, cmd: Command) => (await import('../src/cli/commands/explain.js')).explainCommand(io(cmd), code, opts)));
 
+  // ── state-changing operations ───────────────────────────────────────────
+  interface OpFlags {
+    target?: TargetName;
+    stateDir?: string;
+    images?: string;
+    showSecrets?: boolean;
+    timeout?: string;
+    breakLock?: boolean;
+    deleteData?: boolean;
+    rollbackOnFailure?: boolean;
+    to?: string;
+    pull?: 'missing' | 'never';
+  }
+  const operation =
+    (name: 'apply' | 'destroy' | 'status' | 'history' | 'rollback') =>
+    async (spec: string | undefined, f: OpFlags, cmd: Command): Promise<number> => {
+      const timeout = f.timeout === undefined ? undefined : Number(f.timeout);
+      const to = f.to === undefined ? undefined : Number(f.to);
+      if ((timeout !== undefined && !(timeout > 0)) || (to !== undefined && !Number.isInteger(to))) {
+        throw new CommanderError(1, 'commander.invalidArgument', 'error: --timeout takes seconds > 0 and --to a revision number');
+      }
+      return (await import('../src/cli/commands/operate.js')).operateCommand(io(cmd), name, spec ?? DEFAULT_SPEC, {
+        ...(f.target ? { target: f.target } : {}),
+        ...(f.stateDir ? { stateDir: f.stateDir } : {}),
+        ...(f.images ? { images: f.images } : {}),
+        ...(f.pull ? { pull: f.pull } : {}),
+        showSecrets: !!f.showSecrets,
+        breakLock: !!f.breakLock,
+        deleteData: !!f.deleteData,
+        rollbackOnFailure: !!f.rollbackOnFailure,
+        ...(timeout !== undefined ? { timeoutSeconds: timeout } : {}),
+        ...(to !== undefined ? { to } : {}),
+      });
+    };
+  const common = (c: Command): Command =>
+    c.option('--state-dir <dir>', 'state directory (default .aninfra beside the spec)').option('--show-secrets', 'print secret outputs in clear').option('--break-lock', 'break a stale lock left by a dead process');
+  const changing = (c: Command): Command =>
+    common(c)
+      .addOption(targetOption())
+      .option('--images <file>', 'image mapping file: public image → local image')
+      .addOption(new Option('--pull <policy>', 'pull images that are missing, or never').choices(['missing', 'never']))
+      .option('--timeout <seconds>', 'seconds each module may take to become healthy');
+  changing(program.command('apply [specOrPlan]').description('apply a spec (or a plan saved with plan --out) and wait until every module is healthy'))
+    .option('--rollback-on-failure', 'return to the last good revision when the apply fails')
+    .action(run(operation('apply')));
+  changing(program.command('rollback [spec]').description('return to the last good revision (or --to REV)'))
+    .option('--to <revision>', 'revision to return to')
+    .action(run(operation('rollback')));
+  common(program.command('destroy [spec]').description('remove everything the system created (data volumes kept unless --delete-data)'))
+    .option('--delete-data', 'also delete the named volumes of stateful modules')
+    .action(run(operation('destroy')));
+  common(program.command('status [spec]').description('modules, containers, health, endpoints and (redacted) outputs')).action(run(operation('status')));
+  common(program.command('history [spec]').description('the revisions of the system')).action(run(operation('history')));
+
   // ── agent interface (issue: MCP, fixes, import, docs) ─────────────────────
   program
     .command('fix [spec]')

@@ -13,6 +13,7 @@ export interface CompileFileOptions {
   readonly target?: TargetName;
   readonly outDir?: CompileOptions['outDir'];
   readonly until?: CompileOptions['until'];
+  readonly images?: Readonly<Record<string, string>>;
 }
 
 export function maxSpecBytes(env: NodeJS.ProcessEnv): number {
@@ -38,6 +39,7 @@ export function compileText(path: string, text: string, options: CompileFileOpti
       ...(options.target ? { target: options.target } : {}),
       ...(options.outDir ? { outDir: options.outDir } : {}),
       ...(options.until ? { until: options.until } : {}),
+      ...(options.images ? { images: options.images } : {}),
     },
   );
 }

@@ -24,6 +24,8 @@ export interface CompileOptions {
   readonly outDir?: string | ((system: string, target: TargetName) => string);
   readonly toolVersion?: string;
   readonly limits?: ParseLimits;
+  /** Image mapping from outside the spec (--images), applied when lowering. */
+  readonly images?: Readonly<Record<string, string>>;
   /** Stop after this stage. */
   readonly until?: 'validate' | 'resolve' | 'lower' | 'emit';
 }
@@ -60,7 +62,7 @@ export function compile(source: SourceFile, options: CompileOptions): Compilatio
   diagnostics.push(...resolved.diagnostics.map((d) => locate(d, document.index)));
   if (!resolved.value || options.until === 'resolve') return done({ document, validated: validated.value, ...(resolved.value ? { graph: resolved.value } : {}) });
 
-  const lowered = lowerToIr(resolved.value);
+  const lowered = lowerToIr(resolved.value, options.images ? { images: options.images } : {});
   diagnostics.push(...lowered.diagnostics);
   if (!lowered.value || options.until === 'lower' || !options.targets) return done({ document, validated: validated.value, graph: resolved.value, ...(lowered.value ? { ir: lowered.value } : {}) });
 

@@ -80,6 +80,8 @@ export interface DependencyView {
 export interface LowerContext {
   /** Image reference after the spec's image mapping, and how to obtain it. */
   image(module: string, publicRef: string): IrNode & { kind: 'image' };
+  /** A public image reference after the image mapping (for base images passed as build args). */
+  mapImage(publicRef: string): string;
   /** Ids every container of this module must depend on (the network, its dependencies' containers). */
   readonly dependsOn: readonly string[];
   /** Id of the system network node. */

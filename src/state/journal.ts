@@ -13,7 +13,7 @@ export type RevisionStatus = 'applying' | 'applied' | 'failed' | 'interrupted' |
 
 export interface ModuleOutcome {
   readonly module: string;
-  readonly outcome: 'created' | 'updated' | 'replaced' | 'unchanged' | 'deleted' | 'failed';
+  readonly outcome: 'created' | 'updated' | 'replaced' | 'restarted' | 'unchanged' | 'deleted' | 'failed';
   readonly health: 'healthy' | 'unhealthy' | 'starting' | 'exited' | 'missing' | 'none';
   readonly message?: string;
   readonly logTail?: string;
@@ -35,6 +35,8 @@ export interface Revision {
   readonly modules: readonly ModuleOutcome[];
   readonly rolledBackFrom?: number;
   readonly error?: string;
+  /** Image mapping the revision was applied with (--images), so rollback and destroy reuse it. */
+  readonly images?: Readonly<Record<string, string>>;
 }
 
 const FILE = /^(\d{6,})\.json$/;

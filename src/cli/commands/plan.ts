@@ -12,7 +12,7 @@ import { Journal, StateError } from '../../state/journal.js';
 import { statePaths } from '../../state/paths.js';
 import { writeFileAtomic } from '../../state/atomic-write.js';
 import type { Io } from '../io.js';
-import { compileFile } from '../compile-file.js';
+import { compileFile, compileText } from '../compile-file.js';
 import { exitCode, printDiagnostics } from './report.js';
 
 export interface PlanOptions {
@@ -21,6 +21,10 @@ export interface PlanOptions {
   readonly emitDir?: string;
   readonly stateDir?: string;
   readonly detailedExitcode?: boolean;
+  /** Image mapping from outside the spec (--images). */
+  readonly images?: Readonly<Record<string, string>>;
+  /** Compile this text instead of reading the spec file (rollback compiles a stored revision). */
+  readonly specText?: string;
 }
 
 export interface PlanResult {
@@ -34,7 +38,8 @@ export interface PlanResult {
 /** Compile, emit and diff: shared by `plan`, `apply` and the MCP `plan` tool. */
 export function computePlan(specPath: string, options: PlanOptions): PlanResult {
   const outDir = (system: string, target: string): string => resolve(options.emitDir ?? statePaths(specPath, system, options.stateDir).program(target));
-  const compilation = compileFile(specPath, { outDir, ...(options.target ? { target: options.target } : {}) });
+  const compileOptions = { outDir, ...(options.target ? { target: options.target } : {}), ...(options.images ? { images: options.images } : {}) };
+  const compilation = options.specText === undefined ? compileFile(specPath, compileOptions) : compileText(specPath, options.specText, compileOptions);
   if (!compilation.ok || !compilation.ir || !compilation.files || !compilation.graph) return { compilation, document: { ok: false, diagnostics: compilation.diagnostics } };
   const { system, target } = compilation.graph;
   const paths = statePaths(specPath, system, options.stateDir);

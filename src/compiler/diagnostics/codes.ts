@@ -515,6 +515,24 @@ export const catalog = {
       example: 'PATH="$(scripts/pulumi-engine.sh):$PATH" aninfra apply --target docker',
     },
   }),
+  ERR_PREREQ_SECRET_ENV: entry({
+    severity: 'error', stage: 'prereq', exit: 5, title: 'Secret from the environment missing',
+    template: "module '{module}' needs the environment variable {name}, which is not set",
+    explain: {
+      cause: 'An external module reads its secrets (API keys) from the environment of the applying process, so they never appear in the spec or the state.',
+      fix: 'Export the variable before apply (in CI, from the secret store).',
+      example: 'STRIPE_SECRET_KEY=sk_test_... aninfra apply',
+    },
+  }),
+  ERR_STATE_NOT_APPLIED: entry({
+    severity: 'error', stage: 'state', exit: 4, title: 'Nothing applied yet',
+    template: "system '{system}' has no applied revision in {dir}",
+    explain: {
+      cause: 'status, history, rollback and destroy read the journal that apply writes; there is none for this system.',
+      fix: 'Run `aninfra apply` first, or pass the --state-dir the system was applied with.',
+      example: 'aninfra apply aninfra.yaml && aninfra status',
+    },
+  }),
   // ── CLI ─────────────────────────────────────────────────────────────────────
   ERR_CLI_USAGE: entry({
     severity: 'error', stage: 'cli', exit: 1, title: 'Bad command line',
@@ -532,6 +550,106 @@ export const catalog = {
       cause: '`aninfra explain` was given a code that is not in the catalog.',
       fix: 'Use a code printed by aninfra; `aninfra explain --list` shows all.',
       example: 'aninfra explain ERR_GRAPH_CYCLE',
+    },
+  }),
+  // ── agent interface: fixes, MCP, compose import ────────────────────────────
+  ERR_FIX_NOT_FOUND: entry({
+    severity: 'error', stage: 'cli', exit: 1, title: 'No such fix',
+    template: "no diagnostic '{code}' at '{path}' offers a fix",
+    explain: {
+      cause: 'apply_fix (or `aninfra fix --code`) names a diagnostic by code and JSON pointer, and the current spec has no diagnostic with that code at that pointer carrying a fix. The spec may have changed since it was validated, or the diagnostic states its remedy in words only.',
+      fix: 'Validate the spec again and pick a code and path from a diagnostic that has a `fix`; the hint lists the fixes available now.',
+      example: 'apply_fix { spec, code: "ERR_MODULE_UNKNOWN_TYPE", path: "/modules/db/type" }',
+    },
+  }),
+  ERR_FIX_PATCH_FAILED: entry({
+    severity: 'error', stage: 'cli', exit: 1, title: 'Fix cannot be applied',
+    template: "the fix '{title}' cannot be applied: {reason}",
+    explain: {
+      cause: "A diagnostic's JSON Patch did not apply to the YAML document (a path it names is missing, goes through a YAML alias, or a `test` op failed). Nothing was changed.",
+      fix: 'Make the edit by hand as the diagnostic describes, then validate again.',
+      example: 'modules:\n  api: { type: service, uses: *shared }   # an alias: edit the anchored list instead',
+    },
+  }),
+  ERR_MCP_INVALID_ARGUMENTS: entry({
+    severity: 'error', stage: 'cli', exit: 1, title: 'Invalid tool arguments',
+    template: "tool '{tool}': {problem}",
+    explain: {
+      cause: "An MCP tool was called with arguments its input schema does not accept: a required one missing, an unknown one, or a wrong type. A spec is passed inline as `spec` (YAML text) or as a file `path`, never both.",
+      fix: "Call the tool again with arguments matching its inputSchema (tools/list shows it).",
+      example: 'validate_spec { "spec": "apiVersion: aninfra/v1\\nkind: System\\n..." }',
+    },
+  }),
+  ERR_MCP_UNKNOWN_TOOL: entry({
+    severity: 'error', stage: 'cli', exit: 1, title: 'Unknown tool',
+    template: "no tool named '{tool}'",
+    explain: {
+      cause: 'The MCP client called a tool name the aninfra server does not have.',
+      fix: 'Use a name from tools/list; the hint names the nearest one.',
+      example: 'validate_spec, apply_fix, plan, apply, status',
+    },
+  }),
+  ERR_IMPORT_UNREADABLE: entry({
+    severity: 'error', stage: 'read', exit: 1, title: 'Compose file unreadable',
+    template: "cannot read compose file '{file}': {reason}",
+    explain: {
+      cause: '`aninfra import compose` was given a path that does not exist, is not a regular file, or is not UTF-8 text.',
+      fix: 'Pass the path of the docker-compose.yml (or compose.yaml) to import.',
+      example: 'aninfra import compose ./docker-compose.yml -o aninfra.yaml',
+    },
+  }),
+  ERR_IMPORT_INVALID_COMPOSE: entry({
+    severity: 'error', stage: 'parse', exit: 1, title: 'Not an importable Compose file',
+    template: "{file} is not a Compose file aninfra can import: {reason}",
+    explain: {
+      cause: 'The file is not valid YAML, or it has no `services:` mapping, or a service is neither built nor given an image.',
+      fix: 'Check the file with `docker compose config`; every service needs `image:` or `build:`.',
+      example: 'services:\n  web: { image: "nginx:1.27", ports: ["8080:80"] }',
+    },
+  }),
+  WARN_IMPORT_UNMAPPED: entry({
+    severity: 'warning', stage: 'cli', exit: 1, title: 'Compose feature not carried over',
+    template: "service '{service}': {feature} is not carried over: {reason}",
+    explain: {
+      cause: 'The Compose file uses something aninfra synthesizes itself (networks, data volumes, database passwords) or has no equivalent for (bind mounts into programs, privileges, custom entrypoints, env files). The imported spec leaves it out rather than guessing.',
+      fix: 'Read each warning: most need nothing (aninfra creates the network, volumes and secrets); for the others move the behaviour into the image or the program, or model it with another module.',
+      example: 'services:\n  db:\n    image: postgres:16\n    volumes: ["pgdata:/var/lib/postgresql/data"]   # aninfra gives db its own volume',
+    },
+  }),
+  WARN_IMPORT_VARIABLE_UNSET: entry({
+    severity: 'warning', stage: 'cli', exit: 1, title: 'Compose variable without a value',
+    template: "'{variable}' has no default in the Compose file; {effect}",
+    explain: {
+      cause: 'Compose fills `${VAR}` from the shell or an .env file when it runs. The importer reads neither (so host secrets never land in the spec) and only uses defaults written as `${VAR:-default}`.',
+      fix: 'Add the value to the module under `env:` after import; for a secret, use an `external` module with `fromEnv`, or a reference such as `${db.password}`.',
+      example: 'environment:\n  LOG_LEVEL: ${LOG_LEVEL:-info}   # imported as LOG_LEVEL: info',
+    },
+  }),
+  WARN_IMPORT_RENAMED: entry({
+    severity: 'warning', stage: 'cli', exit: 1, title: 'Compose service renamed',
+    template: "Compose service '{service}' becomes module '{module}'",
+    explain: {
+      cause: 'Module names are DNS labels (lowercase letters, digits and dashes, at most 40 characters) because they become container and host names; the Compose name is not one.',
+      fix: 'Nothing, unless other programs reach this service by its old host name: update those addresses (or use the injected PREFIX_HOST variables).',
+      example: 'services:\n  api_server: ...   # becomes module api-server',
+    },
+  }),
+  WARN_IMPORT_VERSION_CHANGED: entry({
+    severity: 'warning', stage: 'cli', exit: 1, title: 'Imported image version not supported',
+    template: "service '{service}' runs {image}; module type {type} supports versions {supported}, so the spec uses {version}",
+    explain: {
+      cause: 'The Compose service runs an image version the module descriptor does not support; the imported module uses the nearest supported version instead. Data written by another major version may need migrating.',
+      fix: 'Keep the chosen version (and migrate data), or run the old version as a `service` with `runtime: image`.',
+      example: 'db: { type: postgres, version: "16" }',
+    },
+  }),
+  WARN_IMPORT_ENV_REWRITTEN: entry({
+    severity: 'warning', stage: 'cli', exit: 1, title: 'Imported env value now references a module output',
+    template: "service '{service}': env {name} now takes {reference} instead of the value written in the Compose file",
+    explain: {
+      cause: "aninfra generates each database's password and derives its connection URL, so literal credentials and URLs naming another Compose service would be wrong after import. The importer replaced them with references to that module's outputs.",
+      fix: 'Nothing; check that the program reads the variable as before. The uses: edge also injects PREFIX_URL, PREFIX_PASSWORD and friends.',
+      example: 'env: { DATABASE_URL: "${db.url}" }',
     },
   }),
   ERR_INTERNAL: entry({

@@ -4,14 +4,23 @@
  * depends on the network, its images, volumes, the secrets its env reads, and the containers of
  * the modules it depends on.
  */
-import type { StageResult } from '../diagnostics/diagnostic.js';
+import { diagnostic, type StageResult } from '../diagnostics/diagnostic.js';
 import type { LowerContext } from '../../modules/descriptor.js';
 import type { ResolvedGraph } from '../resolve/resolve-graph.js';
-import { isSecret, type Value } from '../resolve/value.js';
+import { isSecret, literalOf, type Value } from '../resolve/value.js';
+import { parseTemplate } from '../validate/templates.js';
 import type { ContainerNode, ImageNode, InfraIR, IrNode, NetworkNode, SecretNode, StackOutput } from './ir.js';
 
-export function lowerToIr(graph: ResolvedGraph): StageResult<InfraIR> {
+export interface LowerOptions {
+  /** Image mapping given outside the spec (--images); wins over the spec's `images:`. */
+  readonly images?: Readonly<Record<string, string>>;
+}
+
+export function lowerToIr(graph: ResolvedGraph, options: LowerOptions = {}): StageResult<InfraIR> {
   const { system, spec } = graph;
+  const merged: Readonly<Record<string, string>> = { ...(spec.images ?? {}), ...(options.images ?? {}) };
+  // Own keys only: a public image named 'constructor' must not find Object.prototype.constructor.
+  const mapping = (publicRef: string): string | undefined => (Object.hasOwn(merged, publicRef) ? merged[publicRef] : undefined);
   const network: NetworkNode = {
     kind: 'network',
     id: `network:${system}`,
@@ -22,7 +31,7 @@ export function lowerToIr(graph: ResolvedGraph): StageResult<InfraIR> {
   const nodes: IrNode[] = [network];
   const outputs: StackOutput[] = [];
   const containersOf = new Map<string, string[]>();
-  const systemLabels = spec.metadata.labels ?? {};
+  const systemLabels = resolveSystemLabels(graph);
 
   for (const name of graph.order) {
     const resolved = graph.modules.get(name);
@@ -48,7 +57,8 @@ export function lowerToIr(graph: ResolvedGraph): StageResult<InfraIR> {
     const ctx: LowerContext = {
       network: network.id,
       dependsOn: [...new Set(dependsOn)].sort(),
-      image: (module, publicRef) => imageNode(module, publicRef, spec.images?.[publicRef]),
+      image: (module, publicRef) => imageNode(module, publicRef, mapping(publicRef)),
+      mapImage: (publicRef) => mapping(publicRef) ?? publicRef,
       labels: (module, rule) => ({ ...systemLabels, 'aninfra.managed-by': 'aninfra', 'aninfra.system': system, 'aninfra.module': module, 'aninfra.rule': rule }),
     };
     const lowered = descriptor.lower(instance, ctx);
@@ -68,7 +78,44 @@ export function lowerToIr(graph: ResolvedGraph): StageResult<InfraIR> {
       if (value) outputs.push({ module: name, name: output, value, secret: decl.secret || isSecret(value) });
     }
   }
+  const duplicate = firstDuplicate(nodes);
+  if (duplicate) {
+    const { first, second } = duplicate;
+    const module = second.provenance.module ?? '';
+    return { diagnostics: [diagnostic('ERR_NAME_COLLISION', { module, name: second.id, other: first.provenance.module ?? '' }, { path: module ? `/modules/${module}` : '' })] };
+  }
   return { value: { system, nodes, outputs }, diagnostics: [] };
+}
+
+/**
+ * Metadata labels reach every container: resolve their `${module.output}` references and `$${`
+ * escapes like module labels (validation allows only non-secret outputs there).
+ */
+function resolveSystemLabels(graph: ResolvedGraph): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const [key, raw] of Object.entries(graph.spec.metadata.labels ?? {})) {
+    const parts = parseTemplate(raw).map((piece) => {
+      if (piece.kind === 'text') return piece.text;
+      if (piece.kind === 'ref') {
+        const value = graph.modules.get(piece.module)?.outputs[piece.output];
+        return value ? literalOf(value) ?? '' : '';
+      }
+      return '';
+    });
+    labels[key] = parts.join('');
+  }
+  return labels;
+}
+
+/** Node ids must be unique (targets name resources and variables after them). */
+function firstDuplicate(nodes: readonly IrNode[]): { first: IrNode; second: IrNode } | undefined {
+  const seen = new Map<string, IrNode>();
+  for (const node of nodes) {
+    const first = seen.get(node.id);
+    if (first) return { first, second: node };
+    seen.set(node.id, node);
+  }
+  return undefined;
 }
 
 function imageNode(module: string, publicRef: string, mapped: string | undefined): ImageNode {
@@ -91,10 +138,14 @@ function secretIds(values: Iterable<Value>): string[] {
 }
 
 function withSecretsAndOrigins(node: ContainerNode, injected: Readonly<Record<string, string>>, specEnv: readonly string[]): ContainerNode {
-  const envOrigin: Record<string, string> = {};
-  for (const key of Object.keys(node.env).sort()) {
-    const from = injected[key];
-    envOrigin[key] = from !== undefined ? `uses:${from}` : specEnv.includes(key) ? 'spec' : 'module';
-  }
+  // fromEntries defines own properties, so an env var named __proto__ stays a key.
+  const envOrigin: Record<string, string> = Object.fromEntries(
+    Object.keys(node.env)
+      .sort()
+      .map((key) => {
+        const from = Object.hasOwn(injected, key) ? injected[key] : undefined;
+        return [key, from !== undefined ? `uses:${from}` : specEnv.includes(key) ? 'spec' : 'module'];
+      }),
+  );
   return { ...node, envOrigin, dependsOn: [...new Set([...node.dependsOn, ...secretIds(Object.values(node.env))])].sort() };
 }

@@ -7,6 +7,7 @@ import type { Code } from '../diagnostics/codes.js';
 import { diagnostic, type Diagnostic, type Fix } from '../diagnostics/diagnostic.js';
 import { nearest } from '../diagnostics/suggest.js';
 import { join, parsePointer } from '../source/json-pointer.js';
+import type { SourceRange } from '../source/source-file.js';
 import type { JsonSchema } from '../../modules/descriptor.js';
 
 export interface SchemaErrorContext {
@@ -16,10 +17,17 @@ export interface SchemaErrorContext {
   readonly base: string;
   readonly schema: JsonSchema;
   readonly data: unknown;
+  /**
+   * The data as written in the spec, before ajv filled in defaults: a rename fix may target a
+   * property that only holds a default (`prot: 8080` → `port`), never one the author wrote.
+   */
+  readonly written?: unknown;
   readonly module?: string;
   readonly type?: string;
   /** Default values for missing required properties, by property pointer relative to base. */
   readonly defaults?: (path: string, property: string) => unknown;
+  /** Range of the key naming a property: where a bad property name (propertyNames) is reported. */
+  readonly keyRange?: (path: string) => SourceRange | undefined;
 }
 
 type Kind = 'unknown' | 'missing' | 'type' | 'enum' | 'format' | 'name';
@@ -94,7 +102,7 @@ function toDiagnostic(error: ErrorObject, ctx: SchemaErrorContext): Diagnostic |
     const fieldPath = join(path, field);
     const known = Object.keys(propertiesAt(ctx.schema, error.schemaPath));
     const guess = nearest(field, known);
-    const container = valueAt(ctx.data, error.instancePath) as Record<string, unknown> | undefined;
+    const container = valueAt(ctx.written ?? ctx.data, error.instancePath) as Record<string, unknown> | undefined;
     const fix: Fix =
       guess && container && !(guess in container)
         ? { title: `rename '${field}' to '${guess}'`, patch: [{ op: 'move', from: fieldPath, path: join(path, guess) }] }
@@ -152,9 +160,12 @@ function toDiagnostic(error: ErrorObject, ctx: SchemaErrorContext): Diagnostic |
   }
   kind = 'format';
   const problem = formatProblem(error, propertyName);
+  // A bad property name is the key's fault, not its value's.
+  const keyRange = propertyName !== undefined ? ctx.keyRange?.(path) : undefined;
+  const at = { path, ...(keyRange ? { range: keyRange } : {}) };
   return ctx.flavour === 'spec'
-    ? diagnostic(codeTable.format as 'ERR_SPEC_INVALID_FORMAT', { where: describePath(path), problem }, { path })
-    : diagnostic('ERR_INPUT_INVALID_FORMAT', { where: inputWhere(path, ctx), module: ctx.module ?? '', problem }, { path });
+    ? diagnostic(codeTable.format as 'ERR_SPEC_INVALID_FORMAT', { where: describePath(path), problem }, at)
+    : diagnostic('ERR_INPUT_INVALID_FORMAT', { where: inputWhere(path, ctx), module: ctx.module ?? '', problem }, at);
 }
 
 function formatProblem(error: ErrorObject, propertyName: string | undefined): string {

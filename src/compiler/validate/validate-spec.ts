@@ -60,7 +60,9 @@ export function validateSpec(document: SpecDocument, options: ValidateOptions): 
 
 export function locate(d: Diagnostic, index: PointerIndex): Diagnostic {
   if (d.range) return d;
-  const range = atKey.has(d.code) ? index.keyRangeOf(d.path) : index.rangeOf(d.path);
+  // The system name is the value of metadata.name, not its key.
+  const onKey = atKey.has(d.code) && d.path !== '/metadata/name';
+  const range = onKey ? index.keyRangeOf(d.path) : index.rangeOf(d.path);
   const related = d.related?.map((r) => (r.range ? r : { ...r, ...(index.rangeOf(r.path) ? { range: index.rangeOf(r.path) } : {}) }));
   return { ...d, ...(range ? { range } : {}), ...(related ? { related } : {}) };
 }

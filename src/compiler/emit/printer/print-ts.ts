@@ -54,7 +54,7 @@ function printExpr(e: Expr, indent: number): string {
       return `${printExpr(e.object, indent)}.${e.property}`;
     case 'obj':
       if (e.entries.length === 0) return '{}';
-      return `{\n${e.entries.map(([k, v]) => `${pad}${SAFE_KEY.test(k) ? k : stringLiteral(k)}: ${printExpr(v, indent + 1)},`).join('\n')}\n${close}}`;
+      return `{\n${e.entries.map(([k, v]) => `${pad}${propertyKey(k)}: ${printExpr(v, indent + 1)},`).join('\n')}\n${close}}`;
     case 'arr':
       if (e.items.length === 0) return '[]';
       if (e.items.every((i) => i.k === 'str' || i.k === 'num' || i.k === 'bool') && e.items.length <= 8) {
@@ -69,6 +69,12 @@ function printExpr(e: Expr, indent: number): string {
     default:
       return assertNever(e);
   }
+}
+
+/** An object key as data: `__proto__` (bare or quoted) would set the prototype, so it is computed. */
+function propertyKey(k: string): string {
+  if (k === '__proto__') return `[${stringLiteral(k)}]`;
+  return SAFE_KEY.test(k) ? k : stringLiteral(k);
 }
 
 function assertNever(x: never): never {

@@ -26,9 +26,11 @@ export const moduleInputsValid: ValidationRule = {
         base,
         schema: d.inputs,
         data: inputs,
+        written: m.with ?? {},
         module: name,
         type: d.kind,
         defaults: (path, property) => exampleValue(d, path, property),
+        keyRange: (path) => ctx.document.index.keyRangeOf(path),
       });
       // Without a `with:` block in the spec, a fix must create the block rather than a key inside it.
       out.push(...(m.with === undefined ? found.map((x) => withBlockFix(x, base)) : found));

@@ -28,7 +28,9 @@ export const specSchemaRule: ValidationRule = {
       base: '',
       schema: specSchema,
       data: spec,
+      written: ctx.document.value,
       defaults: (path, property) => (path === '' || path === '/metadata' ? defaults[property] : undefined),
+      keyRange: (path) => ctx.document.index.keyRangeOf(path),
     });
   },
 };

@@ -1,0 +1,45 @@
+/**
+ * What an operation reports about a system: published endpoints and module outputs, with secrets
+ * redacted unless asked for.
+ */
+import type { InfraIR } from '../compiler/lower/ir.js';
+import type { Value } from '../compiler/resolve/value.js';
+import type { SecretStore } from '../state/secret-store.js';
+
+export interface Endpoint {
+  readonly module: string;
+  readonly container: string;
+  readonly url: string;
+}
+
+export function endpoints(ir: InfraIR): Endpoint[] {
+  const out: Endpoint[] = [];
+  for (const n of ir.nodes) {
+    if (n.kind !== 'container') continue;
+    for (const p of n.ports) if (p.host !== undefined) out.push({ module: n.module, container: n.name, url: `http://${p.hostIp}:${p.host}` });
+  }
+  return out;
+}
+
+export const REDACTED = '<redacted>';
+
+/** A value as text: secrets from the store when `show`, otherwise redacted. */
+export function renderValue(value: Value, store: SecretStore | undefined, show: boolean): string {
+  return value
+    .map((p) => {
+      if (p.kind === 'text') return p.text;
+      if (!show) return REDACTED;
+      if (p.kind === 'secret') return store?.get(`${p.module}-${p.name}`) ?? REDACTED;
+      return process.env[p.name] ?? REDACTED;
+    })
+    .join('');
+}
+
+export function outputsView(ir: InfraIR, store: SecretStore | undefined, show: boolean): Record<string, Record<string, string>> {
+  const out: Record<string, Record<string, string>> = {};
+  for (const o of ir.outputs) {
+    const module = (out[o.module] ??= {});
+    module[o.name] = o.secret && !show ? REDACTED : renderValue(o.value, store, show);
+  }
+  return out;
+}

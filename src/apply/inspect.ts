@@ -1,0 +1,165 @@
+/**
+ * Reading and ending a system: status (journal + what runs now, by aninfra labels), history, and
+ * destroy (named volumes of stateful modules are kept unless deleteData).
+ * Codes: ERR_STATE_NOT_APPLIED, ERR_PREREQ_DOCKER (plus engine codes).
+ */
+import { dirname, resolve } from 'node:path';
+import { diagnostic, exitCodeFor, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
+import { computePlan } from '../cli/commands/plan.js';
+import { checkDocker, liveContainers, type LiveContainer } from '../engine/docker-cli.js';
+import { StateError, type Revision } from '../state/journal.js';
+import { StateLock } from '../state/lock.js';
+import { SecretStore } from '../state/secret-store.js';
+import { endpoints, outputsView } from './endpoints.js';
+import { engineFor, fail, locateState } from './state-access.js';
+import type { OperationOptions, OperationResult } from './options.js';
+
+export async function statusOperation(specPath: string, o: OperationOptions = {}): Promise<OperationResult> {
+  const located = locateState(specPath, o);
+  if ('diagnostics' in located) return fail(located.diagnostics);
+  const { journal, paths, system } = located;
+  let latest: Revision | undefined;
+  let good: Revision | undefined;
+  try {
+    latest = journal.latest();
+    good = journal.lastGood();
+  } catch (e) {
+    if (e instanceof StateError) return fail([e.diagnostic]);
+    throw e;
+  }
+  const current = latest as Revision;
+  const docker = await checkDocker();
+  const live = docker ? [] : await liveContainers(system);
+  const diagnostics: Diagnostic[] = docker ? [docker] : [];
+  const store = new SecretStore(paths.secrets, paths.key, process.env.ANINFRA_PASSPHRASE);
+  const modules = moduleStatus(current, live);
+  const healthy = current.status !== 'destroyed' && modules.every((m) => m.health === 'healthy' || m.health === 'running' || m.health === 'none');
+  const document = {
+    ok: !docker,
+    system,
+    healthy,
+    revision: { number: current.revision, status: current.status, operation: current.operation, target: current.target, finishedAt: current.finishedAt ?? null, planHash: current.planHash },
+    lastGoodRevision: good?.revision ?? null,
+    lock: StateLock.holder(paths.lock) ?? null,
+    modules,
+    endpoints: current.status === 'destroyed' ? [] : endpoints(current.ir),
+    outputs: outputsView(current.ir, store, !!o.showSecrets),
+    diagnostics,
+  };
+  return { ok: document.ok, exitCode: exitCodeFor(diagnostics), document, diagnostics };
+}
+
+interface ModuleStatus {
+  module: string;
+  health: 'healthy' | 'running' | 'unhealthy' | 'starting' | 'exited' | 'missing' | 'none';
+  containers: { name: string; id: string; state: string; health: string; ports: LiveContainer['ports'] }[];
+}
+
+function moduleStatus(revision: Revision, live: readonly LiveContainer[]): ModuleStatus[] {
+  const expected = new Map<string, string[]>();
+  for (const n of revision.ir.nodes) if (n.kind === 'container') expected.set(n.module, [...(expected.get(n.module) ?? []), n.name]);
+  if (revision.status === 'destroyed') return [...expected.keys()].sort().map((module) => ({ module, health: 'missing', containers: [] }));
+  return [...expected.keys()].sort().map((module) => {
+    const names = expected.get(module) ?? [];
+    const containers = names.map((name) => live.find((c) => c.service === name));
+    const rows = containers.filter((c): c is LiveContainer => !!c).map((c) => ({ name: c.name, id: c.id.slice(0, 12), state: c.state, health: c.health, ports: c.ports }));
+    const worst: ModuleStatus['health'] = containers.some((c) => !c)
+      ? 'missing'
+      : containers.some((c) => c?.state !== 'running')
+        ? 'exited'
+        : containers.some((c) => c?.health === 'unhealthy')
+          ? 'unhealthy'
+          : containers.some((c) => c?.health === 'starting')
+            ? 'starting'
+            : containers.every((c) => c?.health === 'healthy')
+              ? 'healthy'
+              : 'running';
+    return { module, health: worst, containers: rows };
+  });
+}
+
+export async function historyOperation(specPath: string, o: OperationOptions = {}): Promise<OperationResult> {
+  const located = locateState(specPath, o);
+  if ('diagnostics' in located) return fail(located.diagnostics);
+  try {
+    const revisions = located.journal.revisions().map((r) => ({
+      revision: r.revision,
+      operation: r.operation,
+      status: r.status,
+      target: r.target,
+      startedAt: r.startedAt,
+      finishedAt: r.finishedAt ?? null,
+      planHash: r.planHash,
+      specHash: r.specHash,
+      rolledBackFrom: r.rolledBackFrom ?? null,
+      modules: r.modules.map((m) => ({ module: m.module, outcome: m.outcome, health: m.health })),
+      error: r.error ?? null,
+    }));
+    return { ok: true, exitCode: 0, document: { ok: true, system: located.system, revisions, diagnostics: [] }, diagnostics: [] };
+  } catch (e) {
+    if (e instanceof StateError) return fail([e.diagnostic]);
+    throw e;
+  }
+}
+
+export async function destroyOperation(specPath: string, o: OperationOptions = {}): Promise<OperationResult> {
+  const located = locateState(specPath, o);
+  if ('diagnostics' in located) return fail(located.diagnostics);
+  const { journal, paths, system } = located;
+  const lock = new StateLock(paths.lock);
+  try {
+    lock.acquire('aninfra destroy', { breakLock: !!o.breakLock });
+    const latest = journal.latest() as Revision;
+    // Re-emit the program of the last revision so the engine knows exactly what it created.
+    const planned = computePlan(latest.specPath, { target: latest.target as 'docker' | 'compose', specText: latest.specText, ...(o.stateDir ? { stateDir: o.stateDir } : {}), ...(latest.images ? { images: latest.images } : {}) });
+    if (!planned.programDir || !planned.compilation.ir) return fail((planned.document.diagnostics as Diagnostic[]) ?? []);
+    const store = new SecretStore(paths.secrets, paths.key, process.env.ANINFRA_PASSPHRASE);
+    const secrets = new Map<string, string>();
+    for (const n of planned.compilation.ir.nodes) if (n.kind === 'secret') secrets.set(n.id, store.get(`${n.module}-${n.key}`) ?? '');
+    const engine = await engineFor(latest.target);
+    const revision = journal.nextNumber();
+    const startedAt = new Date().toISOString();
+    const record: Revision = { ...latest, revision, status: 'applying', operation: 'destroy', startedAt, modules: [] };
+    delete (record as { finishedAt?: string }).finishedAt;
+    journal.write(record);
+    const result = await engine.destroy(
+      {
+        system,
+        ir: planned.compilation.ir,
+        programDir: planned.programDir,
+        specDir: dirname(resolve(latest.specPath)),
+        paths,
+        secrets,
+        hostEnv: {},
+        hasChanges: true,
+        timeoutSeconds: o.timeoutSeconds ?? 120,
+        pull: 'never',
+        signal: o.signal ?? new AbortController().signal,
+        env: process.env,
+        emit: (e) => o.onEvent?.(e),
+        redact: (t) => t,
+      },
+      { deleteData: !!o.deleteData },
+    );
+    journal.write({ ...record, status: result.ok ? 'destroyed' : 'failed', finishedAt: new Date().toISOString(), modules: result.modules });
+    const volumes = planned.compilation.ir.nodes.filter((n) => n.kind === 'volume' && n.keep).map((n) => (n.kind === 'volume' ? n.name : ''));
+    const document = {
+      ok: result.ok,
+      system,
+      revision,
+      status: result.ok ? 'destroyed' : 'failed',
+      engine: result.tool ?? engine.name,
+      modules: result.modules,
+      volumesKept: o.deleteData ? [] : volumes,
+      volumesDeleted: o.deleteData ? volumes : [],
+      note: o.deleteData ? 'named volumes of stateful modules were deleted' : volumes.length > 0 ? `kept ${volumes.length} named volume(s) of stateful modules; destroy --delete-data removes them` : 'no data volumes',
+      diagnostics: result.diagnostics,
+    };
+    return { ok: result.ok, exitCode: result.ok ? 0 : exitCodeFor([...result.diagnostics]) || 3, document, diagnostics: [...result.diagnostics] };
+  } catch (e) {
+    if (e instanceof StateError) return fail([e.diagnostic]);
+    throw e;
+  } finally {
+    lock.release();
+  }
+}

@@ -1,0 +1,254 @@
+/**
+ * The operations an agent needs to change a system and undo it: apply (a spec or a saved plan),
+ * rollback, destroy, status and history. Each holds the state lock while it changes anything,
+ * journals a revision before touching resources and finishes it whatever happens (success,
+ * failure, Ctrl-C), so the journal stays consistent and the next apply converges.
+ * Codes: ERR_STATE_STALE_PLAN, ERR_STATE_NO_REVISION, ERR_STATE_NOT_APPLIED, ERR_PREREQ_SECRET_ENV,
+ * ERR_ENGINE_INTERRUPTED (plus what engines, the lock and the compiler report).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { diagnostic, exitCodeFor, hasErrors, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
+import type { InfraIR } from '../compiler/lower/ir.js';
+import { computePlan } from '../cli/commands/plan.js';
+import type { Plan } from '../plan/make-plan.js';
+import { Journal, StateError, type Revision } from '../state/journal.js';
+import { StateLock } from '../state/lock.js';
+import { statePaths, type StatePaths } from '../state/paths.js';
+import { SecretStore } from '../state/secret-store.js';
+import type { EngineContext } from '../engine/engine.js';
+import { endpoints, outputsView } from './endpoints.js';
+import type { OperationOptions, OperationResult } from './options.js';
+
+export type { OperationOptions, OperationResult } from './options.js';
+export { statusOperation, historyOperation, destroyOperation } from './inspect.js';
+import { engineFor, fail, loadImages, locateState } from './state-access.js';
+
+interface SavedPlan {
+  readonly specPath: string;
+  readonly plan: Plan;
+}
+
+function readSavedPlan(path: string): SavedPlan | undefined {
+  if (!path.endsWith('.json') || !existsSync(path)) return undefined;
+  try {
+    const doc = JSON.parse(readFileSync(path, 'utf8')) as Partial<SavedPlan>;
+    return typeof doc.specPath === 'string' && doc.plan && typeof doc.plan.planHash === 'string' ? (doc as SavedPlan) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function applyOperation(specOrPlanPath: string, o: OperationOptions = {}): Promise<OperationResult> {
+  const saved = readSavedPlan(specOrPlanPath);
+  const specPath = saved ? saved.specPath : specOrPlanPath;
+  const mapping = loadImages(o);
+  if (hasErrors(mapping.diagnostics)) return fail(mapping.diagnostics);
+  return runApply({ specPath, operation: 'apply', ...(saved ? { saved } : {}), ...(mapping.images ? { images: mapping.images } : {}) }, o);
+}
+
+export async function rollbackOperation(specPath: string, o: OperationOptions = {}): Promise<OperationResult> {
+  const located = locateState(specPath, o);
+  if ('diagnostics' in located) return fail(located.diagnostics);
+  const { journal } = located;
+  let target: Revision | undefined;
+  try {
+    const latest = journal.latest();
+    if (o.to !== undefined) {
+      target = journal.get(o.to);
+      if (!target || target.status !== 'applied') return fail([diagnostic('ERR_STATE_NO_REVISION', { reason: `revision ${o.to} ${target ? `is ${target.status}, not applied` : 'does not exist'}` }, { hint: 'aninfra history' })]);
+    } else {
+      target = latest?.status === 'applied' ? journal.lastGood(latest.revision) : journal.lastGood();
+      if (!target) return fail([diagnostic('ERR_STATE_NO_REVISION', { reason: 'there is no earlier good revision to roll back to' }, { hint: 'aninfra history' })]);
+    }
+  } catch (e) {
+    if (e instanceof StateError) return fail([e.diagnostic]);
+    throw e;
+  }
+  return runApply(
+    { specPath: target.specPath, specText: target.specText, operation: 'rollback', rolledBackFrom: target.revision, target: target.target, ...(target.images ? { images: target.images } : {}) },
+    o,
+  );
+}
+
+interface ApplyRequest {
+  readonly specPath: string;
+  readonly specText?: string;
+  readonly operation: 'apply' | 'rollback';
+  readonly saved?: SavedPlan;
+  readonly images?: Record<string, string>;
+  readonly rolledBackFrom?: number;
+  /** Target of the revision being restored (rollback keeps it). */
+  readonly target?: string;
+}
+
+async function runApply(req: ApplyRequest, o: OperationOptions, lockHeld = false): Promise<OperationResult> {
+  const target = (req.target ?? o.target) as OperationOptions['target'];
+  const planned = computePlan(req.specPath, {
+    ...(target ? { target } : {}),
+    ...(o.stateDir ? { stateDir: o.stateDir } : {}),
+    ...(req.images ? { images: req.images } : {}),
+    ...(req.specText !== undefined ? { specText: req.specText } : {}),
+  });
+  const diagnostics = [...((planned.document.diagnostics as Diagnostic[] | undefined) ?? [])];
+  if (!planned.plan || !planned.compilation.ir || !planned.programDir || !planned.compilation.graph) return fail(diagnostics);
+  const plan = planned.plan;
+  const ir = planned.compilation.ir;
+  const { system } = planned.compilation.graph;
+  const paths = statePaths(req.specPath, system, o.stateDir);
+
+  if (req.saved) {
+    const reason =
+      req.saved.plan.specHash !== plan.specHash
+        ? 'the spec changed since the plan was made'
+        : req.saved.plan.baseRevision !== plan.baseRevision
+          ? `the state moved from revision ${String(req.saved.plan.baseRevision)} to ${String(plan.baseRevision)}`
+          : req.saved.plan.planHash !== plan.planHash
+            ? 'the plan computed now differs from the saved one'
+            : undefined;
+    if (reason) return fail([diagnostic('ERR_STATE_STALE_PLAN', { reason }, { hint: 'run `aninfra plan --out plan.json` again' })]);
+  }
+
+  const lock = new StateLock(paths.lock);
+  try {
+    if (!lockHeld) lock.acquire(`aninfra ${req.operation}`, { breakLock: !!o.breakLock });
+  } catch (e) {
+    if (e instanceof StateError) return fail([e.diagnostic]);
+    throw e;
+  }
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals): void => {
+    interruptedBy = signal;
+    controller.abort();
+  };
+  let interruptedBy: NodeJS.Signals | undefined;
+  const external = o.signal;
+  const onExternal = (): void => onSignal('SIGINT');
+  external?.addEventListener('abort', onExternal, { once: true });
+  if (external?.aborted) onExternal();
+  try {
+    return await applyLocked(req, o, { plan, ir, paths, system, specText: planned.compilation.source.text, programDir: planned.programDir, signal: controller.signal, interrupted: () => interruptedBy, diagnostics });
+  } catch (e) {
+    if (e instanceof StateError) return fail([...diagnostics, e.diagnostic]);
+    throw e;
+  } finally {
+    external?.removeEventListener('abort', onExternal);
+    lock.release();
+  }
+}
+
+interface Locked {
+  readonly plan: Plan;
+  readonly ir: InfraIR;
+  readonly paths: StatePaths;
+  readonly system: string;
+  readonly programDir: string;
+  /** The exact text the plan was computed from. */
+  readonly specText: string;
+  readonly signal: AbortSignal;
+  interrupted(): NodeJS.Signals | undefined;
+  readonly diagnostics: Diagnostic[];
+}
+
+async function applyLocked(req: ApplyRequest, o: OperationOptions, l: Locked): Promise<OperationResult> {
+  const journal = new Journal(l.paths.journal);
+  const store = new SecretStore(l.paths.secrets, l.paths.key, process.env.ANINFRA_PASSPHRASE);
+  const secrets = new Map<string, string>();
+  const hostEnv: Record<string, string> = {};
+  const missing: Diagnostic[] = [];
+  for (const node of l.ir.nodes) if (node.kind === 'secret') secrets.set(node.id, store.ensure(`${node.module}-${node.key}`, node.length));
+  for (const node of l.ir.nodes) {
+    if (node.kind !== 'container') continue;
+    for (const value of Object.values(node.env)) {
+      for (const part of value) {
+        if (part.kind !== 'host-env') continue;
+        const v = process.env[part.name];
+        if (v === undefined) missing.push(diagnostic('ERR_PREREQ_SECRET_ENV', { module: node.module, name: part.name }));
+        else hostEnv[part.name] = v;
+      }
+    }
+  }
+  if (missing.length > 0) return fail([...l.diagnostics, ...dedupe(missing)]);
+  store.save();
+
+  const revision = journal.nextNumber();
+  const startedAt = new Date().toISOString();
+  const base: Revision = {
+    revision,
+    status: 'applying',
+    operation: req.operation,
+    target: l.plan.target,
+    engine: l.plan.target === 'compose' ? 'compose' : 'pulumi',
+    specPath: resolve(req.specPath),
+    specText: l.specText,
+    specHash: l.plan.specHash,
+    planHash: l.plan.planHash,
+    ir: l.ir,
+    startedAt,
+    modules: [],
+    ...(req.images ? { images: req.images } : {}),
+    ...(req.rolledBackFrom !== undefined ? { rolledBackFrom: req.rolledBackFrom } : {}),
+  };
+  journal.write(base);
+  const emit = o.onEvent ?? ((): void => undefined);
+  emit({ type: 'revision', message: `revision ${revision}: ${req.operation} started (${l.plan.summary.create} create, ${l.plan.summary.update} update, ${l.plan.summary.replace} replace, ${l.plan.summary.delete} delete)` });
+
+  const known = [...secrets.values(), ...Object.values(hostEnv)].filter((s) => s.length >= 6);
+  const redact = (text: string): string => known.reduce((t, s) => t.split(s).join('<redacted>'), text);
+  const engine = await engineFor(l.plan.target);
+  const ctx: EngineContext = {
+    system: l.system,
+    ir: l.ir,
+    programDir: l.programDir,
+    specDir: dirname(resolve(req.specPath)),
+    paths: l.paths,
+    secrets,
+    hostEnv,
+    hasChanges: l.plan.hasChanges,
+    timeoutSeconds: o.timeoutSeconds ?? 180,
+    pull: o.pull ?? 'missing',
+    signal: l.signal,
+    env: process.env,
+    emit: (e) => emit({ ...e, message: redact(e.message) }),
+    redact,
+  };
+  const result = await engine.apply(ctx);
+  const signal = l.interrupted();
+  const status: Revision['status'] = signal ? 'interrupted' : result.ok ? 'applied' : 'failed';
+  const diagnostics = [...l.diagnostics, ...result.diagnostics];
+  if (signal && !diagnostics.some((d) => d.code === 'ERR_ENGINE_INTERRUPTED')) diagnostics.push(diagnostic('ERR_ENGINE_INTERRUPTED', { operation: req.operation, signal }));
+  journal.write({ ...base, status, finishedAt: new Date().toISOString(), modules: result.modules, ...(result.ok ? {} : { error: diagnostics.filter((d) => d.severity === 'error').map((d) => d.message).join('; ') }) });
+  emit({ type: 'revision', message: `revision ${revision}: ${status}` });
+
+  const document: Record<string, unknown> = {
+    ok: result.ok && !signal,
+    operation: req.operation,
+    system: l.system,
+    revision,
+    status,
+    engine: result.tool ?? engine.name,
+    plan: { planHash: l.plan.planHash, summary: l.plan.summary, baseRevision: l.plan.baseRevision },
+    modules: result.modules,
+    endpoints: endpoints(l.ir),
+    outputs: outputsView(l.ir, store, !!o.showSecrets),
+    diagnostics,
+  };
+  if (!result.ok && !signal && o.rollbackOnFailure) {
+    const good = journal.lastGood(revision);
+    if (good) {
+      emit({ type: 'revision', message: `rolling back to revision ${good.revision}` });
+      const rolled = await runApply(
+        { specPath: good.specPath, specText: good.specText, operation: 'rollback', rolledBackFrom: good.revision, target: good.target, ...(good.images ? { images: good.images } : {}) },
+        { ...o, rollbackOnFailure: false },
+        true,
+      );
+      document.rollback = rolled.document;
+    }
+  }
+  return { ok: document.ok as boolean, exitCode: document.ok ? 0 : exitCodeFor(diagnostics) || 3, document, diagnostics };
+}
+
+function dedupe(list: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return list.filter((d) => (seen.has(d.message) ? false : (seen.add(d.message), true)));
+}

@@ -1,0 +1,38 @@
+/**
+ * Options and results shared by every state-changing or state-reading operation (CLI and MCP).
+ */
+import type { Diagnostic } from '../compiler/diagnostics/diagnostic.js';
+import type { TargetName } from '../compiler/validate/spec-types.js';
+
+export interface OperationEvent {
+  readonly type: string;
+  readonly module?: string;
+  readonly message: string;
+}
+
+export interface OperationOptions {
+  readonly target?: TargetName;
+  readonly stateDir?: string;
+  /** Path of an image mapping file (`images:` map of public → local image). */
+  readonly images?: string;
+  readonly showSecrets?: boolean;
+  /** Seconds each module may take to become healthy. */
+  readonly timeoutSeconds?: number;
+  readonly breakLock?: boolean;
+  readonly deleteData?: boolean;
+  readonly rollbackOnFailure?: boolean;
+  /** rollback: the revision to return to. */
+  readonly to?: number;
+  /** 'never': refuse to pull images that are not present locally. */
+  readonly pull?: 'missing' | 'never';
+  readonly onEvent?: (e: OperationEvent) => void;
+  /** Aborts the operation (the CLI wires SIGINT/SIGTERM here). */
+  readonly signal?: AbortSignal;
+}
+
+export interface OperationResult {
+  readonly ok: boolean;
+  readonly exitCode: number;
+  readonly document: Record<string, unknown>;
+  readonly diagnostics: Diagnostic[];
+}

@@ -1,0 +1,52 @@
+/**
+ * Shared by the operations: pick the engine for a target, find a system's journal from its spec,
+ * and turn diagnostics into a failed result.
+ * Codes: ERR_SPEC_FILE_NOT_FOUND, ERR_STATE_NOT_APPLIED.
+ */
+import { readFileSync } from 'node:fs';
+import { diagnostic, exitCodeFor, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
+import type { Engine } from '../engine/engine.js';
+import { Journal, StateError } from '../state/journal.js';
+import { statePaths, type StatePaths } from '../state/paths.js';
+import { readImageMapping } from './images-file.js';
+import type { OperationOptions, OperationResult } from './options.js';
+
+export async function engineFor(target: string): Promise<Engine> {
+  if (target === 'compose') return (await import('../engine/compose-engine.js')).composeEngine;
+  return (await import('../engine/pulumi-engine.js')).pulumiEngine;
+}
+
+export function fail(diagnostics: Diagnostic[], extra: Record<string, unknown> = {}): OperationResult {
+  return { ok: false, exitCode: exitCodeFor(diagnostics) || 1, document: { ok: false, ...extra, diagnostics }, diagnostics };
+}
+
+export function loadImages(o: OperationOptions): { images?: Record<string, string>; diagnostics: Diagnostic[] } {
+  return o.images ? readImageMapping(o.images) : { diagnostics: [] };
+}
+
+/** The journal of the system a spec file describes (compiling it only for its name). */
+export function locateState(specPath: string, o: OperationOptions): { journal: Journal; paths: StatePaths; system: string } | { diagnostics: Diagnostic[] } {
+  const system = systemName(specPath);
+  if (!system) return { diagnostics: [diagnostic('ERR_SPEC_FILE_NOT_FOUND', { file: specPath, reason: 'no readable spec with metadata.name' })] };
+  const paths = statePaths(specPath, system, o.stateDir);
+  const journal = new Journal(paths.journal);
+  try {
+    if (journal.revisions().length === 0) return { diagnostics: [diagnostic('ERR_STATE_NOT_APPLIED', { system, dir: paths.root })] };
+  } catch (e) {
+    if (e instanceof StateError) return { diagnostics: [e.diagnostic] };
+    throw e;
+  }
+  return { journal, paths, system };
+}
+
+/** metadata.name without a full compile: state must be reachable even when the spec no longer validates. */
+function systemName(specPath: string): string | undefined {
+  try {
+    const text = readFileSync(specPath, 'utf8');
+    const m = /^metadata:\s*(?:\{[^}]*\bname:\s*["']?([a-z][a-z0-9-]*)|\n(?:[ \t]+.*\n)*?[ \t]+name:\s*["']?([a-z][a-z0-9-]*))/m.exec(text);
+    return m?.[1] ?? m?.[2];
+  } catch {
+    return undefined;
+  }
+}
+

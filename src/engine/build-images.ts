@@ -1,0 +1,79 @@
+/**
+ * Images for the compose engine: build service images from their contexts (skipped when the
+ * context is unchanged, by a content hash kept as an image label), and check that mapped local
+ * images exist, so no registry is contacted unless an image really must be pulled.
+ * Codes: ERR_PREREQ_IMAGE_MISSING, ERR_ENGINE_FAILED.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { diagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
+import type { ImageNode } from '../compiler/lower/ir.js';
+import { dockerBinary, imageExists } from './docker-cli.js';
+import type { EngineContext } from './engine.js';
+import { runProcess } from './run-process.js';
+
+export async function prepareImages(ctx: EngineContext, specDir: string): Promise<Diagnostic[]> {
+  const diagnostics: Diagnostic[] = [];
+  for (const node of ctx.ir.nodes) {
+    if (node.kind !== 'image' || ctx.signal.aborted) continue;
+    const module = node.provenance.module ?? node.id;
+    if (node.source.kind === 'build') {
+      const d = await buildImage(node, resolve(specDir, node.source.context), ctx);
+      if (d) diagnostics.push(d);
+    } else if (node.source.kind === 'local' || ctx.pull === 'never') {
+      if (!(await imageExists(node.ref, ctx.env))) diagnostics.push(diagnostic('ERR_PREREQ_IMAGE_MISSING', { image: node.ref, module }, { hint: node.source.kind === 'local' ? 'build the local image first (e.g. bash ../shared/docker/bootstrap.sh)' : 'pull it, or map it to a local image with --images' }));
+    }
+  }
+  return diagnostics;
+}
+
+async function buildImage(node: ImageNode, context: string, ctx: EngineContext): Promise<Diagnostic | undefined> {
+  if (node.source.kind !== 'build') return undefined;
+  const module = node.provenance.module ?? node.id;
+  let hash: string;
+  try {
+    hash = contextHash(context, node.source.dockerfile ?? 'Dockerfile', node.source.args);
+  } catch (e) {
+    return diagnostic('ERR_ENGINE_FAILED', { engine: 'docker build', reason: `build context of '${module}' (${context}) cannot be read: ${(e as Error).message}` });
+  }
+  const docker = dockerBinary(ctx.env);
+  const current = await runProcess(docker, ['image', 'inspect', '--format', '{{index .Config.Labels "aninfra.context-hash"}}', node.ref], { env: ctx.env, timeoutMs: 20_000 });
+  if (current.code === 0 && current.stdout.trim() === hash) {
+    ctx.emit({ type: 'progress', module, message: `image ${node.ref} is up to date` });
+    return undefined;
+  }
+  ctx.emit({ type: 'progress', module, message: `building image ${node.ref} from ${context}` });
+  const args = ['build', '-t', node.ref, '--label', `aninfra.context-hash=${hash}`, '--label', `aninfra.module=${module}`];
+  for (const [k, v] of Object.entries(node.source.args).sort()) args.push('--build-arg', `${k}=${v}`);
+  if (node.source.dockerfile) args.push('-f', join(context, node.source.dockerfile));
+  args.push(context);
+  // The classic builder works with every daemon; BuildKit needs buildx on newer clients.
+  const env = { ...ctx.env, DOCKER_BUILDKIT: ctx.env.DOCKER_BUILDKIT ?? '0' };
+  const r = await runProcess(docker, args, { env, signal: ctx.signal, timeoutMs: 15 * 60_000 });
+  if (r.code !== 0) {
+    const tail = ctx.redact(`${r.stdout}\n${r.stderr}`.trim().split('\n').slice(-15).join('\n'));
+    return diagnostic('ERR_ENGINE_FAILED', { engine: 'docker build', reason: `image for '${module}' failed to build` }, { hint: tail });
+  }
+  return undefined;
+}
+
+/** sha256 over the Dockerfile name, build args and every file (path and bytes) of the context. */
+export function contextHash(context: string, dockerfile: string, args: Readonly<Record<string, string>>): string {
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify({ dockerfile, args: Object.entries(args).sort() }));
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir).sort()) {
+      if (entry === '.git') continue;
+      const path = join(dir, entry);
+      const stat = statSync(path);
+      if (stat.isDirectory()) walk(path);
+      else if (stat.isFile()) {
+        hash.update(relative(context, path));
+        hash.update(readFileSync(path));
+      }
+    }
+  };
+  walk(context);
+  return hash.digest('hex').slice(0, 32);
+}

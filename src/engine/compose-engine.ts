@@ -1,0 +1,161 @@
+/**
+ * The compose engine: docker compose v2 (or docker-compose v1) on the emitted compose file, with
+ * project name = system name. Builds images itself (skipping unchanged contexts), starts with
+ * health-gated depends_on, then waits until every module is healthy — Compose v1 counts an exited
+ * dependency as healthy, so health is always checked here — and reports per module by comparing
+ * container ids before and after. Secrets reach Compose only as environment variables of the
+ * compose process.
+ * Codes: ERR_PREREQ_DOCKER, ERR_PREREQ_COMPOSE, ERR_PREREQ_IMAGE_MISSING, ERR_ENGINE_FAILED,
+ * ERR_ENGINE_MODULE_UNHEALTHY.
+ */
+import { diagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
+import type { ContainerNode } from '../compiler/lower/ir.js';
+import type { ModuleOutcome } from '../state/journal.js';
+import { composeSecretVariable } from '../targets/compose.js';
+import { prepareImages } from './build-images.js';
+import { checkDocker, detectCompose, liveContainers, logTail, type ComposeCommand, type LiveContainer } from './docker-cli.js';
+import type { Engine, EngineContext, EngineResult } from './engine.js';
+import { runProcess } from './run-process.js';
+
+export const composeEngine: Engine = {
+  name: 'compose',
+  async apply(ctx) {
+    const pre = await prerequisites(ctx);
+    if (!('command' in pre)) return { ok: false, modules: [], diagnostics: pre };
+    const compose = pre;
+    const tool = compose.flavour === 'v2' ? `docker compose ${compose.version}` : 'docker-compose (v1)';
+    ctx.emit({ type: 'engine', message: `using ${tool}` });
+    const imageProblems = await prepareImages(ctx, ctx.specDir);
+    if (imageProblems.length > 0) return { ok: false, modules: [], diagnostics: imageProblems, tool };
+    if (ctx.signal.aborted) return interrupted(tool);
+
+    const before = byService(await liveContainers(ctx.system, ctx.env));
+    const containers = ctx.ir.nodes.filter((n): n is ContainerNode => n.kind === 'container');
+    // Nothing to change and everything healthy: leave Compose out (a no-op apply stays fast).
+    if (!ctx.hasChanges && containers.every((c) => settled(before.get(c.name), c))) {
+      const modules = outcomes(containers, before, before, new Map(containers.map((c) => [c.name, { health: c.healthcheck ? 'healthy' : 'none' } as Waited])));
+      ctx.emit({ type: 'engine', message: 'no changes and every module healthy: nothing to do' });
+      return { ok: true, modules, diagnostics: [], tool };
+    }
+    const up = await runCompose(compose, ctx, ['up', '-d', '--no-build', '--remove-orphans', ...(compose.flavour === 'v2' ? ['--pull', ctx.pull === 'never' ? 'never' : 'missing'] : [])]);
+    if (ctx.signal.aborted) return interrupted(tool);
+    const waited = await waitHealthy(ctx, containers);
+    const after = byService(await liveContainers(ctx.system, ctx.env));
+    const modules = outcomes(containers, before, after, waited);
+    const diagnostics: Diagnostic[] = [];
+    for (const m of modules) {
+      if (m.outcome !== 'failed') continue;
+      diagnostics.push(
+        diagnostic('ERR_ENGINE_MODULE_UNHEALTHY', { module: m.module, health: m.health, seconds: ctx.timeoutSeconds }, { ...(m.logTail ? { hint: `last log lines:\n${m.logTail}` } : {}) }),
+      );
+    }
+    if (up.code !== 0 && diagnostics.length === 0) {
+      diagnostics.push(diagnostic('ERR_ENGINE_FAILED', { engine: tool, reason: ctx.redact(lastLines(up.stderr || up.stdout, 8)) }));
+    }
+    return { ok: diagnostics.length === 0, modules, diagnostics, tool };
+  },
+  async destroy(ctx, options) {
+    const pre = await prerequisites(ctx);
+    if (!('command' in pre)) return { ok: false, modules: [], diagnostics: pre };
+    const tool = pre.flavour === 'v2' ? `docker compose ${pre.version}` : 'docker-compose (v1)';
+    const before = await liveContainers(ctx.system, ctx.env);
+    const r = await runCompose(pre, ctx, ['down', '--remove-orphans', '--timeout', '10', ...(options.deleteData ? ['--volumes'] : [])]);
+    if (r.code !== 0) return { ok: false, modules: [], diagnostics: [diagnostic('ERR_ENGINE_FAILED', { engine: tool, reason: ctx.redact(lastLines(r.stderr || r.stdout, 8)) })], tool };
+    const modules = [...new Set(before.map((c) => c.module))].sort().map((module): ModuleOutcome => ({ module, outcome: 'deleted', health: 'missing' }));
+    return { ok: true, modules, diagnostics: [], tool };
+  },
+};
+
+async function prerequisites(ctx: EngineContext): Promise<ComposeCommand | Diagnostic[]> {
+  const docker = await checkDocker(ctx.env);
+  if (docker) return [docker];
+  const compose = await detectCompose(ctx.env);
+  return 'command' in compose ? compose : [compose];
+}
+
+function runCompose(compose: ComposeCommand, ctx: EngineContext, args: string[]) {
+  const env: NodeJS.ProcessEnv = { ...ctx.env, ...ctx.hostEnv };
+  for (const node of ctx.ir.nodes) {
+    if (node.kind === 'secret') env[composeSecretVariable(node.module, node.key)] = ctx.secrets.get(node.id) ?? '';
+  }
+  const file = `${ctx.programDir}/docker-compose.yml`;
+  return runProcess(compose.command, [...compose.prefix, '-p', ctx.system, '-f', file, ...args], {
+    env,
+    cwd: ctx.programDir,
+    signal: ctx.signal,
+    timeoutMs: (ctx.timeoutSeconds + 120) * 1000,
+    onLine: (line) => ctx.emit({ type: 'progress', message: ctx.redact(line) }),
+  });
+}
+
+interface Waited {
+  readonly health: ModuleOutcome['health'];
+  readonly logTail?: string;
+}
+
+/** Polls until every container is healthy (or running, without a health check), or fails, or times out. */
+async function waitHealthy(ctx: EngineContext, containers: readonly ContainerNode[]): Promise<Map<string, Waited>> {
+  const result = new Map<string, Waited>();
+  const deadline = Date.now() + ctx.timeoutSeconds * 1000;
+  const reported = new Set<string>();
+  for (;;) {
+    const live = byService(await liveContainers(ctx.system, ctx.env));
+    let pending = false;
+    for (const c of containers) {
+      if (result.has(c.name)) continue;
+      const l = live.get(c.name);
+      if (settled(l, c)) {
+        result.set(c.name, { health: c.healthcheck ? 'healthy' : 'none' });
+        if (!reported.has(c.name)) ctx.emit({ type: 'module', module: c.module, message: `${c.name} is ${c.healthcheck ? 'healthy' : 'running'}` });
+        reported.add(c.name);
+        continue;
+      }
+      const failed = l && (l.state === 'exited' || l.state === 'dead' || (l.health === 'unhealthy' && Date.now() > deadline - ctx.timeoutSeconds * 500));
+      if (failed || Date.now() > deadline || ctx.signal.aborted) {
+        const health: ModuleOutcome['health'] = !l ? 'missing' : l.state !== 'running' ? 'exited' : l.health === 'none' ? 'none' : l.health;
+        result.set(c.name, { health, ...(l ? { logTail: ctx.redact(await logTail(l.id, 20, ctx.env)) } : {}) });
+        continue;
+      }
+      pending = true;
+    }
+    if (!pending) return result;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+function settled(l: LiveContainer | undefined, c: ContainerNode): boolean {
+  return !!l && l.state === 'running' && (l.health === 'healthy' || (l.health === 'none' && !c.healthcheck));
+}
+
+function byService(list: readonly LiveContainer[]): Map<string, LiveContainer> {
+  return new Map(list.map((c) => [c.service, c]));
+}
+
+function outcomes(containers: readonly ContainerNode[], before: Map<string, LiveContainer>, after: Map<string, LiveContainer>, waited: Map<string, Waited>): ModuleOutcome[] {
+  const perModule = new Map<string, ModuleOutcome[]>();
+  for (const c of containers) {
+    const w = waited.get(c.name);
+    const old = before.get(c.name);
+    const now = after.get(c.name);
+    const ok = w !== undefined && (w.health === 'healthy' || w.health === 'none');
+    const outcome: ModuleOutcome['outcome'] = !ok ? 'failed' : !old ? 'created' : old.id !== now?.id ? 'replaced' : !settled(old, c) ? 'restarted' : 'unchanged';
+    const list = perModule.get(c.module) ?? [];
+    list.push({ module: c.module, outcome, health: w?.health ?? 'missing', ...(w?.logTail ? { logTail: w.logTail } : {}), message: `${c.name}: ${outcome}` });
+    perModule.set(c.module, list);
+  }
+  const rank: Record<ModuleOutcome['outcome'], number> = { failed: 6, replaced: 5, created: 4, updated: 3, restarted: 2, unchanged: 1, deleted: 0 };
+  return [...perModule.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([module, list]) => {
+      const worst = list.reduce((a, b) => (rank[b.outcome] > rank[a.outcome] ? b : a));
+      return { ...worst, module, message: list.map((l) => l.message).join('; ') };
+    });
+}
+
+function interrupted(tool: string): EngineResult {
+  return { ok: false, modules: [], diagnostics: [diagnostic('ERR_ENGINE_INTERRUPTED', { operation: 'apply', signal: 'a signal' })], tool };
+}
+
+function lastLines(s: string, n: number): string {
+  return s.trim().split('\n').slice(-n).join('\n');
+}

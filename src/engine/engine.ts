@@ -1,0 +1,53 @@
+/**
+ * The contract of an engine: it materializes an emitted program (compose file or Pulumi project)
+ * and reports per module. Engines are chosen by target: compose → compose, docker → pulumi.
+ */
+import type { Diagnostic } from '../compiler/diagnostics/diagnostic.js';
+import type { InfraIR } from '../compiler/lower/ir.js';
+import type { ModuleOutcome } from '../state/journal.js';
+import type { StatePaths } from '../state/paths.js';
+
+export interface EngineEvent {
+  readonly type: 'progress' | 'module' | 'engine' | 'warning';
+  readonly module?: string;
+  readonly message: string;
+}
+
+export interface EngineContext {
+  readonly system: string;
+  readonly ir: InfraIR;
+  /** Directory holding the emitted program for this engine's target. */
+  readonly programDir: string;
+  /** Directory of the spec file: build contexts and bind mounts are relative to it. */
+  readonly specDir: string;
+  readonly paths: StatePaths;
+  /** Generated secret values by IR secret node id. */
+  readonly secrets: ReadonlyMap<string, string>;
+  /** Secrets taken from the applying environment (external modules), by variable name. */
+  readonly hostEnv: Readonly<Record<string, string>>;
+  /** Whether the plan differs from the last applied revision (false lets an engine skip work). */
+  readonly hasChanges: boolean;
+  /** Seconds each module may take to become healthy. */
+  readonly timeoutSeconds: number;
+  /** 'never' refuses to pull any image that is not present locally. */
+  readonly pull: 'missing' | 'never';
+  readonly signal: AbortSignal;
+  readonly env: NodeJS.ProcessEnv;
+  emit(event: EngineEvent): void;
+  /** Replaces every known secret value in a text (log tails, engine errors). */
+  redact(text: string): string;
+}
+
+export interface EngineResult {
+  readonly ok: boolean;
+  readonly modules: readonly ModuleOutcome[];
+  readonly diagnostics: readonly Diagnostic[];
+  /** Which tool ran it (e.g. 'docker-compose 1.29.2', 'pulumi v3.248.0'). */
+  readonly tool?: string;
+}
+
+export interface Engine {
+  readonly name: 'compose' | 'pulumi';
+  apply(ctx: EngineContext): Promise<EngineResult>;
+  destroy(ctx: EngineContext, options: { readonly deleteData: boolean }): Promise<EngineResult>;
+}

@@ -1,0 +1,159 @@
+/**
+ * The Pulumi engine: the Automation API (LocalWorkspace) on the emitted project, with a local file
+ * backend under .aninfra/, the passphrase secrets provider keyed by the state key, and offline
+ * settings (no update check, no plugin downloads). Engine events become progress events; step
+ * events give the per-module outcome. The SDK loads only here, never for validate or plan.
+ * Codes: ERR_PREREQ_PULUMI, ERR_PREREQ_DOCKER, ERR_ENGINE_FAILED, ERR_ENGINE_INTERRUPTED.
+ */
+import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { diagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
+import type { InfraIR } from '../compiler/lower/ir.js';
+import type { ModuleOutcome } from '../state/journal.js';
+import { SecretStore } from '../state/secret-store.js';
+import { checkDocker, dockerBinary, liveContainers } from './docker-cli.js';
+import type { Engine, EngineContext, EngineResult } from './engine.js';
+import { runProcess } from './run-process.js';
+
+type Automation = typeof import('@pulumi/pulumi/automation/index.js');
+type OpType = 'same' | 'create' | 'update' | 'delete' | 'replace' | 'create-replacement' | 'delete-replaced' | 'read' | 'refresh' | string;
+
+export const pulumiEngine: Engine = {
+  name: 'pulumi',
+  async apply(ctx) {
+    const ready = await prerequisites(ctx);
+    if (!ready.ok) return { ok: false, modules: [], diagnostics: ready.diagnostics };
+    const before = new Map((await liveContainers(ctx.system, ctx.env)).map((c) => [c.service, c.id]));
+    const run = await withStack(ctx, ready.version, async (stack, ops) => stack.up({ color: 'never', onEvent: ops.onEvent, onOutput: ops.onOutput, signal: ctx.signal } as never));
+    const after = new Map((await liveContainers(ctx.system, ctx.env)).map((c) => [c.service, c.id]));
+    return { ...run, modules: outcomes(ctx.ir, run.ops, run.failed, before, after) };
+  },
+  async destroy(ctx, options) {
+    const ready = await prerequisites(ctx);
+    if (!ready.ok) return { ok: false, modules: [], diagnostics: ready.diagnostics };
+    const run = await withStack(ctx, ready.version, async (stack, ops) => stack.destroy({ color: 'never', onEvent: ops.onEvent, onOutput: ops.onOutput } as never));
+    if (run.ok && options.deleteData) {
+      // Volumes are retainOnDelete in the program; deleting data is an explicit, separate step.
+      for (const n of ctx.ir.nodes) if (n.kind === 'volume' && n.keep) await runProcess(dockerBinary(ctx.env), ['volume', 'rm', '-f', n.name], { env: ctx.env, timeoutMs: 30_000 });
+    }
+    const modules = [...new Set(ctx.ir.nodes.flatMap((n) => (n.kind === 'container' ? [n.module] : [])))].sort().map((module): ModuleOutcome => ({ module, outcome: 'deleted', health: 'missing' }));
+    return { ...run, modules: run.ok ? modules : [] };
+  },
+};
+
+/** Offline settings: a run never reaches for the network and fails fast when a plugin is missing. */
+export function pulumiEnv(ctx: Pick<EngineContext, 'paths' | 'env'>, passphrase: string): Record<string, string> {
+  mkdirSync(ctx.paths.pulumiBackend, { recursive: true });
+  return {
+    PULUMI_BACKEND_URL: `file://${ctx.paths.pulumiBackend}`,
+    PULUMI_CONFIG_PASSPHRASE: passphrase,
+    PULUMI_SKIP_UPDATE_CHECK: 'true',
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: 'true',
+    PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: 'true',
+    PULUMI_SKIP_CONFIRMATIONS: 'true',
+  };
+}
+
+async function prerequisites(ctx: EngineContext): Promise<{ ok: true; version: string } | { ok: false; diagnostics: Diagnostic[] }> {
+  const pulumi = ctx.env.ANINFRA_PULUMI ?? 'pulumi';
+  const r = await runProcess(pulumi, ['version'], { env: { ...ctx.env, PULUMI_SKIP_UPDATE_CHECK: 'true' }, timeoutMs: 30_000 });
+  if (r.spawnError || r.code !== 0) {
+    const reason = r.spawnError ? `\`${pulumi}\` is not on PATH (${r.spawnError.code ?? 'spawn failed'})` : `\`${pulumi} version\` failed: ${r.stderr.trim().split('\n')[0] ?? ''}`;
+    return { ok: false, diagnostics: [diagnostic('ERR_PREREQ_PULUMI', { reason }, { hint: 'install the Pulumi CLI, or build it offline with scripts/pulumi-engine.sh and put its bin dir on PATH; or use --target compose' })] };
+  }
+  const docker = await checkDocker(ctx.env);
+  if (docker) return { ok: false, diagnostics: [docker] };
+  return { ok: true, version: r.stdout.trim() };
+}
+
+interface StackOps {
+  onEvent(e: import('@pulumi/pulumi/automation/index.js').EngineEvent): void;
+  onOutput(line: string): void;
+}
+
+interface RunResult extends EngineResult {
+  readonly ops: Map<string, OpType[]>;
+  readonly failed: Map<string, string>;
+}
+
+async function withStack(
+  ctx: EngineContext,
+  version: string,
+  action: (stack: import('@pulumi/pulumi/automation/index.js').Stack, ops: StackOps) => Promise<unknown>,
+): Promise<RunResult> {
+  const tool = `pulumi ${version}`;
+  const ops = new Map<string, OpType[]>();
+  const failed = new Map<string, string>();
+  const automation: Automation = await import('@pulumi/pulumi/automation/index.js');
+  linkSdk(ctx.programDir);
+  const store = new SecretStore(ctx.paths.secrets, ctx.paths.key, ctx.env.ANINFRA_PASSPHRASE);
+  const envVars = pulumiEnv(ctx, store.passphrase());
+  const handlers: StackOps = {
+    onEvent: (e) => {
+      const step = e.resourcePreEvent?.metadata ?? e.resOutputsEvent?.metadata;
+      if (step && e.resOutputsEvent) {
+        const name = step.urn.split('::').pop() ?? step.urn;
+        ops.set(name, [...(ops.get(name) ?? []), step.op]);
+        if (step.op !== 'same') ctx.emit({ type: 'progress', message: `${step.op} ${step.type} ${name}` });
+      }
+      const d = e.diagnosticEvent;
+      if (d && d.severity === 'error' && d.urn) {
+        const name = d.urn.split('::').pop() ?? d.urn;
+        failed.set(name, ctx.redact(d.message.trim()));
+      }
+      if (e.resourcePreEvent && e.resourcePreEvent.metadata.op !== 'same') ctx.emit({ type: 'progress', message: `${e.resourcePreEvent.metadata.op} ${e.resourcePreEvent.metadata.urn.split('::').pop() ?? ''} …` });
+    },
+    onOutput: () => undefined,
+  };
+  try {
+    const stack = await automation.LocalWorkspace.createOrSelectStack({ stackName: ctx.system, workDir: ctx.programDir }, { envVars, workDir: ctx.programDir });
+    for (const [name, value] of Object.entries(ctx.hostEnv)) await stack.setConfig(name, { value, secret: true });
+    await action(stack, handlers);
+    return { ok: true, modules: [], diagnostics: [], tool, ops, failed };
+  } catch (e) {
+    if (ctx.signal.aborted) return { ok: false, modules: [], diagnostics: [diagnostic('ERR_ENGINE_INTERRUPTED', { operation: 'pulumi up', signal: 'a signal' })], tool, ops, failed };
+    const err = e as { commandResult?: { err?: { code?: string }; stderr?: string }; message?: string };
+    if (err.commandResult?.err?.code === 'ENOENT') {
+      return { ok: false, modules: [], diagnostics: [diagnostic('ERR_PREREQ_PULUMI', { reason: 'spawn pulumi ENOENT' })], tool, ops, failed };
+    }
+    const text = ctx.redact(String(err.commandResult?.stderr || err.message || e)).trim().split('\n').filter(Boolean).slice(-12).join('\n');
+    return { ok: false, modules: [], diagnostics: [diagnostic('ERR_ENGINE_FAILED', { engine: tool, reason: text || 'pulumi failed' })], tool, ops, failed };
+  }
+}
+
+/** The emitted project uses aninfra's own SDK packages: link them instead of installing. */
+function linkSdk(programDir: string): void {
+  const here = dirname(fileURLToPath(import.meta.url));
+  let root = here;
+  while (!existsSync(join(root, 'node_modules', '@pulumi', 'pulumi')) && dirname(root) !== root) root = dirname(root);
+  const target = join(programDir, 'node_modules');
+  rmSync(target, { recursive: true, force: true });
+  symlinkSync(resolve(root, 'node_modules'), target, 'dir');
+}
+
+function outcomes(ir: InfraIR, ops: Map<string, OpType[]>, failed: Map<string, string>, before: Map<string, string>, after: Map<string, string>): ModuleOutcome[] {
+  const result = new Map<string, ModuleOutcome>();
+  for (const n of ir.nodes) {
+    if (n.kind !== 'container') continue;
+    const list = ops.get(n.name) ?? [];
+    const failure = failed.get(n.name);
+    const outcome: ModuleOutcome['outcome'] = failure
+      ? 'failed'
+      : list.some((o) => o.includes('replace'))
+        ? 'replaced'
+        : list.includes('create')
+          ? 'created'
+          : list.includes('update')
+            ? 'updated'
+            : before.get(n.name) !== undefined && before.get(n.name) !== after.get(n.name)
+              ? 'replaced'
+              : 'unchanged';
+    const prev = result.get(n.module);
+    const rank = { failed: 6, replaced: 5, created: 4, updated: 3, restarted: 2, unchanged: 1, deleted: 0 } as const;
+    if (!prev || rank[outcome] > rank[prev.outcome]) {
+      result.set(n.module, { module: n.module, outcome, health: failure ? 'unhealthy' : n.healthcheck ? 'healthy' : 'none', ...(failure ? { message: failure } : {}) });
+    }
+  }
+  return [...result.values()].sort((a, b) => a.module.localeCompare(b.module));
+}
