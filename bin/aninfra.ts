@@ -63,6 +63,7 @@ export function buildProgram(): Command {
     .option('--out <file>', 'save the plan as JSON for `aninfra apply <file>`')
     .option('--emit-dir <dir>', 'where to write the emitted program (default .aninfra/<system>/program/<target>)')
     .option('--state-dir <dir>', 'state directory (default .aninfra beside the spec)')
+    .option('--images <file>', 'image mapping file: public image → local image')
     .option('--detailed-exitcode', 'exit 2 when the plan has changes')
     .action(run(async (spec: string | undefined, opts: Record<string, unknown>, cmd: Command) => (await import('../src/cli/commands/plan.js')).planCommand(io(cmd), spec ?? DEFAULT_SPEC, opts)));
 

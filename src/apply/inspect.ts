@@ -91,7 +91,7 @@ export async function historyOperation(specPath: string, o: OperationOptions = {
       finishedAt: r.finishedAt ?? null,
       planHash: r.planHash,
       specHash: r.specHash,
-      rolledBackFrom: r.rolledBackFrom ?? null,
+      restores: r.restores ?? null,
       modules: r.modules.map((m) => ({ module: m.module, outcome: m.outcome, health: m.health })),
       error: r.error ?? null,
     }));

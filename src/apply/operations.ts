@@ -66,7 +66,7 @@ export async function rollbackOperation(specPath: string, o: OperationOptions = 
     throw e;
   }
   return runApply(
-    { specPath: target.specPath, specText: target.specText, operation: 'rollback', rolledBackFrom: target.revision, target: target.target, ...(target.images ? { images: target.images } : {}) },
+    { specPath: target.specPath, specText: target.specText, operation: 'rollback', restores: target.revision, target: target.target, ...(target.images ? { images: target.images } : {}) },
     o,
   );
 }
@@ -77,7 +77,7 @@ interface ApplyRequest {
   readonly operation: 'apply' | 'rollback';
   readonly saved?: SavedPlan;
   readonly images?: Record<string, string>;
-  readonly rolledBackFrom?: number;
+  readonly restores?: number;
   /** Target of the revision being restored (rollback keeps it). */
   readonly target?: string;
 }
@@ -187,7 +187,7 @@ async function applyLocked(req: ApplyRequest, o: OperationOptions, l: Locked): P
     startedAt,
     modules: [],
     ...(req.images ? { images: req.images } : {}),
-    ...(req.rolledBackFrom !== undefined ? { rolledBackFrom: req.rolledBackFrom } : {}),
+    ...(req.restores !== undefined ? { restores: req.restores } : {}),
   };
   journal.write(base);
   const emit = o.onEvent ?? ((): void => undefined);
@@ -238,7 +238,7 @@ async function applyLocked(req: ApplyRequest, o: OperationOptions, l: Locked): P
     if (good) {
       emit({ type: 'revision', message: `rolling back to revision ${good.revision}` });
       const rolled = await runApply(
-        { specPath: good.specPath, specText: good.specText, operation: 'rollback', rolledBackFrom: good.revision, target: good.target, ...(good.images ? { images: good.images } : {}) },
+        { specPath: good.specPath, specText: good.specText, operation: 'rollback', restores: good.revision, target: good.target, ...(good.images ? { images: good.images } : {}) },
         { ...o, rollbackOnFailure: false },
         true,
       );

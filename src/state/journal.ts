@@ -33,7 +33,7 @@ export interface Revision {
   readonly startedAt: string;
   readonly finishedAt?: string;
   readonly modules: readonly ModuleOutcome[];
-  readonly rolledBackFrom?: number;
+  readonly restores?: number;
   readonly error?: string;
   /** Image mapping the revision was applied with (--images), so rollback and destroy reuse it. */
   readonly images?: Readonly<Record<string, string>>;

@@ -11,6 +11,7 @@ import { makePlan, type Plan, type ResourceChange } from '../../plan/make-plan.j
 import { Journal, StateError } from '../../state/journal.js';
 import { statePaths } from '../../state/paths.js';
 import { writeFileAtomic } from '../../state/atomic-write.js';
+import { readImageMapping } from '../../apply/images-file.js';
 import type { Io } from '../io.js';
 import { compileFile, compileText } from '../compile-file.js';
 import { exitCode, printDiagnostics } from './report.js';
@@ -89,7 +90,15 @@ function modulesView(compilation: Compilation, plan: Plan): unknown[] {
   }));
 }
 
-export function planCommand(io: Io, specPath: string, options: PlanOptions): number {
+export function planCommand(io: Io, specPath: string, flags: Omit<PlanOptions, 'images'> & { images?: string }): number {
+  const { images: imagesFile, ...rest } = flags;
+  const mapping: ReturnType<typeof readImageMapping> = imagesFile ? readImageMapping(imagesFile) : { diagnostics: [] };
+  if (mapping.diagnostics.length > 0) {
+    if (io.json) io.document({ ok: false, diagnostics: mapping.diagnostics });
+    else printDiagnostics(io, mapping.diagnostics, undefined);
+    return exitCode(mapping.diagnostics) || 1;
+  }
+  const options: PlanOptions = { ...rest, ...(mapping.images ? { images: mapping.images } : {}) };
   const result = computePlan(specPath, options);
   const { plan, compilation } = result;
   if (!plan) {

@@ -147,5 +147,16 @@ function withSecretsAndOrigins(node: ContainerNode, injected: Readonly<Record<st
         return [key, from !== undefined ? `uses:${from}` : specEnv.includes(key) ? 'spec' : 'module'];
       }),
   );
-  return { ...node, envOrigin, dependsOn: [...new Set([...node.dependsOn, ...secretIds(Object.values(node.env))])].sort() };
+  // Env and labels in name order: the IR is the same whatever order the spec wrote its keys in.
+  return {
+    ...node,
+    env: sortedKeys(node.env),
+    labels: sortedKeys(node.labels),
+    envOrigin,
+    dependsOn: [...new Set([...node.dependsOn, ...secretIds(Object.values(node.env))])].sort(),
+  };
+}
+
+function sortedKeys<T>(record: Readonly<Record<string, T>>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -53,6 +53,10 @@ export function parseSpec(source: SourceFile, limits: ParseLimits = defaultParse
   if (depth > limits.maxDepth) {
     return { diagnostics: [diagnostic('ERR_YAML_TOO_DEEP', { limit: limits.maxDepth }, { range: wholeFile(file) })] };
   }
+  const compact = compactDepth(source.text, limits.maxDepth);
+  if (compact) {
+    return { diagnostics: [diagnostic('ERR_YAML_TOO_DEEP', { limit: limits.maxDepth }, { range: { file, start: compact, end: compact } })] };
+  }
 
   const lineCounter = new LineCounter();
   const documents = parseAllDocuments(source.text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, stringKeys: false });
@@ -70,10 +74,10 @@ export function parseSpec(source: SourceFile, limits: ParseLimits = defaultParse
   }
   const document = docs[0];
   if (!document || document.contents === null || (isScalar(document.contents) && document.contents.value === null && !document.contents.source)) {
-    if (document && document.errors.length > 0) return { diagnostics: yamlErrors(document, toRange) };
+    if (document && document.errors.length > 0) return { diagnostics: yamlErrors(document, toRange, limits.maxDepth) };
     return { diagnostics: [diagnostic('ERR_YAML_EMPTY', {}, { range: wholeFile(file) })] };
   }
-  if (document.errors.length > 0) return { diagnostics: yamlErrors(document, toRange) };
+  if (document.errors.length > 0) return { diagnostics: yamlErrors(document, toRange, limits.maxDepth) };
 
   const index = new PointerIndex();
   const walkDiagnostics = indexNodes(document.contents as Node, index, toRange, limits);
@@ -97,7 +101,11 @@ function wholeFile(file: string): SourceRange {
   return { file, start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
 }
 
-function yamlErrors(document: Document, toRange: (s: number, e: number) => SourceRange): Diagnostic[] {
+function yamlErrors(document: Document, toRange: (s: number, e: number) => SourceRange, maxDepth: number): Diagnostic[] {
+  // The composer reports a stack overflow on deep block nesting as RESOURCE_EXHAUSTION, once per
+  // enclosing level: one ERR_YAML_TOO_DEEP says it all.
+  const exhausted = document.errors.find((e) => e.code === 'RESOURCE_EXHAUSTION');
+  if (exhausted) return [diagnostic('ERR_YAML_TOO_DEEP', { limit: maxDepth }, { range: toRange(exhausted.pos[0], exhausted.pos[1]) })];
   return document.errors.map((e) => {
     const range = toRange(e.pos[0], e.pos[1]);
     if (e.code === 'DUPLICATE_KEY') {
@@ -159,6 +167,33 @@ function flowDepth(text: string): number {
   return max;
 }
 
+/**
+ * Compact block nesting (`- - - x`, `? ? x`) opens one level per indicator on a single line, and
+ * the yaml lexer recurses once per level, so a long chain overflows the stack before any node
+ * exists. Returns where the first line with more than `limit` such indicators starts.
+ */
+function compactDepth(text: string, limit: number): { line: number; column: number } | undefined {
+  let line = 1;
+  let i = 0;
+  while (i < text.length) {
+    let j = i;
+    while (text[j] === ' ') j++;
+    const column = j - i + 1;
+    let chain = 0;
+    while ((text[j] === '-' || text[j] === '?' || text[j] === ':') && (text[j + 1] === ' ' || text[j + 1] === '\t')) {
+      chain++;
+      j += 2;
+      while (text[j] === ' ' || text[j] === '\t') j++;
+    }
+    if (chain > limit) return { line, column };
+    const next = text.indexOf('\n', j);
+    if (next === -1) break;
+    i = next + 1;
+    line++;
+  }
+  return undefined;
+}
+
 interface WorkItem {
   readonly node: Node;
   readonly path: string;
@@ -166,12 +201,26 @@ interface WorkItem {
   readonly key?: SourceRange;
 }
 
-/** Iterative walk: records ranges, checks depth and tags. Never recurses, so depth cannot overflow the stack. */
+/** Popped after every child of an anchored collection: from then on, aliases may name the anchor. */
+interface AnchorDone {
+  readonly anchorDone: string;
+}
+
+/**
+ * Iterative walk: records ranges, checks depth, tags and aliases. Never recurses, so depth cannot
+ * overflow the stack. An alias must name an anchor whose node is complete before it: an undefined
+ * anchor is an error, and so is an alias inside its own anchor, which would make the data cyclic.
+ */
 function indexNodes(root: Node, index: PointerIndex, toRange: (s: number, e: number) => SourceRange, limits: ParseLimits): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const stack: WorkItem[] = [{ node: root, path: '', depth: 0 }];
+  const stack: (WorkItem | AnchorDone)[] = [{ node: root, path: '', depth: 0 }];
+  const anchors = new Set<string>();
   while (stack.length > 0) {
-    const item = stack.pop() as WorkItem;
+    const item = stack.pop() as WorkItem | AnchorDone;
+    if ('anchorDone' in item) {
+      anchors.add(item.anchorDone);
+      continue;
+    }
     const { node, path, depth } = item;
     const range = node.range ? toRange(node.range[0], node.range[1]) : undefined;
     if (range) index.set(path, item.key ? { value: range, key: item.key } : { value: range });
@@ -179,7 +228,17 @@ function indexNodes(root: Node, index: PointerIndex, toRange: (s: number, e: num
       diagnostics.push(diagnostic('ERR_YAML_TOO_DEEP', { limit: limits.maxDepth }, { path, range }));
       return diagnostics;
     }
-    if (isAlias(node)) continue;
+    if (isAlias(node)) {
+      if (!anchors.has(node.source)) {
+        diagnostics.push(diagnostic('ERR_YAML_SYNTAX', { detail: `alias *${node.source} names no complete anchor before it` }, { path, range }));
+      }
+      continue;
+    }
+    const anchor = (node as { anchor?: string }).anchor;
+    if (anchor !== undefined) {
+      if (isScalar(node)) anchors.add(anchor);
+      else stack.push({ anchorDone: anchor });
+    }
     const tag = (node as { tag?: string }).tag;
     if (tag && !allowedTags.has(tag)) {
       diagnostics.push(diagnostic('ERR_YAML_UNSUPPORTED_TAG', { tag }, { path, range }));

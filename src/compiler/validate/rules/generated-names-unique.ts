@@ -1,6 +1,7 @@
 /**
- * generated-names-unique: names aninfra synthesizes (replica containers `api-1`, `api-2`) do not
- * collide with another module's name.
+ * generated-names-unique: names aninfra synthesizes for a replicated module (replica containers
+ * `api-1`, `api-2`, their shared alias `api-replicas`, the balancer image `api-lb`) do not collide
+ * with another module's name.
  * Codes: ERR_NAME_COLLISION.
  */
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
@@ -15,8 +16,8 @@ export const generatedNamesUnique: ValidationRule = {
     for (const [name] of knownModules(spec, ctx)) {
       const replicas = ctx.inputs.get(name)?.replicas;
       if (typeof replicas !== 'number' || replicas < 2) continue;
-      for (let i = 1; i <= replicas; i++) {
-        const generated = `${name}-${i}`;
+      const generatedNames = [...Array.from({ length: replicas }, (_, i) => `${name}-${i + 1}`), `${name}-replicas`, `${name}-lb`];
+      for (const generated of generatedNames) {
         if (generated in spec.modules) {
           out.push(diagnostic('ERR_NAME_COLLISION', { module: name, name: generated, other: generated }, { path: pointer('modules', name, 'with', 'replicas') }));
         }

@@ -3,7 +3,7 @@
  * Codes: ERR_PORT_COLLISION (fix: the next port no module publishes).
  */
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
-import { pointer } from '../../source/json-pointer.js';
+import { parsePointer, pointer } from '../../source/json-pointer.js';
 import { knownModules, type ValidationRule } from '../rule.js';
 
 export const hostPortsUnique: ValidationRule = {
@@ -11,9 +11,13 @@ export const hostPortsUnique: ValidationRule = {
   reports: ['ERR_PORT_COLLISION'],
   check(spec, ctx) {
     const out: Diagnostic[] = [];
-    const published: { module: string; port: number; path: string }[] = [];
+    const published: { module: string; port: number; path: string; written: boolean }[] = [];
     for (const [name, , d] of knownModules(spec, ctx)) {
-      for (const p of d.published?.(ctx.inputs.get(name) ?? {}) ?? []) published.push({ module: name, port: p.port, path: pointer('modules', name) + p.path });
+      for (const p of d.published?.(ctx.inputs.get(name) ?? {}) ?? []) {
+        // A port may come from a default (a gateway's 8080) the spec never wrote: 'replace' would not apply there.
+        const written = writtenAt(spec.modules[name], p.path) !== undefined;
+        published.push({ module: name, port: p.port, path: pointer('modules', name) + p.path, written });
+      }
     }
     const taken = new Set(published.map((p) => p.port));
     const first = new Map<number, string>();
@@ -24,15 +28,25 @@ export const hostPortsUnique: ValidationRule = {
         continue;
       }
       let free = p.port + 1;
-      while (taken.has(free) && free < 65535) free++;
+      while (free <= 65535 && taken.has(free)) free++;
+      if (free > 65535) for (free = p.port - 1; free > 1 && taken.has(free); ) free--;
       taken.add(free);
       out.push(
         diagnostic('ERR_PORT_COLLISION', { port: p.port, first: owner, second: p.module }, {
           path: p.path,
-          fix: { title: `publish '${p.module}' on ${free}`, patch: [{ op: 'replace', path: p.path, value: free }] },
+          fix: { title: `publish '${p.module}' on ${free}`, patch: [{ op: p.written ? 'replace' : 'add', path: p.path, value: free }] },
         }),
       );
     }
     return out;
   },
 };
+
+function writtenAt(value: unknown, path: string): unknown {
+  let cur = value;
+  for (const token of parsePointer(path)) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[token];
+  }
+  return cur;
+}

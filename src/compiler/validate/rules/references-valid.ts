@@ -30,7 +30,10 @@ export const referencesValid: ValidationRule = {
           const fix: Fix = m.uses
             ? { title: `add '${ref}' to uses`, patch: [{ op: 'add', path: join(uses, '-'), value: ref }] }
             : { title: `add uses: [${ref}]`, patch: [{ op: 'add', path: uses, value: [ref] }] };
-          out.push(diagnostic('WARN_REF_IMPLICIT_DEPENDENCY', { module: name, target: ref }, { path, fix }));
+          // Adding the edge is safe only when this module type may use the target (a database uses nothing).
+          const provided = ctx.registry.get(spec.modules[ref]?.type ?? '')?.capabilities.provides ?? [];
+          const canUse = d.capabilities.uses.some((c) => provided.includes(c));
+          out.push(diagnostic('WARN_REF_IMPLICIT_DEPENDENCY', { module: name, target: ref }, { path, ...(canUse ? { fix } : {}) }));
         }
       }
       for (const [key, value] of Object.entries(m.labels ?? {})) checkString(value, pointer('modules', name, 'labels', key), 'labels', spec, ctx, out);

@@ -1,0 +1,3 @@
+module teamdocs.example/realtime
+
+go 1.19

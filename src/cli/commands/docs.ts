@@ -1,0 +1,85 @@
+/**
+ * `aninfra docs [--json]`: documentation for agents generated from the catalogs (module
+ * descriptors, diagnostic codes, MCP tools), so it cannot drift from what the binary does.
+ * Default output is llms.txt (https://llmstxt.org); --json prints the same content as data.
+ */
+import { catalog, type Code } from '../../compiler/diagnostics/codes.js';
+import { descriptors } from '../../modules/index.js';
+import { tools } from '../../mcp/tools/index.js';
+import type { Io } from '../io.js';
+import { VERSION } from '../version.js';
+import { explainDocument } from './explain.js';
+import { describeDocument } from './modules.js';
+
+export const WORKFLOW = [
+  'Discover: list_modules, then describe_module {type} for the inputs, outputs and injected env of each type you need.',
+  'Write a spec (YAML): apiVersion aninfra/v1, kind System, metadata.name, modules. Each module has a type, optional with: inputs, uses: dependencies (each injects PREFIX_URL, PREFIX_HOST, … into the user) and env: values that may reference ${module.output}.',
+  'Repair: validate_spec {spec}. While ok is false, take a diagnostic that has a fix and call apply_fix {spec, code, path} with its code and path, then continue with the returned spec. Diagnostics without a fix state the remedy in message and hint; explain_error {code} gives cause, fix and an example.',
+  'Plan: plan {spec} shows create / update / replace / delete per module and resource with reasons and a plan hash.',
+  'Operate: apply {spec}, then status, history; rollback {to} and destroy undo. Every result is { ok, diagnostics, … }; failures come back as tool errors carrying the same envelope.',
+];
+
+export function docsDocument(): Record<string, unknown> {
+  return {
+    ok: true,
+    name: 'aninfra',
+    version: VERSION,
+    summary: 'Declarative infrastructure compiler: one YAML system spec → Pulumi programs and Docker Compose, with structured diagnostics for agents.',
+    workflow: WORKFLOW,
+    mcp: {
+      command: 'aninfra mcp --workdir <dir>',
+      tools: tools.map((t) => ({ name: t.name, title: t.title, description: t.description, inputSchema: t.inputSchema, outputSchema: t.outputSchema, annotations: t.annotations })),
+      resources: ['aninfra://schema/spec.json', 'aninfra://modules', 'aninfra://modules/{type}', 'aninfra://codes', 'aninfra://docs/llms.txt', 'aninfra://docs/aninfra.json'],
+    },
+    modules: descriptors.map((d) => describeDocument(d)),
+    codes: Object.keys(catalog).map((c) => explainDocument(c)),
+    diagnostics: [],
+  };
+}
+
+export function llmsTxt(): string {
+  const out: string[] = [];
+  out.push('# aninfra', '');
+  out.push(`> Declarative infrastructure compiler (version ${VERSION}): one YAML system spec of modules (databases, caches, queues, services, gateways …) and their dependencies → validated, resolved, and emitted as a Pulumi program or a Docker Compose file, then applied. Its main user is an AI agent: every answer is structured, every error has a stable code, a JSON pointer and often a fix.`, '');
+  out.push('## Workflow', '');
+  for (const [i, step] of WORKFLOW.entries()) out.push(`${i + 1}. ${step}`);
+  out.push('', 'Every MCP tool has a CLI twin that prints the same JSON with --json: aninfra validate | fix | plan | apply | status | history | rollback | destroy | graph | import compose | modules list|describe | schema | explain | docs.', '');
+
+  out.push('## MCP tools (aninfra mcp)', '');
+  for (const t of tools) {
+    const props = (t.inputSchema.properties ?? {}) as Record<string, { description?: string }>;
+    const required = new Set((t.inputSchema.required as string[] | undefined) ?? []);
+    const args = Object.keys(props).map((k) => (required.has(k) ? k : `${k}?`));
+    out.push(`- ${t.name} {${args.join(', ')}}: ${t.description}`);
+  }
+  out.push('', 'Resources: aninfra://schema/spec.json (spec JSON Schema), aninfra://modules and aninfra://modules/{type} (module catalog), aninfra://codes (diagnostic codes), aninfra://docs/llms.txt (this file).', '');
+
+  out.push('## Module types', '');
+  for (const d of descriptors) {
+    const props = (d.inputs.properties ?? {}) as Record<string, { type?: unknown; enum?: unknown[]; default?: unknown }>;
+    const required = new Set((d.inputs.required as string[] | undefined) ?? []);
+    const inputs = Object.entries(props).map(([k, p]) => `${k}${required.has(k) ? ' (required)' : p.default !== undefined ? `=${JSON.stringify(p.default)}` : ''}`);
+    out.push(`### ${d.kind}`, '', d.summary, '');
+    out.push(`- versions: ${d.versions.supported.join(', ')} (default ${d.versions.default}); ${d.stateful ? 'stateful' : 'stateless'}; targets: ${d.targets.join(', ')}`);
+    out.push(`- with: ${inputs.join(', ') || '(none)'}`);
+    out.push(`- outputs: ${Object.entries(d.outputs).map(([k, o]) => `${k}${o.secret ? ' (secret)' : ''}`).join(', ') || '(none)'}`);
+    if (Object.keys(d.inject).length > 0) out.push(`- a module that uses it gets: ${Object.keys(d.inject).map((k) => `<PREFIX>_${k}`).join(', ')}`);
+    const example = d.examples[0];
+    if (example) out.push(`- example: ${example.name}: ${JSON.stringify(example.module)}`);
+    out.push('');
+  }
+
+  out.push('## Diagnostic codes', '');
+  for (const code of Object.keys(catalog) as Code[]) {
+    const e = catalog[code];
+    if ('retired' in e && e.retired) continue;
+    out.push(`- ${code} (${e.severity}, exit ${e.exit}): ${e.title}. Cause: ${e.explain.cause} Fix: ${e.explain.fix}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+export function docsCommand(io: Io): number {
+  if (io.json) io.document(docsDocument());
+  else io.out(llmsTxt());
+  return 0;
+}

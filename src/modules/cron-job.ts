@@ -1,0 +1,68 @@
+/**
+ * cron-job: a command run on a schedule (`@every 15m`, `@hourly`, `@daily`, `*\/N * * * *`) in one
+ * long-lived container: a shell loop runs the command, sleeps the interval, and repeats. The
+ * command reaches the loop as positional arguments ("$@"), never as shell text.
+ * Consumers get nothing injected: a cron job offers no connection.
+ */
+import type { ModuleDescriptor } from './descriptor.js';
+import { commandInput, programConflicts, programContainers, programImage, programProperties } from './lowering/program.js';
+import { parseSchedule, SCHEDULE_PATTERN } from './lowering/schedule.js';
+
+export const cronJob: ModuleDescriptor = {
+  kind: 'cron-job',
+  summary: 'A command run on a fixed schedule (every N seconds/minutes/hours, hourly, daily) in a looping container.',
+  category: 'compute',
+  versions: { supported: ['1'], default: '1' },
+  inputs: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['runtime', 'command', 'schedule'],
+    properties: {
+      ...programProperties('Command to run on each tick (argv, exec form; passed as arguments, never through a shell).'),
+      schedule: {
+        type: 'string',
+        pattern: SCHEDULE_PATTERN,
+        description: "When to run: '@every <n>s|m|h' (up to 168h), '@hourly', '@daily' or '*/N * * * *' (every N minutes). Runs at start, then the interval after each run ends.",
+      },
+    },
+  },
+  outputs: {},
+  inject: {},
+  capabilities: { provides: [], uses: ['connection'] },
+  ports: [],
+  readiness: { kind: 'none', description: 'No probe: the loop container running is the job being scheduled.' },
+  stateful: false,
+  targets: ['compose', 'docker'],
+  // A cron job's image is always built from `build` or given as `image`: no default public image.
+  images: {},
+  examples: [
+    { title: 'Nightly cleanup from the API image', name: 'cleanup', module: { type: 'cron-job', with: { runtime: 'node', build: './services/api', command: ['node', 'scripts/cleanup.js'], schedule: '@daily' } } },
+    { title: 'Every five minutes, prebuilt image', name: 'sync', module: { type: 'cron-job', with: { runtime: 'image', image: 'ghcr.io/acme/sync:1.0', command: ['sync', '--once'], schedule: '*/5 * * * *' } } },
+  ],
+  conflicts(w) {
+    const out = programConflicts(w);
+    if (typeof w.schedule === 'string') {
+      const parsed = parseSchedule(w.schedule);
+      if (!parsed.ok) out.push({ path: '/with/schedule', problem: parsed.problem });
+    }
+    return out;
+  },
+  outputValues: () => ({}),
+  secrets: () => ({}),
+  lower(m, ctx) {
+    const parsed = parseSchedule(String(m.with.schedule));
+    if (!parsed.ok) throw new Error(`internal: cron-job ${m.name} reached lowering with ${parsed.problem}`);
+    const image = programImage(m, ctx);
+    const command = commandInput(m) ?? [];
+    // `sleep & wait` keeps the shell (PID 1) responsive to `docker stop`; the interval is a number.
+    const loop = `trap 'exit 0' TERM INT; while :; do "$@"; sleep ${parsed.seconds} & wait $!; done`;
+    const containers = programContainers(m, ctx, {
+      image,
+      replicas: 1,
+      entrypoint: ['/bin/sh', '-c', loop, 'cron'],
+      command,
+      restart: 'unless-stopped',
+    });
+    return [image, ...containers];
+  },
+};

@@ -1,0 +1,182 @@
+/**
+ * What the program modules (service, worker, cron-job) share: the inputs that say how to obtain the
+ * program's image (a build context or a prebuilt image), their cross-field checks, the image node,
+ * and the containers (one, or one per replica named `<module>-<i>`).
+ */
+import type { ContainerNode, HealthCheck, ImageNode, PortBinding } from '../../compiler/lower/ir.js';
+import type { Value } from '../../compiler/resolve/value.js';
+import type { JsonSchema, LowerContext, ModuleInstance } from '../descriptor.js';
+import { replicasAlias } from './load-balancer.js';
+
+export const RUNTIMES = ['node', 'python', 'go', 'image'] as const;
+export type Runtime = (typeof RUNTIMES)[number];
+
+/** A Docker image reference: repository[:tag][@digest], no whitespace or shell characters. */
+export const IMAGE_REF_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}$';
+export const MAX_REPLICAS = 20;
+
+/** Schema properties every program module has: runtime, build, dockerfile, image, command. */
+export function programProperties(commandDescription: string): Record<string, JsonSchema> {
+  return {
+    runtime: {
+      type: 'string',
+      enum: [...RUNTIMES],
+      description: "How the program is packaged: 'node', 'python' or 'go' build from `build`; 'image' runs the prebuilt `image`.",
+    },
+    build: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 1024,
+      description: 'Build context directory, relative to the spec file; holds a Dockerfile. Required for node, python and go.',
+    },
+    dockerfile: {
+      type: 'string',
+      pattern: '^[A-Za-z0-9._-][A-Za-z0-9._/-]{0,254}$',
+      description: 'Dockerfile path inside the build context (default: Dockerfile).',
+    },
+    image: {
+      type: 'string',
+      pattern: IMAGE_REF_PATTERN,
+      description: "Prebuilt image reference (e.g. 'ghcr.io/acme/api:1.4'); required when runtime is 'image'.",
+    },
+    command: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 256,
+      items: { type: 'string', maxLength: 8192 },
+      description: commandDescription,
+    },
+  };
+}
+
+export const replicasProperty: JsonSchema = {
+  type: 'integer',
+  minimum: 1,
+  maximum: MAX_REPLICAS,
+  default: 1,
+  description: 'Number of identical containers, named <module>-1 … <module>-N when more than one.',
+};
+
+/** Cross-field checks of the image inputs; paths are relative to the module. */
+export function programConflicts(w: Readonly<Record<string, unknown>>): { path: string; problem: string }[] {
+  const out: { path: string; problem: string }[] = [];
+  const runtime = typeof w.runtime === 'string' ? w.runtime : undefined;
+  const hasBuild = w.build !== undefined;
+  const hasImage = w.image !== undefined;
+  if (hasBuild && hasImage) {
+    out.push({ path: '/with/image', problem: "'build' and 'image' cannot be used together: build from a directory, or run a prebuilt image" });
+  }
+  if (runtime === 'image' && !hasImage) {
+    out.push({ path: '/with/runtime', problem: "runtime 'image' needs 'image', a prebuilt image reference" });
+  }
+  if (runtime !== undefined && runtime !== 'image' && !hasBuild) {
+    out.push({
+      path: '/with/runtime',
+      problem: `runtime '${runtime}' needs 'build', a directory with a Dockerfile (relative to the spec); to run a prebuilt image use runtime 'image'`,
+    });
+  }
+  if (w.dockerfile !== undefined && !hasBuild) {
+    out.push({ path: '/with/dockerfile', problem: "'dockerfile' needs 'build': it names a file inside the build context" });
+  }
+  return out;
+}
+
+/**
+ * Conventional public base images per build runtime. When the image mapping replaces one, the build
+ * gets the replacement as `BASE_IMAGE` (runtime stage) or `BUILD_IMAGE` (compile stage), so a
+ * Dockerfile starting `ARG BASE_IMAGE=node:20-bookworm-slim` / `FROM ${BASE_IMAGE}` builds from
+ * local images. Unmapped, no argument is passed and the Dockerfile's own defaults stand.
+ */
+export const BUILD_BASE_IMAGES: Readonly<Record<Exclude<Runtime, 'image'>, Readonly<Record<string, string>>>> = {
+  node: { BASE_IMAGE: 'node:20-bookworm-slim' },
+  python: { BASE_IMAGE: 'python:3.12-slim-bookworm' },
+  go: { BUILD_IMAGE: 'golang:1.22-bookworm', BASE_IMAGE: 'debian:bookworm-slim' },
+};
+
+/** The program's image: built from `build` (ref `<system>-<module>:latest`), or `image` through the context's mapping. */
+export function programImage(m: ModuleInstance, ctx: LowerContext): ImageNode {
+  if (typeof m.with.build !== 'string') {
+    // conflicts() guarantees one of build and image; reaching here without either is a bug upstream.
+    if (typeof m.with.image !== 'string') throw new Error(`internal: ${m.type} ${m.name} has neither build nor image`);
+    return ctx.image(m.name, m.with.image);
+  }
+  const dockerfile = typeof m.with.dockerfile === 'string' ? m.with.dockerfile : undefined;
+  const runtime = m.with.runtime;
+  const bases = runtime === 'node' || runtime === 'python' || runtime === 'go' ? BUILD_BASE_IMAGES[runtime] : {};
+  const args: Record<string, string> = {};
+  for (const [arg, ref] of Object.entries(bases)) {
+    const mapped = ctx.mapImage(ref);
+    if (mapped !== ref) args[arg] = mapped;
+  }
+  return {
+    kind: 'image',
+    id: `image:${m.name}`,
+    ref: `${m.system}-${m.name}:latest`,
+    source: { kind: 'build', context: m.with.build, ...(dockerfile ? { dockerfile } : {}), args },
+    provenance: { module: m.name, rule: `${m.type}-build`, detail: `${m.type} ${m.name} is built from ${m.with.build}` },
+    dependsOn: [],
+  };
+}
+
+export function replicaCount(m: ModuleInstance): number {
+  return typeof m.with.replicas === 'number' ? m.with.replicas : 1;
+}
+
+/** Container names serving the program: the module name, or `<module>-1` … `<module>-N`. */
+export function replicaNames(module: string, replicas: number): string[] {
+  if (replicas <= 1) return [module];
+  return Array.from({ length: replicas }, (_, i) => `${module}-${i + 1}`);
+}
+
+export interface ProgramContainerOptions {
+  readonly image: ImageNode;
+  readonly replicas: number;
+  readonly entrypoint?: readonly string[];
+  readonly command?: readonly string[];
+  /** Module-defined env; the instance's env (uses: injections, then `env:`) is laid over it. */
+  readonly env?: Readonly<Record<string, Value>>;
+  /** The program's port; published on the host only when unreplicated (a load balancer publishes otherwise). */
+  readonly port?: { readonly name: string; readonly container: number; readonly host?: number };
+  readonly healthcheck?: HealthCheck;
+  readonly restart?: ContainerNode['restart'];
+}
+
+export function programContainers(m: ModuleInstance, ctx: LowerContext, options: ProgramContainerOptions): ContainerNode[] {
+  const names = replicaNames(m.name, options.replicas);
+  const single = names.length === 1;
+  const rule = `module:${m.type}`;
+  const dependsOn = [...new Set([...ctx.dependsOn, options.image.id])].sort();
+  const port = options.port;
+  const ports: PortBinding[] = port
+    ? [{ name: port.name, container: port.container, ...(single && port.host !== undefined ? { host: port.host } : {}), hostIp: '127.0.0.1', protocol: 'tcp' }]
+    : [];
+  return names.map((name, i) => ({
+    kind: 'container',
+    id: `container:${name}`,
+    name,
+    module: m.name,
+    image: options.image.id,
+    ...(options.entrypoint ? { entrypoint: options.entrypoint } : {}),
+    ...(options.command ? { command: options.command } : {}),
+    env: { ...(options.env ?? {}), ...m.env },
+    ports,
+    mounts: [],
+    files: [],
+    ...(options.healthcheck ? { healthcheck: options.healthcheck } : {}),
+    restart: options.restart ?? 'unless-stopped',
+    aliases: single ? [name] : [name, replicasAlias(m.name)],
+    labels: { ...ctx.labels(m.name, rule), ...m.labels },
+    provenance: {
+      module: m.name,
+      rule,
+      detail: single ? `${m.type} ${m.version}` : `${m.type} ${m.version}, replica ${i + 1} of ${names.length}`,
+    },
+    dependsOn,
+  }));
+}
+
+/** `with.command` as argv, if given. */
+export function commandInput(m: ModuleInstance): string[] | undefined {
+  const c = m.with.command;
+  return Array.isArray(c) ? c.map(String) : undefined;
+}

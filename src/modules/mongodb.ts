@@ -1,0 +1,81 @@
+/**
+ * mongodb: a MongoDB server with a generated root password, a data volume and an authenticated
+ * mongosh ping probe (red during the entrypoint's unauthenticated init phase).
+ * Consumers get PREFIX_URL, PREFIX_HOST, PREFIX_PORT, PREFIX_USER, PREFIX_PASSWORD, PREFIX_NAME.
+ */
+import { concat, secretRef, text } from '../compiler/resolve/value.js';
+import type { ModuleDescriptor } from './descriptor.js';
+import { healthcheck, singleContainer } from './lowering/single-container.js';
+
+const PORT = 27017;
+const PING =
+  'mongosh --quiet --norc --host 127.0.0.1 -u "$MONGO_INITDB_ROOT_USERNAME" -p "$MONGO_INITDB_ROOT_PASSWORD" ' +
+  '--authenticationDatabase admin --eval "quit(db.adminCommand({ ping: 1 }).ok ? 0 : 1)"';
+
+export const mongodb: ModuleDescriptor = {
+  kind: 'mongodb',
+  summary: 'MongoDB document database with a generated password and a persistent volume.',
+  category: 'database',
+  versions: { supported: ['6', '7', '8'], default: '7' },
+  inputs: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      database: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_-]{0,62}$', description: 'Default database of the connection URL (default: the module name with dashes as underscores).' },
+      user: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_.-]{0,63}$', default: 'app', description: 'Root user created at first start (authenticates against admin).' },
+      storage: { type: 'string', pattern: '^[0-9]+(Mi|Gi|Ti)$', default: '1Gi', description: 'Requested volume size (advisory on Docker).' },
+      publish: { type: 'integer', minimum: 1, maximum: 65535, description: 'Host port to publish 27017 on (127.0.0.1 only). Unpublished by default.' },
+    },
+  },
+  outputs: {
+    host: { type: 'string', secret: false, description: 'Host name on the system network.' },
+    port: { type: 'integer', secret: false, description: 'Port on the system network.' },
+    user: { type: 'string', secret: false, description: 'User name (authSource admin).' },
+    password: { type: 'string', secret: true, description: 'Generated password.' },
+    database: { type: 'string', secret: false, description: 'Database name.' },
+    url: { type: 'url', secret: true, description: 'mongodb:// connection URL including the password and authSource=admin.' },
+  },
+  inject: { URL: 'url', HOST: 'host', PORT: 'port', USER: 'user', PASSWORD: 'password', NAME: 'database' },
+  capabilities: { provides: ['connection', 'document-store'], uses: [] },
+  ports: [{ name: 'mongodb', port: PORT, protocol: 'tcp' }],
+  readiness: { kind: 'exec', description: 'mongosh ping, authenticated as the root user' },
+  stateful: true,
+  targets: ['compose', 'docker'],
+  images: { '6': 'mongo:6', '7': 'mongo:7', '8': 'mongo:8' },
+  examples: [
+    { title: 'Documents store', name: 'docs', module: { type: 'mongodb', version: '7', with: { database: 'docs' } } },
+  ],
+  published: (w) => (typeof w.publish === 'number' ? [{ path: '/with/publish', port: w.publish }] : []),
+  outputValues(m) {
+    const user = String(m.with.user ?? 'app');
+    const database = databaseName(m.name, m.with.database);
+    const password = secretRef(m.name, 'password');
+    return {
+      host: text(m.name),
+      port: text(String(PORT)),
+      user: text(user),
+      password,
+      database: text(database),
+      url: concat(`mongodb://${user}:`, password, `@${m.name}:${PORT}/${database}?authSource=admin`),
+    };
+  },
+  secrets: () => ({ password: 24 }),
+  lower(m, ctx) {
+    const user = String(m.with.user ?? 'app');
+    return singleContainer(m, ctx, {
+      publicImage: mongodb.images[m.version] ?? 'mongo:7',
+      env: {
+        MONGO_INITDB_ROOT_USERNAME: text(user),
+        MONGO_INITDB_ROOT_PASSWORD: secretRef(m.name, 'password'),
+        MONGO_INITDB_DATABASE: text(databaseName(m.name, m.with.database)),
+      },
+      ports: [{ name: 'mongodb', container: PORT, ...(typeof m.with.publish === 'number' ? { host: m.with.publish } : {}) }],
+      dataPath: '/data/db',
+      healthcheck: healthcheck(['CMD-SHELL', PING], { startPeriodSeconds: 20 }),
+    });
+  },
+};
+
+function databaseName(module: string, input: unknown): string {
+  return typeof input === 'string' ? input : module.replace(/-/g, '_');
+}

@@ -1,0 +1,82 @@
+/**
+ * mysql: a MySQL server with generated user and root passwords, a data volume and a mysqladmin
+ * ping probe over TCP (red while the entrypoint's socket-only init server runs).
+ * Consumers get PREFIX_URL, PREFIX_HOST, PREFIX_PORT, PREFIX_USER, PREFIX_PASSWORD, PREFIX_NAME.
+ */
+import { concat, secretRef, text } from '../compiler/resolve/value.js';
+import type { ModuleDescriptor } from './descriptor.js';
+import { healthcheck, singleContainer } from './lowering/single-container.js';
+
+const PORT = 3306;
+
+export const mysql: ModuleDescriptor = {
+  kind: 'mysql',
+  summary: 'MySQL relational database with generated passwords and a persistent volume.',
+  category: 'database',
+  versions: { supported: ['8.0', '8.4'], default: '8.4' },
+  inputs: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      database: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]{0,63}$', description: 'Database created at first start (default: the module name with dashes as underscores).' },
+      user: { type: 'string', pattern: '^[a-z_][a-z0-9_]{0,31}$', default: 'app', description: "User owning the database (not 'root': root has its own generated password)." },
+      storage: { type: 'string', pattern: '^[0-9]+(Mi|Gi|Ti)$', default: '1Gi', description: 'Requested volume size (advisory on Docker).' },
+      publish: { type: 'integer', minimum: 1, maximum: 65535, description: 'Host port to publish 3306 on (127.0.0.1 only). Unpublished by default.' },
+    },
+  },
+  outputs: {
+    host: { type: 'string', secret: false, description: 'Host name on the system network.' },
+    port: { type: 'integer', secret: false, description: 'Port on the system network.' },
+    user: { type: 'string', secret: false, description: 'Database user.' },
+    password: { type: 'string', secret: true, description: "Generated password of the user." },
+    database: { type: 'string', secret: false, description: 'Database name.' },
+    url: { type: 'url', secret: true, description: 'mysql:// connection URL including the password.' },
+  },
+  inject: { URL: 'url', HOST: 'host', PORT: 'port', USER: 'user', PASSWORD: 'password', NAME: 'database' },
+  capabilities: { provides: ['connection', 'sql'], uses: [] },
+  ports: [{ name: 'mysql', port: PORT, protocol: 'tcp' }],
+  readiness: { kind: 'exec', description: 'mysqladmin ping -h 127.0.0.1 as root' },
+  stateful: true,
+  targets: ['compose', 'docker'],
+  images: { '8.0': 'mysql:8.0', '8.4': 'mysql:8.4' },
+  examples: [
+    { title: 'Orders database', name: 'orders-db', module: { type: 'mysql', version: '8.4', with: { database: 'orders', storage: '5Gi' } } },
+  ],
+  conflicts: (w) => (w.user === 'root' ? [{ path: '/with/user', problem: "user cannot be 'root': the root account is created separately with its own generated password" }] : []),
+  published: (w) => (typeof w.publish === 'number' ? [{ path: '/with/publish', port: w.publish }] : []),
+  outputValues(m) {
+    const user = String(m.with.user ?? 'app');
+    const database = databaseName(m.name, m.with.database);
+    const password = secretRef(m.name, 'password');
+    return {
+      host: text(m.name),
+      port: text(String(PORT)),
+      user: text(user),
+      password,
+      database: text(database),
+      url: concat(`mysql://${user}:`, password, `@${m.name}:${PORT}/${database}`),
+    };
+  },
+  secrets: () => ({ password: 24, rootPassword: 24 }),
+  lower(m, ctx) {
+    const user = String(m.with.user ?? 'app');
+    const database = databaseName(m.name, m.with.database);
+    return singleContainer(m, ctx, {
+      publicImage: mysql.images[m.version] ?? 'mysql:8.4',
+      env: {
+        MYSQL_DATABASE: text(database),
+        MYSQL_USER: text(user),
+        MYSQL_PASSWORD: secretRef(m.name, 'password'),
+        MYSQL_ROOT_PASSWORD: secretRef(m.name, 'rootPassword'),
+      },
+      ports: [{ name: 'mysql', container: PORT, ...(typeof m.with.publish === 'number' ? { host: m.with.publish } : {}) }],
+      dataPath: '/var/lib/mysql',
+      // First start initialises the data directory for 10-30 s before the TCP listener opens.
+      healthcheck: healthcheck(['CMD-SHELL', 'mysqladmin ping -h 127.0.0.1 -uroot -p"$MYSQL_ROOT_PASSWORD" --silent'], { startPeriodSeconds: 30 }),
+    });
+  },
+};
+
+function databaseName(module: string, input: unknown): string {
+  return typeof input === 'string' ? input : module.replace(/-/g, '_');
+}

@@ -1,0 +1,62 @@
+/**
+ * worker: a long-running background program with no port (queue consumers, pollers), built from a
+ * directory or run from a prebuilt image, optionally replicated as `<module>-1` … `<module>-N`.
+ * Consumers get nothing injected: a worker offers no connection.
+ */
+import type { ModuleDescriptor } from './descriptor.js';
+import { commandInput, programConflicts, programContainers, programImage, programProperties, replicaCount, replicasProperty } from './lowering/program.js';
+import { healthcheck } from './lowering/single-container.js';
+
+export const worker: ModuleDescriptor = {
+  kind: 'worker',
+  summary: 'A long-running background program without a port (queue consumer, poller), optionally replicated.',
+  category: 'compute',
+  versions: { supported: ['1'], default: '1' },
+  inputs: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['runtime'],
+    properties: {
+      ...programProperties('Command (argv, exec form) replacing the image default.'),
+      replicas: replicasProperty,
+      health: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['command'],
+        description: 'Optional health probe; without it a running container counts as ready.',
+        properties: {
+          command: { type: 'array', minItems: 1, items: { type: 'string' }, description: 'Exec-form probe run inside the container; exit 0 means healthy.' },
+        },
+      },
+    },
+  },
+  outputs: {},
+  inject: {},
+  capabilities: { provides: [], uses: ['connection'] },
+  ports: [],
+  readiness: { kind: 'none', description: 'Running counts as ready, unless health.command is given (then an exec probe).' },
+  stateful: false,
+  targets: ['compose', 'docker'],
+  // A worker's image is always built from `build` or given as `image`: no default public image.
+  images: {},
+  examples: [
+    { title: 'Python queue consumer, three replicas', name: 'mailer', module: { type: 'worker', with: { runtime: 'python', build: './workers/mailer', replicas: 3 } } },
+    { title: 'Prebuilt image with a probe', name: 'indexer', module: { type: 'worker', with: { runtime: 'image', image: 'ghcr.io/acme/indexer:2.1', command: ['indexer', '--watch'], health: { command: ['indexer', 'ping'] } } } },
+  ],
+  conflicts: (w) => programConflicts(w),
+  outputValues: () => ({}),
+  secrets: () => ({}),
+  lower(m, ctx) {
+    const image = programImage(m, ctx);
+    const command = commandInput(m);
+    const health = m.with.health as { command?: unknown } | undefined;
+    const probe = Array.isArray(health?.command) ? healthcheck(['CMD', ...health.command.map(String)], { startPeriodSeconds: 5 }) : undefined;
+    const containers = programContainers(m, ctx, {
+      image,
+      replicas: replicaCount(m),
+      ...(command ? { command } : {}),
+      ...(probe ? { healthcheck: probe } : {}),
+    });
+    return [image, ...containers];
+  },
+};

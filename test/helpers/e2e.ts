@@ -1,0 +1,130 @@
+/**
+ * Shared by the end-to-end tests: run the real CLI, decide whether Docker tests run, and clean up
+ * everything a system left behind (by aninfra labels and names), also when a test fails.
+ */
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const CLI = join(ROOT, 'dist', 'bin', 'aninfra.js');
+export const LOCAL_IMAGES = join(ROOT, 'specs', 'local-images.yaml');
+
+export function dockerUp(): boolean {
+  return spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], { stdio: 'ignore', timeout: 20_000 }).status === 0;
+}
+
+/**
+ * Whether Docker end-to-end tests run: always when ANINFRA_E2E=required (and then a missing
+ * daemon fails the suite instead of skipping it), otherwise when a daemon answers.
+ */
+export function e2eEnabled(): boolean {
+  if (process.env.ANINFRA_E2E === 'required') {
+    if (!dockerUp()) throw new Error('ANINFRA_E2E=required but the Docker daemon does not answer (run ../shared/docker/bootstrap.sh)');
+    return true;
+  }
+  return process.env.ANINFRA_E2E !== 'off' && dockerUp();
+}
+
+export interface CliResult {
+  readonly code: number;
+  readonly json: Record<string, unknown>;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export function cli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env: { ...process.env, NO_COLOR: '1', ...options.env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 300_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      let json: Record<string, unknown> = {};
+      if (args.includes('--json')) {
+        try {
+          json = JSON.parse(stdout) as Record<string, unknown>;
+        } catch {
+          reject(new Error(`stdout is not one JSON document:\n${stdout}\nstderr:\n${stderr}`));
+          return;
+        }
+      }
+      resolve({ code: code ?? -1, json, stdout, stderr });
+    });
+  });
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/** Copies the notes example into a temp dir with its own system name and gateway port. */
+export function notesWorkspace(system: string, port: number, target: 'compose' | 'docker'): { dir: string; spec: string } {
+  const dir = mkdtempSync(join(tmpdir(), `aninfra-${system}-`));
+  cpSync(join(ROOT, 'specs', 'examples', 'notes'), join(dir, 'notes'), { recursive: true });
+  const text = readFileSync(join(ROOT, 'specs', 'examples', 'notes.yaml'), 'utf8')
+    .replace(/^  name: notes$/m, `  name: ${system}`)
+    .replace(/^target: compose$/m, `target: ${target}`)
+    .replace('port: 18080', `port: ${port}`);
+  const spec = join(dir, 'aninfra.yaml');
+  writeFileSync(spec, text);
+  return { dir, spec };
+}
+
+export function editSpec(spec: string, edit: (text: string) => string): void {
+  writeFileSync(spec, edit(readFileSync(spec, 'utf8')));
+}
+
+/** Removes every container, network and volume of a system, whatever state a test left. */
+export function purgeSystem(system: string): void {
+  const run = (args: string[]): string => {
+    try {
+      return execFileSync('docker', args, { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'ignore'] });
+    } catch {
+      return '';
+    }
+  };
+  const containers = run(['ps', '-aq', '--filter', `label=aninfra.system=${system}`]).split('\n').filter(Boolean);
+  if (containers.length > 0) run(['rm', '-f', '-v', ...containers]);
+  const networks = run(['network', 'ls', '-q', '--filter', `name=^${system}-net$`]).split('\n').filter(Boolean);
+  if (networks.length > 0) run(['network', 'rm', ...networks]);
+  const volumes = run(['volume', 'ls', '-q', '--filter', `name=^${system}-`]).split('\n').filter(Boolean);
+  if (volumes.length > 0) run(['volume', 'rm', '-f', ...volumes]);
+  const images = run(['images', '-q', '--filter', `reference=${system}-*`]).split('\n').filter(Boolean);
+  if (images.length > 0) run(['rmi', '-f', ...new Set(images)]);
+}
+
+export function dockerLines(args: string[]): string[] {
+  try {
+    return execFileSync('docker', args, { encoding: 'utf8', timeout: 60_000 }).split('\n').map((s) => s.trim()).filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
+export async function httpJson(url: string, init: RequestInit = {}): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(url, { ...init, signal: AbortSignal.timeout(10_000) });
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // keep text
+  }
+  return { status: res.status, body };
+}

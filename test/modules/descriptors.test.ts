@@ -1,0 +1,119 @@
+/**
+ * Invariants every descriptor in src/modules keeps: file and export names, schema hygiene under
+ * strict ajv, examples that validate and lower, outputs that match their declarations, inject maps
+ * over declared outputs, and IR that is well formed (ids, dependencies, exec-form health checks).
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { IrNode } from '../../src/compiler/lower/ir.js';
+import type { ModuleDescriptor } from '../../src/modules/descriptor.js';
+import { cronJob } from '../../src/modules/cron-job.js';
+import { external } from '../../src/modules/external.js';
+import { gateway } from '../../src/modules/gateway.js';
+import { mongodb } from '../../src/modules/mongodb.js';
+import { mysql } from '../../src/modules/mysql.js';
+import { nats } from '../../src/modules/nats.js';
+import { objectStore } from '../../src/modules/object-store.js';
+import { postgres } from '../../src/modules/postgres.js';
+import { rabbitmq } from '../../src/modules/rabbitmq.js';
+import { redis } from '../../src/modules/redis.js';
+import { service } from '../../src/modules/service.js';
+import { staticSite } from '../../src/modules/static-site.js';
+import { worker } from '../../src/modules/worker.js';
+import { checkInputs, depView, fakeContext, makeAjv, makeInstance, NETWORK } from './fixtures.js';
+
+const all: Record<string, ModuleDescriptor> = {
+  'cron-job': cronJob,
+  external,
+  gateway,
+  mongodb,
+  mysql,
+  nats,
+  'object-store': objectStore,
+  postgres,
+  rabbitmq,
+  redis,
+  service,
+  'static-site': staticSite,
+  worker,
+};
+
+const camel = (file: string) => file.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+describe.each(Object.entries(all))('%s descriptor', (file, d) => {
+  it('is named after its file, exported once, and opens with a doc comment', () => {
+    expect(d.kind).toBe(file);
+    const source = readFileSync(new URL(`../../src/modules/${file}.ts`, import.meta.url), 'utf8');
+    expect(source.startsWith('/**\n')).toBe(true);
+    expect(source.match(/^export /gm)).toEqual(['export ']);
+    expect(source).toContain(`export const ${camel(file)}: ModuleDescriptor = {`);
+  });
+
+  it('has an input schema ajv compiles in strict mode, every property described', () => {
+    expect(() => makeAjv().compile(d.inputs as object)).not.toThrow();
+    expect(d.inputs.type).toBe('object');
+    expect(d.inputs.additionalProperties).toBe(false);
+    const props = d.inputs.properties as Record<string, { description?: unknown }>;
+    for (const [key, schema] of Object.entries(props)) expect(typeof schema.description, key).toBe('string');
+    for (const key of (d.inputs.required as string[] | undefined) ?? []) expect(props).toHaveProperty(key);
+  });
+
+  it('declares versions, images, targets and ports consistently', () => {
+    expect(d.versions.supported).toContain(d.versions.default);
+    for (const v of Object.keys(d.images)) expect(d.versions.supported).toContain(v);
+    expect([...d.targets].sort()).toEqual(['compose', 'docker']);
+    expect(d.summary.length).toBeGreaterThan(10);
+    for (const p of d.ports) expect(Number.isInteger(p.port)).toBe(true);
+  });
+
+  it('names outputs in camelCase and injects only declared outputs', () => {
+    for (const name of Object.keys(d.outputs)) expect(name).toMatch(/^[a-z][a-zA-Z0-9]*$/);
+    for (const [suffix, output] of Object.entries(d.inject)) {
+      expect(suffix).toMatch(/^[A-Z][A-Z0-9_]*$/);
+      expect(d.outputs).toHaveProperty(output);
+    }
+  });
+
+  it.each(d.examples.map((e) => [e.title, e] as const))('example %s validates, computes every output and lowers', (_title, example) => {
+    expect(example.module.type).toBe(d.kind);
+    if (example.module.version !== undefined) expect(d.versions.supported).toContain(example.module.version);
+    const checked = checkInputs(d, example.module.with ?? {});
+    expect(checked.errors).toEqual([]);
+    expect(d.conflicts?.(checked.value) ?? []).toEqual([]);
+
+    const edges = d.edges?.({ name: example.name, with: checked.value }) ?? [];
+    const deps = Object.fromEntries(edges.map((e) => [e.target, depView(service, e.target, { runtime: 'node', build: `./${e.target}` })]));
+    const m = makeInstance(d, example.name, example.module.with ?? {}, { deps, ...(example.module.version ? { version: example.module.version } : {}) });
+
+    const outputs = d.outputValues(m);
+    expect(Object.keys(outputs).sort()).toEqual(Object.keys(d.outputs).sort());
+    const secretKeys = Object.keys(d.secrets(m));
+    for (const [name, decl] of Object.entries(d.outputs)) {
+      const value = outputs[name] ?? [];
+      if (!decl.secret) expect(value.every((p) => p.kind === 'text'), name).toBe(true);
+      for (const p of value) if (p.kind === 'secret') expect(secretKeys).toContain(p.name);
+    }
+
+    const nodes = d.lower(m, fakeContext());
+    expectWellFormed(nodes, secretKeys, m.name);
+  });
+});
+
+function expectWellFormed(nodes: readonly IrNode[], secretKeys: string[], module: string): void {
+  const ids = nodes.map((n) => n.id);
+  expect(new Set(ids).size).toBe(ids.length);
+  const known = new Set([...ids, NETWORK]);
+  for (const n of nodes) {
+    expect(n.id.startsWith(`${n.kind}:`)).toBe(true);
+    for (const dep of n.dependsOn) expect(known.has(dep), `${n.id} → ${dep}`).toBe(true);
+    if (n.kind !== 'container') continue;
+    expect(ids).toContain(n.image);
+    expect(n.dependsOn).toContain(NETWORK);
+    expect(n.dependsOn).toContain(n.image);
+    expect(n.labels['aninfra.module']).toBe(module);
+    if (n.healthcheck) expect(['CMD', 'CMD-SHELL']).toContain(n.healthcheck.test[0]);
+    for (const p of n.ports) expect(p.hostIp).toBe('127.0.0.1');
+    for (const mount of n.mounts) if (mount.kind === 'volume') expect(n.dependsOn).toContain(mount.volume);
+    for (const value of Object.values(n.env)) for (const p of value) if (p.kind === 'secret') expect(secretKeys).toContain(p.name);
+  }
+}
