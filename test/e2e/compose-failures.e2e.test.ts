@@ -1,0 +1,110 @@
+/**
+ * How apply fails, on a real Docker daemon: a module that exits is reported per module with its log
+ * tail (exit 3) and --rollback-on-failure returns to the last good revision; Ctrl-C leaves the
+ * journal consistent and the lock released; a second apply while one runs is refused at once
+ * (exit 4); a saved plan is refused when the spec changed (exit 4). Everything is purged after.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI, cli, e2eEnabled, editSpec, freePort, LOCAL_IMAGES, notesWorkspace, purgeSystem } from '../helpers/e2e.js';
+
+const enabled = e2eEnabled();
+const system = `e2e-fail-${process.pid}`;
+
+const broken = `
+  broken:
+    type: service
+    with:
+      runtime: node
+      build: ./notes/notes-api
+      command: [node, -e, "console.error('broken on purpose: cannot start'); process.exit(3)"]
+    uses: [cache]
+`;
+
+describe.runIf(enabled)('compose engine failures on a real Docker daemon', { timeout: 600_000 }, () => {
+  let spec = '';
+  let stateDir = '';
+  const apply = (...extra: string[]) => cli(['apply', spec, '--images', LOCAL_IMAGES, '--json', '--timeout', '60', ...extra]);
+
+  beforeAll(async () => {
+    purgeSystem(system);
+    spec = notesWorkspace(system, await freePort(), 'compose').spec;
+    stateDir = join(dirname(spec), '.aninfra', system);
+  });
+  afterAll(() => purgeSystem(system));
+
+  it('a second apply while one runs is refused at once; Ctrl-C leaves a consistent journal and no lock', async () => {
+    const first = spawn(process.execPath, [CLI, 'apply', spec, '--images', LOCAL_IMAGES, '--json', '--timeout', '120'], { env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    first.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    first.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number>((resolve) => first.on('close', (code) => resolve(code ?? -1)));
+    // Wait until the first apply holds the lock and has journalled its revision.
+    const deadline = Date.now() + 60_000;
+    while (!(existsSync(join(stateDir, 'lock.json')) && stderr.includes('"type":"revision"')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(existsSync(join(stateDir, 'lock.json'))).toBe(true);
+
+    const started = Date.now();
+    const second = await apply();
+    expect(second.code).toBe(4);
+    expect((second.json.diagnostics as { code: string }[])[0]?.code).toBe('ERR_STATE_LOCKED');
+    expect(Date.now() - started).toBeLessThan(5_000);
+
+    first.kill('SIGINT');
+    const code = await exited;
+    expect(code).toBe(3);
+    const doc = JSON.parse(stdout) as { status: string; diagnostics: { code: string }[] };
+    expect(doc.status).toBe('interrupted');
+    expect(doc.diagnostics.map((d) => d.code)).toContain('ERR_ENGINE_INTERRUPTED');
+    expect(existsSync(join(stateDir, 'lock.json'))).toBe(false);
+    const journal = readdirSync(join(stateDir, 'journal'));
+    expect(journal).toEqual(['000001.json']);
+    expect(JSON.parse(readFileSync(join(stateDir, 'journal', '000001.json'), 'utf8')).status).toBe('interrupted');
+  });
+
+  it('the next apply after an interruption converges', async () => {
+    const r = await apply();
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json.status).toBe('applied');
+  });
+
+  it('reports a module that fails per module with its log tail, exit 3, and rolls back when asked', async () => {
+    editSpec(spec, (t) => t.replace('\n  edge:\n', `${broken}\n  edge:\n`));
+    const r = await apply('--rollback-on-failure');
+    expect(r.code).toBe(3);
+    expect(r.json.status).toBe('failed');
+    const modules = r.json.modules as { module: string; outcome: string; health: string; logTail?: string }[];
+    const failed = modules.find((m) => m.module === 'broken');
+    expect(failed).toMatchObject({ outcome: 'failed', health: 'exited' });
+    expect(failed?.logTail).toContain('broken on purpose');
+    expect(modules.filter((m) => m.module !== 'broken').every((m) => m.outcome !== 'failed')).toBe(true);
+    const diagnostics = r.json.diagnostics as { code: string; message: string; hint?: string }[];
+    expect(diagnostics.find((d) => d.code === 'ERR_ENGINE_MODULE_UNHEALTHY')?.hint).toContain('broken on purpose');
+    const rollback = r.json.rollback as { status: string; operation: string; restores?: number };
+    expect(rollback).toMatchObject({ operation: 'rollback', status: 'applied' });
+
+    const history = await cli(['history', spec, '--json']);
+    const statuses = (history.json.revisions as { status: string; operation: string }[]).map((x) => `${x.operation}:${x.status}`);
+    expect(statuses).toEqual(['apply:interrupted', 'apply:applied', 'apply:failed', 'rollback:applied']);
+    const status = await cli(['status', spec, '--json']);
+    expect(status.json.healthy).toBe(true);
+    expect((status.json.modules as { module: string }[]).map((m) => m.module)).not.toContain('broken');
+  });
+
+  it('refuses a saved plan once the spec changed, and applies it while it is current', async () => {
+    editSpec(spec, (t) => t.replace(broken, '\n'));
+    const planFile = join(dirname(spec), 'plan.json');
+    const saved = await cli(['plan', spec, '--images', LOCAL_IMAGES, '--out', planFile, '--json']);
+    expect(saved.code).toBe(0);
+    editSpec(spec, (t) => t.replace('GREETING: hello', 'GREETING: changed'));
+    const stale = await cli(['apply', planFile, '--images', LOCAL_IMAGES, '--json']);
+    expect(stale.code).toBe(4);
+    expect((stale.json.diagnostics as { code: string }[]).map((d) => d.code)).toEqual(['ERR_STATE_STALE_PLAN']);
+    editSpec(spec, (t) => t.replace('GREETING: changed', 'GREETING: hello'));
+    const ok = await cli(['apply', planFile, '--images', LOCAL_IMAGES, '--json', '--timeout', '60']);
+    expect(ok.code, ok.stderr).toBe(0);
+  });
+});
