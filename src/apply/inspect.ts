@@ -10,6 +10,8 @@ import { checkDocker, liveContainers, type LiveContainer } from '../engine/docke
 import { StateError, type Revision } from '../state/journal.js';
 import { StateLock } from '../state/lock.js';
 import { SecretStore } from '../state/secret-store.js';
+import type { StatePaths } from '../state/paths.js';
+import type { EngineContext } from '../engine/engine.js';
 import { endpoints, outputsView } from './endpoints.js';
 import { engineFor, fail, locateState } from './state-access.js';
 import type { OperationOptions, OperationResult } from './options.js';
@@ -33,6 +35,13 @@ export async function statusOperation(specPath: string, o: OperationOptions = {}
   const diagnostics: Diagnostic[] = docker ? [docker] : [];
   const store = new SecretStore(paths.secrets, paths.key, process.env.ANINFRA_PASSPHRASE);
   const modules = moduleStatus(current, live);
+  const engine = await engineFor(current.target);
+  let outputs = outputsView(current.ir, engine.generatesSecrets ? undefined : store, !!o.showSecrets && !engine.generatesSecrets);
+  if (engine.outputs && o.showSecrets && current.status !== 'destroyed') {
+    // Secrets the engine generated are read back from its (encrypted) state, only when asked for.
+    const live = await engine.outputs(engineContext(current, paths, system, o));
+    if (live) outputs = Object.fromEntries(Object.entries(outputs).map(([m, values]) => [m, { ...values, ...(live[m] ?? {}) }]));
+  }
   const healthy = current.status !== 'destroyed' && modules.every((m) => m.health === 'healthy' || m.health === 'running' || m.health === 'none');
   const document = {
     ok: !docker,
@@ -43,7 +52,7 @@ export async function statusOperation(specPath: string, o: OperationOptions = {}
     lock: StateLock.holder(paths.lock) ?? null,
     modules,
     endpoints: current.status === 'destroyed' ? [] : endpoints(current.ir),
-    outputs: outputsView(current.ir, store, !!o.showSecrets),
+    outputs,
     diagnostics,
   };
   return { ok: document.ok, exitCode: exitCodeFor(diagnostics), document, diagnostics };
@@ -162,4 +171,23 @@ export async function destroyOperation(specPath: string, o: OperationOptions = {
   } finally {
     lock.release();
   }
+}
+
+function engineContext(revision: Revision, paths: StatePaths, system: string, o: OperationOptions): EngineContext {
+  return {
+    system,
+    ir: revision.ir,
+    programDir: paths.program(revision.target),
+    specDir: dirname(resolve(revision.specPath)),
+    paths,
+    secrets: new Map(),
+    hostEnv: {},
+    hasChanges: false,
+    timeoutSeconds: o.timeoutSeconds ?? 120,
+    pull: 'never',
+    signal: o.signal ?? new AbortController().signal,
+    env: process.env,
+    emit: () => undefined,
+    redact: (t) => t,
+  };
 }

@@ -156,7 +156,9 @@ async function applyLocked(req: ApplyRequest, o: OperationOptions, l: Locked): P
   const secrets = new Map<string, string>();
   const hostEnv: Record<string, string> = {};
   const missing: Diagnostic[] = [];
-  for (const node of l.ir.nodes) if (node.kind === 'secret') secrets.set(node.id, store.ensure(`${node.module}-${node.key}`, node.length));
+  const engine = await engineFor(l.plan.target);
+  // Pulumi generates its secrets itself (@pulumi/random) and keeps them encrypted in its state.
+  if (!engine.generatesSecrets) for (const node of l.ir.nodes) if (node.kind === 'secret') secrets.set(node.id, store.ensure(`${node.module}-${node.key}`, node.length));
   for (const node of l.ir.nodes) {
     if (node.kind !== 'container') continue;
     for (const value of Object.values(node.env)) {
@@ -195,7 +197,6 @@ async function applyLocked(req: ApplyRequest, o: OperationOptions, l: Locked): P
 
   const known = [...secrets.values(), ...Object.values(hostEnv)].filter((s) => s.length >= 6);
   const redact = (text: string): string => known.reduce((t, s) => t.split(s).join('<redacted>'), text);
-  const engine = await engineFor(l.plan.target);
   const ctx: EngineContext = {
     system: l.system,
     ir: l.ir,
@@ -230,7 +231,7 @@ async function applyLocked(req: ApplyRequest, o: OperationOptions, l: Locked): P
     plan: { planHash: l.plan.planHash, summary: l.plan.summary, baseRevision: l.plan.baseRevision },
     modules: result.modules,
     endpoints: endpoints(l.ir),
-    outputs: outputsView(l.ir, store, !!o.showSecrets),
+    outputs: engine.generatesSecrets ? outputsView(l.ir, undefined, false) : outputsView(l.ir, store, !!o.showSecrets),
     diagnostics,
   };
   if (!result.ok && !signal && o.rollbackOnFailure) {

@@ -3,7 +3,8 @@
  * and turn diagnostics into a failed result.
  * Codes: ERR_SPEC_FILE_NOT_FOUND, ERR_STATE_NOT_APPLIED.
  */
-import { readFileSync } from 'node:fs';
+import { defaultParseLimits, parseSpec } from '../compiler/parse/parse-spec.js';
+import { readSource } from '../compiler/source/read-source.js';
 import { diagnostic, exitCodeFor, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import type { Engine } from '../engine/engine.js';
 import { Journal, StateError } from '../state/journal.js';
@@ -39,14 +40,12 @@ export function locateState(specPath: string, o: OperationOptions): { journal: J
   return { journal, paths, system };
 }
 
-/** metadata.name without a full compile: state must be reachable even when the spec no longer validates. */
+/** metadata.name from the parsed YAML only: state must stay reachable when the spec no longer validates. */
 function systemName(specPath: string): string | undefined {
-  try {
-    const text = readFileSync(specPath, 'utf8');
-    const m = /^metadata:\s*(?:\{[^}]*\bname:\s*["']?([a-z][a-z0-9-]*)|\n(?:[ \t]+.*\n)*?[ \t]+name:\s*["']?([a-z][a-z0-9-]*))/m.exec(text);
-    return m?.[1] ?? m?.[2];
-  } catch {
-    return undefined;
-  }
+  const read = readSource(specPath, defaultParseLimits.maxBytes);
+  if (!read.value) return undefined;
+  const metadata = parseSpec(read.value).value?.value.metadata;
+  const name = metadata !== null && typeof metadata === 'object' ? (metadata as { name?: unknown }).name : undefined;
+  return typeof name === 'string' && /^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$/.test(name) ? name : undefined;
 }
 

@@ -19,6 +19,7 @@ import { runProcess } from './run-process.js';
 
 export const composeEngine: Engine = {
   name: 'compose',
+  generatesSecrets: false,
   async apply(ctx) {
     const pre = await prerequisites(ctx);
     if (!('command' in pre)) return { ok: false, modules: [], diagnostics: pre };

@@ -46,8 +46,28 @@ export interface EngineResult {
   readonly tool?: string;
 }
 
+export interface PreviewStep {
+  /** IR node id the engine's resource stands for. */
+  readonly id: string;
+  /** The engine's own word for what it would do ('create', 'update', 'replace', 'delete', 'same'). */
+  readonly op: string;
+}
+
+export interface PreviewResult {
+  readonly ok: boolean;
+  readonly steps: readonly PreviewStep[];
+  readonly diagnostics: readonly Diagnostic[];
+  readonly tool?: string;
+}
+
 export interface Engine {
   readonly name: 'compose' | 'pulumi';
+  /** The engine generates the IR's secrets itself (Pulumi: @pulumi/random); otherwise aninfra's secret store does. */
+  readonly generatesSecrets: boolean;
+  /** Current output values by module, decrypted, where the engine keeps them (Pulumi stack outputs). */
+  outputs?(ctx: EngineContext): Promise<Record<string, Record<string, string>> | undefined>;
   apply(ctx: EngineContext): Promise<EngineResult>;
+  /** The engine's own view of what apply would change, where it has one (Pulumi preview). */
+  preview?(ctx: EngineContext): Promise<PreviewResult>;
   destroy(ctx: EngineContext, options: { readonly deleteData: boolean }): Promise<EngineResult>;
 }

@@ -12,8 +12,9 @@ import { diagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.
 import type { InfraIR } from '../compiler/lower/ir.js';
 import type { ModuleOutcome } from '../state/journal.js';
 import { SecretStore } from '../state/secret-store.js';
-import { checkDocker, dockerBinary, liveContainers } from './docker-cli.js';
-import type { Engine, EngineContext, EngineResult } from './engine.js';
+import { checkDocker, dockerBinary, liveContainers, type LiveContainer } from './docker-cli.js';
+import type { Engine, EngineContext, EngineResult, PreviewStep } from './engine.js';
+import { resourceName, resourceType } from '../targets/docker.js';
 import { runProcess } from './run-process.js';
 
 type Automation = typeof import('@pulumi/pulumi/automation/index.js');
@@ -21,13 +22,38 @@ type OpType = 'same' | 'create' | 'update' | 'delete' | 'replace' | 'create-repl
 
 export const pulumiEngine: Engine = {
   name: 'pulumi',
+  generatesSecrets: true,
+  async outputs(ctx) {
+    const ready = await prerequisites(ctx);
+    if (!ready.ok) return undefined;
+    let values: Record<string, Record<string, string>> | undefined;
+    const run = await withStack(ctx, ready.version, async (stack) => {
+      const all = await stack.outputs();
+      values = (all.outputs?.value ?? undefined) as Record<string, Record<string, string>> | undefined;
+    });
+    return run.ok ? values : undefined;
+  },
   async apply(ctx) {
     const ready = await prerequisites(ctx);
     if (!ready.ok) return { ok: false, modules: [], diagnostics: ready.diagnostics };
-    const before = new Map((await liveContainers(ctx.system, ctx.env)).map((c) => [c.service, c.id]));
+    const before = new Map((await liveContainers(ctx.system, ctx.env)).map((c) => [c.service, c]));
     const run = await withStack(ctx, ready.version, async (stack, ops) => stack.up({ color: 'never', onEvent: ops.onEvent, onOutput: ops.onOutput, signal: ctx.signal } as never));
-    const after = new Map((await liveContainers(ctx.system, ctx.env)).map((c) => [c.service, c.id]));
+    const after = new Map((await liveContainers(ctx.system, ctx.env)).map((c) => [c.service, c]));
     return { ...run, modules: outcomes(ctx.ir, run.ops, run.failed, before, after) };
+  },
+  async preview(ctx) {
+    const ready = await prerequisites(ctx);
+    if (!ready.ok) return { ok: false, steps: [], diagnostics: ready.diagnostics };
+    const run = await withStack(ctx, ready.version, async (stack, ops) => stack.preview({ color: 'never', onEvent: ops.onEvent, onOutput: ops.onOutput } as never));
+    const byResource = new Map(ctx.ir.nodes.map((n) => [`${resourceType(n)}::${resourceName(n)}`, n.id]));
+    const steps: PreviewStep[] = [];
+    for (const [key, list] of run.typedOps) {
+      const id = byResource.get(key);
+      if (!id) continue;
+      const op = list.some((o) => o.includes('replace')) ? 'replace' : (list.find((o) => o !== 'same') ?? 'same');
+      steps.push({ id, op });
+    }
+    return { ok: run.ok, steps: steps.sort((a, b) => a.id.localeCompare(b.id)), diagnostics: run.diagnostics, tool: run.tool ?? 'pulumi' };
   },
   async destroy(ctx, options) {
     const ready = await prerequisites(ctx);
@@ -74,6 +100,8 @@ interface StackOps {
 
 interface RunResult extends EngineResult {
   readonly ops: Map<string, OpType[]>;
+  /** Ops per `<type>::<name>`, from the steps the engine announced (previews report these only). */
+  readonly typedOps: Map<string, OpType[]>;
   readonly failed: Map<string, string>;
 }
 
@@ -84,6 +112,7 @@ async function withStack(
 ): Promise<RunResult> {
   const tool = `pulumi ${version}`;
   const ops = new Map<string, OpType[]>();
+  const typedOps = new Map<string, OpType[]>();
   const failed = new Map<string, string>();
   const automation: Automation = await import('@pulumi/pulumi/automation/index.js');
   linkSdk(ctx.programDir);
@@ -98,9 +127,14 @@ async function withStack(
         if (step.op !== 'same') ctx.emit({ type: 'progress', message: `${step.op} ${step.type} ${name}` });
       }
       const d = e.diagnosticEvent;
-      if (d && d.severity === 'error' && d.urn) {
+      if (d && d.severity === 'error' && d.urn && !d.message.startsWith('update failed')) {
         const name = d.urn.split('::').pop() ?? d.urn;
         failed.set(name, ctx.redact(d.message.trim()));
+      }
+      if (e.resourcePreEvent) {
+        const m = e.resourcePreEvent.metadata;
+        const key = `${m.type}::${m.urn.split('::').pop() ?? ''}`;
+        typedOps.set(key, [...(typedOps.get(key) ?? []), m.op]);
       }
       if (e.resourcePreEvent && e.resourcePreEvent.metadata.op !== 'same') ctx.emit({ type: 'progress', message: `${e.resourcePreEvent.metadata.op} ${e.resourcePreEvent.metadata.urn.split('::').pop() ?? ''} …` });
     },
@@ -110,15 +144,17 @@ async function withStack(
     const stack = await automation.LocalWorkspace.createOrSelectStack({ stackName: ctx.system, workDir: ctx.programDir }, { envVars, workDir: ctx.programDir });
     for (const [name, value] of Object.entries(ctx.hostEnv)) await stack.setConfig(name, { value, secret: true });
     await action(stack, handlers);
-    return { ok: true, modules: [], diagnostics: [], tool, ops, failed };
+    return { ok: true, modules: [], diagnostics: [], tool, ops, typedOps, failed };
   } catch (e) {
-    if (ctx.signal.aborted) return { ok: false, modules: [], diagnostics: [diagnostic('ERR_ENGINE_INTERRUPTED', { operation: 'pulumi up', signal: 'a signal' })], tool, ops, failed };
+    if (ctx.signal.aborted) return { ok: false, modules: [], diagnostics: [diagnostic('ERR_ENGINE_INTERRUPTED', { operation: 'pulumi up', signal: 'a signal' })], tool, ops, typedOps, failed };
     const err = e as { commandResult?: { err?: { code?: string }; stderr?: string }; message?: string };
     if (err.commandResult?.err?.code === 'ENOENT') {
-      return { ok: false, modules: [], diagnostics: [diagnostic('ERR_PREREQ_PULUMI', { reason: 'spawn pulumi ENOENT' })], tool, ops, failed };
+      return { ok: false, modules: [], diagnostics: [diagnostic('ERR_PREREQ_PULUMI', { reason: 'spawn pulumi ENOENT' })], tool, ops, typedOps, failed };
     }
-    const text = ctx.redact(String(err.commandResult?.stderr || err.message || e)).trim().split('\n').filter(Boolean).slice(-12).join('\n');
-    return { ok: false, modules: [], diagnostics: [diagnostic('ERR_ENGINE_FAILED', { engine: tool, reason: text || 'pulumi failed' })], tool, ops, failed };
+    const perResource = [...failed].map(([name, message]) => `${name}: ${message}`);
+    const raw = String(err.commandResult?.stderr || err.message || e).replace(/\\u000a/g, '\n');
+    const text = perResource.length > 0 ? perResource.join('\n') : ctx.redact(raw).trim().split('\n').filter(Boolean).slice(-12).join('\n');
+    return { ok: false, modules: [], diagnostics: [diagnostic('ERR_ENGINE_FAILED', { engine: tool, reason: text || 'pulumi failed' })], tool, ops, typedOps, failed };
   }
 }
 
@@ -132,7 +168,7 @@ function linkSdk(programDir: string): void {
   symlinkSync(resolve(root, 'node_modules'), target, 'dir');
 }
 
-function outcomes(ir: InfraIR, ops: Map<string, OpType[]>, failed: Map<string, string>, before: Map<string, string>, after: Map<string, string>): ModuleOutcome[] {
+function outcomes(ir: InfraIR, ops: Map<string, OpType[]>, failed: Map<string, string>, before: Map<string, LiveContainer>, after: Map<string, LiveContainer>): ModuleOutcome[] {
   const result = new Map<string, ModuleOutcome>();
   for (const n of ir.nodes) {
     if (n.kind !== 'container') continue;
@@ -146,13 +182,16 @@ function outcomes(ir: InfraIR, ops: Map<string, OpType[]>, failed: Map<string, s
           ? 'created'
           : list.includes('update')
             ? 'updated'
-            : before.get(n.name) !== undefined && before.get(n.name) !== after.get(n.name)
+            : before.get(n.name) !== undefined && before.get(n.name)?.id !== after.get(n.name)?.id
               ? 'replaced'
               : 'unchanged';
+    const live = after.get(n.name);
+    // Health as Docker sees it now, so a run that stopped early never reports modules it did not reach as healthy.
+    const health: ModuleOutcome['health'] = failure ? 'unhealthy' : !live ? 'missing' : live.state !== 'running' ? 'exited' : live.health;
     const prev = result.get(n.module);
     const rank = { failed: 6, replaced: 5, created: 4, updated: 3, restarted: 2, unchanged: 1, deleted: 0 } as const;
     if (!prev || rank[outcome] > rank[prev.outcome]) {
-      result.set(n.module, { module: n.module, outcome, health: failure ? 'unhealthy' : n.healthcheck ? 'healthy' : 'none', ...(failure ? { message: failure } : {}) });
+      result.set(n.module, { module: n.module, outcome, health, ...(failure ? { message: failure } : {}) });
     }
   }
   return [...result.values()].sort((a, b) => a.module.localeCompare(b.module));

@@ -128,3 +128,19 @@ export async function httpJson(url: string, init: RequestInit = {}): Promise<{ s
   }
   return { status: res.status, body };
 }
+
+/**
+ * The bin dir of the Pulumi engine built by scripts/pulumi-engine.sh, when its cache is complete;
+ * Pulumi end-to-end tests run then, and must run when ANINFRA_PULUMI_E2E=required.
+ */
+export function pulumiBinDir(): string | undefined {
+  const script = join(ROOT, 'scripts', 'pulumi-engine.sh');
+  const check = spawnSync('bash', [script, '--check'], { stdio: 'ignore', timeout: 60_000 });
+  if (check.status === 0) {
+    const run = spawnSync('bash', [script], { encoding: 'utf8', timeout: 60_000 });
+    const dir = run.stdout.trim().split('\n').pop();
+    if (run.status === 0 && dir) return dir;
+  }
+  if (process.env.ANINFRA_PULUMI_E2E === 'required') throw new Error('ANINFRA_PULUMI_E2E=required but scripts/pulumi-engine.sh --check finds no working Pulumi engine');
+  return undefined;
+}

@@ -90,8 +90,8 @@ function modulesView(compilation: Compilation, plan: Plan): unknown[] {
   }));
 }
 
-export function planCommand(io: Io, specPath: string, flags: Omit<PlanOptions, 'images'> & { images?: string }): number {
-  const { images: imagesFile, ...rest } = flags;
+export async function planCommand(io: Io, specPath: string, flags: Omit<PlanOptions, 'images'> & { images?: string; enginePreview?: boolean }): Promise<number> {
+  const { images: imagesFile, enginePreview, ...rest } = flags;
   const mapping: ReturnType<typeof readImageMapping> = imagesFile ? readImageMapping(imagesFile) : { diagnostics: [] };
   if (mapping.diagnostics.length > 0) {
     if (io.json) io.document({ ok: false, diagnostics: mapping.diagnostics });
@@ -99,6 +99,7 @@ export function planCommand(io: Io, specPath: string, flags: Omit<PlanOptions, '
     return exitCode(mapping.diagnostics) || 1;
   }
   const options: PlanOptions = { ...rest, ...(mapping.images ? { images: mapping.images } : {}) };
+  if (enginePreview) return previewCommand(io, specPath, options);
   const result = computePlan(specPath, options);
   const { plan, compilation } = result;
   if (!plan) {
@@ -135,4 +136,18 @@ function printPlan(io: Io, result: PlanResult): void {
   const sum = plan.summary;
   io.out(`\n${s.bold('Summary')}: ${s.green(`${sum.create} to create`)}, ${s.cyan(`${sum.update} to update`)}, ${s.yellow(`${sum.replace} to replace`)}, ${s.red(`${sum.delete} to delete`)}, ${sum['no-op']} unchanged`);
   io.out(`plan hash ${plan.planHash.slice(0, 16)}  program written to ${relative(process.cwd(), result.programDir ?? '') || '.'}`);
+}
+
+/** `plan --engine-preview`: aninfra's plan next to the engine's own preview. */
+async function previewCommand(io: Io, specPath: string, options: PlanOptions): Promise<number> {
+  const { previewOperation } = await import('../../apply/preview.js');
+  const r = await previewOperation(specPath, options);
+  if (io.json) io.document(r.document);
+  else {
+    printDiagnostics(io, r.diagnostics, undefined);
+    const p = r.document.preview as { engine: string; agree?: boolean; available?: boolean; onlyInPlan?: string[]; onlyInPreview?: string[] } | undefined;
+    if (p?.available === false) io.out(`the ${p.engine} engine has no preview of its own; the plan above is aninfra's`);
+    else if (p) io.out(`${p.agree ? io.style.green('✓ plan and engine preview agree') : io.style.red('✗ plan and engine preview differ')} (${p.engine})${p.onlyInPlan?.length ? `\n  only in plan: ${p.onlyInPlan.join(', ')}` : ''}${p.onlyInPreview?.length ? `\n  only in preview: ${p.onlyInPreview.join(', ')}` : ''}`);
+  }
+  return r.exitCode;
 }

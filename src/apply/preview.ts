@@ -1,0 +1,57 @@
+/**
+ * `plan --engine-preview`: run the engine's own preview (Pulumi) next to aninfra's plan and say
+ * whether they agree on which resources change. Loads the engine (and so @pulumi/*) only here.
+ * Codes: those of the engine and the compiler.
+ */
+import { dirname, resolve } from 'node:path';
+import { diagnostic, exitCodeFor, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
+import { computePlan, type PlanOptions } from '../cli/commands/plan.js';
+import { statePaths } from '../state/paths.js';
+import { engineFor, fail } from './state-access.js';
+import type { OperationResult } from './options.js';
+
+export async function previewOperation(specPath: string, options: PlanOptions): Promise<OperationResult> {
+  const planned = computePlan(specPath, options);
+  if (!planned.plan || !planned.compilation.ir || !planned.compilation.graph || !planned.programDir) return fail((planned.document.diagnostics as Diagnostic[]) ?? []);
+  const { system, target } = planned.compilation.graph;
+  const engine = await engineFor(target);
+  if (!engine.preview) {
+    return { ok: true, exitCode: 0, document: { ...planned.document, preview: { engine: engine.name, available: false } }, diagnostics: [] };
+  }
+  const paths = statePaths(specPath, system, options.stateDir);
+  const hostEnv: Record<string, string> = {};
+  const missing: Diagnostic[] = [];
+  for (const n of planned.compilation.ir.nodes) {
+    if (n.kind !== 'container') continue;
+    for (const part of Object.values(n.env).flat()) {
+      if (part.kind !== 'host-env') continue;
+      const v = process.env[part.name];
+      if (v === undefined) missing.push(diagnostic('ERR_PREREQ_SECRET_ENV', { module: n.module, name: part.name }));
+      else hostEnv[part.name] = v;
+    }
+  }
+  if (missing.length > 0) return fail(missing);
+  const result = await engine.preview({
+    system,
+    ir: planned.compilation.ir,
+    programDir: planned.programDir,
+    specDir: dirname(resolve(specPath)),
+    paths,
+    secrets: new Map(),
+    hostEnv,
+    hasChanges: planned.plan.hasChanges,
+    timeoutSeconds: 120,
+    pull: 'missing',
+    signal: new AbortController().signal,
+    env: process.env,
+    emit: () => undefined,
+    redact: (t) => t,
+  });
+  const changed = new Set(planned.plan.changes.filter((c) => c.action !== 'no-op').map((c) => c.id));
+  const previewed = new Set(result.steps.filter((s) => s.op !== 'same' && s.op !== 'read').map((s) => s.id));
+  const onlyInPlan = [...changed].filter((id) => !previewed.has(id)).sort();
+  const onlyInPreview = [...previewed].filter((id) => !changed.has(id)).sort();
+  const agree = result.ok && onlyInPlan.length === 0 && onlyInPreview.length === 0;
+  const document = { ...planned.document, ok: result.ok, preview: { engine: result.tool ?? engine.name, steps: result.steps, agree, onlyInPlan, onlyInPreview }, diagnostics: [...((planned.document.diagnostics as Diagnostic[]) ?? []), ...result.diagnostics] };
+  return { ok: result.ok, exitCode: result.ok ? 0 : exitCodeFor([...result.diagnostics]) || 3, document, diagnostics: [...result.diagnostics] };
+}
