@@ -7,6 +7,7 @@
 #                           (matches npm @pulumi/pulumi 3.248.0)
 #   pulumi-language-nodejs  Node.js language host (see LANG_* below)
 #   pulumi-resource-docker  Docker provider for npm @pulumi/docker 5.2.0 (see DOCKER_* below)
+#   pulumi-resource-random  Random provider for npm @pulumi/random 4.21.2 (see RANDOM_* below)
 #
 # Usage:
 #   scripts/pulumi-engine.sh           build if needed; last stdout line = bin dir
@@ -54,12 +55,33 @@
 #   Built with -tags no_compose. Limits: no native docker.Image (buildx)
 #   resource, empty GetSchema, no auto-aliases.
 #
+# * Random provider: github.com/pulumi/pulumi-random/provider/v4 is not served
+#   here at any version (v4.21.2 and the version list answer 403). Its newest
+#   stored commit, f64d8726a4f5 (2026-08-14, "Upgrade pulumi-terraform-bridge to
+#   v3.137.0", after tag v4.21.1, i.e. what 4.21.2 was cut from), wraps upstream
+#   hashicorp/terraform-provider-random v3.9.0 through a tiny shim module
+#   (provider/shim: module github.com/terraform-providers/terraform-provider-random/shim,
+#   requiring github.com/terraform-providers/terraform-provider-random
+#   v1.3.2-0.20260513075824-f8d869dc98d9 = v3.9.0, commit f8d869dc98d9; the
+#   github.com/hashicorp/... path is not served), bridged by
+#   pulumi-terraform-bridge/v3 v3.137.0's pf (plugin framework) bridge with the
+#   same terraform-plugin-sdk fork replace and pulumi/sdk/v3 v3.256.0. We build
+#   exactly that: the same upstream pin and a shim module like pulumi-random's
+#   (scripts/pulumi-engine/random-provider/shim.go.in), plus a main
+#   (scripts/pulumi-engine/random-provider/main.go) carrying the ProviderInfo of
+#   pulumi-random's provider/resources.go: tokens random:index/randomX:RandomX
+#   for all ten resources, default field names (result, length, special,
+#   bcryptHash, ...), sensitive attributes as secrets, RandomBytes ComputeID.
+#   The binary reports version 4.21.2. Limits: minimal GetSchema (name and
+#   version only), no auto-aliases, no docs.
+#
 # Bump RECIPE whenever what gets built changes: cached binaries carry it.
 set -euo pipefail
 
-RECIPE=1
+RECIPE=3
 PULUMI_VERSION=v3.248.0
 DOCKER_VERSION=v5.2.0
+RANDOM_VERSION=v4.21.2
 
 CLI_MOD=github.com/pulumi/pulumi/pkg/v3
 CLI_VER=$PULUMI_VERSION
@@ -79,9 +101,17 @@ TFSDK_FORK_MOD=github.com/pulumi/terraform-plugin-sdk/v2
 TFSDK_FORK_VER=v2.0.0-20260318212141-5525259d096b
 DOCKER_PLUGIN_VERSION=${DOCKER_VERSION#v}
 
+RANDOM_UPSTREAM_MOD=github.com/terraform-providers/terraform-provider-random
+RANDOM_UPSTREAM_VER=v1.3.2-0.20260513075824-f8d869dc98d9 # upstream v3.9.0
+RANDOM_SHIM_MOD=$RANDOM_UPSTREAM_MOD/shim
+RANDOM_SDK_VER=v3.256.0 # github.com/pulumi/pulumi/sdk/v3, as pinned by pulumi-random
+RANDOM_PLUGIN_VERSION=${RANDOM_VERSION#v}
+
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 HELPERS=$HERE/pulumi-engine
 CACHE_ROOT=${ANINFRA_CACHE:-$HOME/.cache/aninfra}
+# The key predates the random provider and is kept so that the bin dir stays
+# put; RECIPE (in VERSIONS) tells cached binaries apart.
 KEY=pulumi-$PULUMI_VERSION-docker-$DOCKER_VERSION
 ROOT=$CACHE_ROOT/$KEY
 BIN=$ROOT/bin
@@ -105,12 +135,15 @@ fail() {
 
 binaries_ok() {
   [[ -x $BIN/pulumi && -x $BIN/pulumi-language-nodejs && -x $BIN/pulumi-resource-docker ]] || return 1
+  [[ -x $BIN/pulumi-resource-random ]] || return 1
   [[ -f $MANIFEST ]] && grep -qx "recipe=$RECIPE" "$MANIFEST" || return 1
   local v
   v=$(PULUMI_SKIP_UPDATE_CHECK=true "$BIN/pulumi" version 2>/dev/null) || return 1
   [[ $v == "$PULUMI_VERSION" ]] || return 1
   "$BIN/pulumi-language-nodejs" -help >/dev/null 2>&1 || return 1
   "$BIN/pulumi-resource-docker" -version >/dev/null 2>&1 || return 1
+  v=$("$BIN/pulumi-resource-random" -version 2>/dev/null) || return 1
+  [[ $v == "$RANDOM_PLUGIN_VERSION" ]] || return 1
 }
 
 if [[ ${1:-} == --check ]]; then
@@ -253,22 +286,69 @@ EOF
   mv -f "$BIN/.pulumi-resource-docker.tmp" "$BIN/pulumi-resource-docker"
 }
 
+# --- 4. Random provider ---------------------------------------------------------
+build_random() {
+  local comp=pulumi-resource-random dir=$WORK/random logf=$WORK/pulumi-resource-random-build.log
+  : >"$logf"
+  [[ -f $HELPERS/random-provider/main.go && -f $HELPERS/random-provider/shim.go.in ]] ||
+    fail "$comp" "$RANDOM_UPSTREAM_MOD" "$RANDOM_UPSTREAM_VER" "find helper files in $HELPERS/random-provider"
+  rm -rf "$dir"
+  # Fetch the upstream module up front for a clear error if the proxy refuses it.
+  module_dir "$comp" "$RANDOM_UPSTREAM_MOD" "$RANDOM_UPSTREAM_VER" >/dev/null || exit 1
+  # The shim is its own module under the upstream import path, so that it may
+  # import upstream's internal/provider (as pulumi-random's provider/shim does).
+  mkdir -p "$dir/shim" "$dir/provider"
+  cp "$HELPERS/random-provider/shim.go.in" "$dir/shim/shim.go"
+  cat >"$dir/shim/go.mod" <<EOF
+module $RANDOM_SHIM_MOD
+
+go 1.25.8
+
+require $RANDOM_UPSTREAM_MOD $RANDOM_UPSTREAM_VER
+EOF
+  cp "$HELPERS/random-provider/main.go" "$dir/provider/main.go"
+  cat >"$dir/provider/go.mod" <<EOF
+module aninfra.local/pulumi-resource-random
+
+go 1.25.11
+
+require (
+	$BRIDGE_MOD $BRIDGE_VER
+	$SDK_MOD $RANDOM_SDK_VER
+	$RANDOM_UPSTREAM_MOD $RANDOM_UPSTREAM_VER
+	$RANDOM_SHIM_MOD v0.0.0
+)
+
+replace $RANDOM_SHIM_MOD => ../shim
+
+replace $TFSDK_MOD => $TFSDK_FORK_MOD $TFSDK_FORK_VER
+EOF
+  step "$comp" "$BRIDGE_MOD + $RANDOM_UPSTREAM_MOD" "$BRIDGE_VER + $RANDOM_UPSTREAM_VER" \
+    "go build" "$logf" -- \
+    gobuild "$dir/provider" \
+      -ldflags "-X main.version=$RANDOM_PLUGIN_VERSION" \
+      -o "$BIN/.pulumi-resource-random.tmp" .
+  mv -f "$BIN/.pulumi-resource-random.tmp" "$BIN/pulumi-resource-random"
+}
+
 rm -f "$MANIFEST"
 log "building into $BIN (work dir $WORK); the first build takes a long time"
 timed pulumi build_cli
 timed pulumi-language-nodejs build_lang
 timed pulumi-resource-docker build_docker
+timed pulumi-resource-random build_random
 
 cat >"$MANIFEST" <<EOF
 recipe=$RECIPE
 pulumi=$CLI_MOD@$CLI_VER
 pulumi-language-nodejs=$LANG_MOD@$LANG_VER $LANG_PKG
 pulumi-resource-docker=substitute $DOCKER_PLUGIN_VERSION: $DOCKER_UPSTREAM_MOD@$DOCKER_UPSTREAM_VER + $BRIDGE_MOD@$BRIDGE_VER + $TFSDK_FORK_MOD@$TFSDK_FORK_VER
+pulumi-resource-random=substitute $RANDOM_PLUGIN_VERSION: $RANDOM_UPSTREAM_MOD@$RANDOM_UPSTREAM_VER (upstream v3.9.0) + $BRIDGE_MOD@$BRIDGE_VER (pf) + $SDK_MOD@$RANDOM_SDK_VER + $TFSDK_FORK_MOD@$TFSDK_FORK_VER
 built=$(date -u +%Y-%m-%dT%H:%M:%SZ) go=$(go env GOVERSION)
 EOF
 
 binaries_ok || fail "all" "-" "-" "check the freshly built binaries in $BIN"
 # The module copies are only needed while building; keep the logs.
-rm -rf "$WORK/pulumi-pkg" "$WORK/lang-sdk" "$WORK/docker"
+rm -rf "$WORK/pulumi-pkg" "$WORK/lang-sdk" "$WORK/docker" "$WORK/random"
 log "done in $(( $(date +%s) - T0 ))s"
 echo "$BIN"
