@@ -40,6 +40,8 @@ export function buildProgram(): Command {
     .option('--no-color', 'disable colour (also NO_COLOR)')
     .option('--debug', 'print stack traces of internal errors')
     .showSuggestionAfterError(true)
+    // Usage errors are reported once, as ERR_CLI_USAGE diagnostics (see main), not by commander.
+    .configureOutput({ outputError: () => undefined })
     .exitOverride();
 
   program
@@ -193,6 +195,7 @@ async function main(argv: string[]): Promise<void> {
       }
       const d = diagnostic('ERR_CLI_USAGE', { detail: e.message.replace(/^error: /, '') }, { hint: 'aninfra --help' });
       if (json) process.stdout.write(JSON.stringify({ ok: false, diagnostics: [d] }, null, 2) + '\n');
+      else process.stderr.write(renderDiagnostic(d, undefined, createIo({ json: false, color: wantColor(undefined, process.env, !!process.stderr.isTTY) }).style) + '\n');
       process.exitCode = 1;
       return;
     }
@@ -202,6 +205,14 @@ async function main(argv: string[]): Promise<void> {
     if (debug && e instanceof Error) process.stderr.write(`${e.stack ?? ''}\n`);
     process.exitCode = 3;
   }
+}
+
+// A closed pipe (`aninfra explain --list | head`) ends the output, not the process with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
 }
 
 await main(process.argv);

@@ -34,8 +34,13 @@ export function contextHash(dir: string): string {
     for (const entry of fs.readdirSync(d).sort()) {
       if (entry === ".git") continue;
       const file = path.join(d, entry);
-      const stat = fs.statSync(file);
-      if (stat.isDirectory()) walk(file);
+      const stat = fs.lstatSync(file);
+      // Docker sends a symbolic link as a link: hash where it points, never follow it (a loop or a
+      // dangling link would crash the program, a link out of the context would hash foreign files).
+      if (stat.isSymbolicLink()) {
+        hash.update(path.relative(dir, file));
+        hash.update("->" + fs.readlinkSync(file));
+      } else if (stat.isDirectory()) walk(file);
       else if (stat.isFile()) {
         hash.update(path.relative(dir, file));
         hash.update(fs.readFileSync(file));

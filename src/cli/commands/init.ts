@@ -1,11 +1,13 @@
 /**
  * `aninfra init [--template T]`: a starter spec with the schema modeline, and the schema beside it.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import { publishedSchema } from '../../compiler/validate/spec-schema.js';
 import { descriptors } from '../../modules/index.js';
 import type { Io } from '../io.js';
+import { exitCode, printDiagnostics } from './report.js';
 
 const templates: Readonly<Record<string, string>> = {
   minimal: `apiVersion: aninfra/v1
@@ -58,24 +60,22 @@ modules:
 
 export function initCommand(io: Io, options: { template: string; file: string; force?: boolean }): number {
   const body = templates[options.template];
-  if (!body) {
-    const msg = { ok: false, diagnostics: [{ code: 'ERR_CLI_USAGE', severity: 'error', message: `unknown template '${options.template}'; templates: ${Object.keys(templates).join(', ')}`, path: '', docs: 'aninfra explain ERR_CLI_USAGE' }] };
-    if (io.json) io.document(msg);
-    else io.err(msg.diagnostics[0]?.message ?? '');
-    return 1;
-  }
-  if (existsSync(options.file) && !options.force) {
-    const message = `${options.file} already exists (use --force to overwrite)`;
-    if (io.json) io.document({ ok: false, diagnostics: [{ code: 'ERR_CLI_USAGE', severity: 'error', message, path: '', docs: 'aninfra explain ERR_CLI_USAGE' }] });
-    else io.err(message);
-    return 1;
-  }
+  if (!body) return usage(io, `unknown template '${options.template}'; templates: ${Object.keys(templates).join(', ')}`);
+  if (existsSync(options.file) && !options.force) return usage(io, `${options.file} already exists (use --force to overwrite)`);
   const schemaFile = join(dirname(options.file), 'aninfra.schema.json');
+  mkdirSync(dirname(options.file), { recursive: true });
   writeFileSync(options.file, `# yaml-language-server: $schema=./aninfra.schema.json\n${body}`);
   writeFileSync(schemaFile, JSON.stringify(publishedSchema(descriptors), null, 2) + '\n');
   if (io.json) io.document({ ok: true, files: [options.file, schemaFile], template: options.template });
   else io.out(`wrote ${options.file} (template ${options.template}) and ${schemaFile}\nnext: aninfra plan ${options.file}`);
   return 0;
+}
+
+function usage(io: Io, detail: string): number {
+  const d = diagnostic('ERR_CLI_USAGE', { detail }, { hint: 'aninfra init --help' });
+  if (io.json) io.document({ ok: false, diagnostics: [d] });
+  else printDiagnostics(io, [d], undefined);
+  return exitCode([d]);
 }
 
 export const templateNames = Object.keys(templates);

@@ -387,15 +387,6 @@ export const catalog = {
       example: 'web: { type: static-site, with: { root: ./site, publish: 8081 } }',
     },
   }),
-  ERR_ROUTE_DUPLICATE_PATH: entry({
-    severity: 'error', stage: 'resolve', exit: 1, title: 'Two routes share a path',
-    template: "gateway '{module}' routes path '{path}' twice",
-    explain: {
-      cause: 'A gateway has two routes with the same path prefix; only one could ever match.',
-      fix: 'Remove or rename one of them.',
-      example: 'routes: [ { path: /api, to: api }, { path: /ws, to: realtime } ]',
-    },
-  }),
   ERR_NAME_COLLISION: entry({
     severity: 'error', stage: 'resolve', exit: 1, title: 'Generated name collides',
     template: "module '{module}' would create '{name}', which module '{other}' also creates",

@@ -19,12 +19,14 @@ export const plainStyle: Style = { red: (s) => s, yellow: (s) => s, cyan: (s) =>
 export function renderDiagnostic(d: Diagnostic, source: SourceFile | undefined, style: Style): string {
   const where = d.range ? `${d.range.file}:${d.range.start.line}:${d.range.start.column}` : source?.path ?? 'aninfra';
   const sev = d.severity === 'error' ? style.red('error') : d.severity === 'warning' ? style.yellow('warning') : style.cyan('info');
-  const lines = [`${style.bold(where)}  ${sev} ${style.dim(d.code)}  ${d.message}`];
+  // Messages, hints and titles quote spec values, which may hold control sequences or line breaks.
+  const text = (s: string): string => printable(s).replace(/\n/g, '\\u000a');
+  const lines = [`${style.bold(text(where))}  ${sev} ${style.dim(d.code)}  ${text(d.message)}`];
   if (d.range && source && d.range.file === source.path) lines.push(...codeFrame(source, d.range.start.line, d.range.start.column, d.range.end, style));
-  if (d.hint) lines.push(`  ${style.cyan('hint')}: ${d.hint}`);
-  if (d.fix) lines.push(`  ${style.green('fix')}: ${d.fix.title}  ${style.dim('(aninfra fix, or the JSON patch in --json)')}`);
+  if (d.hint) lines.push(`  ${style.cyan('hint')}: ${text(d.hint)}`);
+  if (d.fix) lines.push(`  ${style.green('fix')}: ${text(d.fix.title)}  ${style.dim('(aninfra fix, or the JSON patch in --json)')}`);
   for (const r of d.related ?? []) {
-    lines.push(`  ${style.dim('related')}: ${r.range ? `${r.range.file}:${r.range.start.line}:${r.range.start.column}` : r.path}  ${r.message}`);
+    lines.push(`  ${style.dim('related')}: ${text(r.range ? `${r.range.file}:${r.range.start.line}:${r.range.start.column}` : r.path)}  ${text(r.message)}`);
   }
   lines.push(`  ${style.dim(`see: ${d.docs}`)}`);
   return lines.join('\n');

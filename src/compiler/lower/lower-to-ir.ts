@@ -70,7 +70,7 @@ export function lowerToIr(graph: ResolvedGraph, options: LowerOptions = {}): Sta
         continue;
       }
       ids.push(node.id);
-      nodes.push(withSecretsAndOrigins(node, resolved.injected, Object.keys(spec.modules[name]?.env ?? {})));
+      nodes.push(withProvenanceLabels(withSecretsAndOrigins(node, resolved.injected, Object.keys(spec.modules[name]?.env ?? {})), system));
     }
     containersOf.set(name, ids);
     for (const [output, decl] of Object.entries(descriptor.outputs)) {
@@ -135,6 +135,18 @@ function secretIds(values: Iterable<Value>): string[] {
   const ids = new Set<string>();
   for (const value of values) for (const part of value) if (part.kind === 'secret') ids.add(`secret:${part.module}-${part.name}`);
   return [...ids];
+}
+
+/**
+ * The provenance labels engines find containers by (`aninfra.system`, `aninfra.module`) are
+ * aninfra's: a user label of the same key (module labels are laid over the defaults) must not
+ * move a container into another system or module.
+ */
+function withProvenanceLabels(node: ContainerNode, system: string): ContainerNode {
+  return {
+    ...node,
+    labels: { ...node.labels, 'aninfra.managed-by': 'aninfra', 'aninfra.system': system, 'aninfra.module': node.module, 'aninfra.rule': node.provenance.rule },
+  };
 }
 
 function withSecretsAndOrigins(node: ContainerNode, injected: Readonly<Record<string, string>>, specEnv: readonly string[]): ContainerNode {

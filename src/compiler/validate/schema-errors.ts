@@ -131,7 +131,8 @@ function toDiagnostic(error: ErrorObject, ctx: SchemaErrorContext): Diagnostic |
     const replacement = guess !== undefined ? allowed[strings.indexOf(guess)] : allowed.length === 1 ? allowed[0] : undefined;
     const fix: Fix | undefined = replacement === undefined ? undefined : { title: `use ${JSON.stringify(replacement)}`, patch: [{ op: 'replace', path, value: replacement }] };
     if (ctx.flavour === 'spec' && path === '/apiVersion') {
-      return diagnostic('ERR_SPEC_API_VERSION', { found: show(value), expected: String(allowed[0]) }, { path, ...(fix ? { fix } : {}) });
+      // The template quotes the value itself: show() without its own quotes.
+      return diagnostic('ERR_SPEC_API_VERSION', { found: show(value).slice(1, -1), expected: String(allowed[0]) }, { path, ...(fix ? { fix } : {}) });
     }
     const args = { where: describePath(path), allowed: strings.map((s) => `'${s}'`).join(', '), found: show(value) };
     return ctx.flavour === 'spec'

@@ -33,7 +33,7 @@ export const moduleInputsValid: ValidationRule = {
         keyRange: (path) => ctx.document.index.keyRangeOf(path),
       });
       // Without a `with:` block in the spec, a fix must create the block rather than a key inside it.
-      out.push(...(m.with === undefined ? found.map((x) => withBlockFix(x, base)) : found));
+      out.push(...(m.with === undefined ? withBlockFixes(found, base) : found));
       if (found.length === 0 && d.conflicts) {
         for (const c of d.conflicts(inputs)) {
           out.push(diagnostic('ERR_INPUT_CONFLICT', { module: name, type: d.kind, problem: c.problem }, { path: pointer('modules', name) + c.path }));
@@ -54,12 +54,20 @@ function exampleValue(d: ModuleDescriptor, path: string, property: string): unkn
   return undefined;
 }
 
-function withBlockFix(d: Diagnostic, base: string): Diagnostic {
-  if (!d.fix) return d;
-  const patch = d.fix.patch.map((op) => {
-    if (op.op !== 'add' || !op.path.startsWith(base + '/')) return op;
-    const key = op.path.slice(base.length + 1).replace(/~1/g, '/').replace(/~0/g, '~');
-    return { op: 'add' as const, path: base, value: { [key]: op.value } };
+/**
+ * Without a `with:` block, every fix must create the block. Each such fix creates it with all the
+ * values the missing inputs' fixes add, so applying any one of them (or all, in any order) leaves
+ * the same block instead of each overwriting the others.
+ */
+function withBlockFixes(found: readonly Diagnostic[], base: string): Diagnostic[] {
+  const block: Record<string, unknown> = {};
+  for (const d of found) {
+    for (const op of d.fix?.patch ?? []) {
+      if (op.op === 'add' && op.path.startsWith(base + '/')) block[op.path.slice(base.length + 1).replace(/~1/g, '/').replace(/~0/g, '~')] = op.value;
+    }
+  }
+  return found.map((d) => {
+    if (!d.fix || !d.fix.patch.some((op) => op.op === 'add' && op.path.startsWith(base + '/'))) return d;
+    return { ...d, fix: { title: d.fix.title, patch: [{ op: 'add' as const, path: base, value: { ...block } }] } };
   });
-  return { ...d, fix: { ...d.fix, patch } };
 }

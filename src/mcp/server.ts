@@ -1,0 +1,132 @@
+/**
+ * `aninfra mcp`: the Model Context Protocol server over stdio (official TypeScript SDK). Tools and
+ * resources come from src/mcp/tools/ and src/mcp/resources.ts. Every tool result carries
+ * structuredContent; every failure — bad arguments, unknown tool, a spec that cannot be planned,
+ * an internal error — is a tool error (isError: true) whose structuredContent is the diagnostics
+ * envelope { ok: false, diagnostics }, never bare text.
+ *
+ * The low-level Server is used rather than McpServer.registerTool: tools publish plain JSON
+ * Schemas (the same data `aninfra docs --json` prints), and argument errors must come back as the
+ * envelope, which McpServer's zod validation would turn into bare text.
+ */
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Writable } from 'node:stream';
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import {
+  CallToolRequestSchema,
+  ListResourcesRequestSchema,
+  ListResourceTemplatesRequestSchema,
+  ListToolsRequestSchema,
+  McpError,
+  ReadResourceRequestSchema,
+  type CallToolResult,
+} from '@modelcontextprotocol/sdk/types.js';
+import { diagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
+import { nearest } from '../compiler/diagnostics/suggest.js';
+import { WORKFLOW } from '../cli/commands/docs.js';
+import { VERSION } from '../cli/version.js';
+import { ArgumentChecker } from './arguments.js';
+import { MODULE_TEMPLATE, readResource, resourceList } from './resources.js';
+import type { ToolContext } from './tool.js';
+import { toolNamed, tools } from './tools/index.js';
+
+/** JSON-RPC error code for an unknown resource (MCP specification). */
+const RESOURCE_NOT_FOUND = -32002;
+
+export interface McpServerOptions {
+  readonly workdir: string;
+}
+
+export function createMcpServer(options: McpServerOptions): Server {
+  const workdir = resolve(options.workdir);
+  const checker = new ArgumentChecker();
+  const server = new Server(
+    { name: 'aninfra', title: 'aninfra', version: VERSION },
+    { capabilities: { tools: {}, resources: {} }, instructions: WORKFLOW.map((s, i) => `${i + 1}. ${s}`).join('\n') },
+  );
+
+  server.setRequestHandler(ListToolsRequestSchema, () => ({
+    tools: tools.map((t) => ({ name: t.name, title: t.title, description: t.description, inputSchema: t.inputSchema as never, outputSchema: t.outputSchema as never, annotations: { title: t.title, ...t.annotations } })),
+  }));
+
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+    const name = request.params.name;
+    const tool = toolNamed(name);
+    if (!tool) {
+      const guess = nearest(name, tools.map((t) => t.name));
+      return errorResult([diagnostic('ERR_MCP_UNKNOWN_TOOL', { tool: name }, { hint: guess ? `did you mean '${guess}'?` : `tools: ${tools.map((t) => t.name).join(', ')}` })]);
+    }
+    const args: Record<string, unknown> = { ...(request.params.arguments ?? {}) };
+    const invalid = checker.check(tool, args);
+    if (invalid.length > 0) return errorResult(invalid);
+    const token = request.params._meta?.progressToken;
+    let step = 0;
+    const ctx: ToolContext = {
+      workdir,
+      signal: extra.signal,
+      progress(message) {
+        if (token === undefined) return;
+        step += 1;
+        extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: step, message } }).catch(() => undefined);
+      },
+    };
+    try {
+      const outcome = await tool.run(args, ctx);
+      return outcome.ok ? toolResult(outcome.result) : errorResult(outcome.diagnostics, outcome.extra);
+    } catch (e) {
+      return errorResult([diagnostic('ERR_INTERNAL', { detail: e instanceof Error ? e.message : String(e) }, { hint: `tool '${name}' failed; report it with the arguments that caused it` })]);
+    }
+  });
+
+  server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: resourceList() }));
+  server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({
+    resourceTemplates: [{ uriTemplate: MODULE_TEMPLATE, name: 'module', title: 'Module type', description: 'The descriptor of one module type, as describe_module returns it.', mimeType: 'application/json' }],
+  }));
+  server.setRequestHandler(ReadResourceRequestSchema, (request) => {
+    const found = readResource(request.params.uri);
+    if (!found) throw new McpError(RESOURCE_NOT_FOUND, `no resource ${request.params.uri}`, { uri: request.params.uri });
+    return { contents: [{ uri: request.params.uri, mimeType: found.mimeType, text: found.text }] };
+  });
+  return server;
+}
+
+function toolResult(structured: Record<string, unknown>): CallToolResult {
+  return { content: [{ type: 'text', text: JSON.stringify(structured) }], structuredContent: structured };
+}
+
+function errorResult(diagnostics: readonly Diagnostic[], extra: Record<string, unknown> = {}): CallToolResult {
+  const structured = { ...extra, ok: false, diagnostics };
+  return { content: [{ type: 'text', text: JSON.stringify(structured) }], structuredContent: structured, isError: true };
+}
+
+/**
+ * Serve over stdin/stdout until the client closes stdin. stdout carries only protocol messages:
+ * anything else the process would print there goes to stderr while the server runs.
+ */
+export async function serveMcp(opts: { workdir: string }): Promise<number> {
+  const workdir = resolve(opts.workdir);
+  mkdirSync(workdir, { recursive: true });
+  const stdout = process.stdout;
+  const writeProtocol = stdout.write.bind(stdout);
+  const protocolOut = new Writable({
+    write(chunk: Buffer | string, _encoding, callback) {
+      writeProtocol(chunk, (err) => callback(err ?? null));
+    },
+  });
+  const originalWrite = stdout.write;
+  stdout.write = ((chunk: unknown, ...rest: unknown[]) => (process.stderr.write as (...a: unknown[]) => boolean)(chunk, ...rest)) as typeof stdout.write;
+
+  const server = createMcpServer({ workdir });
+  const transport = new StdioServerTransport(process.stdin, protocolOut);
+  const closed = new Promise<number>((done) => {
+    server.onclose = () => {
+      stdout.write = originalWrite;
+      done(0);
+    };
+  });
+  process.stdin.once('end', () => void server.close());
+  await server.connect(transport);
+  return closed;
+}

@@ -1,0 +1,27 @@
+/**
+ * apply {spec | path, …}: apply the spec (or a saved plan.json named by path) through its target's engine.
+ */
+import { targetArgument } from '../schemas.js';
+import { engineOptions, operationTool } from './operation.js';
+
+export const apply = operationTool({
+  name: 'apply',
+  title: 'Apply a spec',
+  description:
+    'Create or change the running system to match the spec (or the saved plan.json that path names; a stale plan is refused with ERR_STATE_STALE_PLAN). Journals a revision, waits for each module to become healthy, reports per-module results. Progress notifications are sent when the request carries a progressToken. Undo with rollback.',
+  operation: 'applyOperation',
+  options: {
+    target: targetArgument,
+    ...engineOptions,
+    rollbackOnFailure: { type: 'boolean', description: 'On failure, return to the last good revision.' },
+    showSecrets: { type: 'boolean', description: 'Show secret outputs instead of redacting them.' },
+    stateDir: { type: 'string', minLength: 1, description: 'State directory (default .aninfra beside the spec).' },
+  },
+  result: {
+    revision: { description: 'The journaled revision.' },
+    modules: { type: 'array', items: { type: 'object' } },
+    endpoints: { type: 'array' },
+    outputs: { type: 'object' },
+  },
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+});

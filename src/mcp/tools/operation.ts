@@ -1,0 +1,80 @@
+/**
+ * What the state tools (apply, status, history, rollback, destroy) share: how a spec and the
+ * options arrive, how engine events become MCP progress, and how an OperationResult becomes a tool
+ * result. src/apply/operations.js is imported only when one of them runs, so the read-only tools
+ * never load the engines.
+ */
+import { resolve } from 'node:path';
+import type { OperationOptions, OperationResult } from '../../apply/operations.js';
+import type { JsonSchema } from '../../modules/descriptor.js';
+import { envelopeSchema, inputSchema, specArguments } from '../schemas.js';
+import { materialize, specInput } from '../spec-input.js';
+import { failure, success, type McpTool, type ToolAnnotations, type ToolContext, type ToolOutcome } from '../tool.js';
+
+type Operations = typeof import('../../apply/operations.js');
+export type OperationName = 'applyOperation' | 'statusOperation' | 'historyOperation' | 'rollbackOperation' | 'destroyOperation';
+
+/** Options every state tool accepts. */
+export const commonOptions: Readonly<Record<string, JsonSchema>> = {
+  stateDir: { type: 'string', minLength: 1, description: 'State directory (default .aninfra beside the spec; for an inline spec, <workdir>/.aninfra).' },
+};
+
+export const engineOptions: Readonly<Record<string, JsonSchema>> = {
+  breakLock: { type: 'boolean', description: "Take over a lock left by a process that is gone (ERR_STATE_LOCKED names its holder)." },
+  timeoutSeconds: { type: 'integer', minimum: 1, maximum: 3600, description: 'Seconds each module may take to become healthy.' },
+  images: { type: 'string', minLength: 1, description: 'Image mapping file (public image → local image), relative to the workdir.' },
+};
+
+export interface OperationToolSpec {
+  readonly name: string;
+  readonly title: string;
+  readonly description: string;
+  readonly operation: OperationName;
+  readonly options: Readonly<Record<string, JsonSchema>>;
+  readonly result: Readonly<Record<string, JsonSchema>>;
+  readonly annotations: ToolAnnotations;
+}
+
+export function operationTool(spec: OperationToolSpec): McpTool {
+  return {
+    name: spec.name,
+    title: spec.title,
+    description: spec.description,
+    inputSchema: inputSchema({ ...specArguments, ...spec.options }),
+    outputSchema: envelopeSchema(`The ${spec.name} document (as \`aninfra ${spec.name} --json\` prints it), with exitCode.`, { exitCode: { type: 'integer' }, ...spec.result }),
+    annotations: spec.annotations,
+    run: (args, ctx) => runOperation(spec, args, ctx),
+  };
+}
+
+async function runOperation(spec: OperationToolSpec, args: Readonly<Record<string, unknown>>, ctx: ToolContext): Promise<ToolOutcome> {
+  const input = specInput(spec.name, args, ctx.workdir);
+  if (!input.value) return failure(input.diagnostics);
+  const specPath = materialize(input.value);
+  const ops: Operations = await import('../../apply/operations.js');
+  const result: OperationResult = await ops[spec.operation](specPath, optionsOf(args, ctx));
+  const document = { ...result.document, ok: result.ok, exitCode: result.exitCode, diagnostics: result.diagnostics };
+  return result.ok ? success(document) : failure(result.diagnostics, document);
+}
+
+function optionsOf(args: Readonly<Record<string, unknown>>, ctx: ToolContext): OperationOptions {
+  const str = (k: string): string | undefined => (typeof args[k] === 'string' ? (args[k] as string) : undefined);
+  const bool = (k: string): boolean | undefined => (typeof args[k] === 'boolean' ? (args[k] as boolean) : undefined);
+  const num = (k: string): number | undefined => (typeof args[k] === 'number' ? (args[k] as number) : undefined);
+  const target = str('target') as OperationOptions['target'];
+  const stateDir = str('stateDir');
+  const images = str('images');
+  const flags = { showSecrets: bool('showSecrets'), breakLock: bool('breakLock'), deleteData: bool('deleteData'), rollbackOnFailure: bool('rollbackOnFailure') };
+  const timeoutSeconds = num('timeoutSeconds');
+  const to = num('to');
+  return {
+    ...(target ? { target } : {}),
+    ...(stateDir ? { stateDir: resolve(ctx.workdir, stateDir) } : {}),
+    ...(images ? { images: resolve(ctx.workdir, images) } : {}),
+    ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)),
+    ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
+    ...(to !== undefined ? { to } : {}),
+    onEvent: (e) => ctx.progress(e.module ? `${e.module}: ${e.message}` : e.message),
+    signal: ctx.signal,
+  };
+}

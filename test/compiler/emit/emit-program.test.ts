@@ -1,0 +1,99 @@
+/**
+ * emitProgram and what reaches it from lowering: unsafe identifiers and unsupported kinds become
+ * diagnostics, and three lowering bugs found by the safety tests stay fixed (a public image named
+ * after an Object.prototype member, metadata labels that were copied unresolved, and two IR nodes
+ * with one id producing a program that declares a variable twice).
+ */
+import YAML from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { compileText } from '../../../src/cli/compile-file.js';
+import { emitProgram } from '../../../src/compiler/emit/emit-program.js';
+import type { Target } from '../../../src/compiler/emit/target.js';
+import type { ContainerNode, InfraIR } from '../../../src/compiler/lower/ir.js';
+import { composeTarget } from '../../../src/targets/compose.js';
+import { dockerTarget } from '../../../src/targets/docker.js';
+import { readProgram } from '../../helpers/pulumi-ast.js';
+
+const SPEC_PATH = '/specs/aninfra.yaml';
+const head = 'apiVersion: aninfra/v1\nkind: System\n';
+
+function compileBoth(text: string) {
+  return (['docker', 'compose'] as const).map((target) => compileText(SPEC_PATH, text, { target, outDir: '/specs/out' }));
+}
+
+const files = (r: ReturnType<typeof compileText>) => new Map((r.files ?? []).map((f) => [f.path, f.content]));
+
+describe('lowering regressions seen through emission', () => {
+  it.each([['constructor'], ['toString'], ['hasOwnProperty'], ['valueOf'], ['isPrototypeOf']])('a public image named %j compiles and is used as named', (image) => {
+    const text = `${head}metadata: { name: sys }\nmodules:\n  web: { type: service, with: { runtime: image, image: "${image}", port: 80 } }\n`;
+    const [docker, compose] = compileBoth(text);
+    expect(docker?.diagnostics).toEqual([]);
+    expect(readProgram(files(docker!).get('index.ts') ?? '').strings).toContain(image);
+    const doc = YAML.parse(files(compose!).get('docker-compose.yml') ?? '') as { services: { web: { image: string } } };
+    expect(doc.services.web.image).toBe(image);
+  });
+
+  it('resolves references and $${ escapes in metadata labels like in module labels', () => {
+    const text = `${head}metadata:\n  name: sys\n  labels: { a: "x $\${y} z", b: "\${db.host}:\${db.port}" }\nmodules:\n  db: { type: redis, labels: { c: "x $\${y} z" } }\n`;
+    const [docker, compose] = compileBoth(text);
+    expect(docker?.ok).toBe(true);
+    const container = docker?.ir?.nodes.find((n): n is ContainerNode => n.kind === 'container');
+    expect(container?.labels).toMatchObject({ a: 'x ${y} z', b: 'db:6379', c: 'x ${y} z' });
+    const strings = readProgram(files(docker!).get('index.ts') ?? '').strings;
+    expect(strings).toEqual(expect.arrayContaining(['x ${y} z', 'db:6379']));
+    const doc = YAML.parse(files(compose!).get('docker-compose.yml') ?? '') as { services: { db: { labels: Record<string, string> } } };
+    expect(doc.services.db.labels).toMatchObject({ a: 'x $${y} z', b: 'db:6379', c: 'x $${y} z' });
+  });
+
+  it('keeps the provenance labels engines find containers by, whatever the module labels say', () => {
+    const text = `${head}metadata: { name: sys, labels: { aninfra.system: victim } }\nmodules:\n  db: { type: redis, labels: { aninfra.system: victim, aninfra.module: other, aninfra.managed-by: nobody, aninfra.rule: made-up, team: a } }\n`;
+    const [docker, compose] = compileBoth(text);
+    expect(docker?.ok).toBe(true);
+    const truth = { 'aninfra.system': 'sys', 'aninfra.module': 'db', 'aninfra.managed-by': 'aninfra', 'aninfra.rule': 'module:redis', team: 'a' };
+    const container = docker?.ir?.nodes.find((n): n is ContainerNode => n.kind === 'container');
+    expect(container?.labels).toEqual(truth);
+    const doc = YAML.parse(files(compose!).get('docker-compose.yml') ?? '') as { services: { db: { labels: Record<string, string> } } };
+    expect(doc.services.db.labels).toEqual(truth);
+    expect(readProgram(files(docker!).get('index.ts') ?? '').strings).not.toContain('victim');
+  });
+
+  it("refuses a module named like another module's synthesized load balancer instead of emitting it twice", () => {
+    const text = `${head}metadata: { name: sys }\nmodules:\n  api: { type: service, with: { runtime: image, image: "nginx:1", port: 80, replicas: 2 } }\n  api-lb: { type: service, with: { runtime: image, image: "nginx:2", port: 81 } }\n`;
+    for (const result of compileBoth(text)) {
+      expect(result.ok).toBe(false);
+      expect(result.files).toBeUndefined();
+      // Validation reports it at the replicas; lowering refuses duplicate node ids as a second line.
+      expect(result.diagnostics.map((d) => d.code)).toEqual(['ERR_NAME_COLLISION']);
+    }
+  });
+});
+
+describe('emitProgram', () => {
+  const ir = (): InfraIR => {
+    const r = compileText(SPEC_PATH, `${head}metadata: { name: sys }\nmodules:\n  db: { type: redis }\n`, { until: 'lower' });
+    if (!r.ir) throw new Error(JSON.stringify(r.diagnostics));
+    return r.ir;
+  };
+  const ctx = { specDirFromOut: '.', toolVersion: '0.0.0-test' };
+
+  it('turns an id that cannot become an identifier into ERR_EMIT_UNSAFE_IDENTIFIER', () => {
+    const base = ir();
+    const bad: InfraIR = { ...base, nodes: base.nodes.map((n) => (n.kind === 'volume' ? { ...n, id: 'volume:db data; process.exit(1)' } : n)) };
+    const result = emitProgram(bad, dockerTarget, ctx);
+    expect(result.value).toBeUndefined();
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['ERR_EMIT_UNSAFE_IDENTIFIER']);
+  });
+
+  it('refuses IR kinds the target does not support', () => {
+    const partial: Target = { ...composeTarget, name: 'partial', supports: ['network', 'image', 'container', 'secret'] };
+    const result = emitProgram(ir(), partial, ctx);
+    expect(result.value).toBeUndefined();
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['ERR_INTERNAL']);
+  });
+
+  it('emits both targets from the same IR', () => {
+    const nodes = ir();
+    expect(emitProgram(nodes, dockerTarget, ctx).value?.map((f) => f.path)).toEqual(['Pulumi.yaml', 'package.json', 'tsconfig.json', 'index.ts']);
+    expect(emitProgram(nodes, composeTarget, ctx).value?.map((f) => f.path)).toEqual(['docker-compose.yml']);
+  });
+});
