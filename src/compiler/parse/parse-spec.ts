@@ -59,7 +59,7 @@ export function parseSpec(source: SourceFile, limits: ParseLimits = defaultParse
   }
 
   const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(source.text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, stringKeys: false });
+  const documents = parseAllDocuments(source.text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true, stringKeys: false });
   const toRange = (start: number, end: number): SourceRange => {
     const s = lineCounter.linePos(start);
     const e = lineCounter.linePos(Math.max(start, end));
@@ -245,6 +245,18 @@ function indexNodes(root: Node, index: PointerIndex, toRange: (s: number, e: num
       continue;
     }
     if (isMap(node)) {
+      // Duplicate keys, checked here with a set: yaml's own check compares every pair (quadratic).
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        const keyNode = pair.key as Node | null;
+        if (!keyNode || !isScalar(keyNode)) continue;
+        const keyText = String(keyNode.value);
+        if (seen.has(keyText)) {
+          const at = keyNode.range ? toRange(keyNode.range[0], keyNode.range[1]) : range;
+          diagnostics.push(diagnostic('ERR_YAML_DUPLICATE_KEY', { key: keyText }, { path: join(path, keyText), range: at }));
+        }
+        seen.add(keyText);
+      }
       for (let i = node.items.length - 1; i >= 0; i--) {
         const pair = node.items[i];
         if (!isPair(pair)) continue;

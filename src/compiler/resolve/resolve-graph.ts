@@ -110,8 +110,9 @@ function environment(
   own: Readonly<Record<string, Value>>,
   diagnostics: Diagnostic[],
 ): { env: Record<string, Value>; injected: Record<string, string> } {
-  const env: Record<string, Value> = {};
-  const injected: Record<string, string> = {};
+  // No prototype: env names such as __proto__ or constructor are plain keys here.
+  const env: Record<string, Value> = Object.create(null) as Record<string, Value>;
+  const injected: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const edge of edges) {
     if (edge.from !== name || edge.kind !== 'uses' || edge.prefix === undefined) continue;
     const target = spec.modules[edge.target];

@@ -21,7 +21,9 @@ export interface SingleContainerOptions {
 }
 
 export function healthcheck(test: readonly string[], overrides: Partial<Omit<HealthCheck, 'test'>> = {}): HealthCheck {
-  return { test, intervalSeconds: 2, timeoutSeconds: 5, retries: 30, startPeriodSeconds: 0, ...overrides };
+  // Never a 0 s start period: Docker reads 0 as "inherit the image's", so the running container
+  // would differ from the program and every Pulumi refresh would find drift.
+  return { test, intervalSeconds: 2, timeoutSeconds: 5, retries: 30, startPeriodSeconds: 1, ...overrides };
 }
 
 export function singleContainer(instance: ModuleInstance, ctx: LowerContext, options: SingleContainerOptions): IrNode[] {

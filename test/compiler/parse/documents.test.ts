@@ -23,9 +23,9 @@ interface Row {
 
 /** Tags are reported at the tagged value (the node's range starts after the tag). */
 const refused: Row[] = [
-  { name: 'a duplicate top-level key', text: 'apiVersion: aninfra/v1\nkind: System\nkind: System\n', code: 'ERR_YAML_DUPLICATE_KEY', path: '', at: '3:1' },
-  { name: 'a duplicate module', text: 'modules:\n  db: { type: postgres }\n  db: { type: mysql }\n', code: 'ERR_YAML_DUPLICATE_KEY', path: '', at: '3:3' },
-  { name: 'a duplicate key in a flow mapping', text: 'a: { b: 1, c: 2, b: 3 }\n', code: 'ERR_YAML_DUPLICATE_KEY', path: '', at: '1:18' },
+  { name: 'a duplicate top-level key', text: 'apiVersion: aninfra/v1\nkind: System\nkind: System\n', code: 'ERR_YAML_DUPLICATE_KEY', path: '/kind', at: '3:1' },
+  { name: 'a duplicate module', text: 'modules:\n  db: { type: postgres }\n  db: { type: mysql }\n', code: 'ERR_YAML_DUPLICATE_KEY', path: '/modules/db', at: '3:3' },
+  { name: 'a duplicate key in a flow mapping', text: 'a: { b: 1, c: 2, b: 3 }\n', code: 'ERR_YAML_DUPLICATE_KEY', path: '/a/b', at: '1:18' },
   { name: 'a !!js/function tag', text: 'a: 1\nport: !!js/function "function () {}"\n', code: 'ERR_YAML_UNSUPPORTED_TAG', path: '/port', at: '2:21' },
   { name: 'a !!binary tag', text: 'data: !!binary aGVsbG8=\n', code: 'ERR_YAML_UNSUPPORTED_TAG', path: '/data', at: '1:16' },
   { name: 'a custom !foo tag', text: 'modules:\n  db: !foo { type: postgres }\n', code: 'ERR_YAML_UNSUPPORTED_TAG', path: '/modules/db', at: '2:12' },
