@@ -14,6 +14,8 @@ export interface CompileFileOptions {
   readonly outDir?: CompileOptions['outDir'];
   readonly until?: CompileOptions['until'];
   readonly images?: Readonly<Record<string, string>>;
+  /** Reuse compiled schemas across compilations (long-lived callers such as the MCP server). */
+  readonly schemas?: CompileOptions['schemas'];
 }
 
 export function maxSpecBytes(env: NodeJS.ProcessEnv): number {
@@ -40,6 +42,7 @@ export function compileText(path: string, text: string, options: CompileFileOpti
       ...(options.outDir ? { outDir: options.outDir } : {}),
       ...(options.until ? { until: options.until } : {}),
       ...(options.images ? { images: options.images } : {}),
+      ...(options.schemas ? { schemas: options.schemas } : {}),
     },
   );
 }

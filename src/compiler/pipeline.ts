@@ -13,6 +13,7 @@ import { resolveGraph, type ResolvedGraph } from './resolve/resolve-graph.js';
 import type { SourceFile } from './source/source-file.js';
 import { locate, validateSpec, type ValidatedSpec } from './validate/validate-spec.js';
 import type { TargetName } from './validate/spec-types.js';
+import type { SchemaChecker } from './validate/ajv.js';
 import type { ModuleRegistry } from '../modules/descriptor.js';
 
 export interface CompileOptions {
@@ -24,6 +25,8 @@ export interface CompileOptions {
   readonly outDir?: string | ((system: string, target: TargetName) => string);
   readonly toolVersion?: string;
   readonly limits?: ParseLimits;
+  /** A schema checker to reuse across compilations (compiled validators are cached in it). */
+  readonly schemas?: SchemaChecker;
   /** Image mapping from outside the spec (--images), applied when lowering. */
   readonly images?: Readonly<Record<string, string>>;
   /** Stop after this stage. */
@@ -54,7 +57,7 @@ export function compile(source: SourceFile, options: CompileOptions): Compilatio
   const document = parsed.value;
   if (!document) return done({});
 
-  const validated = validateSpec(document, { registry: options.registry, ...(options.target ? { target: options.target } : {}) });
+  const validated = validateSpec(document, { registry: options.registry, ...(options.target ? { target: options.target } : {}), ...(options.schemas ? { schemas: options.schemas } : {}) });
   diagnostics.push(...validated.diagnostics);
   if (!validated.value || options.until === 'validate') return done({ document, ...(validated.value ? { validated: validated.value } : {}) });
 

@@ -13,7 +13,7 @@ import type { ContainerNode } from '../compiler/lower/ir.js';
 import type { ModuleOutcome } from '../state/journal.js';
 import { composeSecretVariable } from '../targets/compose.js';
 import { prepareImages } from './build-images.js';
-import { checkDocker, detectCompose, liveContainers, logTail, type ComposeCommand, type LiveContainer } from './docker-cli.js';
+import { checkDocker, detectCompose, liveContainers, logTail, settled, type ComposeCommand, type LiveContainer } from './docker-cli.js';
 import type { Engine, EngineContext, EngineResult } from './engine.js';
 import { runProcess } from './run-process.js';
 
@@ -33,7 +33,7 @@ export const composeEngine: Engine = {
     const before = byService(await liveContainers(ctx.system, ctx.env));
     const containers = ctx.ir.nodes.filter((n): n is ContainerNode => n.kind === 'container');
     // Nothing to change and everything healthy: leave Compose out (a no-op apply stays fast).
-    if (!ctx.hasChanges && containers.every((c) => settled(before.get(c.name), c))) {
+    if (!ctx.hasChanges && containers.every((c) => settled(before.get(c.name), !!c.healthcheck))) {
       const modules = outcomes(containers, before, before, new Map(containers.map((c) => [c.name, { health: c.healthcheck ? 'healthy' : 'none' } as Waited])));
       ctx.emit({ type: 'engine', message: 'no changes and every module healthy: nothing to do' });
       return { ok: true, modules, diagnostics: [], tool };
@@ -105,7 +105,7 @@ async function waitHealthy(ctx: EngineContext, containers: readonly ContainerNod
     for (const c of containers) {
       if (result.has(c.name)) continue;
       const l = live.get(c.name);
-      if (settled(l, c)) {
+      if (settled(l, !!c.healthcheck)) {
         result.set(c.name, { health: c.healthcheck ? 'healthy' : 'none' });
         if (!reported.has(c.name)) ctx.emit({ type: 'module', module: c.module, message: `${c.name} is ${c.healthcheck ? 'healthy' : 'running'}` });
         reported.add(c.name);
@@ -124,10 +124,6 @@ async function waitHealthy(ctx: EngineContext, containers: readonly ContainerNod
   }
 }
 
-function settled(l: LiveContainer | undefined, c: ContainerNode): boolean {
-  return !!l && l.state === 'running' && (l.health === 'healthy' || (l.health === 'none' && !c.healthcheck));
-}
-
 function byService(list: readonly LiveContainer[]): Map<string, LiveContainer> {
   return new Map(list.map((c) => [c.service, c]));
 }
@@ -139,7 +135,7 @@ function outcomes(containers: readonly ContainerNode[], before: Map<string, Live
     const old = before.get(c.name);
     const now = after.get(c.name);
     const ok = w !== undefined && (w.health === 'healthy' || w.health === 'none');
-    const outcome: ModuleOutcome['outcome'] = !ok ? 'failed' : !old ? 'created' : old.id !== now?.id ? 'replaced' : !settled(old, c) ? 'restarted' : 'unchanged';
+    const outcome: ModuleOutcome['outcome'] = !ok ? 'failed' : !old ? 'created' : old.id !== now?.id ? 'replaced' : !settled(old, !!c.healthcheck) ? 'restarted' : 'unchanged';
     const list = perModule.get(c.module) ?? [];
     list.push({ module: c.module, outcome, health: w?.health ?? 'missing', ...(w?.logTail ? { logTail: w.logTail } : {}), message: `${c.name}: ${outcome}` });
     perModule.set(c.module, list);

@@ -133,3 +133,8 @@ function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
   }
   return undefined;
 }
+
+/** A container is settled when it runs and is healthy (or runs without a health check to wait for). */
+export function settled(live: LiveContainer | undefined, hasHealthcheck: boolean): boolean {
+  return !!live && live.state === 'running' && (live.health === 'healthy' || (live.health === 'none' && !hasHealthcheck));
+}

@@ -9,10 +9,10 @@ import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { diagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
-import type { InfraIR } from '../compiler/lower/ir.js';
+import type { ContainerNode, InfraIR } from '../compiler/lower/ir.js';
 import type { ModuleOutcome } from '../state/journal.js';
 import { SecretStore } from '../state/secret-store.js';
-import { checkDocker, dockerBinary, liveContainers, type LiveContainer } from './docker-cli.js';
+import { checkDocker, dockerBinary, liveContainers, settled, type LiveContainer } from './docker-cli.js';
 import type { Engine, EngineContext, EngineResult, PreviewStep } from './engine.js';
 import { resourceName, resourceType } from '../targets/docker.js';
 import { runProcess } from './run-process.js';
@@ -37,6 +37,12 @@ export const pulumiEngine: Engine = {
     const ready = await prerequisites(ctx);
     if (!ready.ok) return { ok: false, modules: [], diagnostics: ready.diagnostics };
     const before = new Map((await liveContainers(ctx.system, ctx.env)).map((c) => [c.service, c]));
+    const containers = ctx.ir.nodes.filter((n): n is ContainerNode => n.kind === 'container');
+    // Nothing to change and every module healthy: no engine run, so a no-op apply stays fast.
+    if (!ctx.hasChanges && containers.every((c) => settled(before.get(c.name), !!c.healthcheck))) {
+      ctx.emit({ type: 'engine', message: 'no changes and every module healthy: nothing to do' });
+      return { ok: true, modules: outcomes(ctx.ir, new Map(), new Map(), before, before), diagnostics: [], tool: `pulumi ${ready.version}` };
+    }
     const run = await withStack(ctx, ready.version, async (stack, ops) => stack.up({ color: 'never', onEvent: ops.onEvent, onOutput: ops.onOutput, signal: ctx.signal } as never));
     const after = new Map((await liveContainers(ctx.system, ctx.env)).map((c) => [c.service, c]));
     return { ...run, modules: outcomes(ctx.ir, run.ops, run.failed, before, after) };

@@ -14,10 +14,10 @@ interface Shape {
   service: string;
   module: string;
   image: string;
-  env: string[];
-  networks: string[];
-  health: string[];
-  ports: string[];
+  env: readonly string[];
+  networks: readonly string[];
+  health: readonly string[];
+  ports: readonly string[];
 }
 
 function shape(list: readonly LiveContainer[]): Shape[] {

@@ -174,6 +174,7 @@ function formatProblem(error: ErrorObject, propertyName: string | undefined): st
   const subject = propertyName !== undefined ? `name '${propertyName}'` : 'value';
   switch (error.keyword) {
     case 'pattern':
+      if (propertyName?.startsWith('aninfra.')) return `${subject} uses the prefix 'aninfra.', reserved for the labels aninfra sets itself`;
       return `${subject} must match ${String(p.pattern)}`;
     case 'minLength':
       return `must be at least ${String(p.limit)} characters`;

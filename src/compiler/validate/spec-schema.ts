@@ -11,7 +11,8 @@ export const SCHEMA_ID = 'https://aninfra.dev/schema/v1/system.json';
 export const MODULE_NAME_PATTERN = '^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$';
 export const SYSTEM_NAME_PATTERN = '^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$';
 export const ENV_NAME_PATTERN = '^[A-Za-z_][A-Za-z0-9_]{0,127}$';
-const LABEL_KEY_PATTERN = '^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?(/[A-Za-z0-9._-]{1,63})?$';
+/** Label keys; the `aninfra.` prefix is reserved for the provenance labels engines find containers by. */
+const LABEL_KEY_PATTERN = '^(?!aninfra\\.)[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?(/[A-Za-z0-9._-]{1,63})?$';
 
 const labels: JsonSchema = {
   type: 'object',
