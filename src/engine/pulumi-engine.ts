@@ -158,6 +158,11 @@ async function withStack(
       return { ok: false, modules: [], diagnostics: [diagnostic('ERR_PREREQ_PULUMI', { reason: 'spawn pulumi ENOENT' })], tool, ops, typedOps, failed };
     }
     const perResource = [...failed].map(([name, message]) => `${name}: ${message}`);
+    const plugin = /no resource plugin '([^']+)'[^\n]*/.exec([...failed.values(), String(err.message ?? '')].join('\n'));
+    if (plugin) {
+      // Plugins are never downloaded (offline settings): a missing one is a missing prerequisite.
+      return { ok: false, modules: [], diagnostics: [diagnostic('ERR_PREREQ_PULUMI', { reason: `the plugin ${plugin[1] ?? ''} is not installed: ${plugin[0]}` }, { hint: 'build the plugins with scripts/pulumi-engine.sh and put its bin dir on PATH' })], tool, ops, typedOps, failed };
+    }
     const raw = String(err.commandResult?.stderr || err.message || e).replace(/\\u000a/g, '\n');
     const text = perResource.length > 0 ? perResource.join('\n') : ctx.redact(raw).trim().split('\n').filter(Boolean).slice(-12).join('\n');
     return { ok: false, modules: [], diagnostics: [diagnostic('ERR_ENGINE_FAILED', { engine: tool, reason: text || 'pulumi failed' })], tool, ops, typedOps, failed };
