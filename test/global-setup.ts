@@ -10,4 +10,5 @@ export default function setup(): void {
   if (process.env.ANINFRA_TEST_BUILD === 'skip') return;
   const root = join(dirname(fileURLToPath(import.meta.url)), '..');
   execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [join(root, 'scripts', 'build-validators.mjs')], { cwd: root, stdio: 'inherit' });
 }

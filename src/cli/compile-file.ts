@@ -8,6 +8,9 @@ import type { TargetName } from '../compiler/validate/spec-types.js';
 import { registry } from '../modules/index.js';
 import { targetNamed } from '../targets/index.js';
 import { VERSION } from './version.js';
+import { createRequire } from 'node:module';
+import type { ValidateFunction } from 'ajv';
+import { SchemaChecker } from '../compiler/validate/ajv.js';
 
 export interface CompileFileOptions {
   readonly target?: TargetName;
@@ -21,6 +24,20 @@ export interface CompileFileOptions {
 export function maxSpecBytes(env: NodeJS.ProcessEnv): number {
   const n = Number(env.ANINFRA_MAX_SPEC_BYTES);
   return Number.isFinite(n) && n > 0 ? n : defaultParseLimits.maxBytes;
+}
+
+/**
+ * The validators precompiled at build time (dist only; absent when running from source), as a
+ * SchemaChecker. Each compilation gets its own checker, so nothing is shared between calls.
+ */
+export function schemaChecker(): SchemaChecker {
+  try {
+    const generated = createRequire(import.meta.url)('../compiler/validate/generated-validators.cjs') as Record<string, ValidateFunction> & { __hashes: Record<string, string> };
+    const entries = Object.entries(generated.__hashes).flatMap(([key, hash]) => (typeof generated[key] === 'function' ? [[key, { hash, validate: generated[key] as ValidateFunction }] as const] : []));
+    return new SchemaChecker(new Map(entries));
+  } catch {
+    return new SchemaChecker();
+  }
 }
 
 export function compileFile(path: string, options: CompileFileOptions = {}): Compilation {
@@ -42,7 +59,7 @@ export function compileText(path: string, text: string, options: CompileFileOpti
       ...(options.outDir ? { outDir: options.outDir } : {}),
       ...(options.until ? { until: options.until } : {}),
       ...(options.images ? { images: options.images } : {}),
-      ...(options.schemas ? { schemas: options.schemas } : {}),
+      schemas: options.schemas ?? schemaChecker(),
     },
   );
 }

@@ -42,7 +42,10 @@ export function ensureBuilt(): void {
     }
   }
   try {
-    if (stale()) spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, stdio: 'ignore' });
+    if (stale()) {
+      spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, stdio: 'ignore' });
+      spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-validators.mjs')], { cwd: ROOT, stdio: 'ignore' });
+    }
   } finally {
     rmSync(LOCK, { recursive: true, force: true });
   }
