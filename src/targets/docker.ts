@@ -69,10 +69,11 @@ export const dockerTarget: Target = {
       { k: 'const', name: identifier('config'), init: newExpr(member(pulumi, 'Config')), exported: false },
       { k: 'blank' },
     ];
+    const lookups: EmitIndex = { system: ir.system, byId: new Map(ir.nodes.map((n) => [n.id, n])), network: ir.nodes.find((n) => n.kind === 'network') };
     const plain: PlainIds = new Set(ir.nodes.filter((n) => n.kind === 'image' && n.source.kind === 'local').map((n) => n.id));
     for (const node of ir.nodes) {
       statements.push({ k: 'comment', text: `${node.id}: ${node.provenance.rule}${node.provenance.module ? ` (module ${node.provenance.module})` : ''}` });
-      statements.push({ k: 'const', name: varName(node.id), init: resource(node, ir, plain), exported: false });
+      statements.push({ k: 'const', name: varName(node.id), init: resource(node, lookups, plain), exported: false });
     }
     statements.push({ k: 'blank' }, { k: 'comment', text: 'Stack outputs, by module. Secret outputs stay encrypted in the state.' });
     statements.push({ k: 'const', name: identifier('outputs'), init: stackOutputs(ir), exported: true });
@@ -139,7 +140,14 @@ export function varName(id: string): Identifier {
   return identifier(id.replace(/[:-]/g, '_'));
 }
 
-function resource(node: IrNode, ir: InfraIR, plain: PlainIds): Expr {
+/** Lookups the emitter needs per container, built once per program (a scan per container was quadratic). */
+interface EmitIndex {
+  readonly system: string;
+  readonly byId: ReadonlyMap<string, IrNode>;
+  readonly network: IrNode | undefined;
+}
+
+function resource(node: IrNode, index: EmitIndex, plain: PlainIds): Expr {
   switch (node.kind) {
     case 'network':
       return network(node, plain);
@@ -150,7 +158,7 @@ function resource(node: IrNode, ir: InfraIR, plain: PlainIds): Expr {
     case 'image':
       return image(node, plain);
     case 'container':
-      return container(node, ir, plain);
+      return container(node, index, plain);
     default: {
       const never: never = node;
       throw new Error(`unsupported IR node ${JSON.stringify(never)}`);
@@ -260,10 +268,11 @@ export function valueExpr(value: Value): Expr {
   return call(member(pulumi, 'secret'), call(member(pulumi, 'concat'), ...parts));
 }
 
-function container(n: ContainerNode, ir: InfraIR, plain: PlainIds): Expr {
-  const img = ir.nodes.find((x): x is ImageNode => x.id === n.image && x.kind === 'image');
-  if (!img) throw new Error(`container ${n.id} has no image node ${n.image}`);
-  const networkNode = ir.nodes.find((x) => x.kind === 'network');
+function container(n: ContainerNode, index: EmitIndex, plain: PlainIds): Expr {
+  const found = index.byId.get(n.image);
+  if (!found || found.kind !== 'image') throw new Error(`container ${n.id} has no image node ${n.image}`);
+  const img: ImageNode = found;
+  const networkNode = index.network;
   const volumes = n.mounts.map((m) =>
     m.kind === 'volume'
       ? obj([['volumeName', member(ref(varName(m.volume)), 'name')], ['containerPath', str(m.target)], ['readOnly', m.readOnly ? bool(true) : undefined]])
@@ -271,7 +280,7 @@ function container(n: ContainerNode, ir: InfraIR, plain: PlainIds): Expr {
   );
   const hc = n.healthcheck;
   const args = obj([
-    ['name', str(`${ir.system}-${n.name}`)],
+    ['name', str(`${index.system}-${n.name}`)],
     ['image', imageRef(img)],
     ['entrypoints', n.entrypoint ? arr(n.entrypoint.map(str)) : undefined],
     ['command', n.command ? arr(n.command.map(str)) : undefined],

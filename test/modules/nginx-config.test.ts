@@ -33,7 +33,7 @@ describe('renderNginxConfig', () => {
   it('resolves a one-server upstream per request through Docker DNS, on the listen port, with the health location', () => {
     const conf = renderNginxConfig(site([route('/')]));
     expect(conf).not.toContain('upstream aninfra-api');
-    expect(conf).toContain('    resolver 127.0.0.11 valid=5s ipv6=off;');
+    expect(conf).toContain('    resolver 127.0.0.11 valid=1s ipv6=off;');
     expect(conf).toContain('    listen 8080;');
     expect(conf).toContain('    location = /.aninfra/health {\n        access_log off;');
     expect(conf).toContain('    location / {\n        set $aninfra_upstream http://api:3000;\n        proxy_pass $aninfra_upstream;');

@@ -198,7 +198,7 @@ describe('service lowering, replicated', () => {
     const conf = fileContent(container(nodes, 'container:api'), '/etc/nginx/conf.d/aninfra.conf');
     // The shared alias resolves to every replica; nginx rotates over the addresses per request.
     expect(conf).toContain('set $aninfra_upstream http://api-replicas:8080;');
-    expect(conf).toContain('resolver 127.0.0.11 valid=5s ipv6=off;');
+    expect(conf).toContain('resolver 127.0.0.11 valid=1s ipv6=off;');
     expect(conf).toContain('listen 8080;');
     expect(conf).toContain('location = /.aninfra/health {');
     expect(conf).toContain('proxy_pass $aninfra_upstream;');

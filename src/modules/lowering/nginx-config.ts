@@ -99,7 +99,7 @@ export function renderNginxConfig(site: NginxSite): string {
   lines.push('server {', `    listen ${site.listen};`, '    server_name _;', '    server_tokens off;');
   // Docker's embedded DNS: containers that are recreated get new addresses, and a name that
   // resolves to several replicas is balanced round-robin.
-  if (upstreams.some((u) => u.servers.length === 1)) lines.push(`    resolver ${DOCKER_DNS} valid=5s ipv6=off;`);
+  if (upstreams.some((u) => u.servers.length === 1)) lines.push(`    resolver ${DOCKER_DNS} valid=1s ipv6=off;`);
   lines.push(`    location = ${NGINX_HEALTH_PATH} {`, '        access_log off;', '        default_type text/plain;', '        return 200 "ok\\n";', '    }');
   if (site.staticFiles) {
     const fallback = site.staticFiles.spa ? '/index.html' : '=404';
