@@ -5,6 +5,7 @@
  */
 import { concat, secretRef, text } from '../compiler/resolve/value.js';
 import type { ModuleDescriptor } from './descriptor.js';
+import { DATABASE_INJECT, databaseOutputs, publishInput, storageInput } from './lowering/database-contract.js';
 import { healthcheck, singleContainer } from './lowering/single-container.js';
 
 const PORT = 27017;
@@ -23,19 +24,12 @@ export const mongodb: ModuleDescriptor = {
     properties: {
       database: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_-]{0,62}$', description: 'Default database of the connection URL (default: the module name with dashes as underscores).' },
       user: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_.-]{0,63}$', default: 'app', description: 'Root user created at first start (authenticates against admin).' },
-      storage: { type: 'string', pattern: '^[0-9]+(Mi|Gi|Ti)$', default: '1Gi', description: 'Requested volume size (advisory on Docker).' },
-      publish: { type: 'integer', minimum: 1, maximum: 65535, description: 'Host port to publish 27017 on (127.0.0.1 only). Unpublished by default.' },
+      storage: storageInput,
+      publish: publishInput(PORT),
     },
   },
-  outputs: {
-    host: { type: 'string', secret: false, description: 'Host name on the system network.' },
-    port: { type: 'integer', secret: false, description: 'Port on the system network.' },
-    user: { type: 'string', secret: false, description: 'User name (authSource admin).' },
-    password: { type: 'string', secret: true, description: 'Generated password.' },
-    database: { type: 'string', secret: false, description: 'Database name.' },
-    url: { type: 'url', secret: true, description: 'mongodb:// connection URL including the password and authSource=admin.' },
-  },
-  inject: { URL: 'url', HOST: 'host', PORT: 'port', USER: 'user', PASSWORD: 'password', NAME: 'database' },
+  outputs: databaseOutputs({ user: 'User name (authSource admin).', password: 'Generated password.', url: 'mongodb:// connection URL including the password and authSource=admin.' }),
+  inject: DATABASE_INJECT,
   capabilities: { provides: ['connection', 'document-store'], uses: [] },
   ports: [{ name: 'mongodb', port: PORT, protocol: 'tcp' }],
   readiness: { kind: 'exec', description: 'mongosh ping, authenticated as the root user' },

@@ -5,6 +5,7 @@
  */
 import { concat, secretRef, text } from '../compiler/resolve/value.js';
 import type { ModuleDescriptor } from './descriptor.js';
+import { DATABASE_INJECT, databaseOutputs, publishInput, storageInput } from './lowering/database-contract.js';
 import { healthcheck, singleContainer } from './lowering/single-container.js';
 
 const PORT = 3306;
@@ -20,19 +21,12 @@ export const mysql: ModuleDescriptor = {
     properties: {
       database: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]{0,63}$', description: 'Database created at first start (default: the module name with dashes as underscores).' },
       user: { type: 'string', pattern: '^[a-z_][a-z0-9_]{0,31}$', default: 'app', description: "User owning the database (not 'root': root has its own generated password)." },
-      storage: { type: 'string', pattern: '^[0-9]+(Mi|Gi|Ti)$', default: '1Gi', description: 'Requested volume size (advisory on Docker).' },
-      publish: { type: 'integer', minimum: 1, maximum: 65535, description: 'Host port to publish 3306 on (127.0.0.1 only). Unpublished by default.' },
+      storage: storageInput,
+      publish: publishInput(PORT),
     },
   },
-  outputs: {
-    host: { type: 'string', secret: false, description: 'Host name on the system network.' },
-    port: { type: 'integer', secret: false, description: 'Port on the system network.' },
-    user: { type: 'string', secret: false, description: 'Database user.' },
-    password: { type: 'string', secret: true, description: "Generated password of the user." },
-    database: { type: 'string', secret: false, description: 'Database name.' },
-    url: { type: 'url', secret: true, description: 'mysql:// connection URL including the password.' },
-  },
-  inject: { URL: 'url', HOST: 'host', PORT: 'port', USER: 'user', PASSWORD: 'password', NAME: 'database' },
+  outputs: databaseOutputs({ user: 'Database user.', password: 'Generated password of the user.', url: 'mysql:// connection URL including the password.' }),
+  inject: DATABASE_INJECT,
   capabilities: { provides: ['connection', 'sql'], uses: [] },
   ports: [{ name: 'mysql', port: PORT, protocol: 'tcp' }],
   readiness: { kind: 'exec', description: 'mysqladmin ping -h 127.0.0.1 as root' },
