@@ -3,17 +3,14 @@
  * destroy (named volumes of stateful modules are kept unless deleteData).
  * Codes: ERR_STATE_NOT_APPLIED, ERR_PREREQ_DOCKER (plus engine codes).
  */
-import { dirname, resolve } from 'node:path';
-import { diagnostic, exitCodeFor, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
+import { exitCodeFor, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import { computePlan } from '../cli/commands/plan.js';
 import { checkDocker, liveContainers, type LiveContainer } from '../engine/docker-cli.js';
 import { StateError, type Revision } from '../state/journal.js';
 import { StateLock } from '../state/lock.js';
 import { SecretStore } from '../state/secret-store.js';
-import type { StatePaths } from '../state/paths.js';
-import type { EngineContext } from '../engine/engine.js';
 import { endpoints, outputsView } from './endpoints.js';
-import { engineFor, fail, locateState } from './state-access.js';
+import { engineContext, engineFor, fail, locateState } from './state-access.js';
 import type { OperationOptions, OperationResult } from './options.js';
 
 export async function statusOperation(specPath: string, o: OperationOptions = {}): Promise<OperationResult> {
@@ -39,7 +36,7 @@ export async function statusOperation(specPath: string, o: OperationOptions = {}
   let outputs = outputsView(current.ir, engine.generatesSecrets ? undefined : store, !!o.showSecrets && !engine.generatesSecrets);
   if (engine.outputs && o.showSecrets && current.status !== 'destroyed') {
     // Secrets the engine generated are read back from its (encrypted) state, only when asked for.
-    const live = await engine.outputs(engineContext(current, paths, system, o));
+    const live = await engine.outputs(engineContext({ system, ir: current.ir, programDir: paths.program(current.target), specPath: current.specPath, paths }, o, { hasChanges: false, pull: 'never' }));
     if (live) outputs = Object.fromEntries(Object.entries(outputs).map(([m, values]) => [m, { ...values, ...(live[m] ?? {}) }]));
   }
   const healthy = current.status !== 'destroyed' && modules.every((m) => m.health === 'healthy' || m.health === 'running' || m.health === 'none');
@@ -132,22 +129,7 @@ export async function destroyOperation(specPath: string, o: OperationOptions = {
     delete (record as { finishedAt?: string }).finishedAt;
     journal.write(record);
     const result = await engine.destroy(
-      {
-        system,
-        ir: planned.compilation.ir,
-        programDir: planned.programDir,
-        specDir: dirname(resolve(latest.specPath)),
-        paths,
-        secrets,
-        hostEnv: {},
-        hasChanges: true,
-        timeoutSeconds: o.timeoutSeconds ?? 120,
-        pull: 'never',
-        signal: o.signal ?? new AbortController().signal,
-        env: process.env,
-        emit: (e) => o.onEvent?.(e),
-        redact: (t) => t,
-      },
+      engineContext({ system, ir: planned.compilation.ir, programDir: planned.programDir, specPath: latest.specPath, paths }, o, { secrets, pull: 'never' }),
       { deleteData: !!o.deleteData },
     );
     journal.write({ ...record, status: result.ok ? 'destroyed' : 'failed', finishedAt: new Date().toISOString(), modules: result.modules });
@@ -171,23 +153,4 @@ export async function destroyOperation(specPath: string, o: OperationOptions = {
   } finally {
     lock.release();
   }
-}
-
-function engineContext(revision: Revision, paths: StatePaths, system: string, o: OperationOptions): EngineContext {
-  return {
-    system,
-    ir: revision.ir,
-    programDir: paths.program(revision.target),
-    specDir: dirname(resolve(revision.specPath)),
-    paths,
-    secrets: new Map(),
-    hostEnv: {},
-    hasChanges: false,
-    timeoutSeconds: o.timeoutSeconds ?? 120,
-    pull: 'never',
-    signal: o.signal ?? new AbortController().signal,
-    env: process.env,
-    emit: () => undefined,
-    redact: (t) => t,
-  };
 }

@@ -7,7 +7,7 @@
  * ERR_ENGINE_INTERRUPTED (plus what engines, the lock and the compiler report).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { diagnostic, exitCodeFor, hasErrors, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import type { InfraIR } from '../compiler/lower/ir.js';
 import { computePlan } from '../cli/commands/plan.js';
@@ -16,13 +16,12 @@ import { Journal, StateError, type Revision } from '../state/journal.js';
 import { StateLock } from '../state/lock.js';
 import { statePaths, type StatePaths } from '../state/paths.js';
 import { SecretStore } from '../state/secret-store.js';
-import type { EngineContext } from '../engine/engine.js';
 import { endpoints, outputsView } from './endpoints.js';
 import type { OperationOptions, OperationResult } from './options.js';
 
 export type { OperationOptions, OperationResult } from './options.js';
 export { statusOperation, historyOperation, destroyOperation } from './inspect.js';
-import { engineFor, fail, loadImages, locateState } from './state-access.js';
+import { engineContext, engineFor, fail, loadImages, locateState } from './state-access.js';
 
 interface SavedPlan {
   readonly specPath: string;
@@ -197,22 +196,15 @@ async function applyLocked(req: ApplyRequest, o: OperationOptions, l: Locked): P
 
   const known = [...secrets.values(), ...Object.values(hostEnv)].filter((s) => s.length >= 6);
   const redact = (text: string): string => known.reduce((t, s) => t.split(s).join('<redacted>'), text);
-  const ctx: EngineContext = {
-    system: l.system,
-    ir: l.ir,
-    programDir: l.programDir,
-    specDir: dirname(resolve(req.specPath)),
-    paths: l.paths,
+  const ctx = engineContext({ system: l.system, ir: l.ir, programDir: l.programDir, specPath: req.specPath, paths: l.paths }, o, {
     secrets,
     hostEnv,
     hasChanges: l.plan.hasChanges,
     timeoutSeconds: o.timeoutSeconds ?? 180,
-    pull: o.pull ?? 'missing',
     signal: l.signal,
-    env: process.env,
     emit: (e) => emit({ ...e, message: redact(e.message) }),
     redact,
-  };
+  });
   const result = await engine.apply(ctx);
   const signal = l.interrupted();
   const status: Revision['status'] = signal ? 'interrupted' : result.ok ? 'applied' : 'failed';

@@ -3,11 +3,10 @@
  * whether they agree on which resources change. Loads the engine (and so @pulumi/*) only here.
  * Codes: those of the engine and the compiler.
  */
-import { dirname, resolve } from 'node:path';
 import { diagnostic, exitCodeFor, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import { computePlan, type PlanOptions } from '../cli/commands/plan.js';
 import { statePaths } from '../state/paths.js';
-import { engineFor, fail } from './state-access.js';
+import { engineContext, engineFor, fail } from './state-access.js';
 import type { OperationResult } from './options.js';
 
 export async function previewOperation(specPath: string, options: PlanOptions): Promise<OperationResult> {
@@ -31,22 +30,7 @@ export async function previewOperation(specPath: string, options: PlanOptions): 
     }
   }
   if (missing.length > 0) return fail(missing);
-  const result = await engine.preview({
-    system,
-    ir: planned.compilation.ir,
-    programDir: planned.programDir,
-    specDir: dirname(resolve(specPath)),
-    paths,
-    secrets: new Map(),
-    hostEnv,
-    hasChanges: planned.plan.hasChanges,
-    timeoutSeconds: 120,
-    pull: 'missing',
-    signal: new AbortController().signal,
-    env: process.env,
-    emit: () => undefined,
-    redact: (t) => t,
-  });
+  const result = await engine.preview(engineContext({ system, ir: planned.compilation.ir, programDir: planned.programDir, specPath, paths }, { ...(options.stateDir ? { stateDir: options.stateDir } : {}) }, { hostEnv, hasChanges: planned.plan.hasChanges, emit: () => undefined }));
   const changed = new Set(planned.plan.changes.filter((c) => c.action !== 'no-op').map((c) => c.id));
   const previewed = new Set(result.steps.filter((s) => s.op !== 'same' && s.op !== 'read').map((s) => s.id));
   const onlyInPlan = [...changed].filter((id) => !previewed.has(id)).sort();

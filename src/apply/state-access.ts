@@ -6,7 +6,9 @@
 import { defaultParseLimits, parseSpec } from '../compiler/parse/parse-spec.js';
 import { readSource } from '../compiler/source/read-source.js';
 import { diagnostic, exitCodeFor, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
-import type { Engine } from '../engine/engine.js';
+import { dirname, resolve } from 'node:path';
+import type { InfraIR } from '../compiler/lower/ir.js';
+import type { Engine, EngineContext } from '../engine/engine.js';
 import { Journal, StateError } from '../state/journal.js';
 import { statePaths, type StatePaths } from '../state/paths.js';
 import { readImageMapping } from './images-file.js';
@@ -49,3 +51,28 @@ function systemName(specPath: string): string | undefined {
   return typeof name === 'string' && /^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$/.test(name) ? name : undefined;
 }
 
+
+/** The context an engine runs in; operations override what differs (secrets, signal, events). */
+export function engineContext(
+  base: { readonly system: string; readonly ir: InfraIR; readonly programDir: string; readonly specPath: string; readonly paths: StatePaths },
+  o: OperationOptions,
+  overrides: Partial<EngineContext> = {},
+): EngineContext {
+  return {
+    system: base.system,
+    ir: base.ir,
+    programDir: base.programDir,
+    specDir: dirname(resolve(base.specPath)),
+    paths: base.paths,
+    secrets: new Map(),
+    hostEnv: {},
+    hasChanges: true,
+    timeoutSeconds: o.timeoutSeconds ?? 120,
+    pull: o.pull ?? 'missing',
+    signal: o.signal ?? new AbortController().signal,
+    env: process.env,
+    emit: (e) => o.onEvent?.(e),
+    redact: (t) => t,
+    ...overrides,
+  };
+}

@@ -34,7 +34,7 @@ export class SecretStore {
 
   constructor(
     private readonly path: string,
-    private readonly keyPath: string,
+    keyPath: string,
     passphrase: string | undefined,
   ) {
     const existing = existsSync(path) ? readStore(path) : undefined;

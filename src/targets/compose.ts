@@ -5,9 +5,9 @@
  * placeholders the engine supplies at run time (see `composeSecretVariable`).
  */
 import { stringify } from 'yaml';
-import type { ContainerNode, ImageNode, InfraIR, NetworkNode, VolumeNode } from '../compiler/lower/ir.js';
+import type { ContainerNode, ImageNode, NetworkNode, VolumeNode } from '../compiler/lower/ir.js';
 import type { Value } from '../compiler/resolve/value.js';
-import type { EmitContext, EmittedFile, Target } from '../compiler/emit/target.js';
+import type { EmittedFile, Target } from '../compiler/emit/target.js';
 
 export const composeTarget: Target = {
   name: 'compose',

@@ -7,7 +7,7 @@ import type { ContainerNode, ImageNode, InfraIR, IrNode, NetworkNode, SecretNode
 import { concat, type Value } from '../compiler/resolve/value.js';
 import { printProgram } from '../compiler/emit/printer/print-ts.js';
 import { arr, bool, call, identifier, member, newExpr, num, obj, ref, str, type Expr, type Identifier, type Stmt } from '../compiler/emit/printer/ts-ast.js';
-import type { EmitContext, EmittedFile, Target } from '../compiler/emit/target.js';
+import type { Target } from '../compiler/emit/target.js';
 
 /** SDK versions the emitted project pins; they match aninfra's own dependencies. */
 export const PULUMI_SDK_VERSIONS = { '@pulumi/pulumi': '3.248.0', '@pulumi/docker': '5.2.0', '@pulumi/random': '4.21.2' } as const;
