@@ -23,7 +23,9 @@ describe.runIf(bin !== undefined)('Pulumi engine without a provider plugin', { t
     mkdirSync(partial);
     for (const name of ['pulumi', 'pulumi-language-nodejs', 'pulumi-resource-docker']) symlinkSync(join(bin ?? '', name), join(partial, name));
     const started = Date.now();
-    const r = await cli(['apply', spec, '--images', LOCAL_IMAGES, '--json'], { env: { PATH: `${partial}:${process.env.PATH ?? ''}` } });
+    // Neither the full bin dir on PATH (CI puts it there) nor a plugin cache in the Pulumi home.
+    const path = [partial, ...(process.env.PATH ?? '').split(':').filter((d) => d && d !== bin)].join(':');
+    const r = await cli(['apply', spec, '--images', LOCAL_IMAGES, '--json'], { env: { PATH: path, PULUMI_HOME: join(dir, 'pulumi-home') } });
     expect(r.code, r.stderr).toBe(5);
     const d = (r.json.diagnostics as { code: string; message: string }[]).find((x) => x.code === 'ERR_PREREQ_PULUMI');
     expect(d?.message).toContain('pulumi-resource-random');
