@@ -115,23 +115,15 @@ async function runApply(req: ApplyRequest, o: OperationOptions, lockHeld = false
     if (e instanceof StateError) return fail([e.diagnostic]);
     throw e;
   }
-  const controller = new AbortController();
-  const onSignal = (signal: NodeJS.Signals): void => {
-    interruptedBy = signal;
-    controller.abort();
-  };
-  let interruptedBy: NodeJS.Signals | undefined;
-  const external = o.signal;
-  const onExternal = (): void => onSignal('SIGINT');
-  external?.addEventListener('abort', onExternal, { once: true });
-  if (external?.aborted) onExternal();
+  // The caller aborts with the signal's name as the reason (the CLI wires SIGINT and SIGTERM).
+  const signal = o.signal ?? new AbortController().signal;
+  const interrupted = (): string | undefined => (signal.aborted ? (typeof signal.reason === 'string' ? signal.reason : 'SIGINT') : undefined);
   try {
-    return await applyLocked(req, o, { plan, ir, paths, system, specText: planned.compilation.source.text, programDir: planned.programDir, signal: controller.signal, interrupted: () => interruptedBy, diagnostics });
+    return await applyLocked(req, o, { plan, ir, paths, system, specText: planned.compilation.source.text, programDir: planned.programDir, signal, interrupted, diagnostics });
   } catch (e) {
     if (e instanceof StateError) return fail([...diagnostics, e.diagnostic]);
     throw e;
   } finally {
-    external?.removeEventListener('abort', onExternal);
     lock.release();
   }
 }
@@ -145,7 +137,7 @@ interface Locked {
   /** The exact text the plan was computed from. */
   readonly specText: string;
   readonly signal: AbortSignal;
-  interrupted(): NodeJS.Signals | undefined;
+  interrupted(): string | undefined;
   readonly diagnostics: Diagnostic[];
 }
 

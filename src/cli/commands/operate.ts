@@ -14,7 +14,7 @@ export async function operateCommand(io: Io, name: OperationName, specPath: stri
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {
     io.err(io.json ? JSON.stringify({ type: 'signal', message: `${signal}: stopping after the current step` }) : `\n${signal}: stopping; the journal will record the revision as interrupted`);
-    controller.abort();
+    controller.abort(signal);
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
