@@ -43,14 +43,14 @@ export const pulumiEngine: Engine = {
       ctx.emit({ type: 'engine', message: 'no changes and every module healthy: nothing to do' });
       return { ok: true, modules: outcomes(ctx.ir, new Map(), new Map(), before, before), diagnostics: [], tool: `pulumi ${ready.version}` };
     }
-    const run = await withStack(ctx, ready.version, async (stack, ops) => stack.up({ color: 'never', onEvent: ops.onEvent, onOutput: ops.onOutput, signal: ctx.signal } as never));
+    const run = await withStack(ctx, ready.version, async (stack, ops) => stack.up({ color: 'never', onEvent: ops.onEvent, onOutput: ops.onOutput, signal: ctx.signal }));
     const after = new Map((await liveContainers(ctx.system, ctx.env)).map((c) => [c.service, c]));
     return { ...run, modules: outcomes(ctx.ir, run.ops, run.failed, before, after) };
   },
   async preview(ctx) {
     const ready = await prerequisites(ctx);
     if (!ready.ok) return { ok: false, steps: [], diagnostics: ready.diagnostics };
-    const run = await withStack(ctx, ready.version, async (stack, ops) => stack.preview({ color: 'never', onEvent: ops.onEvent, onOutput: ops.onOutput } as never));
+    const run = await withStack(ctx, ready.version, async (stack, ops) => stack.preview({ color: 'never', onEvent: ops.onEvent, onOutput: ops.onOutput, signal: ctx.signal }));
     const byResource = new Map(ctx.ir.nodes.map((n) => [`${resourceType(n)}::${resourceName(n)}`, n.id]));
     const steps: PreviewStep[] = [];
     for (const [key, list] of run.typedOps) {
@@ -64,7 +64,7 @@ export const pulumiEngine: Engine = {
   async destroy(ctx, options) {
     const ready = await prerequisites(ctx);
     if (!ready.ok) return { ok: false, modules: [], diagnostics: ready.diagnostics };
-    const run = await withStack(ctx, ready.version, async (stack, ops) => stack.destroy({ color: 'never', onEvent: ops.onEvent, onOutput: ops.onOutput } as never));
+    const run = await withStack(ctx, ready.version, async (stack, ops) => stack.destroy({ color: 'never', onEvent: ops.onEvent, onOutput: ops.onOutput, signal: ctx.signal }));
     if (run.ok && options.deleteData) {
       // Volumes are retainOnDelete in the program; deleting data is an explicit, separate step.
       for (const n of ctx.ir.nodes) if (n.kind === 'volume' && n.keep) await runProcess(dockerBinary(ctx.env), ['volume', 'rm', '-f', n.name], { env: ctx.env, timeoutMs: 30_000 });
