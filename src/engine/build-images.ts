@@ -44,7 +44,7 @@ async function buildImage(node: ImageNode, context: string, ctx: EngineContext):
     return undefined;
   }
   ctx.emit({ type: 'progress', module, message: `building image ${node.ref} from ${context}` });
-  const args = ['build', '-t', node.ref, '--label', `aninfra.context-hash=${hash}`, '--label', `aninfra.module=${module}`];
+  const args = ['build', '--force-rm', '-t', node.ref, '--label', `aninfra.context-hash=${hash}`, '--label', `aninfra.module=${module}`];
   for (const [k, v] of Object.entries(node.source.args).sort()) args.push('--build-arg', `${k}=${v}`);
   if (node.source.dockerfile) args.push('-f', join(context, node.source.dockerfile));
   args.push(context);

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli, e2eEnabled, LOCAL_IMAGES, notesWorkspace, purgeSystem } from '../helpers/e2e.js';
+import { cli, dockerLines, e2eEnabled, LOCAL_IMAGES, notesWorkspace, purgeSystem } from '../helpers/e2e.js';
 
 const enabled = e2eEnabled();
 const systems: string[] = [];
@@ -43,13 +43,16 @@ describe.runIf(enabled)('engine prerequisites on a real daemon', { timeout: 300_
     expect(d?.message).toContain('local/does-not-exist:never');
   });
 
-  it('a service whose image fails to build: ERR_ENGINE_FAILED, exit 3, with the build output', async () => {
+  it('a service whose image fails to build: ERR_ENGINE_FAILED, exit 3, with the build output, and no build containers left', async () => {
     const { spec } = workspace('build');
+    const containersBefore = dockerLines(['ps', '-aq']).length;
     writeFileSync(join(dirname(spec), 'notes', 'notes-api', 'Dockerfile'), 'ARG BASE_IMAGE=node:20-bookworm-slim\nFROM ${BASE_IMAGE}\nRUN echo "broken build on purpose" && exit 7\n');
     const r = await cli(['apply', spec, '--images', LOCAL_IMAGES, '--json']);
     expect(r.code).toBe(3);
     const d = (r.json.diagnostics as { code: string; hint?: string }[]).find((x) => x.code === 'ERR_ENGINE_FAILED');
     expect(d?.hint).toContain('broken build on purpose');
     expect(r.json.status).toBe('failed');
+    // The failed RUN step's intermediate container is removed too (docker build --force-rm).
+    expect(dockerLines(['ps', '-aq']).length).toBe(containersBefore);
   });
 });

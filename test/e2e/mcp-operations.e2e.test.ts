@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { e2eEnabled, LOCAL_IMAGES, purgeSystem } from '../helpers/e2e.js';
-import { call, connect, type Connection } from './client.js';
+import { call, connect, type Connection } from '../mcp/client.js';
 
 const enabled = e2eEnabled();
 const system = `mcp-e2e-${process.pid}`;
