@@ -6,6 +6,7 @@
  */
 import type { InfraIR, IrNode } from '../compiler/lower/ir.js';
 import { describeValue } from '../compiler/resolve/value.js';
+import { createHash } from 'node:crypto';
 import { canonicalJson, sha256 } from './canonical.js';
 
 export type Action = 'create' | 'update' | 'replace' | 'delete' | 'no-op';
@@ -80,7 +81,7 @@ export function makePlan(input: PlanInput): Plan {
   for (const c of changes) summary[c.action]++;
   const specHash = sha256(input.specText);
   const baseRevision = input.previous?.revision ?? null;
-  const planHash = sha256(canonicalJson({ specHash, baseRevision, target: input.target, ir: irForHash(ir), changes }));
+  const planHash = hashPlan(specHash, baseRevision, input.target, ir, changes);
   return { planVersion: 1, system: ir.system, target: input.target, specHash, baseRevision, planHash, changes, summary, hasChanges: changes.some((c) => c.action !== 'no-op') };
 }
 
@@ -109,10 +110,17 @@ function isRecord(v: unknown): boolean {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-/** The IR with values rendered as text (secret placeholders, never secret contents). */
-function irForHash(ir: InfraIR): unknown {
-  return {
-    ...ir,
-    outputs: ir.outputs.map((o) => ({ ...o, value: describeValue(o.value) })),
-  };
+/**
+ * The plan hash, fed node by node. Lowering builds the IR deterministically (keys in a fixed order,
+ * env and labels sorted; the determinism tests shuffle spec keys and compare bytes), so plain
+ * JSON of each node is canonical already, and no sorted copy of a large IR is made.
+ */
+function hashPlan(specHash: string, baseRevision: number | null, target: string, ir: InfraIR, changes: readonly ResourceChange[]): string {
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify({ specHash, baseRevision, target, system: ir.system }));
+  for (const node of ir.nodes) hash.update(JSON.stringify(node));
+  // Outputs as text: secret parts appear as placeholders, never as content.
+  for (const o of ir.outputs) hash.update(JSON.stringify([o.module, o.name, o.secret, describeValue(o.value)]));
+  for (const c of changes) hash.update(JSON.stringify(c));
+  return hash.digest('hex');
 }
