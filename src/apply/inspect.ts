@@ -30,7 +30,7 @@ export async function statusOperation(specPath: string, o: OperationOptions = {}
   const docker = await checkDocker();
   const live = docker ? [] : await liveContainers(system);
   const diagnostics: Diagnostic[] = docker ? [docker] : [];
-  const store = new SecretStore(paths.secrets, paths.key, process.env.ANINFRA_PASSPHRASE);
+  const store = SecretStore.open(paths);
   const modules = moduleStatus(current, live);
   const engine = await engineFor(current.target);
   let outputs = outputsView(current.ir, engine.generatesSecrets ? undefined : store, !!o.showSecrets && !engine.generatesSecrets);
@@ -119,7 +119,7 @@ export async function destroyOperation(specPath: string, o: OperationOptions = {
     // Re-emit the program of the last revision so the engine knows exactly what it created.
     const planned = computePlan(latest.specPath, { target: latest.target as 'docker' | 'compose', specText: latest.specText, ...(o.stateDir ? { stateDir: o.stateDir } : {}), ...(latest.images ? { images: latest.images } : {}) });
     if (!planned.programDir || !planned.compilation.ir) return fail((planned.document.diagnostics as Diagnostic[]) ?? []);
-    const store = new SecretStore(paths.secrets, paths.key, process.env.ANINFRA_PASSPHRASE);
+    const store = SecretStore.open(paths);
     const secrets = new Map<string, string>();
     for (const n of planned.compilation.ir.nodes) if (n.kind === 'secret') secrets.set(n.id, store.get(`${n.module}-${n.key}`) ?? '');
     const engine = await engineFor(latest.target);

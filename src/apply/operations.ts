@@ -143,7 +143,7 @@ interface Locked {
 
 async function applyLocked(req: ApplyRequest, o: OperationOptions, l: Locked): Promise<OperationResult> {
   const journal = new Journal(l.paths.journal);
-  const store = new SecretStore(l.paths.secrets, l.paths.key, process.env.ANINFRA_PASSPHRASE);
+  const store = SecretStore.open(l.paths);
   const secrets = new Map<string, string>();
   const hostEnv: Record<string, string> = {};
   const missing: Diagnostic[] = [];

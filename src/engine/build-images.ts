@@ -5,7 +5,7 @@
  * Codes: ERR_PREREQ_IMAGE_MISSING, ERR_ENGINE_FAILED.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { diagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import type { ImageNode } from '../compiler/lower/ir.js';
@@ -66,8 +66,13 @@ export function contextHash(context: string, dockerfile: string, args: Readonly<
     for (const entry of readdirSync(dir).sort()) {
       if (entry === '.git') continue;
       const path = join(dir, entry);
-      const stat = statSync(path);
-      if (stat.isDirectory()) walk(path);
+      const stat = lstatSync(path);
+      // As in the emitted program's helper (RUNTIME_HELPER in targets/docker.ts): Docker sends a
+      // symbolic link as a link, so hash where it points and never follow it.
+      if (stat.isSymbolicLink()) {
+        hash.update(relative(context, path));
+        hash.update('->' + readlinkSync(path));
+      } else if (stat.isDirectory()) walk(path);
       else if (stat.isFile()) {
         hash.update(relative(context, path));
         hash.update(readFileSync(path));

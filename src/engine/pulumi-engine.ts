@@ -122,7 +122,7 @@ async function withStack(
   const failed = new Map<string, string>();
   const automation: Automation = await import('@pulumi/pulumi/automation/index.js');
   linkSdk(ctx.programDir);
-  const store = new SecretStore(ctx.paths.secrets, ctx.paths.key, ctx.env.ANINFRA_PASSPHRASE);
+  const store = SecretStore.open(ctx.paths, ctx.env);
   const envVars = pulumiEnv(ctx, store.passphrase());
   const handlers: StackOps = {
     onEvent: (e) => {

@@ -52,6 +52,11 @@ export class SecretStore {
     }
   }
 
+  /** The store of a system's state directory, keyed by ANINFRA_PASSPHRASE when set. */
+  static open(paths: { readonly secrets: string; readonly key: string }, env: NodeJS.ProcessEnv = process.env): SecretStore {
+    return new SecretStore(paths.secrets, paths.key, env.ANINFRA_PASSPHRASE);
+  }
+
   /** The secret named `name`, generated with `length` characters the first time it is asked for. */
   ensure(name: string, length: number): string {
     const sealed = this.file.secrets[name];
