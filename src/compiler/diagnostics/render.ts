@@ -4,6 +4,7 @@
  */
 import { LineMap, type SourceFile } from '../source/source-file.js';
 import type { Diagnostic } from './diagnostic.js';
+import { printable } from './printable.js';
 
 export interface Style {
   red(s: string): string;
@@ -20,10 +21,11 @@ export function renderDiagnostic(d: Diagnostic, source: SourceFile | undefined, 
   const where = d.range ? `${d.range.file}:${d.range.start.line}:${d.range.start.column}` : source?.path ?? 'aninfra';
   const sev = d.severity === 'error' ? style.red('error') : d.severity === 'warning' ? style.yellow('warning') : style.cyan('info');
   // Messages, hints and titles quote spec values, which may hold control sequences or line breaks.
-  const text = (s: string): string => printable(s).replace(/\n/g, '\\u000a');
+  const text = (s: string): string => printable(s);
   const lines = [`${style.bold(text(where))}  ${sev} ${style.dim(d.code)}  ${text(d.message)}`];
   if (d.range && source && d.range.file === source.path) lines.push(...codeFrame(source, d.range.start.line, d.range.start.column, d.range.end, style));
-  if (d.hint) lines.push(`  ${style.cyan('hint')}: ${text(d.hint)}`);
+  // A hint may span lines (an engine's log tail): each line indented under the first.
+  if (d.hint) lines.push(`  ${style.cyan('hint')}: ${printable(d.hint, { multiline: true }).replace(/\n/g, '\n        ')}`);
   if (d.fix) lines.push(`  ${style.green('fix')}: ${text(d.fix.title)}  ${style.dim('(aninfra fix, or the JSON patch in --json)')}`);
   for (const r of d.related ?? []) {
     lines.push(`  ${style.dim('related')}: ${text(r.range ? `${r.range.file}:${r.range.start.line}:${r.range.start.column}` : r.path)}  ${text(r.message)}`);
@@ -39,12 +41,6 @@ function codeFrame(source: SourceFile, line: number, column: number, end: { line
   const width = end.line === line ? Math.max(1, Math.min(end.column - column, shown.length - column + 1)) : Math.max(1, shown.length - column + 1);
   const gutter = String(line).padStart(4);
   return [`${style.dim(`${gutter} |`)} ${printable(shown)}`, `${style.dim('     |')} ${' '.repeat(Math.max(0, column - 1))}${style.red('^'.repeat(Math.max(1, width)))}`];
-}
-
-/** Control characters in a source line would garble the terminal; show them escaped. */
-function printable(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 export function renderSummary(diagnostics: readonly Diagnostic[], style: Style): string {
