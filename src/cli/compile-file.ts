@@ -17,6 +17,8 @@ export interface CompileFileOptions {
   readonly outDir?: CompileOptions['outDir'];
   readonly until?: CompileOptions['until'];
   readonly images?: Readonly<Record<string, string>>;
+  readonly owner?: CompileOptions['owner'];
+  readonly buildHashes?: CompileOptions['buildHashes'];
   /** Reuse compiled schemas across compilations (long-lived callers such as the MCP server). */
   readonly schemas?: CompileOptions['schemas'];
 }
@@ -59,6 +61,8 @@ export function compileText(path: string, text: string, options: CompileFileOpti
       ...(options.outDir ? { outDir: options.outDir } : {}),
       ...(options.until ? { until: options.until } : {}),
       ...(options.images ? { images: options.images } : {}),
+      ...(options.owner ? { owner: options.owner } : {}),
+      ...(options.buildHashes ? { buildHashes: options.buildHashes } : {}),
       schemas: options.schemas ?? schemaChecker(),
     },
   );

@@ -29,6 +29,10 @@ export interface CompileOptions {
   readonly schemas?: SchemaChecker;
   /** Image mapping from outside the spec (--images), applied when lowering. */
   readonly images?: Readonly<Record<string, string>>;
+  /** Id of the state directory that owns the system's resources (label `aninfra.owner`), when known. */
+  readonly owner?: string;
+  /** Content hash of each build context, keyed by the context as written in the spec (`with.build`). */
+  readonly buildHashes?: Readonly<Record<string, string>>;
   /** Stop after this stage. */
   readonly until?: 'validate' | 'resolve' | 'lower' | 'emit';
 }
@@ -65,7 +69,11 @@ export function compile(source: SourceFile, options: CompileOptions): Compilatio
   diagnostics.push(...resolved.diagnostics.map((d) => locate(d, document.index)));
   if (!resolved.value || options.until === 'resolve') return done({ document, validated: validated.value, ...(resolved.value ? { graph: resolved.value } : {}) });
 
-  const lowered = lowerToIr(resolved.value, options.images ? { images: options.images } : {});
+  const lowered = lowerToIr(resolved.value, {
+    ...(options.images ? { images: options.images } : {}),
+    ...(options.owner ? { owner: options.owner } : {}),
+    ...(options.buildHashes ? { buildHashes: options.buildHashes } : {}),
+  });
   diagnostics.push(...lowered.diagnostics);
   if (!lowered.value || options.until === 'lower' || !options.targets) return done({ document, validated: validated.value, graph: resolved.value, ...(lowered.value ? { ir: lowered.value } : {}) });
 

@@ -14,6 +14,10 @@ import type { ContainerNode, ImageNode, InfraIR, IrNode, NetworkNode, SecretNode
 export interface LowerOptions {
   /** Image mapping given outside the spec (--images); wins over the spec's `images:`. */
   readonly images?: Readonly<Record<string, string>>;
+  /** Id of the state directory that owns the system's resources; every resource is labelled with it. */
+  readonly owner?: string;
+  /** Content hash of each build context, keyed by the context as written in the spec (`with.build`). */
+  readonly buildHashes?: Readonly<Record<string, string>>;
 }
 
 export function lowerToIr(graph: ResolvedGraph, options: LowerOptions = {}): StageResult<InfraIR> {
