@@ -18,7 +18,7 @@ export interface CompileFileOptions {
   readonly until?: CompileOptions['until'];
   readonly images?: Readonly<Record<string, string>>;
   readonly owner?: CompileOptions['owner'];
-  readonly buildHashes?: CompileOptions['buildHashes'];
+  readonly contextHash?: CompileOptions['contextHash'];
   /** Reuse compiled schemas across compilations (long-lived callers such as the MCP server). */
   readonly schemas?: CompileOptions['schemas'];
 }
@@ -62,7 +62,7 @@ export function compileText(path: string, text: string, options: CompileFileOpti
       ...(options.until ? { until: options.until } : {}),
       ...(options.images ? { images: options.images } : {}),
       ...(options.owner ? { owner: options.owner } : {}),
-      ...(options.buildHashes ? { buildHashes: options.buildHashes } : {}),
+      ...(options.contextHash ? { contextHash: options.contextHash } : {}),
       schemas: options.schemas ?? schemaChecker(),
     },
   );

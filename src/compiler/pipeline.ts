@@ -31,8 +31,12 @@ export interface CompileOptions {
   readonly images?: Readonly<Record<string, string>>;
   /** Id of the state directory that owns the system's resources (label `aninfra.owner`), when known. */
   readonly owner?: string;
-  /** Content hash of each build context, keyed by the context as written in the spec (`with.build`). */
-  readonly buildHashes?: Readonly<Record<string, string>>;
+  /**
+   * Content hash of a build context, given the context as written in the spec (`with.build`,
+   * relative to the spec file); undefined when unknown. Supplied by the plan layer, which reads
+   * the files; the compiler only calls it.
+   */
+  readonly contextHash?: (context: string) => string | undefined;
   /** Stop after this stage. */
   readonly until?: 'validate' | 'resolve' | 'lower' | 'emit';
 }
@@ -72,7 +76,7 @@ export function compile(source: SourceFile, options: CompileOptions): Compilatio
   const lowered = lowerToIr(resolved.value, {
     ...(options.images ? { images: options.images } : {}),
     ...(options.owner ? { owner: options.owner } : {}),
-    ...(options.buildHashes ? { buildHashes: options.buildHashes } : {}),
+    ...(options.contextHash ? { contextHash: options.contextHash } : {}),
   });
   diagnostics.push(...lowered.diagnostics);
   if (!lowered.value || options.until === 'lower' || !options.targets) return done({ document, validated: validated.value, graph: resolved.value, ...(lowered.value ? { ir: lowered.value } : {}) });

@@ -16,8 +16,12 @@ export interface LowerOptions {
   readonly images?: Readonly<Record<string, string>>;
   /** Id of the state directory that owns the system's resources; every resource is labelled with it. */
   readonly owner?: string;
-  /** Content hash of each build context, keyed by the context as written in the spec (`with.build`). */
-  readonly buildHashes?: Readonly<Record<string, string>>;
+  /**
+   * Content hash of a build context, given the context as written in the spec (`with.build`,
+   * relative to the spec file); undefined when unknown. Supplied by the plan layer, which reads
+   * the files; the compiler only calls it.
+   */
+  readonly contextHash?: (context: string) => string | undefined;
 }
 
 export function lowerToIr(graph: ResolvedGraph, options: LowerOptions = {}): StageResult<InfraIR> {
