@@ -3,7 +3,8 @@
  * resources come from src/mcp/tools/ and src/mcp/resources.ts. Every tool result carries
  * structuredContent; every failure — bad arguments, unknown tool, a spec that cannot be planned,
  * an internal error — is a tool error (isError: true) whose structuredContent is the diagnostics
- * envelope { ok: false, diagnostics }, never bare text.
+ * envelope { ok: false, diagnostics }, never bare text. The workdir is a boundary: every path
+ * argument is confined to it before a tool runs (workdir-boundary.ts).
  *
  * The low-level Server is used rather than McpServer.registerTool: tools publish plain JSON
  * Schemas (the same data `aninfra docs --json` prints), and argument errors must come back as the
@@ -31,6 +32,7 @@ import { ArgumentChecker } from './arguments.js';
 import { MODULE_TEMPLATE, readResource, resourceList } from './resources.js';
 import type { ToolContext } from './tool.js';
 import { toolNamed, tools } from './tools/index.js';
+import { confineArguments, realPath } from './workdir-boundary.js';
 
 /** JSON-RPC error code for an unknown resource (MCP specification). */
 const RESOURCE_NOT_FOUND = -32002;
@@ -40,7 +42,8 @@ export interface McpServerOptions {
 }
 
 export function createMcpServer(options: McpServerOptions): Server {
-  const workdir = resolve(options.workdir);
+  // The boundary every path argument is checked against: the workdir's own real path.
+  const workdir = realPath(resolve(options.workdir));
   const checker = new ArgumentChecker();
   const server = new Server(
     { name: 'aninfra', title: 'aninfra', version: VERSION },
@@ -61,6 +64,8 @@ export function createMcpServer(options: McpServerOptions): Server {
     const args: Record<string, unknown> = { ...(request.params.arguments ?? {}) };
     const invalid = checker.check(tool, args);
     if (invalid.length > 0) return errorResult(invalid);
+    const confined = confineArguments(tool, args, workdir);
+    if (!confined.args) return errorResult(confined.diagnostics);
     const token = request.params._meta?.progressToken;
     let step = 0;
     const ctx: ToolContext = {
@@ -73,7 +78,7 @@ export function createMcpServer(options: McpServerOptions): Server {
       },
     };
     try {
-      const outcome = await tool.run(args, ctx);
+      const outcome = await tool.run(confined.args, ctx);
       return outcome.ok ? toolResult(outcome.result) : errorResult(outcome.diagnostics, outcome.extra);
     } catch (e) {
       return errorResult([diagnostic('ERR_INTERNAL', { detail: e instanceof Error ? e.message : String(e) }, { hint: `tool '${name}' failed; report it with the arguments that caused it` })]);
