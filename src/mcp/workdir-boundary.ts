@@ -79,7 +79,7 @@ export function confineArguments(tool: McpTool, args: Readonly<Record<string, un
   let specDir = specFile ? dirname(specFile) : workdir;
   const saved = specFile && tool.name === 'apply' ? savedPlanSpec(specFile) : undefined;
   if (specFile && saved !== undefined) {
-    const real = realPath(resolve(dirname(specFile), saved));
+    const real = realPath(resolve(saved));
     if (!isInside(real, workdir)) return outside('path', real, `the saved plan names the spec ${real}; plan a spec inside the workdir again`);
     specDir = dirname(real);
   }
@@ -109,8 +109,13 @@ function stateDirs(root: string): string[] {
   }
 }
 
-/** The specPath of a saved plan (`plan --out`), or undefined when the file is not one. */
+/**
+ * The specPath of a saved plan (`plan --out`), or undefined when the file is not one; recognized
+ * exactly as applyOperation does (a .json file with specPath and plan.planHash), which resolves a
+ * relative specPath against the process's working directory.
+ */
 export function savedPlanSpec(file: string): string | undefined {
+  if (!file.endsWith('.json')) return undefined;
   try {
     const doc = JSON.parse(readFileSync(file, 'utf8')) as { specPath?: unknown; plan?: { planHash?: unknown } };
     return typeof doc.specPath === 'string' && typeof doc.plan?.planHash === 'string' ? doc.specPath : undefined;

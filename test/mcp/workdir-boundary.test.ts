@@ -112,6 +112,9 @@ describe('path arguments stay inside the workdir', () => {
   it('a saved plan naming a spec outside is refused', async () => {
     writeFileSync(join(workdir, 'plan.json'), JSON.stringify({ specPath: join(outside, 'spec.yaml'), plan: { planHash: 'x' } }));
     expectOutside(await call(conn.client, 'apply', { path: 'plan.json' }), 'path');
+    // A relative specPath resolves as apply resolves it (against the server's working directory, the workdir here).
+    writeFileSync(join(workdir, 'plan2.json'), JSON.stringify({ specPath: '../outside/spec.yaml', plan: { planHash: 'x' } }));
+    expectOutside(await call(conn.client, 'apply', { path: 'plan2.json' }), 'path');
   });
 
   it('paths inside (also through a symlink that stays inside, or not yet existing) still work', async () => {
@@ -156,6 +159,9 @@ describe('a file that is not what the tool reads is never quoted', () => {
     expectHidden(await call(conn.client, 'import_compose', { path: 'shadow' }), 'path');
     expectHidden(await call(conn.client, 'import_compose', { path: 'config.yaml' }), 'path');
     expectHidden(await call(conn.client, 'apply', { path: 'aninfra.yaml', images: 'shadow' }), 'images');
+    // A saved plan naming a file that is not a spec.
+    writeFileSync(join(workdir, 'shadow-plan.json'), JSON.stringify({ specPath: join(workdir, 'shadow'), plan: { planHash: 'x' } }));
+    expectHidden(await call(conn.client, 'apply', { path: 'shadow-plan.json' }), 'path');
   });
 
   it('a spec file still gets its full diagnostics; inline text too', async () => {

@@ -4,7 +4,7 @@
  * result. src/apply/operations.js is imported only when one of them runs, so the read-only tools
  * never load the engines.
  */
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { readImageMapping } from '../../apply/images-file.js';
 import { catalog } from '../../compiler/diagnostics/codes.js';
 import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
@@ -70,7 +70,7 @@ async function runOperation(spec: OperationToolSpec, args: Readonly<Record<strin
 function checkFiles(tool: string, input: SpecInput, args: Readonly<Record<string, unknown>>): Diagnostic[] {
   if (input.text === undefined) {
     const saved = tool === 'apply' ? savedPlanSpec(input.path) : undefined;
-    const read = specText(saved === undefined ? input : { ...input, path: resolve(dirname(input.path), saved) });
+    const read = specText(saved === undefined ? input : { ...input, path: resolve(saved) });
     if (!read.value) return [...read.diagnostics];
   }
   if (typeof args.images === 'string') {
