@@ -15,6 +15,7 @@ import { resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { Protocol } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import {
   CallToolRequestSchema,
   ListResourcesRequestSchema,
@@ -22,7 +23,9 @@ import {
   ListToolsRequestSchema,
   McpError,
   ReadResourceRequestSchema,
+  RequestSchema,
   type CallToolResult,
+  type JSONRPCMessage,
 } from '@modelcontextprotocol/sdk/types.js';
 import { diagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import { nearest } from '../compiler/diagnostics/suggest.js';
@@ -54,19 +57,28 @@ export function createMcpServer(options: McpServerOptions): Server {
     tools: tools.map((t) => ({ name: t.name, title: t.title, description: t.description, inputSchema: t.inputSchema as never, outputSchema: t.outputSchema as never, annotations: { title: t.title, ...t.annotations } })),
   }));
 
-  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
-    const name = request.params.name;
+  const callTool = async (request: LenientCallToolRequest, extra: CallExtra): Promise<CallToolResult> => {
+    const params = request.params ?? {};
+    const name = params.name;
+    const toolList = `tools: ${tools.map((t) => t.name).join(', ')}`;
+    if (typeof name !== 'string') {
+      return errorResult([diagnostic('ERR_MCP_INVALID_ARGUMENTS', { tool: '(none)', problem: `the call's 'name' must be a tool name (a string), got ${kindOf(name)}` }, { hint: toolList })]);
+    }
     const tool = toolNamed(name);
     if (!tool) {
       const guess = nearest(name, tools.map((t) => t.name));
-      return errorResult([diagnostic('ERR_MCP_UNKNOWN_TOOL', { tool: name }, { hint: guess ? `did you mean '${guess}'?` : `tools: ${tools.map((t) => t.name).join(', ')}` })]);
+      return errorResult([diagnostic('ERR_MCP_UNKNOWN_TOOL', { tool: name }, { hint: guess ? `did you mean '${guess}'?` : toolList })]);
     }
-    const args: Record<string, unknown> = { ...(request.params.arguments ?? {}) };
+    const given = params.arguments;
+    if (given !== undefined && (given === null || typeof given !== 'object' || Array.isArray(given))) {
+      return errorResult([diagnostic('ERR_MCP_INVALID_ARGUMENTS', { tool: name, problem: `'arguments' must be an object of named arguments, got ${kindOf(given)}` }, { hint: 'pass {} when the tool takes no arguments' })]);
+    }
+    const args: Record<string, unknown> = { ...((given as Record<string, unknown> | undefined) ?? {}) };
     const invalid = checker.check(tool, args);
     if (invalid.length > 0) return errorResult(invalid);
     const confined = confineArguments(tool, args, workdir);
     if (!confined.args) return errorResult(confined.diagnostics);
-    const token = request.params._meta?.progressToken;
+    const token = params._meta?.progressToken;
     let step = 0;
     const ctx: ToolContext = {
       workdir,
@@ -83,7 +95,10 @@ export function createMcpServer(options: McpServerOptions): Server {
     } catch (e) {
       return errorResult([diagnostic('ERR_INTERNAL', { detail: e instanceof Error ? e.message : String(e) }, { hint: `tool '${name}' failed; report it with the arguments that caused it` })]);
     }
-  });
+  };
+  // Registered on the Protocol base, past Server's override, which parses params with the SDK's
+  // strict schema first and answers a malformed call with -32603 and a raw zod dump.
+  (Protocol.prototype.setRequestHandler as unknown as (this: Server, schema: typeof LenientCallToolRequestSchema, handler: typeof callTool) => void).call(server, LenientCallToolRequestSchema, callTool);
 
   server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: resourceList() }));
   server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({
@@ -97,6 +112,21 @@ export function createMcpServer(options: McpServerOptions): Server {
   return server;
 }
 
+/**
+ * tools/call as the server accepts it: any params object. `name` and `arguments` are checked by the
+ * handler, so a call without a name, or with arguments given as a string or null, gets the
+ * diagnostics envelope like every other bad call.
+ */
+const LenientCallToolRequestSchema = CallToolRequestSchema.extend({ params: RequestSchema.shape.params });
+interface LenientCallToolRequest {
+  readonly params?: { readonly name?: unknown; readonly arguments?: unknown; readonly _meta?: { readonly progressToken?: string | number } };
+}
+type CallExtra = Parameters<Parameters<Server['setRequestHandler']>[1]>[1];
+
+function kindOf(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'a list' : value === undefined ? 'nothing' : `a ${typeof value}`;
+}
+
 function toolResult(structured: Record<string, unknown>): CallToolResult {
   return { content: [{ type: 'text', text: JSON.stringify(structured) }], structuredContent: structured };
 }
@@ -104,6 +134,22 @@ function toolResult(structured: Record<string, unknown>): CallToolResult {
 function errorResult(diagnostics: readonly Diagnostic[], extra: Record<string, unknown> = {}): CallToolResult {
   const structured = { ...extra, ok: false, diagnostics };
   return { content: [{ type: 'text', text: JSON.stringify(structured) }], structuredContent: structured, isError: true };
+}
+
+/**
+ * The SDK's stdio transport, one message at a time: the SDK's send() adds a 'drain' listener for
+ * every message written while the pipe is full, so 20 parallel calls with large results tripped
+ * MaxListenersExceededWarning. Queued, each send waits for the one before it (and its drain),
+ * so at most one listener waits; the order of messages is unchanged.
+ */
+class OrderedStdioTransport extends StdioServerTransport {
+  private queue: Promise<void> = Promise.resolve();
+
+  override send(message: JSONRPCMessage): Promise<void> {
+    const sent = this.queue.then(() => super.send(message));
+    this.queue = sent.catch(() => undefined);
+    return sent;
+  }
 }
 
 /**
@@ -124,7 +170,7 @@ export async function serveMcp(opts: { workdir: string }): Promise<number> {
   stdout.write = ((chunk: unknown, ...rest: unknown[]) => (process.stderr.write as (...a: unknown[]) => boolean)(chunk, ...rest)) as typeof stdout.write;
 
   const server = createMcpServer({ workdir });
-  const transport = new StdioServerTransport(process.stdin, protocolOut);
+  const transport = new OrderedStdioTransport(process.stdin, protocolOut);
   const closed = new Promise<number>((done) => {
     server.onclose = () => {
       stdout.write = originalWrite;
