@@ -28,6 +28,7 @@ import {
   type JSONRPCMessage,
 } from '@modelcontextprotocol/sdk/types.js';
 import { diagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
+import { printable } from '../compiler/diagnostics/printable.js';
 import { nearest } from '../compiler/diagnostics/suggest.js';
 import { WORKFLOW } from '../cli/commands/docs.js';
 import { VERSION } from '../cli/version.js';
@@ -167,7 +168,9 @@ export async function serveMcp(opts: { workdir: string }): Promise<number> {
     },
   });
   const originalWrite = stdout.write;
-  stdout.write = ((chunk: unknown, ...rest: unknown[]) => (process.stderr.write as (...a: unknown[]) => boolean)(chunk, ...rest)) as typeof stdout.write;
+  // Stray output (a library's log line) goes to stderr, escaped like everything aninfra prints.
+  const escaped = (chunk: unknown): unknown => (typeof chunk === 'string' ? printable(chunk, { multiline: true }) : Buffer.isBuffer(chunk) ? printable(chunk.toString('utf8'), { multiline: true }) : chunk);
+  stdout.write = ((chunk: unknown, ...rest: unknown[]) => (process.stderr.write as (...a: unknown[]) => boolean)(escaped(chunk), ...rest.filter((r) => typeof r !== 'string'))) as typeof stdout.write;
 
   const server = createMcpServer({ workdir });
   const transport = new OrderedStdioTransport(process.stdin, protocolOut);
