@@ -83,11 +83,10 @@ export function confineArguments(tool: McpTool, args: Readonly<Record<string, un
     if (!isInside(real, workdir)) return outside('path', real, `the saved plan names the spec ${real}; plan a spec inside the workdir again`);
     specDir = dirname(real);
   }
-  if (typeof confined.stateDir !== 'string') {
-    for (const dir of stateDirs(join(specDir, '.aninfra'))) {
-      const real = realPath(dir);
-      if (!isInside(real, workdir)) return outside('stateDir', real, `the default state directory ${dir} leads out of the workdir; remove the link or pass stateDir`);
-    }
+  const stateRoot = typeof confined.stateDir === 'string' ? confined.stateDir : join(specDir, '.aninfra');
+  for (const dir of stateDirs(stateRoot)) {
+    const real = realPath(dir);
+    if (!isInside(real, workdir)) return outside('stateDir', real, `the state directory ${dir} leads out of the workdir; remove the link or pass another stateDir`);
   }
   return { args: confined, diagnostics };
 }
@@ -99,7 +98,7 @@ function pathArguments(tool: McpTool): readonly string[] {
   return PATH_ARGUMENTS.filter((a) => declared.includes(a));
 }
 
-/** `.aninfra` and each directory in it: a link at either level would carry state out. */
+/** The state directory and each system directory in it: a link at either level would carry state out. */
 function stateDirs(root: string): string[] {
   if (!existsSync(root)) return [root];
   try {

@@ -109,6 +109,12 @@ describe('path arguments stay inside the workdir', () => {
     expect(snapshot()).toBe(before);
   });
 
+  it('a system directory in a state directory given inside that links out is refused', async () => {
+    mkdirSync(join(workdir, 'state'));
+    symlinkSync(outside, join(workdir, 'state', 'inside'));
+    expectOutside(await call(conn.client, 'history', { path: 'aninfra.yaml', stateDir: 'state' }), 'stateDir');
+  });
+
   it('a saved plan naming a spec outside is refused', async () => {
     writeFileSync(join(workdir, 'plan.json'), JSON.stringify({ specPath: join(outside, 'spec.yaml'), plan: { planHash: 'x' } }));
     expectOutside(await call(conn.client, 'apply', { path: 'plan.json' }), 'path');
