@@ -68,15 +68,18 @@ export interface PlanInput {
 /**
  * Fields whose change the engines apply without recreating the resource: only aninfra's own
  * bookkeeping, never anything Docker sees. Container labels are immutable in Docker (Compose
- * recreates on any label change), and dependsOn only orders operations.
+ * recreates on any label change), and dependsOn only orders operations. Volumes, networks and
+ * built images carry their provenance rule and module as labels, so only the detail text is in place.
  */
 const inPlace: Readonly<Record<IrNode['kind'], readonly string[]>> = {
-  network: ['provenance'],
-  volume: ['provenance'],
+  network: ['provenance.detail'],
+  volume: ['provenance.detail'],
   secret: ['provenance'],
-  image: ['provenance'],
+  image: ['provenance.detail'],
   container: ['provenance', 'envOrigin', 'dependsOn'],
 };
+
+const appliesInPlace = (kind: IrNode['kind'], field: string): boolean => inPlace[kind].includes(field) || inPlace[kind].includes(field.split('.')[0] as string);
 
 export function makePlan(input: PlanInput): Plan {
   const { ir } = input;
@@ -95,7 +98,7 @@ export function makePlan(input: PlanInput): Plan {
       diffed.push(change(node, 'no-op', 'unchanged', []));
       continue;
     }
-    const replace = changed.some((f) => !inPlace[node.kind].includes(f.split('.')[0] as string));
+    const replace = changed.some((f) => !appliesInPlace(node.kind, f));
     diffed.push(change(node, replace ? 'replace' : 'update', `changed: ${changed.join(', ')}`, changed));
   }
   for (const old of before.values()) {
@@ -149,14 +152,14 @@ function change(node: IrNode, action: Action, reason: string, changed: readonly 
   return { id: node.id, kind: node.kind, module: node.provenance.module, action, reason, changed, rule: node.provenance.rule, detail: node.provenance.detail, dataLoss };
 }
 
-/** Dotted names of the top-level (and env/label keys) fields that differ. */
+/** Dotted names of the top-level (and env, label and provenance keys) fields that differ. */
 function diffFields(a: IrNode, b: IrNode): string[] {
   const out: string[] = [];
   const ra = a as unknown as Record<string, unknown>;
   const rb = b as unknown as Record<string, unknown>;
   for (const key of [...new Set([...Object.keys(ra), ...Object.keys(rb)])].sort()) {
     if (canonicalJson(ra[key]) === canonicalJson(rb[key])) continue;
-    if ((key === 'env' || key === 'labels') && isRecord(ra[key]) && isRecord(rb[key])) {
+    if ((key === 'env' || key === 'labels' || key === 'provenance') && isRecord(ra[key]) && isRecord(rb[key])) {
       const ea = ra[key] as Record<string, unknown>;
       const eb = rb[key] as Record<string, unknown>;
       for (const k of [...new Set([...Object.keys(ea), ...Object.keys(eb)])].sort()) if (canonicalJson(ea[k]) !== canonicalJson(eb[k])) out.push(`${key}.${k}`);

@@ -117,6 +117,16 @@ describe('containers follow their image', () => {
     expect(p.changes.filter((c) => c.action !== 'no-op').map((c) => c.id).sort()).toEqual(['container:api', 'image:api']);
   });
 
+  it('a volume is updated in place only when nothing Docker sees changes (its labels carry the rule)', () => {
+    const now = ir(spec());
+    const detail = withNode(now, 'volume:db-data', (n) => ({ ...n, provenance: { ...n.provenance, detail: 'other text' } }));
+    expect(change(plan(detail, spec(), now), 'volume:db-data')).toMatchObject({ action: 'update', changed: ['provenance.detail'] });
+    const rule = withNode(now, 'volume:db-data', (n) => ({ ...n, provenance: { ...n.provenance, rule: 'older-rule' } }));
+    const p = plan(rule, spec(), now);
+    expect(change(p, 'volume:db-data')).toMatchObject({ action: 'replace', dataLoss: true });
+    expect(change(p, 'container:db')?.action).toBe('replace');
+  });
+
   it('a changed container label is a replace (Docker cannot relabel a container)', () => {
     const now = ir(spec());
     const before = withNode(now, 'container:api', (n) => (n.kind === 'container' ? { ...n, labels: { ...n.labels, extra: 'x' } } : n));
