@@ -12,6 +12,7 @@ import { diagnostic, exitCodeFor, hasErrors, type Diagnostic } from '../compiler
 import type { InfraIR } from '../compiler/lower/ir.js';
 import { computePlan } from '../cli/commands/plan.js';
 import type { Plan } from '../plan/make-plan.js';
+import { dataLossGate } from '../plan/data-loss-gate.js';
 import { Journal, StateError, type Revision } from '../state/journal.js';
 import { StateLock } from '../state/lock.js';
 import { statePaths, type StatePaths } from '../state/paths.js';
@@ -107,6 +108,9 @@ async function runApply(req: ApplyRequest, o: OperationOptions, lockHeld = false
             : undefined;
     if (reason) return fail([diagnostic('ERR_STATE_STALE_PLAN', { reason }, { hint: 'run `aninfra plan --out plan.json` again' })]);
   }
+  // Before the lock and the engine: a plan that deletes or strands stored data goes no further unless allowed.
+  const refused = dataLossGate(plan, !!o.allowDataLoss);
+  if (refused) return fail([...diagnostics, refused]);
 
   const lock = new StateLock(paths.lock);
   try {

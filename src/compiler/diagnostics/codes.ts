@@ -551,6 +551,70 @@ export const catalog = {
       example: 'aninfra apply aninfra.yaml && aninfra status',
     },
   }),
+  // ── plan (data safety) ──────────────────────────────────────────────────────
+  ERR_PLAN_PROGRAM_DIR: entry({
+    severity: 'error', stage: 'cli', exit: 1, title: 'Program directory refused',
+    template: "cannot write the program into '{dir}': {reason}",
+    explain: {
+      cause: 'aninfra writes a program only into a new or empty directory, or one it wrote before (it holds a .aninfra-program marker). Any other directory (a spec folder given as --emit-dir .) is left exactly as it is.',
+      fix: 'Pass an --emit-dir that does not exist yet (or is empty), or leave --emit-dir out to use .aninfra/<system>/program/<target>.',
+      example: 'aninfra plan aninfra.yaml --emit-dir ./out',
+    },
+  }),
+  ERR_PLAN_DATA_LOSS: entry({
+    severity: 'error', stage: 'cli', exit: 1, title: 'Plan loses stored data',
+    template: 'the plan would delete or strand stored data: {changes}',
+    explain: {
+      cause: 'apply, apply of a saved plan and rollback refuse a plan that deletes a kept volume, removes or renames a stateful module, changes its type, or changes its major version, because the data cannot be brought back.',
+      fix: 'Back up the data (or migrate it), then rerun the same command with --allow-data-loss (MCP: allowDataLoss: true). To keep the data, undo the spec change instead.',
+      example: 'aninfra plan   # shows DATA LOSS / DATA RISK lines\naninfra apply --allow-data-loss',
+    },
+  }),
+  WARN_PLAN_MODULE_REMOVED: entry({
+    severity: 'warning', stage: 'cli', exit: 1, title: 'Stateful module removed',
+    template: "module '{module}' ({type}) is no longer in the spec (removed or renamed): the data in {volume} is lost to the system",
+    explain: {
+      cause: 'A stateful module keeps its data in a volume named after the module. Removing or renaming the module removes that volume from the system, so its data is deleted or left behind.',
+      fix: 'If this is a rename, keep the old name. Otherwise back up the data first; apply refuses until --allow-data-loss is given.',
+      example: 'modules:\n  orders-db: { type: postgres }   # renamed from db: the volume of db is not reused',
+    },
+  }),
+  WARN_PLAN_TYPE_CHANGE: entry({
+    severity: 'warning', stage: 'cli', exit: 1, title: 'Stateful module changes type',
+    template: "module '{module}' changes type from {from} to {to}: the {from} data in {volume} cannot be used by the new type",
+    explain: {
+      cause: 'The data volume of a stateful module keeps its name when the module type changes, so the new server would start on files another kind of server wrote.',
+      fix: 'Give the new module another name (and migrate the data), or keep the type; apply refuses until --allow-data-loss is given.',
+      example: 'modules:\n  db: { type: postgres }     # was: { type: mysql }',
+    },
+  }),
+  WARN_PLAN_MAJOR_VERSION: entry({
+    severity: 'warning', stage: 'cli', exit: 1, title: 'Stateful module changes major version',
+    template: "module '{module}' ({type}) changes major version from {from} to {to}: the data in {volume} may not open with the new version",
+    explain: {
+      cause: 'Databases write their data files in a format of their major version; a new major version (postgres 16 → 17) refuses to open them without a migration (pg_upgrade, dump and restore).',
+      fix: 'Migrate the data (dump and restore into a new module), or keep the version; apply refuses until --allow-data-loss is given.',
+      example: 'db: { type: postgres, version: "16" }',
+    },
+  }),
+  WARN_PLAN_VOLUME_REPLACED: entry({
+    severity: 'warning', stage: 'cli', exit: 1, title: 'Kept volume replaced',
+    template: "{volume} of module '{module}' is {action} ({reason}): the data it holds is lost",
+    explain: {
+      cause: 'A volume that holds the data of a stateful module is replaced or deleted by this plan.',
+      fix: 'Undo the change that replaces the volume, or back up the data; apply refuses until --allow-data-loss is given.',
+      example: 'aninfra plan --json   # plan.dataRisks lists the volume and the reason',
+    },
+  }),
+  WARN_PLAN_NOT_CONVERGED: entry({
+    severity: 'warning', stage: 'cli', exit: 1, title: 'Last apply did not finish',
+    template: 'revision {revision} is {status}: the running system may differ from the journal, so the plan cannot promise there is nothing to do',
+    explain: {
+      cause: 'A revision newer than the one the plan compares against failed, was interrupted or is still applying; the containers may be half-changed.',
+      fix: 'Run `aninfra apply` (after the running apply ends, if one does): it checks the live system and converges it.',
+      example: 'aninfra history   # shows the interrupted revision\naninfra apply',
+    },
+  }),
   // ── CLI ─────────────────────────────────────────────────────────────────────
   ERR_CLI_USAGE: entry({
     severity: 'error', stage: 'cli', exit: 1, title: 'Bad command line',
