@@ -26,10 +26,12 @@ export const hostPathsConfined: ValidationRule = {
         const at = pointer('modules', name) + decl.path;
         const written = resolve(specDir, decl.directory);
         const args = { what: decl.what, path: decl.directory };
-        if (!files) {
-          if (!inside(written, specDir)) out.push(diagnostic('ERR_PATH_OUTSIDE_SPEC_DIR', { ...args, resolved: written, root: specDir }, { path: at }));
+        // The written path first: what lies outside is refused without asking the host about it.
+        if (!inside(written, specDir)) {
+          out.push(diagnostic('ERR_PATH_OUTSIDE_SPEC_DIR', { ...args, resolved: written, root: specDir }, { path: at }));
           continue;
         }
+        if (!files) continue;
         const real = files.realpath(written);
         if (real === undefined) {
           out.push(diagnostic('ERR_PATH_NOT_FOUND', { ...args, resolved: written, kind: 'directory' }, { path: at }));
@@ -53,6 +55,7 @@ export const hostPathsConfined: ValidationRule = {
 /** The Dockerfile, named relative to the context as written, must resolve to a file inside the context's real path. */
 function checkFile(files: HostFiles, file: { readonly name: string; readonly required: boolean }, written: string, context: string, at: string): Diagnostic[] {
   const path = resolve(written, file.name);
+  if (!inside(path, written)) return [diagnostic('ERR_PATH_OUTSIDE_CONTEXT', { path: file.name, resolved: path, context: written }, { path: at })];
   const real = files.realpath(path);
   const args = { what: 'dockerfile', path: file.name };
   if (real === undefined) return file.required ? [diagnostic('ERR_PATH_NOT_FOUND', { ...args, resolved: path, kind: 'file' }, { path: at })] : [];
