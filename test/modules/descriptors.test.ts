@@ -144,3 +144,11 @@ function expectWellFormed(nodes: readonly IrNode[], secretKeys: string[], module
     for (const value of Object.values(n.env)) for (const p of value) if (p.kind === 'secret') expect(secretKeys).toContain(p.name);
   }
 }
+
+describe('modules describe', () => {
+  it('shows the env each module owns', async () => {
+    const { describeDocument } = await import('../../src/cli/commands/modules.js');
+    for (const d of Object.values(all)) expect(describeDocument(d).ownedEnv, d.kind).toEqual(d.ownedEnv);
+    expect(describeDocument(postgres).ownedEnv).toEqual(['PGDATA', 'POSTGRES_DB', 'POSTGRES_PASSWORD', 'POSTGRES_USER']);
+  });
+});
