@@ -33,7 +33,7 @@ export function contextHash(dir: string): string {
   const hash = crypto.createHash("sha256");
   const walk = (d: string): void => {
     for (const entry of fs.readdirSync(d).sort()) {
-      if (entry === ".git") continue;
+      if (entry === ".git" || entry === ".aninfra") continue;
       const file = path.join(d, entry);
       const stat = fs.lstatSync(file);
       // Docker sends a symbolic link as a link: hash where it points, never follow it (a loop or a

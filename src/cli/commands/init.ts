@@ -59,6 +59,55 @@ modules:
 `,
 };
 
+/** Starter sources for the build contexts a template names, so the new spec validates and applies. */
+const NODE_DOCKERFILE = `ARG BASE_IMAGE=node:20-bookworm-slim
+FROM \${BASE_IMAGE}
+WORKDIR /app
+COPY . .
+EXPOSE 8080
+CMD ["node", "server.js"]
+`;
+const NODE_SERVER = `// Starter service written by aninfra init: answers every request on PORT (default 8080).
+const http = require('http');
+const port = Number(process.env.PORT || 8080);
+http.createServer((req, res) => {
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ ok: true, path: req.url }));
+}).listen(port, () => console.log('listening on ' + port));
+`;
+const PYTHON_DOCKERFILE = `ARG BASE_IMAGE=python:3.12-slim-bookworm
+FROM \${BASE_IMAGE}
+WORKDIR /app
+COPY . .
+CMD ["python", "worker.py"]
+`;
+const PYTHON_WORKER = `# Starter worker written by aninfra init: does its work in a loop.
+import time
+
+while True:
+    print("working", flush=True)
+    time.sleep(30)
+`;
+const starters: Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, string>>>>>> = {
+  minimal: { api: { Dockerfile: NODE_DOCKERFILE, 'server.js': NODE_SERVER } },
+  'web-app': { api: { Dockerfile: NODE_DOCKERFILE, 'server.js': NODE_SERVER }, worker: { Dockerfile: PYTHON_DOCKERFILE, 'worker.py': PYTHON_WORKER } },
+};
+
+/** Writes each starter folder that does not exist yet (an existing folder is the user's and is left alone). */
+function writeStarters(dir: string, template: string): string[] {
+  const written: string[] = [];
+  for (const [folder, files] of Object.entries(starters[template] ?? {})) {
+    const target = join(dir, folder);
+    if (existsSync(target)) continue;
+    mkdirSync(target, { recursive: true });
+    for (const [name, content] of Object.entries(files)) {
+      writeFileSync(join(target, name), content);
+      written.push(join(target, name));
+    }
+  }
+  return written;
+}
+
 export function initCommand(io: Io, options: { template: string; file: string; force?: boolean }): number {
   const body = templates[options.template];
   if (!body) return usage(io, `unknown template '${options.template}'; templates: ${Object.keys(templates).join(', ')}`);
@@ -68,8 +117,10 @@ export function initCommand(io: Io, options: { template: string; file: string; f
   writeFileSync(options.file, `# yaml-language-server: $schema=./aninfra.schema.json\n${body}`);
   writeFileSync(schemaFile, JSON.stringify(publishedSchema(descriptors), null, 2) + '\n');
   const gitignore = ignoreState(dirname(options.file));
-  if (io.json) io.document({ ok: true, files: [options.file, schemaFile, ...(gitignore ? [gitignore] : [])], template: options.template });
-  else io.out(`wrote ${options.file} (template ${options.template}) and ${schemaFile}\nnext: aninfra plan ${options.file}`);
+  const sources = writeStarters(dirname(options.file), options.template);
+  const files = [options.file, schemaFile, ...(gitignore ? [gitignore] : []), ...sources];
+  if (io.json) io.document({ ok: true, files, template: options.template });
+  else io.out(`wrote ${files.join(', ')} (template ${options.template})\nnext: aninfra plan ${options.file}`);
   return 0;
 }
 
