@@ -52,7 +52,7 @@ export interface ImportedSpec {
 
 type Kind = { kind: 'known'; ref: ImageRef & { family: Exclude<Family, 'nginx'> } } | { kind: 'nginx' } | { kind: 'program' };
 
-/** Keys that change nothing aninfra models, dropped without a warning. */
+/** Keys reported by compose-order.ts (restart, depends_on, links) or that change nothing aninfra models. */
 const SILENT = new Set(['restart', 'tty', 'stdin_open', 'init', 'pull_policy', 'stop_grace_period', 'stop_signal', 'depends_on', 'links']);
 
 const REASONS: Readonly<Record<string, string>> = {
