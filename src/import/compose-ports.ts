@@ -7,7 +7,7 @@ import { join } from '../compiler/source/json-pointer.js';
 import type { ComposeService, PortMapping } from './compose-file.js';
 import type { ImportContext } from './compose-draft.js';
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost']);
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 /** Call for each Compose port the spec now publishes (`index` into the service's ports). */
 export function reportLoopback(ctx: ImportContext, svc: ComposeService, port: PortMapping, index: number): void {

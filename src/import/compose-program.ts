@@ -67,7 +67,11 @@ export function draftProgram(ctx: ImportContext, svc: ComposeService, module: st
     }
   }
   svc.ports.forEach((p, i) => {
-    if (p === port && (p.host === undefined || ctx.fits(type, 'publish', p.host))) return;
+    if (p === port && p.host === undefined) {
+      ctx.unmapped(svc, `port ${p.container}`, 'Compose publishes it on a random host port, which has no equivalent; set publish to a fixed port if the host needs it', 'ports', i);
+      return;
+    }
+    if (p === port && ctx.fits(type, 'publish', p.host)) return;
     ctx.unmapped(svc, `port ${p.unsupported ?? `${p.host ?? ''}:${p.container}/${p.protocol}`}`, 'a service listens and publishes on one TCP port', 'ports', i);
   });
 

@@ -74,6 +74,25 @@ describe('published ports (fixture public-ports)', () => {
     expect(lostOf(diagnostics, 'WARN_IMPORT_PORT_LOOPBACK', '/services/db/ports/0')).toEqual([{ path: '/services/db/ports/0', value: '0.0.0.0:5432:5432' }]);
   });
 
+  it.each([
+    ['"[::]:8080:8080"', true],
+    ['"[::1]:8080:8080"', false],
+    ['{ target: 8080, published: 8080, host_ip: "127.0.0.1" }', false],
+    ['{ target: 8080, published: 8080 }', true],
+  ])('port %s: WARN_IMPORT_PORT_LOOPBACK %s', (entry, warned) => {
+    const r = importCompose({ path: '/tmp/x/docker-compose.yml', text: `services:\n  web:\n    image: "ghcr.io/x/web:1"\n    ports: [${entry}]\n` }, registry, {});
+    expect(at(r.diagnostics, 'WARN_IMPORT_PORT_LOOPBACK', '/services/web/ports/0')).toHaveLength(warned ? 1 : 0);
+    expect((parse(r.value?.text ?? '') as { modules: Record<string, Module> }).modules.web?.with?.publish).toBe(8080);
+  });
+
+  it('a port Compose publishes on a random host port is reported, not silently unpublished', () => {
+    const r = importCompose({ path: '/tmp/x/docker-compose.yml', text: 'services:\n  web:\n    image: "ghcr.io/x/web:1"\n    ports: ["8080"]\n' }, registry, {});
+    const spec = parse(r.value?.text ?? '') as { modules: Record<string, Module> };
+    expect(spec.modules.web?.with).toMatchObject({ port: 8080 });
+    expect(spec.modules.web?.with?.publish).toBeUndefined();
+    expect(lostOf(r.diagnostics, 'WARN_IMPORT_UNMAPPED', '/services/web/ports/0')).toEqual([{ path: '/services/web/ports/0', value: '8080' }]);
+  });
+
   it('a port already on 127.0.0.1 is kept without a warning', () => {
     expect(modules.admin?.with?.publish).toBe(9090);
     expect(diagnostics.filter((d) => d.path.startsWith('/services/admin/'))).toEqual([]);
