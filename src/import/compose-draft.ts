@@ -1,7 +1,8 @@
 /**
  * What the Compose importer builds per service before rendering the spec, and the context every
  * step shares: names, the descriptor catalog (input values are checked against the descriptor's
- * schema before they are written), and the diagnostics collected on the way.
+ * schema before they are written), and the diagnostics collected on the way. Every import warning
+ * carries `lost`: what of the Compose file the spec does not keep, as pointers and values.
  */
 import AjvModule from 'ajv';
 import type { ValidateFunction } from 'ajv';
@@ -13,6 +14,22 @@ import type { ModuleRegistry } from '../modules/descriptor.js';
 import type { ComposeFile, ComposeService } from './compose-file.js';
 import { isRecord } from './compose-file.js';
 import { escapeReferences } from './compose-interpolate.js';
+
+/** One thing of the Compose file the imported spec does not keep (or keeps changed). */
+export interface LostValue {
+  /** RFC 6901 pointer into the Compose file. */
+  readonly path: string;
+  /** The value as the Compose file writes it; absent when the pointer names no value, or it is a secret. */
+  readonly value?: unknown;
+  /** True when the value is left out because it looks like a credential. */
+  readonly redacted?: true;
+  readonly reason: string;
+}
+
+/** An import diagnostic: warnings say what was lost. */
+export type ImportDiagnostic = Diagnostic & { readonly lost?: readonly LostValue[] };
+
+const SECRET_ENV = /PASS|PWD|SECRET|TOKEN|KEY|CREDENTIAL/i;
 
 export interface ModuleDraft {
   readonly service: string;
@@ -30,7 +47,7 @@ export interface ModuleDraft {
 const AjvClass = AjvModule.default;
 
 export class ImportContext {
-  readonly diagnostics: Diagnostic[] = [];
+  readonly diagnostics: ImportDiagnostic[] = [];
   private readonly ajv = new AjvClass({ strict: false, allErrors: false });
   private readonly validators = new Map<string, ValidateFunction>();
 
@@ -43,15 +60,37 @@ export class ImportContext {
     readonly specDir: string,
   ) {}
 
-  report<C extends Code>(code: C, args: DiagnosticArgs<C>, pointer: string): void {
+  /** Report at a pointer; a warning's `lost` defaults to the value at that pointer, for the diagnostic's reason. */
+  report<C extends Code>(code: C, args: DiagnosticArgs<C>, pointer: string, lost?: readonly LostValue[]): void {
     const range = this.file.rangeOf(pointer);
-    this.diagnostics.push(diagnostic(code, args, { path: pointer, ...(range ? { range } : {}) }));
+    const d = diagnostic(code, args, { path: pointer, ...(range ? { range } : {}) });
+    if (d.severity !== 'warning') {
+      this.diagnostics.push(d);
+      return;
+    }
+    const reason = typeof (args as { reason?: unknown }).reason === 'string' ? ((args as { reason: string }).reason) : d.message;
+    this.diagnostics.push({ ...d, lost: lost ?? [this.lostAt(pointer, reason)] });
   }
 
   unmapped(service: ComposeService | string, feature: string, reason: string, ...pointer: (string | number)[]): void {
+    this.unmappedLost(undefined, service, feature, reason, ...pointer);
+  }
+
+  /** WARN_IMPORT_UNMAPPED with an explicit `lost` (default: the value at the pointer). */
+  unmappedLost(lost: readonly LostValue[] | undefined, service: ComposeService | string, feature: string, reason: string, ...pointer: (string | number)[]): void {
     const name = typeof service === 'string' ? service : service.name;
     const base = typeof service === 'string' && service === '(top level)' ? '' : join('/services', name);
-    this.report('WARN_IMPORT_UNMAPPED', { service: name, feature, reason }, join(base, ...pointer));
+    this.report('WARN_IMPORT_UNMAPPED', { service: name, feature, reason }, join(base, ...pointer), lost);
+  }
+
+  /** What the Compose file holds at a pointer, as a lost entry; env values that look like credentials are redacted. */
+  lostAt(pointer: string, reason: string): LostValue {
+    const value = this.file.rawAt(pointer);
+    if (value === undefined) return { path: pointer, reason };
+    const env = /^\/services\/[^/]+\/environment\/([^/]+)$/.exec(pointer);
+    const envName = env ? (typeof value === 'string' && /^\d+$/.test(env[1] as string) ? value.split('=')[0] ?? '' : (env[1] as string)) : '';
+    if (SECRET_ENV.test(envName)) return { path: pointer, redacted: true, reason };
+    return { path: pointer, value: typeof value === 'string' ? maskUrlPassword(value) : value, reason };
   }
 
   /** Does `value` satisfy the descriptor's schema for this input? */
@@ -79,6 +118,11 @@ export class ImportContext {
       return undefined;
     }
   }
+}
+
+/** `postgres://shop:secret@db/shop` → `postgres://shop:***@db/shop`: a lost value never carries a URL's password. */
+function maskUrlPassword(text: string): string {
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@/\s]+@/gi, '$1***@');
 }
 
 const LABEL_KEY = /^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?(\/[A-Za-z0-9._-]{1,63})?$/;

@@ -15,6 +15,8 @@ export interface PortMapping {
   readonly container: number;
   readonly host?: number;
   readonly protocol: string;
+  /** Host address it is published on (`host_ip`, or the address before the host port); absent means all interfaces. */
+  readonly hostIp?: string;
   /** Ranges (`8000-8010:8000-8010`) and other forms that name more than one port. */
   readonly unsupported?: string;
 }
@@ -40,6 +42,14 @@ export interface EnvEntry {
   readonly pointer: string;
 }
 
+export interface DependsOnEntry {
+  readonly name: string;
+  /** `condition` of the long form (service_started when absent). */
+  readonly condition: string;
+  /** Pointer of the entry in the Compose file (depends_on or links). */
+  readonly pointer: string;
+}
+
 export interface ComposeService {
   readonly name: string;
   readonly raw: Readonly<Record<string, unknown>>;
@@ -49,6 +59,8 @@ export interface ComposeService {
   readonly ports: readonly PortMapping[];
   readonly expose: readonly number[];
   readonly dependsOn: readonly string[];
+  /** depends_on and links entries with their conditions and pointers. */
+  readonly dependsOnEntries: readonly DependsOnEntry[];
   readonly volumes: readonly VolumeMount[];
   readonly command?: readonly string[];
 }
@@ -62,6 +74,8 @@ export interface ComposeFile {
   readonly unset: ReadonlyMap<string, readonly string[]>;
   /** Range of the node at a pointer into the Compose file (or its nearest ancestor). */
   rangeOf(pointer: string): SourceRange | undefined;
+  /** The value at a pointer as the file writes it (merge keys applied, variables not interpolated). */
+  rawAt(pointer: string): unknown;
 }
 
 export function readComposeFile(source: SourceFile, maxAliases = 100): StageResult<ComposeFile> {
@@ -86,6 +100,7 @@ export function readComposeFile(source: SourceFile, maxAliases = 100): StageResu
   if (!isRecord(data)) return invalid('the top level is not a mapping');
   if (!isRecord(data.services) || Object.keys(data.services).length === 0) return invalid('it has no `services:` mapping');
   const rangeOf = (pointer: string): SourceRange | undefined => nodeRange(doc, pointer, toRange);
+  const rawAt = (pointer: string): unknown => valueAt(data, pointer);
   const unset = new Map<string, string[]>();
   const interpolated = interpolateTree(data.services, '/services', unset) as Record<string, unknown>;
   const services: ComposeService[] = [];
@@ -98,7 +113,7 @@ export function readComposeFile(source: SourceFile, maxAliases = 100): StageResu
     services.push(normalizeService(name, raw));
   }
   if (diagnostics.length > 0) return { diagnostics };
-  return { value: { path: source.path, ...(typeof data.name === 'string' ? { name: data.name } : {}), services, topLevel: data, unset, rangeOf }, diagnostics: [] };
+  return { value: { path: source.path, ...(typeof data.name === 'string' ? { name: data.name } : {}), services, topLevel: data, unset, rangeOf, rawAt }, diagnostics: [] };
 }
 
 /** A copy of the tree with every string interpolated; records where defaults were missing. */
@@ -111,6 +126,16 @@ function interpolateTree(value: unknown, path: string, unset: Map<string, string
   if (Array.isArray(value)) return value.map((v, i) => interpolateTree(v, join(path, i), unset));
   if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolateTree(v, join(path, k), unset)]));
   return value;
+}
+
+function valueAt(root: unknown, pointer: string): unknown {
+  let node = root;
+  for (const token of parsePointer(pointer)) {
+    if (Array.isArray(node)) node = /^\d+$/.test(token) ? node[Number(token)] : undefined;
+    else if (isRecord(node)) node = Object.prototype.hasOwnProperty.call(node, token) ? node[token] : undefined;
+    else return undefined;
+  }
+  return node;
 }
 
 function withRange(range: SourceRange | undefined, path: string): { path: string; range?: SourceRange } {
@@ -143,6 +168,7 @@ function normalizeService(name: string, raw: Record<string, unknown>): ComposeSe
     ports: listOf(raw.ports).flatMap(portOf),
     expose: listOf(raw.expose).map((p) => Number(String(p).split('/')[0])).filter((n) => Number.isInteger(n) && n > 0 && n < 65536),
     dependsOn: [...new Set([...namesOf(raw.depends_on), ...listOf(raw.links).map((l) => String(l).split(':')[0] as string)])],
+    dependsOnEntries: dependsOnOf(name, raw),
     volumes: listOf(raw.volumes).flatMap(volumeOf),
     ...(command ? { command } : {}),
   };
@@ -156,6 +182,20 @@ function namesOf(value: unknown): string[] {
   if (Array.isArray(value)) return value.map(String);
   if (isRecord(value)) return Object.keys(value);
   return [];
+}
+
+function dependsOnOf(service: string, raw: Record<string, unknown>): DependsOnEntry[] {
+  const base = join('/services', service, 'depends_on');
+  const entries: DependsOnEntry[] = [];
+  if (Array.isArray(raw.depends_on)) raw.depends_on.forEach((d, i) => entries.push({ name: String(d), condition: 'service_started', pointer: join(base, i) }));
+  else if (isRecord(raw.depends_on)) {
+    for (const [name, v] of Object.entries(raw.depends_on)) {
+      const condition = isRecord(v) && typeof v.condition === 'string' ? v.condition : 'service_started';
+      entries.push({ name, condition, pointer: join(base, name) });
+    }
+  }
+  listOf(raw.links).forEach((l, i) => entries.push({ name: String(l).split(':')[0] as string, condition: 'service_started', pointer: join('/services', service, 'links', i) }));
+  return entries;
 }
 
 function scalarText(value: unknown): string | null {
@@ -225,7 +265,8 @@ function portOf(entry: unknown): PortMapping[] {
     const container = Number(entry.target);
     const published = entry.published === undefined ? undefined : Number(String(entry.published));
     if (!Number.isInteger(container)) return [{ container: 0, protocol: 'tcp', unsupported: JSON.stringify(entry) }];
-    return [{ container, ...(published !== undefined && Number.isInteger(published) ? { host: published } : {}), protocol: typeof entry.protocol === 'string' ? entry.protocol : 'tcp' }];
+    const hostIp = typeof entry.host_ip === 'string' && entry.host_ip !== '' ? { hostIp: entry.host_ip } : {};
+    return [{ container, ...(published !== undefined && Number.isInteger(published) ? { host: published } : {}), protocol: typeof entry.protocol === 'string' ? entry.protocol : 'tcp', ...hostIp }];
   }
   const text = String(entry);
   const [spec, protocol = 'tcp'] = text.split('/') as [string, string?];
@@ -236,7 +277,8 @@ function portOf(entry: unknown): PortMapping[] {
   const container = Number(containerPart);
   const host = hostPart === undefined || hostPart === '' ? undefined : Number(hostPart);
   if (!Number.isInteger(container) || container <= 0 || (host !== undefined && !Number.isInteger(host))) return [{ container: 0, protocol, unsupported: text }];
-  return [{ container, ...(host !== undefined ? { host } : {}), protocol }];
+  const hostIp = parts.length >= 3 ? parts.slice(0, -2).join(':').replace(/^\[(.*)\]$/, '$1') : '';
+  return [{ container, ...(host !== undefined ? { host } : {}), protocol, ...(hostIp !== '' ? { hostIp } : {}) }];
 }
 
 function volumeOf(entry: unknown): VolumeMount[] {

@@ -3,13 +3,18 @@
  * minio) → the module of that type: version from the tag, the image's env configuration mapped
  * onto inputs, published ports onto `publish*` inputs; data volumes, passwords and everything the
  * module synthesizes itself are left out with a warning saying so.
- * Codes: WARN_IMPORT_UNMAPPED, WARN_IMPORT_VERSION_CHANGED, WARN_IMPORT_VARIABLE_UNSET.
+ * The module runs its own image, probe and restart policy: a tag variant or floating tag, and the
+ * Compose health check, are reported with what they were.
+ * Codes: WARN_IMPORT_UNMAPPED, WARN_IMPORT_VERSION_CHANGED, WARN_IMPORT_VARIABLE_UNSET,
+ * WARN_IMPORT_IMAGE_TAG_CHANGED, WARN_IMPORT_HEALTHCHECK_CHANGED, WARN_IMPORT_PORT_LOOPBACK.
  */
 import type { ComposeService } from './compose-file.js';
 import { chooseVersion, profileOf, type Family, type ImageRef } from './compose-images.js';
 import { moduleLabels, type ImportContext, type ModuleDraft } from './compose-draft.js';
 import type { ProvidedModule } from './compose-env.js';
 import { escapeReferences } from './compose-interpolate.js';
+import { reportHealthReplaced } from './compose-health.js';
+import { reportLoopback } from './compose-ports.js';
 
 export interface KnownResult {
   readonly draft: ModuleDraft;
@@ -31,8 +36,16 @@ export function draftKnown(ctx: ImportContext, svc: ComposeService, ref: ImageRe
     version = choice.version;
     if (!choice.exact || ref.family === 'mariadb') {
       ctx.report('WARN_IMPORT_VERSION_CHANGED', { service: svc.name, image: svc.image ?? ref.family, type, supported: descriptor.versions.supported.join(', '), version: choice.version ?? descriptor.versions.default }, `/services/${svc.name}/image`);
+    } else {
+      const moduleImage = descriptor.images[choice.version ?? descriptor.versions.default];
+      if (moduleImage !== undefined && normalImage(svc.image ?? '') !== normalImage(moduleImage)) {
+        const pointer = `/services/${svc.name}/image`;
+        const reason = `the module runs ${moduleImage}${choice.version === undefined ? ' (the default version, pinned)' : ''}`;
+        ctx.report('WARN_IMPORT_IMAGE_TAG_CHANGED', { service: svc.name, image: svc.image ?? ref.family, type, moduleImage }, pointer, [ctx.lostAt(pointer, reason)]);
+      }
     }
   }
+  reportHealthReplaced(ctx, svc, type);
 
   const values = new Map<string, string>();
   for (const entry of svc.environment) {
@@ -80,11 +93,11 @@ export function draftKnown(ctx: ImportContext, svc: ComposeService, ref: ImageRe
       break;
     }
     case 'mongo':
-      if (withValue.user === undefined) ctx.unmapped(svc, 'authentication', `the Compose service runs without authentication; the mongodb module creates user 'app' with a generated password, so programs must use \${${module}.url} or the injected PREFIX_URL`, 'image');
+      if (withValue.user === undefined) noAuthentication(ctx, svc, `the Compose service runs without authentication; the mongodb module creates user 'app' with a generated password, so programs must use \${${module}.url} or the injected PREFIX_URL`);
       break;
     case 'redis':
       credential = redisCommand(ctx, svc, withValue) ?? credential;
-      if (!credential) ctx.unmapped(svc, 'authentication', `the Compose service runs without a password; the redis module requires a generated one, so programs must use \${${module}.url} or the injected PREFIX_URL`, 'image');
+      if (!credential) noAuthentication(ctx, svc, `the Compose service runs without a password; the redis module requires a generated one, so programs must use \${${module}.url} or the injected PREFIX_URL`);
       break;
     case 'rabbitmq':
       setDefault('user', 'guest');
@@ -109,7 +122,10 @@ export function draftKnown(ctx: ImportContext, svc: ComposeService, ref: ImageRe
     const input = profile.publish[p.container];
     if (p.unsupported !== undefined || input === undefined) ctx.unmapped(svc, `port ${p.unsupported ?? p.container}`, `the ${type} module publishes only ${Object.keys(profile.publish).join(', ')}`, 'ports', i);
     else if (p.host === undefined) ctx.unmapped(svc, `port ${p.container}`, 'a random host port has no equivalent; set the publish input to a fixed port if the host needs it', 'ports', i);
-    else if (ctx.fits(type, input, p.host)) withValue[input] = p.host;
+    else if (ctx.fits(type, input, p.host)) {
+      withValue[input] = p.host;
+      reportLoopback(ctx, svc, p, i);
+    }
   });
   svc.volumes.forEach((v, i) => {
     const data = profile.dataDirs.some((d) => v.target === d || v.target.startsWith(d + '/'));
@@ -128,6 +144,16 @@ export function draftKnown(ctx: ImportContext, svc: ComposeService, ref: ImageRe
   };
   const draft: ModuleDraft = { service: svc.name, module, type, ...(version ? { version } : {}), with: withValue, uses: [], env, labels: moduleLabels(ctx, svc), origin: `Compose service '${svc.name}' (${svc.image ?? ref.family})` };
   return { draft, provided };
+}
+
+/** Open access is lost: the module requires credentials (no Compose value to quote; the pointer names the service). */
+function noAuthentication(ctx: ImportContext, svc: ComposeService, reason: string): void {
+  ctx.unmappedLost([{ path: `/services/${svc.name}`, reason }], svc, 'authentication', reason, 'image');
+}
+
+/** `docker.io/library/redis:7` and `redis:7` are one image. */
+function normalImage(image: string): string {
+  return image.replace(/^(docker\.io\/|index\.docker\.io\/)/, '').replace(/^library\//, '');
 }
 
 function pointerKey(pointer: string): string {

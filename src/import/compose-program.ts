@@ -3,7 +3,8 @@
  * built from the Compose build context (runtime guessed from the files there) or run from the
  * prebuilt image; command, replicas, health check, env and labels carried over. And nginx → a
  * `static-site` when it serves a mounted directory, else a `gateway` routing to what it depends on.
- * Codes: WARN_IMPORT_UNMAPPED, WARN_IMPORT_VARIABLE_UNSET, WARN_IMPORT_ENV_REWRITTEN.
+ * Codes: WARN_IMPORT_UNMAPPED, WARN_IMPORT_VARIABLE_UNSET, WARN_IMPORT_ENV_REWRITTEN,
+ * WARN_IMPORT_PORT_LOOPBACK, WARN_IMPORT_HEALTHCHECK_CHANGED.
  */
 import { isAbsolute, join as joinPath, relative, resolve } from 'node:path';
 import { envPrefix } from '../compiler/validate/edges.js';
@@ -13,6 +14,8 @@ import { isRecord } from './compose-file.js';
 import { NGINX_HTML_DIRS } from './compose-images.js';
 import { moduleLabels, type ImportContext, type ModuleDraft } from './compose-draft.js';
 import { rewriteEnvValue, type ProvidedModule } from './compose-env.js';
+import { healthOf, reportHealthReplaced, reportHealthTimings } from './compose-health.js';
+import { reportLoopback } from './compose-ports.js';
 
 const ENV_NAME = new RegExp(ENV_NAME_PATTERN);
 
@@ -22,6 +25,7 @@ export const PROGRAM_SERVICE_KEYS = ['image', 'build', 'environment', 'ports', '
 export interface ProgramOptions {
   /** A gateway routes to it, so it is a service even without a published port. */
   readonly routed: boolean;
+  /** Modules made from known images that this service really depends on (their credentials may be rewritten). */
   readonly provided: readonly ProvidedModule[];
   /** Compose names of renamed services → module names. */
   readonly renames: ReadonlyMap<string, string>;
@@ -53,18 +57,31 @@ export function draftProgram(ctx: ImportContext, svc: ComposeService, module: st
 
   if (isService) {
     withValue.port = containerPort ?? 8080;
-    if (containerPort === undefined) ctx.unmapped(svc, 'port', 'a gateway routes to this service but Compose does not say its port; 8080 is assumed');
-    if (port?.host !== undefined) withValue.publish = port.host;
+    if (containerPort === undefined) {
+      const reason = 'a gateway routes to this service but Compose does not say its port; 8080 is assumed';
+      ctx.unmappedLost([{ path: `/services/${svc.name}`, reason }], svc, 'port', reason);
+    }
+    if (port?.host !== undefined && ctx.fits(type, 'publish', port.host)) {
+      withValue.publish = port.host;
+      reportLoopback(ctx, svc, port, svc.ports.indexOf(port));
+    }
   }
   svc.ports.forEach((p, i) => {
-    if (p === port && (p.host === undefined || ctx.fits(type, 'publish', p.host))) return;
+    if (p === port && p.host === undefined) {
+      ctx.unmapped(svc, `port ${p.container}`, 'Compose publishes it on a random host port, which has no equivalent; set publish to a fixed port if the host needs it', 'ports', i);
+      return;
+    }
+    if (p === port && ctx.fits(type, 'publish', p.host)) return;
     ctx.unmapped(svc, `port ${p.unsupported ?? `${p.host ?? ''}:${p.container}/${p.protocol}`}`, 'a service listens and publishes on one TCP port', 'ports', i);
   });
 
   const health = healthOf(svc.raw.healthcheck);
   if (health === 'none') {
     if (isService) withValue.health = 'none';
-  } else withValue.health = { command: health };
+  } else {
+    withValue.health = { command: health };
+    reportHealthTimings(ctx, svc);
+  }
 
   const replicas = replicasOf(svc.raw);
   if (replicas !== undefined) {
@@ -96,7 +113,9 @@ export function draftProgram(ctx: ImportContext, svc: ComposeService, module: st
     // The uses: edge injects this very variable with this very value: leave it to the injection.
     if (injectedAlready(ctx, entry.name, rewritten.value, options.provided)) continue;
     env[entry.name] = rewritten.value;
-    if (rewritten.reference !== undefined) ctx.report('WARN_IMPORT_ENV_REWRITTEN', { service: svc.name, name: entry.name, reference: rewritten.reference }, entry.pointer);
+    if (rewritten.reference !== undefined) {
+      ctx.report('WARN_IMPORT_ENV_REWRITTEN', { service: svc.name, name: entry.name, reference: rewritten.reference }, entry.pointer, [ctx.lostAt(entry.pointer, `the spec takes ${rewritten.reference}`)]);
+    }
   }
 
   const labels = moduleLabels(ctx, svc);
@@ -120,19 +139,6 @@ function guessRuntime(ctx: ImportContext, context: string, dockerfile: string | 
   return 'node';
 }
 
-/** Compose healthcheck → exec argv, or 'none' (no check, or disabled). */
-function healthOf(raw: unknown): string[] | 'none' {
-  if (!isRecord(raw) || raw.disable === true) return 'none';
-  const test = raw.test;
-  if (typeof test === 'string') return ['sh', '-c', test];
-  if (!Array.isArray(test) || test.length === 0) return 'none';
-  const [kind, ...rest] = test.map(String);
-  if (kind === 'NONE') return 'none';
-  if (kind === 'CMD-SHELL') return ['sh', '-c', rest.join(' ')];
-  if (kind === 'CMD') return rest.length > 0 ? rest : 'none';
-  return test.map(String);
-}
-
 function replicasOf(raw: Readonly<Record<string, unknown>>): number | undefined {
   const deploy = raw.deploy;
   const n = isRecord(deploy) && deploy.replicas !== undefined ? Number(deploy.replicas) : raw.scale !== undefined ? Number(raw.scale) : undefined;
@@ -154,15 +160,24 @@ export function draftNginx(ctx: ImportContext, svc: ComposeService, module: stri
   if (html && routeTargets.length === 0) {
     const root = relative(ctx.specDir, resolve(ctx.composeDir, html.source ?? '.')).replace(/\\/g, '/');
     const withValue: Record<string, unknown> = { root: root === '' ? '.' : root.startsWith('.') || isAbsolute(root) ? root : `./${root}` };
-    if (published?.host !== undefined) withValue.publish = published.host;
+    if (published?.host !== undefined) {
+      withValue.publish = published.host;
+      reportLoopback(ctx, svc, published, svc.ports.indexOf(published));
+    }
+    reportHealthReplaced(ctx, svc, 'static-site');
     rest.forEach((p) => ctx.unmapped(svc, `port ${p.unsupported ?? p.container}`, 'a static site publishes one HTTP port', 'ports', svc.ports.indexOf(p)));
     nginxConfig.forEach((v) => ctx.unmapped(svc, `volume ${v.source ?? v.target}`, 'the static-site module writes its own nginx configuration', 'volumes', svc.volumes.indexOf(v)));
     return { service: svc.name, module, type: 'static-site', with: withValue, uses: [], env: {}, labels: {}, origin };
   }
   const routes = routeTargets.map((to, i) => (i === 0 ? { path: '/', to } : { path: `/${to}`, to, stripPrefix: true }));
   const withValue: Record<string, unknown> = { routes };
-  if (published?.host !== undefined) withValue.port = published.host;
-  ctx.unmapped(svc, 'nginx configuration', `nginx.conf is not read; routes were derived from depends_on (${routes.map((r) => `${r.path} → ${r.to}`).join(', ') || 'none'}): check them`, 'image');
+  if (published?.host !== undefined) {
+    withValue.port = published.host;
+    reportLoopback(ctx, svc, published, svc.ports.indexOf(published));
+  }
+  reportHealthReplaced(ctx, svc, 'gateway');
+  const reason = `nginx.conf is not read; routes were derived from depends_on (${routes.map((r) => `${r.path} → ${r.to}`).join(', ') || 'none'}): check them`;
+  ctx.unmappedLost([{ path: `/services/${svc.name}`, reason }], svc, 'nginx configuration', reason, 'image');
   rest.forEach((p) => ctx.unmapped(svc, `port ${p.unsupported ?? p.container}`, p.container === 443 ? 'TLS termination is not modelled; the gateway serves HTTP' : 'a gateway publishes one HTTP port', 'ports', svc.ports.indexOf(p)));
   svc.volumes.forEach((v, i) => ctx.unmapped(svc, `volume ${v.source ?? v.target}`, 'the gateway module writes its own nginx configuration', 'volumes', i));
   return { service: svc.name, module, type: 'gateway', with: withValue, uses: [], env: {}, labels: {}, origin };

@@ -4,9 +4,12 @@
  * mysql/mariadb, mongo, redis, rabbitmq, nats, minio, nginx); everything else a `service` (it
  * listens on a port) or `worker` running its build or prebuilt image. depends_on becomes uses: where
  * the module types allow it; env, ports, replicas, health checks and labels are carried over.
- * What cannot be mapped is reported, never guessed silently; diagnostics point into the Compose file.
+ * What cannot be mapped is reported, never guessed silently; diagnostics point into the Compose file
+ * and every warning lists what the spec does not keep in `lost`.
  * Codes: ERR_IMPORT_INVALID_COMPOSE, WARN_IMPORT_UNMAPPED, WARN_IMPORT_RENAMED,
- * WARN_IMPORT_VARIABLE_UNSET, WARN_IMPORT_VERSION_CHANGED, WARN_IMPORT_ENV_REWRITTEN.
+ * WARN_IMPORT_VARIABLE_UNSET, WARN_IMPORT_VERSION_CHANGED, WARN_IMPORT_ENV_REWRITTEN,
+ * WARN_IMPORT_PORT_LOOPBACK, WARN_IMPORT_HEALTHCHECK_CHANGED, WARN_IMPORT_IMAGE_TAG_CHANGED,
+ * WARN_IMPORT_RESTART_CHANGED, WARN_IMPORT_ONE_SHOT.
  */
 import { basename, dirname, resolve } from 'node:path';
 import { Document, isMap, isScalar, isSeq, type Node } from 'yaml';
@@ -17,10 +20,14 @@ import { API_VERSION } from '../compiler/validate/spec-types.js';
 import type { ModuleRegistry } from '../modules/descriptor.js';
 import { readComposeFile, type ComposeService } from './compose-file.js';
 import { classifyImage, type Family, type ImageRef } from './compose-images.js';
-import { ImportContext, type ModuleDraft } from './compose-draft.js';
+import { ImportContext, type ImportDiagnostic, type ModuleDraft } from './compose-draft.js';
 import type { ProvidedModule } from './compose-env.js';
 import { draftKnown, KNOWN_SERVICE_KEYS } from './compose-known.js';
+import { connect, findOneShots, realDependencies, reportOneShot, reportRestart } from './compose-order.js';
 import { draftNginx, draftProgram, PROGRAM_SERVICE_KEYS, servesStaticFiles } from './compose-program.js';
+
+/** The first line of every imported spec: editors validate it against the schema beside it. */
+export const SCHEMA_MODELINE = '# yaml-language-server: $schema=./aninfra.schema.json';
 
 export interface ImportOptions {
   /** System name (default: the Compose project name, else the directory name). */
@@ -35,6 +42,8 @@ export interface ImportedModule {
   readonly type: string;
 }
 
+export type { ImportDiagnostic, LostValue } from './compose-draft.js';
+
 export interface ImportedSpec {
   readonly text: string;
   readonly system: string;
@@ -43,7 +52,7 @@ export interface ImportedSpec {
 
 type Kind = { kind: 'known'; ref: ImageRef & { family: Exclude<Family, 'nginx'> } } | { kind: 'nginx' } | { kind: 'program' };
 
-/** Keys that change nothing aninfra models, dropped without a warning. */
+/** Keys reported by compose-order.ts (restart, depends_on, links) or that change nothing aninfra models. */
 const SILENT = new Set(['restart', 'tty', 'stdin_open', 'init', 'pull_policy', 'stop_grace_period', 'stop_signal', 'depends_on', 'links']);
 
 const REASONS: Readonly<Record<string, string>> = {
@@ -68,7 +77,7 @@ const REASONS: Readonly<Record<string, string>> = {
   logging: 'containers log to the engine default',
 };
 
-export function importCompose(source: SourceFile, registry: ModuleRegistry, options: ImportOptions = {}): StageResult<ImportedSpec> {
+export function importCompose(source: SourceFile, registry: ModuleRegistry, options: ImportOptions = {}): StageResult<ImportedSpec> & { readonly diagnostics: readonly ImportDiagnostic[] } {
   const read = readComposeFile(source);
   if (!read.value) return { diagnostics: read.diagnostics };
   const file = read.value;
@@ -86,7 +95,7 @@ export function importCompose(source: SourceFile, registry: ModuleRegistry, opti
   }
   const ctx = new ImportContext(file, registry, names, composeDir, specDir);
   const renames = new Map([...names].filter(([from, to]) => from !== to));
-  for (const [from, to] of renames) ctx.report('WARN_IMPORT_RENAMED', { service: from, module: to }, `/services/${from}`);
+  for (const [from, to] of renames) ctx.report('WARN_IMPORT_RENAMED', { service: from, module: to }, `/services/${from}`, [{ path: `/services/${from}`, value: from, reason: `the module is named '${to}'` }]);
 
   const kinds = new Map<string, Kind>();
   for (const svc of file.services) {
@@ -111,17 +120,25 @@ export function importCompose(source: SourceFile, registry: ModuleRegistry, opti
     drafts.set(svc.name, known.draft);
     provided.push(known.provided);
   }
+  const serviceNames = file.services.map((s) => s.name);
   for (const svc of file.services) {
     const kind = kinds.get(svc.name);
     const module = names.get(svc.name) as string;
-    if (kind?.kind === 'program') drafts.set(svc.name, draftProgram(ctx, svc, module, { routed: routedTargets.has(svc.name), provided, renames }));
+    // Credentials are rewritten only along real dependencies, never by matching values.
+    const deps = realDependencies(svc, serviceNames);
+    const mine = provided.filter((p) => deps.includes(p.service));
+    if (kind?.kind === 'program') drafts.set(svc.name, draftProgram(ctx, svc, module, { routed: routedTargets.has(svc.name), provided: mine, renames }));
     else if (kind?.kind === 'nginx') drafts.set(svc.name, draftNginx(ctx, svc, module, (routed.get(svc.name) ?? []).map((t) => names.get(t) as string)));
   }
 
+  const oneShots = findOneShots(file);
   for (const svc of file.services) {
     const draft = drafts.get(svc.name);
     if (!draft) continue;
-    connect(ctx, svc, draft, drafts);
+    connect(ctx, svc, draft, drafts, oneShots, routed.get(svc.name) ?? []);
+    const oneShot = oneShots.get(svc.name);
+    if (oneShot) reportOneShot(ctx, svc, oneShot, draft);
+    else reportRestart(ctx, svc);
     const kind = kinds.get(svc.name)?.kind;
     reportOtherKeys(ctx, svc, kind === 'known' ? KNOWN_SERVICE_KEYS : kind === 'nginx' ? ['image', 'ports', 'volumes', 'healthcheck', 'command'] : PROGRAM_SERVICE_KEYS);
   }
@@ -147,26 +164,6 @@ function classify(ctx: ImportContext, svc: ComposeService): Kind | undefined {
   if (!ref) return { kind: 'program' };
   if (ref.family === 'nginx') return { kind: 'nginx' };
   return { kind: 'known', ref: { ...ref, family: ref.family } };
-}
-
-/** depends_on → uses, where the source type may use the target type; otherwise a warning. */
-function connect(ctx: ImportContext, svc: ComposeService, draft: ModuleDraft, drafts: ReadonlyMap<string, ModuleDraft>): void {
-  if (draft.type === 'gateway') return; // its dependencies became routes
-  const from = ctx.registry.get(draft.type);
-  for (const dep of svc.dependsOn) {
-    const target = drafts.get(dep);
-    if (!target) {
-      ctx.unmapped(svc, `depends_on ${dep}`, 'no module was made from that service', 'depends_on');
-      continue;
-    }
-    const to = ctx.registry.get(target.type);
-    const usable = from && to && from.capabilities.uses.some((c) => to.capabilities.provides.includes(c));
-    if (usable) {
-      if (!draft.uses.includes(target.module)) draft.uses.push(target.module);
-    } else {
-      ctx.unmapped(svc, `depends_on ${dep}`, `a ${draft.type} cannot use a ${target.type}, and start order follows uses:`, 'depends_on');
-    }
-  }
 }
 
 function reportOtherKeys(ctx: ImportContext, svc: ComposeService, handled: readonly string[]): void {
@@ -209,5 +206,5 @@ function renderSpec(system: string, fileName: string, drafts: readonly ModuleDra
       }
     });
   }
-  return doc.toString({ lineWidth: 0 });
+  return `${SCHEMA_MODELINE}\n${doc.toString({ lineWidth: 0 })}`;
 }

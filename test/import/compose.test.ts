@@ -121,7 +121,7 @@ describe('import compose: realistic stacks', () => {
   it('the spec text says where each module came from', () => {
     const { text } = importFixture('gitea');
     expect(text).toContain("# Compose service 'server' (gitea/gitea:1.21.11)");
-    expect(text).toMatch(/^# Imported from docker-compose\.yml/);
+    expect(text).toMatch(/^# yaml-language-server: \$schema=\.\/aninfra\.schema\.json\n# Imported from docker-compose\.yml/);
   });
 });
 

@@ -2,14 +2,18 @@
  * `aninfra import compose FILE [-o spec.yaml] [--name NAME]`: turn a Compose file into a spec,
  * then validate the result. Prints the spec on stdout (or writes --out), the import warnings (which
  * point into the Compose file) and the spec's own diagnostics. `--json` prints
- * `{ ok, file, out, system, modules, spec, diagnostics }`.
+ * `{ ok, file, out, system, modules, spec, diagnostics }`; each import warning has `lost`, the Compose
+ * values the spec does not keep. The spec's first line points editors at ./aninfra.schema.json, which
+ * --out writes beside the spec when it is missing.
  */
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { diagnostic, type Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import { readSource } from '../../compiler/source/read-source.js';
 import type { SourceFile } from '../../compiler/source/source-file.js';
-import { importCompose } from '../../import/compose.js';
-import { registry } from '../../modules/index.js';
+import { importCompose, type ImportDiagnostic } from '../../import/compose.js';
+import { publishedSchema } from '../../compiler/validate/spec-schema.js';
+import { descriptors, registry } from '../../modules/index.js';
 import { writeFileAtomic } from '../../state/atomic-write.js';
 import type { Io } from '../io.js';
 import { compileText, maxSpecBytes } from '../compile-file.js';
@@ -25,8 +29,8 @@ export interface ImportComposeResult {
   readonly spec?: string;
   readonly system?: string;
   readonly modules?: readonly { module: string; service: string; type: string }[];
-  /** Import diagnostics (pointing into the Compose file), then those of the generated spec. */
-  readonly diagnostics: readonly Diagnostic[];
+  /** Import diagnostics (pointing into the Compose file, warnings with `lost`), then those of the generated spec. */
+  readonly diagnostics: readonly ImportDiagnostic[];
   readonly source?: SourceFile;
   readonly specSource?: SourceFile;
 }
@@ -68,7 +72,11 @@ export function importComposeCommand(io: Io, file: string, opts: ImportComposeOp
   }
   const specPath = opts.out ? resolve(opts.out) : join(process.cwd(), 'aninfra.yaml');
   const result = importComposeText(read.value.path, read.value.text, specPath, opts.name);
-  if (result.spec !== undefined && opts.out) writeFileAtomic(specPath, result.spec);
+  if (result.spec !== undefined && opts.out) {
+    writeFileAtomic(specPath, result.spec);
+    const schemaFile = join(dirname(specPath), 'aninfra.schema.json');
+    if (!existsSync(schemaFile)) writeFileAtomic(schemaFile, JSON.stringify(publishedSchema(descriptors), null, 2) + '\n');
+  }
 
   if (io.json) {
     io.document({ ok: result.ok, file, ...(opts.out ? { out: opts.out } : {}), system: result.system ?? null, modules: result.modules ?? [], spec: result.spec ?? null, diagnostics: result.diagnostics });

@@ -815,6 +815,51 @@ export const catalog = {
       example: 'env: { DATABASE_URL: "${db.url}" }',
     },
   }),
+  WARN_IMPORT_PORT_LOOPBACK: entry({
+    severity: 'warning', stage: 'cli', exit: 1, title: 'Imported port now published on 127.0.0.1 only',
+    template: "service '{service}': port {port} was published on {hostIp}; the spec publishes it on 127.0.0.1 only",
+    explain: {
+      cause: 'Compose publishes a port on every interface unless `host_ip` (or an address before the host port) says otherwise. aninfra publishes ports on 127.0.0.1 only, so other machines can no longer reach it.',
+      fix: 'Nothing for local use. To serve other machines, put a reverse proxy or tunnel in front of 127.0.0.1:<port>.',
+      example: 'ports: ["8080:80"]   # was reachable on every interface; now on 127.0.0.1:8080',
+    },
+  }),
+  WARN_IMPORT_HEALTHCHECK_CHANGED: entry({
+    severity: 'warning', stage: 'cli', exit: 1, title: 'Imported health check changed',
+    template: "service '{service}': healthcheck {what} is not kept: {reason}",
+    explain: {
+      cause: "A module probes with its own timings (every 2s, 5s timeout, 30 retries, 5s start period), and the database, cache and queue modules with their own probe: a spec cannot set a health check's interval, timeout, retries or start period, nor replace a database module's probe. `lost` lists the Compose values.",
+      fix: "Usually nothing. If the program needs longer to start than the module's probe allows, make it answer the probe earlier, or run it as a `service` with `runtime: image` and its own health command.",
+      example: 'healthcheck: { test: ["CMD", "pg_isready"], interval: 30s }   # the postgres module runs pg_isready itself',
+    },
+  }),
+  WARN_IMPORT_IMAGE_TAG_CHANGED: entry({
+    severity: 'warning', stage: 'cli', exit: 1, title: 'Imported image tag changed',
+    template: "service '{service}' runs {image}; the {type} module runs {moduleImage} instead",
+    explain: {
+      cause: "A module runs its descriptor's image for the chosen version, so a tag variant (`-alpine`, `-bookworm`), a floating tag (`latest`, none) or another publisher's image (bitnami/…) becomes that image, pinned to a version.",
+      fix: 'Nothing if the module image suits you; to keep a specific image, map the public image to it with an image mapping (`images:` in the spec or `--images`).',
+      example: 'redis:7-alpine   # the redis module runs redis:7',
+    },
+  }),
+  WARN_IMPORT_RESTART_CHANGED: entry({
+    severity: 'warning', stage: 'cli', exit: 1, title: 'Imported restart policy changed',
+    template: "service '{service}': restart: {restart} becomes unless-stopped",
+    explain: {
+      cause: 'aninfra restarts every long-running container unless it was stopped, and a spec has no restart setting; `always`, `on-failure` and `"no"` from Compose are not kept.',
+      fix: 'Nothing for services and workers. A program meant to run once (migrations, seeding) is reported as WARN_IMPORT_ONE_SHOT instead.',
+      example: 'restart: always   # imported as the module default, unless-stopped',
+    },
+  }),
+  WARN_IMPORT_ONE_SHOT: entry({
+    severity: 'warning', stage: 'cli', exit: 1, title: 'One-shot Compose service imported as a worker',
+    template: "service '{service}' runs once ({why}); it becomes a worker that is restarted whenever it exits, and {ordering}",
+    explain: {
+      cause: "The Compose service runs to completion (a migration or seed job: other services wait for `service_completed_successfully`, or it has `restart: \"no\"` and a profile). aninfra has no run-to-completion module type yet, so it becomes a worker, restarted after it exits, and services that waited for it no longer wait. `lost` lists the restart policy and every completion dependency.",
+      fix: 'Make the program idempotent and long-running (run the job, then sleep), or run it by hand before apply; let the programs that depend on it retry until its work is done.',
+      example: 'migrate: { image: app, command: ["npm", "run", "migrate"], restart: "no" }',
+    },
+  }),
   ERR_INTERNAL: entry({
     severity: 'error', stage: 'internal', exit: 3, title: 'Internal error',
     template: 'internal error: {detail}',
