@@ -162,9 +162,9 @@ build_provider_go() {
 
 write_versions() {
   {
-    echo "kubernetes=k8s.io/kubernetes@$K8S_VER (staging $STAGING_VER): ${K8S_CMDS[*]}"
-    echo "coredns=github.com/coredns/coredns@$COREDNS_VER (plugins: bind ready health errors log loadbalance cache kubernetes forward)"
-    echo "pulumi-resource-kubernetes=$PROVIDER_MOD@$PROVIDER_PSEUDO stamped $PROVIDER_STAMP (npm @pulumi/kubernetes $PROVIDER_STAMP)"
+    k8s_cached && echo "kubernetes=k8s.io/kubernetes@$K8S_VER (staging $STAGING_VER): ${K8S_CMDS[*]}"
+    [[ -x $BIN/coredns ]] && echo "coredns=github.com/coredns/coredns@$COREDNS_VER (plugins: bind ready health errors log loadbalance cache kubernetes forward)"
+    [[ -x $BIN/pulumi-resource-kubernetes ]] && echo "pulumi-resource-kubernetes=$PROVIDER_MOD@$PROVIDER_PSEUDO stamped $PROVIDER_STAMP (npm @pulumi/kubernetes $PROVIDER_STAMP)"
     echo "go=$(go env GOVERSION 2>/dev/null || echo unknown)"
   } >"$BIN/VERSIONS"
 }
@@ -310,7 +310,7 @@ pause_image() {
     'int main(void){signal(SIGINT,d);signal(SIGTERM,d);signal(SIGCHLD,r);for(;;)pause();}' >"$d/pause.c"
   gcc -Os -static -o "$d/pause" "$d/pause.c" && strip "$d/pause"
   printf 'FROM scratch\nCOPY pause /pause\nENTRYPOINT ["/pause"]\n' >"$d/Dockerfile"
-  docker build -q -t "${PAUSE_IMAGE#docker.io/}" "$d" >/dev/null
+  docker build -q -t "${PAUSE_IMAGE#docker.io/}" "$d" >/dev/null 2>&1 || die "docker build of the pause image failed"
   rm -rf "$d"
 }
 
@@ -517,13 +517,16 @@ up() {
 # ---------------------------------------------------------------------------------------------
 running_tasks() { ctr -a "$CTRD_SOCK" -n k8s.io tasks ls 2>/dev/null | awk 'NR>1 && $3=="RUNNING"' | grep -c . || true; }
 
+# grep that does not fail the pipeline (set -o pipefail) when nothing matches
+matching() { grep "$@" || true; }
+
 # what kube-proxy --cleanup leaves: the kubelet's KUBE-FIREWALL, KUBE-KUBELET-CANARY and
 # KUBE-IPTABLES-HINT chains (IPv4 and IPv6). No other Kubernetes runs on this machine.
 clean_kube_chains() {
   local ipt t rule chain
   for ipt in iptables ip6tables; do
     for t in filter nat mangle; do
-      $ipt -t $t -S 2>/dev/null | grep -E '^-A (INPUT|OUTPUT|FORWARD|PREROUTING|POSTROUTING) .*-j KUBE-' | while read -r rule; do
+      $ipt -t $t -S 2>/dev/null | matching -E '^-A (INPUT|OUTPUT|FORWARD|PREROUTING|POSTROUTING) .*-j KUBE-' | while read -r rule; do
         eval "$ipt -t $t ${rule/#-A/-D}" 2>/dev/null || true
       done
       for chain in $($ipt -t $t -S 2>/dev/null | awk '/^-N KUBE-/{print $2}'); do $ipt -t $t -F "$chain" 2>/dev/null || true; done
@@ -535,7 +538,7 @@ clean_kube_chains() {
 # iptables rules the CNI portmap plugin added for our network (a kill skips the CNI DEL)
 clean_portmap() {
   local t=nat rule chain
-  iptables -t $t -S 2>/dev/null | grep -F "name: \\\"$CNI_NET\\\"" | grep '^-A' | while read -r rule; do
+  iptables -t $t -S 2>/dev/null | matching -F "name: \\\"$CNI_NET\\\"" | matching '^-A' | while read -r rule; do
     # shellcheck disable=SC2086
     eval "iptables -t $t ${rule/#-A/-D}" 2>/dev/null || true
   done
@@ -552,7 +555,7 @@ clean_portmap() {
       # shellcheck disable=SC2086
       while iptables -t $t -D $rule 2>/dev/null; do :; done
     done
-    iptables -t $t -S POSTROUTING 2>/dev/null | grep -- '-j CNI-HOSTPORT-MASQ' | while read -r rule; do
+    iptables -t $t -S POSTROUTING 2>/dev/null | matching -- '-j CNI-HOSTPORT-MASQ' | while read -r rule; do
       eval "iptables -t $t ${rule/#-A/-D}" 2>/dev/null || true
     done
     for chain in CNI-HOSTPORT-DNAT CNI-HOSTPORT-SETMARK CNI-HOSTPORT-MASQ; do
