@@ -571,8 +571,10 @@ down() {
   #    itself (that runs the CNI DEL: veths, portmap rules, IP leases)
   stop kube-controller-manager; stop kube-scheduler
   if alive kubelet && alive kube-apiserver && [[ -f $KUBECONFIG_OUT ]]; then
-    kc delete pods --all --all-namespaces --grace-period=0 --force --wait=false >/dev/null 2>&1 || true
+    # (a forced delete would let the kubelet use each pod's own grace period, 30 s by default)
+    kc delete pods --all --all-namespaces --grace-period=1 --wait=false >/dev/null 2>&1 || true
     for i in $(seq 30); do [[ $(running_tasks) == 0 ]] && break; sleep 1; done
+    log "pods stopped"
   fi
   for n in kubelet kube-proxy coredns kube-apiserver; do stop "$n"; done
   # 2. anything left in our containerd (our socket, our namespace only): kill, delete
@@ -583,6 +585,7 @@ down() {
     for c in $(ctr -a "$CTRD_SOCK" -n k8s.io containers ls -q 2>/dev/null); do ctr -a "$CTRD_SOCK" -n k8s.io containers rm "$c" >/dev/null 2>&1 || true; done
   fi
   stop containerd; stop etcd
+  log "processes stopped"
   # shims of killed containers exit with their task; any shim still bound to our socket dir
   for c in /proc/[0-9]*; do
     if tr '\0' ' ' 2>/dev/null <"$c/cmdline" | grep -q "containerd-shim.*-address $CTRD_SOCK"; then
@@ -594,6 +597,7 @@ down() {
     awk -v r="$RUN" '$2 ~ "^"r {print $2}' /proc/mounts | sort -r | while read -r c; do umount "$c" 2>/dev/null || umount -l "$c" 2>/dev/null || true; done
     awk -v r="$RUN" '$2 ~ "^"r' /proc/mounts | grep -q . || break
   done
+  log "mounts removed"
   # 4. network: kube-proxy's KUBE-* chains, the portmap rules, our FORWARD chain, the bridge
   [[ -x $BIN/kube-proxy ]] && "$BIN/kube-proxy" --cleanup --v=0 >/dev/null 2>&1 || true
   clean_kube_chains
@@ -601,6 +605,7 @@ down() {
   while iptables -D FORWARD -j "$FWD_CHAIN" 2>/dev/null; do :; done
   iptables -F "$FWD_CHAIN" 2>/dev/null || true; iptables -X "$FWD_CHAIN" 2>/dev/null || true
   ip link del "$BRIDGE" 2>/dev/null || true
+  log "iptables rules and bridge removed"
   # 5. cgroups the kubelet made under our cgroupRoot (empty once the processes are gone)
   for c in /sys/fs/cgroup/*/"$CGROUP"; do
     [[ -d $c ]] && find "$c" -depth -type d -exec rmdir {} \; 2>/dev/null || true
