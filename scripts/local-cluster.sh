@@ -314,18 +314,24 @@ pause_image() {
   rm -rf "$d"
 }
 
-# import_images IMG...: docker save | ctr import, skipped when the same image id is imported
+# import_images IMG...: docker save | ctr import, skipped when the same image id is imported.
+# One `docker save` for all of them writes the shared Debian layers once.
 import_images() {
-  local img id mark
+  local img id mark todo=() ids=()
   mkdir -p "$RUN/images"
   for img in "$@"; do
     id=$(docker image inspect --format '{{.Id}}' "$img" 2>/dev/null) || die "local image $img not found in Docker (run the docker bootstrap, or set ANINFRA_K8S_IMAGES)"
     mark=$RUN/images/$(printf '%s' "$img" | tr '/:' '__')
     if [[ -f $mark && $(<"$mark") == "$id" ]]; then continue; fi
-    log "importing $img"
-    docker save "$img" | ctr -a "$CTRD_SOCK" -n k8s.io images import - >/dev/null
-    echo "$id" >"$mark"
+    todo+=("$img"); ids+=("$id")
   done
+  [[ ${#todo[@]} -gt 0 ]] || return 0
+  log "importing ${todo[*]}"
+  docker save "${todo[@]}" | ctr -a "$CTRD_SOCK" -n k8s.io images import - >/dev/null
+  for id in "${!todo[@]}"; do
+    echo "${ids[$id]}" >"$RUN/images/$(printf '%s' "${todo[$id]}" | tr '/:' '__')"
+  done
+  log "images imported"
 }
 
 start_control_plane() {
@@ -577,6 +583,7 @@ down() {
     log "pods stopped"
   fi
   for n in kubelet kube-proxy coredns kube-apiserver; do stop "$n"; done
+  log "node and API server stopped"
   # 2. anything left in our containerd (our socket, our namespace only): kill, delete
   if alive containerd && [[ -S $CTRD_SOCK ]]; then
     for c in $(ctr -a "$CTRD_SOCK" -n k8s.io tasks ls -q 2>/dev/null); do ctr -a "$CTRD_SOCK" -n k8s.io tasks kill -s SIGKILL "$c" >/dev/null 2>&1 || true; done
@@ -584,6 +591,7 @@ down() {
     for c in $(ctr -a "$CTRD_SOCK" -n k8s.io tasks ls -q 2>/dev/null); do ctr -a "$CTRD_SOCK" -n k8s.io tasks rm -f "$c" >/dev/null 2>&1 || true; done
     for c in $(ctr -a "$CTRD_SOCK" -n k8s.io containers ls -q 2>/dev/null); do ctr -a "$CTRD_SOCK" -n k8s.io containers rm "$c" >/dev/null 2>&1 || true; done
   fi
+  log "containers removed"
   stop containerd; stop etcd
   log "processes stopped"
   # shims of killed containers exit with their task; any shim still bound to our socket dir
@@ -610,7 +618,8 @@ down() {
   for c in /sys/fs/cgroup/*/"$CGROUP"; do
     [[ -d $c ]] && find "$c" -depth -type d -exec rmdir {} \; 2>/dev/null || true
   done
-  # 6. the run dir itself
+  log "cgroups removed"
+  # 6. the run dir itself (the image store in it takes a while)
   if awk -v r="$RUN" '$2 ~ "^"r' /proc/mounts | grep -q .; then
     log "WARNING: mounts remain under $RUN; leaving the directory"
   else
