@@ -6,8 +6,8 @@
  * Children stay in aninfra's process group (never detached): a terminal's Ctrl-C or hang-up
  * reaches them together with aninfra, so nothing keeps changing the system after aninfra is gone.
  * Stopping a child stops its descendants too (`docker compose` runs a plugin process), with
- * SIGTERM first and SIGKILL after a grace period. Each child's pid is reported through `onChild`
- * while it runs, so the state lock can record it and a later command can stop the leftovers of
+ * SIGTERM first and SIGKILL after a grace period. Each child's pid (and its descendants') is
+ * reported through `onChild` while it runs, so the state lock can record it and a later command can stop the leftovers of
  * a holder that was killed with SIGKILL (which no handler sees).
  */
 import { spawn } from 'node:child_process';
@@ -22,7 +22,10 @@ export interface ProcessResult {
   readonly spawnError?: NodeJS.ErrnoException;
 }
 
-/** Told when a child starts and when it has ended (StateLock.trackChild / untrackChild). */
+/**
+ * Told when a child, or a descendant of it (`docker compose` runs a plugin process), starts and
+ * when it has ended: StateLock.trackChild / untrackChild. Descendants are found by polling /proc.
+ */
 export type ChildObserver = (pid: number, state: 'started' | 'ended') => void;
 
 export interface RunOptions {
@@ -39,6 +42,7 @@ export interface RunOptions {
 
 const MAX_CAPTURE = 4 * 1024 * 1024;
 const KILL_GRACE_MS = 10_000;
+const DESCENDANT_POLL_MS = 500;
 
 export function runProcess(command: string, args: readonly string[], options: RunOptions = {}): Promise<ProcessResult> {
   return new Promise((resolve) => {
@@ -52,15 +56,26 @@ export function runProcess(command: string, args: readonly string[], options: Ru
       stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
     const pid = child.pid;
-    const observe = (state: 'started' | 'ended'): void => {
-      if (pid === undefined || !options.onChild) return;
+    // The child and, while it runs, its descendants (found by polling /proc) are reported.
+    const observed = new Set<number>();
+    const observe = (p: number, state: 'started' | 'ended'): void => {
+      if (!options.onChild || (state === 'started') === observed.has(p)) return;
+      if (state === 'started') observed.add(p);
+      else observed.delete(p);
       try {
-        options.onChild(pid, state);
+        options.onChild(p, state);
       } catch {
         // Recording a pid is best effort: it never fails the command it records.
       }
     };
-    observe('started');
+    const scan = (): void => {
+      if (pid === undefined) return;
+      const now = new Set(descendants(pid));
+      for (const p of [...observed]) if (p !== pid && !now.has(p)) observe(p, 'ended');
+      for (const p of now) observe(p, 'started');
+    };
+    if (pid !== undefined) observe(pid, 'started');
+    const poll = options.onChild && pid !== undefined ? setInterval(scan, DESCENDANT_POLL_MS) : undefined;
     const finish = (r: ProcessResult): void => {
       if (settled) return;
       settled = true;
@@ -68,7 +83,8 @@ export function runProcess(command: string, args: readonly string[], options: Ru
       clearTimeout(escalation);
       options.signal?.removeEventListener('abort', onAbort);
       process.removeListener('exit', onExit);
-      observe('ended');
+      clearInterval(poll);
+      for (const p of [...observed].reverse()) observe(p, 'ended');
       resolve(r);
     };
     const kill = (): void => {

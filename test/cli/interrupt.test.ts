@@ -2,9 +2,10 @@
  * Interrupting an apply, without Docker: a fake `docker` (ANINFRA_DOCKER) whose `compose up` hangs
  * (or finishes) stands in for the engine. SIGINT, SIGTERM and SIGHUP all abort the same way (exit 3,
  * revision `interrupted`, lock released, the child and its descendants stopped); a closed stdout or
- * stderr (EPIPE) never changes the exit code or cuts the operation short.
+ * stderr (EPIPE) never changes the exit code or cuts the operation short; after kill -9 the next
+ * command takes the lock over, stops the recorded children and settles the revision.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -79,10 +80,19 @@ function workspace(): { dir: string; spec: string; fake: string } {
   return { dir, spec, fake };
 }
 
+function fakeEnv(w: { dir: string; fake: string }, up: 'hang' | 'ok' | 'fail'): NodeJS.ProcessEnv {
+  return { ...process.env, NO_COLOR: '1', ANINFRA_DOCKER: join(w.fake, 'docker'), ANINFRA_COMPOSE: 'v2', FAKE_DIR: w.fake, FAKE_UP: up, XDG_CONFIG_HOME: join(w.dir, 'config') };
+}
+
+function runSync(w: { dir: string; fake: string }, args: string[], up: 'hang' | 'ok' | 'fail' = 'ok'): { code: number | null; json: Record<string, unknown>; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args, '--json'], { cwd: w.dir, env: fakeEnv(w, up), encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, json: JSON.parse(r.stdout || '{}') as Record<string, unknown>, stderr: r.stderr };
+}
+
 function startApply(w: { dir: string; spec: string; fake: string }, up: 'hang' | 'ok' | 'fail', extra: string[] = []): Started {
   const child = spawn(process.execPath, [BIN, 'apply', w.spec, '--json', '--timeout', '3', ...extra], {
     cwd: w.dir,
-    env: { ...process.env, NO_COLOR: '1', ANINFRA_DOCKER: join(w.fake, 'docker'), ANINFRA_COMPOSE: 'v2', FAKE_DIR: w.fake, FAKE_UP: up, XDG_CONFIG_HOME: join(w.dir, 'config') },
+    env: fakeEnv(w, up),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -164,6 +174,53 @@ describe('interrupting apply', () => {
     expect(exit.code, run.stderr()).toBe(3);
     expect(revisions(w.spec).map((r) => r.status)).toEqual(['interrupted']);
     expect(existsSync(statePaths(w.spec, SYSTEM).lock)).toBe(false);
+  });
+});
+
+describe('after kill -9', () => {
+  /** An apply killed with SIGKILL while `compose up` runs: its revision stays `applying` on disk, the lock stays. */
+  async function killed(): Promise<{ w: ReturnType<typeof workspace>; leftovers: number[] }> {
+    const w = workspace();
+    const run = startApply(w, 'hang');
+    await until(() => existsSync(join(w.fake, 'sleep.pid')));
+    const leftovers = ['up.pid', 'sleep.pid'].map((f) => Number(readFileSync(join(w.fake, f), 'utf8')));
+    // The lock records the child and, once the poll has seen it, its descendant.
+    const lock = statePaths(w.spec, SYSTEM).lock;
+    await until(() => leftovers.every((pid) => (JSON.parse(readFileSync(lock, 'utf8')) as { children?: { pid: number }[] }).children?.some((c) => c.pid === pid)));
+    run.child.kill('SIGKILL');
+    await run.exited;
+    expect(revisions(w.spec).map((r) => r.status)).toEqual(['applying']);
+    expect(leftovers.every(alive)).toBe(true);
+    return { w, leftovers };
+  }
+
+  it('read-only commands show the revision as interrupted without rewriting it', async () => {
+    const { w } = await killed();
+    const history = runSync(w, ['history', w.spec]);
+    expect(history.code, history.stderr).toBe(0);
+    expect((history.json.revisions as { status: string }[]).map((r) => r.status)).toEqual(['interrupted']);
+    const status = runSync(w, ['status', w.spec]);
+    expect((status.json.revision as { status: string }).status).toBe('interrupted');
+    expect(revisions(w.spec).map((r) => r.status)).toEqual(['applying']);
+  });
+
+  it('the next apply takes the lock over without --break-lock, stops the leftovers and settles the revision', async () => {
+    const { w, leftovers } = await killed();
+    const next = runSync(w, ['apply', w.spec, '--timeout', '10'], 'ok');
+    expect(next.code, next.stderr).toBe(0);
+    expect((next.json.diagnostics as { code: string }[]).map((d) => d.code)).toContain('WARN_STATE_LOCK_RECOVERED');
+    expect(revisions(w.spec).map((r) => r.status)).toEqual(['interrupted', 'applied']);
+    await until(() => !leftovers.some(alive), 10_000);
+    expect(existsSync(statePaths(w.spec, SYSTEM).lock)).toBe(false);
+  });
+
+  it('destroy does the same', async () => {
+    const { w, leftovers } = await killed();
+    const destroyed = runSync(w, ['destroy', w.spec]);
+    expect(destroyed.code, destroyed.stderr).toBe(0);
+    expect((destroyed.json.diagnostics as { code: string }[]).map((d) => d.code)).toContain('WARN_STATE_LOCK_RECOVERED');
+    expect(revisions(w.spec).map((r) => r.status)).toEqual(['interrupted', 'destroyed']);
+    await until(() => !leftovers.some(alive), 10_000);
   });
 });
 

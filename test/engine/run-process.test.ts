@@ -36,6 +36,16 @@ describe('runProcess', () => {
     expect(seen).toEqual([`started:${pid}`, `ended:${pid}`]);
   });
 
+  it('reports descendants of the child while they run, and ends them when the child ends', async () => {
+    const seen: string[] = [];
+    const r = await runProcess('sh', ['-c', 'sleep 1.5 & echo $!; wait'], { onChild: (pid, state) => seen.push(`${state}:${pid}`) });
+    const sleeper = r.stdout.trim();
+    expect(seen).toContain(`started:${sleeper}`);
+    expect(seen).toContain(`ended:${sleeper}`);
+    expect(seen.indexOf(`started:${sleeper}`)).toBeLessThan(seen.indexOf(`ended:${sleeper}`));
+    expect(seen.filter((s) => s.startsWith('started')).length).toBe(seen.filter((s) => s.startsWith('ended')).length);
+  });
+
   it('an observer that throws does not fail the command', async () => {
     const r = await runProcess('sh', ['-c', 'exit 0'], {
       onChild: () => {
