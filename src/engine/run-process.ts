@@ -56,26 +56,8 @@ export function runProcess(command: string, args: readonly string[], options: Ru
       stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
     const pid = child.pid;
-    // The child and, while it runs, its descendants (found by polling /proc) are reported.
-    const observed = new Set<number>();
-    const observe = (p: number, state: 'started' | 'ended'): void => {
-      if (!options.onChild || (state === 'started') === observed.has(p)) return;
-      if (state === 'started') observed.add(p);
-      else observed.delete(p);
-      try {
-        options.onChild(p, state);
-      } catch {
-        // Recording a pid is best effort: it never fails the command it records.
-      }
-    };
-    const scan = (): void => {
-      if (pid === undefined) return;
-      const now = new Set(descendants(pid));
-      for (const p of [...observed]) if (p !== pid && !now.has(p)) observe(p, 'ended');
-      for (const p of now) observe(p, 'started');
-    };
-    if (pid !== undefined) observe(pid, 'started');
-    const poll = options.onChild && pid !== undefined ? setInterval(scan, DESCENDANT_POLL_MS) : undefined;
+    // The child and, while it runs, its descendants are reported.
+    const watch = options.onChild && pid !== undefined ? watchProcesses(pid, true, options.onChild) : undefined;
     const finish = (r: ProcessResult): void => {
       if (settled) return;
       settled = true;
@@ -83,8 +65,7 @@ export function runProcess(command: string, args: readonly string[], options: Ru
       clearTimeout(escalation);
       options.signal?.removeEventListener('abort', onAbort);
       process.removeListener('exit', onExit);
-      clearInterval(poll);
-      for (const p of [...observed].reverse()) observe(p, 'ended');
+      watch?.stop();
       resolve(r);
     };
     const kill = (): void => {
@@ -123,6 +104,48 @@ export function runProcess(command: string, args: readonly string[], options: Ru
     child.on('close', (code, signal) => finish({ code, signal, stdout, stderr }));
     if (options.signal?.aborted) kill();
   });
+}
+
+/**
+ * Reports every descendant of this process while `work` runs: for children a library spawns
+ * itself (Pulumi's Automation API runs the `pulumi` CLI), which runProcess never sees.
+ */
+export async function trackDescendants<T>(onChild: ChildObserver | undefined, work: () => Promise<T>): Promise<T> {
+  const watch = onChild ? watchProcesses(process.pid, false, onChild) : undefined;
+  try {
+    return await work();
+  } finally {
+    watch?.stop();
+  }
+}
+
+/** Polls /proc for the descendants of `root` (and reports root itself when asked) until stopped. */
+function watchProcesses(root: number, includeRoot: boolean, onChild: ChildObserver): { stop(): void } {
+  const observed = new Set<number>();
+  const observe = (p: number, state: 'started' | 'ended'): void => {
+    if ((state === 'started') === observed.has(p)) return;
+    if (state === 'started') observed.add(p);
+    else observed.delete(p);
+    try {
+      onChild(p, state);
+    } catch {
+      // Recording a pid is best effort: it never fails the command it records.
+    }
+  };
+  const scan = (): void => {
+    const now = new Set(descendants(root));
+    for (const p of [...observed]) if (p !== root && !now.has(p)) observe(p, 'ended');
+    for (const p of now) observe(p, 'started');
+  };
+  if (includeRoot) observe(root, 'started');
+  else scan();
+  const poll = setInterval(scan, DESCENDANT_POLL_MS);
+  return {
+    stop: () => {
+      clearInterval(poll);
+      for (const p of [...observed].reverse()) observe(p, 'ended');
+    },
+  };
 }
 
 /** Sends a signal to a process and every descendant of it (found in /proc where there is one). */

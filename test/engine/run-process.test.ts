@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { descendants, runProcess } from '../../src/engine/run-process.js';
+import { spawn } from 'node:child_process';
+import { descendants, runProcess, trackDescendants } from '../../src/engine/run-process.js';
 
 const pgrp = (pid: number | string): number => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[2]);
 const alive = (pid: number): boolean => {
@@ -44,6 +45,22 @@ describe('runProcess', () => {
     expect(seen).toContain(`ended:${sleeper}`);
     expect(seen.indexOf(`started:${sleeper}`)).toBeLessThan(seen.indexOf(`ended:${sleeper}`));
     expect(seen.filter((s) => s.startsWith('started')).length).toBe(seen.filter((s) => s.startsWith('ended')).length);
+  });
+
+  it('trackDescendants reports the processes a library spawns while the work runs', async () => {
+    const seen: string[] = [];
+    let pid = 0;
+    await trackDescendants(
+      (p, state) => seen.push(`${state}:${p}`),
+      () =>
+        new Promise<void>((resolve) => {
+          const child = spawn('sleep', ['1.2'], { stdio: 'ignore' });
+          pid = child.pid ?? 0;
+          child.on('close', () => resolve());
+        }),
+    );
+    expect(seen).toContain(`started:${pid}`);
+    expect(seen).toContain(`ended:${pid}`);
   });
 
   it('an observer that throws does not fail the command', async () => {
