@@ -1,9 +1,9 @@
 /**
  * Reading and ending a system: status (journal + what runs now, by aninfra labels), history, and
  * destroy (named volumes of stateful modules are kept unless deleteData).
- * Codes: ERR_STATE_NOT_APPLIED, ERR_PREREQ_DOCKER (plus engine codes).
+ * Codes: ERR_STATE_NOT_APPLIED, ERR_PREREQ_DOCKER, ERR_ENGINE_INTERRUPTED (plus engine codes).
  */
-import { exitCodeFor, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
+import { diagnostic, exitCodeFor, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import { computePlan } from '../cli/commands/plan.js';
 import { checkDocker, liveContainers, type LiveContainer } from '../engine/docker-cli.js';
 import { StateError, type Revision } from '../state/journal.js';
@@ -139,7 +139,7 @@ export async function destroyOperation(specPath: string, o: OperationOptions = {
     const record: Revision = { ...latest, revision, status: 'applying', operation: 'destroy', startedAt, modules: [] };
     delete (record as { finishedAt?: string }).finishedAt;
     journal.write(record);
-    const result = await engine.destroy(
+    const destroying = engine.destroy(
       engineContext({ system, ir: planned.compilation.ir, programDir: planned.programDir, specPath: latest.specPath, paths }, o, {
         secrets,
         pull: 'never',
@@ -147,21 +147,32 @@ export async function destroyOperation(specPath: string, o: OperationOptions = {
       }),
       { deleteData: !!o.deleteData },
     );
-    journal.write({ ...record, status: result.ok ? 'destroyed' : 'failed', finishedAt: new Date().toISOString(), modules: result.modules });
+    // Every exit path finishes the revision, an engine's exception too.
+    const result = await destroying.catch((e: unknown) => {
+      journal.write({ ...record, status: 'failed', finishedAt: new Date().toISOString(), error: e instanceof Error ? e.message : String(e) });
+      throw e;
+    });
+    // A signal ends a destroy like an apply: the revision says interrupted.
+    const signal = o.signal?.aborted ? (typeof o.signal.reason === 'string' ? o.signal.reason : 'SIGINT') : undefined;
+    const status: Revision['status'] = signal ? 'interrupted' : result.ok ? 'destroyed' : 'failed';
+    const diagnostics = [...(recovered ? [recovered] : []), ...result.diagnostics];
+    if (signal && !diagnostics.some((d) => d.code === 'ERR_ENGINE_INTERRUPTED')) diagnostics.push(diagnostic('ERR_ENGINE_INTERRUPTED', { operation: 'destroy', signal }));
+    const ok = result.ok && !signal;
+    journal.write({ ...record, status, finishedAt: new Date().toISOString(), modules: result.modules });
     const volumes = planned.compilation.ir.nodes.filter((n) => n.kind === 'volume' && n.keep).map((n) => (n.kind === 'volume' ? n.name : ''));
     const document = {
-      ok: result.ok,
+      ok,
       system,
       revision,
-      status: result.ok ? 'destroyed' : 'failed',
+      status,
       engine: result.tool ?? engine.name,
       modules: result.modules,
       volumesKept: o.deleteData ? [] : volumes,
       volumesDeleted: o.deleteData ? volumes : [],
       note: o.deleteData ? 'named volumes of stateful modules were deleted' : volumes.length > 0 ? `kept ${volumes.length} named volume(s) of stateful modules; destroy --delete-data removes them` : 'no data volumes',
-      diagnostics: [...(recovered ? [recovered] : []), ...result.diagnostics],
+      diagnostics,
     };
-    return { ok: result.ok, exitCode: result.ok ? 0 : exitCodeFor([...result.diagnostics]) || 3, document, diagnostics: document.diagnostics };
+    return { ok, exitCode: ok ? 0 : exitCodeFor(diagnostics) || 3, document, diagnostics };
   } catch (e) {
     if (e instanceof StateError) return fail([e.diagnostic]);
     throw e;

@@ -35,6 +35,11 @@ case "$1 $2" in
   "ps -a") [ -e "$d/up.done" ] && echo c1; exit 0 ;;
   "inspect c1") cat "$d/inspect.json"; exit 0 ;;
 esac
+if [ "$1" = compose ] && [[ " $* " == *" down "* ]]; then
+  echo $$ > "$d/down.pid"
+  [ "$FAKE_DOWN" = hang ] && { sleep 300 & echo $! > "$d/down-sleep.pid"; wait; }
+  exit 0
+fi
 if [ "$1" = compose ] && [[ " $* " == *" up "* ]]; then
   echo $$ > "$d/up.pid"
   echo "Container ${SYSTEM}-cache-1 Creating" >&2
@@ -137,7 +142,7 @@ function revisions(spec: string): { revision: number; status: string }[] {
 beforeAll(() => ensureBuilt());
 afterEach(() => {
   for (const c of cleanups.splice(0)) c();
-  for (const pidFile of dirs.flatMap((d) => ['up.pid', 'sleep.pid'].map((f) => join(d, 'fake', f)))) {
+  for (const pidFile of dirs.flatMap((d) => ['up.pid', 'sleep.pid', 'down.pid', 'down-sleep.pid'].map((f) => join(d, 'fake', f)))) {
     if (!existsSync(pidFile)) continue;
     const pid = Number(readFileSync(pidFile, 'utf8'));
     if (alive(pid)) process.kill(pid, 'SIGKILL');
@@ -174,6 +179,29 @@ describe('interrupting apply', () => {
     expect(exit.code, run.stderr()).toBe(3);
     expect(revisions(w.spec).map((r) => r.status)).toEqual(['interrupted']);
     expect(existsSync(statePaths(w.spec, SYSTEM).lock)).toBe(false);
+  });
+});
+
+describe('interrupting destroy', () => {
+  it('SIGHUP during compose down: exit 3, revision interrupted, lock released, children stopped', async () => {
+    const w = workspace();
+    expect(runSync(w, ['apply', w.spec, '--timeout', '10'], 'ok').code).toBe(0);
+    const child = spawn(process.execPath, [BIN, 'destroy', w.spec, '--json'], { cwd: w.dir, env: { ...fakeEnv(w, 'ok'), FAKE_DOWN: 'hang' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    cleanups.push(() => child.kill('SIGKILL'));
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', () => undefined);
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    await until(() => existsSync(join(w.fake, 'down-sleep.pid')));
+    const leftovers = ['down.pid', 'down-sleep.pid'].map((f) => Number(readFileSync(join(w.fake, f), 'utf8')));
+    child.kill('SIGHUP');
+    expect(await exited).toBe(3);
+    const doc = JSON.parse(stdout) as { status: string; diagnostics: { code: string }[] };
+    expect(doc.status).toBe('interrupted');
+    expect(doc.diagnostics.map((d) => d.code)).toContain('ERR_ENGINE_INTERRUPTED');
+    expect(revisions(w.spec).map((r) => r.status)).toEqual(['applied', 'interrupted']);
+    expect(existsSync(statePaths(w.spec, SYSTEM).lock)).toBe(false);
+    await until(() => !leftovers.some(alive), 5_000);
   });
 });
 
