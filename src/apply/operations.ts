@@ -151,6 +151,9 @@ async function applyLocked(req: ApplyRequest, o: OperationOptions, l: Locked): P
   const journal = new Journal(l.paths.journal);
   // Revisions a killed command left `applying` are settled first (only the lock holder may).
   journal.settleInterrupted();
+  // After an interrupted or failed revision the live system may differ from the journal: the
+  // engine must look at it (no "nothing to do" fast path), whatever the plan says.
+  const journalTrusted = journal.latest()?.status !== 'interrupted' && journal.latest()?.status !== 'failed';
   const store = SecretStore.open(l.paths);
   const secrets = new Map<string, string>();
   const hostEnv: Record<string, string> = {};
@@ -199,7 +202,7 @@ async function applyLocked(req: ApplyRequest, o: OperationOptions, l: Locked): P
   const ctx = engineContext({ system: l.system, ir: l.ir, programDir: l.programDir, specPath: req.specPath, paths: l.paths }, o, {
     secrets,
     hostEnv,
-    hasChanges: l.plan.hasChanges,
+    hasChanges: l.plan.hasChanges || !journalTrusted,
     timeoutSeconds: o.timeoutSeconds ?? 180,
     signal: l.signal,
     onChild: l.onChild,

@@ -42,6 +42,7 @@ if [ "$1" = compose ] && [[ " $* " == *" down "* ]]; then
 fi
 if [ "$1" = compose ] && [[ " $* " == *" up "* ]]; then
   echo $$ > "$d/up.pid"
+  echo up >> "$d/up.log"
   echo "Container ${SYSTEM}-cache-1 Creating" >&2
   case "$FAKE_UP" in
     hang) sleep 300 & echo $! > "$d/sleep.pid"; wait ;;
@@ -179,6 +180,29 @@ describe('interrupting apply', () => {
     expect(exit.code, run.stderr()).toBe(3);
     expect(revisions(w.spec).map((r) => r.status)).toEqual(['interrupted']);
     expect(existsSync(statePaths(w.spec, SYSTEM).lock)).toBe(false);
+  });
+});
+
+describe('the apply after an interrupted one', () => {
+  it('runs the engine even when the plan against the journal has no changes', async () => {
+    const w = workspace();
+    const ups = (): number => (existsSync(join(w.fake, 'up.log')) ? readFileSync(join(w.fake, 'up.log'), 'utf8').split('\n').filter(Boolean).length : 0);
+    expect(runSync(w, ['apply', w.spec, '--timeout', '10'], 'ok').code).toBe(0);
+    // Spec B is interrupted while Compose applies it, then the spec goes back to A.
+    writeFileSync(w.spec, SPEC.replace('version: "7"', 'version: "7"\n    env:\n      PROBE: b'));
+    const run = startApply(w, 'hang');
+    await until(() => existsSync(join(w.fake, 'sleep.pid')));
+    run.child.kill('SIGTERM');
+    expect((await run.exited).code).toBe(3);
+    writeFileSync(w.spec, SPEC);
+    const before = ups();
+    const next = runSync(w, ['apply', w.spec, '--timeout', '10'], 'ok');
+    expect(next.code, next.stderr).toBe(0);
+    expect(ups()).toBe(before + 1);
+    // Once a revision is applied again, the fast path is back.
+    const again = runSync(w, ['apply', w.spec, '--timeout', '10'], 'ok');
+    expect(again.code, again.stderr).toBe(0);
+    expect(ups()).toBe(before + 1);
   });
 });
 
