@@ -106,6 +106,7 @@ export function buildProgram(): Command {
     timeout?: string;
     breakLock?: boolean;
     deleteData?: boolean;
+    allowDataLoss?: boolean;
     rollbackOnFailure?: boolean;
     to?: string;
     pull?: 'missing' | 'never';
@@ -126,6 +127,7 @@ export function buildProgram(): Command {
         showSecrets: !!f.showSecrets,
         breakLock: !!f.breakLock,
         deleteData: !!f.deleteData,
+        ...(f.allowDataLoss ? { allowDataLoss: true } : {}),
         rollbackOnFailure: !!f.rollbackOnFailure,
         ...(timeout !== undefined ? { timeoutSeconds: timeout } : {}),
         ...(to !== undefined ? { to } : {}),
@@ -141,9 +143,11 @@ export function buildProgram(): Command {
       .option('--timeout <seconds>', 'seconds each module may take to become healthy');
   changing(program.command('apply [specOrPlan]').description('apply a spec (or a plan saved with plan --out) and wait until every module is healthy'))
     .option('--rollback-on-failure', 'return to the last good revision when the apply fails')
+    .option('--allow-data-loss', 'apply even though the plan deletes or strands stored data (DATA LOSS / DATA RISK)')
     .action(run(operation('apply')));
   changing(program.command('rollback [spec]').description('return to the last good revision (or --to REV)'))
     .option('--to <revision>', 'revision to return to')
+    .option('--allow-data-loss', 'roll back even though it deletes or strands stored data (DATA LOSS / DATA RISK)')
     .action(run(operation('rollback')));
   common(program.command('destroy [spec]').description('remove everything the system created (data volumes kept unless --delete-data)'))
     .option('--delete-data', 'also delete the named volumes of stateful modules')

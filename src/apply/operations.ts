@@ -14,6 +14,7 @@ import { computePlan } from '../cli/commands/plan.js';
 import type { EngineResult } from '../engine/engine.js';
 import type { ChildObserver } from '../engine/run-process.js';
 import type { Plan } from '../plan/make-plan.js';
+import { dataLossGate } from '../plan/data-loss-gate.js';
 import { Journal, StateError, type Revision } from '../state/journal.js';
 import { StateLock } from '../state/lock.js';
 import { statePaths, type StatePaths } from '../state/paths.js';
@@ -109,6 +110,9 @@ async function runApply(req: ApplyRequest, o: OperationOptions, lockHeld = false
             : undefined;
     if (reason) return fail([diagnostic('ERR_STATE_STALE_PLAN', { reason }, { hint: 'run `aninfra plan --out plan.json` again' })]);
   }
+  // Before the lock and the engine: a plan that deletes or strands stored data goes no further unless allowed.
+  const refused = dataLossGate(plan, !!o.allowDataLoss);
+  if (refused) return fail([...diagnostics, refused]);
 
   const lock = new StateLock(paths.lock);
   try {

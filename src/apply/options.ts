@@ -20,6 +20,8 @@ export interface OperationOptions {
   readonly timeoutSeconds?: number;
   readonly breakLock?: boolean;
   readonly deleteData?: boolean;
+  /** Apply (or roll back to) a plan that deletes or strands stored data (ERR_PLAN_DATA_LOSS otherwise). */
+  readonly allowDataLoss?: boolean;
   readonly rollbackOnFailure?: boolean;
   /** rollback: the revision to return to. */
   readonly to?: number;
