@@ -79,10 +79,11 @@ interface Revision {
 }
 
 describe.runIf(enabled)('fault injection on a real Docker daemon (compose engine)', { timeout: 900_000 }, () => {
-  const dir = mkdtempSync(join(tmpdir(), `aninfra-${system}-`));
-  const spec = join(dir, 'aninfra.yaml');
-  const paths = statePaths(spec, system);
-  const env = { XDG_CONFIG_HOME: join(dir, 'config') };
+  // Made in beforeAll, so a run that filters every case out leaves no directory behind.
+  let dir = '';
+  let spec = '';
+  let paths = statePaths('aninfra.yaml', system);
+  let env: Record<string, string> = {};
   const started: ChildProcess[] = [];
 
   const write = (greeting: string): void => {
@@ -124,6 +125,10 @@ describe.runIf(enabled)('fault injection on a real Docker daemon (compose engine
   };
 
   beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), `aninfra-${system}-`));
+    spec = join(dir, 'aninfra.yaml');
+    paths = statePaths(spec, system);
+    env = { XDG_CONFIG_HOME: join(dir, 'config') };
     purgeSystem(system);
     cpSync(join(ROOT, 'specs', 'examples', 'notes', 'notes-api'), join(dir, 'notes-api'), { recursive: true });
     write(BASE);
@@ -133,9 +138,9 @@ describe.runIf(enabled)('fault injection on a real Docker daemon (compose engine
 
   afterAll(async () => {
     for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await run('destroy', spec, '--delete-data', '--json').catch(() => undefined);
+    if (dir) await run('destroy', spec, '--delete-data', '--json').catch(() => undefined);
     purgeSystem(system);
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
   }, 180_000);
 
   const cases = FAULTS.flatMap((fault) => MOMENTS.map((moment) => ({ fault, moment })));
