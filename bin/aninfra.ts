@@ -213,10 +213,12 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-// A closed pipe (`aninfra explain --list | head`) ends the output, not the process with a stack trace.
+// A closed pipe (`aninfra apply | head -3`) or a terminal gone after SIGHUP (EIO) ends the output,
+// never the command: what follows is dropped (a destroyed stream discards writes), the operation
+// runs to its end (releasing the lock, finishing its revision) and the exit code stays its own.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    if (e.code === 'EPIPE' || e.code === 'EIO' || e.code === 'ECONNRESET' || e.code === 'ERR_STREAM_DESTROYED') return;
     throw e;
   });
 }

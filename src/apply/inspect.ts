@@ -1,9 +1,9 @@
 /**
  * Reading and ending a system: status (journal + what runs now, by aninfra labels), history, and
  * destroy (named volumes of stateful modules are kept unless deleteData).
- * Codes: ERR_STATE_NOT_APPLIED, ERR_PREREQ_DOCKER (plus engine codes).
+ * Codes: ERR_STATE_NOT_APPLIED, ERR_PREREQ_DOCKER, ERR_ENGINE_INTERRUPTED (plus engine codes).
  */
-import { exitCodeFor, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
+import { diagnostic, exitCodeFor, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import { computePlan } from '../cli/commands/plan.js';
 import { checkDocker, liveContainers, type LiveContainer } from '../engine/docker-cli.js';
 import { StateError, type Revision } from '../state/journal.js';
@@ -44,7 +44,7 @@ export async function statusOperation(specPath: string, o: OperationOptions = {}
     ok: !docker,
     system,
     healthy,
-    revision: { number: current.revision, status: current.status, operation: current.operation, target: current.target, finishedAt: current.finishedAt ?? null, planHash: current.planHash },
+    revision: { number: current.revision, status: shownStatus(current, paths.lock), operation: current.operation, target: current.target, finishedAt: current.finishedAt ?? null, planHash: current.planHash },
     lastGoodRevision: good?.revision ?? null,
     lock: StateLock.holder(paths.lock) ?? null,
     modules,
@@ -91,7 +91,7 @@ export async function historyOperation(specPath: string, o: OperationOptions = {
     const revisions = located.journal.revisions().map((r) => ({
       revision: r.revision,
       operation: r.operation,
-      status: r.status,
+      status: shownStatus(r, located.paths.lock),
       target: r.target,
       startedAt: r.startedAt,
       finishedAt: r.finishedAt ?? null,
@@ -108,13 +108,24 @@ export async function historyOperation(specPath: string, o: OperationOptions = {
   }
 }
 
+/**
+ * A revision still `applying` whose lock holder is gone was interrupted (killed with SIGKILL, or a
+ * crash): read-only commands show it so; the next command holding the lock rewrites it.
+ */
+function shownStatus(r: Revision, lockPath: string): Revision['status'] {
+  if (r.status !== 'applying') return r.status;
+  const holder = StateLock.holder(lockPath);
+  return holder && StateLock.holderAlive(holder) ? r.status : 'interrupted';
+}
+
 export async function destroyOperation(specPath: string, o: OperationOptions = {}): Promise<OperationResult> {
   const located = locateState(specPath, o);
   if ('diagnostics' in located) return fail(located.diagnostics);
   const { journal, paths, system } = located;
   const lock = new StateLock(paths.lock);
   try {
-    lock.acquire('aninfra destroy', { breakLock: !!o.breakLock });
+    const recovered = lock.acquire('aninfra destroy', { breakLock: !!o.breakLock }).warning;
+    journal.settleInterrupted();
     const latest = journal.latest() as Revision;
     // Re-emit the program of the last revision so the engine knows exactly what it created.
     const planned = computePlan(latest.specPath, { target: latest.target as 'docker' | 'compose', specText: latest.specText, ...(o.stateDir ? { stateDir: o.stateDir } : {}), ...(latest.images ? { images: latest.images } : {}) });
@@ -128,25 +139,40 @@ export async function destroyOperation(specPath: string, o: OperationOptions = {
     const record: Revision = { ...latest, revision, status: 'applying', operation: 'destroy', startedAt, modules: [] };
     delete (record as { finishedAt?: string }).finishedAt;
     journal.write(record);
-    const result = await engine.destroy(
-      engineContext({ system, ir: planned.compilation.ir, programDir: planned.programDir, specPath: latest.specPath, paths }, o, { secrets, pull: 'never' }),
+    const destroying = engine.destroy(
+      engineContext({ system, ir: planned.compilation.ir, programDir: planned.programDir, specPath: latest.specPath, paths }, o, {
+        secrets,
+        pull: 'never',
+        onChild: (pid, state) => (state === 'started' ? lock.trackChild(pid) : lock.untrackChild(pid)),
+      }),
       { deleteData: !!o.deleteData },
     );
-    journal.write({ ...record, status: result.ok ? 'destroyed' : 'failed', finishedAt: new Date().toISOString(), modules: result.modules });
+    // Every exit path finishes the revision, an engine's exception too.
+    const result = await destroying.catch((e: unknown) => {
+      journal.write({ ...record, status: 'failed', finishedAt: new Date().toISOString(), error: e instanceof Error ? e.message : String(e) });
+      throw e;
+    });
+    // A signal ends a destroy like an apply: the revision says interrupted.
+    const signal = o.signal?.aborted ? (typeof o.signal.reason === 'string' ? o.signal.reason : 'SIGINT') : undefined;
+    const status: Revision['status'] = signal ? 'interrupted' : result.ok ? 'destroyed' : 'failed';
+    const diagnostics = [...(recovered ? [recovered] : []), ...result.diagnostics];
+    if (signal && !diagnostics.some((d) => d.code === 'ERR_ENGINE_INTERRUPTED')) diagnostics.push(diagnostic('ERR_ENGINE_INTERRUPTED', { operation: 'destroy', signal }));
+    const ok = result.ok && !signal;
+    journal.write({ ...record, status, finishedAt: new Date().toISOString(), modules: result.modules });
     const volumes = planned.compilation.ir.nodes.filter((n) => n.kind === 'volume' && n.keep).map((n) => (n.kind === 'volume' ? n.name : ''));
     const document = {
-      ok: result.ok,
+      ok,
       system,
       revision,
-      status: result.ok ? 'destroyed' : 'failed',
+      status,
       engine: result.tool ?? engine.name,
       modules: result.modules,
       volumesKept: o.deleteData ? [] : volumes,
       volumesDeleted: o.deleteData ? volumes : [],
       note: o.deleteData ? 'named volumes of stateful modules were deleted' : volumes.length > 0 ? `kept ${volumes.length} named volume(s) of stateful modules; destroy --delete-data removes them` : 'no data volumes',
-      diagnostics: result.diagnostics,
+      diagnostics,
     };
-    return { ok: result.ok, exitCode: result.ok ? 0 : exitCodeFor([...result.diagnostics]) || 3, document, diagnostics: [...result.diagnostics] };
+    return { ok, exitCode: ok ? 0 : exitCodeFor(diagnostics) || 3, document, diagnostics };
   } catch (e) {
     if (e instanceof StateError) return fail([e.diagnostic]);
     throw e;

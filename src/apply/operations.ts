@@ -11,6 +11,8 @@ import { resolve } from 'node:path';
 import { diagnostic, exitCodeFor, hasErrors, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import type { InfraIR } from '../compiler/lower/ir.js';
 import { computePlan } from '../cli/commands/plan.js';
+import type { EngineResult } from '../engine/engine.js';
+import type { ChildObserver } from '../engine/run-process.js';
 import type { Plan } from '../plan/make-plan.js';
 import { dataLossGate } from '../plan/data-loss-gate.js';
 import { Journal, StateError, type Revision } from '../state/journal.js';
@@ -114,7 +116,8 @@ async function runApply(req: ApplyRequest, o: OperationOptions, lockHeld = false
 
   const lock = new StateLock(paths.lock);
   try {
-    if (!lockHeld) lock.acquire(`aninfra ${req.operation}`, { breakLock: !!o.breakLock });
+    // A dead holder's lock is taken over (its children stopped): say so.
+    if (!lockHeld) diagnostics.push(...optional(lock.acquire(`aninfra ${req.operation}`, { breakLock: !!o.breakLock }).warning));
   } catch (e) {
     if (e instanceof StateError) return fail([e.diagnostic]);
     throw e;
@@ -123,7 +126,8 @@ async function runApply(req: ApplyRequest, o: OperationOptions, lockHeld = false
   const signal = o.signal ?? new AbortController().signal;
   const interrupted = (): string | undefined => (signal.aborted ? (typeof signal.reason === 'string' ? signal.reason : 'SIGINT') : undefined);
   try {
-    return await applyLocked(req, o, { plan, ir, paths, system, specText: planned.compilation.source.text, programDir: planned.programDir, signal, interrupted, diagnostics });
+    const onChild: ChildObserver = (pid, state) => (state === 'started' ? lock.trackChild(pid) : lock.untrackChild(pid));
+    return await applyLocked(req, o, { plan, ir, paths, system, specText: planned.compilation.source.text, programDir: planned.programDir, signal, interrupted, diagnostics, onChild });
   } catch (e) {
     if (e instanceof StateError) return fail([...diagnostics, e.diagnostic]);
     throw e;
@@ -143,10 +147,17 @@ interface Locked {
   readonly signal: AbortSignal;
   interrupted(): string | undefined;
   readonly diagnostics: Diagnostic[];
+  /** Records engine child processes in the lock. */
+  readonly onChild: ChildObserver;
 }
 
 async function applyLocked(req: ApplyRequest, o: OperationOptions, l: Locked): Promise<OperationResult> {
   const journal = new Journal(l.paths.journal);
+  // Revisions a killed command left `applying` are settled first (only the lock holder may).
+  journal.settleInterrupted();
+  // After an interrupted or failed revision the live system may differ from the journal: the
+  // engine must look at it (no "nothing to do" fast path), whatever the plan says.
+  const journalTrusted = journal.latest()?.status !== 'interrupted' && journal.latest()?.status !== 'failed';
   const store = SecretStore.open(l.paths);
   const secrets = new Map<string, string>();
   const hostEnv: Record<string, string> = {};
@@ -195,13 +206,21 @@ async function applyLocked(req: ApplyRequest, o: OperationOptions, l: Locked): P
   const ctx = engineContext({ system: l.system, ir: l.ir, programDir: l.programDir, specPath: req.specPath, paths: l.paths }, o, {
     secrets,
     hostEnv,
-    hasChanges: l.plan.hasChanges,
+    hasChanges: l.plan.hasChanges || !journalTrusted,
     timeoutSeconds: o.timeoutSeconds ?? 180,
     signal: l.signal,
+    onChild: l.onChild,
     emit: (e) => emit({ ...e, message: redact(e.message) }),
     redact,
   });
-  const result = await engine.apply(ctx);
+  let result: EngineResult;
+  try {
+    result = await engine.apply(ctx);
+  } catch (e) {
+    // Every exit path finishes the revision, an engine's exception too.
+    journal.write({ ...base, status: 'failed', finishedAt: new Date().toISOString(), error: e instanceof Error ? e.message : String(e) });
+    throw e;
+  }
   const signal = l.interrupted();
   const status: Revision['status'] = signal ? 'interrupted' : result.ok ? 'applied' : 'failed';
   const diagnostics = [...l.diagnostics, ...result.diagnostics];
@@ -235,6 +254,10 @@ async function applyLocked(req: ApplyRequest, o: OperationOptions, l: Locked): P
     }
   }
   return { ok: document.ok as boolean, exitCode: document.ok ? 0 : exitCodeFor(diagnostics) || 3, document, diagnostics };
+}
+
+function optional<T>(value: T | undefined): T[] {
+  return value === undefined ? [] : [value];
 }
 
 function dedupe(list: Diagnostic[]): Diagnostic[] {

@@ -49,7 +49,7 @@ async function buildImage(node: ImageNode, context: string, ctx: EngineContext):
   args.push(context);
   // The classic builder works with every daemon; BuildKit needs buildx on newer clients.
   const env = { ...ctx.env, DOCKER_BUILDKIT: ctx.env.DOCKER_BUILDKIT ?? '0' };
-  const r = await runProcess(docker, args, { env, signal: ctx.signal, timeoutMs: 15 * 60_000 });
+  const r = await runProcess(docker, args, { env, signal: ctx.signal, onChild: ctx.onChild, timeoutMs: 15 * 60_000 });
   if (r.code !== 0) {
     const tail = ctx.redact(`${r.stdout}\n${r.stderr}`.trim().split('\n').slice(-15).join('\n'));
     return diagnostic('ERR_ENGINE_FAILED', { engine: 'docker build', reason: `image for '${module}' failed to build` }, { hint: tail });

@@ -84,6 +84,7 @@ function runCompose(compose: ComposeCommand, ctx: EngineContext, args: string[])
     env,
     cwd: ctx.programDir,
     signal: ctx.signal,
+    onChild: ctx.onChild,
     timeoutMs: (ctx.timeoutSeconds + 120) * 1000,
     onLine: (line) => ctx.emit({ type: 'progress', message: ctx.redact(line) }),
   });

@@ -6,6 +6,7 @@ import type { Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import type { InfraIR } from '../compiler/lower/ir.js';
 import type { ModuleOutcome } from '../state/journal.js';
 import type { StatePaths } from '../state/paths.js';
+import type { ChildObserver } from './run-process.js';
 
 export interface EngineEvent {
   readonly type: 'progress' | 'module' | 'engine' | 'warning';
@@ -33,6 +34,8 @@ export interface EngineContext {
   readonly pull: 'missing' | 'never';
   readonly signal: AbortSignal;
   readonly env: NodeJS.ProcessEnv;
+  /** Told about every long-running child process (the lock records their pids). */
+  readonly onChild?: ChildObserver;
   emit(event: EngineEvent): void;
   /** Replaces every known secret value in a text (log tails, engine errors). */
   redact(text: string): string;

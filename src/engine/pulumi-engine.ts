@@ -15,7 +15,7 @@ import { SecretStore } from '../state/secret-store.js';
 import { checkDocker, dockerBinary, liveContainers, settled, type LiveContainer } from './docker-cli.js';
 import type { Engine, EngineContext, EngineResult, PreviewStep } from './engine.js';
 import { resourceName, resourceType } from '../targets/docker.js';
-import { runProcess } from './run-process.js';
+import { runProcess, trackDescendants } from './run-process.js';
 
 type Automation = typeof import('@pulumi/pulumi/automation/index.js');
 type OpType = 'same' | 'create' | 'update' | 'delete' | 'replace' | 'create-replacement' | 'delete-replaced' | 'read' | 'refresh' | string;
@@ -149,7 +149,8 @@ async function withStack(
   try {
     const stack = await automation.LocalWorkspace.createOrSelectStack({ stackName: ctx.system, workDir: ctx.programDir }, { envVars, workDir: ctx.programDir });
     for (const [name, value] of Object.entries(ctx.hostEnv)) await stack.setConfig(name, { value, secret: true });
-    await action(stack, handlers);
+    // The Automation API spawns the pulumi CLI itself: record those processes in the lock too.
+    await trackDescendants(ctx.onChild, () => action(stack, handlers));
     return { ok: true, modules: [], diagnostics: [], tool, ops, typedOps, failed };
   } catch (e) {
     if (ctx.signal.aborted) return { ok: false, modules: [], diagnostics: [diagnostic('ERR_ENGINE_INTERRUPTED', { operation: 'pulumi up', signal: 'a signal' })], tool, ops, typedOps, failed };

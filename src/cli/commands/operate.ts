@@ -1,7 +1,9 @@
 /**
  * `apply`, `destroy`, `status`, `history`, `rollback`: thin wrappers printing the operations of
  * src/apply. Progress goes to stderr (JSON lines under --json); the result document to stdout.
- * SIGINT/SIGTERM abort the operation, which then finishes its journal entry and releases the lock.
+ * SIGINT, SIGTERM and SIGHUP all abort the operation the same way: it stops its child processes,
+ * records the revision as interrupted and releases the lock. A repeated signal changes nothing
+ * (the children get SIGKILL after a grace period anyway), so no exit path leaves a stale lock.
  */
 import type { OperationOptions, OperationResult } from '../../apply/options.js';
 import type { Io } from '../io.js';
@@ -9,15 +11,18 @@ import { printDiagnostics } from './report.js';
 
 export type OperationName = 'apply' | 'destroy' | 'status' | 'history' | 'rollback';
 
+/** A terminal's Ctrl-C, a polite kill, and a closed terminal or SSH session. */
+const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
 export async function operateCommand(io: Io, name: OperationName, specPath: string, options: OperationOptions): Promise<number> {
   const ops = await import('../../apply/operations.js');
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {
+    if (controller.signal.aborted) return;
     io.err(io.json ? JSON.stringify({ type: 'signal', message: `${signal}: stopping after the current step` }) : `\n${signal}: stopping; the journal will record the revision as interrupted`);
     controller.abort(signal);
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  for (const s of STOP_SIGNALS) process.on(s, onSignal);
   const onEvent: OperationOptions['onEvent'] = (e) => {
     if (io.json) io.err(JSON.stringify(e));
     else io.err(`${io.style.dim(e.type.padEnd(8))} ${e.module ? `${io.style.bold(e.module)}: ` : ''}${e.message}`);
@@ -36,8 +41,7 @@ export async function operateCommand(io: Io, name: OperationName, specPath: stri
               ? await ops.historyOperation(specPath, o)
               : await ops.rollbackOperation(specPath, o);
   } finally {
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
+    for (const s of STOP_SIGNALS) process.removeListener(s, onSignal);
   }
   if (io.json) io.document(result.document);
   else {
