@@ -44,7 +44,7 @@ export async function statusOperation(specPath: string, o: OperationOptions = {}
     ok: !docker,
     system,
     healthy,
-    revision: { number: current.revision, status: current.status, operation: current.operation, target: current.target, finishedAt: current.finishedAt ?? null, planHash: current.planHash },
+    revision: { number: current.revision, status: current.status, operation: current.operation, target: current.target, engine: current.engine, finishedAt: current.finishedAt ?? null, planHash: current.planHash },
     lastGoodRevision: good?.revision ?? null,
     lock: StateLock.holder(paths.lock) ?? null,
     modules,
@@ -93,6 +93,7 @@ export async function historyOperation(specPath: string, o: OperationOptions = {
       operation: r.operation,
       status: r.status,
       target: r.target,
+      engine: r.engine,
       startedAt: r.startedAt,
       finishedAt: r.finishedAt ?? null,
       planHash: r.planHash,
@@ -132,7 +133,7 @@ export async function destroyOperation(specPath: string, o: OperationOptions = {
       engineContext({ system, ir: planned.compilation.ir, programDir: planned.programDir, specPath: latest.specPath, paths }, o, { secrets, pull: 'never' }),
       { deleteData: !!o.deleteData },
     );
-    journal.write({ ...record, status: result.ok ? 'destroyed' : 'failed', finishedAt: new Date().toISOString(), modules: result.modules });
+    journal.write({ ...record, status: result.ok ? 'destroyed' : 'failed', engine: result.tool ?? record.engine, finishedAt: new Date().toISOString(), modules: result.modules });
     const volumes = planned.compilation.ir.nodes.filter((n) => n.kind === 'volume' && n.keep).map((n) => (n.kind === 'volume' ? n.name : ''));
     const document = {
       ok: result.ok,

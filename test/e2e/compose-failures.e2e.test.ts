@@ -2,16 +2,17 @@
  * How apply fails, on a real Docker daemon: a module that exits is reported per module with its log
  * tail (exit 3) and --rollback-on-failure returns to the last good revision; Ctrl-C leaves the
  * journal consistent and the lock released; a second apply while one runs is refused at once
- * (exit 4); a saved plan is refused when the spec changed (exit 4). Everything is purged after.
+ * (exit 4); a saved plan is refused when the spec changed (exit 4). Runs once per Compose CLI (the
+ * plugin, whose `up --wait` fails on the exited module, and v1). Everything is purged after.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, cli, e2eEnabled, editSpec, freePort, LOCAL_IMAGES, notesWorkspace, purgeSystem } from '../helpers/e2e.js';
+import { CLI, cli, COMPOSE_TOOL, composeClis, e2eEnabled, editSpec, freePort, LOCAL_IMAGES, notesWorkspace, purgeSystem } from '../helpers/e2e.js';
 
 const enabled = e2eEnabled();
-const system = `e2e-fail-${process.pid}`;
+const clis = enabled ? composeClis() : [];
 
 const broken = `
   broken:
@@ -23,10 +24,12 @@ const broken = `
     uses: [cache]
 `;
 
-describe.runIf(enabled)('compose engine failures on a real Docker daemon', { timeout: 600_000 }, () => {
+describe.runIf(enabled).each(clis)('compose engine failures on a real Docker daemon (%s)', { timeout: 600_000 }, (compose) => {
+  const system = `e2e-fail-${compose}-${process.pid}`;
   let spec = '';
   let stateDir = '';
-  const apply = (...extra: string[]) => cli(['apply', spec, '--images', LOCAL_IMAGES, '--json', '--timeout', '60', ...extra]);
+  const run = (args: string[]) => cli(args, { env: { ANINFRA_COMPOSE: compose } });
+  const apply = (...extra: string[]) => run(['apply', spec, '--images', LOCAL_IMAGES, '--json', '--timeout', '60', ...extra]);
 
   beforeAll(async () => {
     purgeSystem(system);
@@ -36,7 +39,7 @@ describe.runIf(enabled)('compose engine failures on a real Docker daemon', { tim
   afterAll(() => purgeSystem(system));
 
   it('a second apply while one runs is refused at once; Ctrl-C leaves a consistent journal and no lock', async () => {
-    const first = spawn(process.execPath, [CLI, 'apply', spec, '--images', LOCAL_IMAGES, '--json', '--timeout', '120'], { env: { ...process.env, NO_COLOR: '1' } });
+    const first = spawn(process.execPath, [CLI, 'apply', spec, '--images', LOCAL_IMAGES, '--json', '--timeout', '120'], { env: { ...process.env, NO_COLOR: '1', ANINFRA_COMPOSE: compose } });
     let stdout = '';
     let stderr = '';
     first.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -69,6 +72,7 @@ describe.runIf(enabled)('compose engine failures on a real Docker daemon', { tim
     const r = await apply();
     expect(r.code, r.stderr).toBe(0);
     expect(r.json.status).toBe('applied');
+    expect(r.json.engine).toMatch(COMPOSE_TOOL[compose]);
   });
 
   it('reports a module that fails per module with its log tail, exit 3, and rolls back when asked', async () => {
@@ -86,10 +90,10 @@ describe.runIf(enabled)('compose engine failures on a real Docker daemon', { tim
     const rollback = r.json.rollback as { status: string; operation: string; restores?: number };
     expect(rollback).toMatchObject({ operation: 'rollback', status: 'applied' });
 
-    const history = await cli(['history', spec, '--json']);
+    const history = await run(['history', spec, '--json']);
     const statuses = (history.json.revisions as { status: string; operation: string }[]).map((x) => `${x.operation}:${x.status}`);
     expect(statuses).toEqual(['apply:interrupted', 'apply:applied', 'apply:failed', 'rollback:applied']);
-    const status = await cli(['status', spec, '--json']);
+    const status = await run(['status', spec, '--json']);
     expect(status.json.healthy).toBe(true);
     expect((status.json.modules as { module: string }[]).map((m) => m.module)).not.toContain('broken');
   });
@@ -97,14 +101,14 @@ describe.runIf(enabled)('compose engine failures on a real Docker daemon', { tim
   it('refuses a saved plan once the spec changed, and applies it while it is current', async () => {
     editSpec(spec, (t) => t.replace(broken, '\n'));
     const planFile = join(dirname(spec), 'plan.json');
-    const saved = await cli(['plan', spec, '--images', LOCAL_IMAGES, '--out', planFile, '--json']);
+    const saved = await run(['plan', spec, '--images', LOCAL_IMAGES, '--out', planFile, '--json']);
     expect(saved.code).toBe(0);
     editSpec(spec, (t) => t.replace('GREETING: hello', 'GREETING: changed'));
-    const stale = await cli(['apply', planFile, '--images', LOCAL_IMAGES, '--json']);
+    const stale = await run(['apply', planFile, '--images', LOCAL_IMAGES, '--json']);
     expect(stale.code).toBe(4);
     expect((stale.json.diagnostics as { code: string }[]).map((d) => d.code)).toEqual(['ERR_STATE_STALE_PLAN']);
     editSpec(spec, (t) => t.replace('GREETING: changed', 'GREETING: hello'));
-    const ok = await cli(['apply', planFile, '--images', LOCAL_IMAGES, '--json', '--timeout', '60']);
+    const ok = await run(['apply', planFile, '--images', LOCAL_IMAGES, '--json', '--timeout', '60']);
     expect(ok.code, ok.stderr).toBe(0);
   });
 });
