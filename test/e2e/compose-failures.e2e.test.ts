@@ -24,6 +24,27 @@ const broken = `
     uses: [cache]
 `;
 
+// A dependency with a health check that exits, and a module waiting for it: the plugin's `up --wait`
+// fails and never starts the waiter; v1 counts the exited dependency as healthy and starts it.
+const brokenDependency = `
+  broken:
+    type: service
+    with:
+      runtime: node
+      build: ./notes/notes-api
+      port: 8080
+      command: [node, -e, "console.error('broken dependency on purpose'); process.exit(3)"]
+    uses: [cache]
+
+  waiter:
+    type: service
+    with:
+      runtime: node
+      build: ./notes/notes-api
+      port: 8080
+    uses: [cache, broken]
+`;
+
 describe.runIf(enabled).each(clis)('compose engine failures on a real Docker daemon (%s)', { timeout: 600_000 }, (compose) => {
   const system = `e2e-fail-${compose}-${process.pid}`;
   let spec = '';
@@ -96,6 +117,26 @@ describe.runIf(enabled).each(clis)('compose engine failures on a real Docker dae
     const status = await run(['status', spec, '--json']);
     expect(status.json.healthy).toBe(true);
     expect((status.json.modules as { module: string }[]).map((m) => m.module)).not.toContain('broken');
+  });
+
+  it('a dependency that exits: the same per-module diagnostic with either CLI, and a waiter that never started fails at once', async () => {
+    editSpec(spec, (t) => t.replace(broken, `${brokenDependency}\n`));
+    const r = await apply();
+    expect(r.code).toBe(3);
+    const modules = r.json.modules as { module: string; outcome: string; health: string; logTail?: string }[];
+    expect(modules.find((m) => m.module === 'broken')).toMatchObject({ outcome: 'failed', health: 'exited' });
+    expect(modules.find((m) => m.module === 'broken')?.logTail).toContain('broken dependency on purpose');
+    const diagnostics = r.json.diagnostics as { code: string; message: string; hint?: string }[];
+    expect(diagnostics.filter((d) => d.code === 'ERR_ENGINE_MODULE_UNHEALTHY').some((d) => d.hint?.includes('broken dependency on purpose'))).toBe(true);
+    expect(modules.filter((m) => !['broken', 'waiter'].includes(m.module)).every((m) => m.outcome !== 'failed')).toBe(true);
+    const waiter = modules.find((m) => m.module === 'waiter');
+    // The plugin leaves the waiter created, never started: reported as missing, with Compose's reason.
+    if (compose === 'plugin') {
+      expect(waiter).toMatchObject({ outcome: 'failed', health: 'missing' });
+      expect(diagnostics.map((d) => d.code)).toContain('ERR_ENGINE_FAILED');
+    }
+    editSpec(spec, (t) => t.replace(brokenDependency, '\n'));
+    expect((await apply()).code).toBe(0);
   });
 
   it('refuses a saved plan once the spec changed, and applies it while it is current', async () => {
