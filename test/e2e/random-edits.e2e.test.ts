@@ -161,7 +161,9 @@ class Model {
       if (m.kind === 'service') {
         lines.push('    with:', '      runtime: node', '      build: ./notes-api', '      port: 8080');
         if (m.replicas > 1) lines.push(`      replicas: ${m.replicas}`);
-        lines.push(`    uses: [${m.uses.join(', ')}]`);
+        // notes-api reads CACHE_URL: the Redis it uses is injected under that prefix whatever its name.
+        const redis = m.uses.find((u) => this.modules.some((x) => x.name === u && x.kind === 'redis'));
+        lines.push(`    uses: [${m.uses.map((u) => (u === redis ? `{ module: ${u}, as: CACHE }` : u)).join(', ')}]`);
         const env = Object.entries(m.env).sort(([a], [b]) => a.localeCompare(b));
         if (env.length > 0) lines.push('    env:', ...env.map(([k, v]) => `      ${k}: ${v}`));
       }
