@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { CLI, cli, COMPOSE_TOOL, composeClis, e2eEnabled, editSpec, freePort, LOCAL_IMAGES, notesWorkspace, purgeSystem } from '../helpers/e2e.js';
 
 const enabled = e2eEnabled();
@@ -121,6 +121,7 @@ describe.runIf(enabled).each(clis)('compose engine failures on a real Docker dae
 
   it('a dependency that exits: the same per-module diagnostic with either CLI, and a waiter that never started fails at once', async () => {
     editSpec(spec, (t) => t.replace(broken, `${brokenDependency}\n`));
+    onTestFinished(() => editSpec(spec, (t) => t.replace(brokenDependency, '\n')));
     const r = await apply();
     expect(r.code).toBe(3);
     const modules = r.json.modules as { module: string; outcome: string; health: string; logTail?: string }[];
@@ -136,7 +137,8 @@ describe.runIf(enabled).each(clis)('compose engine failures on a real Docker dae
       expect(diagnostics.map((d) => d.code)).toContain('ERR_ENGINE_FAILED');
     }
     editSpec(spec, (t) => t.replace(brokenDependency, '\n'));
-    expect((await apply()).code).toBe(0);
+    const fixed = await apply();
+    expect(fixed.code, fixed.stderr).toBe(0);
   });
 
   it('refuses a saved plan once the spec changed, and applies it while it is current', async () => {
