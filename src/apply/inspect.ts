@@ -44,7 +44,7 @@ export async function statusOperation(specPath: string, o: OperationOptions = {}
     ok: !docker,
     system,
     healthy,
-    revision: { number: current.revision, status: shownStatus(current, paths.lock), operation: current.operation, target: current.target, finishedAt: current.finishedAt ?? null, planHash: current.planHash },
+    revision: { number: current.revision, status: shownStatus(current, paths.lock), operation: current.operation, target: current.target, engine: current.engine, finishedAt: current.finishedAt ?? null, planHash: current.planHash },
     lastGoodRevision: good?.revision ?? null,
     lock: StateLock.holder(paths.lock) ?? null,
     modules,
@@ -93,6 +93,7 @@ export async function historyOperation(specPath: string, o: OperationOptions = {
       operation: r.operation,
       status: shownStatus(r, located.paths.lock),
       target: r.target,
+      engine: r.engine,
       startedAt: r.startedAt,
       finishedAt: r.finishedAt ?? null,
       planHash: r.planHash,
@@ -158,7 +159,7 @@ export async function destroyOperation(specPath: string, o: OperationOptions = {
     const diagnostics = [...(recovered ? [recovered] : []), ...result.diagnostics];
     if (signal && !diagnostics.some((d) => d.code === 'ERR_ENGINE_INTERRUPTED')) diagnostics.push(diagnostic('ERR_ENGINE_INTERRUPTED', { operation: 'destroy', signal }));
     const ok = result.ok && !signal;
-    journal.write({ ...record, status, finishedAt: new Date().toISOString(), modules: result.modules });
+    journal.write({ ...record, status, engine: result.tool ?? record.engine, finishedAt: new Date().toISOString(), modules: result.modules });
     const volumes = planned.compilation.ir.nodes.filter((n) => n.kind === 'volume' && n.keep).map((n) => (n.kind === 'volume' ? n.name : ''));
     const document = {
       ok,

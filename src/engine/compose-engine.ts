@@ -24,7 +24,7 @@ export const composeEngine: Engine = {
     const pre = await prerequisites(ctx);
     if (!('command' in pre)) return { ok: false, modules: [], diagnostics: pre };
     const compose = pre;
-    const tool = compose.flavour === 'v2' ? `docker compose ${compose.version}` : 'docker-compose (v1)';
+    const tool = toolName(compose);
     ctx.emit({ type: 'engine', message: `using ${tool}` });
     const imageProblems = await prepareImages(ctx, ctx.specDir);
     if (imageProblems.length > 0) return { ok: false, modules: [], diagnostics: imageProblems, tool };
@@ -38,7 +38,10 @@ export const composeEngine: Engine = {
       ctx.emit({ type: 'engine', message: 'no changes and every module healthy: nothing to do' });
       return { ok: true, modules, diagnostics: [], tool };
     }
-    const up = await runCompose(compose, ctx, ['up', '-d', '--no-build', '--remove-orphans', ...(compose.flavour === 'v2' ? ['--pull', ctx.pull === 'never' ? 'never' : 'missing'] : [])]);
+    // The plugin waits itself (`up --wait`: healthy, or running without a health check) and fails on
+    // a dependency that exits, which v1 counts as healthy; aninfra's own check below has the last word.
+    const plugin = compose.flavour === 'v2';
+    const up = await runCompose(compose, ctx, ['up', '-d', '--no-build', '--remove-orphans', ...(plugin ? ['--pull', ctx.pull === 'never' ? 'never' : 'missing', '--wait', '--wait-timeout', String(ctx.timeoutSeconds)] : [])]);
     if (ctx.signal.aborted) return interrupted(tool);
     const waited = await waitHealthy(ctx, containers);
     const after = byService(await liveContainers(ctx.system, ctx.env));
@@ -50,7 +53,9 @@ export const composeEngine: Engine = {
         diagnostic('ERR_ENGINE_MODULE_UNHEALTHY', { module: m.module, health: m.health, seconds: ctx.timeoutSeconds }, { ...(m.logTail ? { hint: `last log lines:\n${m.logTail}` } : {}) }),
       );
     }
-    if (up.code !== 0 && diagnostics.length === 0) {
+    // A failed `up --wait` after which every module is healthy was a transient unhealthy state; a module
+    // that never started (its dependency failed, a port was taken) needs Compose's own words.
+    if (up.code !== 0 && (diagnostics.length === 0 ? !plugin : modules.some((m) => m.health === 'missing'))) {
       diagnostics.push(diagnostic('ERR_ENGINE_FAILED', { engine: tool, reason: ctx.redact(lastLines(up.stderr || up.stdout, 8)) }));
     }
     return { ok: diagnostics.length === 0, modules, diagnostics, tool };
@@ -58,7 +63,7 @@ export const composeEngine: Engine = {
   async destroy(ctx, options) {
     const pre = await prerequisites(ctx);
     if (!('command' in pre)) return { ok: false, modules: [], diagnostics: pre };
-    const tool = pre.flavour === 'v2' ? `docker compose ${pre.version}` : 'docker-compose (v1)';
+    const tool = toolName(pre);
     const before = await liveContainers(ctx.system, ctx.env);
     const r = await runCompose(pre, ctx, ['down', '--remove-orphans', '--timeout', '10', ...(options.deleteData ? ['--volumes'] : [])]);
     if (r.code !== 0) return { ok: false, modules: [], diagnostics: [diagnostic('ERR_ENGINE_FAILED', { engine: tool, reason: ctx.redact(lastLines(r.stderr || r.stdout, 8)) })], tool };
@@ -66,6 +71,11 @@ export const composeEngine: Engine = {
     return { ok: true, modules, diagnostics: [], tool };
   },
 };
+
+/** As `status` and `history` report it: 'docker compose 5.6.0' or 'docker-compose (v1)'. */
+function toolName(compose: ComposeCommand): string {
+  return compose.flavour === 'v2' ? `docker compose ${compose.version}` : 'docker-compose (v1)';
+}
 
 async function prerequisites(ctx: EngineContext): Promise<ComposeCommand | Diagnostic[]> {
   const docker = await checkDocker(ctx.env);
@@ -95,7 +105,11 @@ interface Waited {
   readonly logTail?: string;
 }
 
-/** Polls until every container is healthy (or running, without a health check), or fails, or times out. */
+/**
+ * Polls until every container is healthy (or running, without a health check), or fails, or times out.
+ * Called once `up` returned: both CLIs have then created and started all they will, so a container
+ * that is missing or left `created` (its dependency failed, its port was taken) fails at once.
+ */
 async function waitHealthy(ctx: EngineContext, containers: readonly ContainerNode[]): Promise<Map<string, Waited>> {
   const result = new Map<string, Waited>();
   const deadline = Date.now() + ctx.timeoutSeconds * 1000;
@@ -112,9 +126,9 @@ async function waitHealthy(ctx: EngineContext, containers: readonly ContainerNod
         reported.add(c.name);
         continue;
       }
-      const failed = l && (l.state === 'exited' || l.state === 'dead' || (l.health === 'unhealthy' && Date.now() > deadline - ctx.timeoutSeconds * 500));
+      const failed = l ? l.state === 'exited' || l.state === 'dead' || l.state === 'created' || (l.health === 'unhealthy' && Date.now() > deadline - ctx.timeoutSeconds * 500) : true;
       if (failed || Date.now() > deadline || ctx.signal.aborted) {
-        const health: ModuleOutcome['health'] = !l ? 'missing' : l.state !== 'running' ? 'exited' : l.health === 'none' ? 'none' : l.health;
+        const health: ModuleOutcome['health'] = !l || l.state === 'created' ? 'missing' : l.state !== 'running' ? 'exited' : l.health === 'none' ? 'none' : l.health;
         result.set(c.name, { health, ...(l ? { logTail: ctx.redact(await logTail(l.id, 20, ctx.env)) } : {}) });
         continue;
       }

@@ -1,19 +1,37 @@
 /**
- * The Docker CLI as the engines see it: is it there, is the daemon up, which Compose is installed
- * (v2 `docker compose` or v1 `docker-compose`), and what runs now (containers by aninfra labels).
- * Codes: ERR_PREREQ_DOCKER, ERR_PREREQ_COMPOSE.
+ * The Docker CLI as the engines see it: is it there, is the daemon up, which Compose to drive (the
+ * `docker compose` plugin, release line 2 and later — 2.40 was followed by 5 — or the Python
+ * `docker-compose` v1; ANINFRA_COMPOSE=plugin|v1|auto chooses), and what runs now. Containers are
+ * found by aninfra labels and read with `docker inspect`, whose output and labels are the same for
+ * both CLIs; the CLIs differ in container names (`project-service-1` vs `project_service_1`), which
+ * nothing here relies on.
+ * Codes: ERR_PREREQ_DOCKER, ERR_PREREQ_COMPOSE, ERR_PREREQ_COMPOSE_CHOICE.
  */
 import { diagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
+import { printable } from '../compiler/diagnostics/printable.js';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { runProcess } from './run-process.js';
 
 export interface ComposeCommand {
+  /** 'v2': the `docker compose` plugin, any release from 2 on (5.6.0 is one); 'v1': `docker-compose`. */
   readonly flavour: 'v2' | 'v1';
   readonly command: string;
-  /** Arguments before the compose subcommand: ['compose'] for v2, [] for v1. */
+  /** Arguments before the compose subcommand: ['compose'] for the plugin, [] for v1. */
   readonly prefix: readonly string[];
+  /** The plugin's version without a leading `v` ('5.6.0'); 'v1' for docker-compose, which is not run to ask. */
   readonly version: string;
+}
+
+/** Which Compose ANINFRA_COMPOSE asks for: the plugin, v1, or auto (the plugin when present, else v1). */
+export type ComposeChoice = 'plugin' | 'v1' | 'auto';
+
+export interface ComposeVersion {
+  readonly major: number;
+  readonly minor: number;
+  readonly patch: number;
+  /** As printed, without a leading `v`: '5.6.0', '2.40.3-desktop.1'. */
+  readonly text: string;
 }
 
 export interface LiveContainer {
@@ -45,16 +63,47 @@ export async function checkDocker(env: NodeJS.ProcessEnv = process.env): Promise
   return undefined;
 }
 
+export function composeChoice(env: NodeJS.ProcessEnv = process.env): ComposeChoice | Diagnostic {
+  const value = env.ANINFRA_COMPOSE;
+  if (value === undefined || value === '') return 'auto';
+  if (value === 'plugin' || value === 'v1' || value === 'auto') return value;
+  return diagnostic('ERR_PREREQ_COMPOSE_CHOICE', { value: printable(value.slice(0, 80)) });
+}
+
+/**
+ * A Compose version as `docker compose version --short` (`5.6.0`, `v2.40.3`, `2.40.3-desktop.1`)
+ * or `docker compose version` (`Docker Compose version v5.6.0`) print it; undefined for anything else.
+ */
+export function parseComposeVersion(output: string): ComposeVersion | undefined {
+  const m = /^(?:docker compose version )?v?(\d+)\.(\d+)\.(\d+)([-+][0-9A-Za-z.+-]*)?(?:,|\s|$)/i.exec(output.trim().split('\n')[0]?.trim() ?? '');
+  if (!m) return undefined;
+  return { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]), text: `${m[1]}.${m[2]}.${m[3]}${m[4] ?? ''}` };
+}
+
+/** The plugin line starts at 2 (2.x, then 5.x after 2.40; later majors too); 1.x is not the plugin. */
+export function isPluginLine(version: ComposeVersion): boolean {
+  return version.major >= 2;
+}
+
 export async function detectCompose(env: NodeJS.ProcessEnv = process.env): Promise<ComposeCommand | Diagnostic> {
+  const choice = composeChoice(env);
+  if (typeof choice !== 'string') return choice;
   const docker = dockerBinary(env);
-  if (env.ANINFRA_COMPOSE !== 'v1') {
-    const v2 = await runProcess(docker, ['compose', 'version', '--short'], { env, timeoutMs: 20_000 });
-    if (v2.code === 0) return { flavour: 'v2', command: docker, prefix: ['compose'], version: v2.stdout.trim() };
+  if (choice !== 'v1') {
+    const r = await runProcess(docker, ['compose', 'version', '--short'], { env, timeoutMs: 20_000 });
+    const version = r.code === 0 ? parseComposeVersion(r.stdout) : undefined;
+    if (version && isPluginLine(version)) return { flavour: 'v2', command: docker, prefix: ['compose'], version: version.text };
+    if (choice === 'plugin') {
+      const why = version ? `it is ${version.text}, not the plugin line (2 or later)` : r.spawnError ? 'the docker CLI could not run' : `\`docker compose version --short\` answered: ${firstLine(r.stderr || r.stdout) || `exit ${String(r.code)}`}`;
+      return diagnostic('ERR_PREREQ_COMPOSE', { reason: `ANINFRA_COMPOSE=plugin but there is no \`docker compose\` plugin (${printable(why)})` }, { hint: 'install the Docker Compose plugin, or set ANINFRA_COMPOSE=v1 (or auto)' });
+    }
   }
   // Starting Compose v1 (Python) costs most of a second, so find it on PATH instead of running it.
   const v1 = onPath('docker-compose', env);
   if (v1) return { flavour: 'v1', command: v1, prefix: [], version: 'v1' };
-  return diagnostic('ERR_PREREQ_COMPOSE', {}, { hint: 'apt-get install docker-compose, or install the Docker Compose plugin' });
+  return choice === 'v1'
+    ? diagnostic('ERR_PREREQ_COMPOSE', { reason: 'ANINFRA_COMPOSE=v1 but `docker-compose` is not on PATH' }, { hint: 'apt-get install docker-compose, or set ANINFRA_COMPOSE=plugin (or auto) to use the Docker Compose plugin' })
+    : diagnostic('ERR_PREREQ_COMPOSE', { reason: 'neither the `docker compose` plugin nor `docker-compose` is installed' }, { hint: 'apt-get install docker-compose, or install the Docker Compose plugin' });
 }
 
 export async function imageExists(ref: string, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
@@ -70,7 +119,12 @@ export async function liveContainers(system: string, env: NodeJS.ProcessEnv = pr
   if (list.length === 0) return [];
   const r = await runProcess(docker, ['inspect', ...list], { env, timeoutMs: 30_000 });
   if (r.code !== 0) return [];
-  const raw = JSON.parse(r.stdout) as InspectRecord[];
+  return parseInspect(r.stdout);
+}
+
+/** `docker inspect` output → containers, sorted by service then name; the same for either Compose CLI. */
+export function parseInspect(stdout: string): LiveContainer[] {
+  const raw = JSON.parse(stdout) as InspectRecord[];
   return raw.map(toLive).sort((a, b) => a.service.localeCompare(b.service) || a.name.localeCompare(b.name));
 }
 

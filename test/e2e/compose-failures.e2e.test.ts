@@ -2,16 +2,17 @@
  * How apply fails, on a real Docker daemon: a module that exits is reported per module with its log
  * tail (exit 3) and --rollback-on-failure returns to the last good revision; Ctrl-C leaves the
  * journal consistent and the lock released; a second apply while one runs is refused at once
- * (exit 4); a saved plan is refused when the spec changed (exit 4). Everything is purged after.
+ * (exit 4); a saved plan is refused when the spec changed (exit 4). Runs once per Compose CLI (the
+ * plugin, whose `up --wait` fails on the exited module, and v1). Everything is purged after.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, cli, e2eEnabled, editSpec, freePort, LOCAL_IMAGES, notesWorkspace, purgeSystem } from '../helpers/e2e.js';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { CLI, cli, COMPOSE_TOOL, composeClis, e2eEnabled, editSpec, freePort, LOCAL_IMAGES, notesWorkspace, purgeSystem } from '../helpers/e2e.js';
 
 const enabled = e2eEnabled();
-const system = `e2e-fail-${process.pid}`;
+const clis = enabled ? composeClis() : [];
 
 const broken = `
   broken:
@@ -23,10 +24,33 @@ const broken = `
     uses: [cache]
 `;
 
-describe.runIf(enabled)('compose engine failures on a real Docker daemon', { timeout: 600_000 }, () => {
+// A dependency with a health check that exits, and a module waiting for it: the plugin's `up --wait`
+// fails and never starts the waiter; v1 counts the exited dependency as healthy and starts it.
+const brokenDependency = `
+  broken:
+    type: service
+    with:
+      runtime: node
+      build: ./notes/notes-api
+      port: 8080
+      command: [node, -e, "console.error('broken dependency on purpose'); process.exit(3)"]
+    uses: [cache]
+
+  waiter:
+    type: service
+    with:
+      runtime: node
+      build: ./notes/notes-api
+      port: 8080
+    uses: [cache, broken]
+`;
+
+describe.runIf(enabled).each(clis)('compose engine failures on a real Docker daemon (%s)', { timeout: 600_000 }, (compose) => {
+  const system = `e2e-fail-${compose}-${process.pid}`;
   let spec = '';
   let stateDir = '';
-  const apply = (...extra: string[]) => cli(['apply', spec, '--images', LOCAL_IMAGES, '--json', '--timeout', '60', ...extra]);
+  const run = (args: string[]) => cli(args, { env: { ANINFRA_COMPOSE: compose } });
+  const apply = (...extra: string[]) => run(['apply', spec, '--images', LOCAL_IMAGES, '--json', '--timeout', '60', ...extra]);
 
   beforeAll(async () => {
     purgeSystem(system);
@@ -36,7 +60,7 @@ describe.runIf(enabled)('compose engine failures on a real Docker daemon', { tim
   afterAll(() => purgeSystem(system));
 
   it('a second apply while one runs is refused at once; Ctrl-C leaves a consistent journal and no lock', async () => {
-    const first = spawn(process.execPath, [CLI, 'apply', spec, '--images', LOCAL_IMAGES, '--json', '--timeout', '120'], { env: { ...process.env, NO_COLOR: '1' } });
+    const first = spawn(process.execPath, [CLI, 'apply', spec, '--images', LOCAL_IMAGES, '--json', '--timeout', '120'], { env: { ...process.env, NO_COLOR: '1', ANINFRA_COMPOSE: compose } });
     let stdout = '';
     let stderr = '';
     first.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -69,6 +93,7 @@ describe.runIf(enabled)('compose engine failures on a real Docker daemon', { tim
     const r = await apply();
     expect(r.code, r.stderr).toBe(0);
     expect(r.json.status).toBe('applied');
+    expect(r.json.engine).toMatch(COMPOSE_TOOL[compose]);
   });
 
   it('reports a module that fails per module with its log tail, exit 3, and rolls back when asked', async () => {
@@ -86,25 +111,47 @@ describe.runIf(enabled)('compose engine failures on a real Docker daemon', { tim
     const rollback = r.json.rollback as { status: string; operation: string; restores?: number };
     expect(rollback).toMatchObject({ operation: 'rollback', status: 'applied' });
 
-    const history = await cli(['history', spec, '--json']);
+    const history = await run(['history', spec, '--json']);
     const statuses = (history.json.revisions as { status: string; operation: string }[]).map((x) => `${x.operation}:${x.status}`);
     expect(statuses).toEqual(['apply:interrupted', 'apply:applied', 'apply:failed', 'rollback:applied']);
-    const status = await cli(['status', spec, '--json']);
+    const status = await run(['status', spec, '--json']);
     expect(status.json.healthy).toBe(true);
     expect((status.json.modules as { module: string }[]).map((m) => m.module)).not.toContain('broken');
+  });
+
+  it('a dependency that exits: the same per-module diagnostic with either CLI, and a waiter that never started fails at once', async () => {
+    editSpec(spec, (t) => t.replace(broken, `${brokenDependency}\n`));
+    onTestFinished(() => editSpec(spec, (t) => t.replace(brokenDependency, '\n')));
+    const r = await apply();
+    expect(r.code).toBe(3);
+    const modules = r.json.modules as { module: string; outcome: string; health: string; logTail?: string }[];
+    expect(modules.find((m) => m.module === 'broken')).toMatchObject({ outcome: 'failed', health: 'exited' });
+    expect(modules.find((m) => m.module === 'broken')?.logTail).toContain('broken dependency on purpose');
+    const diagnostics = r.json.diagnostics as { code: string; message: string; hint?: string }[];
+    expect(diagnostics.filter((d) => d.code === 'ERR_ENGINE_MODULE_UNHEALTHY').some((d) => d.hint?.includes('broken dependency on purpose'))).toBe(true);
+    expect(modules.filter((m) => !['broken', 'waiter'].includes(m.module)).every((m) => m.outcome !== 'failed')).toBe(true);
+    const waiter = modules.find((m) => m.module === 'waiter');
+    // The plugin leaves the waiter created, never started: reported as missing, with Compose's reason.
+    if (compose === 'plugin') {
+      expect(waiter).toMatchObject({ outcome: 'failed', health: 'missing' });
+      expect(diagnostics.map((d) => d.code)).toContain('ERR_ENGINE_FAILED');
+    }
+    editSpec(spec, (t) => t.replace(brokenDependency, '\n'));
+    const fixed = await apply();
+    expect(fixed.code, fixed.stderr).toBe(0);
   });
 
   it('refuses a saved plan once the spec changed, and applies it while it is current', async () => {
     editSpec(spec, (t) => t.replace(broken, '\n'));
     const planFile = join(dirname(spec), 'plan.json');
-    const saved = await cli(['plan', spec, '--images', LOCAL_IMAGES, '--out', planFile, '--json']);
+    const saved = await run(['plan', spec, '--images', LOCAL_IMAGES, '--out', planFile, '--json']);
     expect(saved.code).toBe(0);
     editSpec(spec, (t) => t.replace('GREETING: hello', 'GREETING: changed'));
-    const stale = await cli(['apply', planFile, '--images', LOCAL_IMAGES, '--json']);
+    const stale = await run(['apply', planFile, '--images', LOCAL_IMAGES, '--json']);
     expect(stale.code).toBe(4);
     expect((stale.json.diagnostics as { code: string }[]).map((d) => d.code)).toEqual(['ERR_STATE_STALE_PLAN']);
     editSpec(spec, (t) => t.replace('GREETING: changed', 'GREETING: hello'));
-    const ok = await cli(['apply', planFile, '--images', LOCAL_IMAGES, '--json', '--timeout', '60']);
+    const ok = await run(['apply', planFile, '--images', LOCAL_IMAGES, '--json', '--timeout', '60']);
     expect(ok.code, ok.stderr).toBe(0);
   });
 });

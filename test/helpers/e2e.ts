@@ -29,6 +29,27 @@ export function e2eEnabled(): boolean {
   return process.env.ANINFRA_E2E !== 'off' && dockerUp();
 }
 
+export type ComposeCli = 'plugin' | 'v1';
+
+/** How `apply --json` names the engine for each CLI (`engine`, as status and history report it). */
+export const COMPOSE_TOOL: Readonly<Record<ComposeCli, RegExp>> = { plugin: /^docker compose \d+\.\d+\.\d+/, v1: /^docker-compose \(v1\)$/ };
+
+/**
+ * The Compose CLIs the compose suites run with, each once (ANINFRA_COMPOSE=<cli> for every command):
+ * the `docker compose` plugin (release 2 or later) and `docker-compose` v1. Both are required when
+ * ANINFRA_E2E=required (CI); otherwise the suites run with those installed.
+ */
+export function composeClis(): ComposeCli[] {
+  const plugin = spawnSync('docker', ['compose', 'version', '--short'], { encoding: 'utf8', timeout: 20_000 });
+  const major = /^v?(\d+)\./.exec(plugin.stdout?.trim() ?? '')?.[1];
+  const hasPlugin = plugin.status === 0 && Number(major) >= 2;
+  const hasV1 = spawnSync('docker-compose', ['version', '--short'], { stdio: 'ignore', timeout: 30_000 }).status === 0;
+  if (process.env.ANINFRA_E2E === 'required' && !(hasPlugin && hasV1)) {
+    throw new Error(`ANINFRA_E2E=required but ${hasPlugin ? '' : 'the `docker compose` plugin (>= 2) '}${hasPlugin || hasV1 ? '' : 'and '}${hasV1 ? '' : '`docker-compose` v1 '}is missing (run ../shared/docker/bootstrap.sh)`);
+  }
+  return [...(hasPlugin ? (['plugin'] as const) : []), ...(hasV1 ? (['v1'] as const) : [])];
+}
+
 export interface CliResult {
   readonly code: number;
   readonly json: Record<string, unknown>;

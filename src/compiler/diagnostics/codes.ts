@@ -571,11 +571,20 @@ export const catalog = {
   }),
   ERR_PREREQ_COMPOSE: entry({
     severity: 'error', stage: 'prereq', exit: 5, title: 'Docker Compose not available',
-    template: 'neither `docker compose` nor `docker-compose` is available',
+    template: 'Docker Compose is not available: {reason}',
     explain: {
-      cause: 'The compose engine drives Docker Compose v2 (`docker compose`) or v1 (`docker-compose`).',
-      fix: 'Install the compose plugin, or Debian\'s docker-compose package.',
+      cause: 'The compose engine drives the Docker Compose plugin (`docker compose`, release 2 or later) or v1 (`docker-compose`); ANINFRA_COMPOSE=plugin|v1 asks for one of them, auto (the default) takes the plugin when present, else v1.',
+      fix: 'Install the compose plugin, or Debian\'s docker-compose package; or choose the one that is installed with ANINFRA_COMPOSE.',
       example: 'apt-get install docker-compose',
+    },
+  }),
+  ERR_PREREQ_COMPOSE_CHOICE: entry({
+    severity: 'error', stage: 'prereq', exit: 5, title: 'Unknown Compose choice',
+    template: "ANINFRA_COMPOSE is '{value}'; it must be plugin, v1 or auto",
+    explain: {
+      cause: 'ANINFRA_COMPOSE chooses the Compose CLI of the compose engine: plugin (`docker compose`), v1 (`docker-compose`) or auto (the plugin when present, else v1).',
+      fix: 'Set ANINFRA_COMPOSE to plugin, v1 or auto, or unset it.',
+      example: 'ANINFRA_COMPOSE=v1 aninfra apply',
     },
   }),
   ERR_PREREQ_IMAGE_MISSING: entry({
