@@ -21,7 +21,11 @@ import type { OperationOptions, OperationResult } from './options.js';
 
 export type { OperationOptions, OperationResult } from './options.js';
 export { statusOperation, historyOperation, destroyOperation } from './inspect.js';
-import { engineContext, engineFor, fail, loadImages, locateState } from './state-access.js';
+import { engineContext, engineFor, fail, loadImages, locateState, lockRecovered, systemName, systemNameOf } from './state-access.js';
+import { swapInDir } from './deploy-dir.js';
+import { lostSecrets, secretName } from './lost-secrets.js';
+import { ownershipProblems } from './ownership.js';
+import type { EmittedFile } from '../compiler/emit/target.js';
 
 interface SavedPlan {
   readonly specPath: string;
@@ -83,16 +87,19 @@ interface ApplyRequest {
 
 async function runApply(req: ApplyRequest, o: OperationOptions, lockHeld = false): Promise<OperationResult> {
   const target = (req.target ?? o.target) as OperationOptions['target'];
+  const name = req.specText !== undefined ? systemNameOf(req.specText) : systemName(req.specPath);
   const planned = computePlan(req.specPath, {
     ...(target ? { target } : {}),
     ...(o.stateDir ? { stateDir: o.stateDir } : {}),
     ...(req.images ? { images: req.images } : {}),
     ...(req.specText !== undefined ? { specText: req.specText } : {}),
+    ...(name ? { owner: statePaths(req.specPath, name, o.stateDir).owner } : {}),
   });
   const diagnostics = [...((planned.document.diagnostics as Diagnostic[] | undefined) ?? [])];
-  if (!planned.plan || !planned.compilation.ir || !planned.programDir || !planned.compilation.graph) return fail(diagnostics);
+  if (!planned.plan || !planned.compilation.ir || !planned.compilation.files || !planned.compilation.graph) return fail(diagnostics);
   const plan = planned.plan;
   const ir = planned.compilation.ir;
+  const files = planned.compilation.files;
   const { system } = planned.compilation.graph;
   const paths = statePaths(req.specPath, system, o.stateDir);
 
@@ -110,7 +117,7 @@ async function runApply(req: ApplyRequest, o: OperationOptions, lockHeld = false
 
   const lock = new StateLock(paths.lock);
   try {
-    if (!lockHeld) lock.acquire(`aninfra ${req.operation}`, { breakLock: !!o.breakLock });
+    if (!lockHeld) diagnostics.push(...lockRecovered(lock.acquire(`aninfra ${req.operation}`, { breakLock: !!o.breakLock })));
   } catch (e) {
     if (e instanceof StateError) return fail([e.diagnostic]);
     throw e;
@@ -119,21 +126,25 @@ async function runApply(req: ApplyRequest, o: OperationOptions, lockHeld = false
   const signal = o.signal ?? new AbortController().signal;
   const interrupted = (): string | undefined => (signal.aborted ? (typeof signal.reason === 'string' ? signal.reason : 'SIGINT') : undefined);
   try {
-    return await applyLocked(req, o, { plan, ir, paths, system, specText: planned.compilation.source.text, programDir: planned.programDir, signal, interrupted, diagnostics });
+    const journal = new Journal(paths.journal);
+    if (!lockHeld) settle(journal, o);
+    return await applyLocked(req, o, { plan, ir, files, paths, journal, system, specText: planned.compilation.source.text, signal, interrupted, diagnostics });
   } catch (e) {
     if (e instanceof StateError) return fail([...diagnostics, e.diagnostic]);
     throw e;
   } finally {
-    lock.release();
+    if (!lockHeld) lock.release();
   }
 }
 
 interface Locked {
   readonly plan: Plan;
   readonly ir: InfraIR;
+  /** The compiled program, written into the deploy dir under the lock. */
+  readonly files: readonly EmittedFile[];
   readonly paths: StatePaths;
+  readonly journal: Journal;
   readonly system: string;
-  readonly programDir: string;
   /** The exact text the plan was computed from. */
   readonly specText: string;
   readonly signal: AbortSignal;
@@ -142,14 +153,28 @@ interface Locked {
 }
 
 async function applyLocked(req: ApplyRequest, o: OperationOptions, l: Locked): Promise<OperationResult> {
-  const journal = new Journal(l.paths.journal);
+  const { journal } = l;
+  const engine = await engineFor(l.plan.target);
+  const programDir = l.paths.deploy(l.plan.target);
+  const refuse = (more: readonly Diagnostic[]): OperationResult => fail([...l.diagnostics, ...more], { operation: req.operation, system: l.system, status: 'failed' });
+  // Prerequisites, ownership and secrets are checked before a revision is opened: a refusal leaves no trace in the journal.
+  const probe = engineContext({ system: l.system, ir: l.ir, programDir, specPath: req.specPath, paths: l.paths }, o, { signal: l.signal });
+  const ready = await engine.prerequisites(probe);
+  if (!ready.ok) return refuse(ready.diagnostics);
+  const applied = journal.revisions().some((r) => r.status !== 'applying');
+  const foreign = await ownershipProblems({ system: l.system, owner: l.paths.owner, applied, env: probe.env }, !!o.adopt);
+  if (foreign.length > 0) return refuse(foreign);
+
   const store = SecretStore.open(l.paths);
   const secrets = new Map<string, string>();
   const hostEnv: Record<string, string> = {};
   const missing: Diagnostic[] = [];
-  const engine = await engineFor(l.plan.target);
   // Pulumi generates its secrets itself (@pulumi/random) and keeps them encrypted in its state.
-  if (!engine.generatesSecrets) for (const node of l.ir.nodes) if (node.kind === 'secret') secrets.set(node.id, store.ensure(`${node.module}-${node.key}`, node.length));
+  if (!engine.generatesSecrets) {
+    const lost = o.regenerateSecrets ? [] : lostSecrets(l.ir, store, journal.revisions(), l.paths.secrets);
+    if (lost.length > 0) return refuse(lost);
+    for (const node of l.ir.nodes) if (node.kind === 'secret') secrets.set(node.id, store.ensure(secretName(node), node.length));
+  }
   for (const node of l.ir.nodes) {
     if (node.kind !== 'container') continue;
     for (const value of Object.values(node.env)) {
@@ -163,6 +188,7 @@ async function applyLocked(req: ApplyRequest, o: OperationOptions, l: Locked): P
   }
   if (missing.length > 0) return fail([...l.diagnostics, ...dedupe(missing)]);
   store.save();
+  swapInDir(programDir, l.files);
 
   const revision = journal.nextNumber();
   const startedAt = new Date().toISOString();
@@ -188,7 +214,7 @@ async function applyLocked(req: ApplyRequest, o: OperationOptions, l: Locked): P
 
   const known = [...secrets.values(), ...Object.values(hostEnv)].filter((s) => s.length >= 6);
   const redact = (text: string): string => known.reduce((t, s) => t.split(s).join('<redacted>'), text);
-  const ctx = engineContext({ system: l.system, ir: l.ir, programDir: l.programDir, specPath: req.specPath, paths: l.paths }, o, {
+  const ctx = engineContext({ system: l.system, ir: l.ir, programDir, specPath: req.specPath, paths: l.paths }, o, {
     secrets,
     hostEnv,
     hasChanges: l.plan.hasChanges,
@@ -236,4 +262,9 @@ async function applyLocked(req: ApplyRequest, o: OperationOptions, l: Locked): P
 function dedupe(list: Diagnostic[]): Diagnostic[] {
   const seen = new Set<string>();
   return list.filter((d) => (seen.has(d.message) ? false : (seen.add(d.message), true)));
+}
+
+/** Revisions a killed command left `applying` become `interrupted` (only while the lock is held). */
+function settle(journal: Journal, o: OperationOptions): void {
+  for (const r of journal.settleInterrupted()) o.onEvent?.({ type: 'revision', message: `revision ${r.revision} was left applying by a command that is gone: marked interrupted` });
 }

@@ -20,6 +20,12 @@ export interface OperationOptions {
   readonly timeoutSeconds?: number;
   readonly breakLock?: boolean;
   readonly deleteData?: boolean;
+  /** destroy: leave the images aninfra built for the system. */
+  readonly keepImages?: boolean;
+  /** Take over a system whose resources belong to another state directory. */
+  readonly adopt?: boolean;
+  /** apply: generate new values for secrets an applied revision used but the store lost. */
+  readonly regenerateSecrets?: boolean;
   readonly rollbackOnFailure?: boolean;
   /** rollback: the revision to return to. */
   readonly to?: number;

@@ -26,6 +26,8 @@ export interface PlanOptions {
   readonly images?: Readonly<Record<string, string>>;
   /** Compile this text instead of reading the spec file (rollback compiles a stored revision). */
   readonly specText?: string;
+  /** Id of the state dir that owns the system (`statePaths(...).owner`): the `aninfra.owner` label. */
+  readonly owner?: string;
 }
 
 export interface PlanResult {
@@ -39,7 +41,7 @@ export interface PlanResult {
 /** Compile, emit and diff: shared by `plan`, `apply` and the MCP `plan` tool. */
 export function computePlan(specPath: string, options: PlanOptions): PlanResult {
   const outDir = (system: string, target: string): string => resolve(options.emitDir ?? statePaths(specPath, system, options.stateDir).program(target));
-  const compileOptions = { outDir, ...(options.target ? { target: options.target } : {}), ...(options.images ? { images: options.images } : {}) };
+  const compileOptions = { outDir, ...(options.target ? { target: options.target } : {}), ...(options.images ? { images: options.images } : {}), ...(options.owner ? { owner: options.owner } : {}) };
   const compilation = options.specText === undefined ? compileFile(specPath, compileOptions) : compileText(specPath, options.specText, compileOptions);
   if (!compilation.ok || !compilation.ir || !compilation.files || !compilation.graph) return { compilation, document: { ok: false, diagnostics: compilation.diagnostics } };
   const { system, target } = compilation.graph;
