@@ -10,7 +10,7 @@ import { dirname, resolve } from 'node:path';
 import type { InfraIR } from '../compiler/lower/ir.js';
 import type { Engine, EngineContext } from '../engine/engine.js';
 import { Journal, StateError } from '../state/journal.js';
-import type { LockHolder } from '../state/lock.js';
+import type { Acquired } from '../state/lock.js';
 import { statePaths, type StatePaths } from '../state/paths.js';
 import { readImageMapping } from './images-file.js';
 import type { OperationOptions, OperationResult } from './options.js';
@@ -68,10 +68,8 @@ function nameOf(source: { readonly path: string; readonly text: string }): strin
 }
 
 /** A lock taken over from a holder that is gone is reported (its leftover children were stopped). */
-export function lockRecovered(taken: { readonly recovered?: LockHolder } | void): Diagnostic[] {
-  const holder = taken ? taken.recovered : undefined;
-  if (!holder) return [];
-  return [diagnostic('WARN_STATE_LOCK_RECOVERED', { holder: `pid ${holder.pid} on ${holder.host} (${holder.command}, since ${holder.startedAt})` })];
+export function lockRecovered(taken: Acquired): Diagnostic[] {
+  return taken.warning ? [taken.warning] : [];
 }
 
 /** The context an engine runs in; operations override what differs (secrets, signal, events). */

@@ -1,13 +1,19 @@
 /**
  * The revision journal: one JSON file per apply (spec, IR, plan hash, result, per-module outcome,
- * timestamps), written atomically. The last good revision is the newest with status 'applied'.
- * Codes: ERR_STATE_CORRUPT.
+ * timestamps), written atomically into a 0700 directory. The last good revision is the newest
+ * with status 'applied'. Every revision is checked against a schema when read; an unreadable one
+ * is skipped and reported by number (`problems()`), so history, status and destroy carry on from
+ * the last readable revision.
+ * Codes: ERR_STATE_REVISION_CORRUPT.
  */
+import type { ValidateFunction } from 'ajv';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { diagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import type { InfraIR } from '../compiler/lower/ir.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { ensurePrivateDir } from './private-dir.js';
+import { revisionValidator } from './revision-schema.js';
 
 export type RevisionStatus = 'applying' | 'applied' | 'failed' | 'interrupted' | 'destroyed';
 
@@ -42,19 +48,25 @@ export interface Revision {
 const FILE = /^(\d{6,})\.json$/;
 
 export class Journal {
+  private validator: ValidateFunction | undefined;
+
   constructor(readonly dir: string) {}
 
+  /** Every readable revision, oldest first. */
   revisions(): Revision[] {
-    if (!existsSync(this.dir)) return [];
-    return readdirSync(this.dir)
-      .filter((f) => FILE.test(f))
-      .sort()
-      .map((f) => this.read(join(this.dir, f)));
+    return this.scan().revisions;
+  }
+
+  /** One ERR_STATE_REVISION_CORRUPT per revision file that cannot be read, oldest first. */
+  problems(): Diagnostic[] {
+    return this.scan().problems;
   }
 
   get(revision: number): Revision | undefined {
     const path = join(this.dir, fileName(revision));
-    return existsSync(path) ? this.read(path) : undefined;
+    if (!existsSync(path)) return undefined;
+    const r = this.read(path, revision);
+    return 'revision' in r ? r.revision : undefined;
   }
 
   latest(): Revision | undefined {
@@ -62,40 +74,80 @@ export class Journal {
     return all[all.length - 1];
   }
 
-  /** The newest revision that applied cleanly: what plans diff against and rollbacks return to. */
+  /** The newest revision that applied cleanly: what rollbacks return to. */
   lastGood(before?: number): Revision | undefined {
     return this.revisions()
       .filter((r) => r.status === 'applied' && (before === undefined || r.revision < before))
       .pop();
   }
 
+  /** One past the highest revision file, readable or not: a damaged file's number is never reused. */
   nextNumber(): number {
-    return (this.latest()?.revision ?? 0) + 1;
+    return Math.max(0, ...this.numbers()) + 1;
   }
 
   write(revision: Revision): void {
+    ensurePrivateDir(this.dir);
     writeFileAtomic(join(this.dir, fileName(revision.revision)), JSON.stringify(revision, null, 2) + '\n', 0o600);
   }
 
-  private read(path: string): Revision {
+  /**
+   * Marks every revision still `applying` as `interrupted`: its process is gone (a command holding
+   * the lock calls this, and only one command holds it). Returns the revisions it settled.
+   */
+  settleInterrupted(now: () => string = () => new Date().toISOString()): Revision[] {
+    const settled: Revision[] = [];
+    for (const r of this.revisions()) {
+      if (r.status !== 'applying') continue;
+      const done: Revision = { ...r, status: 'interrupted', finishedAt: now(), error: r.error ?? 'the process ended before the revision finished (killed or crashed); the next apply converges' };
+      this.write(done);
+      settled.push(done);
+    }
+    return settled;
+  }
+
+  private numbers(): number[] {
+    if (!existsSync(this.dir)) return [];
+    return readdirSync(this.dir).flatMap((f) => {
+      const m = FILE.exec(f);
+      return m ? [Number(m[1])] : [];
+    });
+  }
+
+  private scan(): { revisions: Revision[]; problems: Diagnostic[] } {
+    const revisions: Revision[] = [];
+    const problems: Diagnostic[] = [];
+    for (const n of this.numbers().sort((a, b) => a - b)) {
+      const r = this.read(join(this.dir, fileName(n)), n);
+      if ('revision' in r) revisions.push(r.revision);
+      else problems.push(r.problem);
+    }
+    return { revisions, problems };
+  }
+
+  private read(path: string, number: number): { revision: Revision } | { problem: Diagnostic } {
+    const bad = (reason: string): { problem: Diagnostic } => ({
+      problem: diagnostic('ERR_STATE_REVISION_CORRUPT', { revision: number, file: path, reason }, { hint: 'aninfra history lists the readable revisions; restore this file from a backup or move it away' }),
+    });
     let parsed: unknown;
     try {
       parsed = JSON.parse(readFileSync(path, 'utf8'));
     } catch (e) {
-      throw new StateError(diagnostic('ERR_STATE_CORRUPT', { file: path, reason: (e as Error).message }));
+      return bad((e as Error).message);
     }
-    if (!isRevision(parsed)) throw new StateError(diagnostic('ERR_STATE_CORRUPT', { file: path, reason: 'not a revision record' }));
-    return parsed;
+    this.validator ??= revisionValidator();
+    if (!this.validator(parsed)) {
+      const first = this.validator.errors?.[0];
+      return bad(first ? `${first.instancePath || '/'} ${first.message ?? 'is invalid'}` : 'not a revision record');
+    }
+    const revision = parsed as Revision;
+    if (revision.revision !== number) return bad(`the file holds revision ${revision.revision}`);
+    return { revision };
   }
 }
 
 function fileName(revision: number): string {
   return `${String(revision).padStart(6, '0')}.json`;
-}
-
-function isRevision(v: unknown): v is Revision {
-  const r = v as Partial<Revision> | null;
-  return !!r && typeof r.revision === 'number' && typeof r.status === 'string' && typeof r.specText === 'string' && !!r.ir && Array.isArray(r.ir.nodes);
 }
 
 /** A state problem carried as a diagnostic up to the command that reports it. */

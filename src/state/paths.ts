@@ -1,14 +1,21 @@
 /**
- * Where a system's state lives: `.aninfra/<system>/` beside the spec file.
+ * Where a system's state lives: `.aninfra/<system>/` beside the spec file (journal, lock, encrypted
+ * secrets, Pulumi backend, programs). The key that decrypts the secrets lives elsewhere: in the
+ * user's config dir, keyed by the state dir's owner id, so copying or committing the project tree
+ * never carries the key with the ciphertext.
  */
 import { createHash } from 'node:crypto';
+import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
 export interface StatePaths {
   readonly root: string;
   readonly journal: string;
   readonly lock: string;
+  /** The secret key file: $ANINFRA_SECRET_KEY_FILE, else <config dir>/aninfra/keys/<owner>.key. */
   readonly key: string;
+  /** Where keys lived before they moved out of the project tree; still read when present. */
+  readonly legacyKey: string;
   readonly secrets: string;
   readonly pulumiBackend: string;
   /**
@@ -22,17 +29,25 @@ export interface StatePaths {
   deploy(target: string): string;
 }
 
-export function statePaths(specPath: string, system: string, stateDir?: string): StatePaths {
+export function statePaths(specPath: string, system: string, stateDir?: string, env: NodeJS.ProcessEnv = process.env): StatePaths {
   const root = stateDir ? resolve(stateDir, system) : join(dirname(resolve(specPath)), '.aninfra', system);
+  const owner = createHash('sha256').update(root).digest('hex').slice(0, 16);
   return {
     root,
     journal: join(root, 'journal'),
     lock: join(root, 'lock.json'),
-    key: join(root, 'secrets.key'),
+    key: env.ANINFRA_SECRET_KEY_FILE ? resolve(env.ANINFRA_SECRET_KEY_FILE) : join(configHome(env), 'aninfra', 'keys', `${owner}.key`),
+    legacyKey: join(root, 'secrets.key'),
     secrets: join(root, 'secrets.enc.json'),
     pulumiBackend: join(root, 'pulumi'),
-    owner: createHash('sha256').update(root).digest('hex').slice(0, 16),
+    owner,
     program: (target) => join(root, 'program', target),
     deploy: (target) => join(root, 'deploy', target),
   };
+}
+
+/** $XDG_CONFIG_HOME, else ~/.config (the XDG base directory default). */
+function configHome(env: NodeJS.ProcessEnv): string {
+  const xdg = env.XDG_CONFIG_HOME;
+  return xdg && xdg.startsWith('/') ? xdg : join(env.HOME || homedir(), '.config');
 }

@@ -3,7 +3,7 @@
  * points at it) and accepts every example; `explain` knows every code of the catalog;
  * `modules` lists the registry; `init` writes a spec that validates and plans.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv';
@@ -111,5 +111,16 @@ describe('aninfra init', () => {
     expect(again.stderr).toContain('ERR_CLI_USAGE');
     expect(aninfra(['init', '--file', file, '--force']).code).toBe(0);
     expect(existsSync(file)).toBe(true);
+  });
+
+  it('keeps .aninfra/ out of git: writes a .gitignore entry once, next to an existing one', () => {
+    const dir = join(tmp, 'ignore');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, '.gitignore'), 'node_modules');
+    expect(aninfra(['init', '--file', join(dir, 'aninfra.yaml')]).code).toBe(0);
+    expect(aninfra(['init', '--file', join(dir, 'aninfra.yaml'), '--force']).code).toBe(0);
+    const lines = readFileSync(join(dir, '.gitignore'), 'utf8').split('\n');
+    expect(lines[0]).toBe('node_modules');
+    expect(lines.filter((l) => l === '.aninfra/')).toHaveLength(1);
   });
 });

@@ -1,7 +1,8 @@
 /**
- * `aninfra init [--template T]`: a starter spec with the schema modeline, and the schema beside it.
+ * `aninfra init [--template T]`: a starter spec with the schema modeline, the schema beside it, and
+ * a .gitignore entry for `.aninfra/` (journal and encrypted secrets never belong in a repository).
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import { publishedSchema } from '../../compiler/validate/spec-schema.js';
@@ -66,9 +67,19 @@ export function initCommand(io: Io, options: { template: string; file: string; f
   mkdirSync(dirname(options.file), { recursive: true });
   writeFileSync(options.file, `# yaml-language-server: $schema=./aninfra.schema.json\n${body}`);
   writeFileSync(schemaFile, JSON.stringify(publishedSchema(descriptors), null, 2) + '\n');
-  if (io.json) io.document({ ok: true, files: [options.file, schemaFile], template: options.template });
+  const gitignore = ignoreState(dirname(options.file));
+  if (io.json) io.document({ ok: true, files: [options.file, schemaFile, ...(gitignore ? [gitignore] : [])], template: options.template });
   else io.out(`wrote ${options.file} (template ${options.template}) and ${schemaFile}\nnext: aninfra plan ${options.file}`);
   return 0;
+}
+
+/** Adds `.aninfra/` to the .gitignore beside the spec unless it is there; returns the file when changed. */
+function ignoreState(dir: string): string | undefined {
+  const file = join(dir, '.gitignore');
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  if (text.split(/\r?\n/).some((line) => /^\/?\.aninfra\/?$/.test(line.trim()))) return undefined;
+  appendFileSync(file, `${text.length > 0 && !text.endsWith('\n') ? '\n' : ''}# aninfra state: journal, lock and encrypted secrets (the key lives outside the project)\n.aninfra/\n`);
+  return file;
 }
 
 function usage(io: Io, detail: string): number {

@@ -452,6 +452,33 @@ export const catalog = {
       example: 'aninfra apply --regenerate-secrets',
     },
   }),
+  ERR_STATE_KEY_MISSING: entry({
+    severity: 'error', stage: 'state', exit: 4, title: 'Secret key missing',
+    template: "the key for the stored secrets ({store}) is not at '{file}' and no ANINFRA_SECRET_KEY or ANINFRA_PASSPHRASE is set",
+    explain: {
+      cause: 'Generated secrets are encrypted with a key kept outside the project tree (the user config dir, ANINFRA_SECRET_KEY_FILE, ANINFRA_SECRET_KEY or ANINFRA_PASSPHRASE). Without it the stored secrets cannot be read, and aninfra never silently makes a new key for an existing store.',
+      fix: 'Restore the key file from a backup (or point ANINFRA_SECRET_KEY_FILE at it). status and destroy work without the key; to start over with new secrets, destroy --delete-data and apply again.',
+      example: 'ANINFRA_SECRET_KEY_FILE=~/backup/teamdocs.key aninfra apply',
+    },
+  }),
+  ERR_STATE_REVISION_CORRUPT: entry({
+    severity: 'error', stage: 'state', exit: 4, title: 'Journal revision unreadable',
+    template: "journal revision {revision} ('{file}') is unreadable and is skipped: {reason}",
+    explain: {
+      cause: 'A revision file in the journal is truncated, edited by hand or not a revision record. Commands skip it and carry on from the last readable revision.',
+      fix: 'Restore the file from a backup, or move it out of the journal directory once you have checked what it held (`aninfra history` lists the readable revisions).',
+      example: 'mv .aninfra/teamdocs/journal/000007.json /tmp/',
+    },
+  }),
+  WARN_STATE_LOCK_RECOVERED: entry({
+    severity: 'warning', stage: 'state', exit: 4, title: 'Stale lock recovered',
+    template: 'took over the lock of {holder}, which is no longer running; {children}',
+    explain: {
+      cause: 'A previous command was killed while it held the lock (kill -9, a crash, a closed terminal). Its process is gone on this host, so the lock is taken over automatically and any of its child processes still running are stopped first.',
+      fix: 'Nothing to do: the interrupted revision is marked interrupted and this command converges the system.',
+      example: 'aninfra apply',
+    },
+  }),
   ERR_STATE_NO_REVISION: entry({
     severity: 'error', stage: 'state', exit: 4, title: 'No such revision',
     template: '{reason}',
