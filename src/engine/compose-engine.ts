@@ -14,7 +14,7 @@ import type { ModuleOutcome } from '../state/journal.js';
 import { composeSecretVariable } from '../targets/compose.js';
 import { prepareImages } from './build-images.js';
 import { checkDocker, detectCompose, liveContainers, logTail, settled, type ComposeCommand, type LiveContainer } from './docker-cli.js';
-import { converged, liveState } from './live-check.js';
+import { converged, existing, liveState } from './live-check.js';
 import { teardown } from './teardown.js';
 import type { Engine, EngineContext, EngineResult } from './engine.js';
 import { runProcess } from './run-process.js';
@@ -72,11 +72,14 @@ export const composeEngine: Engine = {
     // Volumes are never removed by Compose: teardown deletes only those labelled with this system and owner.
     const r = await runCompose(pre, ctx, ['down', '--remove-orphans', '--timeout', '10']);
     const after = await liveContainers(ctx.system, ctx.env);
+    const networks = ctx.ir.nodes.flatMap((n) => (n.kind === 'network' ? [n.name] : []));
+    const leftNetworks = [...(await existing('network', networks, ctx.env))];
     const gone = [...new Set(before.map((c) => c.module))].filter((m) => !after.some((c) => c.module === m)).sort();
     const modules = gone.map((module): ModuleOutcome => ({ module, outcome: 'deleted', health: 'missing' }));
     const diagnostics: Diagnostic[] = [];
-    if (r.code !== 0 || after.length > 0) {
-      const reason = r.code !== 0 ? lastLines(r.stderr || r.stdout, 8) : `containers still exist: ${after.map((c) => c.name).join(', ')}`;
+    if (r.code !== 0 || after.length > 0 || leftNetworks.length > 0) {
+      const left = [...after.map((c) => `container ${c.name}`), ...leftNetworks.map((n) => `network ${n}`)];
+      const reason = r.code !== 0 ? lastLines(r.stderr || r.stdout, 8) : `still exist after down: ${left.join(', ')}`;
       diagnostics.push(diagnostic('ERR_ENGINE_FAILED', { engine: tool, reason: ctx.redact(reason) }));
     }
     const ok = diagnostics.length === 0;
