@@ -16,7 +16,7 @@ import { SecretStore } from '../state/secret-store.js';
 import { swapInDir, teardownProgram } from './deploy-dir.js';
 import { endpoints, outputsView } from './endpoints.js';
 import { ownershipProblems } from './ownership.js';
-import { engineContext, engineFor, fail, locateState, lockRecovered } from './state-access.js';
+import { engineContext, engineFor, engineRun, fail, locateState, lockRecovered } from './state-access.js';
 import type { OperationOptions, OperationResult } from './options.js';
 
 export async function statusOperation(specPath: string, o: OperationOptions = {}): Promise<OperationResult> {
@@ -181,7 +181,7 @@ export async function destroyOperation(specPath: string, o: OperationOptions = {
     delete (record as { finishedAt?: string }).finishedAt;
     delete (record as { error?: string }).error;
     journal.write(record);
-    const result = await engine.destroy(ctx, { deleteData: !!o.deleteData, keepImages: !!o.keepImages });
+    const result = await engineRun(() => engine.destroy(ctx, { deleteData: !!o.deleteData, keepImages: !!o.keepImages }));
     const status = result.ok ? 'destroyed' : 'failed';
     journal.write({ ...record, status, finishedAt: new Date().toISOString(), modules: result.modules });
     // What Docker shows after the run, not what was asked for.

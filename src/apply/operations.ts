@@ -21,7 +21,7 @@ import type { OperationOptions, OperationResult } from './options.js';
 
 export type { OperationOptions, OperationResult } from './options.js';
 export { statusOperation, historyOperation, destroyOperation } from './inspect.js';
-import { engineContext, engineFor, fail, loadImages, locateState, lockRecovered, systemName, systemNameOf } from './state-access.js';
+import { engineContext, engineFor, engineRun, fail, loadImages, locateState, lockRecovered, systemName, systemNameOf } from './state-access.js';
 import { swapInDir } from './deploy-dir.js';
 import { lostSecrets, secretName } from './lost-secrets.js';
 import { ownershipProblems } from './ownership.js';
@@ -223,7 +223,7 @@ async function applyLocked(req: ApplyRequest, o: OperationOptions, l: Locked): P
     emit: (e) => emit({ ...e, message: redact(e.message) }),
     redact,
   });
-  const result = await engine.apply(ctx);
+  const result = await engineRun(() => engine.apply(ctx));
   const signal = l.interrupted();
   const status: Revision['status'] = signal ? 'interrupted' : result.ok ? 'applied' : 'failed';
   const diagnostics = [...l.diagnostics, ...result.diagnostics];

@@ -8,7 +8,7 @@ import { readSource } from '../compiler/source/read-source.js';
 import { diagnostic, exitCodeFor, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import { dirname, resolve } from 'node:path';
 import type { InfraIR } from '../compiler/lower/ir.js';
-import type { Engine, EngineContext } from '../engine/engine.js';
+import type { Engine, EngineContext, EngineResult } from '../engine/engine.js';
 import { Journal, StateError } from '../state/journal.js';
 import type { Acquired } from '../state/lock.js';
 import { statePaths, type StatePaths } from '../state/paths.js';
@@ -65,6 +65,16 @@ function nameOf(source: { readonly path: string; readonly text: string }): strin
   const metadata = parseSpec(source).value?.value.metadata;
   const name = metadata !== null && typeof metadata === 'object' ? (metadata as { name?: unknown }).name : undefined;
   return typeof name === 'string' && /^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$/.test(name) ? name : undefined;
+}
+
+/** Runs an engine step once a revision is open: a state problem inside it fails the step, so the revision is still finished. */
+export async function engineRun(step: () => Promise<EngineResult>): Promise<EngineResult> {
+  try {
+    return await step();
+  } catch (e) {
+    if (e instanceof StateError) return { ok: false, modules: [], diagnostics: [e.diagnostic] };
+    throw e;
+  }
 }
 
 /** A lock taken over from a holder that is gone is reported (its leftover children were stopped). */
