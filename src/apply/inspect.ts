@@ -7,6 +7,7 @@
  * Codes: ERR_STATE_NOT_APPLIED, ERR_PREREQ_DOCKER (plus engine, lock and ownership codes).
  */
 import { exitCodeFor, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
+import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { checkDocker, type LiveContainer } from '../engine/docker-cli.js';
 import { liveState } from '../engine/live-check.js';
@@ -55,7 +56,8 @@ export async function statusOperation(specPath: string, o: OperationOptions = {}
   if (engine.outputs && o.showSecrets && !destroyed && !docker) {
     // Secrets the engine generated are read back from its (encrypted) state, only when asked for.
     try {
-      const values = await engine.outputs(engineContext({ system, ir: current.ir, programDir: paths.deploy(current.target), specPath: current.specPath, paths }, o, { hasChanges: false, pull: 'never' }));
+      const deployed = existsSync(paths.deploy(current.target)) ? paths.deploy(current.target) : paths.program(current.target);
+      const values = await engine.outputs(engineContext({ system, ir: current.ir, programDir: deployed, specPath: current.specPath, paths }, o, { hasChanges: false, pull: 'never' }));
       if (values) outputs = Object.fromEntries(Object.entries(outputs).map(([m, v]) => [m, { ...v, ...(values[m] ?? {}) }]));
     } catch (e) {
       if (!(e instanceof StateError)) throw e;
