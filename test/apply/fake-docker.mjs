@@ -3,7 +3,7 @@
 // networks, volumes and images in the JSON file $FAKE_DOCKER_STATE, answers the commands aninfra
 // runs, and logs every call. `up` creates what the compose file declares; `failUp`/`failDown` in
 // the state make those commands fail with the given stderr.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { parse } from 'yaml';
 
 const file = process.env.FAKE_DOCKER_STATE;
@@ -18,7 +18,12 @@ state.calls.push(args);
 let code = 0;
 const out = [];
 const err = [];
-const save = () => writeFileSync(file, JSON.stringify(state, null, 2));
+// Atomic, so a call running in parallel (aninfra inspects networks and volumes at once) never reads half a file.
+const save = () => {
+  const temp = `${file}.${process.pid}`;
+  writeFileSync(temp, JSON.stringify(state, null, 2));
+  renameSync(temp, file);
+};
 const labelFilters = () => args.flatMap((a, i) => (args[i - 1] === '--filter' && a.startsWith('label=') ? [a.slice(6).split('=')] : []));
 const matches = (labels) => labelFilters().every(([k, v]) => (v === undefined ? k in labels : labels[k] === v));
 const formatOwner = (name, labels) => `${name}\t${labels['aninfra.owner'] ?? '<no value>'}`;
