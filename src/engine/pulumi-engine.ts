@@ -11,10 +11,11 @@ import { fileURLToPath } from 'node:url';
 import { diagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import type { InfraIR } from '../compiler/lower/ir.js';
 import type { ModuleOutcome } from '../state/journal.js';
+import { StateError } from '../state/journal.js';
 import { SecretStore } from '../state/secret-store.js';
 import { checkDocker, liveContainers, type LiveContainer } from './docker-cli.js';
 import { converged, liveState } from './live-check.js';
-import { teardown } from './teardown.js';
+import { removeByLabels, teardown } from './teardown.js';
 import type { Engine, EngineContext, EngineResult, PreviewStep } from './engine.js';
 import { resourceName, resourceType } from '../targets/docker.js';
 import { runProcess } from './run-process.js';
@@ -70,7 +71,10 @@ export const pulumiEngine: Engine = {
   async destroy(ctx, options) {
     const ready = await prerequisites(ctx);
     if (!ready.ok) return { ok: false, modules: [], diagnostics: ready.diagnostics };
-    const run = await withStack(ctx, ready.version, async (stack, ops) => stack.destroy({ color: 'never', onEvent: ops.onEvent, onOutput: ops.onOutput, signal: ctx.signal }));
+    // Without the key Pulumi's state cannot be decrypted: take the system down by its labels and forget the stack.
+    const run = keyMissing(ctx)
+      ? await forgetStack(ctx, `pulumi ${ready.version}`)
+      : await withStack(ctx, ready.version, async (stack, ops) => stack.destroy({ color: 'never', onEvent: ops.onEvent, onOutput: ops.onOutput, signal: ctx.signal }));
     const after = await liveContainers(ctx.system, ctx.env);
     const ok = run.ok && after.length === 0;
     // Volumes of stateful modules are retainOnDelete in the program; deleting data is an explicit,
@@ -84,6 +88,25 @@ export const pulumiEngine: Engine = {
     return { ...run, ok, diagnostics, modules, ...rest };
   },
 };
+
+function keyMissing(ctx: EngineContext): boolean {
+  try {
+    SecretStore.open(ctx.paths, ctx.env, { readOnly: true });
+    return false;
+  } catch (e) {
+    if (e instanceof StateError && e.diagnostic.code === 'ERR_STATE_KEY_MISSING') return true;
+    throw e;
+  }
+}
+
+/** Destroy without Pulumi's state: remove the system's containers and network by label and name, then drop the stack's state. */
+async function forgetStack(ctx: EngineContext, tool: string): Promise<EngineResult> {
+  ctx.emit({ type: 'warning', message: "the secret key is missing, so Pulumi's state cannot be read: removing the system's containers and network by their labels and forgetting the stack" });
+  const left = await removeByLabels({ system: ctx.system, owner: ctx.paths.owner, ir: ctx.ir, env: ctx.env });
+  if (left.length > 0) return { ok: false, modules: [], diagnostics: [diagnostic('ERR_ENGINE_FAILED', { engine: tool, reason: `still exist: ${left.join(', ')}` })], tool };
+  rmSync(ctx.paths.pulumiBackend, { recursive: true, force: true });
+  return { ok: true, modules: [], diagnostics: [], tool };
+}
 
 /** Offline settings: a run never reaches for the network and fails fast when a plugin is missing. */
 export function pulumiEnv(ctx: Pick<EngineContext, 'paths' | 'env'>, passphrase: string): Record<string, string> {

@@ -5,7 +5,7 @@
  * this system's and this state dir's, and reporting what Docker shows afterwards, not what was asked.
  */
 import type { InfraIR } from '../compiler/lower/ir.js';
-import { dockerBinary } from './docker-cli.js';
+import { dockerBinary, liveContainers } from './docker-cli.js';
 import type { DestroyOptions } from './engine.js';
 import { existing, volumeLabels } from './live-check.js';
 import { runProcess } from './run-process.js';
@@ -57,4 +57,20 @@ export async function removeBuiltImages(scope: Pick<TeardownScope, 'system' | 'o
   await runProcess(docker, ['rmi', ...new Set(before.values())], { env: scope.env, timeoutMs: 120_000 });
   const after = await list();
   return [...before.entries()].filter(([k]) => !after.has(k)).map(([, ref]) => ref).sort();
+}
+
+/**
+ * Removes the system's containers (labelled `aninfra.system`, with this owner or none: the
+ * ownership check ran before) and its network, without the engine; returns what is still there.
+ */
+export async function removeByLabels(scope: TeardownScope): Promise<string[]> {
+  const docker = dockerBinary(scope.env);
+  const mine = (await liveContainers(scope.system, scope.env)).filter((c) => !c.labels['aninfra.owner'] || c.labels['aninfra.owner'] === scope.owner);
+  if (mine.length > 0) await runProcess(docker, ['rm', '-f', '-v', ...mine.map((c) => c.id)], { env: scope.env, timeoutMs: 120_000 });
+  const networks = scope.ir.nodes.flatMap((n) => (n.kind === 'network' ? [n.name] : []));
+  const present = [...(await existing('network', networks, scope.env))];
+  if (present.length > 0) await runProcess(docker, ['network', 'rm', ...present], { env: scope.env, timeoutMs: 60_000 });
+  const ids = new Set(mine.map((c) => c.id));
+  const still = (await liveContainers(scope.system, scope.env)).filter((c) => ids.has(c.id)).map((c) => `container ${c.name}`);
+  return [...still, ...[...(await existing('network', networks, scope.env))].map((n) => `network ${n}`)];
 }

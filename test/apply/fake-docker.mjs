@@ -70,6 +70,7 @@ else if (cmd === 'ps') {
     out.push([l['aninfra.context-hash'] ?? '', l['aninfra.system'] ?? '', l['aninfra.owner'] ?? ''].join(' '));
   } else code = 1;
 } else if (cmd === 'images') out.push(...Object.entries(state.images).filter(([, l]) => matches(l)).map(([ref, l]) => `${l.id ?? ref}\t${ref}`));
+else if (cmd === 'rm') state.containers = state.containers.filter((c) => !positional(1).includes(c.id));
 else if (cmd === 'rmi') for (const ref of positional(1)) delete state.images[ref];
 else if (cmd === 'build') {
   const labels = {};

@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { applyOperation, destroyOperation, historyOperation, statusOperation } from '../../src/apply/operations.js';
 import { computePlan } from '../../src/cli/commands/plan.js';
+import { Journal } from '../../src/state/journal.js';
 import { statePaths } from '../../src/state/paths.js';
+import { SecretStore } from '../../src/state/secret-store.js';
 
 const FAKE = join(import.meta.dirname, 'fake-docker.mjs');
 const scratch = mkdtempSync(join(tmpdir(), 'aninfra-ops-'));
@@ -279,5 +281,41 @@ describe('read-only status and unreadable revisions', () => {
     expect(r.exitCode).toBe(0);
     expect(codes(r)).toContain('WARN_STATE_LOCK_RECOVERED');
     expect((JSON.parse(readFileSync(join(paths.journal, '000002.json'), 'utf8')) as { status: string }).status).toBe('interrupted');
+  });
+});
+
+describe('Pulumi destroy without the key', () => {
+  it("takes the system down by its labels and forgets the stack instead of failing on Pulumi's encrypted state", async () => {
+    const { spec, system } = workspace();
+    const paths = statePaths(spec, system);
+    const planned = computePlan(spec, { target: 'docker', owner: paths.owner });
+    const ir = planned.compilation.ir;
+    if (!ir || !planned.plan) throw new Error('the spec does not compile');
+    new Journal(paths.journal).write({
+      revision: 1, status: 'applied', operation: 'apply', target: 'docker', engine: 'pulumi', specPath: spec, specText: planned.compilation.source.text,
+      specHash: planned.plan.specHash, planHash: planned.plan.planHash, ir, startedAt: '2026-01-01T00:00:00Z', finishedAt: '2026-01-01T00:01:00Z', modules: [],
+    });
+    SecretStore.open(paths).save();
+    mkdirSync(join(paths.pulumiBackend, '.pulumi'), { recursive: true });
+    rmSync(paths.key);
+    const network = ir.nodes.find((x) => x.kind === 'network');
+    setFake((s) => {
+      s.containers = ir.nodes.flatMap((x) => (x.kind === 'container' ? [{ id: `${x.name}`.padEnd(64, '0'), name: `${system}-${x.name}`, labels: x.labels, state: 'running', health: 'none' }] : []));
+      if (network?.kind === 'network') s.networks = { [network.name]: {} };
+    });
+    const fakePulumi = join(scratch, 'pulumi');
+    writeFileSync(fakePulumi, '#!/bin/sh\necho v3.0.0\n', { mode: 0o755 });
+    process.env.ANINFRA_PULUMI = fakePulumi;
+    try {
+      const r = await destroyOperation(spec, {});
+      expect(r.exitCode, JSON.stringify(r.diagnostics)).toBe(0);
+      expect(r.document.status).toBe('destroyed');
+      expect(fake().containers).toEqual([]);
+      expect(fake().networks).toEqual({});
+      expect(existsSync(paths.pulumiBackend)).toBe(false);
+      expect(existsSync(paths.key)).toBe(false);
+    } finally {
+      delete process.env.ANINFRA_PULUMI;
+    }
   });
 });
