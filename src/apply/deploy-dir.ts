@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { VERSION } from '../cli/version.js';
 import type { Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import type { EmittedFile } from '../compiler/emit/target.js';
@@ -45,9 +45,29 @@ export function swapInDir(dir: string, files: readonly EmittedFile[]): void {
 
 /** The program of a stored revision for teardown: its IR with every image treated as present (no build context). */
 export function teardownProgram(ir: InfraIR, target: string, specPath: string, outDir: string): { files?: EmittedFile[]; diagnostics: Diagnostic[] } {
+  const nodes = ir.nodes.map((n): IrNode => (n.kind === 'image' && n.source.kind === 'build' ? { ...n, source: { kind: 'local' } } : n));
+  return emitFor({ ...ir, nodes }, target, specPath, outDir);
+}
+
+/**
+ * The files to deploy from `outDir`: those the plan compiled when they were made for a directory
+ * at the same place relative to the spec (program/ and deploy/ are siblings), else emitted again.
+ */
+export function deployFiles(
+  compiled: { readonly files: readonly EmittedFile[]; readonly outDir?: string },
+  ir: InfraIR,
+  target: string,
+  specPath: string,
+  outDir: string,
+): { files?: readonly EmittedFile[]; diagnostics: Diagnostic[] } {
+  const specDir = dirname(resolve(specPath));
+  if (compiled.outDir !== undefined && relative(compiled.outDir, specDir) === relative(outDir, specDir)) return { files: compiled.files, diagnostics: [] };
+  return emitFor(ir, target, specPath, outDir);
+}
+
+function emitFor(ir: InfraIR, target: string, specPath: string, outDir: string): { files?: EmittedFile[]; diagnostics: Diagnostic[] } {
   const t = targetNamed(target);
   if (!t) return { diagnostics: [] };
-  const nodes = ir.nodes.map((n): IrNode => (n.kind === 'image' && n.source.kind === 'build' ? { ...n, source: { kind: 'local' } } : n));
-  const emitted = emitProgram({ ...ir, nodes }, t, { specDirFromOut: relative(outDir, dirname(specPath)) || '.', toolVersion: VERSION });
+  const emitted = emitProgram(ir, t, { specDirFromOut: relative(outDir, dirname(resolve(specPath))) || '.', toolVersion: VERSION });
   return { ...(emitted.value ? { files: emitted.value } : {}), diagnostics: [...emitted.diagnostics] };
 }

@@ -22,7 +22,7 @@ import type { OperationOptions, OperationResult } from './options.js';
 export type { OperationOptions, OperationResult } from './options.js';
 export { statusOperation, historyOperation, destroyOperation } from './inspect.js';
 import { engineContext, engineFor, engineRun, fail, loadImages, locateState, lockRecovered, systemName, systemNameOf } from './state-access.js';
-import { swapInDir } from './deploy-dir.js';
+import { deployFiles, swapInDir } from './deploy-dir.js';
 import { lostSecrets, secretName } from './lost-secrets.js';
 import { ownershipProblems } from './ownership.js';
 import type { EmittedFile } from '../compiler/emit/target.js';
@@ -99,9 +99,11 @@ async function runApply(req: ApplyRequest, o: OperationOptions, lockHeld = false
   if (!planned.plan || !planned.compilation.ir || !planned.compilation.files || !planned.compilation.graph) return fail(diagnostics);
   const plan = planned.plan;
   const ir = planned.compilation.ir;
-  const files = planned.compilation.files;
   const { system } = planned.compilation.graph;
   const paths = statePaths(req.specPath, system, o.stateDir);
+  const deploy = deployFiles({ files: planned.compilation.files, ...(planned.programDir ? { outDir: planned.programDir } : {}) }, ir, plan.target, req.specPath, paths.deploy(plan.target));
+  if (!deploy.files) return fail([...diagnostics, ...deploy.diagnostics]);
+  const files = deploy.files;
 
   if (req.saved) {
     const reason =
