@@ -203,15 +203,17 @@ async function main(argv: string[]): Promise<void> {
         return;
       }
       const d = diagnostic('ERR_CLI_USAGE', { detail: e.message.replace(/^error: /, '') }, { hint: 'aninfra --help' });
-      if (json) process.stdout.write(JSON.stringify({ ok: false, diagnostics: [d] }, null, 2) + '\n');
-      else process.stderr.write(renderDiagnostic(d, undefined, createIo({ json: false, color: wantColor(undefined, process.env, !!process.stderr.isTTY) }).style) + '\n');
+      const usageIo = createIo({ json, color: !json && wantColor(undefined, process.env, !!process.stderr.isTTY) });
+      if (json) usageIo.document({ ok: false, diagnostics: [d] });
+      else usageIo.err(renderDiagnostic(d, undefined, usageIo.style));
       process.exitCode = 1;
       return;
     }
     const d = diagnostic('ERR_INTERNAL', { detail: e instanceof Error ? e.message : String(e) }, { hint: 'rerun with --debug and report the stack trace with the spec' });
-    if (json) process.stdout.write(JSON.stringify({ ok: false, diagnostics: [d] }, null, 2) + '\n');
-    else process.stderr.write(renderDiagnostic(d, undefined, createIo({ json: false, color: false }).style) + '\n');
-    if (debug && e instanceof Error) process.stderr.write(`${e.stack ?? ''}\n`);
+    const internalIo = createIo({ json, color: false });
+    if (json) internalIo.document({ ok: false, diagnostics: [d] });
+    else internalIo.err(renderDiagnostic(d, undefined, internalIo.style));
+    if (debug && e instanceof Error) internalIo.err(e.stack ?? '');
     process.exitCode = 3;
   }
 }

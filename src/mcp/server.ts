@@ -3,7 +3,8 @@
  * resources come from src/mcp/tools/ and src/mcp/resources.ts. Every tool result carries
  * structuredContent; every failure — bad arguments, unknown tool, a spec that cannot be planned,
  * an internal error — is a tool error (isError: true) whose structuredContent is the diagnostics
- * envelope { ok: false, diagnostics }, never bare text.
+ * envelope { ok: false, diagnostics }, never bare text. The workdir is a boundary: every path
+ * argument is confined to it before a tool runs (workdir-boundary.ts).
  *
  * The low-level Server is used rather than McpServer.registerTool: tools publish plain JSON
  * Schemas (the same data `aninfra docs --json` prints), and argument errors must come back as the
@@ -14,6 +15,7 @@ import { resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { Protocol } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import {
   CallToolRequestSchema,
   ListResourcesRequestSchema,
@@ -21,9 +23,12 @@ import {
   ListToolsRequestSchema,
   McpError,
   ReadResourceRequestSchema,
+  RequestSchema,
   type CallToolResult,
+  type JSONRPCMessage,
 } from '@modelcontextprotocol/sdk/types.js';
 import { diagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
+import { printable } from '../compiler/diagnostics/printable.js';
 import { nearest } from '../compiler/diagnostics/suggest.js';
 import { WORKFLOW } from '../cli/commands/docs.js';
 import { VERSION } from '../cli/version.js';
@@ -31,6 +36,7 @@ import { ArgumentChecker } from './arguments.js';
 import { MODULE_TEMPLATE, readResource, resourceList } from './resources.js';
 import type { ToolContext } from './tool.js';
 import { toolNamed, tools } from './tools/index.js';
+import { confineArguments, realPath } from './workdir-boundary.js';
 
 /** JSON-RPC error code for an unknown resource (MCP specification). */
 const RESOURCE_NOT_FOUND = -32002;
@@ -40,7 +46,8 @@ export interface McpServerOptions {
 }
 
 export function createMcpServer(options: McpServerOptions): Server {
-  const workdir = resolve(options.workdir);
+  // The boundary every path argument is checked against: the workdir's own real path.
+  const workdir = realPath(resolve(options.workdir));
   const checker = new ArgumentChecker();
   const server = new Server(
     { name: 'aninfra', title: 'aninfra', version: VERSION },
@@ -51,17 +58,28 @@ export function createMcpServer(options: McpServerOptions): Server {
     tools: tools.map((t) => ({ name: t.name, title: t.title, description: t.description, inputSchema: t.inputSchema as never, outputSchema: t.outputSchema as never, annotations: { title: t.title, ...t.annotations } })),
   }));
 
-  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
-    const name = request.params.name;
+  const callTool = async (request: LenientCallToolRequest, extra: CallExtra): Promise<CallToolResult> => {
+    const params = request.params ?? {};
+    const name = params.name;
+    const toolList = `tools: ${tools.map((t) => t.name).join(', ')}`;
+    if (typeof name !== 'string') {
+      return errorResult([diagnostic('ERR_MCP_INVALID_ARGUMENTS', { tool: '(none)', problem: `the call's 'name' must be a tool name (a string), got ${kindOf(name)}` }, { hint: toolList })]);
+    }
     const tool = toolNamed(name);
     if (!tool) {
       const guess = nearest(name, tools.map((t) => t.name));
-      return errorResult([diagnostic('ERR_MCP_UNKNOWN_TOOL', { tool: name }, { hint: guess ? `did you mean '${guess}'?` : `tools: ${tools.map((t) => t.name).join(', ')}` })]);
+      return errorResult([diagnostic('ERR_MCP_UNKNOWN_TOOL', { tool: name }, { hint: guess ? `did you mean '${guess}'?` : toolList })]);
     }
-    const args: Record<string, unknown> = { ...(request.params.arguments ?? {}) };
+    const given = params.arguments;
+    if (given !== undefined && (given === null || typeof given !== 'object' || Array.isArray(given))) {
+      return errorResult([diagnostic('ERR_MCP_INVALID_ARGUMENTS', { tool: name, problem: `'arguments' must be an object of named arguments, got ${kindOf(given)}` }, { hint: 'pass {} when the tool takes no arguments' })]);
+    }
+    const args: Record<string, unknown> = { ...((given as Record<string, unknown> | undefined) ?? {}) };
     const invalid = checker.check(tool, args);
     if (invalid.length > 0) return errorResult(invalid);
-    const token = request.params._meta?.progressToken;
+    const confined = confineArguments(tool, args, workdir);
+    if (!confined.args) return errorResult(confined.diagnostics);
+    const token = params._meta?.progressToken;
     let step = 0;
     const ctx: ToolContext = {
       workdir,
@@ -73,12 +91,15 @@ export function createMcpServer(options: McpServerOptions): Server {
       },
     };
     try {
-      const outcome = await tool.run(args, ctx);
+      const outcome = await tool.run(confined.args, ctx);
       return outcome.ok ? toolResult(outcome.result) : errorResult(outcome.diagnostics, outcome.extra);
     } catch (e) {
       return errorResult([diagnostic('ERR_INTERNAL', { detail: e instanceof Error ? e.message : String(e) }, { hint: `tool '${name}' failed; report it with the arguments that caused it` })]);
     }
-  });
+  };
+  // Registered on the Protocol base, past Server's override, which parses params with the SDK's
+  // strict schema first and answers a malformed call with -32603 and a raw zod dump.
+  (Protocol.prototype.setRequestHandler as unknown as (this: Server, schema: typeof LenientCallToolRequestSchema, handler: typeof callTool) => void).call(server, LenientCallToolRequestSchema, callTool);
 
   server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: resourceList() }));
   server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({
@@ -92,6 +113,21 @@ export function createMcpServer(options: McpServerOptions): Server {
   return server;
 }
 
+/**
+ * tools/call as the server accepts it: any params object. `name` and `arguments` are checked by the
+ * handler, so a call without a name, or with arguments given as a string or null, gets the
+ * diagnostics envelope like every other bad call.
+ */
+const LenientCallToolRequestSchema = CallToolRequestSchema.extend({ params: RequestSchema.shape.params });
+interface LenientCallToolRequest {
+  readonly params?: { readonly name?: unknown; readonly arguments?: unknown; readonly _meta?: { readonly progressToken?: string | number } };
+}
+type CallExtra = Parameters<Parameters<Server['setRequestHandler']>[1]>[1];
+
+function kindOf(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'a list' : value === undefined ? 'nothing' : `a ${typeof value}`;
+}
+
 function toolResult(structured: Record<string, unknown>): CallToolResult {
   return { content: [{ type: 'text', text: JSON.stringify(structured) }], structuredContent: structured };
 }
@@ -99,6 +135,22 @@ function toolResult(structured: Record<string, unknown>): CallToolResult {
 function errorResult(diagnostics: readonly Diagnostic[], extra: Record<string, unknown> = {}): CallToolResult {
   const structured = { ...extra, ok: false, diagnostics };
   return { content: [{ type: 'text', text: JSON.stringify(structured) }], structuredContent: structured, isError: true };
+}
+
+/**
+ * The SDK's stdio transport, one message at a time: the SDK's send() adds a 'drain' listener for
+ * every message written while the pipe is full, so 20 parallel calls with large results tripped
+ * MaxListenersExceededWarning. Queued, each send waits for the one before it (and its drain),
+ * so at most one listener waits; the order of messages is unchanged.
+ */
+class OrderedStdioTransport extends StdioServerTransport {
+  private queue: Promise<void> = Promise.resolve();
+
+  override send(message: JSONRPCMessage): Promise<void> {
+    const sent = this.queue.then(() => super.send(message));
+    this.queue = sent.catch(() => undefined);
+    return sent;
+  }
 }
 
 /**
@@ -116,10 +168,12 @@ export async function serveMcp(opts: { workdir: string }): Promise<number> {
     },
   });
   const originalWrite = stdout.write;
-  stdout.write = ((chunk: unknown, ...rest: unknown[]) => (process.stderr.write as (...a: unknown[]) => boolean)(chunk, ...rest)) as typeof stdout.write;
+  // Stray output (a library's log line) goes to stderr, escaped like everything aninfra prints.
+  const escaped = (chunk: unknown): unknown => (typeof chunk === 'string' ? printable(chunk, { multiline: true }) : Buffer.isBuffer(chunk) ? printable(chunk.toString('utf8'), { multiline: true }) : chunk);
+  stdout.write = ((chunk: unknown, ...rest: unknown[]) => (process.stderr.write as (...a: unknown[]) => boolean)(escaped(chunk), ...rest.filter((r) => typeof r !== 'string'))) as typeof stdout.write;
 
   const server = createMcpServer({ workdir });
-  const transport = new StdioServerTransport(process.stdin, protocolOut);
+  const transport = new OrderedStdioTransport(process.stdin, protocolOut);
   const closed = new Promise<number>((done) => {
     server.onclose = () => {
       stdout.write = originalWrite;

@@ -4,7 +4,7 @@
  * living in the workdir: build contexts resolve against the workdir and its state goes to
  * `<workdir>/.aninfra/<system>/`, shared with a spec file there. That file is written only for the
  * operations that read a spec from disk (apply, status, history, rollback, destroy).
- * Codes: ERR_MCP_INVALID_ARGUMENTS (plus what reading a spec file reports).
+ * Codes: ERR_MCP_INVALID_ARGUMENTS, ERR_MCP_UNRECOGNIZED_FILE (plus what reading a spec file reports).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -13,12 +13,16 @@ import { diagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.
 import { readSource } from '../compiler/source/read-source.js';
 import { maxSpecBytes } from '../cli/compile-file.js';
 import { writeFileAtomic } from '../state/atomic-write.js';
+import { unrecognizedSpec } from './workdir-boundary.js';
 
 export interface SpecInput {
   /** The spec file (for an inline spec: where it is placed). */
   readonly path: string;
   /** Inline text; absent when the spec is a file to read. */
   readonly text?: string;
+  /** The tool and the argument that named the file, for diagnostics about it. */
+  readonly tool: string;
+  readonly argument: string;
 }
 
 export interface ArgumentNames {
@@ -35,8 +39,8 @@ export function specInput(tool: string, args: Readonly<Record<string, unknown>>,
   const file = args[names.file];
   const problem = (p: string): { diagnostics: Diagnostic[] } => ({ diagnostics: [diagnostic('ERR_MCP_INVALID_ARGUMENTS', { tool, problem: p }, { path: `/${names.text}` })] });
   if (typeof text === 'string' && typeof file === 'string') return problem(`give '${names.text}' (inline YAML) or '${names.file}' (a file), not both`);
-  if (typeof text === 'string') return { value: { path: inlinePath(workdir, text), text }, diagnostics: [] };
-  if (typeof file === 'string') return { value: { path: resolve(workdir, file) }, diagnostics: [] };
+  if (typeof text === 'string') return { value: { path: inlinePath(workdir, text), text, tool, argument: names.text }, diagnostics: [] };
+  if (typeof file === 'string') return { value: { path: resolve(workdir, file), tool, argument: names.file }, diagnostics: [] };
   return problem(`give '${names.text}' (the spec as inline YAML) or '${names.file}' (a spec file)`);
 }
 
@@ -44,11 +48,16 @@ export function inlinePath(workdir: string, text: string): string {
   return join(resolve(workdir), `.aninfra-mcp-${createHash('sha256').update(text).digest('hex').slice(0, 16)}.yaml`);
 }
 
-/** The spec's text: the inline text, or the file read with the usual limits. */
+/**
+ * The spec's text: the inline text, or the file read with the usual limits. A file that is not a
+ * spec is refused with one diagnostic that does not quote it (see workdir-boundary.ts).
+ */
 export function specText(input: SpecInput): { value?: { path: string; text: string }; diagnostics: readonly Diagnostic[] } {
   if (input.text !== undefined) return { value: { path: input.path, text: input.text }, diagnostics: [] };
   const read = readSource(input.path, maxSpecBytes(process.env));
-  return read.value ? { value: read.value, diagnostics: [] } : { diagnostics: read.diagnostics };
+  if (!read.value) return { diagnostics: read.diagnostics };
+  const notSpec = unrecognizedSpec(input.tool, input.argument, read.value.path, read.value.text);
+  return notSpec ? { diagnostics: [notSpec] } : { value: read.value, diagnostics: [] };
 }
 
 /** A path the file-reading operations can open: inline text is written to its content-addressed name. */

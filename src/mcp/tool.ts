@@ -35,6 +35,11 @@ export interface McpTool {
   readonly inputSchema: JsonSchema;
   readonly outputSchema: JsonSchema;
   readonly annotations: ToolAnnotations;
+  /**
+   * Arguments that name files, checked against the workdir before run (workdir-boundary.ts).
+   * Default: those of path, file, images, stateDir, out that the input schema has.
+   */
+  readonly fileArguments?: readonly string[];
   run(args: Record<string, unknown>, ctx: ToolContext): Promise<ToolOutcome> | ToolOutcome;
 }
 

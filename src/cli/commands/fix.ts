@@ -2,7 +2,8 @@
  * `aninfra fix [SPEC] [--code CODE] [--dry-run]`: apply the JSON-Patch fixes of the spec's
  * diagnostics to the YAML file, keeping its comments, key order and formatting. Re-validates after
  * each fix and stops when nothing fixable is left; `--dry-run` prints the unified diff instead of
- * writing. Exit code: 0 when no error remains, else that of the remaining diagnostics.
+ * writing. The file keeps its mode and owner, and a symlinked spec is written through the link
+ * (src/fix/write-spec-file.ts). Exit code: 0 when no error remains, else that of the remaining diagnostics.
  */
 import { relative, resolve } from 'node:path';
 import { catalog, isCode } from '../../compiler/diagnostics/codes.js';
@@ -11,7 +12,7 @@ import { nearest } from '../../compiler/diagnostics/suggest.js';
 import { readSource } from '../../compiler/source/read-source.js';
 import { fixAll, fixDiagnostics } from '../../fix/fix-spec.js';
 import { unifiedDiff } from '../../fix/unified-diff.js';
-import { writeFileAtomic } from '../../state/atomic-write.js';
+import { writeSpecFile } from '../../fix/write-spec-file.js';
 import type { Io } from '../io.js';
 import { maxSpecBytes } from '../compile-file.js';
 import { exitCode, printDiagnostics, summaryLine } from './report.js';
@@ -43,7 +44,7 @@ export function fixCommand(io: Io, specPath: string, opts: FixOptions): number {
   const display = rel === '' || rel.startsWith('..') ? source.path : rel;
   const diff = unifiedDiff(display, source.text, result.text);
   const written = changed && !opts.dryRun;
-  if (written) writeFileAtomic(resolve(source.path), result.text);
+  if (written) writeSpecFile(resolve(source.path), result.text);
   const diagnostics = fixDiagnostics(result);
   const ok = !diagnostics.some((d) => d.severity === 'error');
 

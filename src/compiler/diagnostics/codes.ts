@@ -625,6 +625,24 @@ export const catalog = {
       example: 'validate_spec, apply_fix, plan, apply, status',
     },
   }),
+  ERR_MCP_PATH_OUTSIDE_WORKDIR: entry({
+    severity: 'error', stage: 'cli', exit: 1, title: 'Path outside the MCP workdir',
+    template: "tool '{tool}': argument '{argument}' resolves to '{resolved}', outside the workdir '{workdir}'",
+    explain: {
+      cause: "The MCP server's --workdir is a boundary: every file a tool reads or writes (path, file, images, stateDir, the state directory beside a spec) must resolve, with symlinks followed, inside it. The argument used `..`, an absolute path, or a symbolic link that leads out.",
+      fix: 'Pass a path inside the workdir (relative paths resolve against it), or start the server with a --workdir that contains the files.',
+      example: 'validate_spec { "path": "specs/aninfra.yaml" }   # not "../../etc/shadow"',
+    },
+  }),
+  ERR_MCP_UNRECOGNIZED_FILE: entry({
+    severity: 'error', stage: 'cli', exit: 1, title: 'File is not what the tool reads',
+    template: "tool '{tool}': argument '{argument}' names '{file}', which is not {expected} ({problem}); its content is not shown",
+    explain: {
+      cause: "A tool was pointed at a file that is not a spec (no `apiVersion: aninfra/…`), a Compose file (no `services:`) or an image mapping. Its diagnostics would quote the file's text, so the MCP server reports only where the first problem is (range: line and column), never the content.",
+      fix: 'Point the tool at the right file, or pass the text inline (spec, compose) to see every diagnostic.',
+      example: 'validate_spec { "path": "aninfra.yaml" }   # a file starting with apiVersion: aninfra/v1',
+    },
+  }),
   ERR_IMPORT_UNREADABLE: entry({
     severity: 'error', stage: 'read', exit: 1, title: 'Compose file unreadable',
     template: "cannot read compose file '{file}': {reason}",

@@ -7,7 +7,7 @@
 import { relative } from 'node:path';
 import { applyNamedFix } from '../../fix/fix-spec.js';
 import { unifiedDiff } from '../../fix/unified-diff.js';
-import { writeFileAtomic } from '../../state/atomic-write.js';
+import { writeSpecFile } from '../../fix/write-spec-file.js';
 import { envelopeSchema, inputSchema, patchOpSchema } from '../schemas.js';
 import { specInput, specText } from '../spec-input.js';
 import { failure, success, type McpTool } from '../tool.js';
@@ -34,6 +34,8 @@ export const applyFix: McpTool = {
     written: { type: 'boolean', description: 'Whether a file was rewritten.' },
   }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+  // `path` is a JSON pointer into the spec here, not a file.
+  fileArguments: ['file'],
   run(args, ctx) {
     const input = specInput('apply_fix', args, ctx.workdir, { text: 'spec', file: 'file' });
     if (!input.value) return failure(input.diagnostics);
@@ -44,7 +46,7 @@ export const applyFix: McpTool = {
     if (!result.ok || !result.applied) return failure(result.diagnostics);
     const display = input.value.text === undefined ? relative(ctx.workdir, path) || path : 'spec.yaml';
     const write = input.value.text === undefined && args.dryRun !== true && result.text !== text;
-    if (write) writeFileAtomic(path, result.text);
+    if (write) writeSpecFile(path, result.text);
     return success({
       ok: !result.diagnostics.some((d) => d.severity === 'error'),
       spec: result.text,

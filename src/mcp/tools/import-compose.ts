@@ -7,6 +7,7 @@ import { importComposeText, readComposeSource } from '../../cli/commands/import-
 import { envelopeSchema, inputSchema } from '../schemas.js';
 import { specInput } from '../spec-input.js';
 import { failure, success, type McpTool } from '../tool.js';
+import { looksLikeCompose, unrecognized } from '../workdir-boundary.js';
 
 export const importCompose: McpTool = {
   name: 'import_compose',
@@ -32,6 +33,8 @@ export const importCompose: McpTool = {
     if (text === undefined) {
       const read = readComposeSource(path);
       if (!read.value) return failure(read.diagnostics);
+      // Import diagnostics quote the file: only for what is a Compose file (see workdir-boundary.ts).
+      if (!looksLikeCompose(read.value.text)) return failure([unrecognized('import_compose', 'path', read.value.path, 'a Compose file', "no 'services:' mapping")]);
       path = read.value.path;
       text = read.value.text;
     } else path = join(resolve(ctx.workdir), 'docker-compose.yml');

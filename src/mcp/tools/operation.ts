@@ -5,10 +5,14 @@
  * never load the engines.
  */
 import { resolve } from 'node:path';
+import { readImageMapping } from '../../apply/images-file.js';
+import { catalog } from '../../compiler/diagnostics/codes.js';
+import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import type { OperationOptions, OperationResult } from '../../apply/operations.js';
 import type { JsonSchema } from '../../modules/descriptor.js';
 import { envelopeSchema, inputSchema, specArguments } from '../schemas.js';
-import { materialize, specInput } from '../spec-input.js';
+import { materialize, specInput, specText, type SpecInput } from '../spec-input.js';
+import { savedPlanSpec, unrecognized } from '../workdir-boundary.js';
 import { failure, success, type McpTool, type ToolAnnotations, type ToolContext, type ToolOutcome } from '../tool.js';
 
 type Operations = typeof import('../../apply/operations.js');
@@ -50,11 +54,31 @@ export function operationTool(spec: OperationToolSpec): McpTool {
 async function runOperation(spec: OperationToolSpec, args: Readonly<Record<string, unknown>>, ctx: ToolContext): Promise<ToolOutcome> {
   const input = specInput(spec.name, args, ctx.workdir);
   if (!input.value) return failure(input.diagnostics);
+  const unreadable = checkFiles(spec.name, input.value, args);
+  if (unreadable.length > 0) return failure(unreadable);
   const specPath = materialize(input.value);
   const ops: Operations = await import('../../apply/operations.js');
   const result: OperationResult = await ops[spec.operation](specPath, optionsOf(args, ctx));
   const document = { ...result.document, ok: result.ok, exitCode: result.exitCode, diagnostics: result.diagnostics };
   return result.ok ? success(document) : failure(result.diagnostics, document);
+}
+
+/**
+ * The files the operation will read, checked first so their diagnostics never quote a file that is
+ * not what the tool reads: the spec (or the spec a saved plan names) and the image mapping.
+ */
+function checkFiles(tool: string, input: SpecInput, args: Readonly<Record<string, unknown>>): Diagnostic[] {
+  if (input.text === undefined) {
+    const saved = tool === 'apply' ? savedPlanSpec(input.path) : undefined;
+    const read = specText(saved === undefined ? input : { ...input, path: resolve(saved) });
+    if (!read.value) return [...read.diagnostics];
+  }
+  if (typeof args.images === 'string') {
+    const images = readImageMapping(args.images);
+    const first = images.diagnostics[0];
+    if (first && first.code !== 'ERR_SPEC_FILE_NOT_FOUND' && first.code !== 'ERR_YAML_TOO_LARGE') return [unrecognized(tool, 'images', args.images, 'an image mapping', catalog[first.code].title)];
+  }
+  return [];
 }
 
 function optionsOf(args: Readonly<Record<string, unknown>>, ctx: ToolContext): OperationOptions {
