@@ -129,10 +129,12 @@ export async function historyOperation(specPath: string, o: OperationOptions = {
   const located = locateState(specPath, o);
   if ('diagnostics' in located) return fail(located.diagnostics);
   try {
+    // Read-only: a revision left `applying` by a command that is gone is shown as interrupted.
+    const running = holderAlive(StateLock.holder(located.paths.lock));
     const revisions = located.journal.revisions().map((r) => ({
       revision: r.revision,
       operation: r.operation,
-      status: r.status,
+      status: r.status === 'applying' && !running ? 'interrupted' : r.status,
       target: r.target,
       startedAt: r.startedAt,
       finishedAt: r.finishedAt ?? null,

@@ -277,6 +277,9 @@ describe('read-only status and unreadable revisions', () => {
     writeFileSync(paths.lock, JSON.stringify({ pid: 2 ** 22 + 17, host: (await import('node:os')).hostname(), command: 'aninfra apply', startedAt: '2026-01-01T00:00:00Z' }));
     const statusView = await statusOperation(spec, {});
     expect((statusView.document.revision as { status: string }).status).toBe('interrupted');
+    const history = await historyOperation(spec, {});
+    expect((history.document.revisions as { status: string }[]).map((x) => x.status)).toEqual(['applied', 'interrupted']);
+    expect((JSON.parse(readFileSync(join(paths.journal, '000002.json'), 'utf8')) as { status: string }).status).toBe('applying');
     const r = await applyOperation(spec, { timeoutSeconds: 5 });
     expect(r.exitCode).toBe(0);
     expect(codes(r)).toContain('WARN_STATE_LOCK_RECOVERED');
