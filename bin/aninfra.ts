@@ -109,6 +109,7 @@ export function buildProgram(): Command {
     keepImages?: boolean;
     adopt?: boolean;
     regenerateSecrets?: boolean;
+    allowDataLoss?: boolean;
     rollbackOnFailure?: boolean;
     to?: string;
     pull?: 'missing' | 'never';
@@ -132,6 +133,7 @@ export function buildProgram(): Command {
         keepImages: !!f.keepImages,
         adopt: !!f.adopt,
         regenerateSecrets: !!f.regenerateSecrets,
+        ...(f.allowDataLoss ? { allowDataLoss: true } : {}),
         rollbackOnFailure: !!f.rollbackOnFailure,
         ...(timeout !== undefined ? { timeoutSeconds: timeout } : {}),
         ...(to !== undefined ? { to } : {}),
@@ -149,9 +151,11 @@ export function buildProgram(): Command {
   adopt(changing(program.command('apply [specOrPlan]').description('apply a spec (or a plan saved with plan --out) and wait until every module is healthy')))
     .option('--rollback-on-failure', 'return to the last good revision when the apply fails')
     .option('--regenerate-secrets', 'generate new values for applied secrets the secret store lost')
+    .option('--allow-data-loss', 'apply even though the plan deletes or strands stored data (DATA LOSS / DATA RISK)')
     .action(run(operation('apply')));
   adopt(changing(program.command('rollback [spec]').description('return to the last good revision (or --to REV)')))
     .option('--to <revision>', 'revision to return to')
+    .option('--allow-data-loss', 'roll back even though it deletes or strands stored data (DATA LOSS / DATA RISK)')
     .action(run(operation('rollback')));
   adopt(common(program.command('destroy [spec]').description('remove everything the system created (data volumes kept unless --delete-data)')))
     .option('--delete-data', 'also delete the named volumes of stateful modules')

@@ -46,6 +46,7 @@ const ownedAreas: Readonly<Record<string, { readonly dirs: readonly string[] }>>
   FIX: { dirs: ['test/fix'] },
   IMPORT: { dirs: ['test/import'] },
   MCP: { dirs: ['test/mcp'] },
+  PLAN: { dirs: ['test/plan', 'test/cli'] },
 };
 
 /** Live codes nothing in src/ emits (none today; a code listed here must really never be produced). */

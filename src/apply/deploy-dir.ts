@@ -5,42 +5,18 @@
  * program. Destroy emits the stored IR of the last revision there, without build sections: taking
  * a system down never needs the user's source tree.
  */
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { VERSION } from '../cli/version.js';
 import type { Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import type { EmittedFile } from '../compiler/emit/target.js';
 import { emitProgram } from '../compiler/emit/emit-program.js';
 import type { InfraIR, IrNode } from '../compiler/lower/ir.js';
 import { targetNamed } from '../targets/index.js';
+import { writeProgramDir } from '../plan/program-dir.js';
 
-/** Replaces `dir` with exactly `files`, atomically as seen by a reader of the directory. */
-export function swapInDir(dir: string, files: readonly EmittedFile[]): void {
-  const parent = dirname(dir);
-  mkdirSync(parent, { recursive: true, mode: 0o700 });
-  const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
-  const temp = join(parent, `.${basename(dir)}.new-${suffix}`);
-  const old = join(parent, `.${basename(dir)}.old-${suffix}`);
-  try {
-    for (const f of files) {
-      const path = join(temp, f.path);
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, f.content);
-    }
-    mkdirSync(temp, { recursive: true });
-    const hadOld = existsSync(dir);
-    if (hadOld) renameSync(dir, old);
-    try {
-      renameSync(temp, dir);
-    } catch (e) {
-      if (hadOld) renameSync(old, dir);
-      throw e;
-    }
-  } finally {
-    rmSync(temp, { recursive: true, force: true });
-    rmSync(old, { recursive: true, force: true });
-  }
+/** Replaces the deploy dir with exactly `files` (H2's writeProgramDir: temp sibling, rename in); a diagnostic when it is not ours. */
+export function writeDeployDir(dir: string, files: readonly EmittedFile[], system: string, target: string): Diagnostic | undefined {
+  return writeProgramDir(dir, files, { system, target, toolVersion: VERSION, role: 'deploy' }, { adoptUnmarked: true });
 }
 
 /** The program of a stored revision for teardown: its IR with every image treated as present (no build context). */

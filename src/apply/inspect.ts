@@ -14,7 +14,7 @@ import { liveState } from '../engine/live-check.js';
 import { StateError, type Revision } from '../state/journal.js';
 import { StateLock, type LockHolder } from '../state/lock.js';
 import { SecretStore } from '../state/secret-store.js';
-import { swapInDir, teardownProgram } from './deploy-dir.js';
+import { teardownProgram, writeDeployDir } from './deploy-dir.js';
 import { endpoints, outputsView } from './endpoints.js';
 import { ownershipProblems } from './ownership.js';
 import { engineContext, engineFor, engineRun, fail, locateState, lockRecovered } from './state-access.js';
@@ -178,7 +178,8 @@ export async function destroyOperation(specPath: string, o: OperationOptions = {
     if (!ready.ok) return fail([...diagnostics, ...ready.diagnostics], { operation: 'destroy', system, status: 'failed' });
     const foreign = await ownershipProblems({ system, owner: paths.owner, applied: true, env: ctx.env }, !!o.adopt);
     if (foreign.length > 0) return fail([...diagnostics, ...foreign], { operation: 'destroy', system, status: 'failed' });
-    swapInDir(programDir, program.files);
+    const unwritable = writeDeployDir(programDir, program.files, system, latest.target);
+    if (unwritable) return fail([...diagnostics, unwritable], { operation: 'destroy', system, status: 'failed' });
     const revision = journal.nextNumber();
     const startedAt = new Date().toISOString();
     const record: Revision = { ...latest, revision, status: 'applying', operation: 'destroy', startedAt, modules: [] };

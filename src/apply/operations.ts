@@ -12,6 +12,7 @@ import { diagnostic, exitCodeFor, hasErrors, type Diagnostic } from '../compiler
 import type { InfraIR } from '../compiler/lower/ir.js';
 import { computePlan } from '../cli/commands/plan.js';
 import type { Plan } from '../plan/make-plan.js';
+import { dataLossGate } from '../plan/data-loss-gate.js';
 import { Journal, StateError, type Revision } from '../state/journal.js';
 import { StateLock } from '../state/lock.js';
 import { statePaths, type StatePaths } from '../state/paths.js';
@@ -22,7 +23,7 @@ import type { OperationOptions, OperationResult } from './options.js';
 export type { OperationOptions, OperationResult } from './options.js';
 export { statusOperation, historyOperation, destroyOperation } from './inspect.js';
 import { engineContext, engineFor, engineRun, fail, loadImages, locateState, lockRecovered, systemName, systemNameOf } from './state-access.js';
-import { deployFiles, swapInDir } from './deploy-dir.js';
+import { deployFiles, writeDeployDir } from './deploy-dir.js';
 import { lostSecrets, secretName } from './lost-secrets.js';
 import { ownershipProblems } from './ownership.js';
 import type { EmittedFile } from '../compiler/emit/target.js';
@@ -116,6 +117,9 @@ async function runApply(req: ApplyRequest, o: OperationOptions, lockHeld = false
             : undefined;
     if (reason) return fail([diagnostic('ERR_STATE_STALE_PLAN', { reason }, { hint: 'run `aninfra plan --out plan.json` again' })]);
   }
+  // Before the lock and the engine: a plan that deletes or strands stored data goes no further unless allowed.
+  const refused = dataLossGate(plan, !!o.allowDataLoss);
+  if (refused) return fail([...diagnostics, refused]);
 
   const lock = new StateLock(paths.lock);
   try {
@@ -189,8 +193,9 @@ async function applyLocked(req: ApplyRequest, o: OperationOptions, l: Locked): P
     }
   }
   if (missing.length > 0) return fail([...l.diagnostics, ...dedupe(missing)]);
+  const unwritable = writeDeployDir(programDir, l.files, l.system, l.plan.target);
+  if (unwritable) return refuse([unwritable]);
   store.save();
-  swapInDir(programDir, l.files);
 
   const revision = journal.nextNumber();
   const startedAt = new Date().toISOString();

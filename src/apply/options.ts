@@ -26,6 +26,8 @@ export interface OperationOptions {
   readonly adopt?: boolean;
   /** apply: generate new values for secrets an applied revision used but the store lost. */
   readonly regenerateSecrets?: boolean;
+  /** Apply (or roll back to) a plan that deletes or strands stored data (ERR_PLAN_DATA_LOSS otherwise). */
+  readonly allowDataLoss?: boolean;
   readonly rollbackOnFailure?: boolean;
   /** rollback: the revision to return to. */
   readonly to?: number;

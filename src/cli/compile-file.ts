@@ -9,6 +9,8 @@ import { registry } from '../modules/index.js';
 import { targetNamed } from '../targets/index.js';
 import { VERSION } from './version.js';
 import { createRequire } from 'node:module';
+import { realpathSync, statSync } from 'node:fs';
+import type { HostFiles } from '../compiler/source/host-files.js';
 import type { ValidateFunction } from 'ajv';
 import { SchemaChecker } from '../compiler/validate/ajv.js';
 
@@ -21,7 +23,28 @@ export interface CompileFileOptions {
   readonly contextHash?: CompileOptions['contextHash'];
   /** Reuse compiled schemas across compilations (long-lived callers such as the MCP server). */
   readonly schemas?: CompileOptions['schemas'];
+  /** How the compiler sees host paths; node:fs (`nodeHostFiles`) unless a caller fakes it. */
+  readonly files?: HostFiles;
 }
+
+/** The host's files through node:fs: realpath with every link followed, and what a path is. */
+export const nodeHostFiles: HostFiles = {
+  realpath(path) {
+    try {
+      return realpathSync(path);
+    } catch {
+      return undefined;
+    }
+  },
+  kind(path) {
+    try {
+      const stat = statSync(path);
+      return stat.isDirectory() ? 'directory' : stat.isFile() ? 'file' : 'other';
+    } catch {
+      return 'missing';
+    }
+  },
+};
 
 export function maxSpecBytes(env: NodeJS.ProcessEnv): number {
   const n = Number(env.ANINFRA_MAX_SPEC_BYTES);
@@ -63,6 +86,7 @@ export function compileText(path: string, text: string, options: CompileFileOpti
       ...(options.images ? { images: options.images } : {}),
       ...(options.owner ? { owner: options.owner } : {}),
       ...(options.contextHash ? { contextHash: options.contextHash } : {}),
+      files: options.files ?? nodeHostFiles,
       schemas: options.schemas ?? schemaChecker(),
     },
   );

@@ -10,6 +10,7 @@ import type { InfraIR } from './lower/ir.js';
 import { lowerToIr } from './lower/lower-to-ir.js';
 import { defaultParseLimits, parseSpec, type ParseLimits, type SpecDocument } from './parse/parse-spec.js';
 import { resolveGraph, type ResolvedGraph } from './resolve/resolve-graph.js';
+import type { HostFiles } from './source/host-files.js';
 import type { SourceFile } from './source/source-file.js';
 import { locate, validateSpec, type ValidatedSpec } from './validate/validate-spec.js';
 import type { TargetName } from './validate/spec-types.js';
@@ -37,6 +38,12 @@ export interface CompileOptions {
    * the files; the compiler only calls it.
    */
   readonly contextHash?: (context: string) => string | undefined;
+  /**
+   * The host's files (realpath and kind): build contexts, Dockerfiles and served roots are checked
+   * to exist and to resolve inside the spec's directory. Without it only the written paths are
+   * checked. The compiler never touches the file system itself.
+   */
+  readonly files?: HostFiles;
   /** Stop after this stage. */
   readonly until?: 'validate' | 'resolve' | 'lower' | 'emit';
 }
@@ -65,7 +72,14 @@ export function compile(source: SourceFile, options: CompileOptions): Compilatio
   const document = parsed.value;
   if (!document) return done({});
 
-  const validated = validateSpec(document, { registry: options.registry, ...(options.target ? { target: options.target } : {}), ...(options.schemas ? { schemas: options.schemas } : {}) });
+  const specDir = dirname(resolvePath(source.path));
+  const validated = validateSpec(document, {
+    registry: options.registry,
+    specDir,
+    ...(options.files ? { files: options.files } : {}),
+    ...(options.target ? { target: options.target } : {}),
+    ...(options.schemas ? { schemas: options.schemas } : {}),
+  });
   diagnostics.push(...validated.diagnostics);
   if (!validated.value || options.until === 'validate') return done({ document, ...(validated.value ? { validated: validated.value } : {}) });
 
@@ -86,7 +100,6 @@ export function compile(source: SourceFile, options: CompileOptions): Compilatio
     diagnostics.push(diagnostic('ERR_INTERNAL', { detail: `no target named ${resolved.value.target}` }));
     return done({ document, validated: validated.value, graph: resolved.value, ir: lowered.value });
   }
-  const specDir = dirname(resolvePath(source.path));
   const outDir = options.outDir === undefined ? specDir : resolvePath(typeof options.outDir === 'string' ? options.outDir : options.outDir(resolved.value.system, resolved.value.target));
   const emitted = emitProgram(lowered.value, target, { specDirFromOut: relative(outDir, specDir) || '.', toolVersion: options.toolVersion ?? '0.0.0' });
   diagnostics.push(...emitted.diagnostics);

@@ -4,9 +4,8 @@
  * images exist, so no registry is contacted unless an image really must be pulled.
  * Codes: ERR_PREREQ_IMAGE_MISSING, ERR_ENGINE_FAILED.
  */
-import { createHash } from 'node:crypto';
-import { lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { contextHash } from '../plan/context-hash.js';
 import { diagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import type { ImageNode } from '../compiler/lower/ir.js';
 import { dockerBinary, imageExists } from './docker-cli.js';
@@ -60,27 +59,4 @@ async function buildImage(node: ImageNode, context: string, ctx: EngineContext):
   return undefined;
 }
 
-/** sha256 over the Dockerfile name, build args and every file (path and bytes) of the context. */
-export function contextHash(context: string, dockerfile: string, args: Readonly<Record<string, string>>): string {
-  const hash = createHash('sha256');
-  hash.update(JSON.stringify({ dockerfile, args: Object.entries(args).sort() }));
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir).sort()) {
-      if (entry === '.git') continue;
-      const path = join(dir, entry);
-      const stat = lstatSync(path);
-      // As in the emitted program's helper (RUNTIME_HELPER in targets/docker.ts): Docker sends a
-      // symbolic link as a link, so hash where it points and never follow it.
-      if (stat.isSymbolicLink()) {
-        hash.update(relative(context, path));
-        hash.update('->' + readlinkSync(path));
-      } else if (stat.isDirectory()) walk(path);
-      else if (stat.isFile()) {
-        hash.update(relative(context, path));
-        hash.update(readFileSync(path));
-      }
-    }
-  };
-  walk(context);
-  return hash.digest('hex').slice(0, 32);
-}
+export { contextHash } from '../plan/context-hash.js';

@@ -5,7 +5,7 @@
  * Consumers get nothing injected: a cron job offers no connection.
  */
 import type { ModuleDescriptor } from './descriptor.js';
-import { commandInput, programConflicts, programContainers, programImage, programProperties } from './lowering/program.js';
+import { commandInput, programConflicts, programContainers, programHostPaths, programImage, programProperties } from './lowering/program.js';
 import { parseSchedule, SCHEDULE_PATTERN } from './lowering/schedule.js';
 
 export const cronJob: ModuleDescriptor = {
@@ -28,6 +28,7 @@ export const cronJob: ModuleDescriptor = {
   },
   outputs: {},
   inject: {},
+  ownedEnv: [],
   capabilities: { provides: [], uses: ['connection'] },
   ports: [],
   readiness: { kind: 'none', description: 'No probe: the loop container running is the job being scheduled.' },
@@ -47,6 +48,7 @@ export const cronJob: ModuleDescriptor = {
     }
     return out;
   },
+  hostPaths: programHostPaths,
   outputValues: () => ({}),
   secrets: () => ({}),
   lower(m, ctx) {

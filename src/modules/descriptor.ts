@@ -56,6 +56,25 @@ export interface InputEdge {
   readonly needs: readonly Capability[];
 }
 
+/** A host directory a module's inputs name (a build context, a served root), checked to stay inside the spec's directory. */
+export interface HostPathDecl {
+  /** Pointer, relative to the module, of the input naming the directory, e.g. '/with/build'. */
+  readonly path: string;
+  /** The directory as written: relative to the spec file, or absolute. */
+  readonly directory: string;
+  /** What it is, for messages: 'build context', 'site root'. */
+  readonly what: string;
+  /** A file inside the directory that must resolve inside it (the Dockerfile). */
+  readonly file?: {
+    /** Pointer, relative to the module, of the input naming it (the directory's when defaulted). */
+    readonly path: string;
+    /** Relative to the directory. */
+    readonly name: string;
+    /** False for a default name: then a missing file is left to the build to report. */
+    readonly required: boolean;
+  };
+}
+
 /** A module after validation, as descriptors see it. `with` has defaults applied. */
 export interface ModuleInstance {
   readonly system: string;
@@ -86,8 +105,12 @@ export interface LowerContext {
   readonly dependsOn: readonly string[];
   /** Id of the system network node. */
   readonly network: string;
-  /** Labels every container carries (system, module, provenance). */
+  /** Labels every container carries (the spec's metadata labels, system, module, provenance). */
   labels(module: string, rule: string): Readonly<Record<string, string>>;
+  /** Ownership labels of a volume or built image (system, owner, module, rule); no user labels. */
+  resourceLabels(module: string, rule: string): Readonly<Record<string, string>>;
+  /** Content hash of a build context as written in the spec (`with.build`), when the caller knows it. */
+  contentHash(context: string): string | undefined;
 }
 
 export interface ModuleExample {
@@ -107,6 +130,12 @@ export interface ModuleDescriptor {
   readonly outputs: Readonly<Record<string, OutputDecl>>;
   /** Env suffix → output, injected into every module that `uses:` this one as PREFIX_SUFFIX. */
   readonly inject: Readonly<Record<string, string>>;
+  /**
+   * Environment variables the lowering sets itself (sorted): a spec `env:` key among them is an
+   * error (ERR_ENV_MODULE_OWNED), since overriding one breaks what the module guarantees
+   * (postgres' PGDATA keeps the data in the kept volume).
+   */
+  readonly ownedEnv: readonly string[];
   readonly capabilities: {
     readonly provides: readonly Capability[];
     /** Every module in this one's `uses:` must provide at least one of these; empty means it may use nothing. */
@@ -123,6 +152,8 @@ export interface ModuleDescriptor {
   edges?(instance: Pick<ModuleInstance, 'name' | 'with'>): readonly InputEdge[];
   /** Cross-field checks JSON Schema cannot say; each problem becomes ERR_INPUT_CONFLICT at `path`. */
   conflicts?(withValue: Readonly<Record<string, unknown>>): readonly { readonly path: string; readonly problem: string }[];
+  /** Host directories this module's inputs name; default none. */
+  hostPaths?(withValue: Readonly<Record<string, unknown>>): readonly HostPathDecl[];
   /** Host ports this module publishes (for collision checks), keyed by the `with:` pointer that sets them. */
   published?(withValue: Readonly<Record<string, unknown>>): readonly { readonly path: string; readonly port: number }[];
   /** The value of every declared output. */

@@ -40,6 +40,7 @@ export const external: ModuleDescriptor = {
     region: { type: 'string', secret: false, description: 'The region input; empty when not set.' },
   },
   inject: { URL: 'url', API_KEY: 'apiKey', WEBHOOK_SECRET: 'webhookSecret' },
+  ownedEnv: [],
   capabilities: { provides: ['connection', 'third-party-api'], uses: [] },
   ports: [],
   readiness: { kind: 'none', description: 'Nothing runs: the provider is assumed available.' },

@@ -57,6 +57,7 @@ export const gateway: ModuleDescriptor = {
     port: { type: 'integer', secret: false, description: 'Port on the system network (8080).' },
   },
   inject: { URL: 'internalUrl', HOST: 'host', PORT: 'port' },
+  ownedEnv: [],
   capabilities: { provides: ['http', 'connection'], uses: ['http'] },
   ports: [{ name: 'http', port: LISTEN, protocol: 'http' }],
   readiness: { kind: 'http', description: `GET http://127.0.0.1:${LISTEN}${NGINX_HEALTH_PATH} answers 200` },

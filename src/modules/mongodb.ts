@@ -30,6 +30,7 @@ export const mongodb: ModuleDescriptor = {
   },
   outputs: databaseOutputs({ user: 'User name (authSource admin).', password: 'Generated password.', url: 'mongodb:// connection URL including the password and authSource=admin.' }),
   inject: DATABASE_INJECT,
+  ownedEnv: ['MONGO_INITDB_DATABASE', 'MONGO_INITDB_ROOT_PASSWORD', 'MONGO_INITDB_ROOT_USERNAME'],
   capabilities: { provides: ['connection', 'document-store'], uses: [] },
   ports: [{ name: 'mongodb', port: PORT, protocol: 'tcp' }],
   readiness: { kind: 'exec', description: 'mongosh ping, authenticated as the root user' },

@@ -27,6 +27,7 @@ export const mysql: ModuleDescriptor = {
   },
   outputs: databaseOutputs({ user: 'Database user.', password: 'Generated password of the user.', url: 'mysql:// connection URL including the password.' }),
   inject: DATABASE_INJECT,
+  ownedEnv: ['MYSQL_DATABASE', 'MYSQL_PASSWORD', 'MYSQL_ROOT_PASSWORD', 'MYSQL_USER'],
   capabilities: { provides: ['connection', 'sql'], uses: [] },
   ports: [{ name: 'mysql', port: PORT, protocol: 'tcp' }],
   readiness: { kind: 'exec', description: 'mysqladmin ping -h 127.0.0.1 as root' },

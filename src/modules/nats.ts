@@ -37,6 +37,7 @@ export const nats: ModuleDescriptor = {
     url: { type: 'url', secret: false, description: 'nats://<module>:4222' },
   },
   inject: { URL: 'url', HOST: 'host', PORT: 'port' },
+  ownedEnv: [],
   capabilities: { provides: ['connection', 'message-queue'], uses: [] },
   ports: [
     { name: 'client', port: PORT, protocol: 'tcp' },

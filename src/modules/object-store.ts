@@ -56,6 +56,7 @@ export const objectStore: ModuleDescriptor = {
     region: { type: 'string', secret: false, description: 'Region to sign requests for.' },
   },
   inject: { ENDPOINT: 'endpoint', ACCESS_KEY: 'accessKey', SECRET_KEY: 'secretKey', REGION: 'region' },
+  ownedEnv: ['MINIO_ROOT_PASSWORD', 'MINIO_ROOT_USER', 'MINIO_SITE_REGION'],
   capabilities: { provides: ['connection', 'object-storage'], uses: [] },
   ports: [
     { name: 'api', port: API_PORT, protocol: 'http' },

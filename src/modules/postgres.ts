@@ -26,6 +26,7 @@ export const postgres: ModuleDescriptor = {
   },
   outputs: databaseOutputs({ user: 'Database user.', password: 'Generated password.', url: 'postgres:// connection URL including the password.' }),
   inject: DATABASE_INJECT,
+  ownedEnv: ['PGDATA', 'POSTGRES_DB', 'POSTGRES_PASSWORD', 'POSTGRES_USER'],
   capabilities: { provides: ['connection', 'sql'], uses: [] },
   ports: [{ name: 'postgres', port: PORT, protocol: 'tcp' }],
   readiness: { kind: 'exec', description: 'pg_isready -U <user> -d <database>' },

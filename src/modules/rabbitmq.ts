@@ -33,6 +33,7 @@ export const rabbitmq: ModuleDescriptor = {
     url: { type: 'url', secret: true, description: 'amqp:// connection URL including the password and the vhost.' },
   },
   inject: { URL: 'url', HOST: 'host', PORT: 'port', USER: 'user', PASSWORD: 'password' },
+  ownedEnv: ['RABBITMQ_DEFAULT_PASS', 'RABBITMQ_DEFAULT_USER', 'RABBITMQ_DEFAULT_VHOST', 'RABBITMQ_NODENAME'],
   capabilities: { provides: ['connection', 'message-queue'], uses: [] },
   ports: [
     { name: 'amqp', port: PORT, protocol: 'tcp' },

@@ -32,6 +32,7 @@ export const redis: ModuleDescriptor = {
     url: { type: 'url', secret: true, description: 'redis:// connection URL including the password, database 0.' },
   },
   inject: { URL: 'url', HOST: 'host', PORT: 'port', PASSWORD: 'password' },
+  ownedEnv: ['REDIS_PASSWORD'],
   capabilities: { provides: ['connection', 'key-value'], uses: [] },
   ports: [{ name: 'redis', port: PORT, protocol: 'tcp' }],
   readiness: { kind: 'exec', description: 'redis-cli ping (authenticated) answers PONG' },

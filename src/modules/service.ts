@@ -9,7 +9,7 @@ import { text } from '../compiler/resolve/value.js';
 import type { ModuleDescriptor, ModuleInstance } from './descriptor.js';
 import { loadBalancer, LB_PUBLIC_IMAGE } from './lowering/load-balancer.js';
 import { ROUTE_PATH_PATTERN } from './lowering/nginx-config.js';
-import { commandInput, programConflicts, programContainers, programImage, programProperties, replicaCount, replicasProperty } from './lowering/program.js';
+import { commandInput, programConflicts, programContainers, programHostPaths, programImage, programProperties, replicaCount, replicasProperty } from './lowering/program.js';
 import { healthcheck } from './lowering/single-container.js';
 
 const DEFAULT_PORT = 8080;
@@ -70,6 +70,7 @@ export const service: ModuleDescriptor = {
     wsUrl: { type: 'url', secret: false, description: 'ws://<module>:<port> (meaningful when protocol is websocket).' },
   },
   inject: { URL: 'url', HOST: 'host', PORT: 'port' },
+  ownedEnv: ['PORT'],
   capabilities: { provides: ['connection', 'http', 'websocket'], uses: ['connection'] },
   ports: [{ name: 'http', port: DEFAULT_PORT, protocol: 'http', input: 'port' }],
   readiness: { kind: 'http', description: 'GET http://127.0.0.1:<port><health.path> answers below 500, or health.command exits 0' },
@@ -91,6 +92,7 @@ export const service: ModuleDescriptor = {
     return out;
   },
   published: (w) => (typeof w.publish === 'number' ? [{ path: '/with/publish', port: w.publish }] : []),
+  hostPaths: programHostPaths,
   outputValues(m) {
     const port = portOf(m);
     return {

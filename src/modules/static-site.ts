@@ -31,6 +31,7 @@ export const staticSite: ModuleDescriptor = {
     url: { type: 'url', secret: false, description: 'http://<module>:8080' },
   },
   inject: { URL: 'url', HOST: 'host', PORT: 'port' },
+  ownedEnv: [],
   capabilities: { provides: ['http', 'connection'], uses: [] },
   ports: [{ name: 'http', port: LISTEN, protocol: 'http' }],
   readiness: { kind: 'http', description: `GET http://127.0.0.1:${LISTEN}${NGINX_HEALTH_PATH} answers 200` },
@@ -42,6 +43,7 @@ export const staticSite: ModuleDescriptor = {
     { title: 'Single-page app on the host', name: 'web', module: { type: 'static-site', with: { root: './web/dist', spa: true, publish: 8088 } } },
   ],
   published: (w) => (typeof w.publish === 'number' ? [{ path: '/with/publish', port: w.publish }] : []),
+  hostPaths: (w) => (typeof w.root === 'string' ? [{ path: '/with/root', directory: w.root, what: 'site root' }] : []),
   outputValues(m) {
     return { host: text(m.name), port: text(String(LISTEN)), url: text(`http://${m.name}:${LISTEN}`) };
   },

@@ -4,7 +4,7 @@
  * Consumers get nothing injected: a worker offers no connection.
  */
 import type { ModuleDescriptor } from './descriptor.js';
-import { commandInput, programConflicts, programContainers, programImage, programProperties, replicaCount, replicasProperty } from './lowering/program.js';
+import { commandInput, programConflicts, programContainers, programHostPaths, programImage, programProperties, replicaCount, replicasProperty } from './lowering/program.js';
 import { healthcheck } from './lowering/single-container.js';
 
 export const worker: ModuleDescriptor = {
@@ -32,6 +32,7 @@ export const worker: ModuleDescriptor = {
   },
   outputs: {},
   inject: {},
+  ownedEnv: [],
   capabilities: { provides: [], uses: ['connection'] },
   ports: [],
   readiness: { kind: 'none', description: 'Running counts as ready, unless health.command is given (then an exec probe).' },
@@ -44,6 +45,7 @@ export const worker: ModuleDescriptor = {
     { title: 'Prebuilt image with a probe', name: 'indexer', module: { type: 'worker', with: { runtime: 'image', image: 'ghcr.io/acme/indexer:2.1', command: ['indexer', '--watch'], health: { command: ['indexer', 'ping'] } } } },
   ],
   conflicts: (w) => programConflicts(w),
+  hostPaths: programHostPaths,
   outputValues: () => ({}),
   secrets: () => ({}),
   lower(m, ctx) {

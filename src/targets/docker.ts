@@ -4,6 +4,7 @@
  * printer's string escaping; identifiers derive from IR ids through `identifier()`.
  */
 import type { ContainerNode, ImageNode, InfraIR, IrNode, NetworkNode, SecretNode, VolumeNode } from '../compiler/lower/ir.js';
+import { resourceNames } from '../compiler/validate/resource-names.js';
 import { concat, type Value } from '../compiler/resolve/value.js';
 import { printProgram } from '../compiler/emit/printer/print-ts.js';
 import { arr, bool, call, identifier, member, newExpr, num, obj, ref, str, type Expr, type Identifier, type Stmt } from '../compiler/emit/printer/ts-ast.js';
@@ -64,7 +65,7 @@ export const dockerTarget: Target = {
       { k: 'import-star', name: identifier('path'), from: 'path' },
       ...(ir.nodes.some((n) => n.kind === 'image' && n.source.kind === 'build') ? [{ k: 'import-star' as const, name: identifier('runtime'), from: './aninfra-runtime' }] : []),
       { k: 'blank' },
-      { k: 'comment', text: 'Build contexts and bind mounts are relative to the spec file.' },
+      { k: 'comment', text: 'Build contexts and bind mounts are relative to the spec file (path.resolve keeps an absolute one).' },
       { k: 'const', name: identifier('specDir'), init: call(member(path, 'resolve'), ref(identifier('__dirname')), str(ctx.specDirFromOut)), exported: false },
       { k: 'const', name: identifier('config'), init: newExpr(member(pulumi, 'Config')), exported: false },
       { k: 'blank' },
@@ -187,14 +188,14 @@ function construct(cls: Expr, name: string, args: Expr, options: Expr | undefine
 }
 
 function network(n: NetworkNode, plain: PlainIds): Expr {
-  return construct(member(docker, 'Network'), resourceName(n), obj([['name', str(n.name)], ['driver', str('bridge')], ['labels', labelList({ 'aninfra.rule': n.provenance.rule })]]), opts(n, plain));
+  return construct(member(docker, 'Network'), resourceName(n), obj([['name', str(n.name)], ['driver', str('bridge')], ['labels', labelList(n.labels)]]), opts(n, plain));
 }
 
 function volume(n: VolumeNode, plain: PlainIds): Expr {
   return construct(
     member(docker, 'Volume'),
     resourceName(n),
-    obj([['name', str(n.name)], ['labels', labelList({ 'aninfra.module': n.provenance.module ?? '', 'aninfra.rule': n.provenance.rule })]]),
+    obj([['name', str(n.name)], ['labels', labelList(n.labels)]]),
     // Stateful data survives `destroy` unless the user asks to delete it.
     opts(n, plain, n.keep ? [['retainOnDelete', bool(true)]] : []),
   );
@@ -214,7 +215,7 @@ function image(n: ImageNode, plain: PlainIds): Expr {
     case 'build': {
       // RemoteImage's build (the Terraform docker_image build) works with every Docker provider
       // build, and `triggers` rebuilds it when a file of the context changes.
-      const context = call(member(path, 'join'), ref(identifier('specDir')), str(n.source.context));
+      const context = specPath(n.source.context);
       return construct(
         member(docker, 'RemoteImage'),
         resourceName(n),
@@ -226,7 +227,7 @@ function image(n: ImageNode, plain: PlainIds): Expr {
               ['context', context],
               ['dockerfile', n.source.dockerfile !== undefined ? str(n.source.dockerfile) : undefined],
               ['buildArgs', Object.keys(n.source.args).length > 0 ? obj(Object.entries(n.source.args).map(([k, v]) => [k, str(v)] as const)) : undefined],
-              ['label', obj([['aninfra.module', str(n.provenance.module ?? '')]])],
+              ['label', obj(Object.keys(n.labels).sort().map((k) => [k, str(n.labels[k] ?? '')] as const))],
             ]),
           ],
           ['triggers', obj([['contextHash', call(member(runtime, 'contextHash'), context)]])],
@@ -240,6 +241,11 @@ function image(n: ImageNode, plain: PlainIds): Expr {
       throw new Error(`unsupported image source ${JSON.stringify(never)}`);
     }
   }
+}
+
+/** A path from the spec (relative to its file, or absolute inside its directory) in the program. */
+function specPath(p: string): Expr {
+  return call(member(path, 'resolve'), ref(identifier('specDir')), str(p));
 }
 
 function imageRef(n: ImageNode): Expr {
@@ -276,11 +282,11 @@ function container(n: ContainerNode, index: EmitIndex, plain: PlainIds): Expr {
   const volumes = n.mounts.map((m) =>
     m.kind === 'volume'
       ? obj([['volumeName', member(ref(varName(m.volume)), 'name')], ['containerPath', str(m.target)], ['readOnly', m.readOnly ? bool(true) : undefined]])
-      : obj([['hostPath', call(member(path, 'join'), ref(identifier('specDir')), str(m.source))], ['containerPath', str(m.target)], ['readOnly', m.readOnly ? bool(true) : undefined]]),
+      : obj([['hostPath', specPath(m.source)], ['containerPath', str(m.target)], ['readOnly', m.readOnly ? bool(true) : undefined]]),
   );
   const hc = n.healthcheck;
   const args = obj([
-    ['name', str(`${index.system}-${n.name}`)],
+    ['name', str(resourceNames.container(index.system, n.name))],
     ['image', imageRef(img)],
     ['entrypoints', n.entrypoint ? arr(n.entrypoint.map(str)) : undefined],
     ['command', n.command ? arr(n.command.map(str)) : undefined],

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { deployFiles, swapInDir, teardownProgram } from '../../src/apply/deploy-dir.js';
+import { deployFiles, teardownProgram, writeDeployDir } from '../../src/apply/deploy-dir.js';
 import { compileFile } from '../../src/cli/compile-file.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'aninfra-deploy-'));
@@ -25,8 +25,8 @@ function spec(): string {
 describe('the deploy dir', () => {
   it('is replaced whole', () => {
     const dir = join(scratch, 'state', 'deploy', 'compose');
-    swapInDir(dir, [{ path: 'docker-compose.yml', content: 'a' }, { path: 'files/x/old', content: 'old' }]);
-    swapInDir(dir, [{ path: 'docker-compose.yml', content: 'b' }]);
+    expect(writeDeployDir(dir, [{ path: 'docker-compose.yml', content: 'a' }, { path: 'files/x/old', content: 'old' }], 'deploy-test', 'compose')).toBeUndefined();
+    expect(writeDeployDir(dir, [{ path: 'docker-compose.yml', content: 'b' }], 'deploy-test', 'compose')).toBeUndefined();
     expect(readFileSync(join(dir, 'docker-compose.yml'), 'utf8')).toBe('b');
     expect(existsSync(join(dir, 'files'))).toBe(false);
     expect(readdirSync(join(scratch, 'state', 'deploy'))).toEqual(['compose']);

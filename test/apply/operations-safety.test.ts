@@ -125,6 +125,8 @@ describe('the deploy dir', () => {
     const { spec, system } = workspace();
     expect((await applyOperation(spec, { timeoutSeconds: 5 })).exitCode).toBe(0);
     const paths = statePaths(spec, system);
+    // plan and apply compile the same IR (owner labels included): nothing to change right after an apply.
+    expect(computePlan(spec, {}).plan?.hasChanges).toBe(false);
     const deployed = join(paths.deploy('compose'), 'docker-compose.yml');
     expect(calls('up').at(-1)).toContain(deployed);
     const before = readFileSync(deployed, 'utf8');

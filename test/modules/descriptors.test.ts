@@ -74,6 +74,25 @@ describe.each(Object.entries(all))('%s descriptor', (file, d) => {
     }
   });
 
+  it.each(d.examples.map((e) => [e.title, e] as const))('example %s sets only env it declares owned (ownedEnv cannot drift)', (_title, example) => {
+    const m = exampleInstance(d, example);
+    const set = new Set<string>();
+    for (const n of d.lower(m, fakeContext())) if (n.kind === 'container') for (const key of Object.keys(n.env)) set.add(key);
+    // The instance has no env of its own, so every key comes from the lowering.
+    for (const key of set) expect(d.ownedEnv, `${d.kind} sets ${key}`).toContain(key);
+    expect([...d.ownedEnv].sort()).toEqual(d.ownedEnv);
+    for (const key of d.ownedEnv) expect(key).toMatch(/^[A-Za-z_][A-Za-z0-9_]*$/);
+  });
+
+  it('owns exactly the env its lowering sets across all examples', () => {
+    const set = new Set<string>();
+    for (const example of d.examples) {
+      const m = exampleInstance(d, example);
+      for (const n of d.lower(m, fakeContext())) if (n.kind === 'container') for (const key of Object.keys(n.env)) set.add(key);
+    }
+    expect([...set].sort()).toEqual(d.ownedEnv);
+  });
+
   it.each(d.examples.map((e) => [e.title, e] as const))('example %s validates, computes every output and lowers', (_title, example) => {
     expect(example.module.type).toBe(d.kind);
     if (example.module.version !== undefined) expect(d.versions.supported).toContain(example.module.version);
@@ -99,6 +118,14 @@ describe.each(Object.entries(all))('%s descriptor', (file, d) => {
   });
 });
 
+/** An example as lowering sees it, with every dependency its inputs imply (a gateway's routes) as a node service. */
+function exampleInstance(d: ModuleDescriptor, example: ModuleDescriptor['examples'][number]) {
+  const checked = checkInputs(d, example.module.with ?? {});
+  const edges = d.edges?.({ name: example.name, with: checked.value }) ?? [];
+  const deps = Object.fromEntries(edges.map((e) => [e.target, depView(service, e.target, { runtime: 'node', build: `./${e.target}` })]));
+  return makeInstance(d, example.name, example.module.with ?? {}, { deps, ...(example.module.version ? { version: example.module.version } : {}) });
+}
+
 function expectWellFormed(nodes: readonly IrNode[], secretKeys: string[], module: string): void {
   const ids = nodes.map((n) => n.id);
   expect(new Set(ids).size).toBe(ids.length);
@@ -117,3 +144,11 @@ function expectWellFormed(nodes: readonly IrNode[], secretKeys: string[], module
     for (const value of Object.values(n.env)) for (const p of value) if (p.kind === 'secret') expect(secretKeys).toContain(p.name);
   }
 }
+
+describe('modules describe', () => {
+  it('shows the env each module owns', async () => {
+    const { describeDocument } = await import('../../src/cli/commands/modules.js');
+    for (const d of Object.values(all)) expect(describeDocument(d).ownedEnv, d.kind).toEqual(d.ownedEnv);
+    expect(describeDocument(postgres).ownedEnv).toEqual(['PGDATA', 'POSTGRES_DB', 'POSTGRES_PASSWORD', 'POSTGRES_USER']);
+  });
+});

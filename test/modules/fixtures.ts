@@ -32,7 +32,7 @@ export function checkInputs(d: ModuleDescriptor, data: unknown): { ok: boolean; 
 }
 
 /** A context like the lower stage's: pulled images `image:<module>`, a network, provenance labels, an image mapping. */
-export function fakeContext(dependsOn: readonly string[] = [NETWORK], mapping: Readonly<Record<string, string>> = {}): LowerContext {
+export function fakeContext(dependsOn: readonly string[] = [NETWORK], mapping: Readonly<Record<string, string>> = {}, hashes: Readonly<Record<string, string>> = {}): LowerContext {
   return {
     mapImage: (publicRef: string) => mapping[publicRef] ?? publicRef,
     image: (module: string, publicRef: string): ImageNode => ({
@@ -40,12 +40,15 @@ export function fakeContext(dependsOn: readonly string[] = [NETWORK], mapping: R
       id: `image:${module}`,
       ref: publicRef,
       source: { kind: 'pull' },
+      labels: { 'aninfra.module': module, 'aninfra.rule': 'module-image' },
       provenance: { module, rule: 'module-image', detail: publicRef },
       dependsOn: [],
     }),
     dependsOn,
     network: NETWORK,
     labels: (module: string, rule: string) => ({ 'aninfra.module': module, 'aninfra.rule': rule }),
+    resourceLabels: (module: string, rule: string) => ({ 'aninfra.module': module, 'aninfra.rule': rule }),
+    contentHash: (context: string) => (Object.hasOwn(hashes, context) ? hashes[context] : undefined),
   };
 }
 

@@ -51,7 +51,7 @@ describe('mysql lowering', () => {
   it('runs one container with a volume, env from secrets and a mysqladmin probe', () => {
     const nodes = lowerModule(mysql, 'orders-db', { database: 'orders' });
     expect(images(nodes)).toEqual([expect.objectContaining({ id: 'image:orders-db', ref: 'mysql:8.4', source: { kind: 'pull' } })]);
-    expect(volumes(nodes)).toEqual([expect.objectContaining({ id: 'volume:orders-db-data', name: 'shop-orders-db-data', keep: true })]);
+    expect(volumes(nodes)).toEqual([expect.objectContaining({ id: 'volume:orders-db-data', name: 'shop--orders-db--data', legacyName: 'shop-orders-db-data', keep: true })]);
     const c = container(nodes, 'container:orders-db');
     expect(c.mounts).toEqual([{ kind: 'volume', volume: 'volume:orders-db-data', target: '/var/lib/mysql', readOnly: false }]);
     expect(c.env).toEqual({

@@ -69,8 +69,9 @@ describe('service lowering, one replica', () => {
       {
         kind: 'image',
         id: 'image:api',
-        ref: 'shop-api:latest',
+        ref: 'shop--api:latest',
         source: { kind: 'build', context: './services/api', dockerfile: 'Dockerfile.prod', args: {} },
+        labels: { 'aninfra.module': 'api', 'aninfra.rule': 'service-build' },
         provenance: expect.objectContaining({ module: 'api', rule: 'service-build' }),
         dependsOn: [],
       },
@@ -84,10 +85,11 @@ describe('service lowering, one replica', () => {
   });
 
   it('runs one container named after the module, with PORT and the instance env', () => {
+    // PORT is owned by the module (validation refuses it in env:); the module's value wins.
     const nodes = lowerModule(service, 'api', { ...node, port: 3000 }, { env: { DB_URL: text('postgres://db'), PORT: text('3001') } });
     expect(containers(nodes).map((c) => c.id)).toEqual(['container:api']);
     const c = container(nodes, 'container:api');
-    expect(c.env).toEqual({ PORT: text('3001'), DB_URL: text('postgres://db') });
+    expect(c.env).toEqual({ PORT: text('3000'), DB_URL: text('postgres://db') });
     expect(c.aliases).toEqual(['api']);
     expect(c.ports).toEqual([{ name: 'http', container: 3000, hostIp: '127.0.0.1', protocol: 'tcp' }]);
     expect(c.restart).toBe('unless-stopped');
@@ -161,12 +163,12 @@ describe('service health checks', () => {
 describe('service lowering, replicated', () => {
   const nodes = lowerModule(service, 'api', { ...node, replicas: 3, publish: 18080 });
 
-  it('runs <name>-1 … <name>-N, unpublished, each with its own alias and the shared replicas alias', () => {
+  it('runs <name>--1 … <name>--N, unpublished, each with its own alias and the shared replicas alias', () => {
     const replicas = containers(nodes).filter((c) => c.id !== 'container:api');
     expect(replicas.map((c) => [c.id, c.name, c.aliases])).toEqual([
-      ['container:api-1', 'api-1', ['api-1', 'api-replicas']],
-      ['container:api-2', 'api-2', ['api-2', 'api-replicas']],
-      ['container:api-3', 'api-3', ['api-3', 'api-replicas']],
+      ['container:api--1', 'api--1', ['api--1', 'api--replicas']],
+      ['container:api--2', 'api--2', ['api--2', 'api--replicas']],
+      ['container:api--3', 'api--3', ['api--3', 'api--replicas']],
     ]);
     for (const r of replicas) {
       expect(r.ports.every((p) => p.host === undefined)).toBe(true);
@@ -182,22 +184,22 @@ describe('service lowering, replicated', () => {
     expect(lb.command).toEqual(['nginx', '-g', 'daemon off;']);
     expect(lb.provenance.rule).toBe('replicated-service-lb');
     expect(lb.labels['aninfra.rule']).toBe('replicated-service-lb');
-    expect(lb.dependsOn).toEqual(expect.arrayContaining(['container:api-1', 'container:api-2', 'container:api-3', 'network:shop', lb.image]));
+    expect(lb.dependsOn).toEqual(expect.arrayContaining(['container:api--1', 'container:api--2', 'container:api--3', 'network:shop', lb.image]));
     expect(lb.ports).toEqual([{ name: 'http', container: 8080, host: 18080, hostIp: '127.0.0.1', protocol: 'tcp' }]);
     expect(lb.healthcheck?.test).toEqual(['CMD', 'curl', '-fsS', '-o', '/dev/null', 'http://127.0.0.1:8080/.aninfra/health']);
   });
 
   it("pulls nginx:1.27 for the balancer under an id distinct from the service's image", () => {
     const lbImage = images(nodes).find((i) => i.ref === 'nginx:1.27');
-    expect(lbImage).toMatchObject({ id: 'image:api-lb', source: { kind: 'pull' }, provenance: { module: 'api', rule: 'replicated-service-lb' } });
-    expect(container(nodes, 'container:api').image).toBe('image:api-lb');
-    expect(images(nodes).map((i) => i.id)).toEqual(['image:api', 'image:api-lb']);
+    expect(lbImage).toMatchObject({ id: 'image:api--lb', source: { kind: 'pull' }, provenance: { module: 'api', rule: 'replicated-service-lb' } });
+    expect(container(nodes, 'container:api').image).toBe('image:api--lb');
+    expect(images(nodes).map((i) => i.id)).toEqual(['image:api', 'image:api--lb']);
   });
 
   it('balances round-robin over the replicas and answers the health location', () => {
     const conf = fileContent(container(nodes, 'container:api'), '/etc/nginx/conf.d/aninfra.conf');
     // The shared alias resolves to every replica; nginx rotates over the addresses per request.
-    expect(conf).toContain('set $aninfra_upstream http://api-replicas:8080;');
+    expect(conf).toContain('set $aninfra_upstream http://api--replicas:8080;');
     expect(conf).toContain('resolver 127.0.0.11 valid=1s ipv6=off;');
     expect(conf).toContain('listen 8080;');
     expect(conf).toContain('location = /.aninfra/health {');

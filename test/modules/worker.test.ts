@@ -36,7 +36,7 @@ describe('worker descriptor facts', () => {
 describe('worker lowering', () => {
   it('runs one unpublished container from the built image with the instance env', () => {
     const nodes = lowerModule(worker, 'mailer', { ...py, command: ['python3', '-m', 'mailer'] }, { env: { QUEUE_URL: text('amqp://q') } });
-    expect(images(nodes)).toEqual([expect.objectContaining({ id: 'image:mailer', ref: 'shop-mailer:latest', provenance: expect.objectContaining({ rule: 'worker-build' }) })]);
+    expect(images(nodes)).toEqual([expect.objectContaining({ id: 'image:mailer', ref: 'shop--mailer:latest', provenance: expect.objectContaining({ rule: 'worker-build' }) })]);
     const c = container(nodes, 'container:mailer');
     expect(c.command).toEqual(['python3', '-m', 'mailer']);
     expect(c.env).toEqual({ QUEUE_URL: text('amqp://q') });
@@ -45,12 +45,12 @@ describe('worker lowering', () => {
     expect(c.aliases).toEqual(['mailer']);
   });
 
-  it('runs replicas as <name>-i without a load balancer', () => {
+  it('runs replicas as <name>--i without a load balancer', () => {
     const nodes = lowerModule(worker, 'mailer', { ...py, replicas: 3 });
     expect(containers(nodes).map((c) => [c.id, c.name, c.aliases[0]])).toEqual([
-      ['container:mailer-1', 'mailer-1', 'mailer-1'],
-      ['container:mailer-2', 'mailer-2', 'mailer-2'],
-      ['container:mailer-3', 'mailer-3', 'mailer-3'],
+      ['container:mailer--1', 'mailer--1', 'mailer--1'],
+      ['container:mailer--2', 'mailer--2', 'mailer--2'],
+      ['container:mailer--3', 'mailer--3', 'mailer--3'],
     ]);
     expect(images(nodes).map((i) => i.id)).toEqual(['image:mailer']);
     expect(containers(nodes)[1]?.provenance.detail).toContain('replica 2 of 3');

@@ -16,6 +16,7 @@ import { defaultParseLimits, parseSpec } from '../../src/compiler/parse/parse-sp
 import { resolveGraph } from '../../src/compiler/resolve/resolve-graph.js';
 import { SchemaChecker } from '../../src/compiler/validate/ajv.js';
 import { locate, validateSpec } from '../../src/compiler/validate/validate-spec.js';
+import type { HostFiles } from '../../src/compiler/source/host-files.js';
 import { registry } from '../../src/modules/index.js';
 import { composeTarget } from '../../src/targets/compose.js';
 import { dockerTarget } from '../../src/targets/docker.js';
@@ -28,7 +29,7 @@ export interface FastCompilation {
   readonly compose?: readonly EmittedFile[];
 }
 
-export function compileFast(path: string, text: string, outDir: string, schemas: SchemaChecker): FastCompilation {
+export function compileFast(path: string, text: string, outDir: string, schemas: SchemaChecker, files?: HostFiles): FastCompilation {
   const diagnostics: Diagnostic[] = [];
   const done = (rest: Omit<FastCompilation, 'ok' | 'diagnostics'> = {}): FastCompilation => {
     const sorted = sortDiagnostics(diagnostics);
@@ -37,7 +38,7 @@ export function compileFast(path: string, text: string, outDir: string, schemas:
   const parsed = parseSpec({ path, text }, defaultParseLimits);
   diagnostics.push(...parsed.diagnostics);
   if (!parsed.value) return done();
-  const validated = validateSpec(parsed.value, { registry, schemas });
+  const validated = validateSpec(parsed.value, { registry, schemas, specDir: dirname(resolve(path)), ...(files ? { files } : {}) });
   diagnostics.push(...validated.diagnostics);
   if (!validated.value) return done();
   const resolved = resolveGraph(validated.value, { registry });
@@ -54,11 +55,11 @@ export function compileFast(path: string, text: string, outDir: string, schemas:
 }
 
 /** Differences between compileFast and the real compileText for both targets; empty when they agree. */
-export function differencesFromCompile(path: string, text: string, outDir: string, schemas: SchemaChecker): string[] {
-  const fast = compileFast(path, text, outDir, schemas);
+export function differencesFromCompile(path: string, text: string, outDir: string, schemas: SchemaChecker, files: HostFiles): string[] {
+  const fast = compileFast(path, text, outDir, schemas, files);
   const out: string[] = [];
   for (const target of ['docker', 'compose'] as const) {
-    const real = compileText(path, text, { target, outDir });
+    const real = compileText(path, text, { target, outDir, files });
     if (real.ok !== fast.ok) out.push(`${target}: ok ${String(real.ok)} vs fast ${String(fast.ok)}`);
     if (JSON.stringify(real.diagnostics) !== JSON.stringify(fast.diagnostics)) out.push(`${target}: diagnostics differ`);
     if (JSON.stringify(real.files ?? null) !== JSON.stringify(fast[target] ?? null)) out.push(`${target}: files differ`);

@@ -9,7 +9,8 @@
  * - `valid(v)`: the value is certainly acceptable, so the spec must compile.
  */
 import fc from 'fast-check';
-import { join, resolve } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve } from 'node:path';
+import type { HostFiles } from '../../src/compiler/source/host-files.js';
 import { alphabetString, ALL_FRAGMENTS, ALL_FRAGMENTS_TEMPLATE_SAFE, composeUnescape, hostileNonEmpty, hostileOr, hostileString, templateLiteralText } from './hostile-strings.js';
 
 export type SpecData = Record<string, unknown>;
@@ -18,7 +19,35 @@ type ComposeDoc = { services: Record<string, Record<string, unknown>> };
 export interface FieldContext {
   readonly specDir: string;
   readonly outDir: string;
+  /** The host as the compiler sees it: `hostFiles(specDir)`. */
+  readonly files: HostFiles;
 }
+
+/** The build context the dockerfile field builds from; everything inside it is a file. */
+const CONTEXT = 'ctx';
+
+/**
+ * A permissive host for injection tests (confinement has its own tests): every path exists where
+ * it is written (no links), as a file when it is named Dockerfile or lies inside ./ctx, else as a
+ * directory. So a hostile path that stays inside the spec directory reaches the emitters.
+ */
+export function hostFiles(specDir: string): HostFiles {
+  const isFile = (p: string): boolean => basename(p) === 'Dockerfile' || p.startsWith(`${join(specDir, CONTEXT)}/`);
+  return { realpath: (p) => p, kind: (p) => (isFile(p) ? 'file' : 'directory') };
+}
+
+const inside = (path: string, dir: string): boolean => {
+  const rel = relative(dir, path);
+  return rel === '' || (rel !== '..' && !rel.startsWith('../') && !isAbsolute(rel));
+};
+/** A directory the permissive host accepts: inside the spec directory, and a directory there. */
+const directoryInside = (ctx: FieldContext, v: string): boolean => {
+  const path = resolve(ctx.specDir, v);
+  return inside(path, ctx.specDir) && ctx.files.kind(path) === 'directory';
+};
+const NUL_FREE = (v: string): boolean => !v.includes('\0');
+/** Label namespaces the labels-unreserved rule refuses. */
+const RESERVED_LABEL = /^(aninfra\.|com\.docker\.|io\.docker\.|org\.dockerproject\.|io\.kubernetes\.|kubernetes\.io\/|k8s\.io\/|io\.pulumi\.|pulumi\.com\/)|\.(kubernetes\.io|k8s\.io|pulumi\.com)\//;
 
 export interface HostileField {
   readonly id: string;
@@ -33,7 +62,7 @@ export interface HostileField {
   /** Substrings some string literal of index.ts must contain (values inside generated config). */
   dockerContains?(value: string): string[];
   compose?(doc: ComposeDoc, value: string, ctx: FieldContext): [unknown, unknown][];
-  valid?(value: string): boolean;
+  valid?(value: string, ctx: FieldContext): boolean;
   /** Other emitted files to read back: [read back, expected] pairs. */
   files?(docker: ReadonlyMap<string, string>, compose: ReadonlyMap<string, string>, value: string): [unknown, unknown][];
 }
@@ -50,11 +79,12 @@ export const SYSTEM = 'hostile';
 const IMAGE = 'nginx:1.27';
 const IMAGE_REF = /^[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}$/;
 const ROUTE_PATH = /^\/[A-Za-z0-9._~/-]*$/;
-const DNS_LABEL = /^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$/;
+/** Module names (31 characters), system names (24), neither holding the reserved `--`. */
+const MODULE_NAME = (v: string): boolean => /^[a-z]([a-z0-9-]{0,29}[a-z0-9])?$/.test(v) && !v.includes('--');
+const SYSTEM_NAME = (v: string): boolean => /^[a-z]([a-z0-9-]{0,22}[a-z0-9])?$/.test(v) && !v.includes('--');
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 const LABEL_KEY = /^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?(\/[A-Za-z0-9._-]{1,63})?$/;
 const NO_WHITESPACE = /\s/gu;
-const PROVENANCE_KEYS = ['aninfra.managed-by', 'aninfra.system', 'aninfra.module', 'aninfra.rule'];
 
 /** The smallest spec that emits a container: one prebuilt-image service. */
 export function baseSpec(): { apiVersion: string; kind: string; metadata: Record<string, unknown>; modules: Record<string, Record<string, unknown>>; images?: Record<string, string> } {
@@ -87,8 +117,8 @@ const label = (doc: ComposeDoc, name: string, key: string): unknown => {
 };
 const unescapeOr = (v: unknown): unknown => (typeof v === 'string' ? composeUnescape(v) : v);
 const normalizeRoute = (p: string): string => p.replace(/\/+$/, '') || '/';
-/** Where the Pulumi program looks for a path relative to the spec: path.join(specDir, rel). */
-const pulumiPath = (ctx: FieldContext, rel: string): string => resolve(join(ctx.specDir, rel));
+/** Where the Pulumi program looks for a path relative to the spec: path.resolve(specDir, rel). */
+const pulumiPath = (ctx: FieldContext, rel: string): string => resolve(ctx.specDir, rel);
 
 const templated = (v: string): string | undefined => templateLiteralText(v);
 const routeLocation = (v: string): string => (normalizeRoute(v) === '/' ? 'location / {' : `location = ${normalizeRoute(v)} {`);
@@ -108,7 +138,7 @@ export const FIELDS: readonly HostileField[] = [
     spec: (v) => withApi({ env: { HOSTILE: v } }),
     docker: (v) => [`HOSTILE=${templated(v)}`],
     compose: (doc, v) => [[unescapeOr(env(doc, 'api', 'HOSTILE')), templated(v)]],
-    valid: (v) => templated(v) !== undefined,
+    valid: (v) => templated(v) !== undefined && NUL_FREE(v),
   },
   {
     id: 'module label value',
@@ -117,7 +147,7 @@ export const FIELDS: readonly HostileField[] = [
     spec: (v) => withApi({ labels: { 'x.hostile': v } }),
     docker: (v) => ['x.hostile', templated(v) ?? ''],
     compose: (doc, v) => [[unescapeOr(label(doc, 'api', 'x.hostile')), templated(v)]],
-    valid: (v) => templated(v) !== undefined,
+    valid: (v) => templated(v) !== undefined && NUL_FREE(v),
   },
   {
     id: 'metadata label value',
@@ -130,7 +160,7 @@ export const FIELDS: readonly HostileField[] = [
     },
     docker: (v) => ['x.hostile', templated(v) ?? ''],
     compose: (doc, v) => [[unescapeOr(label(doc, 'api', 'x.hostile')), templated(v)]],
-    valid: (v) => templated(v) !== undefined,
+    valid: (v) => templated(v) !== undefined && NUL_FREE(v),
   },
   {
     id: 'service image',
@@ -148,7 +178,7 @@ export const FIELDS: readonly HostileField[] = [
     spec: (v) => withApi({}, { command: ['run', v] }),
     docker: (v) => ['run', v],
     compose: (doc, v) => [[unescapeOr((svc(doc, 'api').command as unknown[])[1]), v]],
-    valid: (v) => !/\$\{[a-z]([a-z0-9-]{0,38}[a-z0-9])?\.[A-Za-z]/.test(v),
+    valid: (v) => NUL_FREE(v) && !/\$\{[a-z]([a-z0-9-]{0,38}[a-z0-9])?\.[A-Za-z]/.test(v),
   },
   {
     id: 'cron-job command item',
@@ -161,7 +191,7 @@ export const FIELDS: readonly HostileField[] = [
     },
     docker: (v) => [v],
     compose: (doc, v) => [[unescapeOr((svc(doc, 'job').command as unknown[])[0]), v]],
-    valid: (v) => !/\$\{[a-z]([a-z0-9-]{0,38}[a-z0-9])?\.[A-Za-z]/.test(v),
+    valid: (v) => NUL_FREE(v) && !/\$\{[a-z]([a-z0-9-]{0,38}[a-z0-9])?\.[A-Za-z]/.test(v),
   },
   {
     id: 'health command item',
@@ -170,7 +200,7 @@ export const FIELDS: readonly HostileField[] = [
     spec: (v) => withApi({}, { health: { command: [v] } }),
     docker: (v) => ['CMD', v],
     compose: (doc, v) => [[unescapeOr(((svc(doc, 'api').healthcheck as Record<string, unknown>).test as unknown[])[1]), v]],
-    valid: (v) => !/\$\{[a-z]([a-z0-9-]{0,38}[a-z0-9])?\.[A-Za-z]/.test(v),
+    valid: (v) => NUL_FREE(v) && !/\$\{[a-z]([a-z0-9-]{0,38}[a-z0-9])?\.[A-Za-z]/.test(v),
   },
   {
     id: 'gateway route path',
@@ -204,16 +234,20 @@ export const FIELDS: readonly HostileField[] = [
       const build = svc(doc, 'api').build as Record<string, unknown>;
       return [[resolve(ctx.outDir, composeUnescape(String(build.context))), pulumiPath(ctx, v)]];
     },
-    valid: (v) => v.length >= 1 && !/\$\{[a-z]([a-z0-9-]{0,38}[a-z0-9])?\.[A-Za-z]/.test(v),
+    valid: (v, ctx) => v.length >= 1 && NUL_FREE(v) && directoryInside(ctx, v) && !/\$\{[a-z]([a-z0-9-]{0,38}[a-z0-9])?\.[A-Za-z]/.test(v),
   },
   {
     id: 'dockerfile',
     arbitrary: hostileOr(alphabetString('abZ09._/-', { prefix: 'D' })),
     sample: 'docker/Dockerfile.prod-1_x',
-    spec: (v) => buildSpec({ build: './api', dockerfile: v }),
+    spec: (v) => buildSpec({ build: `./${CONTEXT}`, dockerfile: v }),
     docker: (v) => [v],
     compose: (doc, v) => [[unescapeOr((svc(doc, 'api').build as Record<string, unknown>).dockerfile), v]],
-    valid: (v) => /^[A-Za-z0-9._-][A-Za-z0-9._/-]{0,254}$/.test(v),
+    valid: (v, ctx) => {
+      const context = join(ctx.specDir, CONTEXT);
+      const path = resolve(context, v);
+      return /^[A-Za-z0-9._-][A-Za-z0-9._/-]{0,254}$/.test(v) && path !== context && inside(path, context);
+    },
   },
   {
     id: 'static-site root',
@@ -230,7 +264,7 @@ export const FIELDS: readonly HostileField[] = [
       const bind = mounts.find((m) => m.type === 'bind' && m.target === '/usr/share/nginx/html');
       return [[bind ? resolve(ctx.outDir, composeUnescape(String(bind.source))) : undefined, pulumiPath(ctx, v)]];
     },
-    valid: (v) => v.length >= 1 && !/\$\{[a-z]([a-z0-9-]{0,38}[a-z0-9])?\.[A-Za-z]/.test(v),
+    valid: (v, ctx) => v.length >= 1 && NUL_FREE(v) && directoryInside(ctx, v) && !/\$\{[a-z]([a-z0-9-]{0,38}[a-z0-9])?\.[A-Za-z]/.test(v),
   },
   {
     id: 'external endpoint',
@@ -243,7 +277,7 @@ export const FIELDS: readonly HostileField[] = [
     },
     docker: (v) => [`PAY_URL=${v}`, v],
     compose: (doc, v) => [[unescapeOr(env(doc, 'api', 'PAY_URL')), v]],
-    valid: (v) => /^https?:\/\/[^\s]+$/u.test(v) && v.length <= 2048 && !/\$\{[a-z]([a-z0-9-]{0,38}[a-z0-9])?\.[A-Za-z]/.test(v),
+    valid: (v) => /^https?:\/\/[^\s]+$/u.test(v) && v.length <= 2048 && NUL_FREE(v) && !/\$\{[a-z]([a-z0-9-]{0,38}[a-z0-9])?\.[A-Za-z]/.test(v),
   },
   {
     id: 'module description',
@@ -296,13 +330,13 @@ export const FIELDS: readonly HostileField[] = [
   },
   {
     id: 'label key',
-    // The provenance keys (aninfra.system, …) are aninfra's own: see emit-program.test.ts.
-    arbitrary: fc.oneof(hostileString, alphabetString('az09.-', { prefix: 'k' }), fc.constantFrom('constructor', 'tostring', 'prototype', 'example.com/__proto__')).filter((k) => !PROVENANCE_KEYS.includes(k)),
+    // Reserved namespaces (aninfra.system, com.docker.compose.project, …) are refused: see labels-unreserved.test.ts.
+    arbitrary: fc.oneof(hostileString, alphabetString('az09.-', { prefix: 'k' }), fc.constantFrom('constructor', 'tostring', 'prototype', 'example.com/__proto__', 'aninfra.system', 'com.docker.compose.project')),
     sample: 'example.com/__proto__',
     spec: (v) => withApi({ labels: own(v, 'x') }),
     docker: (v) => [v, 'x'],
     compose: (doc, v) => [[label(doc, 'api', v), 'x']],
-    valid: (v) => LABEL_KEY.test(v) && !v.startsWith('aninfra.'),
+    valid: (v) => LABEL_KEY.test(v) && !RESERVED_LABEL.test(v),
   },
   {
     id: 'module name',
@@ -313,9 +347,9 @@ export const FIELDS: readonly HostileField[] = [
       put(s.modules, v, { type: 'worker', with: { runtime: 'image', image: 'busybox:1.36' } });
       return s;
     },
-    docker: (v) => [`${SYSTEM}-${v}`],
-    compose: (doc, v) => [[Object.hasOwn(doc.services, v), true]],
-    valid: (v) => DNS_LABEL.test(v) && v !== 'api',
+    docker: (v) => [`${SYSTEM}--${v}`],
+    compose: (doc, v) => [[Object.hasOwn(doc.services, v), true], [svc(doc, v).container_name, `${SYSTEM}--${v}`]],
+    valid: (v) => MODULE_NAME(v) && v !== 'api',
   },
   {
     id: 'system name',
@@ -326,8 +360,8 @@ export const FIELDS: readonly HostileField[] = [
       s.metadata.name = v;
       return s;
     },
-    docker: (v) => [`${v}-net`, `${v}-api`],
+    docker: (v) => [`${v}--net`, `${v}--api`],
     files: (docker, _compose, v) => [[(JSON.parse(docker.get('package.json') ?? '{}') as { name?: string }).name, `aninfra-${v}`]],
-    valid: (v) => DNS_LABEL.test(v),
+    valid: (v) => SYSTEM_NAME(v),
   },
 ];

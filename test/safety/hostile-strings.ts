@@ -136,10 +136,11 @@ export function composeUnescape(s: string): string {
 const REFERENCE = /\$\{[a-z]([a-z0-9-]{0,38}[a-z0-9])?\.[A-Za-z][A-Za-z0-9_]{0,63}\}/;
 
 /**
- * One fixed string with every fragment except whole references, for deterministic hostile programs
- * (typecheck, samples): valid in every free-text field.
+ * One fixed string with every fragment except whole references and NUL, for deterministic hostile
+ * programs (typecheck, samples): valid in every free-text field. (NUL is refused in env values,
+ * labels and inputs, ERR_SPEC_NUL_CHARACTER; the generated values still carry it.)
  */
-export const ALL_FRAGMENTS = HOSTILE_FRAGMENTS.filter((f) => !REFERENCE.test(f)).join('');
+export const ALL_FRAGMENTS = HOSTILE_FRAGMENTS.filter((f) => !REFERENCE.test(f) && f !== '\0').join('');
 
 /** Every `${` written as `$${`: never a reference, so valid in env and label values. */
 export function templateSafe(s: string): string {

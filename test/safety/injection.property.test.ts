@@ -24,7 +24,7 @@ import { SchemaChecker } from '../../src/compiler/validate/ajv.js';
 import { RUNTIME_HELPER } from '../../src/targets/docker.js';
 import { readProgram, unexpectedIdentifiers } from '../helpers/pulumi-ast.js';
 import { compileFast, differencesFromCompile, type FastCompilation } from './compile-fast.js';
-import { FIELDS, SYSTEM, type FieldContext, type HostileField, type SpecData } from './hostile-fields.js';
+import { FIELDS, hostFiles, SYSTEM, type FieldContext, type HostileField, type SpecData } from './hostile-fields.js';
 import { hostileString } from './hostile-strings.js';
 
 const SEED = 0x5eed_2026;
@@ -41,7 +41,7 @@ beforeAll(() => {
   const specDir = join(root, 'spec');
   mkdirSync(specDir);
   specPath = join(specDir, 'aninfra.yaml');
-  ctx = { specDir, outDir: join(specDir, '.aninfra', SYSTEM, 'program', 'docker') };
+  ctx = { specDir, outDir: join(specDir, '.aninfra', SYSTEM, 'program', 'docker'), files: hostFiles(specDir) };
 });
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -52,7 +52,7 @@ function toYaml(data: SpecData, style: Style): string {
 
 function compile(text: string): FastCompilation {
   try {
-    return compileFast(specPath, text, ctx.outDir, schemas);
+    return compileFast(specPath, text, ctx.outDir, schemas, ctx.files);
   } catch (e) {
     throw new Error(`compile threw instead of reporting diagnostics: ${e instanceof Error ? e.stack : String(e)}`);
   }
@@ -73,7 +73,7 @@ function checkValue(field: HostileField, value: string, style: Style, baseline: 
     expect(result.diagnostics.some((d) => d.severity === 'error')).toBe(true);
     for (const code of codes) expect(Object.hasOwn(catalog, code), `code ${code} in catalog`).toBe(true);
     expect(codes).not.toContain('ERR_INTERNAL');
-    if (field.valid?.(value)) throw new Error(`a valid ${field.id} was refused: ${JSON.stringify(result.diagnostics)}`);
+    if (field.valid?.(value, ctx)) throw new Error(`a valid ${field.id} was refused: ${JSON.stringify(result.diagnostics)}`);
     return;
   }
   const docker = filesOf(result.docker);
@@ -84,8 +84,8 @@ function checkValue(field: HostileField, value: string, style: Style, baseline: 
   expect(program.templates).toEqual([]);
   expect(unexpectedIdentifiers(program)).toEqual([]);
   const modules = Object.keys((data.modules ?? {}) as object);
-  // Object keys: SDK argument and output names, the fixed build label, and module names (stack outputs).
-  expect(program.keys.filter((k) => !modules.includes(k) && !/^[A-Za-z][A-Za-z0-9]*$/.test(k) && k !== 'aninfra.module')).toEqual([]);
+  // Object keys: SDK argument and output names, the fixed ownership labels of built images, and module names (stack outputs).
+  expect(program.keys.filter((k) => !modules.includes(k) && !/^[A-Za-z][A-Za-z0-9]*$/.test(k) && !/^aninfra\.[a-z-]+$/.test(k))).toEqual([]);
   for (const literal of field.docker?.(value) ?? []) expect(program.strings, `literal ${JSON.stringify(literal)}`).toContain(literal);
   for (const part of field.dockerContains?.(value) ?? []) expect(program.strings.some((s) => s.includes(part)), `a literal containing ${JSON.stringify(part)}`).toBe(true);
   // Other modules beside index.ts are fixed code: no spec data reaches them.
@@ -126,7 +126,7 @@ describe('the fast compile path', () => {
     for (const field of FIELDS) {
       for (const value of [field.sample, ...values]) {
         const text = toYaml(field.spec(value), 'PLAIN');
-        expect(differencesFromCompile(specPath, text, ctx.outDir, schemas), `${field.id} ${JSON.stringify(value)}`).toEqual([]);
+        expect(differencesFromCompile(specPath, text, ctx.outDir, schemas, ctx.files), `${field.id} ${JSON.stringify(value)}`).toEqual([]);
       }
     }
   });

@@ -17,8 +17,9 @@ import { isSecretValue, mockImageId, mockPassword, reveal, runUnderMocks, typeAn
 import { ALL_SPECS, emitSpec, fileOf, type Emitted } from './fixtures.js';
 
 type Service = Record<string, unknown> & {
+  container_name: string;
   image: string;
-  build?: { context: string; dockerfile?: string };
+  build?: { context: string; dockerfile?: string; labels?: Record<string, string> };
   environment?: Record<string, string>;
   ports?: string[];
   volumes?: { type: string; source: string; target: string; read_only?: boolean }[];
@@ -32,7 +33,7 @@ type Service = Record<string, unknown> & {
 };
 interface ComposeFile {
   services: Record<string, Service>;
-  networks?: Record<string, { name: string }>;
+  networks?: Record<string, { name: string; labels: Record<string, string> }>;
   volumes?: Record<string, { name: string; labels: Record<string, string> }>;
 }
 
@@ -110,7 +111,31 @@ describe.each(ALL_SPECS.map((s) => [s.name, s] as const))('%s: compose file and 
     expect(byModule(Object.entries(compose.services).map(([n, s]) => [unescape(s.labels['aninfra.module'] ?? ''), n]))).toEqual(
       byModule([...containers.values()].map((c) => [labels(c)['aninfra.module'] ?? '', c.name])),
     );
-    each((service, _s, c) => expect(input(c, 'name')).toBe(`${ir.system}-${service}`));
+    each((service, s, c) => {
+      expect(input(c, 'name')).toBe(`${ir.system}--${service}`);
+      expect(unescape(s.container_name)).toBe(input(c, 'name'));
+    });
+  });
+
+  it('label the network, volumes and built images alike, with the system and module', () => {
+    const resourceLabels = (type: string) => new Map(run.resources.filter((r) => r.type === type).map((r) => [String(input(r, 'name')), labels(r)]));
+    const networks = resourceLabels(TYPES.network);
+    for (const [key, n] of Object.entries(compose.networks ?? {})) {
+      expect(n.name).toBe(key);
+      expect(n.labels).toEqual(networks.get(n.name));
+      expect(n.labels['aninfra.system']).toBe(ir.system);
+    }
+    const volumes = resourceLabels(TYPES.volume);
+    for (const v of Object.values(compose.volumes ?? {})) {
+      expect(v.labels).toEqual(volumes.get(v.name));
+      expect(v.labels).toMatchObject({ 'aninfra.system': ir.system, 'aninfra.module': expect.any(String) });
+    }
+    for (const s of Object.values(compose.services)) {
+      if (!s.build) continue;
+      const image = run.resources.find((r) => r.type === TYPES.remoteImage && String(input(r, 'name')) === unescape(s.image));
+      expect((input(image as RegisteredResource, 'build') as { label?: unknown }).label).toEqual(s.build.labels);
+      expect(s.build.labels).toMatchObject({ 'aninfra.system': ir.system });
+    }
   });
 
   it('run the same images, built from the same context', () => {

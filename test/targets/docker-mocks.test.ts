@@ -6,7 +6,7 @@
  */
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERSION } from '../../src/cli/version.js';
@@ -66,7 +66,9 @@ describe.each(['teamdocs', 'minimal', 'all-modules'])('%s under Pulumi mocks', (
     const nodes = of(m.ir, 'network') as NetworkNode[];
     expect(nodes).toHaveLength(1);
     const r = must(resourceFor(m.run, nodes[0]!), 'network');
-    expect(reveal(r.inputs)).toEqual({ name: `${m.ir.system}-net`, driver: 'bridge', labels: [{ label: 'aninfra.rule', value: 'system-network' }] });
+    expect(reveal(r.inputs)).toMatchObject({ name: `${m.ir.system}--net`, driver: 'bridge' });
+    expect(labelsOf(r)).toEqual({ ...nodes[0]!.labels });
+    expect(labelsOf(r)).toEqual({ 'aninfra.managed-by': 'aninfra', 'aninfra.system': m.ir.system, 'aninfra.rule': 'system-network' });
   });
 
   it('keeps volumes on destroy and labels them with their provenance', () => {
@@ -74,7 +76,8 @@ describe.each(['teamdocs', 'minimal', 'all-modules'])('%s under Pulumi mocks', (
       const r = must(resourceFor(m.run, v), v.id);
       expect(input(r, 'name')).toBe(v.name);
       expect(r.retainOnDelete).toBe(v.keep);
-      expect(labelsOf(r)).toEqual({ 'aninfra.module': v.provenance.module, 'aninfra.rule': v.provenance.rule });
+      expect(labelsOf(r)).toEqual({ ...v.labels });
+      expect(labelsOf(r)).toMatchObject({ 'aninfra.system': m.ir.system, 'aninfra.module': v.provenance.module, 'aninfra.rule': v.provenance.rule });
     }
   });
 
@@ -99,7 +102,8 @@ describe.each(['teamdocs', 'minimal', 'all-modules'])('%s under Pulumi mocks', (
         expect(reveal(registered.inputs)).toEqual({ name: image.ref, keepLocally: true });
       } else {
         // Built by RemoteImage's build, rebuilt when the context's content hash changes.
-        const build: Record<string, unknown> = { context: join(m.specDir, image.source.context), label: { 'aninfra.module': image.provenance.module } };
+        const build: Record<string, unknown> = { context: resolve(m.specDir, image.source.context), label: { ...image.labels } };
+        expect(image.labels).toMatchObject({ 'aninfra.system': m.ir.system, 'aninfra.module': image.provenance.module });
         if (image.source.dockerfile) build.dockerfile = image.source.dockerfile;
         if (Object.keys(image.source.args).length > 0) build.buildArgs = { ...image.source.args };
         expect(reveal(registered.inputs)).toEqual({ name: image.ref, build, triggers: { contextHash: expect.stringMatching(/^[0-9a-f]{32}$/) }, keepLocally: true });
@@ -114,7 +118,7 @@ describe.each(['teamdocs', 'minimal', 'all-modules'])('%s under Pulumi mocks', (
     for (const c of containers) {
       const r = must(resourceFor(m.run, c), c.id);
       const at = (key: string) => reveal(input(r, key));
-      expect(at('name')).toBe(`${m.ir.system}-${c.name}`);
+      expect(at('name')).toBe(`${m.ir.system}--${c.name}`);
       expect(at('image')).toBe(expectedImageInput(imageOf(m.ir, c)));
       expect(at('entrypoints')).toEqual(c.entrypoint ? [...c.entrypoint] : undefined);
       expect(at('command')).toEqual(c.command ? [...c.command] : undefined);
@@ -134,11 +138,11 @@ describe.each(['teamdocs', 'minimal', 'all-modules'])('%s under Pulumi mocks', (
       );
       expect(at('wait')).toBe(hc ? true : undefined);
 
-      expect(at('networksAdvanced')).toEqual([{ name: `${m.ir.system}-net`, aliases: [...c.aliases] }]);
+      expect(at('networksAdvanced')).toEqual([{ name: `${m.ir.system}--net`, aliases: [...c.aliases] }]);
       const mounts = c.mounts.map((mount) =>
         mount.kind === 'volume'
           ? { volumeName: volumes.get(mount.volume)?.name, containerPath: mount.target, ...(mount.readOnly ? { readOnly: true } : {}) }
-          : { hostPath: join(m.specDir, mount.source), containerPath: mount.target, ...(mount.readOnly ? { readOnly: true } : {}) },
+          : { hostPath: resolve(m.specDir, mount.source), containerPath: mount.target, ...(mount.readOnly ? { readOnly: true } : {}) },
       );
       expect(at('volumes')).toEqual(mounts.length > 0 ? mounts : undefined);
       expect(at('uploads')).toEqual(c.files.length > 0 ? c.files.map((f) => ({ file: f.path, content: f.content })) : undefined);
@@ -146,7 +150,7 @@ describe.each(['teamdocs', 'minimal', 'all-modules'])('%s under Pulumi mocks', (
 
       const labels = labelsOf(r);
       expect(labels).toEqual({ ...c.labels });
-      expect(labels).toMatchObject({ 'aninfra.managed-by': 'aninfra', 'aninfra.system': m.ir.system, 'aninfra.module': c.module, 'aninfra.rule': c.provenance.rule });
+      expect(labels).toMatchObject({ 'aninfra.managed-by': 'aninfra', 'aninfra.system': m.ir.system, 'aninfra.module': c.module, 'aninfra.container': c.name, 'aninfra.rule': c.provenance.rule });
     }
   });
 
@@ -200,9 +204,9 @@ describe('teamdocs, stated by hand', () => {
   it('keeps the three data volumes', () => {
     const volumes = m.run.resources.filter((r) => r.type === TYPES.volume);
     expect(volumes.map((v) => [v.name, v.retainOnDelete]).sort()).toEqual([
-      ['teamdocs-accounts-db-data', true],
-      ['teamdocs-docs-db-data', true],
-      ['teamdocs-sessions-data', true],
+      ['teamdocs--accounts-db--data', true],
+      ['teamdocs--docs-db--data', true],
+      ['teamdocs--sessions--data', true],
     ]);
   });
 
@@ -212,14 +216,14 @@ describe('teamdocs, stated by hand', () => {
         `${TYPES.container}::accounts-db`,
         `${TYPES.container}::sessions`,
         `${TYPES.remoteImage}::auth`,
-        `${TYPES.network}::teamdocs-net`,
+        `${TYPES.network}::teamdocs--net`,
         `${TYPES.secret}::accounts-db-password`,
         `${TYPES.secret}::sessions-password`,
       ].sort(),
     );
-    expect(deps(named(TYPES.container, 'documents'))).toEqual(expect.arrayContaining([`${TYPES.container}::documents-1`, `${TYPES.container}::documents-2`]));
+    expect(deps(named(TYPES.container, 'documents'))).toEqual(expect.arrayContaining([`${TYPES.container}::documents--1`, `${TYPES.container}::documents--2`]));
     expect(deps(named(TYPES.container, 'edge'))).toEqual(expect.arrayContaining([`${TYPES.container}::auth`, `${TYPES.container}::documents`, `${TYPES.container}::realtime`]));
-    expect(named(TYPES.volume, 'teamdocs-accounts-db-data').dependencies).toEqual([]);
+    expect(named(TYPES.volume, 'teamdocs--accounts-db--data').dependencies).toEqual([]);
   });
 
   it('probes postgres with pg_isready', () => {
@@ -266,5 +270,20 @@ describe('a build context with symbolic links', () => {
     const second = await hashOf('links-out-2');
     expect(second).toMatch(/^[0-9a-f]{32}$/);
     expect(second).not.toBe(first);
+  });
+});
+
+describe('an absolute build path inside the spec directory', () => {
+  it('reaches the program as that path, not glued onto the spec directory (destroy needs no context either way)', async () => {
+    const specDir = join(root, 'absolute');
+    mkdirSync(join(specDir, 'app'), { recursive: true });
+    writeFileSync(join(specDir, 'app', 'Dockerfile'), 'FROM node:20-alpine\n');
+    writeFileSync(join(specDir, 'aninfra.yaml'), `apiVersion: aninfra/v1\nkind: System\nmetadata: { name: absolute }\nmodules:\n  app: { type: worker, with: { runtime: node, build: ${JSON.stringify(join(specDir, 'app'))} } }\n`);
+    const spec = { name: 'absolute', path: join(specDir, 'aninfra.yaml') };
+    const out = join(specDir, '.aninfra', 'absolute', 'program', 'docker');
+    const e = emitSpec(spec, 'docker', out);
+    const run = await runUnderMocks(e.list, { dir: out, project: 'aninfra-absolute' });
+    const image = run.resources.find((r) => r.type === TYPES.remoteImage && r.name === 'app');
+    expect((reveal(image?.inputs.build) as { context?: unknown }).context).toBe(join(specDir, 'app'));
   });
 });

@@ -5,7 +5,7 @@
  * deterministic: the same bytes from another checkout location, with no absolute path and no
  * timestamp; the golden docker projects also pass `tsc` (docker-typecheck.test.ts).
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import YAML from 'yaml';
@@ -54,6 +54,11 @@ describe.each(ALL_SPECS.map((s) => [s.name, s] as const))('%s goldens', (name, s
     const copy: SpecCase = { name, path: join(elsewhere, `${name}-${target}`, relative(REPO, spec.path)) };
     mkdirSync(dirname(copy.path), { recursive: true });
     copyFileSync(spec.path, copy.path);
+    // Build contexts and site roots must exist where the spec names them: copy the spec's folder (same name as the spec).
+    const services = join(dirname(spec.path), basename(spec.path, '.yaml'));
+    if (existsSync(services)) cpSync(services, join(dirname(copy.path), basename(spec.path, '.yaml')), { recursive: true });
+    const everything = join(dirname(spec.path), 'everything');
+    if (name === 'all-modules' && existsSync(everything)) cpSync(everything, join(dirname(copy.path), 'everything'), { recursive: true });
     expect(basename(copy.path)).toBe(basename(spec.path));
     const there = emitSpec(copy, target, defaultProgramDir(copy, systemOf(spec), target));
     expect(there.list).toEqual(here.list);

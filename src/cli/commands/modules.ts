@@ -18,6 +18,7 @@ export function describeDocument(d: ModuleDescriptor): Record<string, unknown> {
     inputs: d.inputs,
     outputs: d.outputs,
     injects: Object.fromEntries(Object.entries(d.inject).map(([suffix, output]) => [`<PREFIX>_${suffix}`, output])),
+    ownedEnv: d.ownedEnv,
     capabilities: d.capabilities,
     ports: d.ports,
     readiness: d.readiness,

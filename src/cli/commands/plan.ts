@@ -1,17 +1,24 @@
 /**
- * `aninfra plan [SPEC]`: compile, write the program for the target, diff the IR against the last
- * applied revision and print create / update / replace / delete per module, with reasons and a
+ * `aninfra plan [SPEC]`: compile, write the program for the target (for review only: apply runs
+ * its own copy, emitted under the lock), diff the IR against the baseline revision and print
+ * create / update / replace / delete per module, with reasons, DATA LOSS / DATA RISK lines and a
  * plan hash. `--out plan.json` saves the plan for `aninfra apply plan.json`.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import type { Compilation } from '../../compiler/pipeline.js';
 import type { TargetName } from '../../compiler/validate/spec-types.js';
+import type { EmittedFile } from '../../compiler/emit/target.js';
 import { makePlan, type Plan, type ResourceChange } from '../../plan/make-plan.js';
+import { planBaseline, type Baseline } from '../../plan/baseline.js';
+import { contextHasher } from '../../plan/context-hash.js';
+import { planWarnings } from '../../plan/plan-warnings.js';
+import { writeProgramDir } from '../../plan/program-dir.js';
 import { Journal, StateError } from '../../state/journal.js';
+import { VERSION } from '../version.js';
 import { statePaths } from '../../state/paths.js';
 import { writeFileAtomic } from '../../state/atomic-write.js';
 import { readImageMapping } from '../../apply/images-file.js';
+import { systemName, systemNameOf } from '../../apply/state-access.js';
 import type { Io } from '../io.js';
 import { compileFile, compileText } from '../compile-file.js';
 import { exitCode, printDiagnostics } from './report.js';
@@ -33,35 +40,37 @@ export interface PlanOptions {
 export interface PlanResult {
   readonly compilation: Compilation;
   readonly plan?: Plan;
+  /** Where the plan wrote its program (for review; apply emits `files` into the deploy dir itself). */
   readonly programDir?: string;
+  /** The compiled program, for apply to write into `statePaths(...).deploy(target)` under the lock. */
+  readonly files?: readonly EmittedFile[];
   /** The saved plan document (what `--out` writes and `plan --json` prints). */
   readonly document: Record<string, unknown>;
 }
 
-/** Compile, emit and diff: shared by `plan`, `apply` and the MCP `plan` tool. */
+/** Compile, emit and diff: shared by `plan`, `apply` and the MCP `plan` tool. Writes only the program dir. */
 export function computePlan(specPath: string, options: PlanOptions): PlanResult {
   const outDir = (system: string, target: string): string => resolve(options.emitDir ?? statePaths(specPath, system, options.stateDir).program(target));
-  const compileOptions = { outDir, ...(options.target ? { target: options.target } : {}), ...(options.images ? { images: options.images } : {}), ...(options.owner ? { owner: options.owner } : {}) };
+  // The owner label is the state dir's id, in plan as in apply, so a plan after an apply shows no label changes.
+  const name = options.owner === undefined ? (options.specText !== undefined ? systemNameOf(options.specText) : systemName(specPath)) : undefined;
+  const owner = options.owner ?? (name ? statePaths(specPath, name, options.stateDir).owner : undefined);
+  const compileOptions = { outDir, contextHash: contextHasher(specPath), ...(options.target ? { target: options.target } : {}), ...(options.images ? { images: options.images } : {}), ...(owner ? { owner } : {}) };
   const compilation = options.specText === undefined ? compileFile(specPath, compileOptions) : compileText(specPath, options.specText, compileOptions);
   if (!compilation.ok || !compilation.ir || !compilation.files || !compilation.graph) return { compilation, document: { ok: false, diagnostics: compilation.diagnostics } };
   const { system, target } = compilation.graph;
   const paths = statePaths(specPath, system, options.stateDir);
   const programDir = outDir(system, target);
-  let previous;
+  let baseline: Baseline;
   try {
-    const last = new Journal(paths.journal).lastGood();
-    previous = last ? { ir: last.ir, revision: last.revision, target: last.target } : undefined;
+    baseline = planBaseline(new Journal(paths.journal).revisions());
   } catch (e) {
     if (e instanceof StateError) return { compilation, document: { ok: false, diagnostics: [...compilation.diagnostics, e.diagnostic] } };
     throw e;
   }
-  const plan = makePlan({ ir: compilation.ir, target, specText: compilation.source.text, ...(previous ? { previous } : {}) });
-  rmSync(programDir, { recursive: true, force: true });
-  for (const f of compilation.files) {
-    const path = join(programDir, f.path);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, f.content);
-  }
+  const plan = makePlan({ ir: compilation.ir, target, specText: compilation.source.text, ...baseline });
+  const marker = { system, target, toolVersion: VERSION, role: 'program' as const };
+  const refused = writeProgramDir(programDir, compilation.files, marker, { adoptUnmarked: options.emitDir === undefined });
+  if (refused) return { compilation, document: { ok: false, diagnostics: [...compilation.diagnostics, refused] } };
   const document = {
     ok: true,
     specPath: resolve(specPath),
@@ -69,12 +78,22 @@ export function computePlan(specPath: string, options: PlanOptions): PlanResult 
     files: compilation.files.map((f) => f.path),
     modules: modulesView(compilation, plan),
     plan,
-    diagnostics: compilation.diagnostics,
+    diagnostics: [...compilation.diagnostics, ...planWarnings(plan)],
   };
-  return { compilation, plan, programDir, document };
+  return { compilation, plan, programDir, files: compilation.files, document };
 }
 
-function modulesView(compilation: Compilation, plan: Plan): unknown[] {
+interface ModuleView {
+  readonly module: string;
+  readonly type: string | null;
+  /** The module is no longer in the spec: its resources are deleted. */
+  readonly removed?: true;
+  readonly dependsOn: readonly string[];
+  readonly injectedEnv: Readonly<Record<string, string>>;
+  readonly resources: readonly { id: string; action: ResourceChange['action']; reason: string; rule: string; dataLoss: boolean; dataRisk?: ResourceChange['dataRisk'] }[];
+}
+
+function modulesView(compilation: Compilation, plan: Plan): ModuleView[] {
   const graph = compilation.graph;
   if (!graph) return [];
   const byModule = new Map<string, ResourceChange[]>();
@@ -82,14 +101,26 @@ function modulesView(compilation: Compilation, plan: Plan): unknown[] {
     const key = c.module ?? '(system)';
     byModule.set(key, [...(byModule.get(key) ?? []), c]);
   }
-  const names = ['(system)', ...graph.order].filter((n) => byModule.has(n));
-  return names.map((name) => ({
-    module: name,
-    type: name === '(system)' ? null : graph.modules.get(name)?.descriptor.kind ?? null,
-    dependsOn: graph.modules.get(name)?.dependencies ?? [],
-    injectedEnv: graph.modules.get(name)?.injected ?? {},
-    resources: byModule.get(name)?.map((c) => ({ id: c.id, action: c.action, reason: c.reason, rule: c.rule, dataLoss: c.dataLoss })) ?? [],
-  }));
+  const current = ['(system)', ...graph.order].filter((n) => byModule.has(n));
+  const removed = [...byModule.keys()].filter((n) => n !== '(system)' && !graph.modules.has(n)).sort();
+  const resources = (name: string): ModuleView['resources'] =>
+    byModule.get(name)?.map((c) => ({ id: c.id, action: c.action, reason: c.reason, rule: c.rule, dataLoss: c.dataLoss, ...(c.dataRisk ? { dataRisk: c.dataRisk } : {}) })) ?? [];
+  return [
+    ...current.map((name) => ({
+      module: name,
+      type: name === '(system)' ? null : (graph.modules.get(name)?.descriptor.kind ?? null),
+      dependsOn: graph.modules.get(name)?.dependencies ?? [],
+      injectedEnv: graph.modules.get(name)?.injected ?? {},
+      resources: resources(name),
+    })),
+    ...removed.map((name) => ({ module: name, type: removedType(byModule.get(name) ?? []), removed: true as const, dependsOn: [], injectedEnv: {}, resources: resources(name) })),
+  ];
+}
+
+/** The type of a module that left the spec, from its container's provenance (`<type> <version>`). */
+function removedType(changes: readonly ResourceChange[]): string | null {
+  const container = changes.find((c) => c.kind === 'container');
+  return container ? (/^\S+/.exec(container.detail)?.[0] ?? null) : null;
 }
 
 export async function planCommand(io: Io, specPath: string, flags: Omit<PlanOptions, 'images'> & { images?: string; enginePreview?: boolean }): Promise<number> {
@@ -112,7 +143,7 @@ export async function planCommand(io: Io, specPath: string, flags: Omit<PlanOpti
   if (options.out) writeFileAtomic(resolve(options.out), JSON.stringify(result.document, null, 2) + '\n');
   if (io.json) io.document(result.document);
   else {
-    printDiagnostics(io, compilation.diagnostics, compilation.source);
+    printDiagnostics(io, result.document.diagnostics as Compilation['diagnostics'], compilation.source);
     printPlan(io, result);
     if (options.out) io.out(`saved plan to ${options.out}; apply it with: aninfra apply ${options.out}`);
   }
@@ -125,19 +156,43 @@ function printPlan(io: Io, result: PlanResult): void {
   const plan = result.plan as Plan;
   const s = io.style;
   const colour = (a: ResourceChange['action'], t: string): string => (a === 'create' ? s.green(t) : a === 'delete' ? s.red(t) : a === 'replace' ? s.yellow(t) : a === 'update' ? s.cyan(t) : s.dim(t));
-  io.out(`${s.bold(`Plan for system '${plan.system}'`)} (target ${plan.target}, ${plan.baseRevision === null ? 'nothing applied yet' : `against revision ${plan.baseRevision}`})\n`);
-  for (const m of result.document.modules as { module: string; type: string | null; resources: { id: string; action: ResourceChange['action']; reason: string; rule: string; dataLoss: boolean }[] }[]) {
-    const changed = m.resources.filter((r) => r.action !== 'no-op');
-    io.out(`${s.bold(m.module)}${m.type ? s.dim(` (${m.type})`) : ''}${changed.length === 0 ? s.dim('  no changes') : ''}`);
-    for (const r of m.resources) {
-      if (r.action === 'no-op') continue;
+  const base =
+    plan.destroyedRevision !== undefined ? `system destroyed in revision ${plan.destroyedRevision}: everything is created` : plan.baseRevision !== null ? `against revision ${plan.baseRevision}` : 'nothing applied yet';
+  io.out(`${s.bold(`Plan for system '${plan.system}'`)} (target ${plan.target}, ${base})\n`);
+  if (plan.converge) io.out(`${s.yellow(s.bold('NOT CONVERGED'))}: revision ${plan.converge.revision} is ${plan.converge.status}; the running system may differ from the journal, and apply will check and converge it\n`);
+  const risks = new Map(plan.dataRisks.map((r) => [r.volume, r]));
+  for (const m of result.document.modules as ModuleView[]) {
+    const shown = m.resources.filter((r) => r.action !== 'no-op' || r.dataLoss || r.dataRisk);
+    io.out(`${s.bold(m.module)}${m.type ? s.dim(` (${m.type})`) : ''}${m.removed ? s.red('  removed from the spec') : ''}${shown.length === 0 ? s.dim('  no changes') : ''}`);
+    for (const r of shown) {
       io.out(`  ${colour(r.action, `${symbols[r.action].padStart(3)} ${r.action.padEnd(7)}`)} ${r.id.padEnd(34)} ${s.dim(`[${r.rule}] ${r.reason}`)}`);
-      if (r.dataLoss) io.out(`      ${s.red(s.bold('DATA LOSS'))}: this removes the stored data of module '${m.module}'`);
+      const risk = risks.get(r.id);
+      const label = s.red(s.bold(r.dataLoss ? 'DATA LOSS' : 'DATA RISK'));
+      if (risk) io.out(`      ${label}: the stored data of module '${m.module}' ${riskText(risk)}`);
+      else if (r.dataLoss) io.out(`      ${label}: this removes the stored data of module '${m.module}'`);
     }
   }
   const sum = plan.summary;
   io.out(`\n${s.bold('Summary')}: ${s.green(`${sum.create} to create`)}, ${s.cyan(`${sum.update} to update`)}, ${s.yellow(`${sum.replace} to replace`)}, ${s.red(`${sum.delete} to delete`)}, ${sum['no-op']} unchanged`);
+  if (plan.dataRisks.length > 0) io.out(`${s.red(s.bold(`${plan.dataRisks.length} module(s) lose or risk stored data`))}: apply refuses this plan unless given --allow-data-loss`);
   io.out(`plan hash ${plan.planHash.slice(0, 16)}  program written to ${relative(process.cwd(), result.programDir ?? '') || '.'}`);
+}
+
+function riskText(r: Plan['dataRisks'][number]): string {
+  switch (r.kind) {
+    case 'module-removed':
+      return 'is deleted or left behind: the module is no longer in the spec';
+    case 'type-change':
+      return `was written by ${r.from} and cannot be read by ${r.to}`;
+    case 'major-version':
+      return `was written by ${r.type} ${r.from} and may not open with ${r.to}`;
+    case 'volume-replaced':
+      return `is lost: the volume is ${r.to === 'delete' ? 'deleted' : 'replaced'}`;
+    default: {
+      const never: never = r.kind;
+      return never;
+    }
+  }
 }
 
 /** `plan --engine-preview`: aninfra's plan next to the engine's own preview. */

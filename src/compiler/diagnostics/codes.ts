@@ -164,7 +164,7 @@ export const catalog = {
     severity: 'error', stage: 'validate', exit: 1, title: 'Invalid name',
     template: "{what} '{name}' is not a valid name: {rule}",
     explain: {
-      cause: 'System and module names become container, network and DNS names, so they must be DNS labels: lowercase letters, digits and dashes, starting with a letter, at most 63 characters (module names at most 40 to leave room for suffixes).',
+      cause: 'System and module names become container, network, volume and DNS names, so they must be DNS labels: lowercase letters, digits and dashes, starting with a letter; systems at most 24 characters and modules at most 31, so that `<system>--<module>--data` is still a 63-character DNS label.',
       fix: 'Rename it; the fix proposes a sanitized name.',
       example: 'modules:\n  Billing_DB: { type: postgres }   # write: billing-db',
     },
@@ -391,9 +391,72 @@ export const catalog = {
     severity: 'error', stage: 'resolve', exit: 1, title: 'Generated name collides',
     template: "module '{module}' would create '{name}', which module '{other}' also creates",
     explain: {
-      cause: 'aninfra synthesizes names from module names (a replicated service `api` gets `api-1`, `api-2`); another module already has such a name.',
+      cause: 'aninfra synthesizes names from module names (a replicated service `api` gets `api--1`, `api--2`); another module already has such a name.',
       fix: 'Rename one of the modules.',
-      example: 'api (replicas: 2) and api-1 cannot both exist',
+      example: 'api (replicas: 2) and api--1 cannot both exist',
+    },
+  }),
+  ERR_NAME_RESERVED_SEPARATOR: entry({
+    severity: 'error', stage: 'validate', exit: 1, title: 'Name contains the reserved separator',
+    template: "{what} '{name}' contains '--', which aninfra reserves to separate the parts of the names it derives",
+    explain: {
+      cause: 'aninfra names resources `<system>--<module>--data`, `<system>--<container>`, `<module>--<replica>`; a `--` inside a system or module name would make two different systems or modules share a name (and a volume).',
+      fix: 'Use single dashes; the fix does that when the new name is free and nothing refers to the module by name.',
+      example: 'modules:\n  orders--db: { type: postgres }   # write: orders-db',
+    },
+  }),
+  ERR_ENV_MODULE_OWNED: entry({
+    severity: 'error', stage: 'validate', exit: 1, title: 'env sets a variable the module owns',
+    template: "env '{name}' of module '{module}' would override a variable the {type} module sets itself",
+    explain: {
+      cause: 'A module type owns some environment variables (postgres: PGDATA, POSTGRES_PASSWORD, …; `aninfra modules describe TYPE` lists them under ownedEnv). Overriding one silently breaks what the module guarantees, e.g. data no longer living in the kept volume.',
+      fix: 'Remove the env entry (the fix does); use the module inputs (`with:`) to change what they allow.',
+      example: 'db: { type: postgres, env: { PGDATA: /tmp/pgdata } }   # remove PGDATA',
+    },
+  }),
+  ERR_SPEC_NUL_CHARACTER: entry({
+    severity: 'error', stage: 'validate', exit: 1, title: 'NUL character in a value',
+    template: '{where} contains a NUL character (\\0), which no process argument, environment variable or label can hold',
+    explain: {
+      cause: 'Environment values, commands and labels reach Docker as C strings; a NUL character (U+0000) is accepted by YAML but makes the container fail late, at apply time.',
+      fix: 'Remove the NUL character (often a stray "\\0" escape in a double-quoted string).',
+      example: 'env:\n  GREETING: "hello\\0"   # write: "hello"',
+    },
+  }),
+  ERR_LABEL_RESERVED_PREFIX: entry({
+    severity: 'error', stage: 'validate', exit: 1, title: 'Label in a reserved namespace',
+    template: "label '{key}' is in the namespace '{prefix}', reserved for {owner}",
+    explain: {
+      cause: 'Docker, Compose, Kubernetes, Pulumi and aninfra itself read labels in their own namespaces (com.docker.compose.project, aninfra.system, …); a spec label there could move a container into another project or system.',
+      fix: 'Rename or remove the label (the fix removes it).',
+      example: 'labels:\n  com.docker.compose.project: other   # remove; use e.g. team: payments',
+    },
+  }),
+  ERR_PATH_OUTSIDE_SPEC_DIR: entry({
+    severity: 'error', stage: 'validate', exit: 1, title: 'Host path outside the spec directory',
+    template: "{what} '{path}' resolves to '{resolved}', outside the spec's directory '{root}'",
+    explain: {
+      cause: 'Build contexts and served directories are sent to Docker or mounted into containers; one outside the spec directory (an absolute path, `..`, or a symbolic link that leads out) would ship host files such as /etc into an image or a web server.',
+      fix: 'Put the directory inside the folder holding the spec and refer to it relatively (./services/api).',
+      example: 'with: { runtime: node, build: ./services/api }   # not ../../etc or /',
+    },
+  }),
+  ERR_PATH_NOT_FOUND: entry({
+    severity: 'error', stage: 'validate', exit: 1, title: 'Host path missing',
+    template: "{what} '{path}' resolves to '{resolved}', which is not an existing {kind}",
+    explain: {
+      cause: 'A build context or served directory must be an existing directory, and a dockerfile an existing file inside its context, when the spec is compiled.',
+      fix: 'Create it, or correct the path (relative to the spec file; a dockerfile relative to the build context).',
+      example: 'with: { runtime: node, build: ./api }   # with ./api/Dockerfile present',
+    },
+  }),
+  ERR_PATH_OUTSIDE_CONTEXT: entry({
+    severity: 'error', stage: 'validate', exit: 1, title: 'Dockerfile outside its build context',
+    template: "dockerfile '{path}' resolves to '{resolved}', outside the build context '{context}'",
+    explain: {
+      cause: 'The dockerfile is read from the build context; a path with `..` or a symbolic link that leads out of the context would build from a host file.',
+      fix: 'Keep the Dockerfile inside the build context and name it relative to the context.',
+      example: 'with: { build: ./api, dockerfile: docker/Dockerfile }',
     },
   }),
   // ── emit ────────────────────────────────────────────────────────────────────
@@ -567,6 +630,70 @@ export const catalog = {
       cause: 'status, history, rollback and destroy read the journal that apply writes; there is none for this system.',
       fix: 'Run `aninfra apply` first, or pass the --state-dir the system was applied with.',
       example: 'aninfra apply aninfra.yaml && aninfra status',
+    },
+  }),
+  // ── plan (data safety) ──────────────────────────────────────────────────────
+  ERR_PLAN_PROGRAM_DIR: entry({
+    severity: 'error', stage: 'cli', exit: 1, title: 'Program directory refused',
+    template: "cannot write the program into '{dir}': {reason}",
+    explain: {
+      cause: 'aninfra writes a program only into a new or empty directory, or one it wrote before (it holds a .aninfra-program marker). Any other directory (a spec folder given as --emit-dir .) is left exactly as it is.',
+      fix: 'Pass an --emit-dir that does not exist yet (or is empty), or leave --emit-dir out to use .aninfra/<system>/program/<target>.',
+      example: 'aninfra plan aninfra.yaml --emit-dir ./out',
+    },
+  }),
+  ERR_PLAN_DATA_LOSS: entry({
+    severity: 'error', stage: 'cli', exit: 1, title: 'Plan loses stored data',
+    template: 'the plan would delete or strand stored data: {changes}',
+    explain: {
+      cause: 'apply, apply of a saved plan and rollback refuse a plan that deletes a kept volume, removes or renames a stateful module, changes its type, or changes its major version, because the data cannot be brought back.',
+      fix: 'Back up the data (or migrate it), then rerun the same command with --allow-data-loss (MCP: allowDataLoss: true). To keep the data, undo the spec change instead.',
+      example: 'aninfra plan   # shows DATA LOSS / DATA RISK lines\naninfra apply --allow-data-loss',
+    },
+  }),
+  WARN_PLAN_MODULE_REMOVED: entry({
+    severity: 'warning', stage: 'cli', exit: 1, title: 'Stateful module removed',
+    template: "module '{module}' ({type}) is no longer in the spec (removed or renamed): the data in {volume} is lost to the system",
+    explain: {
+      cause: 'A stateful module keeps its data in a volume named after the module. Removing or renaming the module removes that volume from the system, so its data is deleted or left behind.',
+      fix: 'If this is a rename, keep the old name. Otherwise back up the data first; apply refuses until --allow-data-loss is given.',
+      example: 'modules:\n  orders-db: { type: postgres }   # renamed from db: the volume of db is not reused',
+    },
+  }),
+  WARN_PLAN_TYPE_CHANGE: entry({
+    severity: 'warning', stage: 'cli', exit: 1, title: 'Stateful module changes type',
+    template: "module '{module}' changes type from {from} to {to}: the {from} data in {volume} cannot be used by the new type",
+    explain: {
+      cause: 'The data volume of a stateful module keeps its name when the module type changes, so the new server would start on files another kind of server wrote.',
+      fix: 'Give the new module another name (and migrate the data), or keep the type; apply refuses until --allow-data-loss is given.',
+      example: 'modules:\n  db: { type: postgres }     # was: { type: mysql }',
+    },
+  }),
+  WARN_PLAN_MAJOR_VERSION: entry({
+    severity: 'warning', stage: 'cli', exit: 1, title: 'Stateful module changes major version',
+    template: "module '{module}' ({type}) changes major version from {from} to {to}: the data in {volume} may not open with the new version",
+    explain: {
+      cause: 'Databases write their data files in a format of their major version; a new major version (postgres 16 → 17) refuses to open them without a migration (pg_upgrade, dump and restore).',
+      fix: 'Migrate the data (dump and restore into a new module), or keep the version; apply refuses until --allow-data-loss is given.',
+      example: 'db: { type: postgres, version: "16" }',
+    },
+  }),
+  WARN_PLAN_VOLUME_REPLACED: entry({
+    severity: 'warning', stage: 'cli', exit: 1, title: 'Kept volume replaced',
+    template: "{volume} of module '{module}' is {action} ({reason}): the data it holds is lost",
+    explain: {
+      cause: 'A volume that holds the data of a stateful module is replaced or deleted by this plan.',
+      fix: 'Undo the change that replaces the volume, or back up the data; apply refuses until --allow-data-loss is given.',
+      example: 'aninfra plan --json   # plan.dataRisks lists the volume and the reason',
+    },
+  }),
+  WARN_PLAN_NOT_CONVERGED: entry({
+    severity: 'warning', stage: 'cli', exit: 1, title: 'Last apply did not finish',
+    template: 'revision {revision} is {status}: the running system may differ from the journal, so the plan cannot promise there is nothing to do',
+    explain: {
+      cause: 'A revision newer than the one the plan compares against failed, was interrupted or is still applying; the containers may be half-changed.',
+      fix: 'Run `aninfra apply` (after the running apply ends, if one does): it checks the live system and converges it.',
+      example: 'aninfra history   # shows the interrupted revision\naninfra apply',
     },
   }),
   // ── CLI ─────────────────────────────────────────────────────────────────────

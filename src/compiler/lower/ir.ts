@@ -20,16 +20,32 @@ interface NodeBase {
   readonly dependsOn: readonly string[];
 }
 
+/**
+ * Ownership labels every resource carries (`aninfra.system`, `aninfra.owner` when the owning state
+ * dir is known, `aninfra.module` where there is one, `aninfra.rule`; containers also
+ * `aninfra.container`). Engines check them before they modify or delete a resource.
+ */
+type Labels = Readonly<Record<string, string>>;
+
 export interface NetworkNode extends NodeBase {
   readonly kind: 'network';
+  /** Docker name: `<system>--net`. */
   readonly name: string;
+  readonly labels: Labels;
 }
 
 export interface VolumeNode extends NodeBase {
   readonly kind: 'volume';
+  /** Docker name: `<system>--<module>--data`. */
   readonly name: string;
   /** Stateful data: destroy keeps it unless asked to delete data. */
   readonly keep: boolean;
+  readonly labels: Labels;
+  /**
+   * The name this volume had before names were made unambiguous (`<system>-<module>-data`), for a
+   * migration check only: that name may belong to another system, so check its labels first.
+   */
+  readonly legacyName?: string;
 }
 
 export interface SecretNode extends NodeBase {
@@ -45,14 +61,20 @@ export type ImageSource =
   | { readonly kind: 'pull' }
   /** An image that must already exist locally (an image mapping points here); never pulled. */
   | { readonly kind: 'local' }
-  /** Built from a context directory relative to the spec file. */
-  | { readonly kind: 'build'; readonly context: string; readonly dockerfile?: string; readonly args: Readonly<Record<string, string>> };
+  /**
+   * Built from a context directory: as written in the spec (relative to the spec file, or an
+   * absolute path inside the spec's directory). `contentHash` is the context's content hash when
+   * the caller supplied one (`LowerOptions.contextHash`); it is then the ref's tag.
+   */
+  | { readonly kind: 'build'; readonly context: string; readonly dockerfile?: string; readonly args: Readonly<Record<string, string>>; readonly contentHash?: string };
 
 export interface ImageNode extends NodeBase {
   readonly kind: 'image';
-  /** Image reference, e.g. 'postgres:16' or 'teamdocs-api:latest'. */
+  /** Image reference, e.g. 'postgres:16', or `<system>--<module>:<content hash or latest>` when built. */
   readonly ref: string;
   readonly source: ImageSource;
+  /** Applied to built images (pulled and local images keep their own). */
+  readonly labels: Labels;
 }
 
 export interface PortBinding {
@@ -66,7 +88,7 @@ export interface PortBinding {
 
 export type Mount =
   | { readonly kind: 'volume'; readonly volume: string; readonly target: string; readonly readOnly: boolean }
-  /** A host directory relative to the spec file. */
+  /** A host directory relative to the spec file (or an absolute path inside the spec's directory). */
   | { readonly kind: 'bind'; readonly source: string; readonly target: string; readonly readOnly: boolean };
 
 export interface HealthCheck {
@@ -85,7 +107,10 @@ export interface ContainerFile {
 
 export interface ContainerNode extends NodeBase {
   readonly kind: 'container';
-  /** Service name inside the system (compose service, DNS alias); unique per system. */
+  /**
+   * Name inside the system (compose service, Pulumi resource name, label `aninfra.container`): the
+   * module name, or `<module>--<i>` for replicas. Its Docker name is `<system>--<name>`.
+   */
   readonly name: string;
   readonly module: string;
   /** Id of the image node. */

@@ -10,6 +10,7 @@ import type { ResolvedGraph } from '../resolve/resolve-graph.js';
 import { isSecret, literalOf, type Value } from '../resolve/value.js';
 import { parseTemplate } from '../validate/templates.js';
 import type { ContainerNode, ImageNode, InfraIR, IrNode, NetworkNode, SecretNode, StackOutput } from './ir.js';
+import { IMAGE_TAG_PATTERN, resourceNames } from '../validate/resource-names.js';
 
 export interface LowerOptions {
   /** Image mapping given outside the spec (--images); wins over the spec's `images:`. */
@@ -29,10 +30,22 @@ export function lowerToIr(graph: ResolvedGraph, options: LowerOptions = {}): Sta
   const merged: Readonly<Record<string, string>> = { ...(spec.images ?? {}), ...(options.images ?? {}) };
   // Own keys only: a public image named 'constructor' must not find Object.prototype.constructor.
   const mapping = (publicRef: string): string | undefined => (Object.hasOwn(merged, publicRef) ? merged[publicRef] : undefined);
+  const ownership = (module: string | null, rule: string): Record<string, string> => ({
+    'aninfra.managed-by': 'aninfra',
+    ...(options.owner !== undefined ? { 'aninfra.owner': options.owner } : {}),
+    'aninfra.system': system,
+    ...(module !== null ? { 'aninfra.module': module } : {}),
+    'aninfra.rule': rule,
+  });
+  const contentHash = (context: string): string | undefined => {
+    const hash = options.contextHash?.(context);
+    return hash !== undefined && IMAGE_TAG_PATTERN.test(hash) ? hash : undefined;
+  };
   const network: NetworkNode = {
     kind: 'network',
     id: `network:${system}`,
-    name: `${system}-net`,
+    name: resourceNames.network(system),
+    labels: ownership(null, 'system-network'),
     provenance: { module: null, rule: 'system-network', detail: 'one private network per system; modules reach each other by name' },
     dependsOn: [],
   };
@@ -65,20 +78,22 @@ export function lowerToIr(graph: ResolvedGraph, options: LowerOptions = {}): Sta
     const ctx: LowerContext = {
       network: network.id,
       dependsOn: [...new Set(dependsOn)].sort(),
-      image: (module, publicRef) => imageNode(module, publicRef, mapping(publicRef)),
+      image: (module, publicRef) => imageNode(module, publicRef, mapping(publicRef), ownership),
       mapImage: (publicRef) => mapping(publicRef) ?? publicRef,
-      labels: (module, rule) => ({ ...systemLabels, 'aninfra.managed-by': 'aninfra', 'aninfra.system': system, 'aninfra.module': module, 'aninfra.rule': rule }),
+      labels: (module, rule) => ({ ...systemLabels, ...ownership(module, rule) }),
+      resourceLabels: ownership,
+      contentHash,
     };
     const lowered = descriptor.lower(instance, ctx);
     nodes.push(...secretNodes);
     const ids: string[] = [];
     for (const node of lowered) {
       if (node.kind !== 'container') {
-        nodes.push(node);
+        nodes.push(withOwnership(node, ownership));
         continue;
       }
       ids.push(node.id);
-      nodes.push(withProvenanceLabels(withSecretsAndOrigins(node, resolved.injected, Object.keys(spec.modules[name]?.env ?? {})), system));
+      nodes.push(withProvenanceLabels(withSecretsAndOrigins(node, resolved.injected, Object.keys(spec.modules[name]?.env ?? {})), ownership));
     }
     containersOf.set(name, ids);
     for (const [output, decl] of Object.entries(descriptor.outputs)) {
@@ -126,17 +141,28 @@ function firstDuplicate(nodes: readonly IrNode[]): { first: IrNode; second: IrNo
   return undefined;
 }
 
-function imageNode(module: string, publicRef: string, mapped: string | undefined): ImageNode {
+type Ownership = (module: string | null, rule: string) => Record<string, string>;
+
+function imageNode(module: string, publicRef: string, mapped: string | undefined, ownership: Ownership): ImageNode {
+  const rule = mapped ? 'image-mapping' : 'public-image';
   return {
     kind: 'image',
     id: `image:${module}`,
     ref: mapped ?? publicRef,
     source: mapped ? { kind: 'local' } : { kind: 'pull' },
-    provenance: mapped
-      ? { module, rule: 'image-mapping', detail: `${publicRef} mapped to the local image ${mapped}` }
-      : { module, rule: 'public-image', detail: `default image ${publicRef}` },
+    labels: ownership(module, rule),
+    provenance: mapped ? { module, rule, detail: `${publicRef} mapped to the local image ${mapped}` } : { module, rule, detail: `default image ${publicRef}` },
     dependsOn: [],
   };
+}
+
+/**
+ * The ownership labels of a network, volume or image are aninfra's, whatever a descriptor put
+ * there: laid over its labels, in name order. Secrets are not Docker resources and carry none.
+ */
+function withOwnership(node: Exclude<IrNode, ContainerNode>, ownership: Ownership): IrNode {
+  if (node.kind === 'secret') return node;
+  return { ...node, labels: sortedKeys({ ...node.labels, ...ownership(node.provenance.module, node.provenance.rule) }) };
 }
 
 function secretIds(values: Iterable<Value>): string[] {
@@ -146,15 +172,12 @@ function secretIds(values: Iterable<Value>): string[] {
 }
 
 /**
- * The provenance labels engines find containers by (`aninfra.system`, `aninfra.module`) are
- * aninfra's: a user label of the same key (module labels are laid over the defaults) must not
- * move a container into another system or module.
+ * The provenance labels engines find containers by (`aninfra.system`, `aninfra.owner`,
+ * `aninfra.module`, `aninfra.container`) are aninfra's: a user label of the same key (module
+ * labels are laid over the defaults) must not move a container into another system or module.
  */
-function withProvenanceLabels(node: ContainerNode, system: string): ContainerNode {
-  return {
-    ...node,
-    labels: { ...node.labels, 'aninfra.managed-by': 'aninfra', 'aninfra.system': system, 'aninfra.module': node.module, 'aninfra.rule': node.provenance.rule },
-  };
+function withProvenanceLabels(node: ContainerNode, ownership: Ownership): ContainerNode {
+  return { ...node, labels: sortedKeys({ ...node.labels, ...ownership(node.module, node.provenance.rule), 'aninfra.container': node.name }) };
 }
 
 function withSecretsAndOrigins(node: ContainerNode, injected: Readonly<Record<string, string>>, specEnv: readonly string[]): ContainerNode {

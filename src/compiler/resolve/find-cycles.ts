@@ -1,15 +1,16 @@
 /**
- * Cycle detection on the module graph (@dagrejs/graphlib): one diagnostic per strongly connected
+ * Cycle detection on the module graph (iterative Tarjan, no recursion): one diagnostic per strongly connected
  * component, naming the full path (`api → worker → api`) and listing every edge in `related`.
  * Codes: ERR_GRAPH_CYCLE (fix: remove the `uses:` entry that closes the cycle, when one does).
  */
-import graphlib from '@dagrejs/graphlib';
+import type graphlib from '@dagrejs/graphlib';
 import { diagnostic, type Diagnostic, type RelatedInfo } from '../diagnostics/diagnostic.js';
 import type { ModuleEdge } from '../validate/edges.js';
+import { strongComponents } from './strong-components.js';
 
 export function findCycles(graph: graphlib.Graph, edgeOf: (from: string, to: string) => ModuleEdge): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const components = graphlib.alg.tarjan(graph).filter((c) => c.length > 1 || graph.hasEdge(c[0] as string, c[0] as string));
+  const components = strongComponents(graph).filter((c) => c.length > 1 || graph.hasEdge(c[0] as string, c[0] as string));
   for (const component of components.map((c) => [...c].sort()).sort((a, b) => (a[0] as string).localeCompare(b[0] as string))) {
     const cycle = cycleThrough(graph, component);
     const edges = cycle.slice(0, -1).map((from, i) => edgeOf(from, cycle[i + 1] as string));

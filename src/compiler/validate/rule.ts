@@ -5,6 +5,7 @@ import type { Code } from '../diagnostics/codes.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ModuleDescriptor, ModuleRegistry } from '../../modules/descriptor.js';
 import type { SpecDocument } from '../parse/parse-spec.js';
+import type { HostFiles } from '../source/host-files.js';
 import type { SchemaChecker } from './ajv.js';
 import type { SystemSpec, TargetName } from './spec-types.js';
 
@@ -18,6 +19,10 @@ export interface ValidationContext {
    * touching the spec. Later rules and stages read inputs from here.
    */
   readonly inputs: ReadonlyMap<string, Record<string, unknown>>;
+  /** Absolute directory of the spec file, which host paths must stay inside; unknown for specs given as text only. */
+  readonly specDir?: string;
+  /** The host's files, when the caller lets the compiler look (symbolic links, existence). */
+  readonly files?: HostFiles;
 }
 
 export interface ValidationRule {

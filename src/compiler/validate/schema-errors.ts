@@ -9,6 +9,7 @@ import { nearest } from '../diagnostics/suggest.js';
 import { join, parsePointer } from '../source/json-pointer.js';
 import type { SourceRange } from '../source/source-file.js';
 import type { JsonSchema } from '../../modules/descriptor.js';
+import { MAX_MODULE_NAME, MAX_SYSTEM_NAME } from './resource-names.js';
 
 export interface SchemaErrorContext {
   /** 'spec' for the document schema, 'input' for a module's `with:` schema. */
@@ -152,12 +153,12 @@ function toDiagnostic(error: ErrorObject, ctx: SchemaErrorContext): Diagnostic |
     const proposed = sanitizeName(propertyName);
     const siblings = valueAt(ctx.data, error.instancePath) as Record<string, unknown>;
     const fix: Fix | undefined = proposed && !(proposed in siblings) ? { title: `rename to '${proposed}'`, patch: [{ op: 'move', from: path, path: join(error.instancePath, proposed) }] } : undefined;
-    return diagnostic('ERR_SPEC_INVALID_NAME', { what: 'module name', name: propertyName, rule: 'lowercase letters, digits and dashes, starting with a letter, at most 40 characters' }, { path, ...(fix ? { fix } : {}) });
+    return diagnostic('ERR_SPEC_INVALID_NAME', { what: 'module name', name: propertyName, rule: `lowercase letters, digits and dashes, starting with a letter, at most ${MAX_MODULE_NAME} characters` }, { path, ...(fix ? { fix } : {}) });
   }
   if (ctx.flavour === 'spec' && path === '/metadata/name' && error.keyword === 'pattern' && typeof value === 'string') {
-    const proposed = sanitizeName(value);
+    const proposed = sanitizeName(value, MAX_SYSTEM_NAME);
     const fix: Fix | undefined = proposed ? { title: `rename to '${proposed}'`, patch: [{ op: 'replace', path, value: proposed }] } : undefined;
-    return diagnostic('ERR_SPEC_INVALID_NAME', { what: 'system name', name: value, rule: 'lowercase letters, digits and dashes, starting with a letter, at most 40 characters' }, { path, ...(fix ? { fix } : {}) });
+    return diagnostic('ERR_SPEC_INVALID_NAME', { what: 'system name', name: value, rule: `lowercase letters, digits and dashes, starting with a letter, at most ${MAX_SYSTEM_NAME} characters` }, { path, ...(fix ? { fix } : {}) });
   }
   kind = 'format';
   const problem = formatProblem(error, propertyName);
@@ -282,13 +283,14 @@ function propertiesAt(schema: JsonSchema, schemaPath: string): Record<string, un
   return props ?? {};
 }
 
-export function sanitizeName(name: string): string | undefined {
+/** A DNS label of at most `max` characters (a module name by default) made from any text, if one can be. */
+export function sanitizeName(name: string, max: number = MAX_MODULE_NAME): string | undefined {
   const s = name
     .toLowerCase()
     .replace(/[^a-z0-9-]+/g, '-')
     .replace(/^[^a-z]+/, '')
     .replace(/-+/g, '-')
-    .slice(0, 40)
+    .slice(0, max)
     .replace(/-+$/, '');
-  return /^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$/.test(s) ? s : undefined;
+  return s.length <= max && /^[a-z]([a-z0-9-]*[a-z0-9])?$/.test(s) ? s : undefined;
 }

@@ -3,16 +3,22 @@
  * adds each module type's `with:` schema so editors complete and check module inputs too.
  */
 import type { JsonSchema, ModuleDescriptor } from '../../modules/descriptor.js';
+import { MAX_MODULE_NAME, MAX_SYSTEM_NAME } from './resource-names.js';
 import { API_VERSION, TARGET_NAMES } from './spec-types.js';
 
 export const SCHEMA_ID = 'https://aninfra.dev/schema/v1/system.json';
 
-/** DNS label; module names are at most 40 characters so suffixes such as `-data` still fit. */
-export const MODULE_NAME_PATTERN = '^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$';
-export const SYSTEM_NAME_PATTERN = '^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$';
+/**
+ * DNS labels, short enough that every name derived from them (`<system>--<module>--data`, see
+ * lower/resource-names.ts) is still a 63-character DNS label: systems at most 24 characters,
+ * modules at most 31. `--` is allowed here and refused by the names-unambiguous rule, which can
+ * offer a fix.
+ */
+export const MODULE_NAME_PATTERN = `^[a-z]([a-z0-9-]{0,${MAX_MODULE_NAME - 2}}[a-z0-9])?$`;
+export const SYSTEM_NAME_PATTERN = `^[a-z]([a-z0-9-]{0,${MAX_SYSTEM_NAME - 2}}[a-z0-9])?$`;
 export const ENV_NAME_PATTERN = '^[A-Za-z_][A-Za-z0-9_]{0,127}$';
-/** Label keys; the `aninfra.` prefix is reserved for the provenance labels engines find containers by. */
-const LABEL_KEY_PATTERN = '^(?!aninfra\\.)[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?(/[A-Za-z0-9._-]{1,63})?$';
+/** Label keys; reserved namespaces (aninfra., com.docker., kubernetes.io/, …) are refused by the labels-unreserved rule. */
+const LABEL_KEY_PATTERN = '^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?(/[A-Za-z0-9._-]{1,63})?$';
 
 const labels: JsonSchema = {
   type: 'object',

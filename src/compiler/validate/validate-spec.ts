@@ -7,6 +7,7 @@ import { hasErrors, type Diagnostic, type StageResult } from '../diagnostics/dia
 import type { ModuleRegistry } from '../../modules/descriptor.js';
 import type { PointerIndex } from '../parse/pointer-index.js';
 import type { SpecDocument } from '../parse/parse-spec.js';
+import type { HostFiles } from '../source/host-files.js';
 import { SchemaChecker } from './ajv.js';
 import type { ValidationContext } from './rule.js';
 import { rules } from './rules/index.js';
@@ -24,10 +25,14 @@ export interface ValidateOptions {
   /** Overrides the spec's `target` (the --target flag). */
   readonly target?: TargetName;
   readonly schemas?: SchemaChecker;
+  /** Absolute directory of the spec file: build contexts and served roots must stay inside it. */
+  readonly specDir?: string;
+  /** Lets the host-paths-confined rule follow symbolic links and see what exists. */
+  readonly files?: HostFiles;
 }
 
 /** Codes whose natural location is the key that names the field, not its value. */
-const atKey: ReadonlySet<Code> = new Set<Code>(['ERR_SPEC_UNKNOWN_FIELD', 'ERR_INPUT_UNKNOWN_FIELD', 'ERR_SPEC_INVALID_NAME']);
+const atKey: ReadonlySet<Code> = new Set<Code>(['ERR_SPEC_UNKNOWN_FIELD', 'ERR_INPUT_UNKNOWN_FIELD', 'ERR_SPEC_INVALID_NAME', 'ERR_NAME_RESERVED_SEPARATOR', 'ERR_LABEL_RESERVED_PREFIX']);
 
 export function validateSpec(document: SpecDocument, options: ValidateOptions): StageResult<ValidatedSpec> {
   const spec = structuredClone(document.value) as unknown as SystemSpec;
@@ -38,6 +43,8 @@ export function validateSpec(document: SpecDocument, options: ValidateOptions): 
     schemas: options.schemas ?? new SchemaChecker(),
     target: options.target ?? spec.target ?? 'docker',
     inputs,
+    ...(options.specDir !== undefined ? { specDir: options.specDir } : {}),
+    ...(options.files ? { files: options.files } : {}),
   });
   let context = ctx();
   const diagnostics: Diagnostic[] = [];

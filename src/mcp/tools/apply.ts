@@ -14,6 +14,7 @@ export const apply = operationTool({
     target: targetArgument,
     ...engineOptions,
     rollbackOnFailure: { type: 'boolean', description: 'On failure, return to the last good revision.' },
+    allowDataLoss: { type: 'boolean', description: 'Apply even though the plan deletes or strands stored data (refused with ERR_PLAN_DATA_LOSS otherwise).' },
     showSecrets: { type: 'boolean', description: 'Show secret outputs instead of redacting them.' },
     stateDir: { type: 'string', minLength: 1, description: 'State directory (default .aninfra beside the spec).' },
   },

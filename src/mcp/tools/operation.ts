@@ -88,7 +88,7 @@ function optionsOf(args: Readonly<Record<string, unknown>>, ctx: ToolContext): O
   const target = str('target') as OperationOptions['target'];
   const stateDir = str('stateDir');
   const images = str('images');
-  const flags = { showSecrets: bool('showSecrets'), breakLock: bool('breakLock'), deleteData: bool('deleteData'), rollbackOnFailure: bool('rollbackOnFailure') };
+  const flags = { showSecrets: bool('showSecrets'), breakLock: bool('breakLock'), deleteData: bool('deleteData'), rollbackOnFailure: bool('rollbackOnFailure'), allowDataLoss: bool('allowDataLoss') };
   const timeoutSeconds = num('timeoutSeconds');
   const to = num('to');
   return {

@@ -8,7 +8,12 @@ export const rollback = operationTool({
   title: 'Roll back',
   description: 'Return the system to an earlier applied revision (default: the last good one before the latest), re-applying the spec and target stored with it. history lists the revisions.',
   operation: 'rollbackOperation',
-  options: { ...commonOptions, ...engineOptions, to: { type: 'integer', minimum: 1, description: 'Revision number to return to.' } },
+  options: {
+    ...commonOptions,
+    ...engineOptions,
+    to: { type: 'integer', minimum: 1, description: 'Revision number to return to.' },
+    allowDataLoss: { type: 'boolean', description: 'Roll back even though it deletes or strands stored data (refused with ERR_PLAN_DATA_LOSS otherwise).' },
+  },
   result: { revision: { description: 'The new revision that restores the old one.' }, modules: { type: 'array', items: { type: 'object' } } },
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
 });

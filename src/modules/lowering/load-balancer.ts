@@ -4,6 +4,7 @@
  * run. Round-robin over the replicas, WebSocket upgrades passed through when the service speaks it.
  */
 import type { ContainerNode, ImageNode, IrNode } from '../../compiler/lower/ir.js';
+import { resourceNames } from '../../compiler/validate/resource-names.js';
 import type { LowerContext, ModuleInstance } from '../descriptor.js';
 import { NGINX_COMMAND, nginxFiles, nginxHealthcheck, upstreamName } from './nginx-config.js';
 
@@ -20,11 +21,6 @@ export interface LoadBalancerOptions {
   readonly publish?: number;
 }
 
-/** The network alias shared by all replicas of a module. */
-export function replicasAlias(module: string): string {
-  return `${module}-replicas`;
-}
-
 export function loadBalancer(m: ModuleInstance, ctx: LowerContext, options: LoadBalancerOptions): IrNode[] {
   const provenance = {
     module: m.name,
@@ -34,13 +30,13 @@ export function loadBalancer(m: ModuleInstance, ctx: LowerContext, options: Load
   // The context names images after their module; the service's own image may already hold that id,
   // so the balancer's image gets an id of its own (same reference, same mapping).
   const pulled = ctx.image(m.name, LB_PUBLIC_IMAGE);
-  const image: ImageNode = { ...pulled, id: `image:${m.name}-lb`, provenance };
+  const image: ImageNode = { ...pulled, id: `image:${resourceNames.loadBalancerImage(m.name)}`, provenance };
   const upstream = upstreamName(m.name);
   const site = {
     listen: options.port,
-    // Every replica carries the alias `<module>-replicas`; nginx resolves it per request, so
+    // Every replica carries the alias `<module>--replicas`; nginx resolves it per request, so
     // recreated replicas are found again and requests rotate over all of them.
-    upstreams: [{ name: upstream, servers: [{ host: replicasAlias(m.name), port: options.port }] }],
+    upstreams: [{ name: upstream, servers: [{ host: resourceNames.replicasAlias(m.name), port: options.port }] }],
     routes: [{ path: '/', upstream, websocket: options.websocket, stripPrefix: false }],
   };
   const container: ContainerNode = {

@@ -1,12 +1,12 @@
 /**
  * What the program modules (service, worker, cron-job) share: the inputs that say how to obtain the
  * program's image (a build context or a prebuilt image), their cross-field checks, the image node,
- * and the containers (one, or one per replica named `<module>-<i>`).
+ * and the containers (one, or one per replica named `<module>--<i>`).
  */
 import type { ContainerNode, HealthCheck, ImageNode, PortBinding } from '../../compiler/lower/ir.js';
 import type { Value } from '../../compiler/resolve/value.js';
-import type { JsonSchema, LowerContext, ModuleInstance } from '../descriptor.js';
-import { replicasAlias } from './load-balancer.js';
+import type { HostPathDecl, JsonSchema, LowerContext, ModuleInstance } from '../descriptor.js';
+import { resourceNames } from '../../compiler/validate/resource-names.js';
 
 export const RUNTIMES = ['node', 'python', 'go', 'image'] as const;
 export type Runtime = (typeof RUNTIMES)[number];
@@ -54,7 +54,7 @@ export const replicasProperty: JsonSchema = {
   minimum: 1,
   maximum: MAX_REPLICAS,
   default: 1,
-  description: 'Number of identical containers, named <module>-1 … <module>-N when more than one.',
+  description: 'Number of identical containers, named <module>--1 … <module>--N when more than one.',
 };
 
 /** Cross-field checks of the image inputs; paths are relative to the module. */
@@ -81,6 +81,20 @@ export function programConflicts(w: Readonly<Record<string, unknown>>): { path: 
   return out;
 }
 
+/** The build context and its Dockerfile, which must stay inside the spec's directory and the context. */
+export function programHostPaths(w: Readonly<Record<string, unknown>>): HostPathDecl[] {
+  if (typeof w.build !== 'string') return [];
+  const dockerfile = typeof w.dockerfile === 'string' ? w.dockerfile : undefined;
+  return [
+    {
+      path: '/with/build',
+      directory: w.build,
+      what: 'build context',
+      file: dockerfile !== undefined ? { path: '/with/dockerfile', name: dockerfile, required: true } : { path: '/with/build', name: 'Dockerfile', required: false },
+    },
+  ];
+}
+
 /**
  * Conventional public base images per build runtime. When the image mapping replaces one, the build
  * gets the replacement as `BASE_IMAGE` (runtime stage) or `BUILD_IMAGE` (compile stage), so a
@@ -93,7 +107,10 @@ export const BUILD_BASE_IMAGES: Readonly<Record<Exclude<Runtime, 'image'>, Reado
   go: { BUILD_IMAGE: 'golang:1.22-bookworm', BASE_IMAGE: 'debian:bookworm-slim' },
 };
 
-/** The program's image: built from `build` (ref `<system>-<module>:latest`), or `image` through the context's mapping. */
+/**
+ * The program's image: built from `build` (ref `<system>--<module>:<content hash>`, or `:latest`
+ * when the hash is unknown), or `image` through the context's mapping.
+ */
 export function programImage(m: ModuleInstance, ctx: LowerContext): ImageNode {
   if (typeof m.with.build !== 'string') {
     // conflicts() guarantees one of build and image; reaching here without either is a bug upstream.
@@ -108,12 +125,15 @@ export function programImage(m: ModuleInstance, ctx: LowerContext): ImageNode {
     const mapped = ctx.mapImage(ref);
     if (mapped !== ref) args[arg] = mapped;
   }
+  const contentHash = ctx.contentHash(m.with.build);
+  const rule = `${m.type}-build`;
   return {
     kind: 'image',
     id: `image:${m.name}`,
-    ref: `${m.system}-${m.name}:latest`,
-    source: { kind: 'build', context: m.with.build, ...(dockerfile ? { dockerfile } : {}), args },
-    provenance: { module: m.name, rule: `${m.type}-build`, detail: `${m.type} ${m.name} is built from ${m.with.build}` },
+    ref: resourceNames.builtImage(m.system, m.name, contentHash ?? 'latest'),
+    source: { kind: 'build', context: m.with.build, ...(dockerfile ? { dockerfile } : {}), args, ...(contentHash ? { contentHash } : {}) },
+    labels: ctx.resourceLabels(m.name, rule),
+    provenance: { module: m.name, rule, detail: `${m.type} ${m.name} is built from ${m.with.build}` },
     dependsOn: [],
   };
 }
@@ -122,10 +142,10 @@ export function replicaCount(m: ModuleInstance): number {
   return typeof m.with.replicas === 'number' ? m.with.replicas : 1;
 }
 
-/** Container names serving the program: the module name, or `<module>-1` … `<module>-N`. */
+/** Container names serving the program: the module name, or `<module>--1` … `<module>--N`. */
 export function replicaNames(module: string, replicas: number): string[] {
   if (replicas <= 1) return [module];
-  return Array.from({ length: replicas }, (_, i) => `${module}-${i + 1}`);
+  return Array.from({ length: replicas }, (_, i) => resourceNames.replica(module, i + 1));
 }
 
 export interface ProgramContainerOptions {
@@ -158,13 +178,14 @@ export function programContainers(m: ModuleInstance, ctx: LowerContext, options:
     image: options.image.id,
     ...(options.entrypoint ? { entrypoint: options.entrypoint } : {}),
     ...(options.command ? { command: options.command } : {}),
-    env: { ...(options.env ?? {}), ...m.env },
+    // The module's own env wins (validation rejects a spec `env:` key the module owns).
+    env: { ...m.env, ...(options.env ?? {}) },
     ports,
     mounts: [],
     files: [],
     ...(options.healthcheck ? { healthcheck: options.healthcheck } : {}),
     restart: options.restart ?? 'unless-stopped',
-    aliases: single ? [name] : [name, replicasAlias(m.name)],
+    aliases: single ? [name] : [name, resourceNames.replicasAlias(m.name)],
     labels: { ...ctx.labels(m.name, rule), ...m.labels },
     provenance: {
       module: m.name,

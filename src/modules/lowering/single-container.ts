@@ -4,6 +4,7 @@
  */
 import type { ContainerNode, HealthCheck, IrNode, Mount, PortBinding, VolumeNode } from '../../compiler/lower/ir.js';
 import type { Value } from '../../compiler/resolve/value.js';
+import { resourceNames } from '../../compiler/validate/resource-names.js';
 import type { LowerContext, ModuleInstance } from '../descriptor.js';
 
 export interface SingleContainerOptions {
@@ -36,8 +37,10 @@ export function singleContainer(instance: ModuleInstance, ctx: LowerContext, opt
     const volume: VolumeNode = {
       kind: 'volume',
       id: `volume:${instance.name}-data`,
-      name: `${instance.system}-${instance.name}-data`,
+      name: resourceNames.dataVolume(instance.system, instance.name),
+      legacyName: `${instance.system}-${instance.name}-data`,
       keep: true,
+      labels: ctx.resourceLabels(instance.name, 'stateful-volume'),
       provenance: { module: instance.name, rule: 'stateful-volume', detail: `${instance.type} is stateful: its data lives in a named volume kept across destroys` },
       dependsOn: [],
     };
@@ -60,7 +63,9 @@ export function singleContainer(instance: ModuleInstance, ctx: LowerContext, opt
     image: image.id,
     ...(options.entrypoint ? { entrypoint: options.entrypoint } : {}),
     ...(options.command ? { command: options.command } : {}),
-    env: { ...(options.env ?? {}), ...instance.env },
+    // The module's own env wins: validation rejects a spec `env:` key the module owns
+    // (ERR_ENV_MODULE_OWNED), so this only matters if a use injected one.
+    env: { ...instance.env, ...(options.env ?? {}) },
     ports,
     mounts,
     files: options.files ?? [],

@@ -45,13 +45,13 @@ describe('lowering regressions seen through emission', () => {
     expect(doc.services.db.labels).toMatchObject({ a: 'x $${y} z', b: 'db:6379', c: 'x $${y} z' });
   });
 
-  it('refuses labels under the reserved aninfra. prefix, which engines find containers by', () => {
+  it('refuses labels under the reserved aninfra. prefix, which engines find containers by (with a fix removing them)', () => {
     const text = `${head}metadata: { name: sys, labels: { aninfra.system: victim } }\nmodules:\n  db: { type: redis, labels: { aninfra.module: other, team: a } }\n`;
     for (const result of compileBoth(text)) {
       expect(result.ok).toBe(false);
       expect(result.diagnostics.map((d) => [d.code, d.path])).toEqual([
-        ['ERR_SPEC_INVALID_FORMAT', '/metadata/labels/aninfra.system'],
-        ['ERR_SPEC_INVALID_FORMAT', '/modules/db/labels/aninfra.module'],
+        ['ERR_LABEL_RESERVED_PREFIX', '/metadata/labels/aninfra.system'],
+        ['ERR_LABEL_RESERVED_PREFIX', '/modules/db/labels/aninfra.module'],
       ]);
     }
   });
@@ -60,7 +60,7 @@ describe('lowering regressions seen through emission', () => {
     const text = `${head}metadata: { name: sys, labels: { tier: gold } }\nmodules:\n  db: { type: redis, labels: { team: a } }\n`;
     const [docker, compose] = compileBoth(text);
     expect(docker?.ok).toBe(true);
-    const truth = { 'aninfra.system': 'sys', 'aninfra.module': 'db', 'aninfra.managed-by': 'aninfra', 'aninfra.rule': 'module:redis', team: 'a', tier: 'gold' };
+    const truth = { 'aninfra.system': 'sys', 'aninfra.module': 'db', 'aninfra.container': 'db', 'aninfra.managed-by': 'aninfra', 'aninfra.rule': 'module:redis', team: 'a', tier: 'gold' };
     const container = docker?.ir?.nodes.find((n): n is ContainerNode => n.kind === 'container');
     expect(container?.labels).toEqual(truth);
     const doc = YAML.parse(files(compose!).get('docker-compose.yml') ?? '') as { services: { db: { labels: Record<string, string> } } };
@@ -68,12 +68,21 @@ describe('lowering regressions seen through emission', () => {
   });
 
   it("refuses a module named like another module's synthesized load balancer instead of emitting it twice", () => {
-    const text = `${head}metadata: { name: sys }\nmodules:\n  api: { type: service, with: { runtime: image, image: "nginx:1", port: 80, replicas: 2 } }\n  api-lb: { type: service, with: { runtime: image, image: "nginx:2", port: 81 } }\n`;
+    const text = `${head}metadata: { name: sys }\nmodules:\n  api: { type: service, with: { runtime: image, image: "nginx:1", port: 80, replicas: 2 } }\n  api--lb: { type: service, with: { runtime: image, image: "nginx:2", port: 81 } }\n`;
     for (const result of compileBoth(text)) {
       expect(result.ok).toBe(false);
       expect(result.files).toBeUndefined();
       // Validation reports it at the replicas; lowering refuses duplicate node ids as a second line.
-      expect(result.diagnostics.map((d) => d.code)).toEqual(['ERR_NAME_COLLISION']);
+      expect(result.diagnostics.map((d) => d.code).sort()).toEqual(['ERR_NAME_COLLISION', 'ERR_NAME_RESERVED_SEPARATOR']);
+    }
+  });
+
+  it('keeps a module named like the old single-dash balancer (api-lb) apart from the balancer (api--lb)', () => {
+    const text = `${head}metadata: { name: sys }\nmodules:\n  api: { type: service, with: { runtime: image, image: "nginx:1", port: 80, replicas: 2 } }\n  api-lb: { type: service, with: { runtime: image, image: "nginx:2", port: 81 } }\n  api-1: { type: redis }\n`;
+    for (const result of compileBoth(text)) {
+      expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      const ids = result.ir?.nodes.map((n) => n.id) ?? [];
+      expect(ids).toEqual(expect.arrayContaining(['image:api--lb', 'image:api-lb', 'container:api--1', 'container:api-1']));
     }
   });
 });

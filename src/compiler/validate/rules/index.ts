@@ -1,20 +1,26 @@
 /**
  * The validation rules, in evaluation order. The schema comes first and gates the rest (they rely
  * on a well-typed spec); then module types (others skip modules of unknown type), versions and
- * inputs (inputs fill defaults that edge rules read), target support, then edges and references,
- * then names and ports, so the clearest error comes first when several fire.
+ * inputs (inputs fill defaults that later rules read), target support, then what inputs and
+ * values may reach on the host (paths, owned env, NUL characters, reserved labels), then edges
+ * and references, then names and ports, so the clearest error comes first when several fire.
  */
 import type { ValidationRule } from '../rule.js';
 import { dependenciesKnown } from './dependencies-known.js';
 import { dependencyCapabilities } from './dependency-capabilities.js';
+import { envNotModuleOwned } from './env-not-module-owned.js';
 import { generatedNamesUnique } from './generated-names-unique.js';
+import { hostPathsConfined } from './host-paths-confined.js';
 import { hostPortsUnique } from './host-ports-unique.js';
+import { labelsUnreserved } from './labels-unreserved.js';
 import { moduleInputsValid } from './module-inputs-valid.js';
 import { moduleTargetSupported } from './module-target-supported.js';
 import { moduleTypeKnown } from './module-type-known.js';
 import { moduleVersionSupported } from './module-version-supported.js';
+import { namesUnambiguous } from './names-unambiguous.js';
 import { referencesValid } from './references-valid.js';
 import { specSchemaRule } from './spec-schema.js';
+import { stringsWithoutNul } from './strings-without-nul.js';
 
 export const rules: readonly ValidationRule[] = Object.freeze([
   specSchemaRule,
@@ -22,9 +28,14 @@ export const rules: readonly ValidationRule[] = Object.freeze([
   moduleVersionSupported,
   moduleInputsValid,
   moduleTargetSupported,
+  hostPathsConfined,
+  envNotModuleOwned,
+  stringsWithoutNul,
+  labelsUnreserved,
   dependenciesKnown,
   dependencyCapabilities,
   referencesValid,
+  namesUnambiguous,
   generatedNamesUnique,
   hostPortsUnique,
 ]);

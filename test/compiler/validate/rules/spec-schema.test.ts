@@ -22,7 +22,8 @@ const valid: ValidRow[] = [
   { name: 'env and labels with valid names', spec: modules(`
     api: { type: service, with: { runtime: node, build: ./api }, env: { LOG_LEVEL: debug, _X: "1" }, labels: { team: core, example.com/owner: me } }
   `) },
-  { name: 'a 40-character module name', spec: modules(`${'a'.repeat(40)}: { type: redis }`) },
+  { name: 'a 31-character module name (<system>--<module>--data stays a 63-character DNS label)', spec: modules(`${'a'.repeat(31)}: { type: redis }`) },
+  { name: 'a 24-character system name', spec: `apiVersion: aninfra/v1\nkind: System\nmetadata: { name: ${'s'.repeat(24)} }\nmodules: {}\n` },
 ];
 
 const header = (lines: string) => dedent(lines) + '\n';
@@ -171,10 +172,16 @@ const invalid: InvalidRow[] = [
     fix: null,
   },
   {
-    name: 'module name longer than 40 characters',
-    spec: modules(`${'a'.repeat(41)}: { type: redis }`),
-    code: 'ERR_SPEC_INVALID_NAME', path: `/modules/${'a'.repeat(41)}`, at: '5:3',
-    fix: [{ op: 'move', from: `/modules/${'a'.repeat(41)}`, path: `/modules/${'a'.repeat(40)}` }],
+    name: 'module name longer than 31 characters',
+    spec: modules(`${'a'.repeat(32)}: { type: redis }`),
+    code: 'ERR_SPEC_INVALID_NAME', path: `/modules/${'a'.repeat(32)}`, at: '5:3',
+    fix: [{ op: 'move', from: `/modules/${'a'.repeat(32)}`, path: `/modules/${'a'.repeat(31)}` }],
+  },
+  {
+    name: 'system name longer than 24 characters',
+    spec: `apiVersion: aninfra/v1\nkind: System\nmetadata: { name: ${'s'.repeat(25)} }\nmodules: {}\n`,
+    code: 'ERR_SPEC_INVALID_NAME', path: '/metadata/name', at: '3:19',
+    fix: [{ op: 'replace', path: '/metadata/name', value: 's'.repeat(24) }],
   },
   {
     name: 'system name with capitals and spaces (fix: sanitized)',
