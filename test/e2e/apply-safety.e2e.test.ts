@@ -135,7 +135,12 @@ describe.runIf(enabled)('apply safety on a real Docker daemon', { timeout: 900_0
   it('--adopt lets the other directory take the system over on purpose', async () => {
     const r = await apply(b.spec, '--adopt');
     expect(r.code, r.stderr).toBe(0);
-    const destroy = await run(['destroy', b.spec, '--delete-data']);
+    // The data volume the first directory made still carries its owner label: destroy needs --adopt too,
+    // and --delete-data deletes only volumes labelled with this directory's owner.
+    const refused = await run(['destroy', b.spec, '--delete-data']);
+    expect(refused.code).toBe(4);
+    expect(codes(refused.json)).toContain('ERR_STATE_FOREIGN_OWNER');
+    const destroy = await run(['destroy', b.spec, '--delete-data', '--adopt']);
     expect(destroy.code, destroy.stderr).toBe(0);
   });
 });
