@@ -106,6 +106,9 @@ export function buildProgram(): Command {
     timeout?: string;
     breakLock?: boolean;
     deleteData?: boolean;
+    keepImages?: boolean;
+    adopt?: boolean;
+    regenerateSecrets?: boolean;
     allowDataLoss?: boolean;
     rollbackOnFailure?: boolean;
     to?: string;
@@ -127,6 +130,9 @@ export function buildProgram(): Command {
         showSecrets: !!f.showSecrets,
         breakLock: !!f.breakLock,
         deleteData: !!f.deleteData,
+        keepImages: !!f.keepImages,
+        adopt: !!f.adopt,
+        regenerateSecrets: !!f.regenerateSecrets,
         ...(f.allowDataLoss ? { allowDataLoss: true } : {}),
         rollbackOnFailure: !!f.rollbackOnFailure,
         ...(timeout !== undefined ? { timeoutSeconds: timeout } : {}),
@@ -141,16 +147,19 @@ export function buildProgram(): Command {
       .option('--images <file>', 'image mapping file: public image → local image')
       .addOption(new Option('--pull <policy>', 'pull images that are missing, or never').choices(['missing', 'never']))
       .option('--timeout <seconds>', 'seconds each module may take to become healthy');
-  changing(program.command('apply [specOrPlan]').description('apply a spec (or a plan saved with plan --out) and wait until every module is healthy'))
+  const adopt = (c: Command): Command => c.option('--adopt', "take over a system whose resources belong to another state directory");
+  adopt(changing(program.command('apply [specOrPlan]').description('apply a spec (or a plan saved with plan --out) and wait until every module is healthy')))
     .option('--rollback-on-failure', 'return to the last good revision when the apply fails')
+    .option('--regenerate-secrets', 'generate new values for applied secrets the secret store lost')
     .option('--allow-data-loss', 'apply even though the plan deletes or strands stored data (DATA LOSS / DATA RISK)')
     .action(run(operation('apply')));
-  changing(program.command('rollback [spec]').description('return to the last good revision (or --to REV)'))
+  adopt(changing(program.command('rollback [spec]').description('return to the last good revision (or --to REV)')))
     .option('--to <revision>', 'revision to return to')
     .option('--allow-data-loss', 'roll back even though it deletes or strands stored data (DATA LOSS / DATA RISK)')
     .action(run(operation('rollback')));
-  common(program.command('destroy [spec]').description('remove everything the system created (data volumes kept unless --delete-data)'))
+  adopt(common(program.command('destroy [spec]').description('remove everything the system created (data volumes kept unless --delete-data)')))
     .option('--delete-data', 'also delete the named volumes of stateful modules')
+    .option('--keep-images', 'leave the images aninfra built for the system')
     .action(run(operation('destroy')));
   common(program.command('status [spec]').description('modules, containers, health, endpoints and (redacted) outputs')).action(run(operation('status')));
   common(program.command('history [spec]').description('the revisions of the system')).action(run(operation('history')));

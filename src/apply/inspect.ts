@@ -1,58 +1,99 @@
 /**
- * Reading and ending a system: status (journal + what runs now, by aninfra labels), history, and
- * destroy (named volumes of stateful modules are kept unless deleteData).
- * Codes: ERR_STATE_NOT_APPLIED, ERR_PREREQ_DOCKER, ERR_ENGINE_INTERRUPTED (plus engine codes).
+ * Reading and ending a system: status (journal + what runs now, by aninfra labels; exit 2 when a
+ * system that should run is not healthy), history, and destroy (named volumes of stateful modules
+ * are kept unless deleteData; built images removed unless keepImages). status and history never
+ * write; destroy needs neither the spec's source tree nor the secrets. All three go on from the last
+ * readable revision and report the unreadable ones.
+ * Codes: ERR_STATE_NOT_APPLIED, ERR_PREREQ_DOCKER (plus engine, lock and ownership codes).
  */
 import { diagnostic, exitCodeFor, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
-import { computePlan } from '../cli/commands/plan.js';
-import { checkDocker, liveContainers, type LiveContainer } from '../engine/docker-cli.js';
+import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { checkDocker, type LiveContainer } from '../engine/docker-cli.js';
+import { liveState } from '../engine/live-check.js';
 import { StateError, type Revision } from '../state/journal.js';
-import { StateLock } from '../state/lock.js';
+import { StateLock, type LockHolder } from '../state/lock.js';
 import { SecretStore } from '../state/secret-store.js';
+import { teardownProgram, writeDeployDir } from './deploy-dir.js';
 import { endpoints, outputsView } from './endpoints.js';
-import { engineContext, engineFor, fail, locateState } from './state-access.js';
+import { ownershipProblems } from './ownership.js';
+import { engineContext, engineFor, engineRun, fail, locateState, lockRecovered } from './state-access.js';
 import type { OperationOptions, OperationResult } from './options.js';
 
 export async function statusOperation(specPath: string, o: OperationOptions = {}): Promise<OperationResult> {
   const located = locateState(specPath, o);
   if ('diagnostics' in located) return fail(located.diagnostics);
-  const { journal, paths, system } = located;
+  const { journal, paths, system, problems } = located;
   let latest: Revision | undefined;
   let good: Revision | undefined;
   try {
     latest = journal.latest();
     good = journal.lastGood();
   } catch (e) {
-    if (e instanceof StateError) return fail([e.diagnostic]);
+    if (e instanceof StateError) return fail([...problems, e.diagnostic]);
     throw e;
   }
-  const current = latest as Revision;
+  const holder = StateLock.holder(paths.lock);
+  // Read-only: an `applying` revision whose command is gone is shown as interrupted, not rewritten.
+  const current: Revision = latest && latest.status === 'applying' && !holderAlive(holder) ? { ...latest, status: 'interrupted' } : (latest as Revision);
   const docker = await checkDocker();
-  const live = docker ? [] : await liveContainers(system);
-  const diagnostics: Diagnostic[] = docker ? [docker] : [];
-  const store = SecretStore.open(paths);
-  const modules = moduleStatus(current, live);
+  const destroyed = current.status === 'destroyed';
+  const live = docker || destroyed ? undefined : await liveState(system, current.ir, process.env);
+  const diagnostics: Diagnostic[] = [...problems, ...(docker ? [docker] : [])];
   const engine = await engineFor(current.target);
-  let outputs = outputsView(current.ir, engine.generatesSecrets ? undefined : store, !!o.showSecrets && !engine.generatesSecrets);
-  if (engine.outputs && o.showSecrets && current.status !== 'destroyed') {
-    // Secrets the engine generated are read back from its (encrypted) state, only when asked for.
-    const live = await engine.outputs(engineContext({ system, ir: current.ir, programDir: paths.program(current.target), specPath: current.specPath, paths }, o, { hasChanges: false, pull: 'never' }));
-    if (live) outputs = Object.fromEntries(Object.entries(outputs).map(([m, values]) => [m, { ...values, ...(live[m] ?? {}) }]));
+  // The store is opened only to show secrets, and read-only: status never writes a key or a file.
+  let store: SecretStore | undefined;
+  if (o.showSecrets && !engine.generatesSecrets) {
+    try {
+      store = SecretStore.open(paths, process.env, { readOnly: true });
+    } catch (e) {
+      if (!(e instanceof StateError)) throw e;
+      diagnostics.push(e.diagnostic);
+    }
   }
-  const healthy = current.status !== 'destroyed' && modules.every((m) => m.health === 'healthy' || m.health === 'running' || m.health === 'none');
+  const modules = moduleStatus(current, live?.containers ?? []);
+  let outputs = outputsView(current.ir, store, !!store);
+  if (engine.outputs && o.showSecrets && !destroyed && !docker) {
+    // Secrets the engine generated are read back from its (encrypted) state, only when asked for.
+    try {
+      const deployed = existsSync(paths.deploy(current.target)) ? paths.deploy(current.target) : paths.program(current.target);
+      const values = await engine.outputs(engineContext({ system, ir: current.ir, programDir: deployed, specPath: current.specPath, paths }, o, { hasChanges: false, pull: 'never' }));
+      if (values) outputs = Object.fromEntries(Object.entries(outputs).map(([m, v]) => [m, { ...v, ...(values[m] ?? {}) }]));
+    } catch (e) {
+      if (!(e instanceof StateError)) throw e;
+      diagnostics.push(e.diagnostic);
+    }
+  }
+  const missing = { networks: live?.missingNetworks ?? [], volumes: live?.missingVolumes ?? [] };
+  const healthy =
+    !destroyed && !docker && missing.networks.length === 0 && missing.volumes.length === 0 && modules.every((m) => m.health === 'healthy' || m.health === 'running' || m.health === 'none');
   const document = {
     ok: !docker,
     system,
     healthy,
-    revision: { number: current.revision, status: shownStatus(current, paths.lock), operation: current.operation, target: current.target, engine: current.engine, finishedAt: current.finishedAt ?? null, planHash: current.planHash },
+    revision: { number: current.revision, status: current.status, operation: current.operation, target: current.target, engine: current.engine, finishedAt: current.finishedAt ?? null, planHash: current.planHash },
     lastGoodRevision: good?.revision ?? null,
-    lock: StateLock.holder(paths.lock) ?? null,
+    lock: holder ?? null,
     modules,
-    endpoints: current.status === 'destroyed' ? [] : endpoints(current.ir),
+    missing,
+    endpoints: destroyed ? [] : endpoints(current.ir),
     outputs,
     diagnostics,
   };
-  return { ok: document.ok, exitCode: exitCodeFor(diagnostics), document, diagnostics };
+  // Exit 2 (as plan's drift) when a system that should run is not healthy; 5 without Docker.
+  const exitCode = docker ? exitCodeFor([docker]) : !healthy && !destroyed ? 2 : 0;
+  return { ok: document.ok, exitCode, document, diagnostics };
+}
+
+function holderAlive(holder: LockHolder | undefined): boolean {
+  if (!holder) return false;
+  if (holder.host !== hostname()) return true;
+  try {
+    process.kill(holder.pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 interface ModuleStatus {
@@ -88,12 +129,14 @@ export async function historyOperation(specPath: string, o: OperationOptions = {
   const located = locateState(specPath, o);
   if ('diagnostics' in located) return fail(located.diagnostics);
   try {
+    // Read-only: a revision left `applying` by a command that is gone is shown as interrupted.
+    const running = holderAlive(StateLock.holder(located.paths.lock));
     const revisions = located.journal.revisions().map((r) => ({
       revision: r.revision,
       operation: r.operation,
-      status: shownStatus(r, located.paths.lock),
-      target: r.target,
+      status: r.status === 'applying' && !running ? 'interrupted' : r.status,
       engine: r.engine,
+      target: r.target,
       startedAt: r.startedAt,
       finishedAt: r.finishedAt ?? null,
       planHash: r.planHash,
@@ -102,80 +145,91 @@ export async function historyOperation(specPath: string, o: OperationOptions = {
       modules: r.modules.map((m) => ({ module: m.module, outcome: m.outcome, health: m.health })),
       error: r.error ?? null,
     }));
-    return { ok: true, exitCode: 0, document: { ok: true, system: located.system, revisions, diagnostics: [] }, diagnostics: [] };
+    // Unreadable revision files are reported by number; the readable ones are listed.
+    const diagnostics = located.problems;
+    return { ok: true, exitCode: 0, document: { ok: true, system: located.system, revisions, diagnostics }, diagnostics };
   } catch (e) {
     if (e instanceof StateError) return fail([e.diagnostic]);
     throw e;
   }
 }
 
-/**
- * A revision still `applying` whose lock holder is gone was interrupted (killed with SIGKILL, or a
- * crash): read-only commands show it so; the next command holding the lock rewrites it.
- */
-function shownStatus(r: Revision, lockPath: string): Revision['status'] {
-  if (r.status !== 'applying') return r.status;
-  const holder = StateLock.holder(lockPath);
-  return holder && StateLock.holderAlive(holder) ? r.status : 'interrupted';
-}
-
 export async function destroyOperation(specPath: string, o: OperationOptions = {}): Promise<OperationResult> {
   const located = locateState(specPath, o);
   if ('diagnostics' in located) return fail(located.diagnostics);
-  const { journal, paths, system } = located;
+  const { journal, paths, system, problems } = located;
   const lock = new StateLock(paths.lock);
+  const diagnostics: Diagnostic[] = [...problems];
   try {
-    const recovered = lock.acquire('aninfra destroy', { breakLock: !!o.breakLock }).warning;
-    journal.settleInterrupted();
+    diagnostics.push(...lockRecovered(lock.acquire('aninfra destroy', { breakLock: !!o.breakLock })));
+  } catch (e) {
+    if (e instanceof StateError) return fail([...diagnostics, e.diagnostic]);
+    throw e;
+  }
+  try {
+    for (const r of journal.settleInterrupted()) o.onEvent?.({ type: 'revision', message: `revision ${r.revision} was left applying by a command that is gone: marked interrupted` });
     const latest = journal.latest() as Revision;
-    // Re-emit the program of the last revision so the engine knows exactly what it created.
-    const planned = computePlan(latest.specPath, { target: latest.target as 'docker' | 'compose', specText: latest.specText, ...(o.stateDir ? { stateDir: o.stateDir } : {}), ...(latest.images ? { images: latest.images } : {}) });
-    if (!planned.programDir || !planned.compilation.ir) return fail((planned.document.diagnostics as Diagnostic[]) ?? []);
-    const store = SecretStore.open(paths);
-    const secrets = new Map<string, string>();
-    for (const n of planned.compilation.ir.nodes) if (n.kind === 'secret') secrets.set(n.id, store.get(`${n.module}-${n.key}`) ?? '');
+    // The stored IR of the last revision, emitted without build sections: no source tree, no secrets needed.
+    const programDir = paths.deploy(latest.target);
+    const program = teardownProgram(latest.ir, latest.target, latest.specPath, programDir);
+    if (!program.files) return fail([...diagnostics, ...program.diagnostics]);
     const engine = await engineFor(latest.target);
+    const ctx = engineContext({ system, ir: latest.ir, programDir, specPath: latest.specPath, paths }, o, {
+      pull: 'never',
+      onChild: (pid, state) => (state === 'started' ? lock.trackChild(pid) : lock.untrackChild(pid)),
+    });
+    const ready = await engine.prerequisites(ctx);
+    if (!ready.ok) return fail([...diagnostics, ...ready.diagnostics], { operation: 'destroy', system, status: 'failed' });
+    const foreign = await ownershipProblems({ system, owner: paths.owner, applied: true, env: ctx.env }, !!o.adopt);
+    if (foreign.length > 0) return fail([...diagnostics, ...foreign], { operation: 'destroy', system, status: 'failed' });
+    const unwritable = writeDeployDir(programDir, program.files, system, latest.target);
+    if (unwritable) return fail([...diagnostics, unwritable], { operation: 'destroy', system, status: 'failed' });
     const revision = journal.nextNumber();
     const startedAt = new Date().toISOString();
     const record: Revision = { ...latest, revision, status: 'applying', operation: 'destroy', startedAt, modules: [] };
     delete (record as { finishedAt?: string }).finishedAt;
+    delete (record as { error?: string }).error;
     journal.write(record);
-    const destroying = engine.destroy(
-      engineContext({ system, ir: planned.compilation.ir, programDir: planned.programDir, specPath: latest.specPath, paths }, o, {
-        secrets,
-        pull: 'never',
-        onChild: (pid, state) => (state === 'started' ? lock.trackChild(pid) : lock.untrackChild(pid)),
-      }),
-      { deleteData: !!o.deleteData },
-    );
-    // Every exit path finishes the revision, an engine's exception too.
-    const result = await destroying.catch((e: unknown) => {
+    let result: Awaited<ReturnType<typeof engine.destroy>>;
+    try {
+      result = await engineRun(() => engine.destroy(ctx, { deleteData: !!o.deleteData, keepImages: !!o.keepImages }));
+    } catch (e) {
+      // Every exit path finishes the revision, an engine's exception too.
       journal.write({ ...record, status: 'failed', finishedAt: new Date().toISOString(), error: e instanceof Error ? e.message : String(e) });
       throw e;
-    });
+    }
     // A signal ends a destroy like an apply: the revision says interrupted.
     const signal = o.signal?.aborted ? (typeof o.signal.reason === 'string' ? o.signal.reason : 'SIGINT') : undefined;
     const status: Revision['status'] = signal ? 'interrupted' : result.ok ? 'destroyed' : 'failed';
-    const diagnostics = [...(recovered ? [recovered] : []), ...result.diagnostics];
-    if (signal && !diagnostics.some((d) => d.code === 'ERR_ENGINE_INTERRUPTED')) diagnostics.push(diagnostic('ERR_ENGINE_INTERRUPTED', { operation: 'destroy', signal }));
-    const ok = result.ok && !signal;
+    if (signal && !result.diagnostics.some((d) => d.code === 'ERR_ENGINE_INTERRUPTED')) result = { ...result, ok: false, diagnostics: [...result.diagnostics, diagnostic('ERR_ENGINE_INTERRUPTED', { operation: 'destroy', signal })] };
     journal.write({ ...record, status, engine: result.tool ?? record.engine, finishedAt: new Date().toISOString(), modules: result.modules });
-    const volumes = planned.compilation.ir.nodes.filter((n) => n.kind === 'volume' && n.keep).map((n) => (n.kind === 'volume' ? n.name : ''));
+    // What Docker shows after the run, not what was asked for.
+    const kept = [...(result.volumesKept ?? [])];
+    const deleted = [...(result.volumesDeleted ?? [])];
+    const note = !result.ok
+      ? `destroy failed; ${kept.length} named volume(s) still exist`
+      : deleted.length > 0
+        ? `deleted ${deleted.length} named volume(s)${kept.length > 0 ? `; ${kept.length} still exist` : ''}`
+        : kept.length > 0
+          ? `kept ${kept.length} named volume(s) of stateful modules; destroy --delete-data removes them`
+          : 'no data volumes';
+    const all = [...diagnostics, ...result.diagnostics];
     const document = {
-      ok,
+      ok: result.ok,
       system,
       revision,
       status,
       engine: result.tool ?? engine.name,
       modules: result.modules,
-      volumesKept: o.deleteData ? [] : volumes,
-      volumesDeleted: o.deleteData ? volumes : [],
-      note: o.deleteData ? 'named volumes of stateful modules were deleted' : volumes.length > 0 ? `kept ${volumes.length} named volume(s) of stateful modules; destroy --delete-data removes them` : 'no data volumes',
-      diagnostics,
+      volumesKept: kept,
+      volumesDeleted: deleted,
+      imagesRemoved: result.imagesRemoved ?? [],
+      note,
+      diagnostics: all,
     };
-    return { ok, exitCode: ok ? 0 : exitCodeFor(diagnostics) || 3, document, diagnostics };
+    return { ok: result.ok, exitCode: result.ok ? 0 : exitCodeFor([...result.diagnostics]) || 3, document, diagnostics: all };
   } catch (e) {
-    if (e instanceof StateError) return fail([e.diagnostic]);
+    if (e instanceof StateError) return fail([...diagnostics, e.diagnostic]);
     throw e;
   } finally {
     lock.release();

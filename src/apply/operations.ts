@@ -11,8 +11,6 @@ import { resolve } from 'node:path';
 import { diagnostic, exitCodeFor, hasErrors, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import type { InfraIR } from '../compiler/lower/ir.js';
 import { computePlan } from '../cli/commands/plan.js';
-import type { EngineResult } from '../engine/engine.js';
-import type { ChildObserver } from '../engine/run-process.js';
 import type { Plan } from '../plan/make-plan.js';
 import { dataLossGate } from '../plan/data-loss-gate.js';
 import { Journal, StateError, type Revision } from '../state/journal.js';
@@ -24,7 +22,13 @@ import type { OperationOptions, OperationResult } from './options.js';
 
 export type { OperationOptions, OperationResult } from './options.js';
 export { statusOperation, historyOperation, destroyOperation } from './inspect.js';
-import { engineContext, engineFor, fail, loadImages, locateState } from './state-access.js';
+import { engineContext, engineFor, engineRun, fail, loadImages, locateState, lockRecovered, systemName, systemNameOf } from './state-access.js';
+import { deployFiles, writeDeployDir } from './deploy-dir.js';
+import { lostSecrets, secretName } from './lost-secrets.js';
+import { ownershipProblems } from './ownership.js';
+import type { EmittedFile } from '../compiler/emit/target.js';
+import type { EngineResult } from '../engine/engine.js';
+import type { ChildObserver } from '../engine/run-process.js';
 
 interface SavedPlan {
   readonly specPath: string;
@@ -86,18 +90,23 @@ interface ApplyRequest {
 
 async function runApply(req: ApplyRequest, o: OperationOptions, lockHeld = false): Promise<OperationResult> {
   const target = (req.target ?? o.target) as OperationOptions['target'];
+  const name = req.specText !== undefined ? systemNameOf(req.specText) : systemName(req.specPath);
   const planned = computePlan(req.specPath, {
     ...(target ? { target } : {}),
     ...(o.stateDir ? { stateDir: o.stateDir } : {}),
     ...(req.images ? { images: req.images } : {}),
     ...(req.specText !== undefined ? { specText: req.specText } : {}),
+    ...(name ? { owner: statePaths(req.specPath, name, o.stateDir).owner } : {}),
   });
   const diagnostics = [...((planned.document.diagnostics as Diagnostic[] | undefined) ?? [])];
-  if (!planned.plan || !planned.compilation.ir || !planned.programDir || !planned.compilation.graph) return fail(diagnostics);
+  if (!planned.plan || !planned.compilation.ir || !planned.compilation.files || !planned.compilation.graph) return fail(diagnostics);
   const plan = planned.plan;
   const ir = planned.compilation.ir;
   const { system } = planned.compilation.graph;
   const paths = statePaths(req.specPath, system, o.stateDir);
+  const deploy = deployFiles({ files: planned.compilation.files, ...(planned.programDir ? { outDir: planned.programDir } : {}) }, ir, plan.target, req.specPath, paths.deploy(plan.target));
+  if (!deploy.files) return fail([...diagnostics, ...deploy.diagnostics]);
+  const files = deploy.files;
 
   if (req.saved) {
     const reason =
@@ -116,8 +125,7 @@ async function runApply(req: ApplyRequest, o: OperationOptions, lockHeld = false
 
   const lock = new StateLock(paths.lock);
   try {
-    // A dead holder's lock is taken over (its children stopped): say so.
-    if (!lockHeld) diagnostics.push(...optional(lock.acquire(`aninfra ${req.operation}`, { breakLock: !!o.breakLock }).warning));
+    if (!lockHeld) diagnostics.push(...lockRecovered(lock.acquire(`aninfra ${req.operation}`, { breakLock: !!o.breakLock })));
   } catch (e) {
     if (e instanceof StateError) return fail([e.diagnostic]);
     throw e;
@@ -126,45 +134,62 @@ async function runApply(req: ApplyRequest, o: OperationOptions, lockHeld = false
   const signal = o.signal ?? new AbortController().signal;
   const interrupted = (): string | undefined => (signal.aborted ? (typeof signal.reason === 'string' ? signal.reason : 'SIGINT') : undefined);
   try {
+    const journal = new Journal(paths.journal);
+    if (!lockHeld) settle(journal, o);
     const onChild: ChildObserver = (pid, state) => (state === 'started' ? lock.trackChild(pid) : lock.untrackChild(pid));
-    return await applyLocked(req, o, { plan, ir, paths, system, specText: planned.compilation.source.text, programDir: planned.programDir, signal, interrupted, diagnostics, onChild });
+    return await applyLocked(req, o, { plan, ir, files, paths, journal, system, specText: planned.compilation.source.text, signal, interrupted, diagnostics, onChild });
   } catch (e) {
     if (e instanceof StateError) return fail([...diagnostics, e.diagnostic]);
     throw e;
   } finally {
-    lock.release();
+    if (!lockHeld) lock.release();
   }
 }
 
 interface Locked {
   readonly plan: Plan;
   readonly ir: InfraIR;
+  /** The compiled program, written into the deploy dir under the lock. */
+  readonly files: readonly EmittedFile[];
   readonly paths: StatePaths;
+  readonly journal: Journal;
   readonly system: string;
-  readonly programDir: string;
   /** The exact text the plan was computed from. */
   readonly specText: string;
   readonly signal: AbortSignal;
   interrupted(): string | undefined;
   readonly diagnostics: Diagnostic[];
-  /** Records engine child processes in the lock. */
+  /** Records the engine's child processes in the lock, so a command recovering it can stop them. */
   readonly onChild: ChildObserver;
 }
 
 async function applyLocked(req: ApplyRequest, o: OperationOptions, l: Locked): Promise<OperationResult> {
-  const journal = new Journal(l.paths.journal);
-  // Revisions a killed command left `applying` are settled first (only the lock holder may).
-  journal.settleInterrupted();
+  const { journal } = l;
   // After an interrupted or failed revision the live system may differ from the journal: the
   // engine must look at it (no "nothing to do" fast path), whatever the plan says.
-  const journalTrusted = journal.latest()?.status !== 'interrupted' && journal.latest()?.status !== 'failed';
+  const latestStatus = journal.latest()?.status;
+  const journalTrusted = latestStatus !== 'interrupted' && latestStatus !== 'failed';
+  const engine = await engineFor(l.plan.target);
+  const programDir = l.paths.deploy(l.plan.target);
+  const refuse = (more: readonly Diagnostic[]): OperationResult => fail([...l.diagnostics, ...more], { operation: req.operation, system: l.system, status: 'failed' });
+  // Prerequisites, ownership and secrets are checked before a revision is opened: a refusal leaves no trace in the journal.
+  const probe = engineContext({ system: l.system, ir: l.ir, programDir, specPath: req.specPath, paths: l.paths }, o, { signal: l.signal });
+  const ready = await engine.prerequisites(probe);
+  if (!ready.ok) return refuse(ready.diagnostics);
+  const applied = journal.revisions().some((r) => r.status !== 'applying');
+  const foreign = await ownershipProblems({ system: l.system, owner: l.paths.owner, applied, env: probe.env }, !!o.adopt);
+  if (foreign.length > 0) return refuse(foreign);
+
   const store = SecretStore.open(l.paths);
   const secrets = new Map<string, string>();
   const hostEnv: Record<string, string> = {};
   const missing: Diagnostic[] = [];
-  const engine = await engineFor(l.plan.target);
   // Pulumi generates its secrets itself (@pulumi/random) and keeps them encrypted in its state.
-  if (!engine.generatesSecrets) for (const node of l.ir.nodes) if (node.kind === 'secret') secrets.set(node.id, store.ensure(`${node.module}-${node.key}`, node.length));
+  if (!engine.generatesSecrets) {
+    const lost = o.regenerateSecrets ? [] : lostSecrets(l.ir, store, journal.revisions(), l.paths.secrets);
+    if (lost.length > 0) return refuse(lost);
+    for (const node of l.ir.nodes) if (node.kind === 'secret') secrets.set(node.id, store.ensure(secretName(node), node.length));
+  }
   for (const node of l.ir.nodes) {
     if (node.kind !== 'container') continue;
     for (const value of Object.values(node.env)) {
@@ -177,6 +202,8 @@ async function applyLocked(req: ApplyRequest, o: OperationOptions, l: Locked): P
     }
   }
   if (missing.length > 0) return fail([...l.diagnostics, ...dedupe(missing)]);
+  const unwritable = writeDeployDir(programDir, l.files, l.system, l.plan.target);
+  if (unwritable) return refuse([unwritable]);
   store.save();
 
   const revision = journal.nextNumber();
@@ -203,19 +230,19 @@ async function applyLocked(req: ApplyRequest, o: OperationOptions, l: Locked): P
 
   const known = [...secrets.values(), ...Object.values(hostEnv)].filter((s) => s.length >= 6);
   const redact = (text: string): string => known.reduce((t, s) => t.split(s).join('<redacted>'), text);
-  const ctx = engineContext({ system: l.system, ir: l.ir, programDir: l.programDir, specPath: req.specPath, paths: l.paths }, o, {
+  const ctx = engineContext({ system: l.system, ir: l.ir, programDir, specPath: req.specPath, paths: l.paths }, o, {
     secrets,
     hostEnv,
     hasChanges: l.plan.hasChanges || !journalTrusted,
+    onChild: l.onChild,
     timeoutSeconds: o.timeoutSeconds ?? 180,
     signal: l.signal,
-    onChild: l.onChild,
     emit: (e) => emit({ ...e, message: redact(e.message) }),
     redact,
   });
   let result: EngineResult;
   try {
-    result = await engine.apply(ctx);
+    result = await engineRun(() => engine.apply(ctx));
   } catch (e) {
     // Every exit path finishes the revision, an engine's exception too.
     journal.write({ ...base, status: 'failed', finishedAt: new Date().toISOString(), error: e instanceof Error ? e.message : String(e) });
@@ -225,7 +252,7 @@ async function applyLocked(req: ApplyRequest, o: OperationOptions, l: Locked): P
   const status: Revision['status'] = signal ? 'interrupted' : result.ok ? 'applied' : 'failed';
   const diagnostics = [...l.diagnostics, ...result.diagnostics];
   if (signal && !diagnostics.some((d) => d.code === 'ERR_ENGINE_INTERRUPTED')) diagnostics.push(diagnostic('ERR_ENGINE_INTERRUPTED', { operation: req.operation, signal }));
-  journal.write({ ...base, status, engine: result.tool ?? base.engine, finishedAt: new Date().toISOString(), modules: result.modules, ...(result.ok ? {} : { error: diagnostics.filter((d) => d.severity === 'error').map((d) => d.message).join('; ') }) });
+  journal.write({ ...base, status, finishedAt: new Date().toISOString(), modules: result.modules, ...(result.ok ? {} : { error: diagnostics.filter((d) => d.severity === 'error').map((d) => d.message).join('; ') }) });
   emit({ type: 'revision', message: `revision ${revision}: ${status}` });
 
   const document: Record<string, unknown> = {
@@ -256,11 +283,12 @@ async function applyLocked(req: ApplyRequest, o: OperationOptions, l: Locked): P
   return { ok: document.ok as boolean, exitCode: document.ok ? 0 : exitCodeFor(diagnostics) || 3, document, diagnostics };
 }
 
-function optional<T>(value: T | undefined): T[] {
-  return value === undefined ? [] : [value];
-}
-
 function dedupe(list: Diagnostic[]): Diagnostic[] {
   const seen = new Set<string>();
   return list.filter((d) => (seen.has(d.message) ? false : (seen.add(d.message), true)));
+}
+
+/** Revisions a killed command left `applying` become `interrupted` (only while the lock is held). */
+function settle(journal: Journal, o: OperationOptions): void {
+  for (const r of journal.settleInterrupted()) o.onEvent?.({ type: 'revision', message: `revision ${r.revision} was left applying by a command that is gone: marked interrupted` });
 }

@@ -20,6 +20,12 @@ export interface OperationOptions {
   readonly timeoutSeconds?: number;
   readonly breakLock?: boolean;
   readonly deleteData?: boolean;
+  /** destroy: leave the images aninfra built for the system. */
+  readonly keepImages?: boolean;
+  /** Take over a system whose resources belong to another state directory. */
+  readonly adopt?: boolean;
+  /** apply: generate new values for secrets an applied revision used but the store lost. */
+  readonly regenerateSecrets?: boolean;
   /** Apply (or roll back to) a plan that deletes or strands stored data (ERR_PLAN_DATA_LOSS otherwise). */
   readonly allowDataLoss?: boolean;
   readonly rollbackOnFailure?: boolean;

@@ -8,8 +8,9 @@ import { readSource } from '../compiler/source/read-source.js';
 import { diagnostic, exitCodeFor, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import { dirname, resolve } from 'node:path';
 import type { InfraIR } from '../compiler/lower/ir.js';
-import type { Engine, EngineContext } from '../engine/engine.js';
+import type { Engine, EngineContext, EngineResult } from '../engine/engine.js';
 import { Journal, StateError } from '../state/journal.js';
+import type { Acquired } from '../state/lock.js';
 import { statePaths, type StatePaths } from '../state/paths.js';
 import { readImageMapping } from './images-file.js';
 import type { OperationOptions, OperationResult } from './options.js';
@@ -27,30 +28,59 @@ export function loadImages(o: OperationOptions): { images?: Record<string, strin
   return o.images ? readImageMapping(o.images) : { diagnostics: [] };
 }
 
-/** The journal of the system a spec file describes (compiling it only for its name). */
-export function locateState(specPath: string, o: OperationOptions): { journal: Journal; paths: StatePaths; system: string } | { diagnostics: Diagnostic[] } {
+/**
+ * The journal of the system a spec file describes (compiling it only for its name). Unreadable
+ * revision files do not stop it: they come back as `problems`, and the readable ones are used.
+ */
+export function locateState(
+  specPath: string,
+  o: OperationOptions,
+): { journal: Journal; paths: StatePaths; system: string; problems: Diagnostic[] } | { diagnostics: Diagnostic[] } {
   const system = systemName(specPath);
   if (!system) return { diagnostics: [diagnostic('ERR_SPEC_FILE_NOT_FOUND', { file: specPath, reason: 'no readable spec with metadata.name' })] };
   const paths = statePaths(specPath, system, o.stateDir);
   const journal = new Journal(paths.journal);
   try {
-    if (journal.revisions().length === 0) return { diagnostics: [diagnostic('ERR_STATE_NOT_APPLIED', { system, dir: paths.root })] };
+    const problems = journal.problems();
+    if (journal.revisions().length === 0) return { diagnostics: [...problems, diagnostic('ERR_STATE_NOT_APPLIED', { system, dir: paths.root })] };
+    return { journal, paths, system, problems };
   } catch (e) {
     if (e instanceof StateError) return { diagnostics: [e.diagnostic] };
     throw e;
   }
-  return { journal, paths, system };
 }
 
 /** metadata.name from the parsed YAML only: state must stay reachable when the spec no longer validates. */
-function systemName(specPath: string): string | undefined {
+export function systemName(specPath: string): string | undefined {
   const read = readSource(specPath, defaultParseLimits.maxBytes);
-  if (!read.value) return undefined;
-  const metadata = parseSpec(read.value).value?.value.metadata;
+  return read.value ? nameOf(read.value) : undefined;
+}
+
+/** metadata.name of a spec text (a stored revision's). */
+export function systemNameOf(text: string): string | undefined {
+  return nameOf({ path: 'spec', text });
+}
+
+function nameOf(source: { readonly path: string; readonly text: string }): string | undefined {
+  const metadata = parseSpec(source).value?.value.metadata;
   const name = metadata !== null && typeof metadata === 'object' ? (metadata as { name?: unknown }).name : undefined;
   return typeof name === 'string' && /^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$/.test(name) ? name : undefined;
 }
 
+/** Runs an engine step once a revision is open: a state problem inside it fails the step, so the revision is still finished. */
+export async function engineRun(step: () => Promise<EngineResult>): Promise<EngineResult> {
+  try {
+    return await step();
+  } catch (e) {
+    if (e instanceof StateError) return { ok: false, modules: [], diagnostics: [e.diagnostic] };
+    throw e;
+  }
+}
+
+/** A lock taken over from a holder that is gone is reported (its leftover children were stopped). */
+export function lockRecovered(taken: Acquired): Diagnostic[] {
+  return taken.warning ? [taken.warning] : [];
+}
 
 /** The context an engine runs in; operations override what differs (secrets, signal, events). */
 export function engineContext(

@@ -37,13 +37,15 @@ async function buildImage(node: ImageNode, context: string, ctx: EngineContext):
     return diagnostic('ERR_ENGINE_FAILED', { engine: 'docker build', reason: `build context of '${module}' (${context}) cannot be read: ${(e as Error).message}` });
   }
   const docker = dockerBinary(ctx.env);
-  const current = await runProcess(docker, ['image', 'inspect', '--format', '{{index .Config.Labels "aninfra.context-hash"}}', node.ref], { env: ctx.env, timeoutMs: 20_000 });
-  if (current.code === 0 && current.stdout.trim() === hash) {
+  // The owner label is part of what must match: destroy removes the images labelled with its system and owner.
+  const wanted = `${hash} ${ctx.system} ${ctx.paths.owner}`;
+  const current = await runProcess(docker, ['image', 'inspect', '--format', '{{index .Config.Labels "aninfra.context-hash"}} {{index .Config.Labels "aninfra.system"}} {{index .Config.Labels "aninfra.owner"}}', node.ref], { env: ctx.env, timeoutMs: 20_000 });
+  if (current.code === 0 && current.stdout.trim() === wanted) {
     ctx.emit({ type: 'progress', module, message: `image ${node.ref} is up to date` });
     return undefined;
   }
   ctx.emit({ type: 'progress', module, message: `building image ${node.ref} from ${context}` });
-  const args = ['build', '--force-rm', '-t', node.ref, '--label', `aninfra.context-hash=${hash}`, '--label', `aninfra.module=${module}`];
+  const args = ['build', '--force-rm', '-t', node.ref, '--label', `aninfra.context-hash=${hash}`, '--label', `aninfra.module=${module}`, '--label', `aninfra.system=${ctx.system}`, '--label', `aninfra.owner=${ctx.paths.owner}`];
   for (const [k, v] of Object.entries(node.source.args).sort()) args.push('--build-arg', `${k}=${v}`);
   if (node.source.dockerfile) args.push('-f', join(context, node.source.dockerfile));
   args.push(context);

@@ -14,12 +14,18 @@ import type { ModuleOutcome } from '../state/journal.js';
 import { composeSecretVariable } from '../targets/compose.js';
 import { prepareImages } from './build-images.js';
 import { checkDocker, detectCompose, liveContainers, logTail, settled, type ComposeCommand, type LiveContainer } from './docker-cli.js';
+import { converged, existing, liveState } from './live-check.js';
+import { teardown } from './teardown.js';
 import type { Engine, EngineContext, EngineResult } from './engine.js';
 import { runProcess } from './run-process.js';
 
 export const composeEngine: Engine = {
   name: 'compose',
   generatesSecrets: false,
+  async prerequisites(ctx) {
+    const pre = await prerequisites(ctx);
+    return 'command' in pre ? { ok: true, tool: toolName(pre) } : { ok: false, diagnostics: pre };
+  },
   async apply(ctx) {
     const pre = await prerequisites(ctx);
     if (!('command' in pre)) return { ok: false, modules: [], diagnostics: pre };
@@ -30,10 +36,11 @@ export const composeEngine: Engine = {
     if (imageProblems.length > 0) return { ok: false, modules: [], diagnostics: imageProblems, tool };
     if (ctx.signal.aborted) return interrupted(tool);
 
-    const before = byService(await liveContainers(ctx.system, ctx.env));
+    const live = await liveState(ctx.system, ctx.ir, ctx.env);
+    const before = byService(live.containers);
     const containers = ctx.ir.nodes.filter((n): n is ContainerNode => n.kind === 'container');
-    // Nothing to change and everything healthy: leave Compose out (a no-op apply stays fast).
-    if (!ctx.hasChanges && containers.every((c) => settled(before.get(c.name), !!c.healthcheck))) {
+    // Nothing to change and everything the system owns is there and healthy: leave Compose out (a no-op apply stays fast).
+    if (!ctx.hasChanges && converged(live)) {
       const modules = outcomes(containers, before, before, new Map(containers.map((c) => [c.name, { health: c.healthcheck ? 'healthy' : 'none' } as Waited])));
       ctx.emit({ type: 'engine', message: 'no changes and every module healthy: nothing to do' });
       return { ok: true, modules, diagnostics: [], tool };
@@ -41,9 +48,12 @@ export const composeEngine: Engine = {
     // The plugin waits itself (`up --wait`: healthy, or running without a health check) and fails on
     // a dependency that exits, which v1 counts as healthy; aninfra's own check below has the last word.
     const plugin = compose.flavour === 'v2';
-    const up = await runCompose(compose, ctx, ['up', '-d', '--no-build', '--remove-orphans', ...(plugin ? ['--pull', ctx.pull === 'never' ? 'never' : 'missing', '--wait', '--wait-timeout', String(ctx.timeoutSeconds)] : [])]);
+    // Containers attached to a network that was removed by hand must be recreated to rejoin it.
+    const heal = live.missingNetworks.length > 0 ? ['--force-recreate'] : [];
+    const up = await runCompose(compose, ctx, ['up', '-d', '--no-build', '--remove-orphans', ...heal, ...(plugin ? ['--pull', ctx.pull === 'never' ? 'never' : 'missing', '--wait', '--wait-timeout', String(ctx.timeoutSeconds)] : [])]);
     if (ctx.signal.aborted) return interrupted(tool);
-    const waited = await waitHealthy(ctx, containers);
+    // A failed `up` starts nothing more: one look at the containers, no waiting for the timeout.
+    const waited = await waitHealthy(ctx, containers, up.code === 0 ? ctx.timeoutSeconds : 0);
     const after = byService(await liveContainers(ctx.system, ctx.env));
     const modules = outcomes(containers, before, after, waited);
     const diagnostics: Diagnostic[] = [];
@@ -53,11 +63,9 @@ export const composeEngine: Engine = {
         diagnostic('ERR_ENGINE_MODULE_UNHEALTHY', { module: m.module, health: m.health, seconds: ctx.timeoutSeconds }, { ...(m.logTail ? { hint: `last log lines:\n${m.logTail}` } : {}) }),
       );
     }
-    // A failed `up --wait` after which every module is healthy was a transient unhealthy state; a module
-    // that never started (its dependency failed, a port was taken) needs Compose's own words.
-    if (up.code !== 0 && (diagnostics.length === 0 ? !plugin : modules.some((m) => m.health === 'missing'))) {
-      diagnostics.push(diagnostic('ERR_ENGINE_FAILED', { engine: tool, reason: ctx.redact(lastLines(up.stderr || up.stdout, 8)) }));
-    }
+    // The engine's own words (e.g. "port is already allocated") come first: they are the cause. A
+    // failed `up --wait` after which every module is healthy was a transient unhealthy state.
+    if (up.code !== 0 && (diagnostics.length > 0 || !plugin)) diagnostics.unshift(diagnostic('ERR_ENGINE_FAILED', { engine: tool, reason: ctx.redact(lastLines(up.stderr || up.stdout, 8)) }));
     return { ok: diagnostics.length === 0, modules, diagnostics, tool };
   },
   async destroy(ctx, options) {
@@ -65,10 +73,22 @@ export const composeEngine: Engine = {
     if (!('command' in pre)) return { ok: false, modules: [], diagnostics: pre };
     const tool = toolName(pre);
     const before = await liveContainers(ctx.system, ctx.env);
-    const r = await runCompose(pre, ctx, ['down', '--remove-orphans', '--timeout', '10', ...(options.deleteData ? ['--volumes'] : [])]);
-    if (r.code !== 0) return { ok: false, modules: [], diagnostics: [diagnostic('ERR_ENGINE_FAILED', { engine: tool, reason: ctx.redact(lastLines(r.stderr || r.stdout, 8)) })], tool };
-    const modules = [...new Set(before.map((c) => c.module))].sort().map((module): ModuleOutcome => ({ module, outcome: 'deleted', health: 'missing' }));
-    return { ok: true, modules, diagnostics: [], tool };
+    // Volumes are never removed by Compose: teardown deletes only those labelled with this system and owner.
+    const r = await runCompose(pre, ctx, ['down', '--remove-orphans', '--timeout', '10']);
+    const after = await liveContainers(ctx.system, ctx.env);
+    const networks = ctx.ir.nodes.flatMap((n) => (n.kind === 'network' ? [n.name] : []));
+    const leftNetworks = [...(await existing('network', networks, ctx.env))];
+    const gone = [...new Set(before.map((c) => c.module))].filter((m) => !after.some((c) => c.module === m)).sort();
+    const modules = gone.map((module): ModuleOutcome => ({ module, outcome: 'deleted', health: 'missing' }));
+    const diagnostics: Diagnostic[] = [];
+    if (r.code !== 0 || after.length > 0 || leftNetworks.length > 0) {
+      const left = [...after.map((c) => `container ${c.name}`), ...leftNetworks.map((n) => `network ${n}`)];
+      const reason = r.code !== 0 ? lastLines(r.stderr || r.stdout, 8) : `still exist after down: ${left.join(', ')}`;
+      diagnostics.push(diagnostic('ERR_ENGINE_FAILED', { engine: tool, reason: ctx.redact(reason) }));
+    }
+    const ok = diagnostics.length === 0;
+    const rest = await teardown({ system: ctx.system, owner: ctx.paths.owner, ir: ctx.ir, env: ctx.env }, ok ? options : { deleteData: false, keepImages: true });
+    return { ok, modules, diagnostics, tool, ...rest };
   },
 };
 
@@ -110,9 +130,9 @@ interface Waited {
  * Called once `up` returned: both CLIs have then created and started all they will, so a container
  * that is missing or left `created` (its dependency failed, its port was taken) fails at once.
  */
-async function waitHealthy(ctx: EngineContext, containers: readonly ContainerNode[]): Promise<Map<string, Waited>> {
+async function waitHealthy(ctx: EngineContext, containers: readonly ContainerNode[], seconds: number): Promise<Map<string, Waited>> {
   const result = new Map<string, Waited>();
-  const deadline = Date.now() + ctx.timeoutSeconds * 1000;
+  const deadline = Date.now() + seconds * 1000;
   const reported = new Set<string>();
   for (;;) {
     const live = byService(await liveContainers(ctx.system, ctx.env));
@@ -126,7 +146,7 @@ async function waitHealthy(ctx: EngineContext, containers: readonly ContainerNod
         reported.add(c.name);
         continue;
       }
-      const failed = l ? l.state === 'exited' || l.state === 'dead' || l.state === 'created' || (l.health === 'unhealthy' && Date.now() > deadline - ctx.timeoutSeconds * 500) : true;
+      const failed = l ? l.state === 'exited' || l.state === 'dead' || l.state === 'created' || (l.health === 'unhealthy' && Date.now() > deadline - seconds * 500) : true;
       if (failed || Date.now() > deadline || ctx.signal.aborted) {
         const health: ModuleOutcome['health'] = !l || l.state === 'created' ? 'missing' : l.state !== 'running' ? 'exited' : l.health === 'none' ? 'none' : l.health;
         result.set(c.name, { health, ...(l ? { logTail: ctx.redact(await logTail(l.id, 20, ctx.env)) } : {}) });

@@ -47,6 +47,21 @@ export interface EngineResult {
   readonly diagnostics: readonly Diagnostic[];
   /** Which tool ran it (e.g. 'docker-compose 1.29.2', 'pulumi v3.248.0'). */
   readonly tool?: string;
+  /** destroy: named volumes that are gone afterwards, and those that still exist (checked after the run). */
+  readonly volumesDeleted?: readonly string[];
+  readonly volumesKept?: readonly string[];
+  /** destroy: images aninfra built for the system that were removed. */
+  readonly imagesRemoved?: readonly string[];
+}
+
+/** The outcome of an engine's prerequisite checks (tools installed, daemon up). */
+export type Prerequisites = { readonly ok: true; readonly tool: string } | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+
+export interface DestroyOptions {
+  /** Also delete the named volumes of stateful modules (only those labelled with this system and owner). */
+  readonly deleteData: boolean;
+  /** Leave the images aninfra built for the system. */
+  readonly keepImages?: boolean;
 }
 
 export interface PreviewStep {
@@ -67,10 +82,12 @@ export interface Engine {
   readonly name: 'compose' | 'pulumi';
   /** The engine generates the IR's secrets itself (Pulumi: @pulumi/random); otherwise aninfra's secret store does. */
   readonly generatesSecrets: boolean;
+  /** Checks that the engine's tools are there; operations call it before they open a revision. */
+  prerequisites(ctx: EngineContext): Promise<Prerequisites>;
   /** Current output values by module, decrypted, where the engine keeps them (Pulumi stack outputs). */
   outputs?(ctx: EngineContext): Promise<Record<string, Record<string, string>> | undefined>;
   apply(ctx: EngineContext): Promise<EngineResult>;
   /** The engine's own view of what apply would change, where it has one (Pulumi preview). */
   preview?(ctx: EngineContext): Promise<PreviewResult>;
-  destroy(ctx: EngineContext, options: { readonly deleteData: boolean }): Promise<EngineResult>;
+  destroy(ctx: EngineContext, options: DestroyOptions): Promise<EngineResult>;
 }

@@ -9,10 +9,13 @@ import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { diagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
-import type { ContainerNode, InfraIR } from '../compiler/lower/ir.js';
+import type { InfraIR } from '../compiler/lower/ir.js';
 import type { ModuleOutcome } from '../state/journal.js';
+import { StateError } from '../state/journal.js';
 import { SecretStore } from '../state/secret-store.js';
-import { checkDocker, dockerBinary, liveContainers, settled, type LiveContainer } from './docker-cli.js';
+import { checkDocker, liveContainers, type LiveContainer } from './docker-cli.js';
+import { converged, liveState } from './live-check.js';
+import { removeByLabels, teardown } from './teardown.js';
 import type { Engine, EngineContext, EngineResult, PreviewStep } from './engine.js';
 import { resourceName, resourceType } from '../targets/docker.js';
 import { runProcess, trackDescendants } from './run-process.js';
@@ -33,13 +36,17 @@ export const pulumiEngine: Engine = {
     });
     return run.ok ? values : undefined;
   },
+  async prerequisites(ctx) {
+    const ready = await prerequisites(ctx);
+    return ready.ok ? { ok: true, tool: `pulumi ${ready.version}` } : ready;
+  },
   async apply(ctx) {
     const ready = await prerequisites(ctx);
     if (!ready.ok) return { ok: false, modules: [], diagnostics: ready.diagnostics };
-    const before = new Map((await liveContainers(ctx.system, ctx.env)).map((c) => [c.service, c]));
-    const containers = ctx.ir.nodes.filter((n): n is ContainerNode => n.kind === 'container');
-    // Nothing to change and every module healthy: no engine run, so a no-op apply stays fast.
-    if (!ctx.hasChanges && containers.every((c) => settled(before.get(c.name), !!c.healthcheck))) {
+    const live = await liveState(ctx.system, ctx.ir, ctx.env);
+    const before = new Map(live.containers.map((c) => [c.service, c]));
+    // Nothing to change and everything the system owns is there and healthy: no engine run, so a no-op apply stays fast.
+    if (!ctx.hasChanges && converged(live)) {
       ctx.emit({ type: 'engine', message: 'no changes and every module healthy: nothing to do' });
       return { ok: true, modules: outcomes(ctx.ir, new Map(), new Map(), before, before), diagnostics: [], tool: `pulumi ${ready.version}` };
     }
@@ -64,15 +71,42 @@ export const pulumiEngine: Engine = {
   async destroy(ctx, options) {
     const ready = await prerequisites(ctx);
     if (!ready.ok) return { ok: false, modules: [], diagnostics: ready.diagnostics };
-    const run = await withStack(ctx, ready.version, async (stack, ops) => stack.destroy({ color: 'never', onEvent: ops.onEvent, onOutput: ops.onOutput, signal: ctx.signal }));
-    if (run.ok && options.deleteData) {
-      // Volumes are retainOnDelete in the program; deleting data is an explicit, separate step.
-      for (const n of ctx.ir.nodes) if (n.kind === 'volume' && n.keep) await runProcess(dockerBinary(ctx.env), ['volume', 'rm', '-f', n.name], { env: ctx.env, timeoutMs: 30_000 });
-    }
-    const modules = [...new Set(ctx.ir.nodes.flatMap((n) => (n.kind === 'container' ? [n.module] : [])))].sort().map((module): ModuleOutcome => ({ module, outcome: 'deleted', health: 'missing' }));
-    return { ...run, modules: run.ok ? modules : [] };
+    // Without the key Pulumi's state cannot be decrypted: take the system down by its labels and forget the stack.
+    const run = keyMissing(ctx)
+      ? await forgetStack(ctx, `pulumi ${ready.version}`)
+      : await withStack(ctx, ready.version, async (stack, ops) => stack.destroy({ color: 'never', onEvent: ops.onEvent, onOutput: ops.onOutput, signal: ctx.signal }));
+    const after = await liveContainers(ctx.system, ctx.env);
+    const ok = run.ok && after.length === 0;
+    // Volumes of stateful modules are retainOnDelete in the program; deleting data is an explicit,
+    // separate step that touches only volumes labelled with this system and owner.
+    const rest = await teardown({ system: ctx.system, owner: ctx.paths.owner, ir: ctx.ir, env: ctx.env }, ok ? options : { deleteData: false, keepImages: true });
+    const modules = [...new Set(ctx.ir.nodes.flatMap((n) => (n.kind === 'container' ? [n.module] : [])))]
+      .filter((m) => !after.some((c) => c.module === m))
+      .sort()
+      .map((module): ModuleOutcome => ({ module, outcome: 'deleted', health: 'missing' }));
+    const diagnostics = ok || !run.ok ? run.diagnostics : [diagnostic('ERR_ENGINE_FAILED', { engine: run.tool ?? 'pulumi', reason: `containers still exist: ${after.map((c) => c.name).join(', ')}` })];
+    return { ...run, ok, diagnostics, modules, ...rest };
   },
 };
+
+function keyMissing(ctx: EngineContext): boolean {
+  try {
+    SecretStore.open(ctx.paths, ctx.env, { readOnly: true });
+    return false;
+  } catch (e) {
+    if (e instanceof StateError && e.diagnostic.code === 'ERR_STATE_KEY_MISSING') return true;
+    throw e;
+  }
+}
+
+/** Destroy without Pulumi's state: remove the system's containers and network by label and name, then drop the stack's state. */
+async function forgetStack(ctx: EngineContext, tool: string): Promise<EngineResult> {
+  ctx.emit({ type: 'warning', message: "the secret key is missing, so Pulumi's state cannot be read: removing the system's containers and network by their labels and forgetting the stack" });
+  const left = await removeByLabels({ system: ctx.system, owner: ctx.paths.owner, ir: ctx.ir, env: ctx.env });
+  if (left.length > 0) return { ok: false, modules: [], diagnostics: [diagnostic('ERR_ENGINE_FAILED', { engine: tool, reason: `still exist: ${left.join(', ')}` })], tool };
+  rmSync(ctx.paths.pulumiBackend, { recursive: true, force: true });
+  return { ok: true, modules: [], diagnostics: [], tool };
+}
 
 /** Offline settings: a run never reaches for the network and fails fast when a plugin is missing. */
 export function pulumiEnv(ctx: Pick<EngineContext, 'paths' | 'env'>, passphrase: string): Record<string, string> {
@@ -122,7 +156,8 @@ async function withStack(
   const failed = new Map<string, string>();
   const automation: Automation = await import('@pulumi/pulumi/automation/index.js');
   linkSdk(ctx.programDir);
-  const store = SecretStore.open(ctx.paths, ctx.env);
+  // Read-only: the key decrypts Pulumi's state; nothing is generated or written here.
+  const store = SecretStore.open(ctx.paths, ctx.env, { readOnly: true });
   const envVars = pulumiEnv(ctx, store.passphrase());
   const handlers: StackOps = {
     onEvent: (e) => {

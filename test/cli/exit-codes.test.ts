@@ -87,7 +87,9 @@ describe('plan --out and plan hashes', () => {
   });
 
   it('gives the same plan hash every time, wherever the program is written', () => {
-    const hash = () => (json(aninfra(['plan', join(EXAMPLES, 'teamdocs.yaml'), '--json', ...dirs()])).plan as { planHash: string }).planHash;
+    // One state dir (the owner label is part of the plan), a new program dir each time.
+    const state = join(tmp, 'state-hash');
+    const hash = () => (json(aninfra(['plan', join(EXAMPLES, 'teamdocs.yaml'), '--json', ...dirs().slice(2), '--state-dir', state])).plan as { planHash: string }).planHash;
     const first = hash();
     expect(first).toMatch(/^[0-9a-f]{64}$/);
     expect(hash()).toBe(first);

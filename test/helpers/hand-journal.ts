@@ -7,9 +7,11 @@ import { dirname, join, resolve } from 'node:path';
 import { compileText } from '../../src/cli/compile-file.js';
 import type { Revision } from '../../src/state/journal.js';
 import { sha256 } from '../../src/plan/canonical.js';
+import { statePaths } from '../../src/state/paths.js';
 
 export function writeRevision(specPath: string, system: string, revision: number, status: Revision['status'], specText: string, operation: Revision['operation'] = status === 'destroyed' ? 'destroy' : 'apply'): void {
-  const c = compileText(resolve(specPath), specText, { until: 'lower' });
+  // As apply records it: lowered with the state dir's owner label.
+  const c = compileText(resolve(specPath), specText, { until: 'lower', owner: statePaths(specPath, system).owner });
   if (!c.ir) throw new Error(`the hand-written revision does not compile: ${JSON.stringify(c.diagnostics)}`);
   const record: Revision = {
     revision,

@@ -18,6 +18,7 @@ import { VERSION } from '../version.js';
 import { statePaths } from '../../state/paths.js';
 import { writeFileAtomic } from '../../state/atomic-write.js';
 import { readImageMapping } from '../../apply/images-file.js';
+import { systemName, systemNameOf } from '../../apply/state-access.js';
 import type { Io } from '../io.js';
 import { compileFile, compileText } from '../compile-file.js';
 import { exitCode, printDiagnostics } from './report.js';
@@ -32,6 +33,8 @@ export interface PlanOptions {
   readonly images?: Readonly<Record<string, string>>;
   /** Compile this text instead of reading the spec file (rollback compiles a stored revision). */
   readonly specText?: string;
+  /** Id of the state dir that owns the system (`statePaths(...).owner`): the `aninfra.owner` label. */
+  readonly owner?: string;
 }
 
 export interface PlanResult {
@@ -48,7 +51,10 @@ export interface PlanResult {
 /** Compile, emit and diff: shared by `plan`, `apply` and the MCP `plan` tool. Writes only the program dir. */
 export function computePlan(specPath: string, options: PlanOptions): PlanResult {
   const outDir = (system: string, target: string): string => resolve(options.emitDir ?? statePaths(specPath, system, options.stateDir).program(target));
-  const compileOptions = { outDir, contextHash: contextHasher(specPath), ...(options.target ? { target: options.target } : {}), ...(options.images ? { images: options.images } : {}) };
+  // The owner label is the state dir's id, in plan as in apply, so a plan after an apply shows no label changes.
+  const name = options.owner === undefined ? (options.specText !== undefined ? systemNameOf(options.specText) : systemName(specPath)) : undefined;
+  const owner = options.owner ?? (name ? statePaths(specPath, name, options.stateDir).owner : undefined);
+  const compileOptions = { outDir, contextHash: contextHasher(specPath), ...(options.target ? { target: options.target } : {}), ...(options.images ? { images: options.images } : {}), ...(owner ? { owner } : {}) };
   const compilation = options.specText === undefined ? compileFile(specPath, compileOptions) : compileText(specPath, options.specText, compileOptions);
   if (!compilation.ok || !compilation.ir || !compilation.files || !compilation.graph) return { compilation, document: { ok: false, diagnostics: compilation.diagnostics } };
   const { system, target } = compilation.graph;

@@ -497,6 +497,24 @@ export const catalog = {
       example: 'mv .aninfra .aninfra.broken && aninfra apply',
     },
   }),
+  ERR_STATE_FOREIGN_OWNER: entry({
+    severity: 'error', stage: 'state', exit: 4, title: 'System owned by another state directory',
+    template: "system '{system}' belongs to another state directory (owner {owner}): {resources}",
+    explain: {
+      cause: 'Every resource aninfra creates carries the label aninfra.owner, the id of the state directory that applied it. The same system name applied from another directory would take over (and could delete) the first one\'s containers and data, so it is refused before anything is touched.',
+      fix: 'Rename the system (metadata.name), or run the command from the directory that owns it; pass --adopt only to take the system over on purpose.',
+      example: 'aninfra apply --adopt',
+    },
+  }),
+  ERR_STATE_SECRETS_LOST: entry({
+    severity: 'error', stage: 'state', exit: 4, title: 'Applied secrets are missing',
+    template: "secrets {names} were applied before but are missing from '{file}'",
+    explain: {
+      cause: 'The secret store lost values an earlier revision applied (the file was deleted or replaced). Generating new ones silently would break stateful modules, which keep the old password in their data.',
+      fix: 'Restore the secrets file from a backup; or pass --regenerate-secrets to accept new values (stateful modules keep their old password until their data is reset); or `aninfra destroy --delete-data` and apply again.',
+      example: 'aninfra apply --regenerate-secrets',
+    },
+  }),
   ERR_STATE_KEY_MISSING: entry({
     severity: 'error', stage: 'state', exit: 4, title: 'Secret key missing',
     template: "the key for the stored secrets ({store}) is not at '{file}' and no ANINFRA_SECRET_KEY or ANINFRA_PASSPHRASE is set",
