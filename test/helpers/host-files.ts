@@ -1,7 +1,10 @@
 /**
- * Test helper: a fake HostFiles (the compiler's view of the host's file system), so a test that
- * compiles in-process can name build contexts and site roots without creating them on disk.
+ * Test helper for the host paths a spec names (build contexts, Dockerfiles, site roots), which must
+ * exist inside the spec's folder: a fake HostFiles (the compiler's view of the host's file system)
+ * for tests that compile in-process, and real folders for tests that go through the CLI.
  */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HostFiles, HostPathKind } from '../../src/compiler/source/host-files.js';
 
@@ -47,4 +50,19 @@ export function buildContexts(specDir: string, contexts: readonly string[]): Hos
     entries[join(dir, 'Dockerfile')] = 'file';
   }
   return fakeHostFiles(entries);
+}
+
+/** Create each build context (with a minimal Dockerfile) under a real directory. */
+export function writeBuildContexts(dir: string, contexts: readonly string[]): void {
+  for (const context of contexts) {
+    mkdirSync(join(dir, context), { recursive: true });
+    writeFileSync(join(dir, context, 'Dockerfile'), 'FROM scratch\n');
+  }
+}
+
+/** A fresh temporary project directory holding these build contexts, each with a Dockerfile. */
+export function tempProject(prefix: string, contexts: readonly string[]): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  writeBuildContexts(dir, contexts);
+  return dir;
 }
