@@ -17,7 +17,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { generateSpec, FULL_MIX_TYPES } from './lib/gen-spec.mjs';
+import { writeGeneratedSpec, FULL_MIX_TYPES } from './lib/gen-spec.mjs';
 import { CLI as DIST_CLI, ROOT, traceLoads } from './lib/trace.mjs';
 
 // ── options ──────────────────────────────────────────────────────────────────────────────────
@@ -400,10 +400,8 @@ try {
   for (const size of SIZES) {
     const dir = join(TMP, `size-${size}`);
     mkdirSync(dir, { recursive: true });
-    const gen = generateSpec(size, { types: mixTypes });
     const spec = join(dir, 'spec.yaml');
-    writeFileSync(spec, gen.text);
-    makeBuildContexts(gen.text, dir);
+    const gen = writeGeneratedSpec(spec, size, { types: mixTypes });
     validateOnce(spec, size);
     log(`size ${size}: ${JSON.stringify(gen.counts)}, ${(gen.text.length / 1024).toFixed(0)} KiB; validates`);
     const runs = runsFor(size);

@@ -12,11 +12,11 @@
  * One process per size (a fresh heap each), so GC effects of one size do not leak into the next.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { generateSpec } from './lib/gen-spec.mjs';
+import { writeGeneratedSpec } from './lib/gen-spec.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 let DIST = join(ROOT, 'dist');
@@ -74,7 +74,7 @@ async function main() {
   try {
     for (const size of sizes) {
       const path = join(dir, `spec-${size}.yaml`);
-      writeFileSync(path, generateSpec(size).text);
+      writeGeneratedSpec(path, size);
       const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', path, target, distDir], { encoding: 'utf8', maxBuffer: 1 << 26 });
       if (r.status !== 0) throw new Error(`stage run for ${size} failed: ${r.stderr}`);
       rows.push({ size, ...JSON.parse(r.stdout) });

@@ -5,7 +5,11 @@
  * `/sN` → `svc-N`, each gateway published on its own host port. Nothing else publishes a port.
  *
  * Deterministic: the same (size, seed, types) always gives the same text. Plain ESM, no deps.
+ * A spec's build contexts must exist inside its folder (ERR_PATH_NOT_FOUND otherwise):
+ * `writeGeneratedSpec` writes the spec and creates them, each with a Dockerfile.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 /** Share of each role in a spec of `size` modules (gateways are derived: one per 20 services). */
 export const MIX = Object.freeze({ service: 0.45, worker: 0.15, postgres: 0.4, redis: 0.35, mongodb: 0.25 });
@@ -59,7 +63,7 @@ export function planCounts(size, types = FULL_MIX_TYPES) {
  * Generate one spec.
  * @param {number} size number of modules
  * @param {{ seed?: number, types?: readonly string[], name?: string, target?: 'docker' | 'compose' }} [options]
- * @returns {{ text: string, counts: Record<string, number>, modules: Map<string, { type: string, with?: object, uses?: string[] }>, hostPorts: number[] }}
+ * @returns {{ text: string, counts: Record<string, number>, modules: Map<string, { type: string, with?: object, uses?: string[] }>, hostPorts: number[], buildContexts: string[] }}
  */
 export function generateSpec(size, options = {}) {
   const { seed = 42, types = FULL_MIX_TYPES, name = `bench-${size}`, target = 'docker' } = options;
@@ -116,7 +120,27 @@ export function generateSpec(size, options = {}) {
     const routes = services.slice(g * SERVICES_PER_GATEWAY, (g + 1) * SERVICES_PER_GATEWAY).map((s) => ({ path: `/s${s.slice(4)}`, to: s }));
     modules.set(n, { type: 'gateway', with: { port, routes } });
   }
-  return { text: toYaml(name, target, modules), counts, modules, hostPorts };
+  const buildContexts = [...new Set([...modules.values()].flatMap((m) => (typeof m.with?.build === 'string' ? [m.with.build] : [])))];
+  return { text: toYaml(name, target, modules), counts, modules, hostPorts, buildContexts };
+}
+
+/**
+ * Generate a spec, write it to `path` and create the build contexts it names beside it (each with
+ * a minimal Dockerfile), so it validates and plans as a real project's spec would.
+ * @param {string} path where the spec is written
+ * @param {number} size number of modules
+ * @param {Parameters<typeof generateSpec>[1]} [options]
+ * @returns {ReturnType<typeof generateSpec>}
+ */
+export function writeGeneratedSpec(path, size, options = {}) {
+  const gen = generateSpec(size, options);
+  writeFileSync(path, gen.text);
+  for (const context of gen.buildContexts) {
+    const dir = join(dirname(path), context);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM scratch\n');
+  }
+  return gen;
 }
 
 /** The spec as block YAML. Every scalar we emit is a plain identifier, path or number, or quoted. */

@@ -4,12 +4,12 @@
  * validate, in process and through the built CLI.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { FULL_MIX_TYPES, GATEWAY_BASE_PORT, SERVICES_PER_GATEWAY, generateSpec, planCounts } from '../../bench/lib/gen-spec.mjs';
+import { FULL_MIX_TYPES, GATEWAY_BASE_PORT, SERVICES_PER_GATEWAY, generateSpec, planCounts, writeGeneratedSpec } from '../../bench/lib/gen-spec.mjs';
 import { CLI, ROOT } from '../../bench/lib/trace.mjs';
 import { compileYaml } from '../helpers/spec.js';
 
@@ -112,7 +112,7 @@ describe('generated specs through the CLI', () => {
 
   it.each([10, 100])('validate exits 0 on %i modules, and plan emits both targets', (size) => {
     const spec = join(dir, `spec-${size}.yaml`);
-    writeFileSync(spec, generateSpec(size).text);
+    writeGeneratedSpec(spec, size);
     const v = spawnSync(process.execPath, [CLI, 'validate', spec, '--json'], { encoding: 'utf8' });
     expect(v.status, v.stdout + v.stderr).toBe(0);
     expect(JSON.parse(v.stdout)).toMatchObject({ ok: true, modules: size, diagnostics: [] });

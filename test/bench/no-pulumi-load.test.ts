@@ -5,11 +5,11 @@
  * exit. A positive control proves the tracer sees @pulumi when it is loaded.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSpec } from '../../bench/lib/gen-spec.mjs';
+import { writeGeneratedSpec } from '../../bench/lib/gen-spec.mjs';
 import { CLI, ROOT, traceLoads } from '../../bench/lib/trace.mjs';
 
 const TEAMDOCS = join(ROOT, 'specs', 'examples', 'teamdocs.yaml');
@@ -21,7 +21,7 @@ beforeAll(() => {
   if (!existsSync(CLI)) spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, stdio: 'ignore' });
   dir = mkdtempSync(join(tmpdir(), 'aninfra-no-pulumi-'));
   generated = join(dir, 'generated.yaml');
-  writeFileSync(generated, generateSpec(40).text);
+  writeGeneratedSpec(generated, 40);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

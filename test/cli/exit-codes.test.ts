@@ -64,6 +64,7 @@ describe('exit codes', () => {
   it('reads aninfra.yaml from the working directory by default', () => {
     const dir = join(tmp, 'default');
     cpSync(join(EXAMPLES, 'minimal.yaml'), join(dir, 'aninfra.yaml'));
+    cpSync(join(EXAMPLES, 'minimal'), join(dir, 'minimal'), { recursive: true }); // its build context
     expect(aninfra(['validate'], { cwd: dir }).code).toBe(0);
     expect(aninfra(['validate'], { cwd: tmp }).code).toBe(1);
   });
@@ -98,6 +99,7 @@ describe('plan --out and plan hashes', () => {
   it('changes the plan hash when the spec changes', () => {
     const spec = join(tmp, 'changed.yaml');
     const text = readFileSync(join(EXAMPLES, 'minimal.yaml'), 'utf8');
+    cpSync(join(EXAMPLES, 'minimal'), join(tmp, 'minimal'), { recursive: true }); // its build context
     writeFileSync(spec, text);
     const before = (json(aninfra(['plan', spec, '--json', ...dirs()])).plan as { planHash: string }).planHash;
     writeFileSync(spec, text.replace('port: 8080 }', 'port: 9090 }'));

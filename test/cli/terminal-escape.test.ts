@@ -27,6 +27,8 @@ const FORGED_MARK = '\ue000' + '0123456789abcdef' + 'r\ue001';
 const HOSTILE = SEQUENCES.join('') + C0 + DEL + C1 + BIDI + FORGED_MARK;
 /** The same, usable in a file name or an argv entry (no NUL, no slash). */
 const HOSTILE_NAME = HOSTILE.replace(/[\u0000/]/g, '');
+/** The same, valid in a spec's strings (ERR_SPEC_NUL_CHARACTER refuses a NUL there). */
+const HOSTILE_VALID = HOSTILE.replace(/\u0000/g, '');
 
 /** Every character no output may carry (besides io's own SGR sequences). */
 // eslint-disable-next-line no-control-regex
@@ -69,21 +71,22 @@ beforeAll(() => {
   mkdirSync(join(dir, context), { recursive: true });
   writeFileSync(join(dir, context, 'Dockerfile'), 'FROM scratch\n');
   const h = yamlQuoted(HOSTILE);
+  const v = yamlQuoted(HOSTILE_VALID);
   writeFileSync(
     files.valid,
     `apiVersion: aninfra/v1
 kind: System
-metadata: { name: ${system}, description: ${h}, labels: { team: ${h} } }
+metadata: { name: ${system}, description: ${v}, labels: { team: ${v} } }
 target: compose
 modules:
-  db: { type: postgres, version: "16", description: ${h} }
+  db: { type: postgres, version: "16", description: ${v} }
   api:
     type: service
-    description: ${h}
+    description: ${v}
     with: { runtime: node, build: ${yamlQuoted(`./${context}`)}, port: 8080 }
     uses: [db]
-    env: { GREETING: ${h}, OTHER: ${yamlQuoted(`pre${HOSTILE}post`)} }
-    labels: { owner: ${h} }
+    env: { GREETING: ${v}, OTHER: ${yamlQuoted(`pre${HOSTILE_VALID}post`)} }
+    labels: { owner: ${v} }
 `,
   );
   writeFileSync(

@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixCommand } from '../../src/cli/commands/fix.js';
 import { captureIo } from './io.js';
+import { tempProject } from '../helpers/host-files.js';
 
 const BROKEN = `# shop spec
 apiVersion: aninfra/v1
@@ -19,7 +19,7 @@ modules:
 `;
 
 function specFile(text = BROKEN): string {
-  const dir = mkdtempSync(join(tmpdir(), 'aninfra-fix-'));
+  const dir = tempProject('aninfra-fix-', ['api']);
   const path = join(dir, 'aninfra.yaml');
   writeFileSync(path, text);
   return path;

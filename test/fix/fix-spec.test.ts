@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { diffLines } from 'diff';
 import { parseDocument } from 'yaml';
+import { join } from 'node:path';
 import { applyNamedFix, checkSpecText, fixAll } from '../../src/fix/fix-spec.js';
+import { tempProject } from '../helpers/host-files.js';
 
-const FILE = '/virtual/aninfra.yaml';
+/** The spec's folder holds the build contexts BASE names, as a real project's does. */
+const FILE = join(tempProject('aninfra-fix-spec-', ['api', 'search']), 'aninfra.yaml');
 
 /** A valid spec with comments in many places; each case breaks one thing in it. */
 const BASE = `# yaml-language-server: $schema=./aninfra.schema.json

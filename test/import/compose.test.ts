@@ -125,8 +125,10 @@ describe('import compose: realistic stacks', () => {
   });
 });
 
-function importInline(compose: string, name?: string): { spec?: Imported['spec']; diagnostics: readonly Diagnostic[]; validation: readonly Diagnostic[] } {
+/** Import Compose text from a fresh project folder holding `folders` (the directories its mounts and builds name). */
+function importInline(compose: string, name?: string, folders: readonly string[] = []): { spec?: Imported['spec']; diagnostics: readonly Diagnostic[]; validation: readonly Diagnostic[] } {
   const dir = mkdtempSync(join(tmpdir(), 'aninfra-import-'));
+  for (const folder of folders) mkdirSync(join(dir, folder), { recursive: true });
   const result = importComposeText(join(dir, 'docker-compose.yml'), compose, join(dir, 'aninfra.yaml'), name);
   return { ...(result.spec ? { spec: parse(result.spec) } : {}), diagnostics: result.diagnostics, validation: result.diagnostics.filter((d) => !d.code.includes('_IMPORT_')) };
 }
@@ -146,10 +148,19 @@ describe('import compose: mapping rules and diagnostics', () => {
     expect(codesAt(r.diagnostics, '/services/db/image')).toEqual(['WARN_IMPORT_VERSION_CHANGED']);
   });
 
+  const NGINX_SITE = 'services:\n  site:\n    image: nginx:alpine\n    ports: ["8088:80"]\n    volumes: ["./public:/usr/share/nginx/html:ro"]\n';
+
   it('nginx serving a mounted directory becomes a static-site', () => {
-    const r = importInline('services:\n  site:\n    image: nginx:alpine\n    ports: ["8088:80"]\n    volumes: ["./public:/usr/share/nginx/html:ro"]\n');
+    // The root is the mounted directory itself, where the user's files are (it exists in their project).
+    const r = importInline(NGINX_SITE, undefined, ['public']);
     expect(r.spec?.modules.site).toMatchObject({ type: 'static-site', with: { root: './public', publish: 8088 } });
     expect(errors(r.diagnostics)).toEqual([]);
+  });
+
+  it('a mounted directory that does not exist is kept as the root and reported, not created', () => {
+    const r = importInline(NGINX_SITE);
+    expect(r.spec?.modules.site).toMatchObject({ type: 'static-site', with: { root: './public' } });
+    expect(errors(r.validation).map((d) => [d.code, d.path])).toEqual([['ERR_PATH_NOT_FOUND', '/modules/site/with/root']]);
   });
 
   it('depends_on a module the type cannot use is reported, not turned into uses', () => {

@@ -4,12 +4,12 @@
  * diagnostic carries) → … until valid, then plan. It must converge in a bounded number of steps
  * using only what the tools returned. Also measures the round trip of validate_spec over MCP.
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, connect, ROOT, type Connection } from './client.js';
+import { tempProject } from '../helpers/host-files.js';
 
 const SEEDED = `# shop: seeded with mistakes for the agent scenario
 apiVersion: aninfra/v1
@@ -43,9 +43,12 @@ interface Diagnostic {
 }
 
 let conn: Connection;
+let workdir = '';
 
 beforeAll(async () => {
-  conn = await connect(mkdtempSync(join(tmpdir(), 'aninfra-agent-')));
+  // Inline specs are placed in the workdir, so the build contexts SEEDED names live there.
+  workdir = tempProject('aninfra-agent-', ['api', 'search']);
+  conn = await connect(workdir);
 });
 afterAll(async () => {
   await conn?.close();
@@ -96,6 +99,9 @@ describe('agent scenario over MCP', () => {
     const teamdocs = join(ROOT, 'specs', 'examples', 'teamdocs.yaml');
     const file = existsSync(teamdocs) ? teamdocs : join(ROOT, 'specs', 'examples', 'minimal.yaml');
     const spec = readFileSync(file, 'utf8');
+    // Given inline, the example's build contexts are looked up in the workdir: bring them along.
+    const sources = basename(file, '.yaml');
+    cpSync(join(dirname(file), sources), join(workdir, sources), { recursive: true });
     const first = await call(conn.client, 'validate_spec', { spec });
     expect(first.structured.ok).toBe(true);
     const inline: number[] = [];

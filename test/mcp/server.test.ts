@@ -4,11 +4,11 @@
  * output schema, for errors too), and every failure is the diagnostics envelope with isError.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, CLI, connect, type Connection } from './client.js';
+import { tempProject } from '../helpers/host-files.js';
 
 const TOOLS = ['list_modules', 'describe_module', 'get_schema', 'explain_error', 'validate_spec', 'apply_fix', 'import_compose', 'plan', 'graph', 'apply', 'status', 'history', 'rollback', 'destroy'];
 
@@ -43,7 +43,7 @@ function expectEnvelope(r: { isError: boolean; structured: Record<string, any>; 
 }
 
 beforeAll(async () => {
-  workdir = mkdtempSync(join(tmpdir(), 'aninfra-mcp-'));
+  workdir = tempProject('aninfra-mcp-', ['api']); // VALID's build context, inline or by path
   writeFileSync(join(workdir, 'aninfra.yaml'), VALID);
   conn = await connect(workdir);
 });

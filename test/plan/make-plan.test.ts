@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compileText } from '../../src/cli/compile-file.js';
 import type { InfraIR } from '../../src/compiler/lower/ir.js';
 import { makePlan } from '../../src/plan/make-plan.js';
+import { buildContexts } from '../helpers/host-files.js';
 
 const base = (extra = '', api = '') => `apiVersion: aninfra/v1
 kind: System
@@ -18,7 +19,7 @@ modules:
 ${extra}`;
 
 function ir(text: string): InfraIR {
-  const c = compileText('/tmp/plan-test/aninfra.yaml', text, { until: 'lower' });
+  const c = compileText('/tmp/plan-test/aninfra.yaml', text, { until: 'lower', files: buildContexts('/tmp/plan-test', ['api']) });
   expect(c.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   return c.ir as InfraIR;
 }
@@ -58,7 +59,7 @@ describe('plan', () => {
     const text = base('', ', replicas: 2');
     const plan = makePlan({ ir: ir(text), target: 'compose', specText: text, previous });
     const byAction = (a: string) => plan.changes.filter((c) => c.action === a).map((c) => c.id).sort();
-    expect(byAction('create')).toEqual(expect.arrayContaining(['container:api-1', 'container:api-2']));
+    expect(byAction('create')).toEqual(expect.arrayContaining(['container:api--1', 'container:api--2']));
     expect(plan.changes.find((c) => c.id === 'container:api')?.rule).toBe('replicated-service-lb');
   });
 

@@ -9,6 +9,7 @@ import { planBaseline } from '../../src/plan/baseline.js';
 import { dataLossGate } from '../../src/plan/data-loss-gate.js';
 import { makePlan, type Plan } from '../../src/plan/make-plan.js';
 import { planWarnings } from '../../src/plan/plan-warnings.js';
+import { buildContexts } from '../helpers/host-files.js';
 
 const spec = (db = 'db: { type: postgres, version: "16" }', api = '') => `apiVersion: aninfra/v1
 kind: System
@@ -25,7 +26,7 @@ modules:
 `;
 
 function ir(text: string): InfraIR {
-  const c = compileText('/tmp/plan-safety/aninfra.yaml', text, { until: 'lower' });
+  const c = compileText('/tmp/plan-safety/aninfra.yaml', text, { until: 'lower', files: buildContexts('/tmp/plan-safety', ['api']) });
   expect(c.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   return c.ir as InfraIR;
 }

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { hostPathsConfined } from '../../../../src/compiler/validate/rules/host-paths-confined.js';
 import { compile } from '../../../../src/compiler/pipeline.js';
-import type { HostFiles, HostPathKind } from '../../../../src/compiler/source/host-files.js';
+import { fakeHostFiles } from '../../../helpers/host-files.js';
 import { registry } from '../../../../src/modules/index.js';
 import { modules, summarize } from '../../../helpers/spec.js';
 import { ruleTables, type InvalidRow, type ValidRow } from './rule-table.js';
@@ -29,35 +29,8 @@ const invalid: InvalidRow[] = [
 
 ruleTables(hostPathsConfined, valid, invalid);
 
-/** A fake file system: directories, files and symbolic links (absolute targets) under /proj. */
-function fakeFiles(entries: Readonly<Record<string, HostPathKind | { link: string }>>): HostFiles {
-  const realpath = (path: string): string | undefined => {
-    const parts = path.split('/').filter(Boolean);
-    let current = '';
-    for (let i = 0; i < parts.length; i++) {
-      const next = `${current}/${parts[i]}`;
-      const entry = entries[next];
-      if (entry === undefined) return undefined;
-      if (typeof entry === 'object') {
-        const rest = parts.slice(i + 1).join('/');
-        return realpath(rest ? `${entry.link}/${rest}` : entry.link);
-      }
-      current = next;
-    }
-    return current || '/';
-  };
-  return {
-    realpath,
-    kind: (path) => {
-      const real = realpath(path);
-      if (real === undefined) return 'missing';
-      const entry = entries[real];
-      return real === '/' ? 'directory' : typeof entry === 'string' ? entry : 'missing';
-    },
-  };
-}
-
-const tree = fakeFiles({
+/** A fake file system under /proj: directories, files and symbolic links (absolute targets). */
+const tree = fakeHostFiles({
   '/proj': 'directory',
   '/proj/api': 'directory',
   '/proj/api/Dockerfile': 'file',
