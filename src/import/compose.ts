@@ -16,6 +16,7 @@ import { Document, isMap, isScalar, isSeq, type Node } from 'yaml';
 import { sortDiagnostics, type StageResult } from '../compiler/diagnostics/diagnostic.js';
 import type { SourceFile } from '../compiler/source/source-file.js';
 import { sanitizeName } from '../compiler/validate/schema-errors.js';
+import { MAX_SYSTEM_NAME } from '../compiler/validate/resource-names.js';
 import { API_VERSION } from '../compiler/validate/spec-types.js';
 import type { ModuleRegistry } from '../modules/descriptor.js';
 import { readComposeFile, type ComposeService } from './compose-file.js';
@@ -175,7 +176,7 @@ function reportOtherKeys(ctx: ImportContext, svc: ComposeService, handled: reado
 
 function systemName(explicit: string | undefined, project: string | undefined, dir: string): string {
   if (explicit !== undefined) return explicit;
-  return sanitizeName(project ?? '') ?? sanitizeName(basename(dir)) ?? 'imported';
+  return sanitizeName(project ?? '', MAX_SYSTEM_NAME) ?? sanitizeName(basename(dir), MAX_SYSTEM_NAME) ?? 'imported';
 }
 
 function renderSpec(system: string, fileName: string, drafts: readonly ModuleDraft[]): string {

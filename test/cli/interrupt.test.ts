@@ -34,6 +34,8 @@ case "$1 $2" in
   "image inspect") echo sha256:1; exit 0 ;;
   "ps -a") [ -e "$d/up.done" ] && echo c1; exit 0 ;;
   "inspect c1") cat "$d/inspect.json"; exit 0 ;;
+  # The live check asks for the network and volumes by name: they exist once up has run.
+  "network inspect"|"volume inspect") [ -e "$d/up.done" ] || exit 1; shift 2; [ "$1" = --format ] && shift 2; printf '%s\n' "$@"; exit 0 ;;
 esac
 if [ "$1" = compose ] && [[ " $* " == *" down "* ]]; then
   echo $$ > "$d/down.pid"
@@ -87,7 +89,7 @@ function workspace(): { dir: string; spec: string; fake: string } {
 }
 
 function fakeEnv(w: { dir: string; fake: string }, up: 'hang' | 'ok' | 'fail'): NodeJS.ProcessEnv {
-  return { ...process.env, NO_COLOR: '1', ANINFRA_DOCKER: join(w.fake, 'docker'), ANINFRA_COMPOSE: 'v2', FAKE_DIR: w.fake, FAKE_UP: up, XDG_CONFIG_HOME: join(w.dir, 'config') };
+  return { ...process.env, NO_COLOR: '1', ANINFRA_DOCKER: join(w.fake, 'docker'), ANINFRA_COMPOSE: 'plugin', FAKE_DIR: w.fake, FAKE_UP: up, XDG_CONFIG_HOME: join(w.dir, 'config') };
 }
 
 function runSync(w: { dir: string; fake: string }, args: string[], up: 'hang' | 'ok' | 'fail' = 'ok'): { code: number | null; json: Record<string, unknown>; stderr: string } {
@@ -193,7 +195,7 @@ describe('the apply after an interrupted one', () => {
     const run = startApply(w, 'hang');
     await until(() => existsSync(join(w.fake, 'sleep.pid')));
     run.child.kill('SIGTERM');
-    expect((await run.exited).code).toBe(3);
+    expect((await run.exited).code, run.stdout()).toBe(3);
     writeFileSync(w.spec, SPEC);
     const before = ups();
     const next = runSync(w, ['apply', w.spec, '--timeout', '10'], 'ok');
