@@ -15,6 +15,8 @@ export const apply = operationTool({
     ...engineOptions,
     rollbackOnFailure: { type: 'boolean', description: 'On failure, return to the last good revision.' },
     allowDataLoss: { type: 'boolean', description: 'Apply even though the plan deletes or strands stored data (refused with ERR_PLAN_DATA_LOSS otherwise).' },
+    adopt: { type: 'boolean', description: 'Take over a system whose resources another state directory owns (refused with ERR_STATE_FOREIGN_OWNER otherwise).' },
+    regenerateSecrets: { type: 'boolean', description: 'Generate new values for applied secrets whose stored values are lost (refused with ERR_STATE_SECRETS_LOST otherwise); stateful modules keep their old passwords.' },
     showSecrets: { type: 'boolean', description: 'Show secret outputs instead of redacting them.' },
     stateDir: { type: 'string', minLength: 1, description: 'State directory (default .aninfra beside the spec).' },
   },

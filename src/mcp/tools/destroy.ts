@@ -12,6 +12,8 @@ export const destroy = operationTool({
     ...commonOptions,
     deleteData: { type: 'boolean', description: 'Also delete the data volumes of stateful modules (databases). Irreversible.' },
     breakLock: { type: 'boolean', description: 'Take over a lock left by a process that is gone.' },
+    keepImages: { type: 'boolean', description: 'Keep the images aninfra built for the system (removed by default).' },
+    adopt: { type: 'boolean', description: 'Take over a system whose resources another state directory owns (refused with ERR_STATE_FOREIGN_OWNER otherwise).' },
   },
   result: { revision: { description: 'The destroyed revision.' } },
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },

@@ -81,14 +81,14 @@ function checkFiles(tool: string, input: SpecInput, args: Readonly<Record<string
   return [];
 }
 
-function optionsOf(args: Readonly<Record<string, unknown>>, ctx: ToolContext): OperationOptions {
+export function optionsOf(args: Readonly<Record<string, unknown>>, ctx: ToolContext): OperationOptions {
   const str = (k: string): string | undefined => (typeof args[k] === 'string' ? (args[k] as string) : undefined);
   const bool = (k: string): boolean | undefined => (typeof args[k] === 'boolean' ? (args[k] as boolean) : undefined);
   const num = (k: string): number | undefined => (typeof args[k] === 'number' ? (args[k] as number) : undefined);
   const target = str('target') as OperationOptions['target'];
   const stateDir = str('stateDir');
   const images = str('images');
-  const flags = { showSecrets: bool('showSecrets'), breakLock: bool('breakLock'), deleteData: bool('deleteData'), rollbackOnFailure: bool('rollbackOnFailure'), allowDataLoss: bool('allowDataLoss') };
+  const flags = { showSecrets: bool('showSecrets'), breakLock: bool('breakLock'), deleteData: bool('deleteData'), rollbackOnFailure: bool('rollbackOnFailure'), allowDataLoss: bool('allowDataLoss'), adopt: bool('adopt'), regenerateSecrets: bool('regenerateSecrets'), keepImages: bool('keepImages') };
   const timeoutSeconds = num('timeoutSeconds');
   const to = num('to');
   return {

@@ -13,6 +13,7 @@ export const rollback = operationTool({
     ...engineOptions,
     to: { type: 'integer', minimum: 1, description: 'Revision number to return to.' },
     allowDataLoss: { type: 'boolean', description: 'Roll back even though it deletes or strands stored data (refused with ERR_PLAN_DATA_LOSS otherwise).' },
+    adopt: { type: 'boolean', description: 'Take over a system whose resources another state directory owns (refused with ERR_STATE_FOREIGN_OWNER otherwise).' },
   },
   result: { revision: { description: 'The new revision that restores the old one.' }, modules: { type: 'array', items: { type: 'object' } } },
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
