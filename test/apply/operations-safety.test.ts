@@ -160,6 +160,16 @@ describe('nothing to do means everything the system owns is there', () => {
     expect((await statusOperation(spec, {})).exitCode).toBe(0);
   });
 
+  it('history and status name the Compose CLI an apply ran with, as apply does', async () => {
+    const { spec } = workspace();
+    const applied = await applyOperation(spec, { timeoutSeconds: 5 });
+    expect(applied.exitCode).toBe(0);
+    expect(applied.document.engine).toMatch(/^docker compose \d+\.\d+\.\d+/);
+    const history = await historyOperation(spec, {});
+    expect((history.document.revisions as { engine: string }[]).map((r) => r.engine)).toEqual([applied.document.engine]);
+    expect(((await statusOperation(spec, {})).document.revision as { engine: string }).engine).toBe(applied.document.engine);
+  });
+
   it('a volume removed by hand is missing in status and recreated by apply', async () => {
     const { spec } = workspace();
     expect((await applyOperation(spec, { timeoutSeconds: 5 })).exitCode).toBe(0);
