@@ -50,6 +50,8 @@ export interface LiveContainer {
   readonly networks: readonly string[];
   readonly healthTest: readonly string[];
   readonly startedAt: string;
+  /** How often Docker restarted it under its restart policy: above 0, it exited at least once. */
+  readonly restartCount: number;
 }
 
 export function dockerBinary(env: NodeJS.ProcessEnv = process.env): string {
@@ -130,6 +132,7 @@ export function parseInspect(stdout: string): LiveContainer[] {
 
 interface InspectRecord {
   Id: string;
+  RestartCount?: number;
   Name: string;
   Config: { Image: string; Env?: string[]; Labels?: Record<string, string>; Healthcheck?: { Test?: string[] } };
   State: { Status: string; ExitCode: number; StartedAt: string; Health?: { Status: string } };
@@ -158,6 +161,7 @@ function toLive(c: InspectRecord): LiveContainer {
     networks: Object.keys(c.NetworkSettings.Networks ?? {}).sort(),
     healthTest: c.Config.Healthcheck?.Test ?? [],
     startedAt: c.State.StartedAt,
+    restartCount: c.RestartCount ?? 0,
   };
 }
 

@@ -32,6 +32,7 @@ interface FakeState {
   images: Record<string, Record<string, string>>;
   calls: string[][];
   failUp?: string;
+  upAs?: Record<string, { state?: string; health?: string; restartCount?: number }>;
   failDown?: string;
 }
 
@@ -193,6 +194,16 @@ describe("the engine's own error", () => {
     const failed = r.diagnostics.find((d) => d.code === 'ERR_ENGINE_FAILED');
     expect(failed?.message).toContain('port is already allocated');
     expect(Date.now() - started).toBeLessThan(15_000);
+  });
+});
+
+describe('a module that fails', () => {
+  it('a container its restart policy keeps bringing back is reported exited, not starting', async () => {
+    const { spec } = workspace();
+    setFake((s) => (s.upAs = { api: { state: 'running', health: 'starting', restartCount: 2 } }));
+    const r = await applyOperation(spec, { timeoutSeconds: 2 });
+    expect(r.exitCode).toBe(3);
+    expect((r.document.modules as { module: string; outcome: string; health: string }[]).find((m) => m.module === 'api')).toMatchObject({ outcome: 'failed', health: 'exited' });
   });
 });
 
