@@ -87,7 +87,7 @@ function workspace(): { dir: string; spec: string; fake: string } {
 }
 
 function fakeEnv(w: { dir: string; fake: string }, up: 'hang' | 'ok' | 'fail'): NodeJS.ProcessEnv {
-  return { ...process.env, NO_COLOR: '1', ANINFRA_DOCKER: join(w.fake, 'docker'), ANINFRA_COMPOSE: 'v2', FAKE_DIR: w.fake, FAKE_UP: up, XDG_CONFIG_HOME: join(w.dir, 'config') };
+  return { ...process.env, NO_COLOR: '1', ANINFRA_DOCKER: join(w.fake, 'docker'), ANINFRA_COMPOSE: 'plugin', FAKE_DIR: w.fake, FAKE_UP: up, XDG_CONFIG_HOME: join(w.dir, 'config') };
 }
 
 function runSync(w: { dir: string; fake: string }, args: string[], up: 'hang' | 'ok' | 'fail' = 'ok'): { code: number | null; json: Record<string, unknown>; stderr: string } {
