@@ -38,7 +38,7 @@ export interface LiveContainer {
   readonly id: string;
   readonly name: string;
   readonly module: string;
-  /** IR container name (label `aninfra.container`, else the Compose service, else the name without the system prefix). */
+  /** IR container name (label `aninfra.container`, else the Compose service, else the name without the `<system>--` prefix). */
   readonly service: string;
   readonly image: string;
   readonly state: string;
@@ -150,7 +150,7 @@ function toLive(c: InspectRecord): LiveContainer {
     id: c.Id,
     name: c.Name.replace(/^\//, ''),
     module: labels['aninfra.module'] ?? '',
-    service: labels['aninfra.container'] ?? labels['com.docker.compose.service'] ?? c.Name.replace(/^\//, '').replace(new RegExp(`^${escapeRegExp(labels['aninfra.system'] ?? '')}-`), ''),
+    service: labels['aninfra.container'] ?? labels['com.docker.compose.service'] ?? c.Name.replace(/^\//, '').replace(new RegExp(`^${escapeRegExp(labels['aninfra.system'] ?? '')}--`), ''),
     image: c.Config.Image,
     state: c.State.Status,
     health: health === 'healthy' || health === 'unhealthy' || health === 'starting' ? health : 'none',
