@@ -252,7 +252,7 @@ async function applyLocked(req: ApplyRequest, o: OperationOptions, l: Locked): P
   const status: Revision['status'] = signal ? 'interrupted' : result.ok ? 'applied' : 'failed';
   const diagnostics = [...l.diagnostics, ...result.diagnostics];
   if (signal && !diagnostics.some((d) => d.code === 'ERR_ENGINE_INTERRUPTED')) diagnostics.push(diagnostic('ERR_ENGINE_INTERRUPTED', { operation: req.operation, signal }));
-  journal.write({ ...base, status, finishedAt: new Date().toISOString(), modules: result.modules, ...(result.ok ? {} : { error: diagnostics.filter((d) => d.severity === 'error').map((d) => d.message).join('; ') }) });
+  journal.write({ ...base, status, engine: result.tool ?? base.engine, finishedAt: new Date().toISOString(), modules: result.modules, ...(result.ok ? {} : { error: diagnostics.filter((d) => d.severity === 'error').map((d) => d.message).join('; ') }) });
   emit({ type: 'revision', message: `revision ${revision}: ${status}` });
 
   const document: Record<string, unknown> = {

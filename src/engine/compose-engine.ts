@@ -148,7 +148,8 @@ async function waitHealthy(ctx: EngineContext, containers: readonly ContainerNod
       }
       const failed = l ? l.state === 'exited' || l.state === 'dead' || l.state === 'created' || (l.health === 'unhealthy' && Date.now() > deadline - seconds * 500) : true;
       if (failed || Date.now() > deadline || ctx.signal.aborted) {
-        const health: ModuleOutcome['health'] = !l || l.state === 'created' ? 'missing' : l.state !== 'running' ? 'exited' : l.health === 'none' ? 'none' : l.health;
+        // A container its restart policy brought back after a crash is seen running, but it exited.
+        const health: ModuleOutcome['health'] = !l || l.state === 'created' ? 'missing' : l.state !== 'running' || l.restartCount > 0 ? 'exited' : l.health === 'none' ? 'none' : l.health;
         result.set(c.name, { health, ...(l ? { logTail: ctx.redact(await logTail(l.id, 20, ctx.env)) } : {}) });
         continue;
       }

@@ -38,7 +38,7 @@ export interface LiveContainer {
   readonly id: string;
   readonly name: string;
   readonly module: string;
-  /** IR container name (label `aninfra.container`, else the Compose service, else the name without the system prefix). */
+  /** IR container name (label `aninfra.container`, else the Compose service, else the name without the `<system>--` prefix). */
   readonly service: string;
   readonly image: string;
   readonly state: string;
@@ -50,6 +50,8 @@ export interface LiveContainer {
   readonly networks: readonly string[];
   readonly healthTest: readonly string[];
   readonly startedAt: string;
+  /** How often Docker restarted it under its restart policy: above 0, it exited at least once. */
+  readonly restartCount: number;
 }
 
 export function dockerBinary(env: NodeJS.ProcessEnv = process.env): string {
@@ -130,6 +132,7 @@ export function parseInspect(stdout: string): LiveContainer[] {
 
 interface InspectRecord {
   Id: string;
+  RestartCount?: number;
   Name: string;
   Config: { Image: string; Env?: string[]; Labels?: Record<string, string>; Healthcheck?: { Test?: string[] } };
   State: { Status: string; ExitCode: number; StartedAt: string; Health?: { Status: string } };
@@ -147,7 +150,7 @@ function toLive(c: InspectRecord): LiveContainer {
     id: c.Id,
     name: c.Name.replace(/^\//, ''),
     module: labels['aninfra.module'] ?? '',
-    service: labels['aninfra.container'] ?? labels['com.docker.compose.service'] ?? c.Name.replace(/^\//, '').replace(new RegExp(`^${escapeRegExp(labels['aninfra.system'] ?? '')}-`), ''),
+    service: labels['aninfra.container'] ?? labels['com.docker.compose.service'] ?? c.Name.replace(/^\//, '').replace(new RegExp(`^${escapeRegExp(labels['aninfra.system'] ?? '')}--`), ''),
     image: c.Config.Image,
     state: c.State.Status,
     health: health === 'healthy' || health === 'unhealthy' || health === 'starting' ? health : 'none',
@@ -158,6 +161,7 @@ function toLive(c: InspectRecord): LiveContainer {
     networks: Object.keys(c.NetworkSettings.Networks ?? {}).sort(),
     healthTest: c.Config.Healthcheck?.Test ?? [],
     startedAt: c.State.StartedAt,
+    restartCount: c.RestartCount ?? 0,
   };
 }
 

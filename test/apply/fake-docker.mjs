@@ -45,6 +45,7 @@ else if (cmd === 'ps') {
       list.map((c) => ({
         Id: c.id,
         Name: `/${c.name}`,
+        RestartCount: c.restartCount ?? 0,
         Config: { Image: c.image ?? 'img', Env: [], Labels: c.labels, Healthcheck: c.health === 'none' ? undefined : { Test: ['CMD', 'true'] } },
         State: { Status: c.state, ExitCode: 0, StartedAt: '2026-01-01T00:00:00Z', ...(c.health === 'none' ? {} : { Health: { Status: c.health } }) },
         NetworkSettings: { Ports: {}, Networks: {} },
@@ -114,6 +115,8 @@ function compose(rest) {
         labels: { ...(s.labels ?? {}), 'com.docker.compose.project': project, 'com.docker.compose.service': service },
         state: 'running',
         health: s.healthcheck ? 'healthy' : 'none',
+        // `upAs` in the state: how `up` leaves a service's container (e.g. crash-looping under its restart policy).
+        ...(state.upAs?.[service] ?? {}),
       });
     }
   } else if (action === 'down') {

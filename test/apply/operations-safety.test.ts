@@ -32,6 +32,7 @@ interface FakeState {
   images: Record<string, Record<string, string>>;
   calls: string[][];
   failUp?: string;
+  upAs?: Record<string, { state?: string; health?: string; restartCount?: number }>;
   failDown?: string;
 }
 
@@ -160,6 +161,16 @@ describe('nothing to do means everything the system owns is there', () => {
     expect((await statusOperation(spec, {})).exitCode).toBe(0);
   });
 
+  it('history and status name the Compose CLI an apply ran with, as apply does', async () => {
+    const { spec } = workspace();
+    const applied = await applyOperation(spec, { timeoutSeconds: 5 });
+    expect(applied.exitCode).toBe(0);
+    expect(applied.document.engine).toMatch(/^docker compose \d+\.\d+\.\d+/);
+    const history = await historyOperation(spec, {});
+    expect((history.document.revisions as { engine: string }[]).map((r) => r.engine)).toEqual([applied.document.engine]);
+    expect(((await statusOperation(spec, {})).document.revision as { engine: string }).engine).toBe(applied.document.engine);
+  });
+
   it('a volume removed by hand is missing in status and recreated by apply', async () => {
     const { spec } = workspace();
     expect((await applyOperation(spec, { timeoutSeconds: 5 })).exitCode).toBe(0);
@@ -183,6 +194,16 @@ describe("the engine's own error", () => {
     const failed = r.diagnostics.find((d) => d.code === 'ERR_ENGINE_FAILED');
     expect(failed?.message).toContain('port is already allocated');
     expect(Date.now() - started).toBeLessThan(15_000);
+  });
+});
+
+describe('a module that fails', () => {
+  it('a container its restart policy keeps bringing back is reported exited, not starting', async () => {
+    const { spec } = workspace();
+    setFake((s) => (s.upAs = { api: { state: 'running', health: 'starting', restartCount: 2 } }));
+    const r = await applyOperation(spec, { timeoutSeconds: 2 });
+    expect(r.exitCode).toBe(3);
+    expect((r.document.modules as { module: string; outcome: string; health: string }[]).find((m) => m.module === 'api')).toMatchObject({ outcome: 'failed', health: 'exited' });
   });
 });
 

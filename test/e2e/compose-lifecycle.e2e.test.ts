@@ -86,7 +86,7 @@ describe.runIf(enabled).each(clis)('compose engine on a real Docker daemon (%s)'
     const summary = changes.map((c) => `${c.action} ${c.id}`).sort();
     expect(summary).toEqual(
       // The load balancer takes the name `accounts`, so the gateway's upstream and config stay as they are.
-      ['create container:accounts-1', 'create container:accounts-2', 'create image:accounts-lb', 'replace container:accounts', 'replace container:notes'].sort(),
+      ['create container:accounts--1', 'create container:accounts--2', 'create image:accounts--lb', 'replace container:accounts', 'replace container:notes'].sort(),
     );
     expect(changes.find((c) => c.id === 'container:notes')?.changed).toEqual(['env.GREETING']);
 
@@ -95,7 +95,7 @@ describe.runIf(enabled).each(clis)('compose engine on a real Docker daemon (%s)'
     const after = containerIds();
     for (const unchanged of ['db', 'cache', 'edge']) expect(after.get(unchanged)).toBe(before.get(unchanged));
     expect(after.get('notes')).not.toBe(before.get('notes'));
-    expect(after.has('accounts-1') && after.has('accounts-2')).toBe(true);
+    expect(after.has('accounts--1') && after.has('accounts--2')).toBe(true);
     const list = await httpJson(`http://127.0.0.1:${port}/notes`);
     expect((list.body as { greeting: string }).greeting).toBe('bonjour');
     expect((await httpJson(`http://127.0.0.1:${port}/accounts`)).status).toBe(200);
@@ -106,7 +106,7 @@ describe.runIf(enabled).each(clis)('compose engine on a real Docker daemon (%s)'
     expect(r.code, r.stderr).toBe(0);
     expect(r.json.operation).toBe('rollback');
     const ids = containerIds();
-    expect(ids.has('accounts-1')).toBe(false);
+    expect(ids.has('accounts--1')).toBe(false);
     expect(((await httpJson(`http://127.0.0.1:${port}/notes`)).body as { greeting: string }).greeting).toBe('hello');
     const history = await run(['history', spec, '--json']);
     const revisions = history.json.revisions as { operation: string; status: string; restores: number | null; engine: string }[];
@@ -118,7 +118,7 @@ describe.runIf(enabled).each(clis)('compose engine on a real Docker daemon (%s)'
     const notesId = containerIds().get('notes') as string;
     dockerLines(['kill', notesId]);
     const status = await run(['status', spec, '--json']);
-    expect(status.code).toBe(0);
+    expect(status.code).toBe(2);
     expect(status.json.healthy).toBe(false);
     expect((status.json.revision as { engine: string }).engine).toMatch(COMPOSE_TOOL[compose]);
     expect((status.json.modules as { module: string; health: string }[]).find((m) => m.module === 'notes')?.health).toBe('exited');
@@ -127,15 +127,16 @@ describe.runIf(enabled).each(clis)('compose engine on a real Docker daemon (%s)'
     expect(r.code, r.stderr).toBe(0);
     expect((r.json.modules as ModuleRow[]).find((m) => m.module === 'notes')?.outcome).toMatch(/restarted|replaced|created/);
     const again = await run(['status', spec, '--json']);
+    expect(again.code).toBe(0);
     expect(again.json.healthy).toBe(true);
   });
 
   it('keeps data volumes on destroy unless asked, then removes everything', async () => {
     const kept = await run(['destroy', spec, '--json']);
     expect(kept.code, kept.stderr).toBe(0);
-    expect(kept.json.volumesKept).toEqual(expect.arrayContaining([`${system}-db-data`, `${system}-cache-data`]));
+    expect(kept.json.volumesKept).toEqual(expect.arrayContaining([`${system}--db--data`, `${system}--cache--data`]));
     expect(dockerLines(['ps', '-aq', '--filter', `label=aninfra.system=${system}`])).toEqual([]);
-    expect(dockerLines(['volume', 'ls', '-q', '--filter', `name=${system}-db-data`])).toEqual([`${system}-db-data`]);
+    expect(dockerLines(['volume', 'ls', '-q', '--filter', `name=^${system}--db--data$`])).toEqual([`${system}--db--data`]);
 
     // The data survived: a new apply finds the account written before.
     const r = await apply();
@@ -146,7 +147,7 @@ describe.runIf(enabled).each(clis)('compose engine on a real Docker daemon (%s)'
     const gone = await run(['destroy', spec, '--json', '--delete-data']);
     expect(gone.code, gone.stderr).toBe(0);
     expect(dockerLines(['ps', '-aq', '--filter', `label=aninfra.system=${system}`])).toEqual([]);
-    expect(dockerLines(['network', 'ls', '-q', '--filter', `name=^${system}-net$`])).toEqual([]);
-    expect(dockerLines(['volume', 'ls', '-q', '--filter', `name=^${system}-`])).toEqual([]);
+    expect(dockerLines(['network', 'ls', '-q', '--filter', `name=^${system}--net$`])).toEqual([]);
+    expect(dockerLines(['volume', 'ls', '-q', '--filter', `name=^${system}--`])).toEqual([]);
   });
 });

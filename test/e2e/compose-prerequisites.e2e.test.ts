@@ -15,6 +15,7 @@ const enabled = e2eEnabled();
 const clis = enabled ? composeClis() : [];
 const systems: string[] = [];
 
+/** System names have at most 24 characters: keep tags short (a pid has up to 7 digits). */
 function workspace(tag: string): { spec: string; system: string } {
   const system = `e2e-pre-${tag}-${process.pid}`;
   systems.push(system);
@@ -52,16 +53,17 @@ describe.runIf(enabled)('ANINFRA_COMPOSE on a real daemon', () => {
 describe.runIf(enabled).each(clis)('engine prerequisites on a real daemon (%s)', { timeout: 300_000 }, (compose) => {
   afterAll(() => systems.forEach(purgeSystem));
   const env = { ANINFRA_COMPOSE: compose };
+  const short = compose === 'plugin' ? 'p' : 'v1';
 
   it('the chosen Compose is not installed: ERR_PREREQ_COMPOSE, exit 5, even with the other one there', async () => {
-    const { spec } = workspace(`compose-${compose}`);
+    const { spec } = workspace(`cli-${short}`);
     const r = await cli(['apply', spec, '--images', LOCAL_IMAGES, '--json'], { env: withoutCli(compose) });
     expect(r.code).toBe(5);
     expect((r.json.diagnostics as { code: string }[]).map((d) => d.code)).toContain('ERR_PREREQ_COMPOSE');
   });
 
   it('an image mapped to a local image that does not exist: ERR_PREREQ_IMAGE_MISSING, exit 5, nothing pulled', async () => {
-    const { spec } = workspace(`image-${compose}`);
+    const { spec } = workspace(`img-${short}`);
     const images = join(dirname(spec), 'images.yaml');
     writeFileSync(images, 'images:\n  redis:7: local/does-not-exist:never\n  postgres:16: local/postgres:bookworm\n');
     const r = await cli(['apply', spec, '--images', images, '--json'], { env });
@@ -71,7 +73,7 @@ describe.runIf(enabled).each(clis)('engine prerequisites on a real daemon (%s)',
   });
 
   it('a service whose image fails to build: ERR_ENGINE_FAILED, exit 3, with the build output, and no build containers left', async () => {
-    const { spec } = workspace(`build-${compose}`);
+    const { spec } = workspace(`bld-${short}`);
     const containersBefore = dockerLines(['ps', '-aq']).length;
     writeFileSync(join(dirname(spec), 'notes', 'notes-api', 'Dockerfile'), 'ARG BASE_IMAGE=node:20-bookworm-slim\nFROM ${BASE_IMAGE}\nRUN echo "broken build on purpose" && exit 7\n');
     const r = await cli(['apply', spec, '--images', LOCAL_IMAGES, '--json'], { env });

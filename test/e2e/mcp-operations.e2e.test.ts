@@ -3,7 +3,7 @@
  * progress notifications → status → a second apply → history → rollback → destroy. Skipped where
  * no daemon answers (see test/helpers/e2e.ts); everything is purged afterwards, also on failure.
  */
-import { mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,11 +23,15 @@ modules:
 
 describe.runIf(enabled)('apply, status, history, rollback and destroy over MCP', { timeout: 600_000 }, () => {
   let conn: Connection;
+  // Every path argument must lie inside the server's --workdir: the image mapping is copied there.
+  const workdir = mkdtempSync(join(tmpdir(), 'aninfra-mcp-e2e-'));
+  const images = join(workdir, 'images.yaml');
   const long = { timeout: 300_000, resetTimeoutOnProgress: true };
 
   beforeAll(async () => {
     purgeSystem(system);
-    conn = await connect(mkdtempSync(join(tmpdir(), 'aninfra-mcp-e2e-')));
+    copyFileSync(LOCAL_IMAGES, images);
+    conn = await connect(workdir);
     await conn.client.listTools();
   });
   afterAll(async () => {
@@ -37,7 +41,7 @@ describe.runIf(enabled)('apply, status, history, rollback and destroy over MCP',
 
   it('apply reports progress and a healthy module', async () => {
     const progress: string[] = [];
-    const result = (await conn.client.callTool({ name: 'apply', arguments: { spec: spec(true), images: LOCAL_IMAGES, timeoutSeconds: 120 } }, undefined, {
+    const result = (await conn.client.callTool({ name: 'apply', arguments: { spec: spec(true), images, timeoutSeconds: 120 } }, undefined, {
       ...long,
       onprogress: (p) => void progress.push(String(p.message ?? '')),
     })) as CallToolResult;
@@ -53,12 +57,17 @@ describe.runIf(enabled)('apply, status, history, rollback and destroy over MCP',
     expect(r.structured).toMatchObject({ ok: true, system, healthy: true });
   });
 
-  it('a second apply, history, rollback and destroy', async () => {
-    const second = (await conn.client.callTool({ name: 'apply', arguments: { spec: spec(false), images: LOCAL_IMAGES, timeoutSeconds: 120 } }, undefined, long)) as CallToolResult;
+  it('a second apply that deletes data (refused, then allowed), history, rollback and destroy', async () => {
+    // Dropping persistence deletes the cache's data volume: refused until allowDataLoss says so.
+    const refused = await call(conn.client, 'apply', { spec: spec(false), images, timeoutSeconds: 120 });
+    expect(refused.isError).toBe(true);
+    expect(refused.structured).toMatchObject({ ok: false, exitCode: 1 });
+    expect((refused.structured.diagnostics as { code: string }[]).map((d) => d.code)).toContain('ERR_PLAN_DATA_LOSS');
+    const second = (await conn.client.callTool({ name: 'apply', arguments: { spec: spec(false), images, timeoutSeconds: 120, allowDataLoss: true } }, undefined, long)) as CallToolResult;
     expect(second.isError, JSON.stringify(second.structuredContent)).toBeFalsy();
     const history = await call(conn.client, 'history', { spec: spec(false) });
     expect((history.structured.revisions as unknown[]).length).toBeGreaterThanOrEqual(2);
-    const rollback = (await conn.client.callTool({ name: 'rollback', arguments: { spec: spec(false), images: LOCAL_IMAGES } }, undefined, long)) as CallToolResult;
+    const rollback = (await conn.client.callTool({ name: 'rollback', arguments: { spec: spec(false), images } }, undefined, long)) as CallToolResult;
     expect(rollback.isError, JSON.stringify(rollback.structuredContent)).toBeFalsy();
     const destroy = (await conn.client.callTool({ name: 'destroy', arguments: { spec: spec(true), deleteData: true } }, undefined, long)) as CallToolResult;
     expect(destroy.isError, JSON.stringify(destroy.structuredContent)).toBeFalsy();

@@ -84,8 +84,9 @@ describe.runIf(bin !== undefined)('Pulumi engine (docker target) on a real Docke
     const r = await apply();
     expect(r.code, r.stderr).toBe(0);
     const after = containerIds();
-    for (const name of [`${system}-db`, `${system}-cache`, `${system}-accounts`, `${system}-edge`]) expect(after.get(name)).toBe(before.get(name));
-    expect(after.get(`${system}-notes`)).not.toBe(before.get(`${system}-notes`));
+    expect([...after.keys()].sort()).toEqual(['accounts', 'cache', 'db', 'edge', 'notes'].map((m) => `${system}--${m}`));
+    for (const name of [`${system}--db`, `${system}--cache`, `${system}--accounts`, `${system}--edge`]) expect(after.get(name)).toBe(before.get(name));
+    expect(after.get(`${system}--notes`)).not.toBe(before.get(`${system}--notes`));
     expect(((await httpJson(`http://127.0.0.1:${port}/notes`)).body as { greeting: string }).greeting).toBe('servus');
   });
 
@@ -109,7 +110,7 @@ describe.runIf(bin !== undefined)('Pulumi engine (docker target) on a real Docke
     const r = await run(['destroy', spec, '--json', '--delete-data']);
     expect(r.code, r.stderr).toBe(0);
     expect(dockerLines(['ps', '-aq', '--filter', `label=aninfra.system=${system}`])).toEqual([]);
-    expect(dockerLines(['network', 'ls', '-q', '--filter', `name=^${system}-net$`])).toEqual([]);
-    expect(dockerLines(['volume', 'ls', '-q', '--filter', `name=^${system}-`])).toEqual([]);
+    expect(dockerLines(['network', 'ls', '-q', '--filter', `name=^${system}--net$`])).toEqual([]);
+    expect(dockerLines(['volume', 'ls', '-q', '--filter', `name=^${system}--`])).toEqual([]);
   });
 });

@@ -78,7 +78,7 @@ class Model {
     return `${PREFIX[kind]}${this.counter}`;
   }
 
-  /** Applies one random edit to the model and describes it; `dataLoss` when a stateful module goes. */
+  /** Applies one random edit to the model and describes it; `dataLoss` when a stateful module goes or changes major version. */
   edit(): { description: string; dataLoss: boolean } {
     for (;;) {
       const op = this.pick(['add', 'remove', 'rename', 'env', 'version', 'replicas'] as const);
@@ -142,7 +142,8 @@ class Model {
     const choices = VERSIONS[m.kind as Exclude<Kind, 'service'>].filter((v) => v !== m.version);
     const from = m.version;
     m.version = this.pick(choices);
-    return { description: `version ${m.name}: ${from ?? ''} -> ${m.version}`, dataLoss: false };
+    // Every version in VERSIONS is another major: apply refuses it until --allow-data-loss (ERR_PLAN_DATA_LOSS).
+    return { description: `version ${m.name}: ${from ?? ''} -> ${m.version}`, dataLoss: true };
   }
 
   private replicas(): { description: string; dataLoss: boolean } | undefined {

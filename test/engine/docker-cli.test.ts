@@ -137,4 +137,9 @@ describe('parseInspect on containers made by each CLI', () => {
     ]);
     expect(shape(v1)).toEqual(shape(plugin));
   });
+
+  it('names a container without service labels by its name after `<system>--`, and reads its restart count', () => {
+    const record = { Id: 'c1', Name: '/shop--web', RestartCount: 2, Config: { Image: 'img', Labels: { 'aninfra.system': 'shop', 'aninfra.module': 'web' } }, State: { Status: 'running', ExitCode: 0, StartedAt: '' }, NetworkSettings: {} };
+    expect(parseInspect(JSON.stringify([record]))[0]).toMatchObject({ service: 'web', restartCount: 2 });
+  });
 });

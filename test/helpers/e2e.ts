@@ -111,7 +111,11 @@ export function editSpec(spec: string, edit: (text: string) => string): void {
   writeFileSync(spec, edit(readFileSync(spec, 'utf8')));
 }
 
-/** Removes every container, network and volume of a system, whatever state a test left. */
+/**
+ * Removes every container, network, volume and built image of a system, whatever state a test left:
+ * by the `aninfra.system` label every resource carries, and by the generated names
+ * (`<system>--net`, `<system>--<module>--data`, `<system>--<module>:<hash>`) for anything unlabelled.
+ */
 export function purgeSystem(system: string): void {
   const run = (args: string[]): string => {
     try {
@@ -120,14 +124,16 @@ export function purgeSystem(system: string): void {
       return '';
     }
   };
-  const containers = run(['ps', '-aq', '--filter', `label=aninfra.system=${system}`]).split('\n').filter(Boolean);
+  const ids = (...lists: string[][]): string[] => [...new Set(lists.flatMap((args) => run(args).split('\n').filter(Boolean)))];
+  const label = `label=aninfra.system=${system}`;
+  const containers = ids(['ps', '-aq', '--filter', label], ['ps', '-aq', '--filter', `name=^/?${system}--`]);
   if (containers.length > 0) run(['rm', '-f', '-v', ...containers]);
-  const networks = run(['network', 'ls', '-q', '--filter', `name=^${system}-net$`]).split('\n').filter(Boolean);
+  const networks = ids(['network', 'ls', '-q', '--filter', label], ['network', 'ls', '-q', '--filter', `name=^${system}--net$`]);
   if (networks.length > 0) run(['network', 'rm', ...networks]);
-  const volumes = run(['volume', 'ls', '-q', '--filter', `name=^${system}-`]).split('\n').filter(Boolean);
+  const volumes = ids(['volume', 'ls', '-q', '--filter', label], ['volume', 'ls', '-q', '--filter', `name=^${system}--`]);
   if (volumes.length > 0) run(['volume', 'rm', '-f', ...volumes]);
-  const images = run(['images', '-q', '--filter', `reference=${system}-*`]).split('\n').filter(Boolean);
-  if (images.length > 0) run(['rmi', '-f', ...new Set(images)]);
+  const images = ids(['images', '-q', '--filter', label], ['images', '-q', '--filter', `reference=${system}--*`]);
+  if (images.length > 0) run(['rmi', '-f', ...images]);
 }
 
 export function dockerLines(args: string[]): string[] {
