@@ -130,7 +130,7 @@ async function runApply(req: ApplyRequest, o: OperationOptions, lockHeld = false
     if (e instanceof StateError) return fail([e.diagnostic]);
     throw e;
   }
-  // The caller aborts with the signal's name as the reason (the CLI wires SIGINT and SIGTERM).
+  // The caller aborts with the signal's name as the reason (the CLI wires SIGINT, SIGTERM and SIGHUP).
   const signal = o.signal ?? new AbortController().signal;
   const interrupted = (): string | undefined => (signal.aborted ? (typeof signal.reason === 'string' ? signal.reason : 'SIGINT') : undefined);
   try {
