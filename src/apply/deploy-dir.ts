@@ -7,14 +7,14 @@
  */
 import { dirname, relative, resolve } from 'node:path';
 import { VERSION } from '../cli/version.js';
-import type { Diagnostic } from '../compiler/diagnostics/diagnostic.js';
+import { diagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import type { EmittedFile } from '../compiler/emit/target.js';
 import { emitProgram } from '../compiler/emit/emit-program.js';
 import type { InfraIR, IrNode } from '../compiler/lower/ir.js';
 import { targetNamed } from '../targets/index.js';
 import { writeProgramDir } from '../plan/program-dir.js';
 
-/** Replaces the deploy dir with exactly `files` (H2's writeProgramDir: temp sibling, rename in); a diagnostic when it is not ours. */
+/** Replaces the deploy dir with exactly `files` (writeProgramDir: temp sibling, rename in); a diagnostic when it is not ours. */
 export function writeDeployDir(dir: string, files: readonly EmittedFile[], system: string, target: string): Diagnostic | undefined {
   return writeProgramDir(dir, files, { system, target, toolVersion: VERSION, role: 'deploy' }, { adoptUnmarked: true });
 }
@@ -43,7 +43,7 @@ export function deployFiles(
 
 function emitFor(ir: InfraIR, target: string, specPath: string, outDir: string): { files?: EmittedFile[]; diagnostics: Diagnostic[] } {
   const t = targetNamed(target);
-  if (!t) return { diagnostics: [] };
+  if (!t) return { diagnostics: [diagnostic('ERR_INTERNAL', { detail: `no target named ${target} to emit the deploy program with` })] };
   const emitted = emitProgram(ir, t, { specDirFromOut: relative(outDir, dirname(resolve(specPath))) || '.', toolVersion: VERSION });
   return { ...(emitted.value ? { files: emitted.value } : {}), diagnostics: [...emitted.diagnostics] };
 }
