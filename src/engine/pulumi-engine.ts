@@ -5,7 +5,8 @@
  * events give the per-module outcome. The SDK loads only here, never for validate or plan.
  * Codes: ERR_PREREQ_PULUMI, ERR_PREREQ_DOCKER, ERR_ENGINE_FAILED, ERR_ENGINE_INTERRUPTED.
  */
-import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { diagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
@@ -18,7 +19,7 @@ import { converged, liveState } from './live-check.js';
 import { removeByLabels, teardown } from './teardown.js';
 import type { Engine, EngineContext, EngineResult, PreviewStep } from './engine.js';
 import { resourceName, resourceType } from '../targets/docker.js';
-import { runProcess, trackDescendants } from './run-process.js';
+import { descendants, runProcess, trackDescendants } from './run-process.js';
 
 type Automation = typeof import('@pulumi/pulumi/automation/index.js');
 type OpType = 'same' | 'create' | 'update' | 'delete' | 'replace' | 'create-replacement' | 'delete-replaced' | 'read' | 'refresh' | string;
@@ -133,6 +134,76 @@ async function prerequisites(ctx: EngineContext): Promise<{ ok: true; version: s
   return { ok: true, version: r.stdout.trim() };
 }
 
+/**
+ * Pulumi's own stack locks (`.pulumi/locks/…/<id>.json`, with the pid and host of the `pulumi`
+ * process) left by a run whose aninfra was killed (kill -9): Pulumi would refuse every later run of
+ * the stack ("the stack is currently locked"). A lock of this host whose process is gone, or whose
+ * `pulumi` process was orphaned (its parent is no aninfra process any more, so nobody waits for its
+ * result), is removed, the orphan stopped first with its plugins; a live run keeps its lock.
+ */
+export async function removeStaleLocks(backend: string): Promise<void> {
+  const root = join(backend, '.pulumi', 'locks');
+  if (!existsSync(root)) return;
+  for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.json')) continue;
+    const file = join(entry.parentPath, entry.name);
+    let lock: { pid?: unknown; hostname?: unknown };
+    try {
+      lock = JSON.parse(readFileSync(file, 'utf8')) as { pid?: unknown; hostname?: unknown };
+    } catch {
+      continue;
+    }
+    if (typeof lock.pid !== 'number' || lock.hostname !== hostname()) continue;
+    if (processAlive(lock.pid)) {
+      if (!orphaned(lock.pid)) continue;
+      await stopTree(lock.pid);
+    }
+    rmSync(file, { force: true });
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  // A zombie has exited already.
+  return !/^\d+ \(.*\) Z/.test(readText(`/proc/${pid}/stat`));
+}
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** The process's parent is no aninfra command (the Automation API's `pulumi` outlived it). */
+function orphaned(pid: number): boolean {
+  const stat = readText(`/proc/${pid}/stat`);
+  if (!stat) return false;
+  const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  return !readText(`/proc/${ppid}/cmdline`).includes('aninfra');
+}
+
+/** SIGTERM the process and its descendants, wait up to 5 s, then SIGKILL what is left. */
+async function stopTree(pid: number): Promise<void> {
+  const tree = [pid, ...descendants(pid)];
+  const send = (p: number, sig: NodeJS.Signals): void => {
+    try {
+      process.kill(p, sig);
+    } catch {
+      // already gone
+    }
+  };
+  for (const p of tree) send(p, 'SIGTERM');
+  const deadline = Date.now() + 5000;
+  while (tree.some(processAlive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  for (const p of tree) if (processAlive(p)) send(p, 'SIGKILL');
+}
+
 interface StackOps {
   onEvent(e: import('@pulumi/pulumi/automation/index.js').EngineEvent): void;
   onOutput(line: string): void;
@@ -159,6 +230,7 @@ async function withStack(
   // Read-only: the key decrypts Pulumi's state; nothing is generated or written here.
   const store = SecretStore.open(ctx.paths, ctx.env, { readOnly: true });
   const envVars = pulumiEnv(ctx, store.passphrase());
+  await removeStaleLocks(ctx.paths.pulumiBackend);
   const handlers: StackOps = {
     onEvent: (e) => {
       const step = e.resourcePreEvent?.metadata ?? e.resOutputsEvent?.metadata;
