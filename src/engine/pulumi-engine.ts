@@ -14,7 +14,9 @@ import type { InfraIR } from '../compiler/lower/ir.js';
 import type { ModuleOutcome } from '../state/journal.js';
 import { StateError } from '../state/journal.js';
 import { SecretStore } from '../state/secret-store.js';
-import { checkDocker, liveContainers, type LiveContainer } from './docker-cli.js';
+import { checkDocker, dockerBinary, liveContainers, type LiveContainer } from './docker-cli.js';
+import { knownContainers, strayContainers } from './pulumi-strays.js';
+import { printable } from '../compiler/diagnostics/printable.js';
 import { converged, liveState } from './live-check.js';
 import { removeByLabels, teardown } from './teardown.js';
 import type { Engine, EngineContext, EngineResult, PreviewStep } from './engine.js';
@@ -51,7 +53,10 @@ export const pulumiEngine: Engine = {
       ctx.emit({ type: 'engine', message: 'no changes and every module healthy: nothing to do' });
       return { ok: true, modules: outcomes(ctx.ir, new Map(), new Map(), before, before), diagnostics: [], tool: `pulumi ${ready.version}` };
     }
-    const run = await withStack(ctx, ready.version, async (stack, ops) => stack.up({ color: 'never', onEvent: ops.onEvent, onOutput: ops.onOutput, signal: ctx.signal }));
+    const run = await withStack(ctx, ready.version, async (stack, ops) => {
+      await removeStrays(ctx, (await stack.exportStack()).deployment);
+      return stack.up({ color: 'never', onEvent: ops.onEvent, onOutput: ops.onOutput, signal: ctx.signal });
+    });
     const after = new Map((await liveContainers(ctx.system, ctx.env)).map((c) => [c.service, c]));
     return { ...run, modules: outcomes(ctx.ir, run.ops, run.failed, before, after) };
   },
@@ -89,6 +94,14 @@ export const pulumiEngine: Engine = {
     return { ...run, ok, diagnostics, modules, ...rest };
   },
 };
+
+/** Containers of this system and owner that Pulumi's state lacks (created by an orphaned run): removed, never their volumes. */
+async function removeStrays(ctx: EngineContext, deployment: unknown): Promise<void> {
+  const strays = strayContainers(await liveContainers(ctx.system, ctx.env), ctx.system, ctx.paths.owner, knownContainers(deployment));
+  if (strays.length === 0) return;
+  ctx.emit({ type: 'engine', message: `removing containers missing from Pulumi's state: ${strays.map((c) => printable(c.name)).join(', ')}` });
+  await runProcess(dockerBinary(ctx.env), ['rm', '-f', ...strays.map((c) => c.id)], { env: ctx.env, timeoutMs: 120_000 });
+}
 
 function keyMissing(ctx: EngineContext): boolean {
   try {
