@@ -5,7 +5,7 @@
  * events give the per-module outcome. The SDK loads only here, never for validate or plan.
  * Codes: ERR_PREREQ_PULUMI, ERR_PREREQ_DOCKER, ERR_ENGINE_FAILED, ERR_ENGINE_INTERRUPTED.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -175,6 +175,37 @@ export async function removeStaleLocks(backend: string): Promise<void> {
   }
 }
 
+/**
+ * Pulumi processes (the CLI, its language host and resource plugins) running in this program dir
+ * whose aninfra is gone: a plugin whose `pulumi` exited or was orphaned keeps running otherwise.
+ * A plugin of a live run (its `pulumi` still has an aninfra parent) is left alone.
+ */
+export async function stopOrphanedPlugins(programDir: string): Promise<void> {
+  const root = resolve(programDir);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const pid = Number(entry);
+    if (pid === process.pid || !readText(`/proc/${pid}/comm`).startsWith('pulumi')) continue;
+    let cwd: string;
+    try {
+      cwd = readlinkSync(`/proc/${pid}/cwd`);
+    } catch {
+      continue;
+    }
+    if (cwd !== root && !cwd.startsWith(`${root}/`)) continue;
+    const parent = parentPid(pid);
+    const parentIsPulumi = readText(`/proc/${parent}/comm`).startsWith('pulumi');
+    if (parentIsPulumi && processAlive(parent) && !orphaned(parent)) continue;
+    if (!parentIsPulumi && !orphaned(pid)) continue;
+    if (processAlive(pid)) await stopTree(pid);
+  }
+}
+
+function parentPid(pid: number): number {
+  const stat = readText(`/proc/${pid}/stat`);
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+}
+
 function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -195,10 +226,8 @@ function readText(path: string): string {
 
 /** The process's parent is no aninfra command (the Automation API's `pulumi` outlived it). */
 function orphaned(pid: number): boolean {
-  const stat = readText(`/proc/${pid}/stat`);
-  if (!stat) return false;
-  const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-  return !readText(`/proc/${ppid}/cmdline`).includes('aninfra');
+  if (!readText(`/proc/${pid}/stat`)) return false;
+  return !readText(`/proc/${parentPid(pid)}/cmdline`).includes('aninfra');
 }
 
 /** SIGTERM the process and its descendants, wait up to 5 s, then SIGKILL what is left. */
@@ -244,6 +273,7 @@ async function withStack(
   const store = SecretStore.open(ctx.paths, ctx.env, { readOnly: true });
   const envVars = pulumiEnv(ctx, store.passphrase());
   await removeStaleLocks(ctx.paths.pulumiBackend);
+  await stopOrphanedPlugins(ctx.programDir);
   const handlers: StackOps = {
     onEvent: (e) => {
       const step = e.resourcePreEvent?.metadata ?? e.resOutputsEvent?.metadata;
