@@ -176,19 +176,20 @@ export async function removeStaleLocks(backend: string): Promise<void> {
 }
 
 /**
- * Pulumi processes (the CLI, its language host and resource plugins) running in this program dir
+ * Pulumi processes (the CLI, its language host and resource plugins) running in this deploy dir
  * whose aninfra is gone: a plugin whose `pulumi` exited or was orphaned keeps running otherwise.
  * A plugin of a live run (its `pulumi` still has an aninfra parent) is left alone.
  */
 export async function stopOrphanedPlugins(programDir: string): Promise<void> {
-  const root = resolve(programDir);
+  // The deploy dir holding the program: a program replaced since keeps its old, deleted dir as cwd.
+  const root = dirname(resolve(programDir));
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const pid = Number(entry);
     if (pid === process.pid || !readText(`/proc/${pid}/comm`).startsWith('pulumi')) continue;
     let cwd: string;
     try {
-      cwd = readlinkSync(`/proc/${pid}/cwd`);
+      cwd = readlinkSync(`/proc/${pid}/cwd`).replace(/ \(deleted\)$/, '');
     } catch {
       continue;
     }

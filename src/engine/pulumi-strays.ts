@@ -22,7 +22,7 @@ export function knownContainers(deployment: unknown): Set<string> {
   if (!Array.isArray(resources)) return known;
   for (const r of resources as StateResource[]) {
     if (r?.type !== CONTAINER_TYPE) continue;
-    for (const v of [r.id, r.outputs?.id, r.outputs?.name]) if (typeof v === 'string' && v) known.add(v.replace(/^\//, ''));
+    for (const v of [r.id, r.outputs?.id]) if (typeof v === 'string' && v) known.add(v);
   }
   return known;
 }

@@ -33,21 +33,25 @@ function alive(pid: number): boolean {
 }
 
 describe('stopOrphanedPlugins', () => {
-  it('stops a plugin without aninfra in the program dir and leaves one elsewhere running', async () => {
+  it('stops plugins without aninfra in the program dir or a replaced one and leaves one elsewhere running', async () => {
     const base = mkdtempSync(join(tmpdir(), 'aninfra-pulumi-plugins-'));
     dirs.push(base);
-    const program = join(base, 'program');
+    const program = join(base, 'deploy', 'docker');
+    const replaced = join(base, 'deploy', '.docker.old-0');
     const other = join(base, 'other');
-    mkdirSync(program);
-    mkdirSync(other);
+    for (const d of [program, replaced, other]) mkdirSync(d, { recursive: true });
     const bin = join(base, 'pulumi-resource-fake');
     copyFileSync('/bin/sleep', bin);
     const stray = fakePlugin(bin, program);
+    // A program rewritten since: the plugin's cwd is the old program dir, now deleted.
+    const inReplaced = fakePlugin(bin, replaced);
     const elsewhere = fakePlugin(bin, other);
+    rmSync(replaced, { recursive: true });
     await new Promise((r) => setTimeout(r, 200));
     await stopOrphanedPlugins(program);
-    for (let i = 0; i < 50 && alive(stray); i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 50 && (alive(stray) || alive(inReplaced)); i++) await new Promise((r) => setTimeout(r, 100));
     expect(alive(stray)).toBe(false);
+    expect(alive(inReplaced)).toBe(false);
     expect(alive(elsewhere)).toBe(true);
   });
 });
