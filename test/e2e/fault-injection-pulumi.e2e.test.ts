@@ -97,9 +97,7 @@ describe.runIf(bin !== undefined)('fault injection on a real Docker daemon (Pulu
     if (w) rmSync(w.dir, { recursive: true, force: true });
   }, 180_000);
 
-  // kill -9 is not covered yet: a killed `pulumi up` leaves its notes container outside Pulumi's
-  // state and the next apply fails on the name conflict (reported to the lead, issue 9).
-  const cases = FAULTS.filter((f) => f !== 'kill -9').flatMap((fault) => MOMENTS.map((moment) => ({ fault, moment })));
+  const cases = FAULTS.flatMap((fault) => MOMENTS.map((moment) => ({ fault, moment })));
   it.each(cases)('$fault during $moment: the journal settles, plan tells the truth, the next apply converges', async ({ fault, moment }) => {
     if (!w) throw new Error('no workspace: beforeAll failed');
     await faultCase(w, fault, moment, detector(moment), BASE);
