@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { describeValue, isSecret } from '../../../src/compiler/resolve/value.js';
 import type { ResolvedModule } from '../../../src/compiler/resolve/resolve-graph.js';
 import { compileYaml, diagnosticsOf, lineCol, modules, summarize } from '../../helpers/spec.js';
+import { dockerModel } from '../../../src/targets/docker-family/model.js';
 
 const api = (extra: string) => `api: { type: service, with: { runtime: node, build: ./api }, ${extra} }`;
 
@@ -110,8 +111,9 @@ describe('where references may go', () => {
 
   it('never puts a secret part into a label or a name of the IR', () => {
     const spec = modules(`db: { type: postgres }\n${api('uses: [db], env: { DSN: "${db.url}" }, labels: { db-host: "${db.host}" }')}`);
-    const ir = compileYaml(spec, { until: 'lower' }).ir;
-    expect(ir).toBeDefined();
+    const compiled = compileYaml(spec, { until: 'lower' }).ir;
+    expect(compiled).toBeDefined();
+    const ir = compiled ? dockerModel(compiled) : undefined;
     for (const node of ir?.nodes ?? []) {
       if (node.kind !== 'container') continue;
       for (const value of Object.values(node.labels)) expect(typeof value).toBe('string');
