@@ -8,7 +8,7 @@ import type { ContainerNode, DockerImageNode, DockerNode, DockerVolumeNode } fro
 import type { Value } from '../../src/compiler/resolve/value.js';
 import type { DependencyView, DesignContext, DesignNode, ModuleDescriptor, ModuleInstance } from '../../src/modules/descriptor.js';
 import type { ImageNode, InfraIR, SecretNode } from '../../src/compiler/lower/ir.js';
-import { lowerDockerFamily } from '../../src/targets/docker-family/lower.js';
+import { lowerDockerFamily, resolveRefs } from '../../src/targets/docker-family/lower.js';
 
 export const SYSTEM = 'shop';
 export const NETWORK = 'network:shop';
@@ -142,4 +142,9 @@ export function fileContent(c: ContainerNode, path: string): string {
   const f = c.files.find((x) => x.path === path);
   if (!f) throw new Error(`no file ${path} in ${c.id}`);
   return f.content;
+}
+
+/** A module's output values as the docker family sees them: apply-time references resolved to module names. */
+export function networkOutputs(d: ModuleDescriptor, m: ModuleInstance): Record<string, Value> {
+  return Object.fromEntries(Object.entries(d.outputValues(m)).map(([k, v]) => [k, resolveRefs(v)]));
 }

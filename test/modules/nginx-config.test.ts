@@ -76,8 +76,8 @@ describe('renderNginxConfig', () => {
   it('sorts upstreams so output is deterministic', () => {
     const a = { name: 'aninfra-a', servers: [{ host: 'a', port: 1 }] };
     const b = { name: 'aninfra-b', servers: [{ host: 'b', port: 2 }] };
-    const one = renderNginxConfig({ listen: 80, upstreams: [b, a], routes: [] });
-    expect(one).toBe(renderNginxConfig({ listen: 80, upstreams: [a, b], routes: [] }));
+    const one = renderNginxConfig({ listen: 80, upstreams: [b, a], routes: [], resolver: '127.0.0.11' });
+    expect(one).toBe(renderNginxConfig({ listen: 80, upstreams: [a, b], routes: [], resolver: '127.0.0.11' }));
     const two = { name: 'aninfra-c', servers: [{ host: 'c', port: 3 }, { host: 'd', port: 4 }] };
     const three = { name: 'aninfra-b', servers: [{ host: 'e', port: 5 }, { host: 'f', port: 6 }] };
     const blocks = renderNginxConfig({ listen: 80, upstreams: [two, three], routes: [] });

@@ -149,7 +149,8 @@ function secretIds(values: Iterable<Value>): string[] {
 
 /** Env in name order with the origin of each variable, and the secrets it reads as dependencies. */
 function completed(node: ModuleNode, injected: Readonly<Record<string, string>>, specEnv: readonly string[]): ModuleNode {
-  const env = sortedKeys(node.process.env);
+  const run: Process = node.process;
+  const env = sortedKeys(run.env);
   // fromEntries defines own properties, so an env var named __proto__ stays a key.
   const envOrigin: Record<string, string> = Object.fromEntries(
     Object.keys(env).map((key) => {
@@ -161,7 +162,7 @@ function completed(node: ModuleNode, injected: Readonly<Record<string, string>>,
   return {
     ...node,
     labels: sortedKeys(node.labels),
-    process: { ...node.process, env, envOrigin },
+    process: { ...run, env, envOrigin },
     dependsOn: [...new Set([...node.dependsOn, ...secretIds(Object.values(env))])].sort(),
   };
 }

@@ -74,7 +74,7 @@ export function lowerDockerFamily(ir: InfraIR, target: string): StageResult<Dock
 }
 
 /** A module is reached by its name on the system network: that is what an apply-time reference to it resolves to. */
-function resolveRefs(value: Value): Value {
+export function resolveRefs(value: Value): Value {
   if (!value.some((p) => p.kind === 'ref')) return value;
   return concat(...value.map((p): Value => (p.kind === 'ref' ? [{ kind: 'text', text: p.module }] : [p])));
 }

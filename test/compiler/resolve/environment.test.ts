@@ -36,7 +36,8 @@ describe('injected environment', () => {
 
   it('injects the outputs the descriptor maps, secrets as secret parts', () => {
     const m = resolved(modules(`db: { type: postgres, with: { database: shop } }\n${api('uses: [db]')}`), 'api');
-    expect(env(m)).toMatchObject({ DB_HOST: 'db', DB_PORT: '5432', DB_NAME: 'shop', DB_USER: 'app', DB_PASSWORD: '<secret db.password>' });
+    // The host is an apply-time reference in the design; targets resolve it (docker: the module name).
+    expect(env(m)).toMatchObject({ DB_HOST: '<db.host>', DB_PORT: '5432', DB_NAME: 'shop', DB_USER: 'app', DB_PASSWORD: '<secret db.password>' });
     expect(isSecret(m.instance.env.DB_URL ?? [])).toBe(true);
     expect(isSecret(m.instance.env.DB_HOST ?? [])).toBe(false);
   });
@@ -57,7 +58,7 @@ describe('injected environment', () => {
 
   it('resolves references in env after the injected variables', () => {
     const m = resolved(modules(`auth: { type: service, with: { runtime: node, build: ./auth, port: 9000 } }\n${api('uses: [auth], env: { ISSUER: "${auth.url}/issuer", LITERAL: "$${HOME}" }')}`), 'api');
-    expect(env(m)).toMatchObject({ ISSUER: 'http://auth:9000/issuer', LITERAL: '${HOME}', AUTH_URL: 'http://auth:9000' });
+    expect(env(m)).toMatchObject({ ISSUER: 'http://<auth.host>:9000/issuer', LITERAL: '${HOME}', AUTH_URL: 'http://<auth.host>:9000' });
   });
 
   it('resolves non-secret references in labels to text', () => {
