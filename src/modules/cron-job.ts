@@ -1,7 +1,7 @@
 /**
- * cron-job: a command run on a schedule (`@every 15m`, `@hourly`, `@daily`, `*\/N * * * *`) in one
- * long-lived container: a shell loop runs the command, sleeps the interval, and repeats. The
- * command reaches the loop as positional arguments ("$@"), never as shell text.
+ * cron-job: a command run on a schedule (`@every 15m`, `@hourly`, `@daily`, `*\/N * * * *`): a
+ * schedule node with the interval in seconds. Targets without a scheduler (the docker family) run a
+ * loop that runs the command, sleeps the interval, and repeats.
  * Consumers get nothing injected: a cron job offers no connection.
  */
 import type { ModuleDescriptor } from './descriptor.js';

@@ -1,7 +1,8 @@
 /**
- * gateway: the system's entry point, an nginx reverse proxy published on 127.0.0.1:<port> that
- * routes path prefixes to HTTP modules (optionally stripping the prefix, optionally passing
- * WebSocket upgrades). Every route is an edge to its target, which must provide http.
+ * gateway: the system's entry point, published on <port>, routing path prefixes to HTTP modules
+ * (optionally stripping the prefix, optionally passing WebSocket upgrades): a gateway node with
+ * its routes (module and port); the proxy's configuration is the target's (nginx on the docker
+ * family). Every route is an edge to its target, which must provide http.
  * Consumers get PREFIX_URL (http://<module>:8080 inside the network), PREFIX_HOST, PREFIX_PORT.
  */
 import type { GatewayNode } from '../compiler/lower/ir.js';

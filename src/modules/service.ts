@@ -1,7 +1,8 @@
 /**
  * service: a long-running program serving HTTP or WebSocket on one port, built from a directory
- * (node, python, go) or run from a prebuilt image, with a health probe and optional replicas behind
- * a synthesized nginx load balancer that keeps the name `<module>:<port>`.
+ * (node, python, go) or run from a prebuilt image: a workload with an HTTP (or exec) readiness
+ * probe, a replica count (or autoscale) and resources. Consumers reach it as `<module>:<port>`
+ * however many replicas run (the docker family puts an nginx load balancer in front of them).
  * Consumers get PREFIX_URL (http://<module>:<port>), PREFIX_HOST, PREFIX_PORT.
  */
 import type { Readiness, WorkloadNode } from '../compiler/lower/ir.js';
