@@ -5,7 +5,7 @@
 import { concat, outputRef, secretRef, text } from '../compiler/resolve/value.js';
 import type { ModuleDescriptor } from './descriptor.js';
 import { DATABASE_INJECT, databaseOutputs, publishInput, storageInput } from './lowering/database-contract.js';
-import { port, readiness, shellProbe } from './lowering/design-node.js';
+import { port, readiness } from './lowering/design-node.js';
 import { storeDesign } from './lowering/store-design.js';
 
 const PORT = 5432;
