@@ -143,6 +143,8 @@ export interface ModuleDescriptor {
   };
   readonly ports: readonly PortDecl[];
   readonly readiness: ReadinessDecl;
+  /** Where a stateful module keeps its data inside its process: its data volume is mounted there. */
+  readonly dataPath?: string;
   readonly stateful: boolean;
   readonly targets: readonly TargetName[];
   /** Default public image per supported version (documentation and lowering). */

@@ -35,6 +35,7 @@ export const mongodb: ModuleDescriptor = {
   capabilities: { provides: ['connection', 'document-store'], uses: [] },
   ports: [{ name: 'mongodb', port: PORT, protocol: 'tcp' }],
   readiness: { kind: 'exec', description: 'mongosh ping, authenticated as the root user' },
+  dataPath: '/data/db',
   stateful: true,
   targets: ['compose', 'docker'],
   images: { '6': 'mongo:6', '7': 'mongo:7', '8': 'mongo:8' },
@@ -66,7 +67,7 @@ export const mongodb: ModuleDescriptor = {
         MONGO_INITDB_DATABASE: text(databaseName(m.name, m.with.database)),
       },
       ports: [port('mongodb', PORT, 'tcp', m.with.publish)],
-      dataPath: '/data/db',
+      dataPath: mongodb.dataPath,
       readiness: readiness(shellProbe(PING), { startPeriodSeconds: 20 }),
     });
   },

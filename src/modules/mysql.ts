@@ -32,6 +32,7 @@ export const mysql: ModuleDescriptor = {
   capabilities: { provides: ['connection', 'sql'], uses: [] },
   ports: [{ name: 'mysql', port: PORT, protocol: 'tcp' }],
   readiness: { kind: 'exec', description: 'mysqladmin ping -h 127.0.0.1 as root' },
+  dataPath: '/var/lib/mysql',
   stateful: true,
   targets: ['compose', 'docker'],
   images: { '8.0': 'mysql:8.0', '8.4': 'mysql:8.4' },
@@ -66,7 +67,7 @@ export const mysql: ModuleDescriptor = {
         MYSQL_ROOT_PASSWORD: secretRef(m.name, 'rootPassword'),
       },
       ports: [port('mysql', PORT, 'tcp', m.with.publish)],
-      dataPath: '/var/lib/mysql',
+      dataPath: mysql.dataPath,
       // First start initialises the data directory for 10-30 s before the TCP listener opens.
       readiness: readiness(shellProbe('mysqladmin ping -h 127.0.0.1 -uroot -p"$MYSQL_ROOT_PASSWORD" --silent'), { startPeriodSeconds: 30 }),
     });

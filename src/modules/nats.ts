@@ -45,6 +45,7 @@ export const nats: ModuleDescriptor = {
     { name: 'monitoring', port: MONITOR_PORT, protocol: 'http' },
   ],
   readiness: { kind: 'http', description: `GET http://127.0.0.1:${MONITOR_PORT}/healthz answers 200` },
+  dataPath: '/data',
   // Stateful by default (JetStream on); `jetstream: false` drops the volume for that instance.
   stateful: true,
   targets: ['compose', 'docker'],
@@ -73,7 +74,7 @@ export const nats: ModuleDescriptor = {
         port('client', PORT, 'tcp', m.with.publish),
         port('monitoring', MONITOR_PORT, 'http', m.with.publishMonitoring),
       ],
-      ...(jetstream ? { dataPath: '/data' } : {}),
+      ...(jetstream ? { dataPath: nats.dataPath } : {}),
       readiness: readiness(shellProbe(PROBE)),
     });
   },

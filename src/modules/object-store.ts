@@ -64,6 +64,7 @@ export const objectStore: ModuleDescriptor = {
     { name: 'console', port: CONSOLE_PORT, protocol: 'http' },
   ],
   readiness: { kind: 'exec', description: 'mc ready local, and every listed bucket created' },
+  dataPath: '/data',
   stateful: true,
   targets: ['compose', 'docker'],
   images: { '2025': 'minio/minio:RELEASE.2025-04-22T22-12-26Z' },
@@ -111,7 +112,7 @@ export const objectStore: ModuleDescriptor = {
         port('api', API_PORT, 'http', m.with.publish),
         port('console', CONSOLE_PORT, 'http', m.with.publishConsole),
       ],
-      dataPath: '/data',
+      dataPath: objectStore.dataPath,
     });
   },
 };

@@ -31,6 +31,7 @@ export const postgres: ModuleDescriptor = {
   capabilities: { provides: ['connection', 'sql'], uses: [] },
   ports: [{ name: 'postgres', port: PORT, protocol: 'tcp' }],
   readiness: { kind: 'exec', description: 'pg_isready -U <user> -d <database>' },
+  dataPath: '/var/lib/postgresql/data',
   stateful: true,
   targets: ['compose', 'docker'],
   images: { '14': 'postgres:14', '15': 'postgres:15', '16': 'postgres:16', '17': 'postgres:17' },
@@ -59,7 +60,7 @@ export const postgres: ModuleDescriptor = {
       publicImage: postgres.images[m.version] ?? 'postgres:16',
       env: { POSTGRES_USER: text(user), POSTGRES_PASSWORD: secretRef(m.name, 'password'), POSTGRES_DB: text(database), PGDATA: text('/var/lib/postgresql/data/pgdata') },
       ports: [port('postgres', PORT, 'tcp', m.with.publish)],
-      dataPath: '/var/lib/postgresql/data',
+      dataPath: postgres.dataPath,
       readiness: readiness({ kind: 'exec', command: ['pg_isready', '-U', user, '-d', database, '-h', '127.0.0.1'] }),
     });
   },

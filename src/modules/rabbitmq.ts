@@ -41,6 +41,7 @@ export const rabbitmq: ModuleDescriptor = {
     { name: 'management', port: MANAGEMENT_PORT, protocol: 'http' },
   ],
   readiness: { kind: 'exec', description: 'rabbitmq-diagnostics -q ping' },
+  dataPath: '/var/lib/rabbitmq',
   stateful: true,
   targets: ['compose', 'docker'],
   images: { '3.13': 'rabbitmq:3.13-management', '4.0': 'rabbitmq:4.0-management' },
@@ -78,7 +79,7 @@ export const rabbitmq: ModuleDescriptor = {
         port('amqp', PORT, 'tcp', m.with.publish),
         port('management', MANAGEMENT_PORT, 'http', m.with.publishManagement),
       ],
-      dataPath: '/var/lib/rabbitmq',
+      dataPath: rabbitmq.dataPath,
       readiness: readiness({ kind: 'exec', command: ['rabbitmq-diagnostics', '-q', 'ping'] }, { intervalSeconds: 5, timeoutSeconds: 10, startPeriodSeconds: 20 }),
     });
   },

@@ -37,6 +37,7 @@ export const redis: ModuleDescriptor = {
   capabilities: { provides: ['connection', 'key-value'], uses: [] },
   ports: [{ name: 'redis', port: PORT, protocol: 'tcp' }],
   readiness: { kind: 'exec', description: 'redis-cli ping (authenticated) answers PONG' },
+  dataPath: '/data',
   // Stateful by default; `persistence: false` drops the volume for that instance.
   stateful: true,
   targets: ['compose', 'docker'],
@@ -63,7 +64,7 @@ export const redis: ModuleDescriptor = {
       env: { REDIS_PASSWORD: secretRef(m.name, 'password') },
       command: ['sh', '-c', persistent ? PERSISTENT : IN_MEMORY],
       ports: [port('redis', PORT, 'tcp', m.with.publish)],
-      ...(persistent ? { dataPath: '/data' } : {}),
+      ...(persistent ? { dataPath: redis.dataPath } : {}),
       readiness: readiness(shellProbe('redis-cli -a "$REDIS_PASSWORD" --no-auth-warning ping | grep -q PONG')),
     });
   },

@@ -20,7 +20,7 @@ import { redis } from '../../src/modules/redis.js';
 import { service } from '../../src/modules/service.js';
 import { staticSite } from '../../src/modules/static-site.js';
 import { worker } from '../../src/modules/worker.js';
-import { checkInputs, depView, lowerInstance, makeAjv, makeInstance, NETWORK } from './fixtures.js';
+import { checkInputs, depView, designModule, lowerInstance, makeAjv, makeInstance, NETWORK } from './fixtures.js';
 
 const all: Record<string, ModuleDescriptor> = {
   'cron-job': cronJob,
@@ -82,6 +82,13 @@ describe.each(Object.entries(all))('%s descriptor', (file, d) => {
     for (const key of set) expect(d.ownedEnv, `${d.kind} sets ${key}`).toContain(key);
     expect([...d.ownedEnv].sort()).toEqual(d.ownedEnv);
     for (const key of d.ownedEnv) expect(key).toMatch(/^[A-Za-z_][A-Za-z0-9_]*$/);
+  });
+
+  it('declares a data path exactly when stateful, and its stores keep their data there', () => {
+    expect(d.dataPath !== undefined).toBe(d.stateful);
+    for (const example of d.examples) {
+      for (const n of designModule(d, exampleInstance(d, example))) if (n.kind === 'store') expect(n.data.path).toBe(d.dataPath);
+    }
   });
 
   it('owns exactly the env its lowering sets across all examples', () => {
