@@ -250,7 +250,7 @@ export interface InfraIR {
    * Image nodes are already mapped; targets map through it the images they add themselves (the
    * docker family's load balancer).
    */
-  readonly images: Readonly<Record<string, string>>;
+  readonly images?: Readonly<Record<string, string>>;
   readonly nodes: readonly IrNode[];
   readonly outputs: readonly StackOutput[];
 }

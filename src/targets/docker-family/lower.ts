@@ -38,7 +38,7 @@ export function lowerDockerFamily(ir: InfraIR, target: string): StageResult<Dock
   const lowering: DockerLowering = {
     system,
     network: network.id,
-    images: ir.images,
+    images: ir.images ?? {},
     ownership,
     resolve: resolveRefs,
     dependencies(ids) {
