@@ -115,7 +115,7 @@ export interface SchedulerOptions {
  * spec text into a shell line.
  */
 export function schedulerScript(o: SchedulerOptions): string {
-  if (!/^[a-z0-9_"$ &|{};]+$/.test(o.condition) || !/^[a-z]+(\.[a-z]+)*$/.test(o.extension) || !/^[a-z-]+$/.test(o.tool) || !Number.isInteger(o.retain) || o.retain < 1) {
+  if (!/^[a-z0-9_"$ &|{};]+$/.test(o.condition) || !/^[a-z]+(\.[a-z]+)*$/.test(o.extension) || !/^[a-z_-]+$/.test(o.tool) || !Number.isInteger(o.retain) || o.retain < 1) {
     throw new Error('backup scheduler: refusing non-constant text');
   }
   const dir = BACKUP_DIR;
