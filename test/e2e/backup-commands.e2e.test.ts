@@ -97,31 +97,45 @@ describe.runIf(enabled)('backup commands round trip on the local images', { time
     expect(q('select x from t')).toBe('kept');
   });
 
-  it('redis: the RDB snapshot holds the keys, and the documented offline restore loads it', async () => {
+  it('redis: the RDB snapshot holds the keys, and the documented offline restore brings them back into the AOF store', async () => {
     const image = 'local/redis:bookworm';
     const env = { REDIS_PASSWORD: 'pw-$(x)"' };
     const serve = ['sh', '-c', 'exec redis-server --bind 0.0.0.0 --appendonly yes --dir /data --requirepass "$REDIS_PASSWORD"'];
-    const c = await startStore('rd', image, env, 'redis-cli -a "$REDIS_PASSWORD" --no-auth-warning ping | grep -q PONG', serve);
-    sh(c, 'redis-cli -a "$REDIS_PASSWORD" --no-auth-warning set greeting kept');
+    const ping = 'redis-cli -a "$REDIS_PASSWORD" --no-auth-warning ping | grep -q PONG';
+    const c = await startStore('rd', image, env, ping, serve);
+    const cliIn = (container: string, a: string) => sh(container, `redis-cli -a "$REDIS_PASSWORD" --no-auth-warning ${a}`);
+    cliIn(c, 'set greeting kept');
     const cmd = commands('redis');
     expect(cmd.restore).toBeUndefined();
     const dump = oneOff(image, env, 'rd', 6379, cmd.dump);
     expect(dump.subarray(0, 5).toString('latin1')).toBe('REDIS');
-    // The offline restore: a fresh server whose data dir holds only the RDB loads it at start.
-    const name = `${prefix}-rd2`;
-    started.push(name);
-    docker(['create', '--name', name, '--network', network, '-e', `REDIS_PASSWORD=${env.REDIS_PASSWORD}`, image, 'sh', '-c', 'exec redis-server --bind 0.0.0.0 --appendonly no --dir /data --requirepass "$REDIS_PASSWORD"']);
+    cliIn(c, 'set greeting changed');
+    cliIn(c, 'set later 1');
+    // The documented procedure (README, offlineRestore): stop the module; in a one-off container on
+    // its data volume put the RDB at /data/dump.rdb, drop the AOF, load it with appendonly off,
+    // switch appendonly on (a new AOF from the loaded data), shut down; start the module.
+    docker(['stop', c]);
+    const helper = `${prefix}-rd-restore`;
+    started.push(helper);
+    docker(['create', '--name', helper, '--volumes-from', c, '-e', `REDIS_PASSWORD=${env.REDIS_PASSWORD}`, '--entrypoint', 'sh', image, '-c',
+      'rm -rf /data/appendonlydir && redis-server --dir /data --appendonly no --requirepass "$REDIS_PASSWORD" --daemonize yes && ' +
+      'until redis-cli -a "$REDIS_PASSWORD" --no-auth-warning ping | grep -q PONG; do sleep 0.2; done && ' +
+      'redis-cli -a "$REDIS_PASSWORD" --no-auth-warning CONFIG SET appendonly yes && ' +
+      'while [ ! -d /data/appendonlydir ] || redis-cli -a "$REDIS_PASSWORD" --no-auth-warning INFO persistence | grep -q "aof_rewrite_in_progress:1"; do sleep 0.2; done && ' +
+      'redis-cli -a "$REDIS_PASSWORD" --no-auth-warning SHUTDOWN || true']);
     const tmp = execFileSync('mktemp', ['-d']).toString().trim();
     execFileSync('sh', ['-c', `cat > "${tmp}/dump.rdb"`], { input: dump });
-    docker(['cp', `${tmp}/dump.rdb`, `${name}:/data/dump.rdb`]);
+    docker(['cp', `${tmp}/dump.rdb`, `${helper}:/data/dump.rdb`]);
     spawnSync('rm', ['-rf', tmp]);
-    docker(['start', name]);
+    docker(['start', '-a', helper]);
+    docker(['start', c]);
     let value = '';
-    for (let i = 0; i < 30 && value !== 'kept'; i++) {
+    for (let i = 0; i < 40 && value !== 'kept'; i++) {
       await new Promise((r) => setTimeout(r, 500));
-      value = spawnSync('docker', ['exec', name, 'sh', '-c', 'redis-cli -a "$REDIS_PASSWORD" --no-auth-warning get greeting'], { encoding: 'utf8' }).stdout.trim();
+      value = spawnSync('docker', ['exec', c, 'sh', '-c', 'redis-cli -a "$REDIS_PASSWORD" --no-auth-warning get greeting'], { encoding: 'utf8' }).stdout.trim();
     }
     expect(value).toBe('kept');
+    expect(cliIn(c, 'exists later')).toBe('0');
   });
 
   it('rabbitmq: definitions export → delete the queue → import brings it back', async () => {

@@ -1,5 +1,6 @@
 /**
- * Backups and restore on a real Docker daemon (compose target): apply a system with postgres, run
+ * Backups and restore on a real Docker daemon (compose target, and docker where the Pulumi engine
+ * is built): apply a system with postgres, run
  * the backup container and volume that backupNodes lowers (schedule every minute, retain 2), write
  * a row, wait (bounded) for a dump, delete the row, `aninfra restore`, read the row back; retain
  * pruned the oldest dump. Also the refusals: unknown module, no backup volume, no backup yet, a
@@ -22,31 +23,33 @@ import { backupPolicy } from '../../src/modules/contract/backup-commands.js';
 import { StateLock } from '../../src/state/lock.js';
 import { statePaths } from '../../src/state/paths.js';
 import { backupNodes } from '../../src/targets/docker-family/backup.js';
-import { cli, e2eEnabled, LOCAL_IMAGES, purgeSystem } from '../helpers/e2e.js';
+import { cli, e2eEnabled, LOCAL_IMAGES, pulumiBinDir, purgeSystem } from '../helpers/e2e.js';
 
 const enabled = e2eEnabled();
-const system = `e2e-bkr-${process.pid}`;
-const volume = `${system}--db--backups`;
+const pulumiBin = enabled ? pulumiBinDir() : undefined;
+/** Both docker-family targets name their resources alike; docker (Pulumi) runs where the engine is built. */
+const targets: readonly ('compose' | 'docker')[] = ['compose', ...(pulumiBin ? (['docker'] as const) : [])];
 
 function docker(args: readonly string[], env?: NodeJS.ProcessEnv): string {
   return execFileSync('docker', args, { encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe'], ...(env ? { env: { ...process.env, ...env } } : {}) }).trim();
 }
 
-function psql(query: string): string {
+function psql(system: string, query: string): string {
   return docker(['exec', `${system}--db`, 'sh', '-c', `PGPASSWORD="$POSTGRES_PASSWORD" psql -U "$POSTGRES_USER" -d "$POSTGRES_DB" -h 127.0.0.1 -tAc "${query}"`]);
 }
 
-function storeConfig(): { image: string; env: Record<string, string> } {
+function storeConfig(system: string): { image: string; env: Record<string, string> } {
   const c = JSON.parse(docker(['container', 'inspect', '--format', '{{json .Config}}', `${system}--db`])) as { Image: string; Env: string[] };
   const env = Object.fromEntries(c.Env.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]).filter(([k]) => (k as string).startsWith('POSTGRES_')));
   return { image: c.Image, env };
 }
 
-const labels = (module: string, rule: string): Record<string, string> => ({ 'aninfra.system': system, 'aninfra.module': module, 'aninfra.rule': rule });
+const labelsOf = (system: string) => (module: string, rule: string): Record<string, string> => ({ 'aninfra.system': system, 'aninfra.module': module, 'aninfra.rule': rule });
 
 /** What the docker family's lowering adds for `backup: { schedule: "* * * * *", retain: 2 }`, realized with the docker CLI. */
-function startBackups(): void {
-  const { image, env } = storeConfig();
+function startBackups(system: string): void {
+  const labels = labelsOf(system);
+  const { image, env } = storeConfig(system);
   const store: StoreNode = {
     kind: 'store', id: 'store:db', module: 'db', type: 'postgres', version: '16', labels: {}, engine: 'postgres',
     process: { image: 'image:db', env: Object.fromEntries(Object.entries(env).map(([k, v]) => [k, text(v)])), envOrigin: {}, files: [], mounts: [], restart: 'always' },
@@ -60,7 +63,7 @@ function startBackups(): void {
   expect(diagnostics).toEqual([]);
   const v = nodes.find((n): n is VolumeNode => n.kind === 'volume') as VolumeNode;
   const c = nodes.find((n): n is ContainerNode => n.kind === 'container') as ContainerNode;
-  expect(v.name).toBe(volume);
+  expect(v.name).toBe(`${system}--db--backups`);
   const plain = (value: Value): string => value.map((p) => (p.kind === 'text' ? p.text : '')).join('');
   const cenv = Object.fromEntries(Object.entries(c.env).map(([k, value]) => [k, plain(value)]));
   const [entry, ...entryArgs] = c.entrypoint ?? [];
@@ -72,9 +75,14 @@ function startBackups(): void {
   ], cenv);
 }
 
-describe.runIf(enabled)('backups and restore (compose target, postgres)', { timeout: 600_000 }, () => {
+describe.runIf(enabled).each(targets)('backups and restore (%s target, postgres)', { timeout: 900_000 }, (target) => {
+  const system = `e2e-bkr-${target}-${process.pid}`;
+  const volume = `${system}--db--backups`;
+  const labels = labelsOf(system);
+  const psqlHere = (query: string): string => psql(system, query);
   let spec = '';
-  const run = (args: string[]) => cli([...args, '--json'], { timeoutMs: 300_000 });
+  const env = target === 'docker' ? { PATH: `${pulumiBin ?? ''}:${process.env.PATH ?? ''}` } : {};
+  const run = (args: string[]) => cli([...args, '--json'], { env, timeoutMs: 600_000 });
   const codes = (r: { json: Record<string, unknown> }): string[] => ((r.json.diagnostics as { code: string }[] | undefined) ?? []).map((d) => d.code);
 
   beforeAll(async () => {
@@ -83,7 +91,7 @@ describe.runIf(enabled)('backups and restore (compose target, postgres)', { time
     spec = join(dir, 'aninfra.yaml');
     writeFileSync(
       spec,
-      `apiVersion: aninfra/v1\nkind: System\nmetadata:\n  name: ${system}\ntarget: compose\nmodules:\n  db:\n    type: postgres\n    version: "16"\n    with:\n      database: shop\n  cache:\n    type: redis\n    version: "7"\n`,
+      `apiVersion: aninfra/v1\nkind: System\nmetadata:\n  name: ${system}\ntarget: ${target}\nmodules:\n  db:\n    type: postgres\n    version: "16"\n    with:\n      database: shop\n  cache:\n    type: redis\n    version: "7"\n`,
     );
     const applied = await run(['apply', spec, '--images', LOCAL_IMAGES, '--timeout', '120']);
     expect(applied.code, JSON.stringify(applied.json)).toBe(0);
@@ -108,14 +116,14 @@ describe.runIf(enabled)('backups and restore (compose target, postgres)', { time
   });
 
   it('a corrupt dump fails the restore (exit 3) and changes nothing', async () => {
-    psql("create table notes(body text); insert into notes values ('kept')");
-    const { image } = storeConfig();
+    psqlHere("create table notes(body text); insert into notes values ('kept')");
+    const { image } = storeConfig(system);
     docker(['run', '--rm', '--pull', 'never', '-v', `${volume}:/backups`, '--entrypoint', 'sh', image, '-c', 'echo old > /backups/db-20200101T000000Z.sql.gz; echo old > /backups/db-20200102T000000Z.sql.gz; echo x > /backups/db-20200103T000000Z.sql.gz.partial']);
     const listed = await run(['backups', spec, '--module', 'db']);
     expect((listed.json.backups as { name: string }[]).map((b) => b.name)).toEqual(['db-20200102T000000Z.sql.gz', 'db-20200101T000000Z.sql.gz']);
     const r = await run(['restore', spec, '--module', 'db', '--backup', 'db-20200102T000000Z.sql.gz']);
     expect([r.code, codes(r)]).toEqual([3, ['ERR_ENGINE_RESTORE_FAILED']]);
-    expect(psql('select body from notes')).toBe('kept');
+    expect(psqlHere('select body from notes')).toBe('kept');
   });
 
   it('refuses while another command holds the state lock', async () => {
@@ -130,7 +138,7 @@ describe.runIf(enabled)('backups and restore (compose target, postgres)', { time
   });
 
   it('dumps on schedule, keeps the newest 2, and restores the newest: the deleted row comes back', async () => {
-    startBackups();
+    startBackups(system);
     let names: string[] = [];
     const deadline = Date.now() + 150_000;
     while (Date.now() < deadline && !names.some((n) => !n.startsWith('db-2020'))) {
@@ -143,11 +151,11 @@ describe.runIf(enabled)('backups and restore (compose target, postgres)', { time
     expect(names).toHaveLength(2);
     expect(names).not.toContain('db-20200101T000000Z.sql.gz');
 
-    psql("delete from notes; insert into notes values ('after')");
+    psqlHere("delete from notes; insert into notes values ('after')");
     const r = await run(['restore', spec, '--module', 'db']);
     expect(r.code, JSON.stringify(r.json)).toBe(0);
     expect((r.json.backup as { name: string }).name).toBe(names[0]);
-    expect(psql('select body from notes')).toBe('kept');
+    expect(psqlHere('select body from notes')).toBe('kept');
 
     const pruned = await run(['restore', spec, '--module', 'db', '--backup', 'db-20200101T000000Z.sql.gz']);
     expect([pruned.code, codes(pruned)]).toEqual([4, ['ERR_STATE_NO_BACKUP']]);

@@ -58,7 +58,8 @@ const MYSQL: BackupCommands = {
 const REDIS: BackupCommands = {
   dump: sh('REDISCLI_AUTH="$REDIS_PASSWORD" redis-cli -h "$STORE_HOST" -p "$STORE_PORT" --rdb /tmp/dump.rdb >&2 && cat /tmp/dump.rdb && rm -f /tmp/dump.rdb'),
   offlineRestore:
-    'stop the module (docker stop <system>--<module>), copy the RDB into its data volume as dump.rdb and remove the appendonlydir there, start it with appendonly off once so it loads the RDB, then run `redis-cli BGREWRITEAOF` and `CONFIG SET appendonly yes` (or restart it as aninfra runs it)',
+    'stop the module; in a one-off container of its image with its data volume at /data, put the RDB at /data/dump.rdb, remove /data/appendonlydir, ' +
+    'start redis-server --dir /data --appendonly no (it loads the RDB), run redis-cli CONFIG SET appendonly yes (it writes a new AOF) and redis-cli SHUTDOWN; then start the module',
   extension: 'rdb',
   port: 'redis',
   tool: 'redis-cli',

@@ -64,7 +64,8 @@ describe('backupNodes', () => {
     expect(volume).toMatchObject({ id: 'volume:db-backups', name: 'shop--db--backups', keep: true, labels: { 'aninfra.module': 'db', 'aninfra.rule': 'backup-volume' } });
     expect(container).toMatchObject({ id: 'container:db--backup', name: 'db--backup', module: 'db', image: 'image:db', restart: 'unless-stopped', ports: [], aliases: [] });
     expect(container?.mounts).toEqual([{ kind: 'volume', volume: 'volume:db-backups', target: '/backups', readOnly: false }]);
-    expect(container?.command).toEqual(backupCommands('postgres').supported ? (backupCommands('postgres') as { commands: { dump: string[] } }).commands.dump : []);
+    const pg = backupCommands('postgres');
+    expect(container?.command).toEqual(pg.supported ? pg.commands.dump : ['missing']);
     expect(container?.env).toMatchObject({ STORE_HOST: text('db'), STORE_PORT: text('5432'), BACKUP_MODULE: text('db'), POSTGRES_PASSWORD: secretRef('db', 'password') });
     expect(container?.dependsOn).toEqual(['container:db', 'image:db', 'network:net', 'volume:db-backups']);
     expect(container?.labels).toMatchObject({ team: 'core', 'aninfra.rule': 'backup' });
