@@ -9,6 +9,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { backupCommands, type BackupCommands } from '../../src/modules/contract/backup-commands.js';
+import { schedulerScript } from '../../src/targets/docker-family/backup.js';
 import { e2eEnabled } from '../helpers/e2e.js';
 
 const enabled = e2eEnabled();
@@ -154,8 +155,24 @@ describe.runIf(enabled)('backup commands round trip on the local images', { time
     expect(admin('-f tsv -q list queues name')).toContain('orders');
   });
 
-  it('mongodb: the FerretDB stand-in has no mongodump (the scheduler logs that instead of writing a dump)', () => {
-    const tool = commands('mongodb').tool;
-    expect(spawnSync('docker', ['run', '--rm', '--entrypoint', 'sh', 'local/mongo:ferretdb', '-c', `command -v ${tool}`]).status).not.toBe(0);
+  it('mongodb: the FerretDB stand-in has no mongodump; the scheduler logs that, writes nothing, and stops at once', async () => {
+    const cmd = commands('mongodb');
+    expect(spawnSync('docker', ['run', '--rm', '--entrypoint', 'sh', 'local/mongo:ferretdb', '-c', `command -v ${cmd.tool}`]).status).not.toBe(0);
+    const name = `${prefix}-mongo-backup`;
+    started.push(name);
+    const script = schedulerScript({ condition: 'true', retain: 2, extension: cmd.extension, tool: cmd.tool });
+    docker(['run', '-d', '--name', name, '--network', network, '--tmpfs', '/backups', '-e', 'BACKUP_MODULE=docs', '--entrypoint', '/bin/sh', 'local/mongo:ferretdb', '-c', script, 'aninfra-backup', ...cmd.dump]);
+    let logs = '';
+    for (let i = 0; i < 40 && !logs.includes(`${cmd.tool} is not in this image`); i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      logs = spawnSync('docker', ['logs', name], { encoding: 'utf8' }).stderr;
+    }
+    expect(logs).toContain(`${cmd.tool} is not in this image`);
+    expect(docker(['exec', name, 'ls', '-A', '/backups']).toString('utf8').trim()).toBe('');
+    // The loop traps SIGTERM: docker stop returns well before its 10 s kill timeout.
+    const t0 = Date.now();
+    docker(['stop', name]);
+    expect(Date.now() - t0).toBeLessThan(8000);
+    expect(docker(['inspect', '--format', '{{.State.ExitCode}}', name]).toString('utf8').trim()).toBe('0');
   });
 });
