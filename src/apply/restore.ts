@@ -63,12 +63,12 @@ export async function restoreOperation(specPath: string, o: BackupOptions): Prom
     const chosen = o.backup === undefined ? listed.backups[0] : listed.backups.find((b) => b.name === o.backup);
     if (!chosen) {
       const which = o.backup === undefined ? 'yet' : `named '${printable(o.backup)}'`;
-      return fail([...diagnostics, diagnostic('ERR_STATE_NO_BACKUP', { module: o.module, which }, { hint: `aninfra backups ${specPath} --module ${o.module}` })], { system, module: o.module });
+      return fail([...diagnostics, diagnostic('ERR_STATE_NO_BACKUP', { module: printable(o.module), which }, { hint: `aninfra backups ${printable(specPath)} --module ${printable(o.module)}` })], { system, module: o.module });
     }
     const restore = found.commands.restore;
     if (!restore) {
       const reason = `${found.engine} restores offline: ${found.commands.offlineRestore ?? 'see the README'}`;
-      return fail([...diagnostics, diagnostic('ERR_ENGINE_RESTORE_FAILED', { backup: chosen.name, module: o.module, reason })], { system, module: o.module });
+      return fail([...diagnostics, diagnostic('ERR_ENGINE_RESTORE_FAILED', { backup: printable(chosen.name), module: printable(o.module), reason })], { system, module: o.module });
     }
     o.onEvent?.({ type: 'restore', module: o.module, message: `restoring ${chosen.name}` });
     const env = { ...found.env, BACKUP_FILE: chosen.name };
@@ -90,7 +90,7 @@ export async function restoreOperation(specPath: string, o: BackupOptions): Prom
     });
     if (r.code !== 0) {
       const reason = redact(lastLines(r.stderr || r.stdout) || `exit ${String(r.code ?? r.signal)}`, found.env);
-      return fail([...diagnostics, diagnostic('ERR_ENGINE_RESTORE_FAILED', { backup: chosen.name, module: o.module, reason: printable(reason) })], { system, module: o.module, backup: chosen.name });
+      return fail([...diagnostics, diagnostic('ERR_ENGINE_RESTORE_FAILED', { backup: printable(chosen.name), module: printable(o.module), reason: printable(reason) })], { system, module: o.module, backup: chosen.name });
     }
     o.onEvent?.({ type: 'restore', module: o.module, message: `restored ${chosen.name}` });
     return { ok: true, exitCode: 0, document: { ok: true, system, module: o.module, target: found.target, backup: chosen, diagnostics }, diagnostics };
@@ -136,7 +136,7 @@ async function locateBackups(specPath: string, o: BackupOptions): Promise<Locate
   const descriptor = registry.get(type);
   if (!descriptor?.stateful) return notStateful(`is a ${printable(type)}, which keeps no data`);
   const support = backupCommands(type);
-  const disabled = (reason: string): { diagnostics: Diagnostic[] } => ({ diagnostics: [diagnostic('ERR_STATE_BACKUPS_NOT_ENABLED', { module, reason })] });
+  const disabled = (reason: string): { diagnostics: Diagnostic[] } => ({ diagnostics: [diagnostic('ERR_STATE_BACKUPS_NOT_ENABLED', { module: printable(module), reason })] });
   if (!support.supported) return disabled(support.reason);
   if (!DOCKER_FAMILY.includes(revision.target)) return disabled(`restore runs on the docker and compose targets; this system runs on ${printable(revision.target)}`);
   const docker = await checkDocker();
@@ -149,7 +149,7 @@ async function locateBackups(specPath: string, o: BackupOptions): Promise<Locate
   const container = `${system}--${module}`;
   const config = parseConfig(await inspectJson(['container', 'inspect', '--format', '{{json .Config}}', container]));
   if (!config || config.labels['aninfra.system'] !== system) {
-    return { diagnostics: [diagnostic('ERR_ENGINE_RESTORE_FAILED', { backup: volume, module, reason: `the module's container ${container} does not exist: apply the system first` })] };
+    return { diagnostics: [diagnostic('ERR_ENGINE_RESTORE_FAILED', { backup: volume, module: printable(module), reason: `the module's container ${container} does not exist: apply the system first` })] };
   }
   const port = descriptor.ports.find((p) => p.name === support.commands.port) ?? descriptor.ports[0];
   return {
