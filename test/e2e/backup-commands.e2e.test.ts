@@ -169,6 +169,8 @@ describe.runIf(enabled)('backup commands round trip on the local images', { time
     }
     expect(logs).toContain(`${cmd.tool} is not in this image`);
     expect(docker(['exec', name, 'ls', '-A', '/backups']).toString('utf8').trim()).toBe('');
+    // The failure marker the backup container's health check reads.
+    expect(spawnSync('docker', ['exec', name, 'test', '-e', '/tmp/aninfra-backup-failed']).status).toBe(0);
     // The loop traps SIGTERM: docker stop returns well before its 10 s kill timeout.
     const t0 = Date.now();
     docker(['stop', name]);

@@ -71,6 +71,7 @@ function startBackups(system: string): void {
     'run', '-d', '--pull', 'never', '--name', `${system}--${c.name}`, '--network', `${system}--net`, '--restart', c.restart,
     ...Object.entries(c.labels).flatMap(([k, val]) => ['--label', `${k}=${val}`]),
     '-v', `${v.name}:/backups`, ...Object.keys(cenv).flatMap((k) => ['-e', k]),
+    '--health-cmd', c.healthcheck?.test[1] ?? 'false', '--health-interval', `${c.healthcheck?.intervalSeconds ?? 10}s`, '--health-retries', '1',
     '--entrypoint', entry as string, image, ...entryArgs, ...(c.command ?? []),
   ], cenv);
 }
@@ -150,6 +151,13 @@ describe.runIf(enabled).each(targets)('backups and restore (%s target, postgres)
     // retain 2: the oldest seeded dump is gone, and nothing but finished dumps is listed.
     expect(names).toHaveLength(2);
     expect(names).not.toContain('db-20200101T000000Z.sql.gz');
+    // The backup container's health reflects the last dump (healthy: it succeeded).
+    let health = '';
+    for (let i = 0; i < 30 && health !== 'healthy'; i++) {
+      await new Promise((r) => setTimeout(r, 1000));
+      health = docker(['inspect', '--format', '{{.State.Health.Status}}', `${system}--db--backup`]);
+    }
+    expect(health).toBe('healthy');
 
     psqlHere("delete from notes; insert into notes values ('after')");
     const r = await run(['restore', spec, '--module', 'db']);

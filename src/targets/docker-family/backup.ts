@@ -18,6 +18,8 @@ import { cronCondition, parseCron } from './backup-cron.js';
 
 /** Where the backup volume is mounted in the backup container and in restore's one-off container. */
 export const BACKUP_DIR = '/backups';
+/** Exists in the backup container while the last dump failed (its health check reads it). */
+const FAILED_MARKER = '/tmp/aninfra-backup-failed';
 
 /** Docker names of the backup resources (module and system names cannot contain `--`, so these never collide). */
 export const backupNames = {
@@ -90,6 +92,9 @@ export function backupNodes(store: StoreNode, ctx: BackupLoweringContext): Backu
     ports: [],
     mounts: [{ kind: 'volume', volume: volume.id, target: BACKUP_DIR, readOnly: false }],
     files: [],
+    // Replaces the store image's own check (pg_isready would fail: no server runs here). Red from
+    // a failed dump until the next one succeeds, so `status` shows backups that stopped working.
+    healthcheck: { test: ['CMD-SHELL', `test ! -e ${FAILED_MARKER}`], intervalSeconds: 10, timeoutSeconds: 5, retries: 1, startPeriodSeconds: 1 },
     restart: 'unless-stopped',
     aliases: [],
     labels: { ...ctx.labels(store.module, 'backup'), ...store.labels },
@@ -126,11 +131,11 @@ export function schedulerScript(o: SchedulerOptions): string {
     `  ls -1 ${dir}/"$BACKUP_MODULE"-*.${o.extension} 2>/dev/null | sort -r | sed '1,${o.retain}d' | while read -r old; do rm -f -- "$old"; done`,
     '}',
     'backup() {',
-    `  if ! command -v ${o.tool} >/dev/null 2>&1; then echo "aninfra-backup: ${o.tool} is not in this image: no backup written" >&2; return 0; fi`,
+    `  if ! command -v ${o.tool} >/dev/null 2>&1; then echo "aninfra-backup: ${o.tool} is not in this image: no backup written" >&2; : > ${FAILED_MARKER}; return 0; fi`,
     '  ts=$(date -u +%Y%m%dT%H%M%SZ)',
     `  f="${dir}/$BACKUP_MODULE-$ts.${o.extension}"`,
-    '  if "$@" > "$f.partial"; then mv -f "$f.partial" "$f" && echo "aninfra-backup: wrote $f" >&2; prune',
-    '  else rm -f "$f.partial"; echo "aninfra-backup: dump failed; earlier backups kept" >&2; fi',
+    `  if "$@" > "$f.partial" && mv -f "$f.partial" "$f"; then rm -f ${FAILED_MARKER}; echo "aninfra-backup: wrote $f" >&2; prune`,
+    `  else rm -f "$f.partial"; : > ${FAILED_MARKER}; echo "aninfra-backup: dump failed; earlier backups kept" >&2; fi`,
     '}',
     `rm -f ${dir}/*.partial`,
     'echo "aninfra-backup: waiting for the schedule (UTC)" >&2',

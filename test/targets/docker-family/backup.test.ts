@@ -4,7 +4,7 @@
  * clock (atomic dumps, failed dumps leave nothing, only the newest `retain` are kept).
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -69,6 +69,8 @@ describe('backupNodes', () => {
     expect(container?.env).toMatchObject({ STORE_HOST: text('db'), STORE_PORT: text('5432'), BACKUP_MODULE: text('db'), POSTGRES_PASSWORD: secretRef('db', 'password') });
     expect(container?.dependsOn).toEqual(['container:db', 'image:db', 'network:net', 'volume:db-backups']);
     expect(container?.labels).toMatchObject({ team: 'core', 'aninfra.rule': 'backup' });
+    // Its own health check (the store image's would probe a server that does not run here).
+    expect(container?.healthcheck?.test).toEqual(['CMD-SHELL', 'test ! -e /tmp/aninfra-backup-failed']);
   });
 
   it('keeps spec text out of the script: values reach it through the environment', () => {
@@ -108,7 +110,7 @@ describe('backupNodes', () => {
 
 describe('scheduler script in sh, with a fake clock', () => {
   /** Runs the scheduler for `minutes` loop turns (one minute each) with a dump command; returns the files left. */
-  function run(minutes: number, dump: string[], retain: number, seed: string[] = []): string[] {
+  function run(minutes: number, dump: string[], retain: number, seed: string[] = []): { files: string[]; failed: boolean } {
     const dir = mkdtempSync(join(tmpdir(), 'aninfra-backup-'));
     const bin = join(dir, 'bin');
     const backups = join(dir, 'backups');
@@ -124,7 +126,7 @@ describe('scheduler script in sh, with a fake clock', () => {
     writeFileSync(join(bin, 'sleep'), `#!/bin/sh\n[ "$(cat ${dir}/n)" -ge ${minutes} ] && kill -TERM $PPID\nexit 0\n`);
     writeFileSync(join(bin, 'fake-dump'), '#!/bin/sh\nexit 0\n');
     for (const f of ['date', 'sleep', 'fake-dump']) chmodSync(join(bin, f), 0o755);
-    const script = schedulerScript({ condition: 'true', retain, extension: 'sql.gz', tool: 'fake-dump' }).replaceAll('/backups', backups);
+    const script = schedulerScript({ condition: 'true', retain, extension: 'sql.gz', tool: 'fake-dump' }).replaceAll('/backups', backups).replaceAll('/tmp/aninfra-backup-failed', join(dir, 'failed'));
     const r = spawnSync('sh', ['-c', script, 'aninfra-backup', ...dump], {
       env: { PATH: `${bin}:${process.env.PATH ?? ''}`, BACKUP_MODULE: 'db' },
       encoding: 'utf8',
@@ -133,17 +135,19 @@ describe('scheduler script in sh, with a fake clock', () => {
     expect(r.status, r.stderr).toBe(0);
     const files = readdirSync(backups).sort();
     for (const f of files) if (!f.endsWith('.partial') && f.startsWith('db-2')) expect(readFileSync(join(backups, f), 'utf8')).toMatch(/^(dump \d+|old)\n?$/);
-    return files;
+    return { files, failed: existsSync(join(dir, 'failed')) };
   }
 
   it('writes one dump per due minute, renamed from .partial, keeping the newest `retain`', () => {
-    const files = run(4, ['sh', '-c', 'echo "dump $(date -u +%Y%m%dT%H%M%SZ | cut -c12-13)"'], 2, ['db-20261127T000000Z.sql.gz.partial', 'db-20261127T000000Z.sql.gz']);
+    const { files, failed } = run(4, ['sh', '-c', 'echo "dump $(date -u +%Y%m%dT%H%M%SZ | cut -c12-13)"'], 2, ['db-20261127T000000Z.sql.gz.partial', 'db-20261127T000000Z.sql.gz']);
     expect(files).toEqual(['db-20261128T000300Z.sql.gz', 'db-20261128T000400Z.sql.gz']);
+    expect(failed).toBe(false);
   });
 
-  it('a failed dump leaves no file and keeps the earlier ones', () => {
-    const files = run(3, ['sh', '-c', 'echo half; exit 3'], 5, ['db-20261127T000000Z.sql.gz']);
+  it('a failed dump leaves no file, keeps the earlier ones and marks the container unhealthy', () => {
+    const { files, failed } = run(3, ['sh', '-c', 'echo half; exit 3'], 5, ['db-20261127T000000Z.sql.gz']);
     expect(files).toEqual(['db-20261127T000000Z.sql.gz']);
+    expect(failed).toBe(true);
   });
 
   it('writes nothing when the dump tool is missing from the image', () => {
