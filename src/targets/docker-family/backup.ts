@@ -35,7 +35,7 @@ export interface BackupLoweringContext {
   readonly image: string;
   /** Id of the store's container: the backup container starts after it. */
   readonly storeContainer: string;
-  /** Ids the backup container must also depend on (the system network). */
+  /** Ids the backup container must also depend on: the system network and the secret nodes the store's env references. */
   readonly dependsOn: readonly string[];
   /** Labels of a container (system, owner, module, rule). */
   labels(module: string, rule: string): Readonly<Record<string, string>>;

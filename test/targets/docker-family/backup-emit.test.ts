@@ -1,7 +1,9 @@
 /**
  * The backup nodes through today's docker-family emitters: compose keeps the scheduler script,
  * the dump argv and the environment byte for byte (after Compose's `$$` unescaping), the secret
- * stays a variable reference, and the backup volume is declared with its labels.
+ * stays a variable reference, and the backup volume is declared with its labels; the Pulumi
+ * program (docker target), run under Pulumi's mocks, registers the same container inputs and the
+ * dependency graph the nodes declare.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,13 +15,16 @@ import type { ContainerNode, InfraIR, VolumeNode } from '../../../src/compiler/l
 import type { StoreNode } from '../../../src/compiler/lower/ir-v2.js';
 import { backupPolicy } from '../../../src/modules/contract/backup-commands.js';
 import { composeTarget } from '../../../src/targets/compose.js';
+import { dockerTarget } from '../../../src/targets/docker.js';
+import { graphMismatches, hostConfig, resourceFor } from '../../helpers/pulumi-expect.js';
+import { reveal, runUnderMocks } from '../../helpers/pulumi-mocks.js';
 import { backupNodes } from '../../../src/targets/docker-family/backup.js';
 
-function compiled(): InfraIR {
+function compiled(target: 'compose' | 'docker' = 'compose'): InfraIR {
   const dir = mkdtempSync(join(tmpdir(), 'aninfra-backup-emit-'));
   const spec = join(dir, 'aninfra.yaml');
   writeFileSync(spec, 'apiVersion: aninfra/v1\nkind: System\nmetadata:\n  name: shop\ntarget: compose\nmodules:\n  db:\n    type: postgres\n    version: "16"\n');
-  const c = compileFile(spec, { target: 'compose' });
+  const c = compileFile(spec, { target });
   if (!c.ir) throw new Error(JSON.stringify(c.diagnostics));
   return c.ir;
 }
@@ -38,7 +43,7 @@ function withBackups(ir: InfraIR): { ir: InfraIR; container: ContainerNode; volu
   };
   const network = ir.nodes.find((n) => n.kind === 'network');
   const { nodes } = backupNodes(store, {
-    system: ir.system, image: db.image, storeContainer: db.id, dependsOn: network ? [network.id] : [],
+    system: ir.system, image: db.image, storeContainer: db.id, dependsOn: [...(network ? [network.id] : []), ...db.dependsOn.filter((d) => d.startsWith('secret:'))],
     labels: (module, rule) => ({ ...db.labels, 'aninfra.module': module, 'aninfra.rule': rule }),
     resourceLabels: (module, rule) => ({ 'aninfra.system': ir.system, 'aninfra.module': module, 'aninfra.rule': rule }),
   });
@@ -65,5 +70,23 @@ describe('backup nodes emitted for compose', () => {
     // The password stays a reference Compose fills from the engine's environment.
     expect(service.environment.POSTGRES_PASSWORD).toMatch(/^\$\{[A-Z0-9_]+\}$/);
     expect(doc.volumes[volume.name]?.labels).toMatchObject({ 'aninfra.module': 'db', 'aninfra.rule': 'backup-volume' });
+  });
+});
+
+describe('backup nodes emitted for docker (Pulumi, under mocks)', () => {
+  it('registers the volume and the container with the same argv, env and health check', { timeout: 120_000 }, async () => {
+    const { ir, container, volume } = withBackups(compiled('docker'));
+    const dir = mkdtempSync(join(tmpdir(), 'aninfra-backup-mocks-'));
+    const files = dockerTarget.emit(ir, { specDirFromOut: '.', toolVersion: 'test' });
+    const run = await runUnderMocks(files, { dir, project: `aninfra-${ir.system}`, config: hostConfig(ir) });
+    expect(graphMismatches(ir, run)).toEqual([]);
+    expect(resourceFor(run, volume)?.retainOnDelete).toBe(true);
+    const inputs = resourceFor(run, container)?.inputs as Record<string, unknown>;
+    expect(reveal(inputs.entrypoints)).toEqual(container.entrypoint);
+    expect(reveal(inputs.command)).toEqual(container.command);
+    expect(reveal(inputs.healthcheck)).toMatchObject({ tests: container.healthcheck?.test });
+    const env = reveal(inputs.envs) as string[];
+    expect(env).toContain('STORE_HOST=db');
+    expect(env.some((e) => e.startsWith('POSTGRES_PASSWORD='))).toBe(true);
   });
 });
