@@ -3,9 +3,11 @@
  * time into a POSIX shell test over `date -u` fields. Every field becomes an expanded list of
  * integers, so the script holds digits and constant text only, never the expression itself.
  *
- * Accepted per field: `*`, `N`, `A-B`, `*\/S`, `A-B/S`, `N/S` and comma lists of them; day-of-week
- * 0-7 (7 is Sunday, like 0). `@hourly`, `@daily`, `@weekly`, `@monthly` and `@yearly` are
- * shorthands. As in cron, when both day fields are restricted a day matching either one is due.
+ * Accepted per field, as validation's cron check (backup-schedule-valid) accepts them: `*`, `N`,
+ * `A-B`, `*\/S`, `A-B/S`, `N/S` and comma lists of them; month names JAN-DEC and weekday names
+ * SUN-SAT in any case; `?` as `*` in the two day fields; day-of-week 0-6 (0 = Sunday; 7 is read as
+ * Sunday too). `@hourly`, `@daily`, `@weekly`, `@monthly` and `@yearly` are shorthands. As in
+ * cron, when both day fields are restricted (not written `*`) a day matching either one is due.
  */
 
 export interface CronFields {
@@ -26,23 +28,26 @@ const SHORTHANDS: Readonly<Record<string, string>> = {
   '@yearly': '0 0 1 1 *',
 };
 
-const RANGES = [
+const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
+const WEEKDAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
+
+const RANGES: readonly { readonly name: string; readonly min: number; readonly max: number; readonly names?: readonly string[]; readonly day?: boolean }[] = [
   { name: 'minute', min: 0, max: 59 },
   { name: 'hour', min: 0, max: 23 },
-  { name: 'day of month', min: 1, max: 31 },
-  { name: 'month', min: 1, max: 12 },
-  { name: 'day of week', min: 0, max: 7 },
-] as const;
+  { name: 'day of month', min: 1, max: 31, day: true },
+  { name: 'month', min: 1, max: 12, names: MONTHS },
+  { name: 'day of week', min: 0, max: 7, names: WEEKDAYS, day: true },
+];
 
 /** Parses an expression; a field of `*` (every value) is null. */
 export function parseCron(expression: string): ParsedCron {
-  const text = SHORTHANDS[expression.trim()] ?? expression.trim();
+  const text = SHORTHANDS[expression.trim().toLowerCase()] ?? expression.trim();
   const parts = text.split(/\s+/);
   if (parts.length !== 5) return { ok: false, problem: `a cron expression has 5 fields (minute hour day-of-month month day-of-week), this one has ${parts.length}` };
   const lists: (number[] | null)[] = [];
   for (const [i, part] of parts.entries()) {
     const range = RANGES[i] as (typeof RANGES)[number];
-    const field = parseField(part, range.min, range.max);
+    const field = parseField(part === '?' && range.day ? '*' : part, range.min, range.max, range.names);
     if (typeof field === 'string') return { ok: false, problem: `${range.name} field '${part}': ${field}` };
     lists.push(field);
   }
@@ -54,12 +59,18 @@ export function parseCron(expression: string): ParsedCron {
   };
 }
 
-function parseField(part: string, min: number, max: number): number[] | null | string {
+function parseField(part: string, min: number, max: number, names: readonly string[] = []): number[] | null | string {
   if (part === '*') return null;
   const values = new Set<number>();
-  for (const item of part.split(',')) {
+  // Names become their numbers first (months count from 1, weekdays from 0).
+  const offset = names === MONTHS ? 1 : 0;
+  const numeric = part.replace(/[A-Za-z]{3}/g, (word) => {
+    const at = names.indexOf(word.toUpperCase());
+    return at >= 0 ? String(at + offset) : word;
+  });
+  for (const item of numeric.split(',')) {
     const m = /^(\*|[0-9]{1,2}(?:-[0-9]{1,2})?)(?:\/([0-9]{1,2}))?$/.exec(item);
-    if (!m) return `'${item}' is not a number, a range A-B or a step */S`;
+    if (!m) return `'${item}' is not a number, a name, a range A-B or a step */S`;
     const [lo, hi] = m[1] === '*' ? [min, max] : rangeOf(m[1] as string, m[2] !== undefined, max);
     const step = m[2] === undefined ? 1 : Number(m[2]);
     if (step < 1) return 'a step must be at least 1';
@@ -90,4 +101,27 @@ export function cronCondition(fields: CronFields): string {
   const day = dom && dow ? `{ ${dom} || ${dow}; }` : (dom ?? dow);
   const parts = [test('mi', fields.minute), test('h', fields.hour), test('mon', fields.month), day].filter((p): p is string => p !== undefined);
   return parts.length === 0 ? 'true' : parts.join(' && ');
+}
+
+/**
+ * The same fields from an already expanded schedule (validation's `parseCron` result shape: full
+ * lists, plus whether each day field was written `*`), so one parser can serve both stages.
+ */
+export function cronFieldsOf(s: {
+  readonly minute: readonly number[];
+  readonly hour: readonly number[];
+  readonly dayOfMonth: readonly number[];
+  readonly month: readonly number[];
+  readonly dayOfWeek: readonly number[];
+  readonly anyDayOfMonth: boolean;
+  readonly anyDayOfWeek: boolean;
+}): CronFields {
+  const full = (list: readonly number[], size: number): readonly number[] | null => (list.length === size ? null : list);
+  return {
+    minute: full(s.minute, 60),
+    hour: full(s.hour, 24),
+    dayOfMonth: s.anyDayOfMonth ? null : s.dayOfMonth,
+    month: full(s.month, 12),
+    dayOfWeek: s.anyDayOfWeek ? null : s.dayOfWeek,
+  };
 }

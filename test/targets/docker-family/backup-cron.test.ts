@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { cronCondition, parseCron, type CronFields } from '../../../src/targets/docker-family/backup-cron.js';
+import { cronCondition, cronFieldsOf, parseCron, type CronFields } from '../../../src/targets/docker-family/backup-cron.js';
 
 function fields(expression: string): CronFields {
   const parsed = parseCron(expression);
@@ -36,11 +36,14 @@ describe('parseCron', () => {
     ['@hourly', { minute: [0], hour: null }],
     ['@daily', { minute: [0], hour: [0] }],
     ['@weekly', { dayOfWeek: [0] }],
+    ['@Daily', { minute: [0], hour: [0] }],
+    ['0 0 ? jan-Mar MON,fri', { dayOfMonth: null, month: [1, 2, 3], dayOfWeek: [1, 5] }],
+    ['0 0 1 DEC ?', { dayOfMonth: [1], month: [12], dayOfWeek: null }],
   ])('%s', (expression, expected) => {
     expect(fields(expression)).toMatchObject(expected);
   });
 
-  it.each(['* * * *', '60 * * * *', '* 24 * * *', '* * 0 * *', '* * * 13 *', '* * * * 8', '*/0 * * * *', '5-1 * * * *', 'a * * * *', '1;2 * * * *', '$(x) * * * *', '* * * jan *'])(
+  it.each(['* * * *', '60 * * * *', '* 24 * * *', '* * 0 * *', '* * * 13 *', '* * * * 8', '*/0 * * * *', '5-1 * * * *', 'a * * * *', '1;2 * * * *', '$(x) * * * *', '* * * foo *', '* * * * JAN', '? * * * *'])(
     'refuses %s',
     (expression) => {
       expect(parseCron(expression).ok).toBe(false);
@@ -79,5 +82,14 @@ describe('cronCondition in sh', () => {
     for (const e of ['*/7 1-5 1,15 */2 1-5', '@daily', '59 23 31 12 7']) {
       expect(cronCondition(fields(e))).toMatch(/^[a-z_"$ 0-9&|{};]+$/);
     }
+  });
+});
+
+describe('cronFieldsOf (an expanded schedule in validation\'s shape)', () => {
+  const all = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+  it('gives the same fields as parseCron', () => {
+    expect(cronFieldsOf({ minute: [30], hour: all(0, 23), dayOfMonth: all(1, 31), month: all(1, 12), dayOfWeek: [1, 2], anyDayOfMonth: true, anyDayOfWeek: false })).toEqual(fields('30 * * * 1-2'));
+    // A day field written other than `*` restricts, even when it lists every day (cron's rule).
+    expect(cronFieldsOf({ minute: [0], hour: [0], dayOfMonth: all(1, 31), month: all(1, 12), dayOfWeek: [1], anyDayOfMonth: false, anyDayOfWeek: false })).toEqual(fields('0 0 */1 * 1'));
   });
 });
