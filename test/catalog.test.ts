@@ -25,6 +25,11 @@ const triggeredElsewhere: Readonly<Record<string, string>> = {
   ERR_INTERNAL: 'test/compiler/pipeline.test.ts',
   ERR_CLI_USAGE: 'test/cli/errors.test.ts',
   ERR_CLI_UNKNOWN_CODE: 'test/cli/self-description.test.ts',
+  ERR_TARGET_UNSUPPORTED_KIND: 'test/compiler/pipeline.test.ts',
+  WARN_TARGET_AUTOSCALE_FIXED: 'test/targets/docker-family-lower.test.ts',
+  WARN_TARGET_RESOURCES_IGNORED: 'test/targets/docker-family-lower.test.ts',
+  WARN_TARGET_AVAILABILITY_SINGLE_HOST: 'test/targets/docker-family-lower.test.ts',
+  WARN_TARGET_GATEWAY_SINGLE: 'test/targets/docker-family-lower.test.ts',
   WARN_BACKUP_ENGINE_UNSUPPORTED: 'test/targets/docker-family/backup.test.ts',
 };
 
@@ -37,6 +42,11 @@ const reasons: Readonly<Record<string, string>> = {
   ERR_INTERNAL: 'a bug by definition; the test provokes one in the pipeline',
   ERR_CLI_USAGE: 'a command-line problem, not a spec problem',
   ERR_CLI_UNKNOWN_CODE: 'a command-line problem, not a spec problem',
+  ERR_TARGET_UNSUPPORTED_KIND: 'both registered targets realize every design kind; the test uses a target that realizes fewer',
+  WARN_TARGET_AUTOSCALE_FIXED: 'autoscale is an L4 field whose schema arrives with the L4 validation work; the test lowers a design that has it',
+  WARN_TARGET_RESOURCES_IGNORED: 'resources is an L4 field whose schema arrives with the L4 validation work; the test lowers a design that has it',
+  WARN_TARGET_AVAILABILITY_SINGLE_HOST: 'availability is an L4 field whose schema arrives with the L4 validation work; the test lowers a design that has it',
+  WARN_TARGET_GATEWAY_SINGLE: 'gateway replicas is an L4 field whose schema arrives with the L4 validation work; the test lowers a design that has it',
   WARN_BACKUP_ENGINE_UNSUPPORTED: 'target lowering emits it, after validation; the test lowers a nats and an object-store store',
 };
 

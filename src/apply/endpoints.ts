@@ -2,7 +2,7 @@
  * What an operation reports about a system: published endpoints and module outputs, with secrets
  * redacted unless asked for.
  */
-import type { InfraIR } from '../compiler/lower/ir.js';
+import type { DockerModel } from '../targets/docker-family/model.js';
 import type { Value } from '../compiler/resolve/value.js';
 import type { SecretStore } from '../state/secret-store.js';
 
@@ -12,7 +12,7 @@ export interface Endpoint {
   readonly url: string;
 }
 
-export function endpoints(ir: InfraIR): Endpoint[] {
+export function endpoints(ir: DockerModel): Endpoint[] {
   const out: Endpoint[] = [];
   for (const n of ir.nodes) {
     if (n.kind !== 'container') continue;
@@ -28,6 +28,8 @@ export function renderValue(value: Value, store: SecretStore | undefined, show: 
   return value
     .map((p) => {
       if (p.kind === 'text') return p.text;
+      // Targets resolve references while lowering; one left here names its module.
+      if (p.kind === 'ref') return p.module;
       if (!show) return REDACTED;
       if (p.kind === 'secret') return store?.get(`${p.module}-${p.name}`) ?? REDACTED;
       return process.env[p.name] ?? REDACTED;
@@ -35,7 +37,7 @@ export function renderValue(value: Value, store: SecretStore | undefined, show: 
     .join('');
 }
 
-export function outputsView(ir: InfraIR, store: SecretStore | undefined, show: boolean): Record<string, Record<string, string>> {
+export function outputsView(ir: DockerModel, store: SecretStore | undefined, show: boolean): Record<string, Record<string, string>> {
   const out: Record<string, Record<string, string>> = {};
   for (const o of ir.outputs) {
     const module = (out[o.module] ??= {});

@@ -19,6 +19,7 @@ import { endpoints, outputsView } from './endpoints.js';
 import { ownershipProblems } from './ownership.js';
 import { engineContext, engineFor, engineRun, fail, locateState, lockRecovered } from './state-access.js';
 import type { OperationOptions, OperationResult } from './options.js';
+import { dockerModel } from '../targets/docker-family/model.js';
 
 export async function statusOperation(specPath: string, o: OperationOptions = {}): Promise<OperationResult> {
   const located = locateState(specPath, o);
@@ -38,7 +39,7 @@ export async function statusOperation(specPath: string, o: OperationOptions = {}
   const current: Revision = latest && latest.status === 'applying' && !holderAlive(holder) ? { ...latest, status: 'interrupted' } : (latest as Revision);
   const docker = await checkDocker();
   const destroyed = current.status === 'destroyed';
-  const live = docker || destroyed ? undefined : await liveState(system, current.ir, process.env);
+  const live = docker || destroyed ? undefined : await liveState(system, dockerModel(current.ir), process.env);
   const diagnostics: Diagnostic[] = [...problems, ...(docker ? [docker] : [])];
   const engine = await engineFor(current.target);
   // The store is opened only to show secrets, and read-only: status never writes a key or a file.
@@ -52,7 +53,7 @@ export async function statusOperation(specPath: string, o: OperationOptions = {}
     }
   }
   const modules = moduleStatus(current, live?.containers ?? []);
-  let outputs = outputsView(current.ir, store, !!store);
+  let outputs = outputsView(dockerModel(current.ir), store, !!store);
   if (engine.outputs && o.showSecrets && !destroyed && !docker) {
     // Secrets the engine generated are read back from its (encrypted) state, only when asked for.
     try {
@@ -76,7 +77,7 @@ export async function statusOperation(specPath: string, o: OperationOptions = {}
     lock: holder ?? null,
     modules,
     missing,
-    endpoints: destroyed ? [] : endpoints(current.ir),
+    endpoints: destroyed ? [] : endpoints(dockerModel(current.ir)),
     outputs,
     diagnostics,
   };
@@ -104,7 +105,7 @@ interface ModuleStatus {
 
 function moduleStatus(revision: Revision, live: readonly LiveContainer[]): ModuleStatus[] {
   const expected = new Map<string, string[]>();
-  for (const n of revision.ir.nodes) if (n.kind === 'container') expected.set(n.module, [...(expected.get(n.module) ?? []), n.name]);
+  for (const n of dockerModel(revision.ir).nodes) if (n.kind === 'container') expected.set(n.module, [...(expected.get(n.module) ?? []), n.name]);
   if (revision.status === 'destroyed') return [...expected.keys()].sort().map((module) => ({ module, health: 'missing', containers: [] }));
   return [...expected.keys()].sort().map((module) => {
     const names = expected.get(module) ?? [];
@@ -171,7 +172,7 @@ export async function destroyOperation(specPath: string, o: OperationOptions = {
     const latest = journal.latest() as Revision;
     // The stored IR of the last revision, emitted without build sections: no source tree, no secrets needed.
     const programDir = paths.deploy(latest.target);
-    const program = teardownProgram(latest.ir, latest.target, latest.specPath, programDir);
+    const program = teardownProgram(dockerModel(latest.ir), latest.target, latest.specPath, programDir);
     if (!program.files) return fail([...diagnostics, ...program.diagnostics]);
     const engine = await engineFor(latest.target);
     const ctx = engineContext({ system, ir: latest.ir, programDir, specPath: latest.specPath, paths }, o, {

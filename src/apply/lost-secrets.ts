@@ -5,7 +5,7 @@
  * Codes: ERR_STATE_SECRETS_LOST.
  */
 import { diagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
-import type { InfraIR } from '../compiler/lower/ir.js';
+import type { DockerModel } from '../targets/docker-family/model.js';
 import type { Revision } from '../state/journal.js';
 
 /** The store's name of a secret node. */
@@ -14,7 +14,7 @@ export function secretName(node: { readonly module: string; readonly key: string
 }
 
 export function lostSecrets(
-  ir: InfraIR,
+  ir: DockerModel,
   store: { has(name: string): boolean },
   revisions: readonly Revision[],
   file: string,

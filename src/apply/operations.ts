@@ -9,7 +9,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { diagnostic, exitCodeFor, hasErrors, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
-import type { InfraIR } from '../compiler/lower/ir.js';
+import { dockerModel, type DockerModel } from '../targets/docker-family/model.js';
 import { computePlan } from '../cli/commands/plan.js';
 import type { Plan } from '../plan/make-plan.js';
 import { dataLossGate } from '../plan/data-loss-gate.js';
@@ -101,7 +101,7 @@ async function runApply(req: ApplyRequest, o: OperationOptions, lockHeld = false
   const diagnostics = [...((planned.document.diagnostics as Diagnostic[] | undefined) ?? [])];
   if (!planned.plan || !planned.compilation.ir || !planned.compilation.files || !planned.compilation.graph) return fail(diagnostics);
   const plan = planned.plan;
-  const ir = planned.compilation.ir;
+  const ir = dockerModel(planned.compilation.ir);
   const { system } = planned.compilation.graph;
   const paths = statePaths(req.specPath, system, o.stateDir);
   const deploy = deployFiles({ files: planned.compilation.files, ...(planned.programDir ? { outDir: planned.programDir } : {}) }, ir, plan.target, req.specPath, paths.deploy(plan.target));
@@ -148,7 +148,7 @@ async function runApply(req: ApplyRequest, o: OperationOptions, lockHeld = false
 
 interface Locked {
   readonly plan: Plan;
-  readonly ir: InfraIR;
+  readonly ir: DockerModel;
   /** The compiled program, written into the deploy dir under the lock. */
   readonly files: readonly EmittedFile[];
   readonly paths: StatePaths;

@@ -8,6 +8,7 @@ import { computePlan, type PlanOptions } from '../cli/commands/plan.js';
 import { statePaths } from '../state/paths.js';
 import { engineContext, engineFor, fail } from './state-access.js';
 import type { OperationResult } from './options.js';
+import { dockerModel } from '../targets/docker-family/model.js';
 
 export async function previewOperation(specPath: string, options: PlanOptions): Promise<OperationResult> {
   const planned = computePlan(specPath, options);
@@ -20,7 +21,7 @@ export async function previewOperation(specPath: string, options: PlanOptions): 
   const paths = statePaths(specPath, system, options.stateDir);
   const hostEnv: Record<string, string> = {};
   const missing: Diagnostic[] = [];
-  for (const n of planned.compilation.ir.nodes) {
+  for (const n of dockerModel(planned.compilation.ir).nodes) {
     if (n.kind !== 'container') continue;
     for (const part of Object.values(n.env).flat()) {
       if (part.kind !== 'host-env') continue;

@@ -7,7 +7,7 @@ import { defaultParseLimits, parseSpec } from '../compiler/parse/parse-spec.js';
 import { readSource } from '../compiler/source/read-source.js';
 import { diagnostic, exitCodeFor, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import { dirname, resolve } from 'node:path';
-import type { InfraIR } from '../compiler/lower/ir.js';
+import type { TargetModel } from '../compiler/emit/target.js';
 import type { Engine, EngineContext, EngineResult } from '../engine/engine.js';
 import { Journal, StateError } from '../state/journal.js';
 import type { Acquired } from '../state/lock.js';
@@ -84,7 +84,7 @@ export function lockRecovered(taken: Acquired): Diagnostic[] {
 
 /** The context an engine runs in; operations override what differs (secrets, signal, events). */
 export function engineContext(
-  base: { readonly system: string; readonly ir: InfraIR; readonly programDir: string; readonly specPath: string; readonly paths: StatePaths },
+  base: { readonly system: string; readonly ir: TargetModel; readonly programDir: string; readonly specPath: string; readonly paths: StatePaths },
   o: OperationOptions,
   overrides: Partial<EngineContext> = {},
 ): EngineContext {

@@ -1,11 +1,13 @@
 /**
- * compile(): the only place that chains the stages. read → parse → validate → resolve → lower →
- * emit; each runs only when the one before produced no errors, warnings pass through.
+ * compile(): the only place that chains the stages. read → parse → validate → resolve → lower (the
+ * system design, InfraIR v2) → the target's lowering (its model) → emit; each runs only when the
+ * one before produced no errors, warnings pass through.
+ * Codes: ERR_TARGET_UNSUPPORTED_KIND.
  */
 import { relative, dirname, resolve as resolvePath } from 'node:path';
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
-import type { EmittedFile, Target } from './emit/target.js';
-import { emitProgram } from './emit/emit-program.js';
+import type { EmittedFile, Target, TargetModel } from './emit/target.js';
+import { emitProgram, lowerForTarget } from './emit/emit-program.js';
 import type { InfraIR } from './lower/ir.js';
 import { lowerToIr } from './lower/lower-to-ir.js';
 import { defaultParseLimits, parseSpec, type ParseLimits, type SpecDocument } from './parse/parse-spec.js';
@@ -53,7 +55,10 @@ export interface Compilation {
   readonly document?: SpecDocument;
   readonly validated?: ValidatedSpec;
   readonly graph?: ResolvedGraph;
-  readonly ir?: InfraIR;
+  /** The system design (InfraIR v2). */
+  readonly design?: InfraIR;
+  /** The target's model lowered from the design: what plans diff and the journal stores. */
+  readonly ir?: TargetModel;
   readonly target?: Target;
   readonly files?: readonly EmittedFile[];
   readonly diagnostics: readonly Diagnostic[];
@@ -93,15 +98,21 @@ export function compile(source: SourceFile, options: CompileOptions): Compilatio
     ...(options.contextHash ? { contextHash: options.contextHash } : {}),
   });
   diagnostics.push(...lowered.diagnostics);
-  if (!lowered.value || options.until === 'lower' || !options.targets) return done({ document, validated: validated.value, graph: resolved.value, ...(lowered.value ? { ir: lowered.value } : {}) });
+  const designed = { document, validated: validated.value, graph: resolved.value };
+  if (!lowered.value || !options.targets) return done({ ...designed, ...(lowered.value ? { design: lowered.value } : {}) });
+  const design = lowered.value;
 
   const target = options.targets(resolved.value.target);
   if (!target) {
     diagnostics.push(diagnostic('ERR_INTERNAL', { detail: `no target named ${resolved.value.target}` }));
-    return done({ document, validated: validated.value, graph: resolved.value, ir: lowered.value });
+    return done({ ...designed, design });
   }
+  const model = lowerForTarget(design, target, { toolVersion: options.toolVersion ?? '0.0.0' });
+  diagnostics.push(...model.diagnostics);
+  if (!model.value || options.until === 'lower') return done({ ...designed, design, target, ...(model.value ? { ir: model.value } : {}) });
+
   const outDir = options.outDir === undefined ? specDir : resolvePath(typeof options.outDir === 'string' ? options.outDir : options.outDir(resolved.value.system, resolved.value.target));
-  const emitted = emitProgram(lowered.value, target, { specDirFromOut: relative(outDir, specDir) || '.', toolVersion: options.toolVersion ?? '0.0.0' });
+  const emitted = emitProgram(model.value, target, { specDirFromOut: relative(outDir, specDir) || '.', toolVersion: options.toolVersion ?? '0.0.0' });
   diagnostics.push(...emitted.diagnostics);
-  return done({ document, validated: validated.value, graph: resolved.value, ir: lowered.value, target, ...(emitted.value ? { files: emitted.value } : {}) });
+  return done({ ...designed, design, ir: model.value, target, ...(emitted.value ? { files: emitted.value } : {}) });
 }

@@ -7,14 +7,14 @@
 import { join, resolve } from 'node:path';
 import { contextHash } from '../plan/context-hash.js';
 import { diagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
-import type { ImageNode } from '../compiler/lower/ir.js';
+import { dockerModel, type DockerImageNode } from '../targets/docker-family/model.js';
 import { dockerBinary, imageExists } from './docker-cli.js';
 import type { EngineContext } from './engine.js';
 import { runProcess } from './run-process.js';
 
 export async function prepareImages(ctx: EngineContext, specDir: string): Promise<Diagnostic[]> {
   const diagnostics: Diagnostic[] = [];
-  for (const node of ctx.ir.nodes) {
+  for (const node of dockerModel(ctx.ir).nodes) {
     if (node.kind !== 'image' || ctx.signal.aborted) continue;
     const module = node.provenance.module ?? node.id;
     if (node.source.kind === 'build') {
@@ -27,7 +27,7 @@ export async function prepareImages(ctx: EngineContext, specDir: string): Promis
   return diagnostics;
 }
 
-async function buildImage(node: ImageNode, context: string, ctx: EngineContext): Promise<Diagnostic | undefined> {
+async function buildImage(node: DockerImageNode, context: string, ctx: EngineContext): Promise<Diagnostic | undefined> {
   if (node.source.kind !== 'build') return undefined;
   const module = node.provenance.module ?? node.id;
   let hash: string;

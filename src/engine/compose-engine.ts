@@ -9,7 +9,7 @@
  * ERR_ENGINE_MODULE_UNHEALTHY.
  */
 import { diagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
-import type { ContainerNode } from '../compiler/lower/ir.js';
+import { dockerModel, type ContainerNode } from '../targets/docker-family/model.js';
 import type { ModuleOutcome } from '../state/journal.js';
 import { composeSecretVariable } from '../targets/compose.js';
 import { prepareImages } from './build-images.js';
@@ -36,9 +36,9 @@ export const composeEngine: Engine = {
     if (imageProblems.length > 0) return { ok: false, modules: [], diagnostics: imageProblems, tool };
     if (ctx.signal.aborted) return interrupted(tool);
 
-    const live = await liveState(ctx.system, ctx.ir, ctx.env);
+    const live = await liveState(ctx.system, dockerModel(ctx.ir), ctx.env);
     const before = byService(live.containers);
-    const containers = ctx.ir.nodes.filter((n): n is ContainerNode => n.kind === 'container');
+    const containers = dockerModel(ctx.ir).nodes.filter((n): n is ContainerNode => n.kind === 'container');
     // Nothing to change and everything the system owns is there and healthy: leave Compose out (a no-op apply stays fast).
     if (!ctx.hasChanges && converged(live)) {
       const modules = outcomes(containers, before, before, new Map(containers.map((c) => [c.name, { health: c.healthcheck ? 'healthy' : 'none' } as Waited])));
@@ -76,7 +76,7 @@ export const composeEngine: Engine = {
     // Volumes are never removed by Compose: teardown deletes only those labelled with this system and owner.
     const r = await runCompose(pre, ctx, ['down', '--remove-orphans', '--timeout', '10']);
     const after = await liveContainers(ctx.system, ctx.env);
-    const networks = ctx.ir.nodes.flatMap((n) => (n.kind === 'network' ? [n.name] : []));
+    const networks = dockerModel(ctx.ir).nodes.flatMap((n) => (n.kind === 'network' ? [n.name] : []));
     const leftNetworks = [...(await existing('network', networks, ctx.env))];
     const gone = [...new Set(before.map((c) => c.module))].filter((m) => !after.some((c) => c.module === m)).sort();
     const modules = gone.map((module): ModuleOutcome => ({ module, outcome: 'deleted', health: 'missing' }));
@@ -87,7 +87,7 @@ export const composeEngine: Engine = {
       diagnostics.push(diagnostic('ERR_ENGINE_FAILED', { engine: tool, reason: ctx.redact(reason) }));
     }
     const ok = diagnostics.length === 0;
-    const rest = await teardown({ system: ctx.system, owner: ctx.paths.owner, ir: ctx.ir, env: ctx.env }, ok ? options : { deleteData: false, keepImages: true });
+    const rest = await teardown({ system: ctx.system, owner: ctx.paths.owner, ir: dockerModel(ctx.ir), env: ctx.env }, ok ? options : { deleteData: false, keepImages: true });
     return { ok, modules, diagnostics, tool, ...rest };
   },
 };
@@ -106,7 +106,7 @@ async function prerequisites(ctx: EngineContext): Promise<ComposeCommand | Diagn
 
 function runCompose(compose: ComposeCommand, ctx: EngineContext, args: string[]) {
   const env: NodeJS.ProcessEnv = { ...ctx.env, ...ctx.hostEnv };
-  for (const node of ctx.ir.nodes) {
+  for (const node of dockerModel(ctx.ir).nodes) {
     if (node.kind === 'secret') env[composeSecretVariable(node.module, node.key)] = ctx.secrets.get(node.id) ?? '';
   }
   const file = `${ctx.programDir}/docker-compose.yml`;

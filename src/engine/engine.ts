@@ -3,7 +3,7 @@
  * and reports per module. Engines are chosen by target: compose → compose, docker → pulumi.
  */
 import type { Diagnostic } from '../compiler/diagnostics/diagnostic.js';
-import type { InfraIR } from '../compiler/lower/ir.js';
+import type { TargetModel } from '../compiler/emit/target.js';
 import type { ModuleOutcome } from '../state/journal.js';
 import type { StatePaths } from '../state/paths.js';
 import type { ChildObserver } from './run-process.js';
@@ -16,7 +16,7 @@ export interface EngineEvent {
 
 export interface EngineContext {
   readonly system: string;
-  readonly ir: InfraIR;
+  readonly ir: TargetModel;
   /** Directory holding the emitted program for this engine's target. */
   readonly programDir: string;
   /** Directory of the spec file: build contexts and bind mounts are relative to it. */

@@ -5,7 +5,7 @@
  * network or volume removed by hand is seen by status and healed by the next apply.
  * Also lists the resources labelled with a system, with their owner label, for the ownership check.
  */
-import type { ContainerNode, InfraIR } from '../compiler/lower/ir.js';
+import type { ContainerNode, DockerModel } from '../targets/docker-family/model.js';
 import { dockerBinary, imageExists, liveContainers, settled, type LiveContainer } from './docker-cli.js';
 import { runProcess } from './run-process.js';
 
@@ -19,7 +19,7 @@ export interface LiveState {
   readonly unsettled: readonly string[];
 }
 
-export async function liveState(system: string, ir: InfraIR, env: NodeJS.ProcessEnv): Promise<LiveState> {
+export async function liveState(system: string, ir: DockerModel, env: NodeJS.ProcessEnv): Promise<LiveState> {
   const containers = await liveContainers(system, env);
   const byService = new Map(containers.map((c) => [c.service, c]));
   const networks = ir.nodes.flatMap((n) => (n.kind === 'network' ? [n.name] : []));

@@ -10,7 +10,7 @@ import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { diagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
-import type { InfraIR } from '../compiler/lower/ir.js';
+import { dockerModel, type DockerModel } from '../targets/docker-family/model.js';
 import type { ModuleOutcome } from '../state/journal.js';
 import { StateError } from '../state/journal.js';
 import { SecretStore } from '../state/secret-store.js';
@@ -46,25 +46,25 @@ export const pulumiEngine: Engine = {
   async apply(ctx) {
     const ready = await prerequisites(ctx);
     if (!ready.ok) return { ok: false, modules: [], diagnostics: ready.diagnostics };
-    const live = await liveState(ctx.system, ctx.ir, ctx.env);
+    const live = await liveState(ctx.system, dockerModel(ctx.ir), ctx.env);
     const before = new Map(live.containers.map((c) => [c.service, c]));
     // Nothing to change and everything the system owns is there and healthy: no engine run, so a no-op apply stays fast.
     if (!ctx.hasChanges && converged(live)) {
       ctx.emit({ type: 'engine', message: 'no changes and every module healthy: nothing to do' });
-      return { ok: true, modules: outcomes(ctx.ir, new Map(), new Map(), before, before), diagnostics: [], tool: `pulumi ${ready.version}` };
+      return { ok: true, modules: outcomes(dockerModel(ctx.ir), new Map(), new Map(), before, before), diagnostics: [], tool: `pulumi ${ready.version}` };
     }
     const run = await withStack(ctx, ready.version, async (stack, ops) => {
       await removeStrays(ctx, (await stack.exportStack()).deployment);
       return stack.up({ color: 'never', onEvent: ops.onEvent, onOutput: ops.onOutput, signal: ctx.signal });
     });
     const after = new Map((await liveContainers(ctx.system, ctx.env)).map((c) => [c.service, c]));
-    return { ...run, modules: outcomes(ctx.ir, run.ops, run.failed, before, after) };
+    return { ...run, modules: outcomes(dockerModel(ctx.ir), run.ops, run.failed, before, after) };
   },
   async preview(ctx) {
     const ready = await prerequisites(ctx);
     if (!ready.ok) return { ok: false, steps: [], diagnostics: ready.diagnostics };
     const run = await withStack(ctx, ready.version, async (stack, ops) => stack.preview({ color: 'never', onEvent: ops.onEvent, onOutput: ops.onOutput, signal: ctx.signal }));
-    const byResource = new Map(ctx.ir.nodes.map((n) => [`${resourceType(n)}::${resourceName(n)}`, n.id]));
+    const byResource = new Map(dockerModel(ctx.ir).nodes.map((n) => [`${resourceType(n)}::${resourceName(n)}`, n.id]));
     const steps: PreviewStep[] = [];
     for (const [key, list] of run.typedOps) {
       const id = byResource.get(key);
@@ -85,8 +85,8 @@ export const pulumiEngine: Engine = {
     const ok = run.ok && after.length === 0;
     // Volumes of stateful modules are retainOnDelete in the program; deleting data is an explicit,
     // separate step that touches only volumes labelled with this system and owner.
-    const rest = await teardown({ system: ctx.system, owner: ctx.paths.owner, ir: ctx.ir, env: ctx.env }, ok ? options : { deleteData: false, keepImages: true });
-    const modules = [...new Set(ctx.ir.nodes.flatMap((n) => (n.kind === 'container' ? [n.module] : [])))]
+    const rest = await teardown({ system: ctx.system, owner: ctx.paths.owner, ir: dockerModel(ctx.ir), env: ctx.env }, ok ? options : { deleteData: false, keepImages: true });
+    const modules = [...new Set(dockerModel(ctx.ir).nodes.flatMap((n) => (n.kind === 'container' ? [n.module] : [])))]
       .filter((m) => !after.some((c) => c.module === m))
       .sort()
       .map((module): ModuleOutcome => ({ module, outcome: 'deleted', health: 'missing' }));
@@ -116,7 +116,7 @@ function keyMissing(ctx: EngineContext): boolean {
 /** Destroy without Pulumi's state: remove the system's containers and network by label and name, then drop the stack's state. */
 async function forgetStack(ctx: EngineContext, tool: string): Promise<EngineResult> {
   ctx.emit({ type: 'warning', message: "the secret key is missing, so Pulumi's state cannot be read: removing the system's containers and network by their labels and forgetting the stack" });
-  const left = await removeByLabels({ system: ctx.system, owner: ctx.paths.owner, ir: ctx.ir, env: ctx.env });
+  const left = await removeByLabels({ system: ctx.system, owner: ctx.paths.owner, ir: dockerModel(ctx.ir), env: ctx.env });
   if (left.length > 0) return { ok: false, modules: [], diagnostics: [diagnostic('ERR_ENGINE_FAILED', { engine: tool, reason: `still exist: ${left.join(', ')}` })], tool };
   rmSync(ctx.paths.pulumiBackend, { recursive: true, force: true });
   return { ok: true, modules: [], diagnostics: [], tool };
@@ -331,7 +331,7 @@ function linkSdk(programDir: string): void {
   symlinkSync(resolve(root, 'node_modules'), target, 'dir');
 }
 
-function outcomes(ir: InfraIR, ops: Map<string, OpType[]>, failed: Map<string, string>, before: Map<string, LiveContainer>, after: Map<string, LiveContainer>): ModuleOutcome[] {
+function outcomes(ir: DockerModel, ops: Map<string, OpType[]>, failed: Map<string, string>, before: Map<string, LiveContainer>, after: Map<string, LiveContainer>): ModuleOutcome[] {
   const result = new Map<string, ModuleOutcome>();
   for (const n of ir.nodes) {
     if (n.kind !== 'container') continue;

@@ -4,7 +4,7 @@
  * --keep-images), touching only resources whose `aninfra.system` and `aninfra.owner` labels are
  * this system's and this state dir's, and reporting what Docker shows afterwards, not what was asked.
  */
-import type { InfraIR } from '../compiler/lower/ir.js';
+import type { DockerModel } from '../targets/docker-family/model.js';
 import { dockerBinary, liveContainers } from './docker-cli.js';
 import type { DestroyOptions } from './engine.js';
 import { existing, volumeLabels } from './live-check.js';
@@ -13,7 +13,7 @@ import { runProcess } from './run-process.js';
 export interface TeardownScope {
   readonly system: string;
   readonly owner: string;
-  readonly ir: InfraIR;
+  readonly ir: DockerModel;
   readonly env: NodeJS.ProcessEnv;
 }
 

@@ -1,11 +1,13 @@
 /**
- * cron-job: a command run on a schedule (`@every 15m`, `@hourly`, `@daily`, `*\/N * * * *`) in one
- * long-lived container: a shell loop runs the command, sleeps the interval, and repeats. The
- * command reaches the loop as positional arguments ("$@"), never as shell text.
+ * cron-job: a command run on a schedule (`@every 15m`, `@hourly`, `@daily`, `*\/N * * * *`): a
+ * schedule node with the interval in seconds. Targets without a scheduler (the docker family) run a
+ * loop that runs the command, sleeps the interval, and repeats.
  * Consumers get nothing injected: a cron job offers no connection.
  */
 import type { ModuleDescriptor } from './descriptor.js';
-import { commandInput, programConflicts, programContainers, programHostPaths, programImage, programProperties } from './lowering/program.js';
+import type { ScheduleNode } from '../compiler/lower/ir.js';
+import { moduleBase, processOf } from './lowering/design-node.js';
+import { commandInput, programConflicts, programHostPaths, programImage, programProperties, runtimeOf } from './lowering/program.js';
 import { parseSchedule, SCHEDULE_PATTERN } from './lowering/schedule.js';
 
 export const cronJob: ModuleDescriptor = {
@@ -51,20 +53,18 @@ export const cronJob: ModuleDescriptor = {
   hostPaths: programHostPaths,
   outputValues: () => ({}),
   secrets: () => ({}),
-  lower(m, ctx) {
-    const parsed = parseSchedule(String(m.with.schedule));
+  design(m, ctx) {
+    const schedule = String(m.with.schedule);
+    const parsed = parseSchedule(schedule);
     if (!parsed.ok) throw new Error(`internal: cron-job ${m.name} reached lowering with ${parsed.problem}`);
     const image = programImage(m, ctx);
-    const command = commandInput(m) ?? [];
-    // `sleep & wait` keeps the shell (PID 1) responsive to `docker stop`; the interval is a number.
-    const loop = `trap 'exit 0' TERM INT; while :; do "$@"; sleep ${parsed.seconds} & wait $!; done`;
-    const containers = programContainers(m, ctx, {
-      image,
-      replicas: 1,
-      entrypoint: ['/bin/sh', '-c', loop, 'cron'],
-      command,
-      restart: 'unless-stopped',
-    });
-    return [image, ...containers];
+    const runtime = runtimeOf(m);
+    const node: ScheduleNode = {
+      ...moduleBase(m, ctx, 'schedule', [image.id]),
+      schedule,
+      everySeconds: parsed.seconds,
+      process: processOf(m, { image, command: commandInput(m) ?? [], ...(runtime ? { runtime } : {}) }),
+    };
+    return [image, node];
   },
 };

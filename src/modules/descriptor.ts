@@ -1,9 +1,10 @@
 /**
  * The contract every module descriptor fulfils: data an agent can read (`aninfra modules describe`)
- * plus the functions that compute its outputs and lower it to IR. A descriptor never mentions a
- * target's code; `targets` only names the targets that can materialize it.
+ * plus the functions that compute its outputs and its part of the system design (InfraIR v2
+ * nodes: workload, store, gateway, schedule, volume, image). A descriptor never builds a
+ * container or mentions a target's code; `targets` only names the targets that can materialize it.
  */
-import type { ContainerNode, IrNode } from '../compiler/lower/ir.js';
+import type { ImageNode, IrNode, SecretNode } from '../compiler/lower/ir.js';
 import type { Value } from '../compiler/resolve/value.js';
 import type { ModuleSpec, TargetName } from '../compiler/validate/spec-types.js';
 
@@ -96,22 +97,21 @@ export interface DependencyView {
   readonly with: Readonly<Record<string, unknown>>;
 }
 
-export interface LowerContext {
-  /** Image reference after the spec's image mapping, and how to obtain it. */
-  image(module: string, publicRef: string): IrNode & { kind: 'image' };
+export interface DesignContext {
+  /** The module's pulled image node (`image:<module>`), after the image mapping. */
+  image(publicRef: string): ImageNode;
   /** A public image reference after the image mapping (for base images passed as build args). */
   mapImage(publicRef: string): string;
-  /** Ids every container of this module must depend on (the network, its dependencies' containers). */
+  /** Ids of the design nodes of the modules this one depends on (uses and input edges). */
   readonly dependsOn: readonly string[];
-  /** Id of the system network node. */
-  readonly network: string;
-  /** Labels every container carries (the spec's metadata labels, system, module, provenance). */
-  labels(module: string, rule: string): Readonly<Record<string, string>>;
-  /** Ownership labels of a volume or built image (system, owner, module, rule); no user labels. */
-  resourceLabels(module: string, rule: string): Readonly<Record<string, string>>;
+  /** The spec's metadata labels, then the module's own: every module node carries them. */
+  readonly labels: Readonly<Record<string, string>>;
   /** Content hash of a build context as written in the spec (`with.build`), when the caller knows it. */
   contentHash(context: string): string | undefined;
 }
+
+/** What a descriptor designs: every node kind but secrets (lower-to-ir generates those from `secrets`). */
+export type DesignNode = Exclude<IrNode, SecretNode>;
 
 export interface ModuleExample {
   readonly title: string;
@@ -143,6 +143,8 @@ export interface ModuleDescriptor {
   };
   readonly ports: readonly PortDecl[];
   readonly readiness: ReadinessDecl;
+  /** Where a stateful module keeps its data inside its process: its data volume is mounted there. */
+  readonly dataPath?: string;
   readonly stateful: boolean;
   readonly targets: readonly TargetName[];
   /** Default public image per supported version (documentation and lowering). */
@@ -160,10 +162,9 @@ export interface ModuleDescriptor {
   outputValues(instance: ModuleInstance): Readonly<Record<string, Value>>;
   /** Generated secrets this module needs (key → length). */
   secrets(instance: ModuleInstance): Readonly<Record<string, number>>;
-  lower(instance: ModuleInstance, ctx: LowerContext): readonly IrNode[];
+  /** The module's nodes, in order: its image, its volumes, then the node that runs (none for external). */
+  design(instance: ModuleInstance, ctx: DesignContext): readonly DesignNode[];
 }
-
-export type { ContainerNode };
 
 /** The catalog of module types the compiler reads through; built once by src/modules/index.ts. */
 export interface ModuleRegistry {

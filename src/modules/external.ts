@@ -68,7 +68,7 @@ export const external: ModuleDescriptor = {
     };
   },
   secrets: () => ({}),
-  lower: () => [],
+  design: () => [],
 };
 
 function envName(input: unknown): string | undefined {

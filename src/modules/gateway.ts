@@ -1,13 +1,15 @@
 /**
- * gateway: the system's entry point, an nginx reverse proxy published on 127.0.0.1:<port> that
- * routes path prefixes to HTTP modules (optionally stripping the prefix, optionally passing
- * WebSocket upgrades). Every route is an edge to its target, which must provide http.
+ * gateway: the system's entry point, published on <port>, routing path prefixes to HTTP modules
+ * (optionally stripping the prefix, optionally passing WebSocket upgrades): a gateway node with
+ * its routes (module and port); the proxy's configuration is the target's (nginx on the docker
+ * family). Every route is an edge to its target, which must provide http.
  * Consumers get PREFIX_URL (http://<module>:8080 inside the network), PREFIX_HOST, PREFIX_PORT.
  */
-import { literalOf, text } from '../compiler/resolve/value.js';
+import type { GatewayNode } from '../compiler/lower/ir.js';
+import { concat, literalOf, outputRef, text } from '../compiler/resolve/value.js';
 import type { Capability, ModuleDescriptor, ModuleInstance } from './descriptor.js';
-import { NGINX_COMMAND, NGINX_HEALTH_PATH, nginxFiles, nginxHealthcheck, normalizeRoutePath, ROUTE_PATH_PATTERN, upstreamName, type NginxSite } from './lowering/nginx-config.js';
-import { singleContainer } from './lowering/single-container.js';
+import { autoscaleOf, moduleBase, processOf, readiness, replicasOf } from './lowering/design-node.js';
+import { NGINX_HEALTH_PATH, normalizeRoutePath, ROUTE_PATH_PATTERN } from './lowering/nginx-config.js';
 
 const LISTEN = 8080;
 const DEFAULT_HOST_PORT = 8080;
@@ -95,29 +97,28 @@ export const gateway: ModuleDescriptor = {
   },
   published: (w) => [{ path: '/with/port', port: hostPort(w) }],
   outputValues(m) {
+    const host = outputRef(m.name, 'host');
     return {
       url: text(`http://127.0.0.1:${hostPort(m.with)}`),
-      internalUrl: text(`http://${m.name}:${LISTEN}`),
-      host: text(m.name),
+      internalUrl: concat('http://', host, `:${LISTEN}`),
+      host,
       port: text(String(LISTEN)),
     };
   },
   secrets: () => ({}),
-  lower(m, ctx) {
-    const routes = routesOf(m.with);
-    const targets = [...new Set(routes.map((r) => r.to))].sort();
-    const site: NginxSite = {
+  design(m, ctx) {
+    const image = ctx.image(gateway.images[m.version] ?? 'nginx:1.27');
+    const autoscale = autoscaleOf(m.with);
+    const node: GatewayNode = {
+      ...moduleBase(m, ctx, 'gateway', [image.id]),
+      process: processOf(m, { image, readiness: readiness({ kind: 'http', path: NGINX_HEALTH_PATH, port: LISTEN }), runtime: 'nginx' }),
       listen: LISTEN,
-      upstreams: targets.map((to) => ({ name: upstreamName(to), servers: [upstreamServer(m, to)] })),
-      routes: routes.map((r) => ({ path: r.path, upstream: upstreamName(r.to), websocket: r.websocket, stripPrefix: r.stripPrefix })),
+      publish: hostPort(m.with),
+      routes: routesOf(m.with).map((r) => ({ path: normalizeRoutePath(r.path), to: r.to, port: routePort(m, r.to), websocket: r.websocket, stripPrefix: r.stripPrefix })),
+      replicas: replicasOf(m.with),
+      ...(autoscale ? { autoscale } : {}),
     };
-    return singleContainer(m, ctx, {
-      publicImage: gateway.images[m.version] ?? 'nginx:1.27',
-      command: NGINX_COMMAND,
-      ports: [{ name: 'http', container: LISTEN, host: hostPort(m.with) }],
-      files: nginxFiles(site),
-      healthcheck: nginxHealthcheck(LISTEN),
-    });
+    return [image, node];
   },
 };
 
@@ -134,12 +135,11 @@ function routesOf(w: Readonly<Record<string, unknown>>): Route[] {
   return routes.map((r) => ({ path: String(r.path), to: String(r.to), websocket: r.websocket === true, stripPrefix: r.stripPrefix === true }));
 }
 
-/** Where a route target listens: its `host` and `port` outputs, which are plain text for every http module. */
-function upstreamServer(m: ModuleInstance, to: string): { host: string; port: number } {
+/** The port a route target listens on: its `port` output, plain text for every http module. */
+function routePort(m: ModuleInstance, to: string): number {
   const dep = m.deps[to];
-  const host = dep?.outputs.host ? literalOf(dep.outputs.host) : undefined;
   const port = dep?.outputs.port ? Number(literalOf(dep.outputs.port)) : NaN;
   // Resolve guarantees every route target is a dependency providing http; anything else is a bug upstream.
-  if (host === undefined || !Number.isInteger(port)) throw new Error(`internal: gateway ${m.name} routes to ${to}, which has no plain host and port outputs`);
-  return { host, port };
+  if (!Number.isInteger(port)) throw new Error(`internal: gateway ${m.name} routes to ${to}, which has no plain port output`);
+  return port;
 }

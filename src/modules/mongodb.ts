@@ -3,10 +3,11 @@
  * mongosh ping probe (red during the entrypoint's unauthenticated init phase).
  * Consumers get PREFIX_URL, PREFIX_HOST, PREFIX_PORT, PREFIX_USER, PREFIX_PASSWORD, PREFIX_NAME.
  */
-import { concat, secretRef, text } from '../compiler/resolve/value.js';
+import { concat, outputRef, secretRef, text } from '../compiler/resolve/value.js';
 import type { ModuleDescriptor } from './descriptor.js';
 import { DATABASE_INJECT, databaseOutputs, publishInput, storageInput } from './lowering/database-contract.js';
-import { healthcheck, singleContainer } from './lowering/single-container.js';
+import { port, readiness, shellProbe } from './lowering/design-node.js';
+import { storeDesign } from './lowering/store-design.js';
 
 const PORT = 27017;
 const PING =
@@ -34,6 +35,7 @@ export const mongodb: ModuleDescriptor = {
   capabilities: { provides: ['connection', 'document-store'], uses: [] },
   ports: [{ name: 'mongodb', port: PORT, protocol: 'tcp' }],
   readiness: { kind: 'exec', description: 'mongosh ping, authenticated as the root user' },
+  dataPath: '/data/db',
   stateful: true,
   targets: ['compose', 'docker'],
   images: { '6': 'mongo:6', '7': 'mongo:7', '8': 'mongo:8' },
@@ -46,27 +48,27 @@ export const mongodb: ModuleDescriptor = {
     const database = databaseName(m.name, m.with.database);
     const password = secretRef(m.name, 'password');
     return {
-      host: text(m.name),
+      host: outputRef(m.name, 'host'),
       port: text(String(PORT)),
       user: text(user),
       password,
       database: text(database),
-      url: concat(`mongodb://${user}:`, password, `@${m.name}:${PORT}/${database}?authSource=admin`),
+      url: concat(`mongodb://${user}:`, password, '@', outputRef(m.name, 'host'), `:${PORT}/${database}?authSource=admin`),
     };
   },
   secrets: () => ({ password: 24 }),
-  lower(m, ctx) {
+  design(m, ctx) {
     const user = String(m.with.user ?? 'app');
-    return singleContainer(m, ctx, {
+    return storeDesign(m, ctx, {
       publicImage: mongodb.images[m.version] ?? 'mongo:7',
       env: {
         MONGO_INITDB_ROOT_USERNAME: text(user),
         MONGO_INITDB_ROOT_PASSWORD: secretRef(m.name, 'password'),
         MONGO_INITDB_DATABASE: text(databaseName(m.name, m.with.database)),
       },
-      ports: [{ name: 'mongodb', container: PORT, ...(typeof m.with.publish === 'number' ? { host: m.with.publish } : {}) }],
-      dataPath: '/data/db',
-      healthcheck: healthcheck(['CMD-SHELL', PING], { startPeriodSeconds: 20 }),
+      ports: [port('mongodb', PORT, 'tcp', m.with.publish)],
+      dataPath: mongodb.dataPath,
+      readiness: readiness(shellProbe(PING), { startPeriodSeconds: 20 }),
     });
   },
 };

@@ -3,10 +3,11 @@
  * ping probe over TCP (red while the entrypoint's socket-only init server runs).
  * Consumers get PREFIX_URL, PREFIX_HOST, PREFIX_PORT, PREFIX_USER, PREFIX_PASSWORD, PREFIX_NAME.
  */
-import { concat, secretRef, text } from '../compiler/resolve/value.js';
+import { concat, outputRef, secretRef, text } from '../compiler/resolve/value.js';
 import type { ModuleDescriptor } from './descriptor.js';
 import { DATABASE_INJECT, databaseOutputs, publishInput, storageInput } from './lowering/database-contract.js';
-import { healthcheck, singleContainer } from './lowering/single-container.js';
+import { port, readiness, shellProbe } from './lowering/design-node.js';
+import { storeDesign } from './lowering/store-design.js';
 
 const PORT = 3306;
 
@@ -31,6 +32,7 @@ export const mysql: ModuleDescriptor = {
   capabilities: { provides: ['connection', 'sql'], uses: [] },
   ports: [{ name: 'mysql', port: PORT, protocol: 'tcp' }],
   readiness: { kind: 'exec', description: 'mysqladmin ping -h 127.0.0.1 as root' },
+  dataPath: '/var/lib/mysql',
   stateful: true,
   targets: ['compose', 'docker'],
   images: { '8.0': 'mysql:8.0', '8.4': 'mysql:8.4' },
@@ -44,19 +46,19 @@ export const mysql: ModuleDescriptor = {
     const database = databaseName(m.name, m.with.database);
     const password = secretRef(m.name, 'password');
     return {
-      host: text(m.name),
+      host: outputRef(m.name, 'host'),
       port: text(String(PORT)),
       user: text(user),
       password,
       database: text(database),
-      url: concat(`mysql://${user}:`, password, `@${m.name}:${PORT}/${database}`),
+      url: concat(`mysql://${user}:`, password, '@', outputRef(m.name, 'host'), `:${PORT}/${database}`),
     };
   },
   secrets: () => ({ password: 24, rootPassword: 24 }),
-  lower(m, ctx) {
+  design(m, ctx) {
     const user = String(m.with.user ?? 'app');
     const database = databaseName(m.name, m.with.database);
-    return singleContainer(m, ctx, {
+    return storeDesign(m, ctx, {
       publicImage: mysql.images[m.version] ?? 'mysql:8.4',
       env: {
         MYSQL_DATABASE: text(database),
@@ -64,10 +66,10 @@ export const mysql: ModuleDescriptor = {
         MYSQL_PASSWORD: secretRef(m.name, 'password'),
         MYSQL_ROOT_PASSWORD: secretRef(m.name, 'rootPassword'),
       },
-      ports: [{ name: 'mysql', container: PORT, ...(typeof m.with.publish === 'number' ? { host: m.with.publish } : {}) }],
-      dataPath: '/var/lib/mysql',
+      ports: [port('mysql', PORT, 'tcp', m.with.publish)],
+      dataPath: mysql.dataPath,
       // First start initialises the data directory for 10-30 s before the TCP listener opens.
-      healthcheck: healthcheck(['CMD-SHELL', 'mysqladmin ping -h 127.0.0.1 -uroot -p"$MYSQL_ROOT_PASSWORD" --silent'], { startPeriodSeconds: 30 }),
+      readiness: readiness(shellProbe('mysqladmin ping -h 127.0.0.1 -uroot -p"$MYSQL_ROOT_PASSWORD" --silent'), { startPeriodSeconds: 30 }),
     });
   },
 };

@@ -3,9 +3,10 @@
  * `jetstream: false`), and a probe of its /healthz monitoring endpoint.
  * Consumers get PREFIX_URL, PREFIX_HOST, PREFIX_PORT.
  */
-import { text } from '../compiler/resolve/value.js';
+import { concat, outputRef, text } from '../compiler/resolve/value.js';
 import type { ModuleDescriptor } from './descriptor.js';
-import { healthcheck, singleContainer } from './lowering/single-container.js';
+import { port, readiness, shellProbe } from './lowering/design-node.js';
+import { storeDesign } from './lowering/store-design.js';
 
 const PORT = 4222;
 const MONITOR_PORT = 8222;
@@ -44,6 +45,7 @@ export const nats: ModuleDescriptor = {
     { name: 'monitoring', port: MONITOR_PORT, protocol: 'http' },
   ],
   readiness: { kind: 'http', description: `GET http://127.0.0.1:${MONITOR_PORT}/healthz answers 200` },
+  dataPath: '/data',
   // Stateful by default (JetStream on); `jetstream: false` drops the volume for that instance.
   stateful: true,
   targets: ['compose', 'docker'],
@@ -57,22 +59,23 @@ export const nats: ModuleDescriptor = {
     ...(typeof w.publishMonitoring === 'number' ? [{ path: '/with/publishMonitoring', port: w.publishMonitoring }] : []),
   ],
   outputValues(m) {
-    return { host: text(m.name), port: text(String(PORT)), url: text(`nats://${m.name}:${PORT}`) };
+    const host = outputRef(m.name, 'host');
+    return { host, port: text(String(PORT)), url: concat('nats://', host, `:${PORT}`) };
   },
   secrets: () => ({}),
-  lower(m, ctx) {
+  design(m, ctx) {
     const jetstream = m.with.jetstream !== false;
-    return singleContainer(m, ctx, {
+    return storeDesign(m, ctx, {
       publicImage: nats.images[m.version] ?? 'nats:2.10-alpine',
       // Explicit, so Debian-packaged images (no entrypoint) run the same binary as the official one.
       entrypoint: ['nats-server'],
       command: jetstream ? ['-js', '-m', String(MONITOR_PORT), '-sd', '/data'] : ['-m', String(MONITOR_PORT)],
       ports: [
-        { name: 'client', container: PORT, ...(typeof m.with.publish === 'number' ? { host: m.with.publish } : {}) },
-        { name: 'monitoring', container: MONITOR_PORT, ...(typeof m.with.publishMonitoring === 'number' ? { host: m.with.publishMonitoring } : {}) },
+        port('client', PORT, 'tcp', m.with.publish),
+        port('monitoring', MONITOR_PORT, 'http', m.with.publishMonitoring),
       ],
-      ...(jetstream ? { dataPath: '/data' } : {}),
-      healthcheck: healthcheck(['CMD-SHELL', PROBE]),
+      ...(jetstream ? { dataPath: nats.dataPath } : {}),
+      readiness: readiness(shellProbe(PROBE)),
     });
   },
 };

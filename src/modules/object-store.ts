@@ -3,9 +3,10 @@
  * the console on 9001, and the listed buckets created at start (healthy only once they exist).
  * Consumers get PREFIX_ENDPOINT, PREFIX_ACCESS_KEY, PREFIX_SECRET_KEY, PREFIX_REGION.
  */
-import { secretRef, text } from '../compiler/resolve/value.js';
+import { concat, outputRef, secretRef, text } from '../compiler/resolve/value.js';
 import type { ModuleDescriptor } from './descriptor.js';
-import { healthcheck, singleContainer } from './lowering/single-container.js';
+import { port, readiness, shellProbe } from './lowering/design-node.js';
+import { storeDesign } from './lowering/store-design.js';
 
 const API_PORT = 9000;
 const CONSOLE_PORT = 9001;
@@ -63,6 +64,7 @@ export const objectStore: ModuleDescriptor = {
     { name: 'console', port: CONSOLE_PORT, protocol: 'http' },
   ],
   readiness: { kind: 'exec', description: 'mc ready local, and every listed bucket created' },
+  dataPath: '/data',
   stateful: true,
   targets: ['compose', 'docker'],
   images: { '2025': 'minio/minio:RELEASE.2025-04-22T22-12-26Z' },
@@ -81,24 +83,24 @@ export const objectStore: ModuleDescriptor = {
   ],
   outputValues(m) {
     return {
-      endpoint: text(`http://${m.name}:${API_PORT}`),
+      endpoint: concat('http://', outputRef(m.name, 'host'), `:${API_PORT}`),
       accessKey: text(userOf(m.with)),
       secretKey: secretRef(m.name, 'rootPassword'),
       region: text(regionOf(m.with)),
     };
   },
   secrets: () => ({ rootPassword: 32 }),
-  lower(m, ctx) {
+  design(m, ctx) {
     const buckets = Array.isArray(m.with.buckets) ? m.with.buckets.map(String) : [];
     const run =
       buckets.length === 0
-        ? { command: ['server', '/data', '--console-address', `:${CONSOLE_PORT}`], healthcheck: healthcheck(['CMD', 'mc', 'ready', 'local'], { startPeriodSeconds: 5 }) }
+        ? { command: ['server', '/data', '--console-address', `:${CONSOLE_PORT}`], readiness: readiness({ kind: 'exec', command: ['mc', 'ready', 'local'] }, { startPeriodSeconds: 5 }) }
         : {
             entrypoint: ['/bin/sh', '-c', WITH_BUCKETS, 'object-store'],
             command: buckets,
-            healthcheck: healthcheck(['CMD-SHELL', `test -f ${READY_MARKER} && mc ready local`], { startPeriodSeconds: 5 }),
+            readiness: readiness(shellProbe(`test -f ${READY_MARKER} && mc ready local`), { startPeriodSeconds: 5 }),
           };
-    return singleContainer(m, ctx, {
+    return storeDesign(m, ctx, {
       publicImage: objectStore.images[m.version] ?? 'minio/minio:RELEASE.2025-04-22T22-12-26Z',
       env: {
         MINIO_ROOT_USER: text(userOf(m.with)),
@@ -107,10 +109,10 @@ export const objectStore: ModuleDescriptor = {
       },
       ...run,
       ports: [
-        { name: 'api', container: API_PORT, ...(typeof m.with.publish === 'number' ? { host: m.with.publish } : {}) },
-        { name: 'console', container: CONSOLE_PORT, ...(typeof m.with.publishConsole === 'number' ? { host: m.with.publishConsole } : {}) },
+        port('api', API_PORT, 'http', m.with.publish),
+        port('console', CONSOLE_PORT, 'http', m.with.publishConsole),
       ],
-      dataPath: '/data',
+      dataPath: objectStore.dataPath,
     });
   },
 };

@@ -2,10 +2,11 @@
  * postgres: a PostgreSQL server with a generated password, a data volume and a pg_isready probe.
  * Consumers get PREFIX_URL, PREFIX_HOST, PREFIX_PORT, PREFIX_USER, PREFIX_PASSWORD, PREFIX_NAME.
  */
-import { concat, secretRef, text } from '../compiler/resolve/value.js';
+import { concat, outputRef, secretRef, text } from '../compiler/resolve/value.js';
 import type { ModuleDescriptor } from './descriptor.js';
 import { DATABASE_INJECT, databaseOutputs, publishInput, storageInput } from './lowering/database-contract.js';
-import { healthcheck, singleContainer } from './lowering/single-container.js';
+import { port, readiness } from './lowering/design-node.js';
+import { storeDesign } from './lowering/store-design.js';
 
 const PORT = 5432;
 
@@ -30,6 +31,7 @@ export const postgres: ModuleDescriptor = {
   capabilities: { provides: ['connection', 'sql'], uses: [] },
   ports: [{ name: 'postgres', port: PORT, protocol: 'tcp' }],
   readiness: { kind: 'exec', description: 'pg_isready -U <user> -d <database>' },
+  dataPath: '/var/lib/postgresql/data',
   stateful: true,
   targets: ['compose', 'docker'],
   images: { '14': 'postgres:14', '15': 'postgres:15', '16': 'postgres:16', '17': 'postgres:17' },
@@ -42,24 +44,24 @@ export const postgres: ModuleDescriptor = {
     const database = databaseName(m.name, m.with.database);
     const password = secretRef(m.name, 'password');
     return {
-      host: text(m.name),
+      host: outputRef(m.name, 'host'),
       port: text(String(PORT)),
       user: text(user),
       password,
       database: text(database),
-      url: concat(`postgres://${user}:`, password, `@${m.name}:${PORT}/${database}`),
+      url: concat(`postgres://${user}:`, password, '@', outputRef(m.name, 'host'), `:${PORT}/${database}`),
     };
   },
   secrets: () => ({ password: 24 }),
-  lower(m, ctx) {
+  design(m, ctx) {
     const user = String(m.with.user ?? 'app');
     const database = databaseName(m.name, m.with.database);
-    return singleContainer(m, ctx, {
+    return storeDesign(m, ctx, {
       publicImage: postgres.images[m.version] ?? 'postgres:16',
       env: { POSTGRES_USER: text(user), POSTGRES_PASSWORD: secretRef(m.name, 'password'), POSTGRES_DB: text(database), PGDATA: text('/var/lib/postgresql/data/pgdata') },
-      ports: [{ name: 'postgres', container: PORT, ...(typeof m.with.publish === 'number' ? { host: m.with.publish } : {}) }],
-      dataPath: '/var/lib/postgresql/data',
-      healthcheck: healthcheck(['CMD', 'pg_isready', '-U', user, '-d', database, '-h', '127.0.0.1']),
+      ports: [port('postgres', PORT, 'tcp', m.with.publish)],
+      dataPath: postgres.dataPath,
+      readiness: readiness({ kind: 'exec', command: ['pg_isready', '-U', user, '-d', database, '-h', '127.0.0.1'] }),
     });
   },
 };

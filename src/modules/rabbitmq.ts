@@ -3,9 +3,10 @@
  * a rabbitmq-diagnostics ping probe. The node name is pinned so the volume survives recreation.
  * Consumers get PREFIX_URL, PREFIX_HOST, PREFIX_PORT, PREFIX_USER, PREFIX_PASSWORD.
  */
-import { concat, secretRef, text } from '../compiler/resolve/value.js';
+import { concat, outputRef, secretRef, text } from '../compiler/resolve/value.js';
 import type { ModuleDescriptor } from './descriptor.js';
-import { healthcheck, singleContainer } from './lowering/single-container.js';
+import { port, readiness } from './lowering/design-node.js';
+import { storeDesign } from './lowering/store-design.js';
 
 const PORT = 5672;
 const MANAGEMENT_PORT = 15672;
@@ -40,6 +41,7 @@ export const rabbitmq: ModuleDescriptor = {
     { name: 'management', port: MANAGEMENT_PORT, protocol: 'http' },
   ],
   readiness: { kind: 'exec', description: 'rabbitmq-diagnostics -q ping' },
+  dataPath: '/var/lib/rabbitmq',
   stateful: true,
   targets: ['compose', 'docker'],
   images: { '3.13': 'rabbitmq:3.13-management', '4.0': 'rabbitmq:4.0-management' },
@@ -55,16 +57,16 @@ export const rabbitmq: ModuleDescriptor = {
     const user = String(m.with.user ?? 'app');
     const password = secretRef(m.name, 'password');
     return {
-      host: text(m.name),
+      host: outputRef(m.name, 'host'),
       port: text(String(PORT)),
       user: text(user),
       password,
-      url: concat(`amqp://${user}:`, password, `@${m.name}:${PORT}/${encodeURIComponent(vhostOf(m.with))}`),
+      url: concat(`amqp://${user}:`, password, '@', outputRef(m.name, 'host'), `:${PORT}/${encodeURIComponent(vhostOf(m.with))}`),
     };
   },
   secrets: () => ({ password: 24 }),
-  lower(m, ctx) {
-    return singleContainer(m, ctx, {
+  design(m, ctx) {
+    return storeDesign(m, ctx, {
       publicImage: rabbitmq.images[m.version] ?? 'rabbitmq:4.0-management',
       env: {
         RABBITMQ_DEFAULT_USER: text(String(m.with.user ?? 'app')),
@@ -74,11 +76,11 @@ export const rabbitmq: ModuleDescriptor = {
         RABBITMQ_NODENAME: text('rabbit@localhost'),
       },
       ports: [
-        { name: 'amqp', container: PORT, ...(typeof m.with.publish === 'number' ? { host: m.with.publish } : {}) },
-        { name: 'management', container: MANAGEMENT_PORT, ...(typeof m.with.publishManagement === 'number' ? { host: m.with.publishManagement } : {}) },
+        port('amqp', PORT, 'tcp', m.with.publish),
+        port('management', MANAGEMENT_PORT, 'http', m.with.publishManagement),
       ],
-      dataPath: '/var/lib/rabbitmq',
-      healthcheck: healthcheck(['CMD', 'rabbitmq-diagnostics', '-q', 'ping'], { intervalSeconds: 5, timeoutSeconds: 10, startPeriodSeconds: 20 }),
+      dataPath: rabbitmq.dataPath,
+      readiness: readiness({ kind: 'exec', command: ['rabbitmq-diagnostics', '-q', 'ping'] }, { intervalSeconds: 5, timeoutSeconds: 10, startPeriodSeconds: 20 }),
     });
   },
 };

@@ -3,9 +3,10 @@
  * volume (or purely in memory with `persistence: false`) and a redis-cli ping probe.
  * Consumers get PREFIX_URL, PREFIX_HOST, PREFIX_PORT, PREFIX_PASSWORD.
  */
-import { concat, secretRef, text } from '../compiler/resolve/value.js';
+import { concat, outputRef, secretRef, text } from '../compiler/resolve/value.js';
 import type { ModuleDescriptor } from './descriptor.js';
-import { healthcheck, singleContainer } from './lowering/single-container.js';
+import { port, readiness, shellProbe } from './lowering/design-node.js';
+import { storeDesign } from './lowering/store-design.js';
 
 const PORT = 6379;
 // The password reaches redis-server through the environment, so it never appears in argv or any file.
@@ -36,6 +37,7 @@ export const redis: ModuleDescriptor = {
   capabilities: { provides: ['connection', 'key-value'], uses: [] },
   ports: [{ name: 'redis', port: PORT, protocol: 'tcp' }],
   readiness: { kind: 'exec', description: 'redis-cli ping (authenticated) answers PONG' },
+  dataPath: '/data',
   // Stateful by default; `persistence: false` drops the volume for that instance.
   stateful: true,
   targets: ['compose', 'docker'],
@@ -48,22 +50,22 @@ export const redis: ModuleDescriptor = {
   outputValues(m) {
     const password = secretRef(m.name, 'password');
     return {
-      host: text(m.name),
+      host: outputRef(m.name, 'host'),
       port: text(String(PORT)),
       password,
-      url: concat('redis://:', password, `@${m.name}:${PORT}/0`),
+      url: concat('redis://:', password, '@', outputRef(m.name, 'host'), `:${PORT}/0`),
     };
   },
   secrets: () => ({ password: 24 }),
-  lower(m, ctx) {
+  design(m, ctx) {
     const persistent = m.with.persistence !== false;
-    return singleContainer(m, ctx, {
+    return storeDesign(m, ctx, {
       publicImage: redis.images[m.version] ?? 'redis:7',
       env: { REDIS_PASSWORD: secretRef(m.name, 'password') },
       command: ['sh', '-c', persistent ? PERSISTENT : IN_MEMORY],
-      ports: [{ name: 'redis', container: PORT, ...(typeof m.with.publish === 'number' ? { host: m.with.publish } : {}) }],
-      ...(persistent ? { dataPath: '/data' } : {}),
-      healthcheck: healthcheck(['CMD-SHELL', 'redis-cli -a "$REDIS_PASSWORD" --no-auth-warning ping | grep -q PONG']),
+      ports: [port('redis', PORT, 'tcp', m.with.publish)],
+      ...(persistent ? { dataPath: redis.dataPath } : {}),
+      readiness: readiness(shellProbe('redis-cli -a "$REDIS_PASSWORD" --no-auth-warning ping | grep -q PONG')),
     });
   },
 };

@@ -1,34 +1,21 @@
 /**
  * service: a long-running program serving HTTP or WebSocket on one port, built from a directory
- * (node, python, go) or run from a prebuilt image, with a health probe and optional replicas behind
- * a synthesized nginx load balancer that keeps the name `<module>:<port>`.
+ * (node, python, go) or run from a prebuilt image: a workload with an HTTP (or exec) readiness
+ * probe, a replica count (or autoscale) and resources. Consumers reach it as `<module>:<port>`
+ * however many replicas run (the docker family puts an nginx load balancer in front of them).
  * Consumers get PREFIX_URL (http://<module>:<port>), PREFIX_HOST, PREFIX_PORT.
  */
-import type { HealthCheck, IrNode } from '../compiler/lower/ir.js';
-import { text } from '../compiler/resolve/value.js';
+import type { Readiness, WorkloadNode } from '../compiler/lower/ir.js';
+import { concat, outputRef, text } from '../compiler/resolve/value.js';
 import type { ModuleDescriptor, ModuleInstance } from './descriptor.js';
-import { loadBalancer, LB_PUBLIC_IMAGE } from './lowering/load-balancer.js';
+import { autoscaleOf, moduleBase, port as portDecl, processOf, readiness, replicasOf } from './lowering/design-node.js';
 import { ROUTE_PATH_PATTERN } from './lowering/nginx-config.js';
-import { commandInput, programConflicts, programContainers, programHostPaths, programImage, programProperties, replicaCount, replicasProperty } from './lowering/program.js';
-import { healthcheck } from './lowering/single-container.js';
+import { commandInput, programConflicts, programHostPaths, programImage, programProperties, replicasProperty, runtimeOf } from './lowering/program.js';
 
 const DEFAULT_PORT = 8080;
 const DEFAULT_HEALTH_PATH = '/health';
-
-/** Node: exit 0 when the URL (argv[1]) answers below 500, 1 on error or timeout. The URL is never spliced in. */
-const NODE_PROBE =
-  "const u=process.argv[1];const r=require(u.startsWith('https:')?'https':'http').get(u,(s)=>{s.resume();process.exit(s.statusCode<500?0:1)});" +
-  'r.on(\'error\',()=>process.exit(1));r.setTimeout(4000,()=>process.exit(1));';
-/** Python: the same with urllib; an HTTP error below 500 still counts as alive. */
-const PYTHON_PROBE = [
-  'import sys, urllib.request, urllib.error',
-  'try:',
-  '    urllib.request.urlopen(sys.argv[1], timeout=4)',
-  'except urllib.error.HTTPError as e:',
-  '    sys.exit(0 if e.code < 500 else 1)',
-  'except Exception:',
-  '    sys.exit(1)',
-].join('\n');
+/** The public image of the load balancer the docker family puts in front of replicas. */
+const LB_PUBLIC_IMAGE = 'nginx:1.27';
 
 export const service: ModuleDescriptor = {
   kind: 'service',
@@ -95,34 +82,30 @@ export const service: ModuleDescriptor = {
   hostPaths: programHostPaths,
   outputValues(m) {
     const port = portOf(m);
+    const host = outputRef(m.name, 'host');
     return {
-      host: text(m.name),
+      host,
       port: text(String(port)),
-      url: text(`http://${m.name}:${port}`),
-      wsUrl: text(`ws://${m.name}:${port}`),
+      url: concat('http://', host, `:${port}`),
+      wsUrl: concat('ws://', host, `:${port}`),
     };
   },
   secrets: () => ({}),
-  lower(m, ctx) {
+  design(m, ctx) {
     const port = portOf(m);
-    const replicas = replicaCount(m);
-    const publish = typeof m.with.publish === 'number' ? m.with.publish : undefined;
     const image = programImage(m, ctx);
     const command = commandInput(m);
-    const probe = serviceHealthcheck(m, port);
-    const containers = programContainers(m, ctx, {
-      image,
-      replicas,
-      ...(command ? { command } : {}),
-      env: { PORT: text(String(port)) },
-      port: { name: 'http', container: port, ...(publish !== undefined ? { host: publish } : {}) },
-      ...(probe ? { healthcheck: probe } : {}),
-    });
-    const nodes: IrNode[] = [image, ...containers];
-    if (replicas > 1) {
-      nodes.push(...loadBalancer(m, ctx, { port, websocket: m.with.protocol === 'websocket', replicas: containers, ...(publish !== undefined ? { publish } : {}) }));
-    }
-    return nodes;
+    const probe = serviceReadiness(m, port);
+    const runtime = runtimeOf(m);
+    const autoscale = autoscaleOf(m.with);
+    const workload: WorkloadNode = {
+      ...moduleBase(m, ctx, 'workload', [image.id]),
+      process: processOf(m, { image, ...(command ? { command } : {}), env: { PORT: text(String(port)) }, ...(probe ? { readiness: probe } : {}), ...(runtime ? { runtime } : {}) }),
+      ports: [portDecl('http', port, m.with.protocol === 'websocket' ? 'websocket' : 'http', m.with.publish)],
+      replicas: replicasOf(m.with),
+      ...(autoscale ? { autoscale } : {}),
+    };
+    return [image, workload];
   },
 };
 
@@ -130,21 +113,12 @@ function portOf(m: ModuleInstance): number {
   return typeof m.with.port === 'number' ? m.with.port : DEFAULT_PORT;
 }
 
-/** The probe for the service's runtime, exec form; none when health is 'none' or false. */
-function serviceHealthcheck(m: ModuleInstance, port: number): HealthCheck | undefined {
+/** HTTP GET of health.path (default /health) on the service's port, or health.command; none when health is 'none' or false. */
+function serviceReadiness(m: ModuleInstance, port: number): Readiness | undefined {
   const health = m.with.health;
   if (health === 'none' || health === false) return undefined;
   const spec = typeof health === 'object' && health !== null ? (health as { path?: unknown; command?: unknown }) : {};
-  if (Array.isArray(spec.command)) return healthcheck(['CMD', ...spec.command.map(String)], { startPeriodSeconds: 5 });
+  if (Array.isArray(spec.command)) return readiness({ kind: 'exec', command: spec.command.map(String) }, { startPeriodSeconds: 5 });
   const path = typeof spec.path === 'string' ? spec.path : DEFAULT_HEALTH_PATH;
-  // Port is an integer and path matches ROUTE_PATH_PATTERN (no shell characters), so the URL is safe text.
-  const url = `http://127.0.0.1:${port}${path}`;
-  switch (m.with.runtime) {
-    case 'node':
-      return healthcheck(['CMD', 'node', '-e', NODE_PROBE, url], { startPeriodSeconds: 5 });
-    case 'python':
-      return healthcheck(['CMD', 'python3', '-c', PYTHON_PROBE, url], { startPeriodSeconds: 5 });
-    default:
-      return healthcheck(['CMD-SHELL', `curl -fsS ${url} >/dev/null || wget -qO- ${url} >/dev/null`], { startPeriodSeconds: 5 });
-  }
+  return readiness({ kind: 'http', path, port }, { startPeriodSeconds: 5 });
 }

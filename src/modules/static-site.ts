@@ -3,10 +3,11 @@
  * port 8080, with an optional single-page-app fallback and an optional host port.
  * Consumers get PREFIX_URL (http://<module>:8080), PREFIX_HOST, PREFIX_PORT.
  */
-import { text } from '../compiler/resolve/value.js';
+import type { WorkloadNode } from '../compiler/lower/ir.js';
+import { concat, outputRef, text } from '../compiler/resolve/value.js';
 import type { ModuleDescriptor } from './descriptor.js';
-import { NGINX_COMMAND, NGINX_HEALTH_PATH, NGINX_STATIC_ROOT, nginxFiles, nginxHealthcheck } from './lowering/nginx-config.js';
-import { singleContainer } from './lowering/single-container.js';
+import { moduleBase, port, processOf, readiness } from './lowering/design-node.js';
+import { NGINX_COMMAND, NGINX_HEALTH_PATH, NGINX_STATIC_ROOT, nginxFiles } from './lowering/nginx-config.js';
 
 const LISTEN = 8080;
 
@@ -45,18 +46,25 @@ export const staticSite: ModuleDescriptor = {
   published: (w) => (typeof w.publish === 'number' ? [{ path: '/with/publish', port: w.publish }] : []),
   hostPaths: (w) => (typeof w.root === 'string' ? [{ path: '/with/root', directory: w.root, what: 'site root' }] : []),
   outputValues(m) {
-    return { host: text(m.name), port: text(String(LISTEN)), url: text(`http://${m.name}:${LISTEN}`) };
+    const host = outputRef(m.name, 'host');
+    return { host, port: text(String(LISTEN)), url: concat('http://', host, `:${LISTEN}`) };
   },
   secrets: () => ({}),
-  lower(m, ctx) {
-    const publish = typeof m.with.publish === 'number' ? m.with.publish : undefined;
-    return singleContainer(m, ctx, {
-      publicImage: staticSite.images[m.version] ?? 'nginx:1.27',
-      command: NGINX_COMMAND,
-      ports: [{ name: 'http', container: LISTEN, ...(publish !== undefined ? { host: publish } : {}) }],
-      extraMounts: [{ kind: 'bind', source: String(m.with.root), target: NGINX_STATIC_ROOT, readOnly: true }],
-      files: nginxFiles({ listen: LISTEN, upstreams: [], routes: [], staticFiles: { spa: m.with.spa === true } }),
-      healthcheck: nginxHealthcheck(LISTEN),
-    });
+  design(m, ctx) {
+    const image = ctx.image(staticSite.images[m.version] ?? 'nginx:1.27');
+    const workload: WorkloadNode = {
+      ...moduleBase(m, ctx, 'workload', [image.id]),
+      process: processOf(m, {
+        image,
+        command: NGINX_COMMAND,
+        mounts: [{ kind: 'bind', source: String(m.with.root), target: NGINX_STATIC_ROOT, readOnly: true }],
+        files: nginxFiles({ listen: LISTEN, upstreams: [], routes: [], staticFiles: { spa: m.with.spa === true } }),
+        readiness: readiness({ kind: 'http', path: NGINX_HEALTH_PATH, port: LISTEN }),
+        runtime: 'nginx',
+      }),
+      ports: [port('http', LISTEN, 'http', m.with.publish)],
+      replicas: 1,
+    };
+    return [image, workload];
   },
 };

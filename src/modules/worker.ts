@@ -4,8 +4,9 @@
  * Consumers get nothing injected: a worker offers no connection.
  */
 import type { ModuleDescriptor } from './descriptor.js';
-import { commandInput, programConflicts, programContainers, programHostPaths, programImage, programProperties, replicaCount, replicasProperty } from './lowering/program.js';
-import { healthcheck } from './lowering/single-container.js';
+import type { WorkloadNode } from '../compiler/lower/ir.js';
+import { autoscaleOf, moduleBase, processOf, readiness, replicasOf } from './lowering/design-node.js';
+import { commandInput, programConflicts, programHostPaths, programImage, programProperties, replicasProperty, runtimeOf } from './lowering/program.js';
 
 export const worker: ModuleDescriptor = {
   kind: 'worker',
@@ -48,17 +49,20 @@ export const worker: ModuleDescriptor = {
   hostPaths: programHostPaths,
   outputValues: () => ({}),
   secrets: () => ({}),
-  lower(m, ctx) {
+  design(m, ctx) {
     const image = programImage(m, ctx);
     const command = commandInput(m);
     const health = m.with.health as { command?: unknown } | undefined;
-    const probe = Array.isArray(health?.command) ? healthcheck(['CMD', ...health.command.map(String)], { startPeriodSeconds: 5 }) : undefined;
-    const containers = programContainers(m, ctx, {
-      image,
-      replicas: replicaCount(m),
-      ...(command ? { command } : {}),
-      ...(probe ? { healthcheck: probe } : {}),
-    });
-    return [image, ...containers];
+    const probe = Array.isArray(health?.command) ? readiness({ kind: 'exec', command: health.command.map(String) }, { startPeriodSeconds: 5 }) : undefined;
+    const runtime = runtimeOf(m);
+    const autoscale = autoscaleOf(m.with);
+    const workload: WorkloadNode = {
+      ...moduleBase(m, ctx, 'workload', [image.id]),
+      process: processOf(m, { image, ...(command ? { command } : {}), ...(probe ? { readiness: probe } : {}), ...(runtime ? { runtime } : {}) }),
+      ports: [],
+      replicas: replicasOf(m.with),
+      ...(autoscale ? { autoscale } : {}),
+    };
+    return [image, workload];
   },
 };

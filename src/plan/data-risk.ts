@@ -7,7 +7,7 @@
  * - `volume-replaced`: the kept volume itself is replaced or deleted for another reason.
  * Each finding marks the volume's change (`dataRisk`) and becomes one `DataRisk` per module.
  */
-import type { InfraIR } from '../compiler/lower/ir.js';
+import type { DockerModel } from '../targets/docker-family/model.js';
 
 export type DataRiskKind = 'major-version' | 'type-change' | 'module-removed' | 'volume-replaced';
 
@@ -32,7 +32,7 @@ interface Change {
   readonly dataRisk?: DataRiskKind;
 }
 
-export function assessDataRisk<C extends Change>(before: InfraIR | undefined, after: InfraIR, changes: readonly C[]): { changes: C[]; dataRisks: DataRisk[] } {
+export function assessDataRisk<C extends Change>(before: DockerModel | undefined, after: DockerModel, changes: readonly C[]): { changes: C[]; dataRisks: DataRisk[] } {
   const risks = new Map<string, DataRisk>();
   if (before) {
     const was = identities(before);
@@ -65,7 +65,7 @@ export function assessDataRisk<C extends Change>(before: InfraIR | undefined, af
 }
 
 /** Module → type and version, read from its container's provenance (`<type> <version>`). */
-function identities(ir: InfraIR): Map<string, { type: string; version: string }> {
+function identities(ir: DockerModel): Map<string, { type: string; version: string }> {
   const out = new Map<string, { type: string; version: string }>();
   for (const n of ir.nodes) {
     if (n.kind !== 'container' || out.has(n.module)) continue;

@@ -6,7 +6,7 @@
  * delete stored data are marked (`dataLoss`, `dataRisk`, see data-risk.ts), and a baseline that
  * may not match the live system (an interrupted or failed revision after it) is marked `converge`.
  */
-import type { InfraIR, IrNode } from '../compiler/lower/ir.js';
+import type { DockerModel, DockerNode } from '../targets/docker-family/model.js';
 import { describeValue } from '../compiler/resolve/value.js';
 import { createHash } from 'node:crypto';
 import { canonicalJson, sha256 } from './canonical.js';
@@ -16,7 +16,7 @@ export type Action = 'create' | 'update' | 'replace' | 'delete' | 'no-op';
 
 export interface ResourceChange {
   readonly id: string;
-  readonly kind: IrNode['kind'];
+  readonly kind: DockerNode['kind'];
   readonly module: string | null;
   readonly action: Action;
   readonly reason: string;
@@ -57,10 +57,10 @@ export interface Plan {
 }
 
 export interface PlanInput {
-  readonly ir: InfraIR;
+  readonly ir: DockerModel;
   readonly target: string;
   readonly specText: string;
-  readonly previous?: { readonly ir: InfraIR; readonly revision: number; readonly target: string };
+  readonly previous?: { readonly ir: DockerModel; readonly revision: number; readonly target: string };
   readonly converge?: Converge;
   readonly destroyedRevision?: number;
 }
@@ -71,7 +71,7 @@ export interface PlanInput {
  * recreates on any label change), and dependsOn only orders operations. Volumes, networks and
  * built images carry their provenance rule and module as labels, so only the detail text is in place.
  */
-const inPlace: Readonly<Record<IrNode['kind'], readonly string[]>> = {
+const inPlace: Readonly<Record<DockerNode['kind'], readonly string[]>> = {
   network: ['provenance.detail'],
   volume: ['provenance.detail'],
   secret: ['provenance'],
@@ -79,7 +79,7 @@ const inPlace: Readonly<Record<IrNode['kind'], readonly string[]>> = {
   container: ['provenance', 'envOrigin', 'dependsOn'],
 };
 
-const appliesInPlace = (kind: IrNode['kind'], field: string): boolean => inPlace[kind].includes(field) || inPlace[kind].includes(field.split('.')[0] as string);
+const appliesInPlace = (kind: DockerNode['kind'], field: string): boolean => inPlace[kind].includes(field) || inPlace[kind].includes(field.split('.')[0] as string);
 
 export function makePlan(input: PlanInput): Plan {
   const { ir } = input;
@@ -132,7 +132,7 @@ export function makePlan(input: PlanInput): Plan {
  * source, new build hash) is recreated from the new image, and so is one whose volume, secret or
  * network is replaced. Such a container is never `no-op` or `update`.
  */
-function withReplacedDependencies(ir: InfraIR, changes: readonly ResourceChange[]): ResourceChange[] {
+function withReplacedDependencies(ir: DockerModel, changes: readonly ResourceChange[]): ResourceChange[] {
   const replaced = new Map(changes.filter((c) => c.action === 'replace' && c.kind !== 'container').map((c) => [c.id, c]));
   if (replaced.size === 0) return [...changes];
   const containers = new Map(ir.nodes.flatMap((n) => (n.kind === 'container' ? [[n.id, n] as const] : [])));
@@ -147,13 +147,13 @@ function withReplacedDependencies(ir: InfraIR, changes: readonly ResourceChange[
   });
 }
 
-function change(node: IrNode, action: Action, reason: string, changed: readonly string[]): ResourceChange {
+function change(node: DockerNode, action: Action, reason: string, changed: readonly string[]): ResourceChange {
   const dataLoss = node.kind === 'volume' && node.keep && (action === 'replace' || action === 'delete');
   return { id: node.id, kind: node.kind, module: node.provenance.module, action, reason, changed, rule: node.provenance.rule, detail: node.provenance.detail, dataLoss };
 }
 
 /** Dotted names of the top-level (and env, label and provenance keys) fields that differ. */
-function diffFields(a: IrNode, b: IrNode): string[] {
+function diffFields(a: DockerNode, b: DockerNode): string[] {
   const out: string[] = [];
   const ra = a as unknown as Record<string, unknown>;
   const rb = b as unknown as Record<string, unknown>;
@@ -177,7 +177,7 @@ function isRecord(v: unknown): boolean {
  * env and labels sorted; the determinism tests shuffle spec keys and compare bytes), so plain
  * JSON of each node is canonical already, and no sorted copy of a large IR is made.
  */
-function hashPlan(specHash: string, baseRevision: number | null, target: string, ir: InfraIR, changes: readonly ResourceChange[], converge: Converge | undefined): string {
+function hashPlan(specHash: string, baseRevision: number | null, target: string, ir: DockerModel, changes: readonly ResourceChange[], converge: Converge | undefined): string {
   const hash = createHash('sha256');
   hash.update(JSON.stringify({ specHash, baseRevision, target, system: ir.system, ...(converge ? { converge } : {}) }));
   for (const node of ir.nodes) hash.update(JSON.stringify(node));

@@ -10,7 +10,7 @@ import type { ValidateFunction } from 'ajv';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { diagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
-import type { InfraIR } from '../compiler/lower/ir.js';
+import type { TargetModel } from '../compiler/emit/target.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { ensurePrivateDir } from './private-dir.js';
 import { revisionValidator } from './revision-schema.js';
@@ -35,7 +35,7 @@ export interface Revision {
   readonly specText: string;
   readonly specHash: string;
   readonly planHash: string;
-  readonly ir: InfraIR;
+  readonly ir: TargetModel;
   readonly startedAt: string;
   readonly finishedAt?: string;
   readonly modules: readonly ModuleOutcome[];

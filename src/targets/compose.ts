@@ -4,19 +4,25 @@
  * as `$$` so Compose interpolation never reads spec text, and secrets appear only as `${VAR}`
  * placeholders the engine supplies at run time (see `composeSecretVariable`).
  */
-import type { ContainerNode, ImageNode, NetworkNode, VolumeNode } from '../compiler/lower/ir.js';
+import type { ContainerNode, DockerImageNode, DockerNode, DockerVolumeNode, NetworkNode } from './docker-family/model.js';
 import { resourceNames } from '../compiler/validate/resource-names.js';
 import type { Value } from '../compiler/resolve/value.js';
 import type { EmittedFile, Target } from '../compiler/emit/target.js';
+import { DOCKER_FAMILY_KINDS } from './docker-family/kinds.js';
+import { lowerDockerFamily } from './docker-family/lower.js';
+import { dockerPlanRules } from './docker-family/plan-rules.js';
 
-export const composeTarget: Target = {
+export const composeTarget: Target<DockerNode> = {
   name: 'compose',
   summary: 'docker-compose.yml with health-gated depends_on, applied with the Docker CLI',
-  supports: ['network', 'volume', 'secret', 'image', 'container'],
+  supports: DOCKER_FAMILY_KINDS,
+  engines: ['compose'],
+  lower: (ir) => lowerDockerFamily(ir, 'compose'),
+  plan: dockerPlanRules,
   emit(ir, ctx) {
     const network = ir.nodes.find((n): n is NetworkNode => n.kind === 'network');
-    const images = new Map(ir.nodes.filter((n): n is ImageNode => n.kind === 'image').map((n) => [n.id, n]));
-    const volumes = new Map(ir.nodes.filter((n): n is VolumeNode => n.kind === 'volume').map((n) => [n.id, n]));
+    const images = new Map(ir.nodes.filter((n): n is DockerImageNode => n.kind === 'image').map((n) => [n.id, n]));
+    const volumes = new Map(ir.nodes.filter((n): n is DockerVolumeNode => n.kind === 'volume').map((n) => [n.id, n]));
     const containers = ir.nodes.filter((n): n is ContainerNode => n.kind === 'container');
     const byId = new Map(containers.map((c) => [c.id, c]));
     const files: EmittedFile[] = [];
@@ -91,6 +97,9 @@ function composeValue(value: Value): string {
           return `\${${composeSecretVariable(p.module, p.name)}}`;
         case 'host-env':
           return `\${${p.name}}`;
+        case 'ref':
+          // The docker-family lowering resolves every reference to a module name.
+          throw new Error(`internal: unresolved reference to ${p.module}.${p.output}`);
         default: {
           const never: never = p;
           throw new Error(`unsupported value ${JSON.stringify(never)}`);

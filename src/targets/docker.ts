@@ -3,12 +3,15 @@
  * @pulumi/docker, with @pulumi/random for generated secrets. Every literal is printed through the
  * printer's string escaping; identifiers derive from IR ids through `identifier()`.
  */
-import type { ContainerNode, ImageNode, InfraIR, IrNode, NetworkNode, SecretNode, VolumeNode } from '../compiler/lower/ir.js';
+import type { ContainerNode, DockerImageNode as ImageNode, DockerModel, DockerNode as IrNode, DockerSecretNode as SecretNode, DockerVolumeNode as VolumeNode, NetworkNode } from './docker-family/model.js';
 import { resourceNames } from '../compiler/validate/resource-names.js';
 import { concat, type Value } from '../compiler/resolve/value.js';
 import { printProgram } from '../compiler/emit/printer/print-ts.js';
 import { arr, bool, call, identifier, member, newExpr, num, obj, ref, str, type Expr, type Identifier, type Stmt } from '../compiler/emit/printer/ts-ast.js';
 import type { Target } from '../compiler/emit/target.js';
+import { DOCKER_FAMILY_KINDS } from './docker-family/kinds.js';
+import { lowerDockerFamily } from './docker-family/lower.js';
+import { dockerPlanRules } from './docker-family/plan-rules.js';
 
 /** SDK versions the emitted project pins; they match aninfra's own dependencies. */
 export const PULUMI_SDK_VERSIONS = { '@pulumi/pulumi': '3.248.0', '@pulumi/docker': '5.2.0', '@pulumi/random': '4.21.2' } as const;
@@ -53,10 +56,13 @@ export function contextHash(dir: string): string {
 }
 `;
 
-export const dockerTarget: Target = {
+export const dockerTarget: Target<IrNode> = {
   name: 'docker',
   summary: 'Pulumi TypeScript program on @pulumi/docker (network, volumes, images, containers), secrets from @pulumi/random',
-  supports: ['network', 'volume', 'secret', 'image', 'container'],
+  supports: DOCKER_FAMILY_KINDS,
+  engines: ['pulumi'],
+  lower: (ir) => lowerDockerFamily(ir, 'docker'),
+  plan: dockerPlanRules,
   emit(ir, ctx) {
     const statements: Stmt[] = [
       { k: 'import-star', name: identifier('pulumi'), from: '@pulumi/pulumi' },
@@ -263,6 +269,9 @@ export function valueExpr(value: Value): Expr {
         return member(ref(varName(`secret:${p.module}-${p.name}`)), 'result');
       case 'host-env':
         return call(member(ref(identifier('config')), 'requireSecret'), str(p.name));
+      case 'ref':
+        // The docker-family lowering resolves every reference to a module name.
+        throw new Error(`internal: unresolved reference to ${p.module}.${p.output}`);
       default: {
         const never: never = p;
         throw new Error(`unsupported value ${JSON.stringify(never)}`);
@@ -319,7 +328,7 @@ function envEntry(key: string, value: Value): Expr {
   return valueExpr(concat(`${key}=`, value));
 }
 
-function stackOutputs(ir: InfraIR): Expr {
+function stackOutputs(ir: DockerModel): Expr {
   const byModule = new Map<string, (readonly [string, Expr])[]>();
   for (const o of ir.outputs) {
     const entries = byModule.get(o.module) ?? [];

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { deployFiles, teardownProgram, writeDeployDir } from '../../src/apply/deploy-dir.js';
 import { compileFile } from '../../src/cli/compile-file.js';
+import { dockerModel } from '../../src/targets/docker-family/model.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'aninfra-deploy-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -38,7 +39,7 @@ describe('the deploy dir', () => {
     const compiled = compileFile(path, { outDir: elsewhere });
     if (!compiled.ir || !compiled.files) throw new Error('does not compile');
     const deployDir = join(scratch, 'spec', '.aninfra', 'deploy-test', 'deploy', 'compose');
-    const r = deployFiles({ files: compiled.files, outDir: elsewhere }, compiled.ir, 'compose', path, deployDir);
+    const r = deployFiles({ files: compiled.files, outDir: elsewhere }, dockerModel(compiled.ir), 'compose', path, deployDir);
     const compose = r.files?.find((f) => f.path === 'docker-compose.yml')?.content ?? '';
     expect(compose).toContain('../../../../app');
     expect(compose).not.toContain('deeper');
@@ -48,7 +49,7 @@ describe('the deploy dir', () => {
     const path = spec();
     const compiled = compileFile(path, {});
     if (!compiled.ir) throw new Error('does not compile');
-    const r = teardownProgram(compiled.ir, 'compose', path, join(scratch, 'spec', '.aninfra', 'deploy-test', 'deploy', 'compose'));
+    const r = teardownProgram(dockerModel(compiled.ir), 'compose', path, join(scratch, 'spec', '.aninfra', 'deploy-test', 'deploy', 'compose'));
     const compose = r.files?.find((f) => f.path === 'docker-compose.yml')?.content ?? '';
     expect(compose).toContain('services');
     expect(compose).not.toMatch(/^\s*build:/m);

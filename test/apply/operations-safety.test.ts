@@ -14,6 +14,7 @@ import { computePlan } from '../../src/cli/commands/plan.js';
 import { Journal } from '../../src/state/journal.js';
 import { statePaths } from '../../src/state/paths.js';
 import { SecretStore } from '../../src/state/secret-store.js';
+import { dockerModel } from '../../src/targets/docker-family/model.js';
 
 const FAKE = join(import.meta.dirname, 'fake-docker.mjs');
 const scratch = mkdtempSync(join(tmpdir(), 'aninfra-ops-'));
@@ -315,7 +316,7 @@ describe('Pulumi destroy without the key', () => {
     const { spec, system } = workspace();
     const paths = statePaths(spec, system);
     const planned = computePlan(spec, { target: 'docker', owner: paths.owner });
-    const ir = planned.compilation.ir;
+    const ir = planned.compilation.ir ? dockerModel(planned.compilation.ir) : undefined;
     if (!ir || !planned.plan) throw new Error('the spec does not compile');
     new Journal(paths.journal).write({
       revision: 1, status: 'applied', operation: 'apply', target: 'docker', engine: 'pulumi', specPath: spec, specText: planned.compilation.source.text,

@@ -14,10 +14,10 @@ const good = modules(`db: { type: postgres }\napi: { type: service, with: { runt
 
 describe('compile()', () => {
   it.each([
-    { until: 'validate', has: ['document', 'validated'], not: ['graph', 'ir', 'files'] },
-    { until: 'resolve', has: ['document', 'validated', 'graph'], not: ['ir', 'files'] },
-    { until: 'lower', has: ['document', 'validated', 'graph', 'ir'], not: ['files'] },
-    { until: 'emit', has: ['document', 'validated', 'graph', 'ir', 'files', 'target'], not: [] },
+    { until: 'validate', has: ['document', 'validated'], not: ['graph', 'design', 'ir', 'files'] },
+    { until: 'resolve', has: ['document', 'validated', 'graph'], not: ['design', 'ir', 'files'] },
+    { until: 'lower', has: ['document', 'validated', 'graph', 'design', 'ir'], not: ['files'] },
+    { until: 'emit', has: ['document', 'validated', 'graph', 'design', 'ir', 'files', 'target'], not: [] },
   ] as const)('stops after $until', ({ until, has, not }) => {
     const c = compileYaml(good, { until });
     expect(c.ok).toBe(true);
@@ -68,13 +68,17 @@ describe('compile()', () => {
     const c = compile({ path: 'spec.yaml', text: good }, { registry, targets: () => undefined });
     expect(c.ok).toBe(false);
     expect(c.diagnostics.map((d) => d.code)).toEqual(['ERR_INTERNAL']);
-    expect(c.ir).toBeDefined();
+    expect(c.design).toBeDefined();
   });
 
-  it('reports a target that cannot emit an IR kind as ERR_INTERNAL', () => {
-    const partial: Target = { name: 'docker', summary: 'test', supports: ['network'], emit: () => [] };
+  it('reports a design kind the target does not realize as ERR_TARGET_UNSUPPORTED_KIND at the module, and emits nothing', () => {
+    const real = targetNamed('docker') as Target;
+    const partial: Target = { ...real, supports: ['image', 'secret', 'volume', 'workload'] };
     const c = compile({ path: 'spec.yaml', text: good }, { registry, targets: () => partial });
-    expect(c.diagnostics.map((d) => d.code)).toEqual(['ERR_INTERNAL']);
+    expect(c.diagnostics.map((d) => [d.code, d.path])).toEqual([['ERR_TARGET_UNSUPPORTED_KIND', '/modules/db']]);
+    expect(c.design).toBeDefined();
+    expect(c.ir).toBeUndefined();
+    expect(c.files).toBeUndefined();
   });
 
   it('turns an unsafe identifier inside a target into ERR_EMIT_UNSAFE_IDENTIFIER', () => {

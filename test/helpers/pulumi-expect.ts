@@ -4,7 +4,7 @@
  * container inputs the IR implies (with mocked secret values), and its dependencies.
  */
 import { join } from 'node:path';
-import type { ContainerNode, ImageNode, InfraIR, IrNode } from '../../src/compiler/lower/ir.js';
+import type { ContainerNode, DockerImageNode, DockerModel, DockerNode } from '../../src/targets/docker-family/model.js';
 import type { Value } from '../../src/compiler/resolve/value.js';
 import { mockImageId, mockPassword, typeAndName, type MockedRun, type RegisteredResource } from './pulumi-mocks.js';
 
@@ -18,7 +18,7 @@ export const TYPES = {
 } as const;
 
 /** `type::name` of the resource an IR node becomes; undefined for local images (plain strings). */
-export function resourceKey(node: IrNode): string | undefined {
+export function resourceKey(node: DockerNode): string | undefined {
   switch (node.kind) {
     case 'network':
       return `${TYPES.network}::${node.name}`;
@@ -36,13 +36,13 @@ export function resourceKey(node: IrNode): string | undefined {
   }
 }
 
-export function resourceFor(run: MockedRun, node: IrNode): RegisteredResource | undefined {
+export function resourceFor(run: MockedRun, node: DockerNode): RegisteredResource | undefined {
   const key = resourceKey(node);
   return key ? run.resources.find((r) => `${r.type}::${r.name}` === key) : undefined;
 }
 
 /** Every difference between the registered resources and dependencies and what the IR says. */
-export function graphMismatches(ir: InfraIR, run: MockedRun): string[] {
+export function graphMismatches(ir: DockerModel, run: MockedRun): string[] {
   const out: string[] = [];
   const byId = new Map(ir.nodes.map((n) => [n.id, n]));
   const expected = new Set<string>();
@@ -89,7 +89,7 @@ export function mockedValue(value: Value, config: Readonly<Record<string, string
 }
 
 /** Variables the program reads from config (external modules' fromEnv), each with a test value. */
-export function hostConfig(ir: InfraIR): Record<string, string> {
+export function hostConfig(ir: DockerModel): Record<string, string> {
   const names = new Set<string>();
   const values: Value[] = [...ir.outputs.map((o) => o.value), ...ir.nodes.flatMap((n) => (n.kind === 'container' ? Object.values(n.env) : []))];
   for (const v of values) for (const p of v) if (p.kind === 'host-env') names.add(p.name);
@@ -97,12 +97,12 @@ export function hostConfig(ir: InfraIR): Record<string, string> {
 }
 
 /** The image input a container must get for its image node. */
-export function expectedImageInput(image: ImageNode): string {
+export function expectedImageInput(image: DockerImageNode): string {
   return image.source.kind === 'local' ? image.ref : mockImageId(image.ref);
 }
 
-export function imageOf(ir: InfraIR, c: ContainerNode): ImageNode {
-  const image = ir.nodes.find((n): n is ImageNode => n.kind === 'image' && n.id === c.image);
+export function imageOf(ir: DockerModel, c: ContainerNode): DockerImageNode {
+  const image = ir.nodes.find((n): n is DockerImageNode => n.kind === 'image' && n.id === c.image);
   if (!image) throw new Error(`no image node ${c.image}`);
   return image;
 }

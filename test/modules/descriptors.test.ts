@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { IrNode } from '../../src/compiler/lower/ir.js';
+import type { DockerNode } from '../../src/targets/docker-family/model.js';
 import type { ModuleDescriptor } from '../../src/modules/descriptor.js';
 import { cronJob } from '../../src/modules/cron-job.js';
 import { external } from '../../src/modules/external.js';
@@ -20,7 +20,7 @@ import { redis } from '../../src/modules/redis.js';
 import { service } from '../../src/modules/service.js';
 import { staticSite } from '../../src/modules/static-site.js';
 import { worker } from '../../src/modules/worker.js';
-import { checkInputs, depView, fakeContext, makeAjv, makeInstance, NETWORK } from './fixtures.js';
+import { checkInputs, depView, designModule, lowerInstance, makeAjv, makeInstance, NETWORK } from './fixtures.js';
 
 const all: Record<string, ModuleDescriptor> = {
   'cron-job': cronJob,
@@ -77,18 +77,25 @@ describe.each(Object.entries(all))('%s descriptor', (file, d) => {
   it.each(d.examples.map((e) => [e.title, e] as const))('example %s sets only env it declares owned (ownedEnv cannot drift)', (_title, example) => {
     const m = exampleInstance(d, example);
     const set = new Set<string>();
-    for (const n of d.lower(m, fakeContext())) if (n.kind === 'container') for (const key of Object.keys(n.env)) set.add(key);
+    for (const n of lowerInstance(d, m)) if (n.kind === 'container') for (const key of Object.keys(n.env)) set.add(key);
     // The instance has no env of its own, so every key comes from the lowering.
     for (const key of set) expect(d.ownedEnv, `${d.kind} sets ${key}`).toContain(key);
     expect([...d.ownedEnv].sort()).toEqual(d.ownedEnv);
     for (const key of d.ownedEnv) expect(key).toMatch(/^[A-Za-z_][A-Za-z0-9_]*$/);
   });
 
+  it('declares a data path exactly when stateful, and its stores keep their data there', () => {
+    expect(d.dataPath !== undefined).toBe(d.stateful);
+    for (const example of d.examples) {
+      for (const n of designModule(d, exampleInstance(d, example))) if (n.kind === 'store') expect(n.data.path).toBe(d.dataPath);
+    }
+  });
+
   it('owns exactly the env its lowering sets across all examples', () => {
     const set = new Set<string>();
     for (const example of d.examples) {
       const m = exampleInstance(d, example);
-      for (const n of d.lower(m, fakeContext())) if (n.kind === 'container') for (const key of Object.keys(n.env)) set.add(key);
+      for (const n of lowerInstance(d, m)) if (n.kind === 'container') for (const key of Object.keys(n.env)) set.add(key);
     }
     expect([...set].sort()).toEqual(d.ownedEnv);
   });
@@ -109,11 +116,11 @@ describe.each(Object.entries(all))('%s descriptor', (file, d) => {
     const secretKeys = Object.keys(d.secrets(m));
     for (const [name, decl] of Object.entries(d.outputs)) {
       const value = outputs[name] ?? [];
-      if (!decl.secret) expect(value.every((p) => p.kind === 'text'), name).toBe(true);
+      if (!decl.secret) expect(value.every((p) => p.kind === 'text' || p.kind === 'ref'), name).toBe(true);
       for (const p of value) if (p.kind === 'secret') expect(secretKeys).toContain(p.name);
     }
 
-    const nodes = d.lower(m, fakeContext());
+    const nodes = lowerInstance(d, m);
     expectWellFormed(nodes, secretKeys, m.name);
   });
 });
@@ -126,7 +133,7 @@ function exampleInstance(d: ModuleDescriptor, example: ModuleDescriptor['example
   return makeInstance(d, example.name, example.module.with ?? {}, { deps, ...(example.module.version ? { version: example.module.version } : {}) });
 }
 
-function expectWellFormed(nodes: readonly IrNode[], secretKeys: string[], module: string): void {
+function expectWellFormed(nodes: readonly DockerNode[], secretKeys: string[], module: string): void {
   const ids = nodes.map((n) => n.id);
   expect(new Set(ids).size).toBe(ids.length);
   const known = new Set([...ids, NETWORK]);

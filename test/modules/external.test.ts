@@ -49,7 +49,7 @@ describe('external outputs', () => {
 describe('external lowering', () => {
   it('runs nothing and generates nothing', () => {
     const m = makeInstance(external, 'stripe', stripe);
-    expect(external.lower(m, fakeContext())).toEqual([]);
+    expect(external.design(m, fakeContext())).toEqual([]);
     expect(external.secrets(m)).toEqual({});
     expect(external.stateful).toBe(false);
     expect(external.readiness.kind).toBe('none');

@@ -4,7 +4,7 @@ import type { DependencyView } from '../../src/modules/descriptor.js';
 import { gateway } from '../../src/modules/gateway.js';
 import { service } from '../../src/modules/service.js';
 import { staticSite } from '../../src/modules/static-site.js';
-import { checkInputs, container, depView, fileContent, images, lowerModule, makeInstance } from './fixtures.js';
+import { checkInputs, container, depView, fileContent, images, lowerModule, makeInstance, networkOutputs } from './fixtures.js';
 
 const routes = [
   { path: '/api', to: 'api', stripPrefix: true },
@@ -57,7 +57,7 @@ describe('gateway edges', () => {
 describe('gateway outputs', () => {
   it('gives the host entry point as url and the network address for consumers', () => {
     const m = makeInstance(gateway, 'edge', { port: 8443, routes }, { deps });
-    expect(gateway.outputValues(m)).toEqual({
+    expect(networkOutputs(gateway, m)).toEqual({
       url: text('http://127.0.0.1:8443'),
       internalUrl: text('http://edge:8080'),
       host: text('edge'),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { secretRef, text } from '../../src/compiler/resolve/value.js';
 import { mongodb } from '../../src/modules/mongodb.js';
-import { checkInputs, container, images, lowerModule, makeInstance, volumes } from './fixtures.js';
+import { checkInputs, container, images, lowerModule, makeInstance, volumes, networkOutputs } from './fixtures.js';
 
 describe('mongodb inputs', () => {
   it('accepts the example', () => {
@@ -15,7 +15,7 @@ describe('mongodb inputs', () => {
 
 describe('mongodb outputs', () => {
   it('builds an authSource=admin URL around the secret password', () => {
-    const out = mongodb.outputValues(makeInstance(mongodb, 'docs', { database: 'docs' }));
+    const out = networkOutputs(mongodb, makeInstance(mongodb, 'docs', { database: 'docs' }));
     expect(out.url).toEqual([
       { kind: 'text', text: 'mongodb://app:' },
       { kind: 'secret', module: 'docs', name: 'password' },
@@ -28,7 +28,7 @@ describe('mongodb outputs', () => {
   });
 
   it('defaults the database to the module name', () => {
-    expect(mongodb.outputValues(makeInstance(mongodb, 'user-docs')).database).toEqual(text('user_docs'));
+    expect(networkOutputs(mongodb, makeInstance(mongodb, 'user-docs')).database).toEqual(text('user_docs'));
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { secretRef, text } from '../../src/compiler/resolve/value.js';
 import { mysql } from '../../src/modules/mysql.js';
-import { checkInputs, container, images, lowerModule, makeInstance, volumes } from './fixtures.js';
+import { checkInputs, container, images, lowerModule, makeInstance, volumes, networkOutputs } from './fixtures.js';
 
 describe('mysql inputs', () => {
   it('accepts the example and fills defaults', () => {
@@ -30,7 +30,7 @@ describe('mysql outputs', () => {
   const m = makeInstance(mysql, 'orders-db');
 
   it('keeps passwords as secret parts', () => {
-    const out = mysql.outputValues(m);
+    const out = networkOutputs(mysql, m);
     expect(out.password).toEqual(secretRef('orders-db', 'password'));
     expect(out.url).toEqual([
       { kind: 'text', text: 'mysql://app:' },

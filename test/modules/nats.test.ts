@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { text } from '../../src/compiler/resolve/value.js';
 import { nats } from '../../src/modules/nats.js';
-import { checkInputs, container, images, lowerModule, makeInstance, volumes } from './fixtures.js';
+import { checkInputs, container, images, lowerModule, makeInstance, volumes, networkOutputs } from './fixtures.js';
 
 describe('nats inputs', () => {
   it.each(nats.examples.map((e) => [e.title, e.module.with ?? {}] as const))('accepts example %s', (_t, w) => {
@@ -17,7 +17,7 @@ describe('nats inputs', () => {
 describe('nats outputs', () => {
   it('has a plain nats:// URL and no secrets', () => {
     const m = makeInstance(nats, 'bus');
-    expect(nats.outputValues(m)).toEqual({ host: text('bus'), port: text('4222'), url: text('nats://bus:4222') });
+    expect(networkOutputs(nats, m)).toEqual({ host: text('bus'), port: text('4222'), url: text('nats://bus:4222') });
     expect(nats.secrets(m)).toEqual({});
   });
 });

@@ -1,11 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { nginxFiles, nginxHealthcheck, normalizeRoutePath, renderNginxConfig, ROUTE_PATH_PATTERN, type NginxSite } from '../../src/modules/lowering/nginx-config.js';
+import { healthCheck } from '../../src/targets/docker-family/health-checks.js';
+import { nginxFiles, normalizeRoutePath, renderNginxConfig, ROUTE_PATH_PATTERN, type NginxSite } from '../../src/modules/lowering/nginx-config.js';
 
 const site = (routes: NginxSite['routes'], extra: Partial<NginxSite> = {}): NginxSite => ({
   listen: 8080,
   upstreams: [{ name: 'aninfra-api', servers: [{ host: 'api', port: 3000 }] }],
   routes,
+  resolver: '127.0.0.11',
   ...extra,
 });
 const route = (path: string, more: Partial<NginxSite['routes'][number]> = {}) => ({ path, upstream: 'aninfra-api', websocket: false, stripPrefix: false, ...more });
@@ -74,8 +76,8 @@ describe('renderNginxConfig', () => {
   it('sorts upstreams so output is deterministic', () => {
     const a = { name: 'aninfra-a', servers: [{ host: 'a', port: 1 }] };
     const b = { name: 'aninfra-b', servers: [{ host: 'b', port: 2 }] };
-    const one = renderNginxConfig({ listen: 80, upstreams: [b, a], routes: [] });
-    expect(one).toBe(renderNginxConfig({ listen: 80, upstreams: [a, b], routes: [] }));
+    const one = renderNginxConfig({ listen: 80, upstreams: [b, a], routes: [], resolver: '127.0.0.11' });
+    expect(one).toBe(renderNginxConfig({ listen: 80, upstreams: [a, b], routes: [], resolver: '127.0.0.11' }));
     const two = { name: 'aninfra-c', servers: [{ host: 'c', port: 3 }, { host: 'd', port: 4 }] };
     const three = { name: 'aninfra-b', servers: [{ host: 'e', port: 5 }, { host: 'f', port: 6 }] };
     const blocks = renderNginxConfig({ listen: 80, upstreams: [two, three], routes: [] });
@@ -92,6 +94,8 @@ describe('renderNginxConfig', () => {
     ['a hostile host', site([], { upstreams: [{ name: 'aninfra-api', servers: [{ host: 'api;evil', port: 1 }] }] })],
     ['a bad port', site([], { listen: 70000 })],
     ['an upstream without servers', site([], { upstreams: [{ name: 'aninfra-api', servers: [] }] })],
+    ['a one-server upstream without a resolver', { listen: 8080, upstreams: [{ name: 'aninfra-api', servers: [{ host: 'api', port: 3000 }] }], routes: [route('/')] }],
+    ['a hostile resolver', site([route('/')], { resolver: '127.0.0.11; include /etc/passwd' })],
   ])('refuses %s', (_what, s) => {
     expect(() => renderNginxConfig(s)).toThrow(/internal: refusing/);
   });
@@ -115,14 +119,15 @@ describe('renderNginxConfig', () => {
   });
 });
 
-describe('nginxFiles and nginxHealthcheck', () => {
+describe('nginxFiles and the nginx health check', () => {
   it('delivers the config and neutralises the image default servers', () => {
     const files = nginxFiles(site([route('/')]));
     expect(files.map((f) => f.path)).toEqual(['/etc/nginx/conf.d/aninfra.conf', '/etc/nginx/conf.d/default.conf', '/etc/nginx/sites-enabled/default']);
     for (const f of files.slice(1)) expect(f.content.trim().startsWith('#')).toBe(true);
   });
 
-  it('probes the health location with curl in exec form', () => {
-    expect(nginxHealthcheck(9000).test).toEqual(['CMD', 'curl', '-fsS', '-o', '/dev/null', 'http://127.0.0.1:9000/.aninfra/health']);
+  it('probes the health location with curl in exec form (docker family, http probe on an nginx runtime)', () => {
+    const timing = { intervalSeconds: 2, timeoutSeconds: 5, retries: 30, startPeriodSeconds: 1 };
+    expect(healthCheck({ probe: { kind: 'http', path: '/.aninfra/health', port: 9000 }, timing }, 'nginx').test).toEqual(['CMD', 'curl', '-fsS', '-o', '/dev/null', 'http://127.0.0.1:9000/.aninfra/health']);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { secretRef, text } from '../../src/compiler/resolve/value.js';
 import { objectStore } from '../../src/modules/object-store.js';
-import { checkInputs, container, images, lowerModule, makeInstance, volumes } from './fixtures.js';
+import { checkInputs, container, images, lowerModule, makeInstance, volumes, networkOutputs } from './fixtures.js';
 
 describe('object-store inputs', () => {
   it('accepts the example and fills defaults', () => {
@@ -35,7 +35,7 @@ describe('object-store inputs', () => {
 describe('object-store outputs', () => {
   it('exposes an endpoint, the user as access key and the secret key as a secret part', () => {
     const m = makeInstance(objectStore, 'files', { region: 'eu-west-1' });
-    expect(objectStore.outputValues(m)).toEqual({
+    expect(networkOutputs(objectStore, m)).toEqual({
       endpoint: text('http://files:9000'),
       accessKey: text('aninfra'),
       secretKey: secretRef('files', 'rootPassword'),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { secretRef, text } from '../../src/compiler/resolve/value.js';
 import { rabbitmq } from '../../src/modules/rabbitmq.js';
-import { checkInputs, container, images, lowerModule, makeInstance, volumes } from './fixtures.js';
+import { checkInputs, container, images, lowerModule, makeInstance, volumes, networkOutputs } from './fixtures.js';
 
 describe('rabbitmq inputs', () => {
   it.each(rabbitmq.examples.map((e) => [e.title, e.module.with ?? {}] as const))('accepts example %s', (_t, w) => {
@@ -15,14 +15,14 @@ describe('rabbitmq inputs', () => {
 
 describe('rabbitmq outputs', () => {
   it('encodes the default vhost and keeps the password secret', () => {
-    const out = rabbitmq.outputValues(makeInstance(rabbitmq, 'queue'));
+    const out = networkOutputs(rabbitmq, makeInstance(rabbitmq, 'queue'));
     expect(out.url).toEqual([{ kind: 'text', text: 'amqp://app:' }, { kind: 'secret', module: 'queue', name: 'password' }, { kind: 'text', text: '@queue:5672/%2F' }]);
     expect(out.password).toEqual(secretRef('queue', 'password'));
     expect(out.user).toEqual(text('app'));
   });
 
   it('uses a named vhost as the URL path', () => {
-    const out = rabbitmq.outputValues(makeInstance(rabbitmq, 'events', { vhost: 'events' }));
+    const out = networkOutputs(rabbitmq, makeInstance(rabbitmq, 'events', { vhost: 'events' }));
     expect(out.url?.[2]).toEqual({ kind: 'text', text: '@events:5672/events' });
   });
 });

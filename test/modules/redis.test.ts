@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { secretRef, text } from '../../src/compiler/resolve/value.js';
 import { redis } from '../../src/modules/redis.js';
-import { checkInputs, container, images, lowerModule, makeInstance, volumes } from './fixtures.js';
+import { checkInputs, container, images, lowerModule, makeInstance, volumes, networkOutputs } from './fixtures.js';
 
 describe('redis inputs', () => {
   it.each(redis.examples.map((e) => [e.title, e.module.with ?? {}] as const))('accepts example %s', (_t, w) => {
@@ -19,7 +19,7 @@ describe('redis inputs', () => {
 
 describe('redis outputs', () => {
   it('puts the secret password in the URL without a user', () => {
-    const out = redis.outputValues(makeInstance(redis, 'cache'));
+    const out = networkOutputs(redis, makeInstance(redis, 'cache'));
     expect(out.url).toEqual([{ kind: 'text', text: 'redis://:' }, { kind: 'secret', module: 'cache', name: 'password' }, { kind: 'text', text: '@cache:6379/0' }]);
     expect(out.password).toEqual(secretRef('cache', 'password'));
     expect(out.host).toEqual(text('cache'));

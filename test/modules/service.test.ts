@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { text } from '../../src/compiler/resolve/value.js';
 import { service } from '../../src/modules/service.js';
-import { checkInputs, container, containers, fileContent, images, lowerModule, makeInstance } from './fixtures.js';
+import { checkInputs, container, containers, fileContent, images, lowerModule, makeInstance, networkOutputs } from './fixtures.js';
 
 const node = { runtime: 'node', build: './services/api' };
 
@@ -52,7 +52,7 @@ describe('service conflicts', () => {
 
 describe('service outputs', () => {
   it('points at <name>:<port>', () => {
-    expect(service.outputValues(makeInstance(service, 'realtime', { runtime: 'go', build: '.', port: 9000, protocol: 'websocket' }))).toEqual({
+    expect(networkOutputs(service, makeInstance(service, 'realtime', { runtime: 'go', build: '.', port: 9000, protocol: 'websocket' }))).toEqual({
       host: text('realtime'),
       port: text('9000'),
       url: text('http://realtime:9000'),
@@ -71,7 +71,7 @@ describe('service lowering, one replica', () => {
         id: 'image:api',
         ref: 'shop--api:latest',
         source: { kind: 'build', context: './services/api', dockerfile: 'Dockerfile.prod', args: {} },
-        labels: { 'aninfra.module': 'api', 'aninfra.rule': 'service-build' },
+        labels: expect.objectContaining({ 'aninfra.module': 'api', 'aninfra.rule': 'service-build' }),
         provenance: expect.objectContaining({ module: 'api', rule: 'service-build' }),
         dependsOn: [],
       },
@@ -93,7 +93,7 @@ describe('service lowering, one replica', () => {
     expect(c.aliases).toEqual(['api']);
     expect(c.ports).toEqual([{ name: 'http', container: 3000, hostIp: '127.0.0.1', protocol: 'tcp' }]);
     expect(c.restart).toBe('unless-stopped');
-    expect(c.labels).toEqual({ 'aninfra.module': 'api', 'aninfra.rule': 'module:service' });
+    expect(c.labels).toMatchObject({ 'aninfra.module': 'api', 'aninfra.rule': 'module:service', 'aninfra.container': 'api' });
   });
 
   it('publishes on 127.0.0.1 only when asked', () => {

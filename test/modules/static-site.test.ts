@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { text } from '../../src/compiler/resolve/value.js';
 import { staticSite } from '../../src/modules/static-site.js';
-import { checkInputs, container, fileContent, images, lowerModule, makeInstance, volumes } from './fixtures.js';
+import { checkInputs, container, fileContent, images, lowerModule, makeInstance, volumes, networkOutputs } from './fixtures.js';
 
 describe('static-site inputs', () => {
   it('requires root and fills spa', () => {
@@ -13,7 +13,7 @@ describe('static-site inputs', () => {
 
 describe('static-site outputs', () => {
   it('serves http://<name>:8080', () => {
-    expect(staticSite.outputValues(makeInstance(staticSite, 'web', { root: './web' }))).toEqual({ host: text('web'), port: text('8080'), url: text('http://web:8080') });
+    expect(networkOutputs(staticSite, makeInstance(staticSite, 'web', { root: './web' }))).toEqual({ host: text('web'), port: text('8080'), url: text('http://web:8080') });
     expect(staticSite.capabilities.provides).toEqual(['http', 'connection']);
     expect(staticSite.stateful).toBe(false);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileText } from '../../src/cli/compile-file.js';
-import type { InfraIR } from '../../src/compiler/lower/ir.js';
+import type { DockerModel } from '../../src/targets/docker-family/model.js';
 import { makePlan } from '../../src/plan/make-plan.js';
 import { buildContexts } from '../helpers/host-files.js';
 
@@ -18,10 +18,10 @@ modules:
     env: { GREETING: hello }
 ${extra}`;
 
-function ir(text: string): InfraIR {
+function ir(text: string): DockerModel {
   const c = compileText('/tmp/plan-test/aninfra.yaml', text, { until: 'lower', files: buildContexts('/tmp/plan-test', ['api']) });
   expect(c.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  return c.ir as InfraIR;
+  return c.ir as DockerModel;
 }
 
 describe('plan', () => {

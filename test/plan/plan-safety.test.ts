@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { compileText } from '../../src/cli/compile-file.js';
-import type { ImageNode, InfraIR, IrNode } from '../../src/compiler/lower/ir.js';
+import type { DockerImageNode, DockerModel, DockerNode } from '../../src/targets/docker-family/model.js';
 import { planBaseline } from '../../src/plan/baseline.js';
 import { dataLossGate } from '../../src/plan/data-loss-gate.js';
 import { makePlan, type Plan } from '../../src/plan/make-plan.js';
@@ -25,16 +25,16 @@ modules:
     env: { GREETING: hello }
 `;
 
-function ir(text: string): InfraIR {
+function ir(text: string): DockerModel {
   const c = compileText('/tmp/plan-safety/aninfra.yaml', text, { until: 'lower', files: buildContexts('/tmp/plan-safety', ['api']) });
   expect(c.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  return c.ir as InfraIR;
+  return c.ir as DockerModel;
 }
 
-const plan = (from: InfraIR, text: string, to: InfraIR = ir(text)): Plan => makePlan({ ir: to, target: 'compose', specText: text, previous: { ir: from, revision: 1, target: 'compose' } });
+const plan = (from: DockerModel, text: string, to: DockerModel = ir(text)): Plan => makePlan({ ir: to, target: 'compose', specText: text, previous: { ir: from, revision: 1, target: 'compose' } });
 const codes = (p: Plan): string[] => planWarnings(p).map((d) => d.code);
 const change = (p: Plan, id: string) => p.changes.find((c) => c.id === id);
-const withNode = (x: InfraIR, id: string, edit: (n: IrNode) => IrNode): InfraIR => ({ ...x, nodes: x.nodes.map((n) => (n.id === id ? edit(n) : n)) });
+const withNode = (x: DockerModel, id: string, edit: (n: DockerNode) => DockerNode): DockerModel => ({ ...x, nodes: x.nodes.map((n) => (n.id === id ? edit(n) : n)) });
 
 describe('data loss and data risk', () => {
   it('a stateful major version change is a data risk, with its warning, and the gate refuses it', () => {
@@ -73,7 +73,7 @@ describe('data loss and data risk', () => {
   });
 
   it('replacing a kept volume is data loss', () => {
-    const before = withNode(ir(spec()), 'volume:db-data', (n) => ({ ...n, name: 'shop-db-data-old' }) as IrNode);
+    const before = withNode(ir(spec()), 'volume:db-data', (n) => ({ ...n, name: 'shop-db-data-old' }) as DockerNode);
     const p = plan(before, spec());
     expect(change(p, 'volume:db-data')).toMatchObject({ action: 'replace', dataLoss: true, dataRisk: 'volume-replaced' });
     expect(codes(p)).toEqual(['WARN_PLAN_VOLUME_REPLACED']);
@@ -99,12 +99,12 @@ describe('containers follow their image', () => {
   });
 
   it.each([
-    ['ref (a new build hash as tag)', (n: ImageNode): ImageNode => ({ ...n, ref: `${n.ref}-changed` })],
-    ['source', (n: ImageNode): ImageNode => ({ ...n, source: { kind: 'pull' } })],
-    ['build args', (n: ImageNode): ImageNode => (n.source.kind === 'build' ? { ...n, source: { ...n.source, args: { V: '2' } } } : n)],
+    ['ref (a new build hash as tag)', (n: DockerImageNode): DockerImageNode => ({ ...n, ref: `${n.ref}-changed` })],
+    ['source', (n: DockerImageNode): DockerImageNode => ({ ...n, source: { kind: 'pull' } })],
+    ['build args', (n: DockerImageNode): DockerImageNode => (n.source.kind === 'build' ? { ...n, source: { ...n.source, args: { V: '2' } } } : n)],
   ])('a container whose image changed (%s) is replaced, never no-op', (_what, edit) => {
     const now = ir(spec());
-    const before = withNode(now, 'image:api', (n) => edit(n as ImageNode));
+    const before = withNode(now, 'image:api', (n) => edit(n as DockerImageNode));
     const p = plan(before, spec(), now);
     expect(change(p, 'image:api')?.action).toBe('replace');
     expect(change(p, 'container:api')).toMatchObject({ action: 'replace' });
@@ -114,7 +114,7 @@ describe('containers follow their image', () => {
 
   it('only the containers of the changed image are replaced', () => {
     const now = ir(spec());
-    const p = plan(withNode(now, 'image:api', (n) => ({ ...n, ref: 'old' }) as IrNode), spec(), now);
+    const p = plan(withNode(now, 'image:api', (n) => ({ ...n, ref: 'old' }) as DockerNode), spec(), now);
     expect(p.changes.filter((c) => c.action !== 'no-op').map((c) => c.id).sort()).toEqual(['container:api', 'image:api']);
   });
 
@@ -136,7 +136,7 @@ describe('containers follow their image', () => {
 });
 
 type Rev = Parameters<typeof planBaseline>[0][number];
-const rev = (revision: number, status: Rev['status'], x: InfraIR): Rev => ({ revision, status, ir: x, target: 'compose' });
+const rev = (revision: number, status: Rev['status'], x: DockerModel): Rev => ({ revision, status, ir: x, target: 'compose' });
 
 describe('baseline', () => {
   it('a destroyed system plans as all-create with changes', () => {

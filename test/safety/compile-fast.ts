@@ -8,9 +8,9 @@ import { dirname, relative, resolve } from 'node:path';
 import { compileText } from '../../src/cli/compile-file.js';
 import { VERSION } from '../../src/cli/version.js';
 import { hasErrors, sortDiagnostics, type Diagnostic } from '../../src/compiler/diagnostics/diagnostic.js';
-import { emitProgram } from '../../src/compiler/emit/emit-program.js';
+import { emitProgram, lowerForTarget } from '../../src/compiler/emit/emit-program.js';
 import type { EmittedFile } from '../../src/compiler/emit/target.js';
-import type { InfraIR } from '../../src/compiler/lower/ir.js';
+import { dockerModel, type DockerModel } from '../../src/targets/docker-family/model.js';
 import { lowerToIr } from '../../src/compiler/lower/lower-to-ir.js';
 import { defaultParseLimits, parseSpec } from '../../src/compiler/parse/parse-spec.js';
 import { resolveGraph } from '../../src/compiler/resolve/resolve-graph.js';
@@ -24,7 +24,7 @@ import { dockerTarget } from '../../src/targets/docker.js';
 export interface FastCompilation {
   readonly ok: boolean;
   readonly diagnostics: readonly Diagnostic[];
-  readonly ir?: InfraIR;
+  readonly ir?: DockerModel;
   readonly docker?: readonly EmittedFile[];
   readonly compose?: readonly EmittedFile[];
 }
@@ -47,11 +47,14 @@ export function compileFast(path: string, text: string, outDir: string, schemas:
   const lowered = lowerToIr(resolved.value);
   diagnostics.push(...lowered.diagnostics);
   if (!lowered.value) return done();
+  const model = lowerForTarget(lowered.value, dockerTarget, { toolVersion: VERSION });
+  diagnostics.push(...model.diagnostics);
+  if (!model.value) return done();
   const ctx = { specDirFromOut: relative(resolve(outDir), dirname(resolve(path))) || '.', toolVersion: VERSION };
-  const docker = emitProgram(lowered.value, dockerTarget, ctx);
-  const compose = emitProgram(lowered.value, composeTarget, ctx);
+  const docker = emitProgram(model.value, dockerTarget, ctx);
+  const compose = emitProgram(model.value, composeTarget, ctx);
   diagnostics.push(...docker.diagnostics, ...compose.diagnostics);
-  return done({ ir: lowered.value, ...(docker.value ? { docker: docker.value } : {}), ...(compose.value ? { compose: compose.value } : {}) });
+  return done({ ir: dockerModel(model.value), ...(docker.value ? { docker: docker.value } : {}), ...(compose.value ? { compose: compose.value } : {}) });
 }
 
 /** Differences between compileFast and the real compileText for both targets; empty when they agree. */

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InfraIR, SecretNode } from '../../src/compiler/lower/ir.js';
+import type { DockerModel, DockerSecretNode } from '../../src/targets/docker-family/model.js';
 import { composeSecretVariable } from '../../src/targets/compose.js';
 import { hostConfig, TYPES } from '../helpers/pulumi-expect.js';
 import { isSecretValue, mockImageId, mockPassword, reveal, runUnderMocks, typeAndName, type MockedRun, type RegisteredResource } from '../helpers/pulumi-mocks.js';
@@ -68,7 +68,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe.each(ALL_SPECS.map((s) => [s.name, s] as const))('%s: compose file and Pulumi graph', (name, spec) => {
   let dir = '';
-  let ir: InfraIR;
+  let ir: DockerModel;
   let compose: ComposeFile;
   let composeFiles: Emitted['files'];
   let run: MockedRun;
@@ -90,7 +90,7 @@ describe.each(ALL_SPECS.map((s) => [s.name, s] as const))('%s: compose file and 
     const project = (YAML.parse(fileOf(docker, 'Pulumi.yaml')) as { name: string }).name;
     run = await runUnderMocks(docker.list, { dir, project, config });
     vars = { ...config };
-    for (const s of ir.nodes.filter((n): n is SecretNode => n.kind === 'secret')) vars[composeSecretVariable(s.module, s.key)] = mockPassword(`${s.module}-${s.key}`);
+    for (const s of ir.nodes.filter((n): n is DockerSecretNode => n.kind === 'secret')) vars[composeSecretVariable(s.module, s.key)] = mockPassword(`${s.module}-${s.key}`);
     containers = new Map(run.resources.filter((r) => r.type === TYPES.container).map((r) => [r.name, r]));
   });
 

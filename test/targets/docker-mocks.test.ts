@@ -10,7 +10,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERSION } from '../../src/cli/version.js';
-import type { ContainerNode, ImageNode, InfraIR, NetworkNode, SecretNode, VolumeNode } from '../../src/compiler/lower/ir.js';
+import type { ContainerNode, DockerImageNode, DockerModel, NetworkNode, DockerSecretNode, DockerVolumeNode } from '../../src/targets/docker-family/model.js';
 import { isSecret } from '../../src/compiler/resolve/value.js';
 import { dockerTarget } from '../../src/targets/docker.js';
 import { expectedImageInput, graphMismatches, hostConfig, imageOf, mockedValue, resourceFor, TYPES } from '../helpers/pulumi-expect.js';
@@ -25,7 +25,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 interface Mocked {
   readonly emitted: Emitted;
-  readonly ir: InfraIR;
+  readonly ir: DockerModel;
   readonly run: MockedRun;
   readonly config: Record<string, string>;
   readonly specDir: string;
@@ -41,7 +41,7 @@ async function mockedProgram(name: string, dirName = name): Promise<Mocked> {
   return { emitted, ir: emitted.ir, run, config, specDir: dirname(spec.path) };
 }
 
-const of = <K extends string>(ir: InfraIR, kind: K) => ir.nodes.filter((n) => n.kind === kind);
+const of = <K extends string>(ir: DockerModel, kind: K) => ir.nodes.filter((n) => n.kind === kind);
 const must = (r: RegisteredResource | undefined, what: string): RegisteredResource => {
   if (!r) throw new Error(`no resource for ${what}`);
   return r;
@@ -72,7 +72,7 @@ describe.each(['teamdocs', 'minimal', 'all-modules'])('%s under Pulumi mocks', (
   });
 
   it('keeps volumes on destroy and labels them with their provenance', () => {
-    for (const v of of(m.ir, 'volume') as VolumeNode[]) {
+    for (const v of of(m.ir, 'volume') as DockerVolumeNode[]) {
       const r = must(resourceFor(m.run, v), v.id);
       expect(input(r, 'name')).toBe(v.name);
       expect(r.retainOnDelete).toBe(v.keep);
@@ -82,7 +82,7 @@ describe.each(['teamdocs', 'minimal', 'all-modules'])('%s under Pulumi mocks', (
   });
 
   it('generates passwords with random, their result a secret output', () => {
-    for (const s of of(m.ir, 'secret') as SecretNode[]) {
+    for (const s of of(m.ir, 'secret') as DockerSecretNode[]) {
       const r = must(resourceFor(m.run, s), s.id);
       expect(reveal(r.inputs)).toEqual({ length: s.length, special: false });
       expect(r.additionalSecretOutputs).toContain('result');
@@ -90,7 +90,7 @@ describe.each(['teamdocs', 'minimal', 'all-modules'])('%s under Pulumi mocks', (
   });
 
   it('pulls public images and builds the others from their context beside the spec', () => {
-    for (const image of of(m.ir, 'image') as ImageNode[]) {
+    for (const image of of(m.ir, 'image') as DockerImageNode[]) {
       const r = resourceFor(m.run, image);
       if (image.source.kind === 'local') {
         expect(r).toBeUndefined();
@@ -114,7 +114,7 @@ describe.each(['teamdocs', 'minimal', 'all-modules'])('%s under Pulumi mocks', (
   it('gives every container its image, env (secrets as secrets), ports on 127.0.0.1, probe, network, mounts, files and labels', () => {
     const containers = of(m.ir, 'container') as ContainerNode[];
     expect(containers.length).toBeGreaterThan(0);
-    const volumes = new Map((of(m.ir, 'volume') as VolumeNode[]).map((v) => [v.id, v]));
+    const volumes = new Map((of(m.ir, 'volume') as DockerVolumeNode[]).map((v) => [v.id, v]));
     for (const c of containers) {
       const r = must(resourceFor(m.run, c), c.id);
       const at = (key: string) => reveal(input(r, key));
@@ -239,7 +239,7 @@ describe('the dependency assertion', () => {
     const victim = ir.nodes.find((n): n is ContainerNode => n.kind === 'container' && n.dependsOn.some((d) => d.startsWith('container:')));
     if (!victim) throw new Error('teamdocs has no container depending on another');
     const removed = victim.dependsOn.find((d) => d.startsWith('container:')) as string;
-    const mutated: InfraIR = { ...ir, nodes: ir.nodes.map((n) => (n.id === victim.id ? { ...n, dependsOn: n.dependsOn.filter((d) => d !== removed) } : n)) };
+    const mutated: DockerModel = { ...ir, nodes: ir.nodes.map((n) => (n.id === victim.id ? { ...n, dependsOn: n.dependsOn.filter((d) => d !== removed) } : n)) };
     const files = dockerTarget.emit(mutated, { specDirFromOut: relative(dir, dirname(spec.path)), toolVersion: VERSION });
     const run = await runUnderMocks(files, { dir, project: `aninfra-${ir.system}`, config: hostConfig(ir) });
     const removedName = (ir.nodes.find((n) => n.id === removed) as ContainerNode).name;

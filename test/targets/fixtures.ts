@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileText } from '../../src/cli/compile-file.js';
 import type { Compilation } from '../../src/compiler/pipeline.js';
-import type { InfraIR } from '../../src/compiler/lower/ir.js';
+import { dockerModel, type DockerModel } from '../../src/targets/docker-family/model.js';
 import type { EmittedFile } from '../../src/compiler/emit/target.js';
 import type { TargetName } from '../../src/compiler/validate/spec-types.js';
 
@@ -43,7 +43,7 @@ export function exampleNamed(name: string): SpecCase {
 
 export interface Emitted {
   readonly compilation: Compilation;
-  readonly ir: InfraIR;
+  readonly ir: DockerModel;
   readonly files: ReadonlyMap<string, string>;
   readonly list: readonly EmittedFile[];
 }
@@ -54,7 +54,7 @@ export function emitSpec(spec: SpecCase, target: TargetName, outDir: string): Em
   if (!compilation.ok || !compilation.files || !compilation.ir) {
     throw new Error(`${spec.name} did not compile for ${target}: ${JSON.stringify(compilation.diagnostics, null, 2)}`);
   }
-  return { compilation, ir: compilation.ir, files: new Map(compilation.files.map((f) => [f.path, f.content])), list: compilation.files };
+  return { compilation, ir: dockerModel(compilation.ir), files: new Map(compilation.files.map((f) => [f.path, f.content])), list: compilation.files };
 }
 
 /** The directory `aninfra plan` writes a program to by default: `.aninfra/<system>/program/<target>` beside the spec. */

@@ -22,6 +22,7 @@ import { systemName, systemNameOf } from '../../apply/state-access.js';
 import type { Io } from '../io.js';
 import { compileFile, compileText } from '../compile-file.js';
 import { exitCode, printDiagnostics } from './report.js';
+import { dockerModel } from '../../targets/docker-family/model.js';
 
 export interface PlanOptions {
   readonly target?: TargetName;
@@ -67,7 +68,7 @@ export function computePlan(specPath: string, options: PlanOptions): PlanResult 
     if (e instanceof StateError) return { compilation, document: { ok: false, diagnostics: [...compilation.diagnostics, e.diagnostic] } };
     throw e;
   }
-  const plan = makePlan({ ir: compilation.ir, target, specText: compilation.source.text, ...baseline });
+  const plan = makePlan({ ir: dockerModel(compilation.ir), target, specText: compilation.source.text, ...baseline });
   const marker = { system, target, toolVersion: VERSION, role: 'program' as const };
   const refused = writeProgramDir(programDir, compilation.files, marker, { adoptUnmarked: options.emitDir === undefined });
   if (refused) return { compilation, document: { ok: false, diagnostics: [...compilation.diagnostics, refused] } };

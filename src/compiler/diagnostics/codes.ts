@@ -269,6 +269,51 @@ export const catalog = {
       example: 'target: docker',
     },
   }),
+  ERR_TARGET_UNSUPPORTED_KIND: entry({
+    severity: 'error', stage: 'lower', exit: 1, title: 'Design element not realized by target',
+    template: "module '{module}' needs a {kind}, which target '{target}' does not realize (it realizes: {supported})",
+    explain: {
+      cause: "The system design of the spec has an element (workload, store, gateway, schedule, volume…) the chosen target cannot deploy.",
+      fix: 'Pick a target that realizes it (`aninfra modules describe <type>` lists how each target realizes a module), or drop the module.',
+      example: 'target: compose',
+    },
+  }),
+  WARN_TARGET_AUTOSCALE_FIXED: entry({
+    severity: 'warning', stage: 'lower', exit: 1, title: 'Autoscaling runs a fixed count on this target',
+    template: "module '{module}' asks for autoscale {min}-{max}; target '{target}' cannot scale on load and runs {min} replicas",
+    explain: {
+      cause: 'Docker and Compose have no autoscaler: the workload runs `autoscale.min` containers, always.',
+      fix: 'Accept the fixed count, set `replicas:` instead of `autoscale:`, or deploy with a target that scales (kubernetes).',
+      example: 'with: { replicas: 2 }',
+    },
+  }),
+  WARN_TARGET_RESOURCES_IGNORED: entry({
+    severity: 'warning', stage: 'lower', exit: 1, title: 'Resource requests not enforced on this target',
+    template: "module '{module}' sets resources; target '{target}' does not reserve or limit CPU and memory, so they are not enforced",
+    explain: {
+      cause: 'The docker family runs containers without CPU or memory limits; `resources:` (Kubernetes quantities) is kept in the design for targets that schedule by it.',
+      fix: 'Nothing for local use; deploy with kubernetes to have the requests enforced.',
+      example: 'with: { resources: { cpu: "500m", memory: "512Mi" } }',
+    },
+  }),
+  WARN_TARGET_AVAILABILITY_SINGLE_HOST: entry({
+    severity: 'warning', stage: 'lower', exit: 1, title: 'High availability on one host',
+    template: "module '{module}' asks for availability high; target '{target}' runs one instance on one host",
+    explain: {
+      cause: 'Docker and Compose run every store as one container on the local host: there is no second instance to fail over to.',
+      fix: 'Use availability standard for local systems, or deploy with a target that spreads instances (kubernetes).',
+      example: 'with: { availability: standard }',
+    },
+  }),
+  WARN_TARGET_GATEWAY_SINGLE: entry({
+    severity: 'warning', stage: 'lower', exit: 1, title: 'Gateway runs one instance on this target',
+    template: "gateway '{module}' asks for {replicas} replicas; target '{target}' runs one, published on 127.0.0.1:{port}",
+    explain: {
+      cause: 'On Docker the gateway is the one container publishing the host port; a host port can be bound only once.',
+      fix: 'Drop `replicas:` (or `autoscale:`) from the gateway for local systems; kubernetes runs several behind its Service.',
+      example: 'edge: { type: gateway, with: { routes: [{ path: /, to: web }] } }',
+    },
+  }),
   // ── dependencies, references, graph ─────────────────────────────────────────
   ERR_DEP_UNKNOWN_MODULE: entry({
     severity: 'error', stage: 'resolve', exit: 1, title: 'Dependency on an undefined module',

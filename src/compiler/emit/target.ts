@@ -1,7 +1,11 @@
 /**
- * The contract of a target: it reads IR kinds and never mentions a module.
+ * The contract of a target: it lowers the target-neutral InfraIR (a system design) to its own
+ * resources (the target model), emits files from them, and owns its engine facts: which design
+ * kinds it realizes, its engines, its plan rules (what changes in place, what holds data) and how
+ * its resources are named. A target reads IR kinds only, never modules.
  */
-import type { InfraIR, IrKind } from '../lower/ir.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { InfraIR, IrKind, Provenance, StackOutput } from '../lower/ir.js';
 
 export interface EmittedFile {
   /** Path relative to the output directory. */
@@ -16,10 +20,51 @@ export interface EmitContext {
   readonly toolVersion: string;
 }
 
-export interface Target {
-  /** Equals the file name. */
+/** One resource of a target model: a container, a network, a Kubernetes object… */
+export interface ModelNode {
+  /** Unique in the model, stable across revisions (plans diff by it). */
+  readonly id: string;
+  /** The target's resource kind ('container', 'volume'; 'Deployment', 'PersistentVolumeClaim'). */
+  readonly kind: string;
+  readonly provenance: Provenance;
+  readonly dependsOn: readonly string[];
+}
+
+/**
+ * What a target deploys: its resources in dependency order, and the system's outputs. The journal
+ * stores it with each revision (rollback, teardown and plans read it back).
+ */
+export interface TargetModel<N extends ModelNode = ModelNode> {
+  readonly system: string;
+  readonly nodes: readonly N[];
+  readonly outputs: readonly StackOutput[];
+}
+
+/** How the target's engines apply changes: the planner asks these instead of knowing any target. */
+export interface PlanRules<N extends ModelNode = ModelNode> {
+  /** Whether a change of `field` (top-level key, or `env.X`, `labels.X`, `provenance.X`) of `node` is applied without recreating it. */
+  inPlace(node: N, field: string): boolean;
+  /** The node holds stored data: replacing or deleting it loses (or strands) that data. */
+  holdsData(node: N): boolean;
+  /** Ids of nodes whose replacement recreates this one (its image, its volumes); default none. */
+  recreatedWith?(node: N): readonly string[];
+}
+
+export interface TargetLowerContext {
+  /** aninfra version. */
+  readonly toolVersion: string;
+}
+
+export interface Target<N extends ModelNode = ModelNode> {
+  /** Equals the file (or folder) name under src/targets. */
   readonly name: string;
   readonly summary: string;
+  /** Design kinds it realizes; a spec producing any other kind gets ERR_TARGET_UNSUPPORTED_KIND before lowering. */
   readonly supports: readonly IrKind[];
-  emit(ir: InfraIR, ctx: EmitContext): EmittedFile[];
+  /** Engines that can apply its programs, the default first. */
+  readonly engines: readonly string[];
+  /** InfraIR → this target's resources, with coded warnings for design fields it realizes differently (docker: autoscale runs `min` replicas). */
+  lower(ir: InfraIR, ctx: TargetLowerContext): { readonly value?: TargetModel<N>; readonly diagnostics: readonly Diagnostic[] };
+  emit(model: TargetModel<N>, ctx: EmitContext): EmittedFile[];
+  readonly plan: PlanRules<N>;
 }

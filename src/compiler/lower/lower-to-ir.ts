@@ -1,16 +1,18 @@
 /**
- * lower: ResolvedGraph → InfraIR. Synthesizes the system network, generated secrets and image
- * mappings, asks each descriptor for its nodes, and wires explicit dependencies: every container
- * depends on the network, its images, volumes, the secrets its env reads, and the containers of
- * the modules it depends on.
+ * lower: ResolvedGraph → InfraIR v2, the system design. Generates the secrets each module needs,
+ * applies the image mapping, asks each descriptor for its design nodes, and completes the module
+ * nodes: env and labels in name order, where each env var comes from (envOrigin), and explicit
+ * dependencies (its image and volumes, the secrets its env reads, the nodes of the modules it
+ * depends on). Nothing here is about one target: targets lower this design to their resources.
+ * Codes: ERR_NAME_COLLISION.
  */
 import { diagnostic, type StageResult } from '../diagnostics/diagnostic.js';
-import type { LowerContext } from '../../modules/descriptor.js';
+import type { DesignContext } from '../../modules/descriptor.js';
 import type { ResolvedGraph } from '../resolve/resolve-graph.js';
-import { isSecret, literalOf, type Value } from '../resolve/value.js';
+import { isSecret, labelText, type Value } from '../resolve/value.js';
 import { parseTemplate } from '../validate/templates.js';
-import type { ContainerNode, ImageNode, InfraIR, IrNode, NetworkNode, SecretNode, StackOutput } from './ir.js';
-import { IMAGE_TAG_PATTERN, resourceNames } from '../validate/resource-names.js';
+import type { ImageNode, InfraIR, IrNode, Process, SecretNode, StackOutput } from './ir.js';
+import { IMAGE_TAG_PATTERN } from '../validate/resource-names.js';
 
 export interface LowerOptions {
   /** Image mapping given outside the spec (--images); wins over the spec's `images:`. */
@@ -25,33 +27,20 @@ export interface LowerOptions {
   readonly contextHash?: (context: string) => string | undefined;
 }
 
+type ModuleNode = Extract<IrNode, { process: Process }>;
+
 export function lowerToIr(graph: ResolvedGraph, options: LowerOptions = {}): StageResult<InfraIR> {
   const { system, spec } = graph;
   const merged: Readonly<Record<string, string>> = { ...(spec.images ?? {}), ...(options.images ?? {}) };
   // Own keys only: a public image named 'constructor' must not find Object.prototype.constructor.
   const mapping = (publicRef: string): string | undefined => (Object.hasOwn(merged, publicRef) ? merged[publicRef] : undefined);
-  const ownership = (module: string | null, rule: string): Record<string, string> => ({
-    'aninfra.managed-by': 'aninfra',
-    ...(options.owner !== undefined ? { 'aninfra.owner': options.owner } : {}),
-    'aninfra.system': system,
-    ...(module !== null ? { 'aninfra.module': module } : {}),
-    'aninfra.rule': rule,
-  });
   const contentHash = (context: string): string | undefined => {
     const hash = options.contextHash?.(context);
     return hash !== undefined && IMAGE_TAG_PATTERN.test(hash) ? hash : undefined;
   };
-  const network: NetworkNode = {
-    kind: 'network',
-    id: `network:${system}`,
-    name: resourceNames.network(system),
-    labels: ownership(null, 'system-network'),
-    provenance: { module: null, rule: 'system-network', detail: 'one private network per system; modules reach each other by name' },
-    dependsOn: [],
-  };
-  const nodes: IrNode[] = [network];
+  const nodes: IrNode[] = [];
   const outputs: StackOutput[] = [];
-  const containersOf = new Map<string, string[]>();
+  const moduleNodes = new Map<string, string[]>();
   const systemLabels = resolveSystemLabels(graph);
 
   for (const name of graph.order) {
@@ -69,33 +58,27 @@ export function lowerToIr(graph: ResolvedGraph, options: LowerOptions = {}): Sta
         provenance: { module: name, rule: 'generated-secret', detail: `${key} generated at apply time, stored encrypted, never a literal in the program` },
         dependsOn: [],
       }));
-    const dependsOn = [network.id];
-    for (const dep of resolved.dependencies) {
-      const ids = containersOf.get(dep) ?? [];
-      const entry = ids.find((id) => id === `container:${dep}`);
-      dependsOn.push(...(entry ? [entry] : ids));
-    }
-    const ctx: LowerContext = {
-      network: network.id,
-      dependsOn: [...new Set(dependsOn)].sort(),
-      image: (module, publicRef) => imageNode(module, publicRef, mapping(publicRef), ownership),
+    const dependsOn = [...new Set(resolved.dependencies.flatMap((dep) => moduleNodes.get(dep) ?? []))].sort();
+    const ctx: DesignContext = {
+      dependsOn,
+      image: (publicRef) => imageNode(name, publicRef, mapping(publicRef)),
       mapImage: (publicRef) => mapping(publicRef) ?? publicRef,
-      labels: (module, rule) => ({ ...systemLabels, ...ownership(module, rule) }),
-      resourceLabels: ownership,
+      labels: sortedKeys({ ...systemLabels, ...instance.labels }),
       contentHash,
     };
-    const lowered = descriptor.lower(instance, ctx);
+    const designed = descriptor.design(instance, ctx);
     nodes.push(...secretNodes);
     const ids: string[] = [];
-    for (const node of lowered) {
-      if (node.kind !== 'container') {
-        nodes.push(withOwnership(node, ownership));
+    const specEnv = Object.keys(spec.modules[name]?.env ?? {});
+    for (const node of designed) {
+      if (!('process' in node)) {
+        nodes.push(node);
         continue;
       }
       ids.push(node.id);
-      nodes.push(withProvenanceLabels(withSecretsAndOrigins(node, resolved.injected, Object.keys(spec.modules[name]?.env ?? {})), ownership));
+      nodes.push(completed(node, resolved.injected, specEnv));
     }
-    containersOf.set(name, ids);
+    moduleNodes.set(name, ids);
     for (const [output, decl] of Object.entries(descriptor.outputs)) {
       const value = resolved.outputs[output];
       if (value) outputs.push({ module: name, name: output, value, secret: decl.secret || isSecret(value) });
@@ -107,11 +90,15 @@ export function lowerToIr(graph: ResolvedGraph, options: LowerOptions = {}): Sta
     const module = second.provenance.module ?? '';
     return { diagnostics: [diagnostic('ERR_NAME_COLLISION', { module, name: second.id, other: first.provenance.module ?? '' }, { path: module ? `/modules/${module}` : '' })] };
   }
-  return { value: { system, nodes, outputs }, diagnostics: [] };
+  const platform = (spec as { readonly platform?: InfraIR['platform'] }).platform ?? {};
+  return {
+    value: { irVersion: 2, system, ...(options.owner !== undefined ? { owner: options.owner } : {}), platform, images: merged, nodes, outputs },
+    diagnostics: [],
+  };
 }
 
 /**
- * Metadata labels reach every container: resolve their `${module.output}` references and `$${`
+ * Metadata labels reach every module node: resolve their `${module.output}` references and `$${`
  * escapes like module labels (validation allows only non-secret outputs there).
  */
 function resolveSystemLabels(graph: ResolvedGraph): Record<string, string> {
@@ -121,7 +108,7 @@ function resolveSystemLabels(graph: ResolvedGraph): Record<string, string> {
       if (piece.kind === 'text') return piece.text;
       if (piece.kind === 'ref') {
         const value = graph.modules.get(piece.module)?.outputs[piece.output];
-        return value ? literalOf(value) ?? '' : '';
+        return value ? labelText(value) ?? '' : '';
       }
       return '';
     });
@@ -130,7 +117,7 @@ function resolveSystemLabels(graph: ResolvedGraph): Record<string, string> {
   return labels;
 }
 
-/** Node ids must be unique (targets name resources and variables after them). */
+/** Node ids must be unique (targets name resources after them). */
 function firstDuplicate(nodes: readonly IrNode[]): { first: IrNode; second: IrNode } | undefined {
   const seen = new Map<string, IrNode>();
   for (const node of nodes) {
@@ -141,28 +128,17 @@ function firstDuplicate(nodes: readonly IrNode[]): { first: IrNode; second: IrNo
   return undefined;
 }
 
-type Ownership = (module: string | null, rule: string) => Record<string, string>;
-
-function imageNode(module: string, publicRef: string, mapped: string | undefined, ownership: Ownership): ImageNode {
+function imageNode(module: string, publicRef: string, mapped: string | undefined): ImageNode {
   const rule = mapped ? 'image-mapping' : 'public-image';
   return {
     kind: 'image',
     id: `image:${module}`,
+    module,
     ref: mapped ?? publicRef,
     source: mapped ? { kind: 'local' } : { kind: 'pull' },
-    labels: ownership(module, rule),
     provenance: mapped ? { module, rule, detail: `${publicRef} mapped to the local image ${mapped}` } : { module, rule, detail: `default image ${publicRef}` },
     dependsOn: [],
   };
-}
-
-/**
- * The ownership labels of a network, volume or image are aninfra's, whatever a descriptor put
- * there: laid over its labels, in name order. Secrets are not Docker resources and carry none.
- */
-function withOwnership(node: Exclude<IrNode, ContainerNode>, ownership: Ownership): IrNode {
-  if (node.kind === 'secret') return node;
-  return { ...node, labels: sortedKeys({ ...node.labels, ...ownership(node.provenance.module, node.provenance.rule) }) };
 }
 
 function secretIds(values: Iterable<Value>): string[] {
@@ -171,32 +147,23 @@ function secretIds(values: Iterable<Value>): string[] {
   return [...ids];
 }
 
-/**
- * The provenance labels engines find containers by (`aninfra.system`, `aninfra.owner`,
- * `aninfra.module`, `aninfra.container`) are aninfra's: a user label of the same key (module
- * labels are laid over the defaults) must not move a container into another system or module.
- */
-function withProvenanceLabels(node: ContainerNode, ownership: Ownership): ContainerNode {
-  return { ...node, labels: sortedKeys({ ...node.labels, ...ownership(node.module, node.provenance.rule), 'aninfra.container': node.name }) };
-}
-
-function withSecretsAndOrigins(node: ContainerNode, injected: Readonly<Record<string, string>>, specEnv: readonly string[]): ContainerNode {
+/** Env in name order with the origin of each variable, and the secrets it reads as dependencies. */
+function completed(node: ModuleNode, injected: Readonly<Record<string, string>>, specEnv: readonly string[]): ModuleNode {
+  const run: Process = node.process;
+  const env = sortedKeys(run.env);
   // fromEntries defines own properties, so an env var named __proto__ stays a key.
   const envOrigin: Record<string, string> = Object.fromEntries(
-    Object.keys(node.env)
-      .sort()
-      .map((key) => {
-        const from = Object.hasOwn(injected, key) ? injected[key] : undefined;
-        return [key, from !== undefined ? `uses:${from}` : specEnv.includes(key) ? 'spec' : 'module'];
-      }),
+    Object.keys(env).map((key) => {
+      const from = Object.hasOwn(injected, key) ? injected[key] : undefined;
+      return [key, from !== undefined ? `uses:${from}` : specEnv.includes(key) ? 'spec' : 'module'];
+    }),
   );
-  // Env and labels in name order: the IR is the same whatever order the spec wrote its keys in.
+  // Env and labels in name order: the design is the same whatever order the spec wrote its keys in.
   return {
     ...node,
-    env: sortedKeys(node.env),
     labels: sortedKeys(node.labels),
-    envOrigin,
-    dependsOn: [...new Set([...node.dependsOn, ...secretIds(Object.values(node.env))])].sort(),
+    process: { ...run, env, envOrigin },
+    dependsOn: [...new Set([...node.dependsOn, ...secretIds(Object.values(env))])].sort(),
   };
 }
 

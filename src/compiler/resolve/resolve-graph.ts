@@ -15,7 +15,7 @@ import { parseTemplate } from '../validate/templates.js';
 import type { ValidatedSpec } from '../validate/validate-spec.js';
 import { findCycles } from './find-cycles.js';
 import { topologicalOrder } from './topological-order.js';
-import { concat, literalOf, text, type Value } from './value.js';
+import { concat, labelText, text, type Value } from './value.js';
 
 export interface ResolvedModule {
   readonly instance: ModuleInstance;
@@ -93,7 +93,7 @@ export function resolveGraph(validated: ValidatedSpec, options: ResolveOptions):
     }
     const { env, injected } = environment(name, m, ownEdges, outputs, spec, options.registry, own, diagnostics);
     const labels: Record<string, string> = {};
-    for (const [key, value] of Object.entries(m.labels ?? {})) labels[key] = literalOf(resolveString(value, name, outputs, own)) ?? '';
+    for (const [key, value] of Object.entries(m.labels ?? {})) labels[key] = labelText(resolveString(value, name, outputs, own)) ?? '';
     modules.set(name, { instance: { ...base, env, labels, deps }, descriptor, outputs: own, dependencies, injected });
   }
   if (hasErrors(diagnostics)) return { diagnostics };

@@ -10,7 +10,7 @@
  * Redis is dumped (an RDB snapshot) but not restored online: an RDB loads only at server start,
  * so its restore is the documented offline procedure in `offlineRestore`.
  */
-import type { BackupPolicy } from '../../compiler/lower/ir-v2.js';
+import type { BackupPolicy } from '../../compiler/lower/ir.js';
 
 export interface BackupCommands {
   /** Writes one dump to stdout; exits non-zero on failure (never a partial dump with status 0). */

@@ -1,14 +1,13 @@
 /**
- * The one nginx configuration renderer, shared by gateways, replicated-service load balancers and
- * static sites: upstreams (round-robin), path routes with optional prefix strip, WebSocket upgrade,
+ * The one nginx configuration renderer, shared by static sites and by targets that realize gateways
+ * and load balancers with nginx (the docker family): upstreams (round-robin), path routes with optional prefix strip, WebSocket upgrade,
  * a static root, and the health location every aninfra nginx answers.
  *
  * Nothing reaches the text unchecked: every name, host, port and path is validated against a
  * strict pattern first (the input schemas already enforce them; this is the second line), and a
  * value that fails is an internal error, never quoted into the config.
  */
-import type { ContainerFile, HealthCheck } from '../../compiler/lower/ir.js';
-import { healthcheck } from './single-container.js';
+import type { ConfigFile } from '../../compiler/lower/ir.js';
 
 /** Path every aninfra nginx answers 200 on; reserved, routes may not use it. */
 export const NGINX_HEALTH_PATH = '/.aninfra/health';
@@ -19,10 +18,9 @@ export const NGINX_STATIC_ROOT = '/usr/share/nginx/html';
 /** Route paths: a leading slash, then unreserved URL characters and slashes only. */
 export const ROUTE_PATH_PATTERN = '^/[A-Za-z0-9._~/-]*$';
 export const NGINX_COMMAND: readonly string[] = ['nginx', '-g', 'daemon off;'];
-/** Docker's embedded DNS server on user-defined networks. */
-const DOCKER_DNS = '127.0.0.11';
 
 const ROUTE_PATH = new RegExp(ROUTE_PATH_PATTERN);
+const RESOLVER = /^[0-9]{1,3}(\.[0-9]{1,3}){3}$/;
 const UPSTREAM_NAME = /^[a-z0-9]([a-z0-9_-]{0,62}[a-z0-9])?$/;
 const HOST_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
 
@@ -50,6 +48,12 @@ export interface NginxSite {
   readonly routes: readonly NginxRoute[];
   /** Serve NGINX_STATIC_ROOT at `/`; `spa` falls back to /index.html for unknown paths. */
   readonly staticFiles?: { readonly spa: boolean };
+  /**
+   * The DNS server single-server upstreams are resolved through, per request (the platform's: the
+   * docker family's is Docker's embedded DNS), so recreated upstreams are found again. Required
+   * when an upstream has one server.
+   */
+  readonly resolver?: string;
 }
 
 /** `/api/` and `/api` are the same route; `/` stays `/`. */
@@ -97,9 +101,12 @@ export function renderNginxConfig(site: NginxSite): string {
     if (u.servers.length > 1) lines.push(`upstream ${u.name} {`, ...u.servers.map((s) => `    server ${s.host}:${s.port};`), '}');
   }
   lines.push('server {', `    listen ${site.listen};`, '    server_name _;', '    server_tokens off;');
-  // Docker's embedded DNS: containers that are recreated get new addresses, and a name that
-  // resolves to several replicas is balanced round-robin.
-  if (upstreams.some((u) => u.servers.length === 1)) lines.push(`    resolver ${DOCKER_DNS} valid=1s ipv6=off;`);
+  // Containers that are recreated get new addresses, and a name that resolves to several replicas
+  // is balanced round-robin.
+  if (upstreams.some((u) => u.servers.length === 1)) {
+    check(site.resolver !== undefined && RESOLVER.test(site.resolver), `resolver ${JSON.stringify(site.resolver)}`);
+    lines.push(`    resolver ${site.resolver} valid=1s ipv6=off;`);
+  }
   lines.push(`    location = ${NGINX_HEALTH_PATH} {`, '        access_log off;', '        default_type text/plain;', '        return 200 "ok\\n";', '    }');
   if (site.staticFiles) {
     const fallback = site.staticFiles.spa ? '/index.html' : '=404';
@@ -116,19 +123,13 @@ export function renderNginxConfig(site: NginxSite): string {
  * image: conf.d/default.conf; Debian: sites-enabled/default) replaced by comments, so a default
  * server can never take the listen port or answer instead of ours.
  */
-export function nginxFiles(site: NginxSite): ContainerFile[] {
+export function nginxFiles(site: NginxSite): ConfigFile[] {
   const disabled = '# Disabled by aninfra: the generated server lives in aninfra.conf.\n';
   return [
     { path: NGINX_CONFIG_PATH, content: renderNginxConfig(site) },
     { path: '/etc/nginx/conf.d/default.conf', content: disabled },
     { path: '/etc/nginx/sites-enabled/default', content: disabled },
   ];
-}
-
-/** Exec-form probe of the health location. */
-export function nginxHealthcheck(port: number): HealthCheck {
-  checkPort(port);
-  return healthcheck(['CMD', 'curl', '-fsS', '-o', '/dev/null', `http://127.0.0.1:${port}${NGINX_HEALTH_PATH}`]);
 }
 
 function routeLocations(r: NginxRoute, upstream: NginxUpstream): string[] {

@@ -1,12 +1,10 @@
 /**
  * What the program modules (service, worker, cron-job) share: the inputs that say how to obtain the
- * program's image (a build context or a prebuilt image), their cross-field checks, the image node,
- * and the containers (one, or one per replica named `<module>--<i>`).
+ * program's image (a build context or a prebuilt image), their cross-field checks, and the image
+ * node (built: the target names and tags it; prebuilt: through the image mapping).
  */
-import type { ContainerNode, HealthCheck, ImageNode, PortBinding } from '../../compiler/lower/ir.js';
-import type { Value } from '../../compiler/resolve/value.js';
-import type { HostPathDecl, JsonSchema, LowerContext, ModuleInstance } from '../descriptor.js';
-import { resourceNames } from '../../compiler/validate/resource-names.js';
+import type { ImageNode } from '../../compiler/lower/ir.js';
+import type { DesignContext, HostPathDecl, JsonSchema, ModuleInstance } from '../descriptor.js';
 
 export const RUNTIMES = ['node', 'python', 'go', 'image'] as const;
 export type Runtime = (typeof RUNTIMES)[number];
@@ -108,14 +106,14 @@ export const BUILD_BASE_IMAGES: Readonly<Record<Exclude<Runtime, 'image'>, Reado
 };
 
 /**
- * The program's image: built from `build` (ref `<system>--<module>:<content hash>`, or `:latest`
- * when the hash is unknown), or `image` through the context's mapping.
+ * The program's image: built from `build` (the target names it; docker: `<system>--<module>:<content
+ * hash>`, or `:latest` when the hash is unknown), or `image` through the context's mapping.
  */
-export function programImage(m: ModuleInstance, ctx: LowerContext): ImageNode {
+export function programImage(m: ModuleInstance, ctx: DesignContext): ImageNode {
   if (typeof m.with.build !== 'string') {
     // conflicts() guarantees one of build and image; reaching here without either is a bug upstream.
     if (typeof m.with.image !== 'string') throw new Error(`internal: ${m.type} ${m.name} has neither build nor image`);
-    return ctx.image(m.name, m.with.image);
+    return ctx.image(m.with.image);
   }
   const dockerfile = typeof m.with.dockerfile === 'string' ? m.with.dockerfile : undefined;
   const runtime = m.with.runtime;
@@ -130,74 +128,20 @@ export function programImage(m: ModuleInstance, ctx: LowerContext): ImageNode {
   return {
     kind: 'image',
     id: `image:${m.name}`,
-    ref: resourceNames.builtImage(m.system, m.name, contentHash ?? 'latest'),
+    module: m.name,
     source: { kind: 'build', context: m.with.build, ...(dockerfile ? { dockerfile } : {}), args, ...(contentHash ? { contentHash } : {}) },
-    labels: ctx.resourceLabels(m.name, rule),
     provenance: { module: m.name, rule, detail: `${m.type} ${m.name} is built from ${m.with.build}` },
     dependsOn: [],
   };
-}
-
-export function replicaCount(m: ModuleInstance): number {
-  return typeof m.with.replicas === 'number' ? m.with.replicas : 1;
-}
-
-/** Container names serving the program: the module name, or `<module>--1` … `<module>--N`. */
-export function replicaNames(module: string, replicas: number): string[] {
-  if (replicas <= 1) return [module];
-  return Array.from({ length: replicas }, (_, i) => resourceNames.replica(module, i + 1));
-}
-
-export interface ProgramContainerOptions {
-  readonly image: ImageNode;
-  readonly replicas: number;
-  readonly entrypoint?: readonly string[];
-  readonly command?: readonly string[];
-  /** Module-defined env; the instance's env (uses: injections, then `env:`) is laid over it. */
-  readonly env?: Readonly<Record<string, Value>>;
-  /** The program's port; published on the host only when unreplicated (a load balancer publishes otherwise). */
-  readonly port?: { readonly name: string; readonly container: number; readonly host?: number };
-  readonly healthcheck?: HealthCheck;
-  readonly restart?: ContainerNode['restart'];
-}
-
-export function programContainers(m: ModuleInstance, ctx: LowerContext, options: ProgramContainerOptions): ContainerNode[] {
-  const names = replicaNames(m.name, options.replicas);
-  const single = names.length === 1;
-  const rule = `module:${m.type}`;
-  const dependsOn = [...new Set([...ctx.dependsOn, options.image.id])].sort();
-  const port = options.port;
-  const ports: PortBinding[] = port
-    ? [{ name: port.name, container: port.container, ...(single && port.host !== undefined ? { host: port.host } : {}), hostIp: '127.0.0.1', protocol: 'tcp' }]
-    : [];
-  return names.map((name, i) => ({
-    kind: 'container',
-    id: `container:${name}`,
-    name,
-    module: m.name,
-    image: options.image.id,
-    ...(options.entrypoint ? { entrypoint: options.entrypoint } : {}),
-    ...(options.command ? { command: options.command } : {}),
-    // The module's own env wins (validation rejects a spec `env:` key the module owns).
-    env: { ...m.env, ...(options.env ?? {}) },
-    ports,
-    mounts: [],
-    files: [],
-    ...(options.healthcheck ? { healthcheck: options.healthcheck } : {}),
-    restart: options.restart ?? 'unless-stopped',
-    aliases: single ? [name] : [name, resourceNames.replicasAlias(m.name)],
-    labels: { ...ctx.labels(m.name, rule), ...m.labels },
-    provenance: {
-      module: m.name,
-      rule,
-      detail: single ? `${m.type} ${m.version}` : `${m.type} ${m.version}, replica ${i + 1} of ${names.length}`,
-    },
-    dependsOn,
-  }));
 }
 
 /** `with.command` as argv, if given. */
 export function commandInput(m: ModuleInstance): string[] | undefined {
   const c = m.with.command;
   return Array.isArray(c) ? c.map(String) : undefined;
+}
+
+/** The runtime hint of a program's process ('node', 'python', 'go'; none for a prebuilt image). */
+export function runtimeOf(m: ModuleInstance): string | undefined {
+  return typeof m.with.runtime === 'string' && m.with.runtime !== 'image' ? m.with.runtime : undefined;
 }

@@ -10,11 +10,11 @@
  * Codes: WARN_BACKUP_ENGINE_UNSUPPORTED.
  */
 import { diagnostic, type Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
-import type { ContainerNode, IrNode, VolumeNode } from '../../compiler/lower/ir.js';
-import type { StoreNode } from '../../compiler/lower/ir-v2.js';
+import type { StoreNode } from '../../compiler/lower/ir.js';
 import { text, type Value } from '../../compiler/resolve/value.js';
 import { backupCommands } from '../../modules/contract/backup-commands.js';
 import { cronCondition, parseCron } from './backup-cron.js';
+import type { ContainerNode, DockerNode, DockerVolumeNode } from './model.js';
 
 /** Where the backup volume is mounted in the backup container and in restore's one-off container. */
 export const BACKUP_DIR = '/backups';
@@ -44,7 +44,7 @@ export interface BackupLoweringContext {
 }
 
 export interface BackupLowering {
-  readonly nodes: readonly IrNode[];
+  readonly nodes: readonly DockerNode[];
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -63,7 +63,7 @@ export function backupNodes(store: StoreNode, ctx: BackupLoweringContext): Backu
   const dump = policy.dump.length > 0 ? policy.dump : commands.dump;
   const extension = policy.extension || commands.extension;
   const port = store.ports.find((p) => p.name === commands.port) ?? store.ports[0];
-  const volume: VolumeNode = {
+  const volume: DockerVolumeNode = {
     kind: 'volume',
     id: `volume:${store.module}-backups`,
     name: backupNames.volume(ctx.system, store.module),
@@ -97,7 +97,7 @@ export function backupNodes(store: StoreNode, ctx: BackupLoweringContext): Backu
     healthcheck: { test: ['CMD-SHELL', `test ! -e ${FAILED_MARKER}`], intervalSeconds: 10, timeoutSeconds: 5, retries: 1, startPeriodSeconds: 1 },
     restart: 'unless-stopped',
     aliases: [],
-    labels: { ...ctx.labels(store.module, 'backup'), ...store.labels },
+    labels: sorted({ ...store.labels, ...ctx.labels(store.module, 'backup') }),
     provenance: { module: store.module, rule: 'backup', detail: `${store.engine} dumps on a schedule, keeping the newest ${policy.retain}` },
     dependsOn: [...new Set([...ctx.dependsOn, ctx.image, ctx.storeContainer, volume.id])].sort(),
   };
@@ -152,4 +152,8 @@ export function schedulerScript(o: SchedulerOptions): string {
     '  sleep 15 & wait $!',
     'done',
   ].join('\n');
+}
+
+function sorted(record: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -7,9 +7,9 @@
 import YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { compileText } from '../../../src/cli/compile-file.js';
-import { emitProgram } from '../../../src/compiler/emit/emit-program.js';
+import { emitProgram, lowerForTarget } from '../../../src/compiler/emit/emit-program.js';
 import type { Target } from '../../../src/compiler/emit/target.js';
-import type { ContainerNode, InfraIR } from '../../../src/compiler/lower/ir.js';
+import { dockerModel, type ContainerNode, type DockerModel } from '../../../src/targets/docker-family/model.js';
 import { composeTarget } from '../../../src/targets/compose.js';
 import { dockerTarget } from '../../../src/targets/docker.js';
 import { readProgram } from '../../helpers/pulumi-ast.js';
@@ -88,26 +88,33 @@ describe('lowering regressions seen through emission', () => {
 });
 
 describe('emitProgram', () => {
-  const ir = (): InfraIR => {
+  const ir = (): DockerModel => {
     const r = compileText(SPEC_PATH, `${head}metadata: { name: sys }\nmodules:\n  db: { type: redis }\n`, { until: 'lower' });
     if (!r.ir) throw new Error(JSON.stringify(r.diagnostics));
-    return r.ir;
+    return dockerModel(r.ir);
   };
   const ctx = { specDirFromOut: '.', toolVersion: '0.0.0-test' };
 
   it('turns an id that cannot become an identifier into ERR_EMIT_UNSAFE_IDENTIFIER', () => {
     const base = ir();
-    const bad: InfraIR = { ...base, nodes: base.nodes.map((n) => (n.kind === 'volume' ? { ...n, id: 'volume:db data; process.exit(1)' } : n)) };
+    const bad: DockerModel = { ...base, nodes: base.nodes.map((n) => (n.kind === 'volume' ? { ...n, id: 'volume:db data; process.exit(1)' } : n)) };
     const result = emitProgram(bad, dockerTarget, ctx);
     expect(result.value).toBeUndefined();
     expect(result.diagnostics.map((d) => d.code)).toEqual(['ERR_EMIT_UNSAFE_IDENTIFIER']);
   });
 
-  it('refuses IR kinds the target does not support', () => {
-    const partial: Target = { ...composeTarget, name: 'partial', supports: ['network', 'image', 'container', 'secret'] };
-    const result = emitProgram(ir(), partial, ctx);
+  it('refuses design kinds the target does not realize, at the module that needs them, before the target lowers', () => {
+    const r = compileText(SPEC_PATH, `${head}metadata: { name: sys }\nmodules:\n  db: { type: redis }\n`, { until: 'lower' });
+    if (!r.design) throw new Error(JSON.stringify(r.diagnostics));
+    let lowered = false;
+    const partial: Target = { ...composeTarget, name: 'partial', supports: ['image', 'secret'], lower: (design, c) => ((lowered = true), composeTarget.lower(design, c)) };
+    const result = lowerForTarget(r.design, partial, { toolVersion: '0.0.0-test' });
     expect(result.value).toBeUndefined();
-    expect(result.diagnostics.map((d) => d.code)).toEqual(['ERR_INTERNAL']);
+    expect(lowered).toBe(false);
+    expect(result.diagnostics.map((d) => [d.code, d.path])).toEqual([
+      ['ERR_TARGET_UNSUPPORTED_KIND', '/modules/db'],
+      ['ERR_TARGET_UNSUPPORTED_KIND', '/modules/db'],
+    ]);
   });
 
   it('emits both targets from the same IR', () => {

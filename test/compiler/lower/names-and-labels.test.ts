@@ -15,7 +15,7 @@ import fc from 'fast-check';
 import YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../../src/compiler/pipeline.js';
-import type { InfraIR } from '../../../src/compiler/lower/ir.js';
+import { dockerModel, type DockerModel } from '../../../src/targets/docker-family/model.js';
 import { MAX_MODULE_NAME, MAX_SYSTEM_NAME, resourceNames } from '../../../src/compiler/validate/resource-names.js';
 import { registry } from '../../../src/modules/index.js';
 import { targetNamed } from '../../../src/targets/index.js';
@@ -50,7 +50,7 @@ function spec(s: string, modules: Record<string, unknown>, target = 'compose'): 
 }
 
 function lower(text: string, options: { owner?: string; contextHash?: (context: string) => string | undefined; target?: 'compose' | 'docker' } = {}) {
-  return compile(
+  const c = compile(
     { path: '/virtual/aninfra.yaml', text },
     {
       registry,
@@ -61,6 +61,7 @@ function lower(text: string, options: { owner?: string; contextHash?: (context: 
       ...(options.contextHash ? { contextHash: options.contextHash } : {}),
     },
   );
+  return { ...c, ir: c.ir ? dockerModel(c.ir) : undefined };
 }
 
 describe('derived names', () => {
@@ -92,12 +93,12 @@ describe('derived names', () => {
   });
 
   it('as lowered: the pairs of issue 9 get different volumes, images and containers', () => {
-    const of = (s: string, m: string): InfraIR => {
+    const of = (s: string, m: string): DockerModel => {
       const r = lower(spec(s, { [m]: { type: 'postgres' }, [`${m}-api`]: { type: 'service', with: { runtime: 'image', image: 'nginx:1.27', replicas: 2 } } }));
       if (!r.ir) throw new Error(JSON.stringify(r.diagnostics));
-      return r.ir;
+      return dockerModel(r.ir);
     };
-    const names = (ir: InfraIR) => ir.nodes.flatMap((n) => (n.kind === 'volume' || n.kind === 'network' ? [n.name] : n.kind === 'container' ? [`${ir.system}--${n.name}`] : []));
+    const names = (ir: DockerModel) => ir.nodes.flatMap((n) => (n.kind === 'volume' || n.kind === 'network' ? [n.name] : n.kind === 'container' ? [`${ir.system}--${n.name}`] : []));
     const a = names(of('adv-c', 'k-x'));
     const b = names(of('adv-c-k', 'x'));
     expect(a).toContain('adv-c--k-x--data');

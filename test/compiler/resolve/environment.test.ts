@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { describeValue, isSecret } from '../../../src/compiler/resolve/value.js';
 import type { ResolvedModule } from '../../../src/compiler/resolve/resolve-graph.js';
 import { compileYaml, diagnosticsOf, lineCol, modules, summarize } from '../../helpers/spec.js';
+import { dockerModel } from '../../../src/targets/docker-family/model.js';
 
 const api = (extra: string) => `api: { type: service, with: { runtime: node, build: ./api }, ${extra} }`;
 
@@ -35,7 +36,8 @@ describe('injected environment', () => {
 
   it('injects the outputs the descriptor maps, secrets as secret parts', () => {
     const m = resolved(modules(`db: { type: postgres, with: { database: shop } }\n${api('uses: [db]')}`), 'api');
-    expect(env(m)).toMatchObject({ DB_HOST: 'db', DB_PORT: '5432', DB_NAME: 'shop', DB_USER: 'app', DB_PASSWORD: '<secret db.password>' });
+    // The host is an apply-time reference in the design; targets resolve it (docker: the module name).
+    expect(env(m)).toMatchObject({ DB_HOST: '<db.host>', DB_PORT: '5432', DB_NAME: 'shop', DB_USER: 'app', DB_PASSWORD: '<secret db.password>' });
     expect(isSecret(m.instance.env.DB_URL ?? [])).toBe(true);
     expect(isSecret(m.instance.env.DB_HOST ?? [])).toBe(false);
   });
@@ -56,7 +58,7 @@ describe('injected environment', () => {
 
   it('resolves references in env after the injected variables', () => {
     const m = resolved(modules(`auth: { type: service, with: { runtime: node, build: ./auth, port: 9000 } }\n${api('uses: [auth], env: { ISSUER: "${auth.url}/issuer", LITERAL: "$${HOME}" }')}`), 'api');
-    expect(env(m)).toMatchObject({ ISSUER: 'http://auth:9000/issuer', LITERAL: '${HOME}', AUTH_URL: 'http://auth:9000' });
+    expect(env(m)).toMatchObject({ ISSUER: 'http://<auth.host>:9000/issuer', LITERAL: '${HOME}', AUTH_URL: 'http://<auth.host>:9000' });
   });
 
   it('resolves non-secret references in labels to text', () => {
@@ -110,8 +112,9 @@ describe('where references may go', () => {
 
   it('never puts a secret part into a label or a name of the IR', () => {
     const spec = modules(`db: { type: postgres }\n${api('uses: [db], env: { DSN: "${db.url}" }, labels: { db-host: "${db.host}" }')}`);
-    const ir = compileYaml(spec, { until: 'lower' }).ir;
-    expect(ir).toBeDefined();
+    const compiled = compileYaml(spec, { until: 'lower' }).ir;
+    expect(compiled).toBeDefined();
+    const ir = compiled ? dockerModel(compiled) : undefined;
     for (const node of ir?.nodes ?? []) {
       if (node.kind !== 'container') continue;
       for (const value of Object.values(node.labels)) expect(typeof value).toBe('string');

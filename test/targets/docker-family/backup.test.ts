@@ -8,8 +8,8 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ContainerNode, VolumeNode } from '../../../src/compiler/lower/ir.js';
-import type { StoreNode } from '../../../src/compiler/lower/ir-v2.js';
+import type { StoreNode } from '../../../src/compiler/lower/ir.js';
+import type { ContainerNode, DockerVolumeNode as VolumeNode } from '../../../src/targets/docker-family/model.js';
 import { secretRef, text } from '../../../src/compiler/resolve/value.js';
 import { backupCommands, backupPolicy, BACKUP_ENGINES } from '../../../src/modules/contract/backup-commands.js';
 import { backupNodes, schedulerScript, type BackupLoweringContext } from '../../../src/targets/docker-family/backup.js';
