@@ -6,10 +6,11 @@
  * pruned the oldest dump. Also the refusals: unknown module, no backup volume, no backup yet, a
  * held lock, a pruned --backup, a corrupt dump. Unique system name; purged in afterAll.
  *
- * The backup container is started here from backupNodes' nodes because the spec field `backup:`
- * (H3) and the docker-family lowering that calls backupNodes (H1) land on other branches of
- * issue 10; once merged, the spec gets `backup: { schedule: "* * * * *", retain: 2 }` and the apply
- * creates the same two resources (replace `startBackups` with that).
+ * The backup container is started here from backupNodes' nodes (the nodes the docker-family
+ * lowering adds for a store with a backup policy) because the spec field `backup:` arrives with
+ * the L4 schema on another branch of issue 10; once merged, the spec gets
+ * `backup: { schedule: "* * * * *", retain: 2 }` and the apply creates the same two resources
+ * (replace `startBackups` with that).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';

@@ -94,7 +94,7 @@ export function backupNodes(store: StoreNode, ctx: BackupLoweringContext): Backu
     files: [],
     // Replaces the store image's own check (pg_isready would fail: no server runs here). Red from
     // a failed dump until the next one succeeds, so `status` shows backups that stopped working.
-    healthcheck: { test: ['CMD-SHELL', `test ! -e ${FAILED_MARKER}`], intervalSeconds: 10, timeoutSeconds: 5, retries: 1, startPeriodSeconds: 1 },
+    healthcheck: { test: ['CMD-SHELL', `test ! -e ${FAILED_MARKER}`], intervalSeconds: 5, timeoutSeconds: 5, retries: 1, startPeriodSeconds: 1 },
     restart: 'unless-stopped',
     aliases: [],
     labels: sorted({ ...store.labels, ...ctx.labels(store.module, 'backup') }),
