@@ -10,6 +10,7 @@ import { VERSION } from '../src/cli/version.js';
 import { diagnostic } from '../src/compiler/diagnostics/diagnostic.js';
 import { renderDiagnostic } from '../src/compiler/diagnostics/render.js';
 import type { TargetName } from '../src/compiler/validate/spec-types.js';
+import { registerBackupCommands } from '../src/cli/commands/restore.js';
 
 const DEFAULT_SPEC = 'aninfra.yaml';
 
@@ -163,6 +164,7 @@ export function buildProgram(): Command {
     .action(run(operation('destroy')));
   common(program.command('status [spec]').description('modules, containers, health, endpoints and (redacted) outputs')).action(run(operation('status')));
   common(program.command('history [spec]').description('the revisions of the system')).action(run(operation('history')));
+  registerBackupCommands(program, { io, run, defaultSpec: DEFAULT_SPEC });
 
   // ── agent interface (issue: MCP, fixes, import, docs) ─────────────────────
   program

@@ -686,6 +686,52 @@ export const catalog = {
       example: 'aninfra apply aninfra.yaml && aninfra status',
     },
   }),
+  // ── backups and restore ─────────────────────────────────────────────────────
+  ERR_STATE_MODULE_NOT_STATEFUL: entry({
+    severity: 'error', stage: 'state', exit: 4, title: 'Module keeps no data',
+    template: "module '{module}' {reason}: only stateful modules have backups",
+    explain: {
+      cause: 'restore and backups work on a stateful module of the spec (postgres, mysql, redis, mongodb, rabbitmq, …); the module named is missing or keeps no data.',
+      fix: 'Pass --module with the name of a stateful module of the spec.',
+      example: 'aninfra restore aninfra.yaml --module db',
+    },
+  }),
+  ERR_STATE_BACKUPS_NOT_ENABLED: entry({
+    severity: 'error', stage: 'state', exit: 4, title: 'Backups not enabled',
+    template: "module '{module}' has no backups: {reason}",
+    explain: {
+      cause: 'The module has no `backup:` policy in the spec, or the applied system has no backup volume and container for it yet.',
+      fix: 'Add `backup: { schedule, retain }` under the module\'s `with:` and apply; backups appear at the next scheduled time.',
+      example: 'with: { backup: { schedule: "0 3 * * *", retain: 7 } }',
+    },
+  }),
+  ERR_STATE_NO_BACKUP: entry({
+    severity: 'error', stage: 'state', exit: 4, title: 'No such backup',
+    template: "module '{module}' has no backup {which}",
+    explain: {
+      cause: 'The backup volume holds no finished dump of the module (none was due yet, every dump failed), or --backup names a file that is not there.',
+      fix: 'List the backups with `aninfra backups SPEC --module M` and pass one of their names, or wait for the next scheduled dump (the backup container logs each one).',
+      example: 'aninfra backups aninfra.yaml --module db',
+    },
+  }),
+  ERR_ENGINE_RESTORE_FAILED: entry({
+    severity: 'error', stage: 'engine', exit: 3, title: 'Restore failed',
+    template: "restoring '{backup}' into module '{module}' failed: {reason}",
+    explain: {
+      cause: "The restore command exited non-zero in its one-off container (the store was unreachable, or refused the dump); the store may hold a partial restore.",
+      fix: 'Check that the module is healthy (`aninfra status`), read the reason, and run the restore again; the backup file itself is unchanged.',
+      example: 'aninfra status && aninfra restore aninfra.yaml --module db',
+    },
+  }),
+  WARN_BACKUP_ENGINE_UNSUPPORTED: entry({
+    severity: 'warning', stage: 'lower', exit: 1, title: 'Backups not available for this store',
+    template: "module '{module}': no backups are scheduled for {engine}: {reason}",
+    explain: {
+      cause: "The store's image has no tool that can dump its data while it runs, so aninfra cannot schedule backups for it on this target.",
+      fix: 'Back up the module\'s data volume yourself (stop the module, copy the volume), or remove `backup:` to silence this.',
+      example: 'docker run --rm -v demo--events--data:/data -v $PWD:/out local/debian:bookworm tar czf /out/events.tgz -C /data .',
+    },
+  }),
   // ── plan (data safety) ──────────────────────────────────────────────────────
   ERR_PLAN_PROGRAM_DIR: entry({
     severity: 'error', stage: 'cli', exit: 1, title: 'Program directory refused',

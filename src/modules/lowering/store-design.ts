@@ -6,6 +6,7 @@
  */
 import type { Port, StoreNode, WorkloadNode } from '../../compiler/lower/ir.js';
 import type { DesignContext, DesignNode, ModuleInstance } from '../descriptor.js';
+import { backupPolicy } from '../contract/backup-commands.js';
 import { availabilityOf, dataVolume, moduleBase, processOf, type ProcessOptions } from './design-node.js';
 
 export interface StoreOptions extends Omit<ProcessOptions, 'image' | 'mounts'> {
@@ -31,7 +32,14 @@ export function storeDesign(m: ModuleInstance, ctx: DesignContext, options: Stor
     ports,
     data: { volume: volume.id, path: dataPath, ...(volume.size ? { size: volume.size } : {}) },
     availability: availabilityOf(m.with),
-    // TODO(issue 10): backup policy once src/modules/contract/backup-commands.ts (dump/restore argv per engine) lands.
+    ...backupOf(m),
   };
   return [image, volume, store];
+}
+
+/** `backup: { schedule, retain }` (validated) → the store's backup policy with its engine's commands. */
+function backupOf(m: ModuleInstance): { backup?: StoreNode['backup'] } {
+  const b = m.with.backup as { schedule?: unknown; retain?: unknown } | undefined;
+  if (b === null || typeof b !== 'object' || typeof b.schedule !== 'string' || typeof b.retain !== 'number') return {};
+  return { backup: backupPolicy(m.type, { schedule: b.schedule, retain: b.retain }) };
 }

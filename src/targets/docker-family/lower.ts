@@ -6,13 +6,15 @@
  * nginx load balancer; a gateway as nginx resolving through Docker's DNS; a schedule as a looping
  * container. Apply-time references resolve to the referenced module's name on the network.
  * Design fields Docker cannot realize get a coded warning saying what runs instead.
+ * A store with a backup policy also gets a backup volume and a scheduler container (backup.ts).
  * Codes: ERR_NAME_COLLISION, WARN_TARGET_AUTOSCALE_FIXED, WARN_TARGET_RESOURCES_IGNORED,
- * WARN_TARGET_AVAILABILITY_SINGLE_HOST, WARN_TARGET_GATEWAY_SINGLE.
+ * WARN_TARGET_AVAILABILITY_SINGLE_HOST, WARN_TARGET_GATEWAY_SINGLE, WARN_BACKUP_ENGINE_UNSUPPORTED.
  */
 import { diagnostic, type Diagnostic, type StageResult } from '../../compiler/diagnostics/diagnostic.js';
 import type { ImageNode, InfraIR, IrNode, VolumeNode } from '../../compiler/lower/ir.js';
 import { concat, type Value } from '../../compiler/resolve/value.js';
 import { resourceNames } from '../../compiler/validate/resource-names.js';
+import { backupNames, backupNodes } from './backup.js';
 import { moduleContainers, type DockerLowering, type ModuleNode } from './containers.js';
 import type { DockerImageNode, DockerModel, DockerNode, DockerVolumeNode, NetworkNode } from './model.js';
 
@@ -62,6 +64,19 @@ export function lowerDockerFamily(ir: InfraIR, target: string): StageResult<Dock
     containersOf.set(node.module, lowered.filter((n) => n.kind === 'container').map((n) => n.id));
     nodes.push(...lowered);
     diagnostics.push(...warnings(node, target));
+    if (node.kind === 'store' && node.backup) {
+      const entry = lowered.find((n) => n.id === `container:${node.module}`);
+      const backups = backupNodes(node, {
+        system,
+        image: node.process.image,
+        storeContainer: `container:${node.module}`,
+        dependsOn: entry?.dependsOn ?? [network.id],
+        labels: (module, rule) => sortedKeys({ ...ownership(module, rule), 'aninfra.container': backupNames.container(module) }),
+        resourceLabels: (module, rule) => sortedKeys(ownership(module, rule)),
+      });
+      nodes.push(...backups.nodes);
+      diagnostics.push(...backups.diagnostics);
+    }
   }
   const duplicate = firstDuplicate(nodes);
   if (duplicate) {
