@@ -18,6 +18,8 @@ import { VERSION } from '../version.js';
 import { statePaths } from '../../state/paths.js';
 import { writeFileAtomic } from '../../state/atomic-write.js';
 import { readImageMapping } from '../../apply/images-file.js';
+import { diagnostic } from '../../compiler/diagnostics/diagnostic.js';
+import { targetNamed } from '../../targets/index.js';
 import { systemName, systemNameOf } from '../../apply/state-access.js';
 import type { Io } from '../io.js';
 import { compileFile, compileText } from '../compile-file.js';
@@ -67,7 +69,9 @@ export function computePlan(specPath: string, options: PlanOptions): PlanResult 
     if (e instanceof StateError) return { compilation, document: { ok: false, diagnostics: [...compilation.diagnostics, e.diagnostic] } };
     throw e;
   }
-  const plan = makePlan({ ir: compilation.ir, target, specText: compilation.source.text, ...baseline });
+  const rules = targetNamed(target)?.plan;
+  if (!rules) return { compilation, document: { ok: false, diagnostics: [...compilation.diagnostics, diagnostic('ERR_INTERNAL', { detail: `no target named ${target}` })] } };
+  const plan = makePlan({ model: compilation.ir, rules, target, specText: compilation.source.text, ...baseline });
   const marker = { system, target, toolVersion: VERSION, role: 'program' as const };
   const refused = writeProgramDir(programDir, compilation.files, marker, { adoptUnmarked: options.emitDir === undefined });
   if (refused) return { compilation, document: { ok: false, diagnostics: [...compilation.diagnostics, refused] } };
@@ -117,10 +121,10 @@ function modulesView(compilation: Compilation, plan: Plan): ModuleView[] {
   ];
 }
 
-/** The type of a module that left the spec, from its container's provenance (`<type> <version>`). */
+/** The type of a module that left the spec, from the rule of its module node (`module:<type>`). */
 function removedType(changes: readonly ResourceChange[]): string | null {
-  const container = changes.find((c) => c.kind === 'container');
-  return container ? (/^\S+/.exec(container.detail)?.[0] ?? null) : null;
+  const node = changes.find((c) => c.rule.startsWith('module:'));
+  return node ? node.rule.slice('module:'.length) : null;
 }
 
 export async function planCommand(io: Io, specPath: string, flags: Omit<PlanOptions, 'images'> & { images?: string; enginePreview?: boolean }): Promise<number> {
