@@ -10,6 +10,7 @@ import { VERSION } from '../src/cli/version.js';
 import { diagnostic } from '../src/compiler/diagnostics/diagnostic.js';
 import { renderDiagnostic } from '../src/compiler/diagnostics/render.js';
 import type { TargetName } from '../src/compiler/validate/spec-types.js';
+import { targetNames } from '../src/targets/index.js';
 
 const DEFAULT_SPEC = 'aninfra.yaml';
 
@@ -24,7 +25,7 @@ function io(cmd: Command): Io {
   return createIo({ json: !!g.json, color: wantColor(g.color, process.env, !!process.stdout.isTTY && !g.json) });
 }
 
-const targetOption = (): Option => new Option('--target <target>', 'override the spec target').choices(['docker', 'compose']);
+const targetOption = (): Option => new Option('--target <target>', 'override the spec target').choices([...targetNames]);
 
 function run(action: (...args: never[]) => Promise<number> | number) {
   return async (...args: unknown[]): Promise<void> => {

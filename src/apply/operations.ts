@@ -213,7 +213,7 @@ async function applyLocked(req: ApplyRequest, o: OperationOptions, l: Locked): P
     status: 'applying',
     operation: req.operation,
     target: l.plan.target,
-    engine: l.plan.target === 'compose' ? 'compose' : 'pulumi',
+    engine: engine.name,
     specPath: resolve(req.specPath),
     specText: l.specText,
     specHash: l.plan.specHash,

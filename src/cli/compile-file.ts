@@ -6,7 +6,7 @@ import { readSource } from '../compiler/source/read-source.js';
 import { defaultParseLimits } from '../compiler/parse/parse-spec.js';
 import type { TargetName } from '../compiler/validate/spec-types.js';
 import { registry } from '../modules/index.js';
-import { targetNamed } from '../targets/index.js';
+import { targetNamed, targetNames } from '../targets/index.js';
 import { VERSION } from './version.js';
 import { createRequire } from 'node:module';
 import { realpathSync, statSync } from 'node:fs';
@@ -78,6 +78,7 @@ export function compileText(path: string, text: string, options: CompileFileOpti
     {
       registry,
       targets: (name) => targetNamed(name),
+      targetNames,
       toolVersion: VERSION,
       limits,
       ...(options.target ? { target: options.target } : {}),

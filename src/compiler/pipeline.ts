@@ -21,6 +21,8 @@ export interface CompileOptions {
   readonly registry: ModuleRegistry;
   /** Looks a target up by name; emit runs only when given. */
   readonly targets?: (name: TargetName) => Target | undefined;
+  /** Every target's name, from the target registry (the compiler never imports it): the `target:` enum. */
+  readonly targetNames?: readonly TargetName[];
   readonly target?: TargetName;
   /** Directory the emitted files are written to (build contexts are made relative to the spec from there). */
   readonly outDir?: string | ((system: string, target: TargetName) => string);
@@ -78,6 +80,8 @@ export function compile(source: SourceFile, options: CompileOptions): Compilatio
     specDir,
     ...(options.files ? { files: options.files } : {}),
     ...(options.target ? { target: options.target } : {}),
+    ...(options.targets ? { targetNamed: options.targets } : {}),
+    ...(options.targetNames ? { targetNames: options.targetNames } : {}),
     ...(options.schemas ? { schemas: options.schemas } : {}),
   });
   diagnostics.push(...validated.diagnostics);

@@ -1,6 +1,7 @@
 /**
  * The contract of an engine: it materializes an emitted program (compose file or Pulumi project)
- * and reports per module. Engines are chosen by target: compose → compose, docker → pulumi.
+ * and reports per module. Each target names its engines (`Target.engines`, the default first);
+ * the engines are registered by name in src/engine/index.ts.
  */
 import type { Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import type { InfraIR } from '../compiler/lower/ir.js';
@@ -79,7 +80,8 @@ export interface PreviewResult {
 }
 
 export interface Engine {
-  readonly name: 'compose' | 'pulumi';
+  /** Its key in the engine registry (src/engine/index.ts). */
+  readonly name: string;
   /** The engine generates the IR's secrets itself (Pulumi: @pulumi/random); otherwise aninfra's secret store does. */
   readonly generatesSecrets: boolean;
   /** Checks that the engine's tools are there; operations call it before they open a revision. */

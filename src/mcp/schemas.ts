@@ -5,7 +5,7 @@
  * (`isError: true`) returns exactly that envelope and clients check it against the same schema.
  */
 import type { JsonSchema } from '../modules/descriptor.js';
-import { TARGET_NAMES } from '../compiler/validate/spec-types.js';
+import { targetNames } from '../targets/index.js';
 
 const position: JsonSchema = {
   type: 'object',
@@ -78,7 +78,7 @@ export function inputSchema(properties: Readonly<Record<string, JsonSchema>>, re
 
 export const specArgument: JsonSchema = { type: 'string', minLength: 1, description: 'The spec as inline YAML text (apiVersion: aninfra/v1 …). Give spec or path.' };
 export const pathArgument: JsonSchema = { type: 'string', minLength: 1, description: 'Path of a spec file, relative to the server workdir, instead of spec.' };
-export const targetArgument: JsonSchema = { enum: [...TARGET_NAMES], description: "Override the spec's target: docker (Pulumi program) or compose." };
+export const targetArgument: JsonSchema = { enum: [...targetNames], description: `Override the spec's target: ${targetNames.join(', ')}.` };
 
 /** `spec` or `path`: how every spec-taking tool is called. */
 export const specArguments: Readonly<Record<string, JsonSchema>> = { spec: specArgument, path: pathArgument };

@@ -35,7 +35,7 @@ export const mongodb: ModuleDescriptor = {
   ports: [{ name: 'mongodb', port: PORT, protocol: 'tcp' }],
   readiness: { kind: 'exec', description: 'mongosh ping, authenticated as the root user' },
   stateful: true,
-  targets: ['compose', 'docker'],
+  realizes: ['store', 'volume', 'image', 'secret'],
   images: { '6': 'mongo:6', '7': 'mongo:7', '8': 'mongo:8' },
   examples: [
     { title: 'Documents store', name: 'docs', module: { type: 'mongodb', version: '7', with: { database: 'docs' } } },

@@ -46,7 +46,7 @@ export const nats: ModuleDescriptor = {
   readiness: { kind: 'http', description: `GET http://127.0.0.1:${MONITOR_PORT}/healthz answers 200` },
   // Stateful by default (JetStream on); `jetstream: false` drops the volume for that instance.
   stateful: true,
-  targets: ['compose', 'docker'],
+  realizes: ['store', 'volume', 'image'],
   images: { '2.10': 'nats:2.10-alpine' },
   examples: [
     { title: 'Event bus with JetStream', name: 'bus', module: { type: 'nats', version: '2.10' } },

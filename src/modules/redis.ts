@@ -38,7 +38,7 @@ export const redis: ModuleDescriptor = {
   readiness: { kind: 'exec', description: 'redis-cli ping (authenticated) answers PONG' },
   // Stateful by default; `persistence: false` drops the volume for that instance.
   stateful: true,
-  targets: ['compose', 'docker'],
+  realizes: ['store', 'volume', 'image', 'secret'],
   images: { '6': 'redis:6', '7': 'redis:7' },
   examples: [
     { title: 'Session cache', name: 'cache', module: { type: 'redis', version: '7' } },
