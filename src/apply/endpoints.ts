@@ -6,20 +6,7 @@ import type { InfraIR } from '../compiler/lower/ir.js';
 import type { Value } from '../compiler/resolve/value.js';
 import type { SecretStore } from '../state/secret-store.js';
 
-export interface Endpoint {
-  readonly module: string;
-  readonly container: string;
-  readonly url: string;
-}
-
-export function endpoints(ir: InfraIR): Endpoint[] {
-  const out: Endpoint[] = [];
-  for (const n of ir.nodes) {
-    if (n.kind !== 'container') continue;
-    for (const p of n.ports) if (p.host !== undefined) out.push({ module: n.module, container: n.name, url: `http://${p.hostIp}:${p.host}` });
-  }
-  return out;
-}
+export type { Endpoint } from '../engine/engine.js';
 
 export const REDACTED = '<redacted>';
 

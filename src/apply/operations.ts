@@ -17,7 +17,7 @@ import { Journal, StateError, type Revision } from '../state/journal.js';
 import { StateLock } from '../state/lock.js';
 import { statePaths, type StatePaths } from '../state/paths.js';
 import { SecretStore } from '../state/secret-store.js';
-import { endpoints, outputsView } from './endpoints.js';
+import { outputsView } from './endpoints.js';
 import type { OperationOptions, OperationResult } from './options.js';
 
 export type { OperationOptions, OperationResult } from './options.js';
@@ -177,7 +177,7 @@ async function applyLocked(req: ApplyRequest, o: OperationOptions, l: Locked): P
   const ready = await engine.prerequisites(probe);
   if (!ready.ok) return refuse(ready.diagnostics);
   const applied = journal.revisions().some((r) => r.status !== 'applying');
-  const foreign = await ownershipProblems({ system: l.system, owner: l.paths.owner, applied, env: probe.env }, !!o.adopt);
+  const foreign = await ownershipProblems({ system: l.system, owner: l.paths.owner, applied, engine, ctx: probe }, !!o.adopt);
   if (foreign.length > 0) return refuse(foreign);
 
   const store = SecretStore.open(l.paths);
@@ -264,7 +264,7 @@ async function applyLocked(req: ApplyRequest, o: OperationOptions, l: Locked): P
     engine: result.tool ?? engine.name,
     plan: { planHash: l.plan.planHash, summary: l.plan.summary, baseRevision: l.plan.baseRevision },
     modules: result.modules,
-    endpoints: endpoints(l.ir),
+    endpoints: engine.endpoints(l.ir),
     outputs: engine.generatesSecrets ? outputsView(l.ir, undefined, false) : outputsView(l.ir, store, !!o.showSecrets),
     diagnostics,
   };
