@@ -106,6 +106,7 @@ export function engineContext(
     programDir: base.programDir,
     specDir: dirname(resolve(base.specPath)),
     paths: base.paths,
+    platform: o.platform ?? {},
     secrets: new Map(),
     hostEnv: {},
     hasChanges: true,

@@ -19,6 +19,8 @@ export interface CompileFileOptions {
   readonly outDir?: CompileOptions['outDir'];
   readonly until?: CompileOptions['until'];
   readonly images?: Readonly<Record<string, string>>;
+  /** Platform settings from the command line, merged over the spec's. */
+  readonly platform?: CompileOptions['platform'];
   readonly owner?: CompileOptions['owner'];
   readonly contextHash?: CompileOptions['contextHash'];
   /** Reuse compiled schemas across compilations (long-lived callers such as the MCP server). */
@@ -85,6 +87,7 @@ export function compileText(path: string, text: string, options: CompileFileOpti
       ...(options.outDir ? { outDir: options.outDir } : {}),
       ...(options.until ? { until: options.until } : {}),
       ...(options.images ? { images: options.images } : {}),
+      ...(options.platform ? { platform: options.platform } : {}),
       ...(options.owner ? { owner: options.owner } : {}),
       ...(options.contextHash ? { contextHash: options.contextHash } : {}),
       files: options.files ?? nodeHostFiles,

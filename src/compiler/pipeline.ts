@@ -8,6 +8,7 @@ import type { EmittedFile, Target } from './emit/target.js';
 import { emitProgram } from './emit/emit-program.js';
 import type { InfraIR } from './lower/ir.js';
 import { lowerToIr } from './lower/lower-to-ir.js';
+import { mergePlatform, type PlatformSettings } from './lower/platform-settings.js';
 import { defaultParseLimits, parseSpec, type ParseLimits, type SpecDocument } from './parse/parse-spec.js';
 import { resolveGraph, type ResolvedGraph } from './resolve/resolve-graph.js';
 import type { HostFiles } from './source/host-files.js';
@@ -30,6 +31,11 @@ export interface CompileOptions {
   readonly limits?: ParseLimits;
   /** A schema checker to reuse across compilations (compiled validators are cached in it). */
   readonly schemas?: SchemaChecker;
+  /**
+   * Platform settings from outside the spec (--namespace, --context…: `{ kubernetes: { namespace } }`),
+   * merged over the spec's `platform:` key by key (Compilation.platform; InfraIR's `platform`).
+   */
+  readonly platform?: PlatformSettings;
   /** Image mapping from outside the spec (--images), applied when lowering. */
   readonly images?: Readonly<Record<string, string>>;
   /** Id of the state directory that owns the system's resources (label `aninfra.owner`), when known. */
@@ -55,6 +61,8 @@ export interface Compilation {
   readonly document?: SpecDocument;
   readonly validated?: ValidatedSpec;
   readonly graph?: ResolvedGraph;
+  /** The spec's platform settings with CompileOptions.platform merged over them (set once the spec validated). */
+  readonly platform?: PlatformSettings;
   readonly ir?: InfraIR;
   readonly target?: Target;
   readonly files?: readonly EmittedFile[];
@@ -66,7 +74,9 @@ export function compile(source: SourceFile, options: CompileOptions): Compilatio
   const diagnostics: Diagnostic[] = [];
   const done = (partial: Omit<Compilation, 'source' | 'diagnostics' | 'ok'>): Compilation => {
     const sorted = sortDiagnostics(diagnostics);
-    return { source, ...partial, diagnostics: sorted, ok: !hasErrors(sorted) };
+    // SystemSpec.platform (the spec's `platform:` key) as validated; the overrides were checked by their caller.
+    const platform = partial.validated ? { platform: mergePlatform((partial.validated.spec as { platform?: PlatformSettings }).platform, options.platform) } : {};
+    return { source, ...partial, ...platform, diagnostics: sorted, ok: !hasErrors(sorted) };
   };
 
   const parsed = parseSpec(source, options.limits ?? defaultParseLimits);

@@ -5,6 +5,7 @@
  */
 import type { Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import type { InfraIR } from '../compiler/lower/ir.js';
+import type { PlatformSettings } from '../compiler/lower/platform-settings.js';
 import type { ModuleOutcome } from '../state/journal.js';
 import type { StatePaths } from '../state/paths.js';
 import type { ChildObserver } from './run-process.js';
@@ -23,6 +24,12 @@ export interface EngineContext {
   /** Directory of the spec file: build contexts and bind mounts are relative to it. */
   readonly specDir: string;
   readonly paths: StatePaths;
+  /**
+   * Platform settings (`platform.<target>.<key>`): the spec's with the command line's overrides
+   * merged over them where the operation compiled the spec (apply, rollback, preview); only the
+   * overrides where it did not (status, destroy). Engines read their own (kubernetes: `context`).
+   */
+  readonly platform: PlatformSettings;
   /** Generated secret values by IR secret node id. */
   readonly secrets: ReadonlyMap<string, string>;
   /** Secrets taken from the applying environment (external modules), by variable name. */

@@ -7,6 +7,8 @@
 import { relative, resolve } from 'node:path';
 import type { Compilation } from '../../compiler/pipeline.js';
 import type { TargetName } from '../../compiler/validate/spec-types.js';
+import type { PlatformSettings } from '../../compiler/lower/platform-settings.js';
+import { platformOverrides } from '../platform-flags.js';
 import type { EmittedFile } from '../../compiler/emit/target.js';
 import { makePlan, type Plan, type ResourceChange } from '../../plan/make-plan.js';
 import { planBaseline, type Baseline } from '../../plan/baseline.js';
@@ -27,6 +29,8 @@ import { exitCode, printDiagnostics } from './report.js';
 
 export interface PlanOptions {
   readonly target?: TargetName;
+  /** Platform settings from outside the spec, merged over its `platform:` (saved with the plan). */
+  readonly platform?: PlatformSettings;
   readonly out?: string;
   readonly emitDir?: string;
   readonly stateDir?: string;
@@ -56,7 +60,7 @@ export function computePlan(specPath: string, options: PlanOptions): PlanResult 
   // The owner label is the state dir's id, in plan as in apply, so a plan after an apply shows no label changes.
   const name = options.owner === undefined ? (options.specText !== undefined ? systemNameOf(options.specText) : systemName(specPath)) : undefined;
   const owner = options.owner ?? (name ? statePaths(specPath, name, options.stateDir).owner : undefined);
-  const compileOptions = { outDir, contextHash: contextHasher(specPath), ...(options.target ? { target: options.target } : {}), ...(options.images ? { images: options.images } : {}), ...(owner ? { owner } : {}) };
+  const compileOptions = { outDir, contextHash: contextHasher(specPath), ...(options.target ? { target: options.target } : {}), ...(options.platform ? { platform: options.platform } : {}), ...(options.images ? { images: options.images } : {}), ...(owner ? { owner } : {}) };
   const compilation = options.specText === undefined ? compileFile(specPath, compileOptions) : compileText(specPath, options.specText, compileOptions);
   if (!compilation.ok || !compilation.ir || !compilation.files || !compilation.graph) return { compilation, document: { ok: false, diagnostics: compilation.diagnostics } };
   const { system, target } = compilation.graph;
@@ -80,6 +84,8 @@ export function computePlan(specPath: string, options: PlanOptions): PlanResult 
     specPath: resolve(specPath),
     programDir,
     files: compilation.files.map((f) => f.path),
+    // The overrides a saved plan was made with: applying it uses them again.
+    ...(options.platform ? { platform: options.platform } : {}),
     modules: modulesView(compilation, plan),
     plan,
     diagnostics: [...compilation.diagnostics, ...planWarnings(plan)],
@@ -127,15 +133,17 @@ function removedType(changes: readonly ResourceChange[]): string | null {
   return node ? node.rule.slice('module:'.length) : null;
 }
 
-export async function planCommand(io: Io, specPath: string, flags: Omit<PlanOptions, 'images'> & { images?: string; enginePreview?: boolean }): Promise<number> {
+export async function planCommand(io: Io, specPath: string, flags: Omit<PlanOptions, 'images' | 'platform'> & { images?: string; enginePreview?: boolean } & Record<string, unknown>): Promise<number> {
   const { images: imagesFile, enginePreview, ...rest } = flags;
   const mapping: ReturnType<typeof readImageMapping> = imagesFile ? readImageMapping(imagesFile) : { diagnostics: [] };
-  if (mapping.diagnostics.length > 0) {
-    if (io.json) io.document({ ok: false, diagnostics: mapping.diagnostics });
-    else printDiagnostics(io, mapping.diagnostics, undefined);
-    return exitCode(mapping.diagnostics) || 1;
+  const settings = platformOverrides(rest);
+  const refused = [...mapping.diagnostics, ...settings.diagnostics];
+  if (refused.length > 0) {
+    if (io.json) io.document({ ok: false, diagnostics: refused });
+    else printDiagnostics(io, refused, undefined);
+    return exitCode(refused) || 1;
   }
-  const options: PlanOptions = { ...rest, ...(mapping.images ? { images: mapping.images } : {}) };
+  const options: PlanOptions = { ...rest, ...(settings.platform ? { platform: settings.platform } : {}), ...(mapping.images ? { images: mapping.images } : {}) };
   if (enginePreview) return previewCommand(io, specPath, options);
   const result = computePlan(specPath, options);
   const { plan, compilation } = result;
