@@ -72,7 +72,9 @@ describe('compile()', () => {
   });
 
   it('reports a target that cannot emit an IR kind as ERR_INTERNAL', () => {
-    const partial: Target = { name: 'docker', summary: 'test', supports: ['network'], emit: () => [] };
+    // It realizes every design kind (validation passes) but emits only networks.
+    const designKinds = ['workload', 'store', 'gateway', 'schedule', 'secret', 'volume', 'image'] as unknown as Target['supports'];
+    const partial: Target = { name: 'docker', summary: 'test', supports: [...designKinds, 'network'], emit: () => [] };
     const c = compile({ path: 'spec.yaml', text: good }, { registry, targets: () => partial });
     expect(c.diagnostics.map((d) => d.code)).toEqual(['ERR_INTERNAL']);
   });
