@@ -4,13 +4,15 @@
  * `plan` never load the engines (or @pulumi/*). Bad input is a diagnostic; an unexpected exception
  * is ERR_INTERNAL, with the stack only under --debug.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { createIo, wantColor, type Io } from '../src/cli/io.js';
 import { VERSION } from '../src/cli/version.js';
 import { diagnostic } from '../src/compiler/diagnostics/diagnostic.js';
 import { renderDiagnostic } from '../src/compiler/diagnostics/render.js';
 import type { TargetName } from '../src/compiler/validate/spec-types.js';
 import { registerBackupCommands } from '../src/cli/commands/restore.js';
+import { targetNames } from '../src/targets/index.js';
+import { platformOverrides, settingsFor } from '../src/cli/platform-flags.js';
 
 const DEFAULT_SPEC = 'aninfra.yaml';
 
@@ -25,7 +27,19 @@ function io(cmd: Command): Io {
   return createIo({ json: !!g.json, color: wantColor(g.color, process.env, !!process.stdout.isTTY && !g.json) });
 }
 
-const targetOption = (): Option => new Option('--target <target>', 'override the spec target').choices(['docker', 'compose']);
+const targetOption = (): Option => new Option('--target <target>', 'override the spec target').choices([...targetNames]);
+
+/** `--namespace`, `--context`… from the target registry's platform settings: all for plan/apply/rollback, engine settings for the rest. */
+function withPlatformOptions(c: Command, scope: 'program' | 'engine'): Command {
+  for (const s of settingsFor(scope)) {
+    const option = new Option(`--${s.flag} <${s.value}>`, `${s.target}: ${s.description} (overrides platform.${s.target}.${s.key})`).argParser((v: string) => {
+      if (!new RegExp(s.pattern, 'u').test(v)) throw new InvalidArgumentError(`not a valid ${s.target} ${s.key}`);
+      return v;
+    });
+    c.addOption(option);
+  }
+  return c;
+}
 
 function run(action: (...args: never[]) => Promise<number> | number) {
   return async (...args: unknown[]): Promise<void> => {
@@ -59,17 +73,19 @@ export function buildProgram(): Command {
     .addOption(targetOption())
     .action(run(async (spec: string | undefined, opts: { target?: TargetName }, cmd: Command) => (await import('../src/cli/commands/validate.js')).validateCommand(io(cmd), spec ?? DEFAULT_SPEC, opts)));
 
-  program
-    .command('plan [spec]')
-    .description('compile, write the program for the target, and show what apply would change')
-    .addOption(targetOption())
-    .option('--out <file>', 'save the plan as JSON for `aninfra apply <file>`')
-    .option('--emit-dir <dir>', 'where to write the emitted program (default .aninfra/<system>/program/<target>)')
-    .option('--state-dir <dir>', 'state directory (default .aninfra beside the spec)')
-    .option('--images <file>', 'image mapping file: public image → local image')
-    .option('--detailed-exitcode', 'exit 2 when the plan has changes')
-    .option('--engine-preview', "also run the engine's own preview (Pulumi) and check that it agrees")
-    .action(run(async (spec: string | undefined, opts: Record<string, unknown>, cmd: Command) => (await import('../src/cli/commands/plan.js')).planCommand(io(cmd), spec ?? DEFAULT_SPEC, opts)));
+  withPlatformOptions(
+    program
+      .command('plan [spec]')
+      .description('compile, write the program for the target, and show what apply would change')
+      .addOption(targetOption())
+      .option('--out <file>', 'save the plan as JSON for `aninfra apply <file>`')
+      .option('--emit-dir <dir>', 'where to write the emitted program (default .aninfra/<system>/program/<target>)')
+      .option('--state-dir <dir>', 'state directory (default .aninfra beside the spec)')
+      .option('--images <file>', 'image mapping file: public image → local image')
+      .option('--detailed-exitcode', 'exit 2 when the plan has changes')
+      .option('--engine-preview', "also run the engine's own preview (Pulumi) and check that it agrees"),
+    'program',
+  ).action(run(async (spec: string | undefined, opts: Record<string, unknown>, cmd: Command) => (await import('../src/cli/commands/plan.js')).planCommand(io(cmd), spec ?? DEFAULT_SPEC, opts)));
 
   program
     .command('graph [spec]')
@@ -123,8 +139,11 @@ export function buildProgram(): Command {
       if ((timeout !== undefined && !(timeout > 0)) || (to !== undefined && !Number.isInteger(to))) {
         throw new CommanderError(1, 'commander.invalidArgument', 'error: --timeout takes seconds > 0 and --to a revision number');
       }
+      // Values were checked by each option's parser.
+      const { platform } = platformOverrides(f as Record<string, unknown>, name === 'apply' || name === 'rollback' ? 'program' : 'engine');
       return (await import('../src/cli/commands/operate.js')).operateCommand(io(cmd), name, spec ?? DEFAULT_SPEC, {
         ...(f.target ? { target: f.target } : {}),
+        ...(platform ? { platform } : {}),
         ...(f.stateDir ? { stateDir: f.stateDir } : {}),
         ...(f.images ? { images: f.images } : {}),
         ...(f.pull ? { pull: f.pull } : {}),
@@ -143,7 +162,7 @@ export function buildProgram(): Command {
   const common = (c: Command): Command =>
     c.option('--state-dir <dir>', 'state directory (default .aninfra beside the spec)').option('--show-secrets', 'print secret outputs in clear').option('--break-lock', 'break a stale lock left by a dead process');
   const changing = (c: Command): Command =>
-    common(c)
+    withPlatformOptions(common(c), 'program')
       .addOption(targetOption())
       .option('--images <file>', 'image mapping file: public image → local image')
       .addOption(new Option('--pull <policy>', 'pull images that are missing, or never').choices(['missing', 'never']))
@@ -158,11 +177,11 @@ export function buildProgram(): Command {
     .option('--to <revision>', 'revision to return to')
     .option('--allow-data-loss', 'roll back even though it deletes or strands stored data (DATA LOSS / DATA RISK)')
     .action(run(operation('rollback')));
-  adopt(common(program.command('destroy [spec]').description('remove everything the system created (data volumes kept unless --delete-data)')))
+  adopt(withPlatformOptions(common(program.command('destroy [spec]').description('remove everything the system created (data volumes kept unless --delete-data)')), 'engine'))
     .option('--delete-data', 'also delete the named volumes of stateful modules')
     .option('--keep-images', 'leave the images aninfra built for the system')
     .action(run(operation('destroy')));
-  common(program.command('status [spec]').description('modules, containers, health, endpoints and (redacted) outputs')).action(run(operation('status')));
+  withPlatformOptions(common(program.command('status [spec]').description('modules, containers, health, endpoints and (redacted) outputs')), 'engine').action(run(operation('status')));
   common(program.command('history [spec]').description('the revisions of the system')).action(run(operation('history')));
   registerBackupCommands(program, { io, run, defaultSpec: DEFAULT_SPEC });
 

@@ -15,10 +15,12 @@ const require = createRequire(import.meta.url);
 const Ajv = require('ajv').default;
 const standaloneCode = require('ajv/dist/standalone').default;
 const { AJV_OPTIONS, schemaHash } = await import(join(root, 'dist/src/compiler/validate/ajv.js'));
-const { specSchema } = await import(join(root, 'dist/src/compiler/validate/spec-schema.js'));
+const { specSchemaFor } = await import(join(root, 'dist/src/compiler/validate/spec-schema.js'));
 const { descriptors } = await import(join(root, 'dist/src/modules/index.js'));
+const { targetNames } = await import(join(root, 'dist/src/targets/index.js'));
 
-const schemas = { spec: specSchema, ...Object.fromEntries(descriptors.map((d) => [`module:${d.kind}`, d.inputs])) };
+// 'spec' is the schema with the target registry's names (what the CLI and MCP server validate with).
+const schemas = { spec: specSchemaFor(targetNames), ...Object.fromEntries(descriptors.map((d) => [`module:${d.kind}`, d.inputs])) };
 const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true } });
 const refs = {};
 for (const [key, schema] of Object.entries(schemas)) {

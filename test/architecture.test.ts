@@ -1,11 +1,15 @@
 /**
  * Architecture rules, enforced by reading the source: data flows one way through the compiler's
- * stages, the compiler stays free of the CLI, engines, state and Pulumi, of console output, the
- * environment, the clock and randomness, and files stay small and specifically named.
+ * stages and through the layers of src/ (compiler → modules → targets → state → plan → engine →
+ * apply → fix/import → cli → mcp → bin), the compiler stays free of the CLI, engines, state and
+ * Pulumi, of console output, the environment, the clock and randomness, and files stay small and
+ * specifically named.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { engines } from '../src/engine/index.js';
+import { targetNames } from '../src/targets/index.js';
 
 const root = join(import.meta.dirname, '..');
 
@@ -90,6 +94,105 @@ describe('compiler stages', () => {
   it.each(compiler)('%s never imports the CLI, engines, state, plans or Pulumi', (file) => {
     const forbidden = /^(src\/(cli|engine|apply|state|plan|mcp|fix|import)\/|bin\/|@pulumi\/|node:child_process$|child_process$)/;
     for (const spec of importsOf(file)) expect(target(file, spec), `${file} imports ${spec}`).not.toMatch(forbidden);
+  });
+});
+
+/**
+ * The layers of src/, lowest first: a file imports only from its own layer or lower ones. The
+ * compiler knows no target, engine or state (callers hand the module and target registries in);
+ * modules produce design nodes; targets turn them into their resources; the journal (state) stores
+ * them; plans diff them with the target's rules; engines apply them; apply runs operations over
+ * state and engines; fix and import are spec tools; cli and mcp are the two front ends (mcp reuses
+ * the CLI's documents); bin parses argv.
+ */
+const LAYERS = ['compiler', 'modules', 'targets', 'state', 'plan', 'engine', 'apply', 'fix', 'import', 'cli', 'mcp', 'bin'] as const;
+
+function layerOf(path: string): number {
+  const name = path.startsWith('bin/') ? 'bin' : (path.split('/')[1] ?? '');
+  return LAYERS.indexOf(name as (typeof LAYERS)[number]);
+}
+
+/** Imports against the layer order (file → file, without extension), each with the reason it is allowed. */
+const allowedUpwards: Readonly<Record<string, string>> = {
+  'src/apply/deploy-dir.ts -> src/cli/version': "the deploy dir's marker records the aninfra version, which lives with the CLI's package metadata",
+  'src/apply/operations.ts -> src/cli/commands/plan':
+    'apply runs exactly the plan `aninfra plan` shows (computePlan: compile with the CLI catalog, diff against the journal, write the program); one implementation keeps them from drifting',
+  'src/apply/preview.ts -> src/cli/commands/plan': 'the engine preview is compared with the plan computePlan makes (as above)',
+  'src/fix/fix-spec.ts -> src/cli/compile-file': 'fixes are computed from the diagnostics of the same compilation the CLI runs (module catalog and target registry)',
+  'src/cli/commands/docs.ts -> src/mcp/tools/index': 'the generated docs (llms.txt) list the MCP tools next to the commands',
+};
+
+/** Layers some files may reach only through a contract (the file may import just these), upwards too where it is the contract a lower layer is written against. */
+const throughContract: readonly { readonly from: string; readonly to: string; readonly allowed: readonly string[]; readonly why: string }[] = [
+  {
+    from: 'src/compiler/',
+    to: 'src/modules/',
+    allowed: ['src/modules/descriptor'],
+    why: 'the compiler validates and lowers through the descriptor contract (type-only); the registry is handed in (CompileOptions.registry)',
+  },
+  {
+    from: 'src/apply/',
+    to: 'src/engine/',
+    allowed: ['src/engine/engine', 'src/engine/index', 'src/engine/run-process'],
+    why: "operations reach the live system only through the engine contract and registry (status, ownership, endpoints are the target's engine's), never Docker or kubectl directly",
+  },
+];
+
+describe('layers of src/', () => {
+  const files = [...tsFiles('src'), ...tsFiles('bin')];
+  const edges = files.flatMap((file) => importsOf(file).filter((s) => s.startsWith('.')).map((spec) => ({ file, spec, to: target(file, spec) })));
+
+  it('places every folder of src/ in a layer', () => {
+    const folders = readdirSync(join(root, 'src'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+    expect(folders.filter((f) => !(LAYERS as readonly string[]).includes(f))).toEqual([]);
+  });
+
+  it.each(files)('%s imports only from its own or lower layers', (file) => {
+    for (const e of edges.filter((x) => x.file === file)) {
+      if (layerOf(`${e.to}.ts`) <= layerOf(file)) continue;
+      // A contract a lower layer is written against (the descriptor contract for the compiler).
+      if (throughContract.some((c) => file.startsWith(c.from) && c.allowed.includes(e.to))) continue;
+      const edge = `${file} -> ${e.to}`;
+      expect(allowedUpwards[edge], `${edge} goes against the layer order (${LAYERS.join(' < ')})`).toBeDefined();
+    }
+  });
+
+  it('lists only exceptions that are still used', () => {
+    const used = new Set(edges.map((e) => `${e.file} -> ${e.to}`));
+    expect(Object.keys(allowedUpwards).filter((k) => !used.has(k))).toEqual([]);
+  });
+
+  it.each(throughContract.map((c) => [`${c.from} → ${c.to}`, c] as const))('%s goes only through its contract', (_name, c) => {
+    const crossing = edges.filter((e) => e.file.startsWith(c.from) && e.to.startsWith(c.to));
+    expect(crossing.filter((e) => !c.allowed.includes(e.to)).map((e) => `${e.file} -> ${e.to}`), c.why).toEqual([]);
+  });
+
+  it('the compiler imports the descriptor contract for types only', () => {
+    for (const file of compiler) {
+      const text = readFileSync(join(root, file), 'utf8');
+      for (const m of text.matchAll(/(?:^|\n)\s*(import|export)\b([^'"]*?)from\s*['"]([^'"]+)['"]/g)) {
+        if (!target(file, m[3] as string).startsWith('src/modules/')) continue;
+        expect(/^\s*type\b/.test(m[2] as string), `${file} imports ${m[3]} for more than types`).toBe(true);
+      }
+    }
+  });
+});
+
+describe('target and engine names', () => {
+  /** Quoted target or engine names outside the registries, each with the reason it is not a list of targets. */
+  const allowedNames: Readonly<Record<string, string>> = {
+    'src/compiler/validate/spec-types.ts': "DEFAULT_TARGET: the spec format's default target (`target:` omitted)",
+    'src/import/compose.ts': 'a spec imported from a docker-compose.yml targets compose',
+    'src/mcp/tools/import-compose.ts': "the tool's argument naming the compose text",
+    'src/state/paths.ts': "the Pulumi engine's backend directory under .aninfra/<system>/",
+  };
+  const names = [...targetNames, ...Object.keys(engines)];
+  const files = [...tsFiles('src'), ...tsFiles('bin')].filter((f) => !f.startsWith('src/targets/') && !f.startsWith('src/engine/'));
+
+  it.each(files)('%s names no target or engine (they come from src/targets and src/engine)', (file) => {
+    const code = readFileSync(join(root, file), 'utf8').replace(/\/\*[\s\S]*?\*\/|(^|[^:'"`])\/\/.*$/gm, '$1');
+    const found = names.filter((n) => new RegExp(`['"]${n}['"]`).test(code));
+    if (found.length > 0) expect(allowedNames[file], `${file} names ${found.join(', ')}`).toBeDefined();
   });
 });
 

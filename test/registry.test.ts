@@ -15,7 +15,7 @@ import { rules } from '../src/compiler/validate/rules/index.js';
 import type { SystemSpec } from '../src/compiler/validate/spec-types.js';
 import type { ModuleDescriptor } from '../src/modules/descriptor.js';
 import { descriptors, registry } from '../src/modules/index.js';
-import { targets } from '../src/targets/index.js';
+import { targets, targetsRealizing } from '../src/targets/index.js';
 import { compileYaml, diagnosticFixtures, summarize } from './helpers/spec.js';
 
 const root = join(import.meta.dirname, '..');
@@ -127,7 +127,7 @@ describe.each(descriptors.map((d) => [d.kind, d] as const))('%s examples', (_kin
     expect(example.module.type).toBe(d.kind);
     if (example.module.version !== undefined) expect(d.versions.supported).toContain(example.module.version);
   });
-  it.each(d.examples.flatMap((e) => d.targets.map((t) => [`${e.title} (${t})`, e, t] as const)))('%s compiles in a spec', (_title, example, target) => {
+  it.each(d.examples.flatMap((e) => targetsRealizing(d.realizes).map((t) => [`${e.title} (${t})`, e, t] as const)))('%s compiles in a spec', (_title, example, target) => {
     const c = compileYaml(exampleSpec(d, example), { until: 'emit', target });
     expect(summarize(c.diagnostics.filter((x) => x.severity === 'error'))).toEqual([]);
     expect(c.files?.length).toBeGreaterThan(0);

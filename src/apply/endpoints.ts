@@ -2,24 +2,11 @@
  * What an operation reports about a system: published endpoints and module outputs, with secrets
  * redacted unless asked for.
  */
-import type { DockerModel } from '../targets/docker-family/model.js';
+import type { TargetModel } from '../compiler/emit/target.js';
 import type { Value } from '../compiler/resolve/value.js';
 import type { SecretStore } from '../state/secret-store.js';
 
-export interface Endpoint {
-  readonly module: string;
-  readonly container: string;
-  readonly url: string;
-}
-
-export function endpoints(ir: DockerModel): Endpoint[] {
-  const out: Endpoint[] = [];
-  for (const n of ir.nodes) {
-    if (n.kind !== 'container') continue;
-    for (const p of n.ports) if (p.host !== undefined) out.push({ module: n.module, container: n.name, url: `http://${p.hostIp}:${p.host}` });
-  }
-  return out;
-}
+export type { Endpoint } from '../engine/engine.js';
 
 export const REDACTED = '<redacted>';
 
@@ -37,7 +24,7 @@ export function renderValue(value: Value, store: SecretStore | undefined, show: 
     .join('');
 }
 
-export function outputsView(ir: DockerModel, store: SecretStore | undefined, show: boolean): Record<string, Record<string, string>> {
+export function outputsView(ir: TargetModel, store: SecretStore | undefined, show: boolean): Record<string, Record<string, string>> {
   const out: Record<string, Record<string, string>> = {};
   for (const o of ir.outputs) {
     const module = (out[o.module] ??= {});

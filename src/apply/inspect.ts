@@ -1,21 +1,19 @@
 /**
- * Reading and ending a system: status (journal + what runs now, by aninfra labels; exit 2 when a
- * system that should run is not healthy), history, and destroy (named volumes of stateful modules
+ * Reading and ending a system: status (journal + what runs now, read by the engine of the
+ * revision's target; exit 2 when a system that should run is not healthy), history, and destroy (named volumes of stateful modules
  * are kept unless deleteData; built images removed unless keepImages). status and history never
  * write; destroy needs neither the spec's source tree nor the secrets. All three go on from the last
  * readable revision and report the unreadable ones.
- * Codes: ERR_STATE_NOT_APPLIED, ERR_PREREQ_DOCKER (plus engine, lock and ownership codes).
+ * Codes: ERR_STATE_NOT_APPLIED (plus engine prerequisite, lock and ownership codes).
  */
 import { diagnostic, exitCodeFor, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { checkDocker, type LiveContainer } from '../engine/docker-cli.js';
-import { liveState } from '../engine/live-check.js';
 import { StateError, type Revision } from '../state/journal.js';
 import { StateLock, type LockHolder } from '../state/lock.js';
 import { SecretStore } from '../state/secret-store.js';
 import { teardownProgram, writeDeployDir } from './deploy-dir.js';
-import { endpoints, outputsView } from './endpoints.js';
+import { outputsView } from './endpoints.js';
 import { ownershipProblems } from './ownership.js';
 import { engineContext, engineFor, engineRun, fail, locateState, lockRecovered } from './state-access.js';
 import type { OperationOptions, OperationResult } from './options.js';
@@ -37,11 +35,14 @@ export async function statusOperation(specPath: string, o: OperationOptions = {}
   const holder = StateLock.holder(paths.lock);
   // Read-only: an `applying` revision whose command is gone is shown as interrupted, not rewritten.
   const current: Revision = latest && latest.status === 'applying' && !holderAlive(holder) ? { ...latest, status: 'interrupted' } : (latest as Revision);
-  const docker = await checkDocker();
   const destroyed = current.status === 'destroyed';
-  const live = docker || destroyed ? undefined : await liveState(system, dockerModel(current.ir), process.env);
-  const diagnostics: Diagnostic[] = [...problems, ...(docker ? [docker] : [])];
   const engine = await engineFor(current.target);
+  const deployed = existsSync(paths.deploy(current.target)) ? paths.deploy(current.target) : paths.program(current.target);
+  const ctx = engineContext({ system, ir: current.ir, programDir: deployed, specPath: current.specPath, paths }, o, { hasChanges: false, pull: 'never' });
+  // The engine of the revision's target reads the live system (Docker by labels, the cluster…).
+  const live = destroyed ? undefined : await engine.status(ctx);
+  const unavailable = live?.unavailable;
+  const diagnostics: Diagnostic[] = [...problems, ...(unavailable ? [unavailable] : [])];
   // The store is opened only to show secrets, and read-only: status never writes a key or a file.
   let store: SecretStore | undefined;
   if (o.showSecrets && !engine.generatesSecrets) {
@@ -52,24 +53,23 @@ export async function statusOperation(specPath: string, o: OperationOptions = {}
       diagnostics.push(e.diagnostic);
     }
   }
-  const modules = moduleStatus(current, live?.containers ?? []);
-  let outputs = outputsView(dockerModel(current.ir), store, !!store);
-  if (engine.outputs && o.showSecrets && !destroyed && !docker) {
+  const modules = live ? live.modules : modulesOf(current).map((module) => ({ module, health: 'missing' as const, containers: [] }));
+  let outputs = outputsView(current.ir, store, !!store);
+  if (engine.outputs && o.showSecrets && !destroyed && !unavailable) {
     // Secrets the engine generated are read back from its (encrypted) state, only when asked for.
     try {
-      const deployed = existsSync(paths.deploy(current.target)) ? paths.deploy(current.target) : paths.program(current.target);
-      const values = await engine.outputs(engineContext({ system, ir: current.ir, programDir: deployed, specPath: current.specPath, paths }, o, { hasChanges: false, pull: 'never' }));
+      const values = await engine.outputs(ctx);
       if (values) outputs = Object.fromEntries(Object.entries(outputs).map(([m, v]) => [m, { ...v, ...(values[m] ?? {}) }]));
     } catch (e) {
       if (!(e instanceof StateError)) throw e;
       diagnostics.push(e.diagnostic);
     }
   }
-  const missing = { networks: live?.missingNetworks ?? [], volumes: live?.missingVolumes ?? [] };
+  const missing = live?.missing ?? { networks: [], volumes: [] };
   const healthy =
-    !destroyed && !docker && missing.networks.length === 0 && missing.volumes.length === 0 && modules.every((m) => m.health === 'healthy' || m.health === 'running' || m.health === 'none');
+    !destroyed && !unavailable && Object.values(missing).every((names) => names.length === 0) && modules.every((m) => m.health === 'healthy' || m.health === 'running' || m.health === 'none');
   const document = {
-    ok: !docker,
+    ok: !unavailable,
     system,
     healthy,
     revision: { number: current.revision, status: current.status, operation: current.operation, target: current.target, engine: current.engine, finishedAt: current.finishedAt ?? null, planHash: current.planHash },
@@ -77,12 +77,12 @@ export async function statusOperation(specPath: string, o: OperationOptions = {}
     lock: holder ?? null,
     modules,
     missing,
-    endpoints: destroyed ? [] : endpoints(dockerModel(current.ir)),
+    endpoints: destroyed ? [] : (live?.endpoints ?? []),
     outputs,
     diagnostics,
   };
-  // Exit 2 (as plan's drift) when a system that should run is not healthy; 5 without Docker.
-  const exitCode = docker ? exitCodeFor([docker]) : !healthy && !destroyed ? 2 : 0;
+  // Exit 2 (as plan's drift) when a system that should run is not healthy; 5 when the live system cannot be read.
+  const exitCode = unavailable ? exitCodeFor([unavailable]) : !healthy && !destroyed ? 2 : 0;
   return { ok: document.ok, exitCode, document, diagnostics };
 }
 
@@ -97,33 +97,9 @@ function holderAlive(holder: LockHolder | undefined): boolean {
   }
 }
 
-interface ModuleStatus {
-  module: string;
-  health: 'healthy' | 'running' | 'unhealthy' | 'starting' | 'exited' | 'missing' | 'none';
-  containers: { name: string; id: string; state: string; health: string; ports: LiveContainer['ports'] }[];
-}
-
-function moduleStatus(revision: Revision, live: readonly LiveContainer[]): ModuleStatus[] {
-  const expected = new Map<string, string[]>();
-  for (const n of dockerModel(revision.ir).nodes) if (n.kind === 'container') expected.set(n.module, [...(expected.get(n.module) ?? []), n.name]);
-  if (revision.status === 'destroyed') return [...expected.keys()].sort().map((module) => ({ module, health: 'missing', containers: [] }));
-  return [...expected.keys()].sort().map((module) => {
-    const names = expected.get(module) ?? [];
-    const containers = names.map((name) => live.find((c) => c.service === name));
-    const rows = containers.filter((c): c is LiveContainer => !!c).map((c) => ({ name: c.name, id: c.id.slice(0, 12), state: c.state, health: c.health, ports: c.ports }));
-    const worst: ModuleStatus['health'] = containers.some((c) => !c)
-      ? 'missing'
-      : containers.some((c) => c?.state !== 'running')
-        ? 'exited'
-        : containers.some((c) => c?.health === 'unhealthy')
-          ? 'unhealthy'
-          : containers.some((c) => c?.health === 'starting')
-            ? 'starting'
-            : containers.every((c) => c?.health === 'healthy')
-              ? 'healthy'
-              : 'running';
-    return { module, health: worst, containers: rows };
-  });
+/** The modules a revision runs something for (a destroyed system shows each as missing): from its nodes' provenance. */
+function modulesOf(revision: Revision): string[] {
+  return [...new Set(revision.ir.nodes.flatMap((n) => (n.provenance.module === null || n.kind === 'secret' ? [] : [n.provenance.module])))].sort();
 }
 
 export async function historyOperation(specPath: string, o: OperationOptions = {}): Promise<OperationResult> {
@@ -181,7 +157,7 @@ export async function destroyOperation(specPath: string, o: OperationOptions = {
     });
     const ready = await engine.prerequisites(ctx);
     if (!ready.ok) return fail([...diagnostics, ...ready.diagnostics], { operation: 'destroy', system, status: 'failed' });
-    const foreign = await ownershipProblems({ system, owner: paths.owner, applied: true, env: ctx.env }, !!o.adopt);
+    const foreign = await ownershipProblems({ system, owner: paths.owner, applied: true, engine, ctx }, !!o.adopt);
     if (foreign.length > 0) return fail([...diagnostics, ...foreign], { operation: 'destroy', system, status: 'failed' });
     const unwritable = writeDeployDir(programDir, program.files, system, latest.target);
     if (unwritable) return fail([...diagnostics, unwritable], { operation: 'destroy', system, status: 'failed' });

@@ -17,7 +17,7 @@ import { Journal, StateError, type Revision } from '../state/journal.js';
 import { StateLock } from '../state/lock.js';
 import { statePaths, type StatePaths } from '../state/paths.js';
 import { SecretStore } from '../state/secret-store.js';
-import { endpoints, outputsView } from './endpoints.js';
+import { outputsView } from './endpoints.js';
 import type { OperationOptions, OperationResult } from './options.js';
 
 export type { OperationOptions, OperationResult } from './options.js';
@@ -27,12 +27,15 @@ import { deployFiles, writeDeployDir } from './deploy-dir.js';
 import { lostSecrets, secretName } from './lost-secrets.js';
 import { ownershipProblems } from './ownership.js';
 import type { EmittedFile } from '../compiler/emit/target.js';
+import { mergePlatform, type PlatformSettings } from '../compiler/lower/platform-settings.js';
 import type { EngineResult } from '../engine/engine.js';
 import type { ChildObserver } from '../engine/run-process.js';
 
 interface SavedPlan {
   readonly specPath: string;
   readonly plan: Plan;
+  /** Platform overrides the plan was made with. */
+  readonly platform?: PlatformSettings;
 }
 
 function readSavedPlan(path: string): SavedPlan | undefined {
@@ -91,8 +94,11 @@ interface ApplyRequest {
 async function runApply(req: ApplyRequest, o: OperationOptions, lockHeld = false): Promise<OperationResult> {
   const target = (req.target ?? o.target) as OperationOptions['target'];
   const name = req.specText !== undefined ? systemNameOf(req.specText) : systemName(req.specPath);
+  // A saved plan is recomputed with the overrides it was made with (the command line's win).
+  const platform = req.saved?.platform || o.platform ? mergePlatform(req.saved?.platform, o.platform) : undefined;
   const planned = computePlan(req.specPath, {
     ...(target ? { target } : {}),
+    ...(platform ? { platform } : {}),
     ...(o.stateDir ? { stateDir: o.stateDir } : {}),
     ...(req.images ? { images: req.images } : {}),
     ...(req.specText !== undefined ? { specText: req.specText } : {}),
@@ -137,7 +143,7 @@ async function runApply(req: ApplyRequest, o: OperationOptions, lockHeld = false
     const journal = new Journal(paths.journal);
     if (!lockHeld) settle(journal, o);
     const onChild: ChildObserver = (pid, state) => (state === 'started' ? lock.trackChild(pid) : lock.untrackChild(pid));
-    return await applyLocked(req, o, { plan, ir, files, paths, journal, system, specText: planned.compilation.source.text, signal, interrupted, diagnostics, onChild });
+    return await applyLocked(req, o, { plan, ir, files, paths, journal, system, specText: planned.compilation.source.text, platform: planned.compilation.platform ?? {}, signal, interrupted, diagnostics, onChild });
   } catch (e) {
     if (e instanceof StateError) return fail([...diagnostics, e.diagnostic]);
     throw e;
@@ -156,6 +162,8 @@ interface Locked {
   readonly system: string;
   /** The exact text the plan was computed from. */
   readonly specText: string;
+  /** The spec's platform settings with the overrides merged over them. */
+  readonly platform: PlatformSettings;
   readonly signal: AbortSignal;
   interrupted(): string | undefined;
   readonly diagnostics: Diagnostic[];
@@ -173,11 +181,11 @@ async function applyLocked(req: ApplyRequest, o: OperationOptions, l: Locked): P
   const programDir = l.paths.deploy(l.plan.target);
   const refuse = (more: readonly Diagnostic[]): OperationResult => fail([...l.diagnostics, ...more], { operation: req.operation, system: l.system, status: 'failed' });
   // Prerequisites, ownership and secrets are checked before a revision is opened: a refusal leaves no trace in the journal.
-  const probe = engineContext({ system: l.system, ir: l.ir, programDir, specPath: req.specPath, paths: l.paths }, o, { signal: l.signal });
+  const probe = engineContext({ system: l.system, ir: l.ir, programDir, specPath: req.specPath, paths: l.paths }, o, { signal: l.signal, platform: l.platform });
   const ready = await engine.prerequisites(probe);
   if (!ready.ok) return refuse(ready.diagnostics);
   const applied = journal.revisions().some((r) => r.status !== 'applying');
-  const foreign = await ownershipProblems({ system: l.system, owner: l.paths.owner, applied, env: probe.env }, !!o.adopt);
+  const foreign = await ownershipProblems({ system: l.system, owner: l.paths.owner, applied, engine, ctx: probe }, !!o.adopt);
   if (foreign.length > 0) return refuse(foreign);
 
   const store = SecretStore.open(l.paths);
@@ -213,7 +221,7 @@ async function applyLocked(req: ApplyRequest, o: OperationOptions, l: Locked): P
     status: 'applying',
     operation: req.operation,
     target: l.plan.target,
-    engine: l.plan.target === 'compose' ? 'compose' : 'pulumi',
+    engine: engine.name,
     specPath: resolve(req.specPath),
     specText: l.specText,
     specHash: l.plan.specHash,
@@ -231,6 +239,7 @@ async function applyLocked(req: ApplyRequest, o: OperationOptions, l: Locked): P
   const known = [...secrets.values(), ...Object.values(hostEnv)].filter((s) => s.length >= 6);
   const redact = (text: string): string => known.reduce((t, s) => t.split(s).join('<redacted>'), text);
   const ctx = engineContext({ system: l.system, ir: l.ir, programDir, specPath: req.specPath, paths: l.paths }, o, {
+    platform: l.platform,
     secrets,
     hostEnv,
     hasChanges: l.plan.hasChanges || !journalTrusted,
@@ -264,7 +273,7 @@ async function applyLocked(req: ApplyRequest, o: OperationOptions, l: Locked): P
     engine: result.tool ?? engine.name,
     plan: { planHash: l.plan.planHash, summary: l.plan.summary, baseRevision: l.plan.baseRevision },
     modules: result.modules,
-    endpoints: endpoints(l.ir),
+    endpoints: engine.endpoints(l.ir),
     outputs: engine.generatesSecrets ? outputsView(l.ir, undefined, false) : outputsView(l.ir, store, !!o.showSecrets),
     diagnostics,
   };

@@ -2,6 +2,7 @@
  * Options and results shared by every state-changing or state-reading operation (CLI and MCP).
  */
 import type { Diagnostic } from '../compiler/diagnostics/diagnostic.js';
+import type { PlatformSettings } from '../compiler/lower/platform-settings.js';
 import type { TargetName } from '../compiler/validate/spec-types.js';
 
 export interface OperationEvent {
@@ -12,6 +13,8 @@ export interface OperationEvent {
 
 export interface OperationOptions {
   readonly target?: TargetName;
+  /** Platform settings from the command line (`{ kubernetes: { namespace, context } }`), merged over the spec's `platform:`. */
+  readonly platform?: PlatformSettings;
   readonly stateDir?: string;
   /** Path of an image mapping file (`images:` map of public → local image). */
   readonly images?: string;

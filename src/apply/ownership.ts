@@ -7,14 +7,15 @@
  */
 import { diagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import { printable } from '../compiler/diagnostics/printable.js';
-import { labelledResources, type LabelledResource } from '../engine/live-check.js';
+import type { Engine, EngineContext, LabelledResource } from '../engine/engine.js';
 
 export async function ownershipProblems(
-  scope: { readonly system: string; readonly owner: string; readonly applied: boolean; readonly env: NodeJS.ProcessEnv },
+  scope: { readonly system: string; readonly owner: string; readonly applied: boolean; readonly engine: Engine; readonly ctx: EngineContext },
   adopt: boolean,
 ): Promise<Diagnostic[]> {
   if (adopt) return [];
-  const foreign = (await labelledResources(scope.system, scope.env)).filter((r) => (r.owner ? r.owner !== scope.owner : !scope.applied));
+  // The engine of the target lists what carries the system's label (Docker resources, cluster objects).
+  const foreign = (await scope.engine.labelledResources(scope.ctx)).filter((r) => (r.owner ? r.owner !== scope.owner : !scope.applied));
   if (foreign.length === 0) return [];
   const owners = [...new Set(foreign.map((r) => r.owner || 'unknown (unlabelled resources)'))];
   return [

@@ -31,7 +31,7 @@ export async function previewOperation(specPath: string, options: PlanOptions): 
     }
   }
   if (missing.length > 0) return fail(missing);
-  const result = await engine.preview(engineContext({ system, ir: planned.compilation.ir, programDir: planned.programDir, specPath, paths }, { ...(options.stateDir ? { stateDir: options.stateDir } : {}) }, { hostEnv, hasChanges: planned.plan.hasChanges, emit: () => undefined }));
+  const result = await engine.preview(engineContext({ system, ir: planned.compilation.ir, programDir: planned.programDir, specPath, paths }, { ...(options.stateDir ? { stateDir: options.stateDir } : {}) }, { hostEnv, hasChanges: planned.plan.hasChanges, platform: planned.compilation.platform ?? {}, emit: () => undefined }));
   const changed = new Set(planned.plan.changes.filter((c) => c.action !== 'no-op').map((c) => c.id));
   const previewed = new Set(result.steps.filter((s) => s.op !== 'same' && s.op !== 'read').map((s) => s.id));
   const onlyInPlan = [...changed].filter((id) => !previewed.has(id)).sort();

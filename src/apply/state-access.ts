@@ -9,15 +9,27 @@ import { diagnostic, exitCodeFor, type Diagnostic } from '../compiler/diagnostic
 import { dirname, resolve } from 'node:path';
 import type { TargetModel } from '../compiler/emit/target.js';
 import type { Engine, EngineContext, EngineResult } from '../engine/engine.js';
+import { loadEngine } from '../engine/index.js';
+import { targetNamed, targetNames } from '../targets/index.js';
 import { Journal, StateError } from '../state/journal.js';
 import type { Acquired } from '../state/lock.js';
 import { statePaths, type StatePaths } from '../state/paths.js';
 import { readImageMapping } from './images-file.js';
 import type { OperationOptions, OperationResult } from './options.js';
 
+/** The default engine of a target (the first it names): the one that applies, reads and destroys its systems. */
+export function engineNameFor(target: string): string {
+  const name = targetNamed(target)?.engines[0];
+  // A journal or plan names a target this aninfra does not know: a newer version wrote it.
+  if (name === undefined) throw new Error(`no target named '${target}' in this aninfra; targets: ${targetNames.join(', ')}`);
+  return name;
+}
+
 export async function engineFor(target: string): Promise<Engine> {
-  if (target === 'compose') return (await import('../engine/compose-engine.js')).composeEngine;
-  return (await import('../engine/pulumi-engine.js')).pulumiEngine;
+  const name = engineNameFor(target);
+  const engine = await loadEngine(name);
+  if (!engine) throw new Error(`target '${target}' names engine '${name}', which is not registered`);
+  return engine;
 }
 
 export function fail(diagnostics: Diagnostic[], extra: Record<string, unknown> = {}): OperationResult {
@@ -94,6 +106,7 @@ export function engineContext(
     programDir: base.programDir,
     specDir: dirname(resolve(base.specPath)),
     paths: base.paths,
+    platform: o.platform ?? {},
     secrets: new Map(),
     hostEnv: {},
     hasChanges: true,

@@ -6,7 +6,7 @@ import { readSource } from '../compiler/source/read-source.js';
 import { defaultParseLimits } from '../compiler/parse/parse-spec.js';
 import type { TargetName } from '../compiler/validate/spec-types.js';
 import { registry } from '../modules/index.js';
-import { targetNamed } from '../targets/index.js';
+import { targetNamed, targetNames } from '../targets/index.js';
 import { VERSION } from './version.js';
 import { createRequire } from 'node:module';
 import { realpathSync, statSync } from 'node:fs';
@@ -19,6 +19,8 @@ export interface CompileFileOptions {
   readonly outDir?: CompileOptions['outDir'];
   readonly until?: CompileOptions['until'];
   readonly images?: Readonly<Record<string, string>>;
+  /** Platform settings from the command line, merged over the spec's. */
+  readonly platform?: CompileOptions['platform'];
   readonly owner?: CompileOptions['owner'];
   readonly contextHash?: CompileOptions['contextHash'];
   /** Reuse compiled schemas across compilations (long-lived callers such as the MCP server). */
@@ -78,12 +80,14 @@ export function compileText(path: string, text: string, options: CompileFileOpti
     {
       registry,
       targets: (name) => targetNamed(name),
+      targetNames,
       toolVersion: VERSION,
       limits,
       ...(options.target ? { target: options.target } : {}),
       ...(options.outDir ? { outDir: options.outDir } : {}),
       ...(options.until ? { until: options.until } : {}),
       ...(options.images ? { images: options.images } : {}),
+      ...(options.platform ? { platform: options.platform } : {}),
       ...(options.owner ? { owner: options.owner } : {}),
       ...(options.contextHash ? { contextHash: options.contextHash } : {}),
       files: options.files ?? nodeHostFiles,

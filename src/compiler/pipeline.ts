@@ -10,6 +10,7 @@ import type { EmittedFile, Target, TargetModel } from './emit/target.js';
 import { emitProgram, lowerForTarget } from './emit/emit-program.js';
 import type { InfraIR } from './lower/ir.js';
 import { lowerToIr } from './lower/lower-to-ir.js';
+import { mergePlatform, type PlatformSettings } from './lower/platform-settings.js';
 import { defaultParseLimits, parseSpec, type ParseLimits, type SpecDocument } from './parse/parse-spec.js';
 import { resolveGraph, type ResolvedGraph } from './resolve/resolve-graph.js';
 import type { HostFiles } from './source/host-files.js';
@@ -23,6 +24,8 @@ export interface CompileOptions {
   readonly registry: ModuleRegistry;
   /** Looks a target up by name; emit runs only when given. */
   readonly targets?: (name: TargetName) => Target | undefined;
+  /** Every target's name, from the target registry (the compiler never imports it): the `target:` enum. */
+  readonly targetNames?: readonly TargetName[];
   readonly target?: TargetName;
   /** Directory the emitted files are written to (build contexts are made relative to the spec from there). */
   readonly outDir?: string | ((system: string, target: TargetName) => string);
@@ -30,6 +33,11 @@ export interface CompileOptions {
   readonly limits?: ParseLimits;
   /** A schema checker to reuse across compilations (compiled validators are cached in it). */
   readonly schemas?: SchemaChecker;
+  /**
+   * Platform settings from outside the spec (--namespace, --context…: `{ kubernetes: { namespace } }`),
+   * merged over the spec's `platform:` key by key (Compilation.platform; InfraIR's `platform`).
+   */
+  readonly platform?: PlatformSettings;
   /** Image mapping from outside the spec (--images), applied when lowering. */
   readonly images?: Readonly<Record<string, string>>;
   /** Id of the state directory that owns the system's resources (label `aninfra.owner`), when known. */
@@ -59,6 +67,8 @@ export interface Compilation {
   readonly design?: InfraIR;
   /** The target's model lowered from the design: what plans diff and the journal stores. */
   readonly ir?: TargetModel;
+  /** The spec's platform settings with CompileOptions.platform merged over them (set once the spec validated). */
+  readonly platform?: PlatformSettings;
   readonly target?: Target;
   readonly files?: readonly EmittedFile[];
   readonly diagnostics: readonly Diagnostic[];
@@ -69,7 +79,9 @@ export function compile(source: SourceFile, options: CompileOptions): Compilatio
   const diagnostics: Diagnostic[] = [];
   const done = (partial: Omit<Compilation, 'source' | 'diagnostics' | 'ok'>): Compilation => {
     const sorted = sortDiagnostics(diagnostics);
-    return { source, ...partial, diagnostics: sorted, ok: !hasErrors(sorted) };
+    // SystemSpec.platform (the spec's `platform:` key) as validated; the overrides were checked by their caller.
+    const platform = partial.validated ? { platform: mergePlatform((partial.validated.spec as { platform?: PlatformSettings }).platform, options.platform) } : {};
+    return { source, ...partial, ...platform, diagnostics: sorted, ok: !hasErrors(sorted) };
   };
 
   const parsed = parseSpec(source, options.limits ?? defaultParseLimits);
@@ -83,6 +95,8 @@ export function compile(source: SourceFile, options: CompileOptions): Compilatio
     specDir,
     ...(options.files ? { files: options.files } : {}),
     ...(options.target ? { target: options.target } : {}),
+    ...(options.targets ? { targetNamed: options.targets } : {}),
+    ...(options.targetNames ? { targetNames: options.targetNames } : {}),
     ...(options.schemas ? { schemas: options.schemas } : {}),
   });
   diagnostics.push(...validated.diagnostics);
@@ -96,6 +110,7 @@ export function compile(source: SourceFile, options: CompileOptions): Compilatio
     ...(options.images ? { images: options.images } : {}),
     ...(options.owner ? { owner: options.owner } : {}),
     ...(options.contextHash ? { contextHash: options.contextHash } : {}),
+    platform: mergePlatform((validated.value.spec as { platform?: PlatformSettings }).platform, options.platform),
   });
   diagnostics.push(...lowered.diagnostics);
   const designed = { document, validated: validated.value, graph: resolved.value };

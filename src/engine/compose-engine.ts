@@ -14,14 +14,18 @@ import type { ModuleOutcome } from '../state/journal.js';
 import { composeSecretVariable } from '../targets/compose.js';
 import { prepareImages } from './build-images.js';
 import { checkDocker, detectCompose, liveContainers, logTail, settled, type ComposeCommand, type LiveContainer } from './docker-cli.js';
-import { converged, existing, liveState } from './live-check.js';
+import { converged, existing, labelledResources, liveState } from './live-check.js';
 import { teardown } from './teardown.js';
+import { dockerEndpoints, dockerStatus } from './docker-status.js';
 import type { Engine, EngineContext, EngineResult } from './engine.js';
 import { runProcess } from './run-process.js';
 
 export const composeEngine: Engine = {
   name: 'compose',
   generatesSecrets: false,
+  status: dockerStatus,
+  endpoints: (model) => dockerEndpoints(model),
+  labelledResources: (ctx) => labelledResources(ctx.system, ctx.env),
   async prerequisites(ctx) {
     const pre = await prerequisites(ctx);
     return 'command' in pre ? { ok: true, tool: toolName(pre) } : { ok: false, diagnostics: pre };

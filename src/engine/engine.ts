@@ -1,9 +1,11 @@
 /**
  * The contract of an engine: it materializes an emitted program (compose file or Pulumi project)
- * and reports per module. Engines are chosen by target: compose → compose, docker → pulumi.
+ * and reports per module. Each target names its engines (`Target.engines`, the default first);
+ * the engines are registered by name in src/engine/index.ts.
  */
 import type { Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import type { TargetModel } from '../compiler/emit/target.js';
+import type { PlatformSettings } from '../compiler/lower/platform-settings.js';
 import type { ModuleOutcome } from '../state/journal.js';
 import type { StatePaths } from '../state/paths.js';
 import type { ChildObserver } from './run-process.js';
@@ -22,6 +24,12 @@ export interface EngineContext {
   /** Directory of the spec file: build contexts and bind mounts are relative to it. */
   readonly specDir: string;
   readonly paths: StatePaths;
+  /**
+   * Platform settings (`platform.<target>.<key>`): the spec's with the command line's overrides
+   * merged over them where the operation compiled the spec (apply, rollback, preview); only the
+   * overrides where it did not (status, destroy). Engines read their own (kubernetes: `context`).
+   */
+  readonly platform: PlatformSettings;
   /** Generated secret values by IR secret node id. */
   readonly secrets: ReadonlyMap<string, string>;
   /** Secrets taken from the applying environment (external modules), by variable name. */
@@ -78,8 +86,54 @@ export interface PreviewResult {
   readonly tool?: string;
 }
 
+export type ModuleHealth = 'healthy' | 'running' | 'unhealthy' | 'starting' | 'exited' | 'missing' | 'none';
+
+/** One running unit of a module: a container (docker family), a pod's container (kubernetes). */
+export interface LiveUnit {
+  readonly name: string;
+  readonly id: string;
+  readonly state: string;
+  readonly health: string;
+  readonly ports: readonly { readonly hostIp: string; readonly hostPort: number; readonly containerPort: number }[];
+}
+
+export interface ModuleStatus {
+  readonly module: string;
+  /** The worst health among its units ('missing' when one is absent). */
+  readonly health: ModuleHealth;
+  readonly containers: readonly LiveUnit[];
+}
+
+/** A URL at which the system answers from the machine running aninfra. */
+export interface Endpoint {
+  readonly module: string;
+  /** The unit that serves it (container; Service or port-forward on kubernetes). */
+  readonly container: string;
+  readonly url: string;
+}
+
+/** What runs now, read from the live system by the engine of the revision's target. */
+export interface StatusReport {
+  /** The live system could not be read (Docker not running, cluster unreachable); modules then show as missing. */
+  readonly unavailable?: Diagnostic;
+  /** Every module that runs something, sorted by name. */
+  readonly modules: readonly ModuleStatus[];
+  /** System resources the model says must exist and do not, by kind ('networks', 'volumes'). */
+  readonly missing: Readonly<Record<string, readonly string[]>>;
+  readonly endpoints: readonly Endpoint[];
+}
+
+/** A live resource labelled with a system (`aninfra.system`), and its `aninfra.owner` label ('' when none). */
+export interface LabelledResource {
+  /** The engine's word for it: 'container', 'network', 'volume'; 'Deployment'… */
+  readonly kind: string;
+  readonly name: string;
+  readonly owner: string;
+}
+
 export interface Engine {
-  readonly name: 'compose' | 'pulumi';
+  /** Its key in the engine registry (src/engine/index.ts). */
+  readonly name: string;
   /** The engine generates the IR's secrets itself (Pulumi: @pulumi/random); otherwise aninfra's secret store does. */
   readonly generatesSecrets: boolean;
   /** Checks that the engine's tools are there; operations call it before they open a revision. */
@@ -90,4 +144,10 @@ export interface Engine {
   /** The engine's own view of what apply would change, where it has one (Pulumi preview). */
   preview?(ctx: EngineContext): Promise<PreviewResult>;
   destroy(ctx: EngineContext, options: DestroyOptions): Promise<EngineResult>;
+  /** What runs now (per module health, missing resources, endpoints); never changes anything. */
+  status(ctx: EngineContext): Promise<StatusReport>;
+  /** Every live resource labelled with the system, with its owner label (the ownership check before apply, rollback, destroy). */
+  labelledResources(ctx: EngineContext): Promise<readonly LabelledResource[]>;
+  /** The URLs a model publishes once applied (apply's result; status reports the live ones). */
+  endpoints(model: TargetModel): readonly Endpoint[];
 }

@@ -7,6 +7,7 @@
  */
 import type { ContainerNode, DockerModel } from '../targets/docker-family/model.js';
 import { dockerBinary, imageExists, liveContainers, settled, type LiveContainer } from './docker-cli.js';
+import type { LabelledResource } from './engine.js';
 import { runProcess } from './run-process.js';
 
 export interface LiveState {
@@ -48,13 +49,6 @@ export async function existing(kind: 'network' | 'volume', names: readonly strin
   const r = await runProcess(dockerBinary(env), [kind, 'inspect', '--format', '{{.Name}}', ...names], { env, timeoutMs: 30_000 });
   const found = new Set(r.stdout.split('\n').map((s) => s.trim().replace(/^\//, '')).filter(Boolean));
   return new Set(names.filter((n) => found.has(n)));
-}
-
-export interface LabelledResource {
-  readonly kind: 'container' | 'network' | 'volume' | 'image';
-  readonly name: string;
-  /** The `aninfra.owner` label ('' when the resource has none). */
-  readonly owner: string;
 }
 
 /** Every container, network and volume labelled `aninfra.system=<system>`, with its owner label. */

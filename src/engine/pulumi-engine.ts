@@ -17,8 +17,9 @@ import { SecretStore } from '../state/secret-store.js';
 import { checkDocker, dockerBinary, liveContainers, type LiveContainer } from './docker-cli.js';
 import { knownContainers, strayContainers } from './pulumi-strays.js';
 import { printable } from '../compiler/diagnostics/printable.js';
-import { converged, liveState } from './live-check.js';
+import { converged, labelledResources, liveState } from './live-check.js';
 import { removeByLabels, teardown } from './teardown.js';
+import { dockerEndpoints, dockerStatus } from './docker-status.js';
 import type { Engine, EngineContext, EngineResult, PreviewStep } from './engine.js';
 import { resourceName, resourceType } from '../targets/docker.js';
 import { descendants, runProcess, trackDescendants } from './run-process.js';
@@ -29,6 +30,9 @@ type OpType = 'same' | 'create' | 'update' | 'delete' | 'replace' | 'create-repl
 export const pulumiEngine: Engine = {
   name: 'pulumi',
   generatesSecrets: true,
+  status: dockerStatus,
+  endpoints: (model) => dockerEndpoints(model),
+  labelledResources: (ctx) => labelledResources(ctx.system, ctx.env),
   async outputs(ctx) {
     const ready = await prerequisites(ctx);
     if (!ready.ok) return undefined;

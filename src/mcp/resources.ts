@@ -7,6 +7,7 @@ import { describeDocument, listDocument } from '../cli/commands/modules.js';
 import { explainDocument } from '../cli/commands/explain.js';
 import { catalog } from '../compiler/diagnostics/codes.js';
 import { publishedSchema } from '../compiler/validate/spec-schema.js';
+import { targetNames } from '../targets/index.js';
 import { descriptors, registry } from '../modules/index.js';
 
 export interface ResourceEntry {
@@ -35,7 +36,7 @@ export function readResource(uri: string): { mimeType: string; text: string } | 
   const json = (value: unknown): { mimeType: string; text: string } => ({ mimeType: 'application/json', text: JSON.stringify(value, null, 2) });
   switch (uri) {
     case 'aninfra://schema/spec.json':
-      return { mimeType: 'application/schema+json', text: JSON.stringify(publishedSchema(descriptors), null, 2) };
+      return { mimeType: 'application/schema+json', text: JSON.stringify(publishedSchema(descriptors, targetNames), null, 2) };
     case 'aninfra://modules':
       return json({ modules: listDocument() });
     case 'aninfra://codes':

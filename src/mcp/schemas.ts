@@ -5,7 +5,8 @@
  * (`isError: true`) returns exactly that envelope and clients check it against the same schema.
  */
 import type { JsonSchema } from '../modules/descriptor.js';
-import { TARGET_NAMES } from '../compiler/validate/spec-types.js';
+import { targetNames } from '../targets/index.js';
+import { settingArgument, settingsFor } from '../cli/platform-flags.js';
 
 const position: JsonSchema = {
   type: 'object',
@@ -78,7 +79,14 @@ export function inputSchema(properties: Readonly<Record<string, JsonSchema>>, re
 
 export const specArgument: JsonSchema = { type: 'string', minLength: 1, description: 'The spec as inline YAML text (apiVersion: aninfra/v1 …). Give spec or path.' };
 export const pathArgument: JsonSchema = { type: 'string', minLength: 1, description: 'Path of a spec file, relative to the server workdir, instead of spec.' };
-export const targetArgument: JsonSchema = { enum: [...TARGET_NAMES], description: "Override the spec's target: docker (Pulumi program) or compose." };
+export const targetArgument: JsonSchema = { enum: [...targetNames], description: `Override the spec's target: ${targetNames.join(', ')}.` };
+
+/** Platform setting overrides (`namespace`, `context`…, as the CLI's --namespace, --context): all for plan/apply/rollback, engine settings for status/destroy. */
+export function platformArguments(scope: 'program' | 'engine'): Record<string, JsonSchema> {
+  return Object.fromEntries(
+    settingsFor(scope).map((s) => [settingArgument(s), { type: 'string', pattern: s.pattern, description: `${s.target}: ${s.description} (overrides platform.${s.target}.${s.key}).` }]),
+  );
+}
 
 /** `spec` or `path`: how every spec-taking tool is called. */
 export const specArguments: Readonly<Record<string, JsonSchema>> = { spec: specArgument, path: pathArgument };

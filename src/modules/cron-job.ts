@@ -35,7 +35,7 @@ export const cronJob: ModuleDescriptor = {
   ports: [],
   readiness: { kind: 'none', description: 'No probe: the loop container running is the job being scheduled.' },
   stateful: false,
-  targets: ['compose', 'docker'],
+  realizes: ['schedule', 'image'],
   // A cron job's image is always built from `build` or given as `image`: no default public image.
   images: {},
   examples: [

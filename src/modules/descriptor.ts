@@ -6,7 +6,8 @@
  */
 import type { ImageNode, IrNode, SecretNode } from '../compiler/lower/ir.js';
 import type { Value } from '../compiler/resolve/value.js';
-import type { ModuleSpec, TargetName } from '../compiler/validate/spec-types.js';
+import type { IrKind as DesignKind } from '../compiler/lower/ir.js';
+import type { ModuleSpec } from '../compiler/validate/spec-types.js';
 
 /** A JSON Schema object, as ajv reads it. */
 export type JsonSchema = { readonly [key: string]: unknown };
@@ -146,7 +147,8 @@ export interface ModuleDescriptor {
   /** Where a stateful module keeps its data inside its process: its data volume is mounted there. */
   readonly dataPath?: string;
   readonly stateful: boolean;
-  readonly targets: readonly TargetName[];
+  /** Design kinds its modules produce; a target must support them all (module-target-supported). */
+  readonly realizes: readonly DesignKind[];
   /** Default public image per supported version (documentation and lowering). */
   readonly images: Readonly<Record<string, string>>;
   readonly examples: readonly ModuleExample[];

@@ -45,7 +45,7 @@ export const external: ModuleDescriptor = {
   ports: [],
   readiness: { kind: 'none', description: 'Nothing runs: the provider is assumed available.' },
   stateful: false,
-  targets: ['compose', 'docker'],
+  realizes: [],
   // Nothing runs, so no image.
   images: {},
   examples: [

@@ -64,7 +64,7 @@ export const gateway: ModuleDescriptor = {
   ports: [{ name: 'http', port: LISTEN, protocol: 'http' }],
   readiness: { kind: 'http', description: `GET http://127.0.0.1:${LISTEN}${NGINX_HEALTH_PATH} answers 200` },
   stateful: false,
-  targets: ['compose', 'docker'],
+  realizes: ['gateway', 'image'],
   images: { '1.27': 'nginx:1.27' },
   examples: [
     {

@@ -37,7 +37,7 @@ export const mongodb: ModuleDescriptor = {
   readiness: { kind: 'exec', description: 'mongosh ping, authenticated as the root user' },
   dataPath: '/data/db',
   stateful: true,
-  targets: ['compose', 'docker'],
+  realizes: ['store', 'volume', 'image', 'secret'],
   images: { '6': 'mongo:6', '7': 'mongo:7', '8': 'mongo:8' },
   examples: [
     { title: 'Documents store', name: 'docs', module: { type: 'mongodb', version: '7', with: { database: 'docs' } } },

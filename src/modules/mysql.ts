@@ -34,7 +34,7 @@ export const mysql: ModuleDescriptor = {
   readiness: { kind: 'exec', description: 'mysqladmin ping -h 127.0.0.1 as root' },
   dataPath: '/var/lib/mysql',
   stateful: true,
-  targets: ['compose', 'docker'],
+  realizes: ['store', 'volume', 'image', 'secret'],
   images: { '8.0': 'mysql:8.0', '8.4': 'mysql:8.4' },
   examples: [
     { title: 'Orders database', name: 'orders-db', module: { type: 'mysql', version: '8.4', with: { database: 'orders', storage: '5Gi' } } },

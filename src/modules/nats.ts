@@ -48,7 +48,7 @@ export const nats: ModuleDescriptor = {
   dataPath: '/data',
   // Stateful by default (JetStream on); `jetstream: false` drops the volume for that instance.
   stateful: true,
-  targets: ['compose', 'docker'],
+  realizes: ['store', 'volume', 'image'],
   images: { '2.10': 'nats:2.10-alpine' },
   examples: [
     { title: 'Event bus with JetStream', name: 'bus', module: { type: 'nats', version: '2.10' } },

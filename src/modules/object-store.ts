@@ -66,7 +66,7 @@ export const objectStore: ModuleDescriptor = {
   readiness: { kind: 'exec', description: 'mc ready local, and every listed bucket created' },
   dataPath: '/data',
   stateful: true,
-  targets: ['compose', 'docker'],
+  realizes: ['store', 'volume', 'image', 'secret'],
   images: { '2025': 'minio/minio:RELEASE.2025-04-22T22-12-26Z' },
   examples: [
     { title: 'Uploads and backups', name: 'files', module: { type: 'object-store', with: { buckets: ['uploads', 'backups'] } } },

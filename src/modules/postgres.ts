@@ -33,7 +33,7 @@ export const postgres: ModuleDescriptor = {
   readiness: { kind: 'exec', description: 'pg_isready -U <user> -d <database>' },
   dataPath: '/var/lib/postgresql/data',
   stateful: true,
-  targets: ['compose', 'docker'],
+  realizes: ['store', 'volume', 'image', 'secret'],
   images: { '14': 'postgres:14', '15': 'postgres:15', '16': 'postgres:16', '17': 'postgres:17' },
   examples: [
     { title: 'Accounts database', name: 'accounts-db', module: { type: 'postgres', version: '16', with: { database: 'accounts', storage: '10Gi' } } },

@@ -43,7 +43,7 @@ export const rabbitmq: ModuleDescriptor = {
   readiness: { kind: 'exec', description: 'rabbitmq-diagnostics -q ping' },
   dataPath: '/var/lib/rabbitmq',
   stateful: true,
-  targets: ['compose', 'docker'],
+  realizes: ['store', 'volume', 'image', 'secret'],
   images: { '3.13': 'rabbitmq:3.13-management', '4.0': 'rabbitmq:4.0-management' },
   examples: [
     { title: 'Job queue', name: 'queue', module: { type: 'rabbitmq', version: '4.0' } },

@@ -40,7 +40,7 @@ export const redis: ModuleDescriptor = {
   dataPath: '/data',
   // Stateful by default; `persistence: false` drops the volume for that instance.
   stateful: true,
-  targets: ['compose', 'docker'],
+  realizes: ['store', 'volume', 'image', 'secret'],
   images: { '6': 'redis:6', '7': 'redis:7' },
   examples: [
     { title: 'Session cache', name: 'cache', module: { type: 'redis', version: '7' } },

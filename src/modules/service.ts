@@ -62,7 +62,7 @@ export const service: ModuleDescriptor = {
   ports: [{ name: 'http', port: DEFAULT_PORT, protocol: 'http', input: 'port' }],
   readiness: { kind: 'http', description: 'GET http://127.0.0.1:<port><health.path> answers below 500, or health.command exits 0' },
   stateful: false,
-  targets: ['compose', 'docker'],
+  realizes: ['workload', 'image'],
   // The program's own image is built or given; the one public image a service may pull is its load balancer's.
   images: { '1': LB_PUBLIC_IMAGE },
   examples: [

@@ -38,7 +38,7 @@ export const worker: ModuleDescriptor = {
   ports: [],
   readiness: { kind: 'none', description: 'Running counts as ready, unless health.command is given (then an exec probe).' },
   stateful: false,
-  targets: ['compose', 'docker'],
+  realizes: ['workload', 'image'],
   // A worker's image is always built from `build` or given as `image`: no default public image.
   images: {},
   examples: [

@@ -4,12 +4,13 @@
  * A `failed`, `interrupted` or still `applying` revision newer than the baseline means the live
  * system may differ from the journal: the plan is marked `converge` so it never says "no changes".
  */
-import { dockerModel, type DockerModel } from '../targets/docker-family/model.js';
+import type { TargetModel } from '../compiler/emit/target.js';
 import type { Revision } from '../state/journal.js';
 import type { Converge } from './make-plan.js';
 
 export interface Baseline {
-  readonly previous?: { readonly ir: DockerModel; readonly revision: number; readonly target: string };
+  /** The baseline's target model (the journal's `ir` field). */
+  readonly previous?: { readonly model: TargetModel; readonly revision: number; readonly target: string };
   readonly converge?: Converge;
   readonly destroyedRevision?: number;
 }
@@ -19,7 +20,7 @@ export function planBaseline(revisions: readonly Pick<Revision, 'revision' | 'st
   const newestFirst = [...revisions].sort((a, b) => b.revision - a.revision);
   for (const r of newestFirst) {
     const marked = converge ? { converge } : {};
-    if (r.status === 'applied') return { previous: { ir: dockerModel(r.ir), revision: r.revision, target: r.target }, ...marked };
+    if (r.status === 'applied') return { previous: { model: r.ir, revision: r.revision, target: r.target }, ...marked };
     if (r.status === 'destroyed') return { destroyedRevision: r.revision, ...marked };
     if (!converge && (r.status === 'failed' || r.status === 'interrupted' || r.status === 'applying')) converge = { revision: r.revision, status: r.status };
   }

@@ -1,20 +1,23 @@
 /**
  * Which changes of a plan delete or strand stored data. The data of a stateful module lives in a
- * kept volume; it is lost or at risk when:
+ * resource its target says holds data (`PlanRules.holdsData`: docker's kept volume, a
+ * PersistentVolumeClaim); it is lost or at risk when:
  * - `module-removed`: the module left the spec (removed or renamed): its volume is deleted or left behind;
  * - `type-change`: the module keeps its name but changes type (postgres → mysql would open postgres files);
  * - `major-version`: a new major version cannot open the data directory (postgres 16 → 17);
- * - `volume-replaced`: the kept volume itself is replaced or deleted for another reason.
- * Each finding marks the volume's change (`dataRisk`) and becomes one `DataRisk` per module.
+ * - `volume-replaced`: the data resource itself is replaced or deleted for another reason.
+ * Each finding marks the data resource's change (`dataRisk`) and becomes one `DataRisk` per module.
+ * A module's type and version come from the provenance of its nodes: a node made by rule
+ * `module:<type>` has the detail `<type> <version>`.
  */
-import type { DockerModel } from '../targets/docker-family/model.js';
+import type { ModelNode, PlanRules, TargetModel } from '../compiler/emit/target.js';
 
 export type DataRiskKind = 'major-version' | 'type-change' | 'module-removed' | 'volume-replaced';
 
 export interface DataRisk {
   readonly module: string;
   readonly kind: DataRiskKind;
-  /** Id of the kept volume that holds the data. */
+  /** Id of the resource that holds the data (docker: the kept volume). */
   readonly volume: string;
   /** Module type before the change. */
   readonly type: string;
@@ -32,7 +35,12 @@ interface Change {
   readonly dataRisk?: DataRiskKind;
 }
 
-export function assessDataRisk<C extends Change>(before: DockerModel | undefined, after: DockerModel, changes: readonly C[]): { changes: C[]; dataRisks: DataRisk[] } {
+export function assessDataRisk<N extends ModelNode, C extends Change>(
+  before: TargetModel<N> | undefined,
+  after: TargetModel<N>,
+  rules: Pick<PlanRules<N>, 'holdsData'>,
+  changes: readonly C[],
+): { changes: C[]; dataRisks: DataRisk[] } {
   const risks = new Map<string, DataRisk>();
   if (before) {
     const was = identities(before);
@@ -41,7 +49,7 @@ export function assessDataRisk<C extends Change>(before: DockerModel | undefined
     const byId = new Map(changes.map((c) => [c.id, c]));
     for (const v of before.nodes) {
       const module = v.provenance.module;
-      if (v.kind !== 'volume' || !v.keep || module === null) continue;
+      if (module === null || !rules.holdsData(v)) continue;
       const old = was.get(module);
       const now = is.get(module);
       const type = old?.type ?? 'unknown';
@@ -64,13 +72,15 @@ export function assessDataRisk<C extends Change>(before: DockerModel | undefined
   return { changes: marked, dataRisks };
 }
 
-/** Module → type and version, read from its container's provenance (`<type> <version>`). */
-function identities(ir: DockerModel): Map<string, { type: string; version: string }> {
+/** Module → type and version, from the provenance of its nodes made by rule `module:<type>` (detail `<type> <version>…`). */
+function identities(ir: TargetModel): Map<string, { type: string; version: string }> {
   const out = new Map<string, { type: string; version: string }>();
   for (const n of ir.nodes) {
-    if (n.kind !== 'container' || out.has(n.module)) continue;
-    const m = /^(\S+) ([^\s,]+)/.exec(n.provenance.detail);
-    if (m) out.set(n.module, { type: m[1] as string, version: m[2] as string });
+    const { module, rule, detail } = n.provenance;
+    if (module === null || out.has(module) || !rule.startsWith('module:')) continue;
+    const type = rule.slice('module:'.length);
+    const m = /^(\S+) ([^\s,]+)/.exec(detail);
+    if (m && m[1] === type) out.set(module, { type, version: m[2] as string });
   }
   return out;
 }

@@ -1,12 +1,14 @@
 /**
- * plan: the new IR against the IR of the baseline revision → per-resource actions
+ * plan: the new target model against the model of the baseline revision → per-resource actions
  * (create / update / replace / delete / no-op), each with its reason: the fields that changed,
- * or the rule that synthesized a new resource. It predicts what the engines do: a container is
- * replaced whenever its image (or a volume, network or secret it uses) is. Changes that strand or
- * delete stored data are marked (`dataLoss`, `dataRisk`, see data-risk.ts), and a baseline that
- * may not match the live system (an interrupted or failed revision after it) is marked `converge`.
+ * or the rule that synthesized a new resource. It knows no target: the target's plan rules say
+ * which field changes apply in place, which resources hold data and which are recreated with
+ * another one (docker: a container whenever its image, volume, network or secret is replaced).
+ * Changes that strand or delete stored data are marked (`dataLoss`, `dataRisk`, see
+ * data-risk.ts), and a baseline that may not match the live system (an interrupted or failed
+ * revision after it) is marked `converge`.
  */
-import type { DockerModel, DockerNode } from '../targets/docker-family/model.js';
+import type { ModelNode, PlanRules, TargetModel } from '../compiler/emit/target.js';
 import { describeValue } from '../compiler/resolve/value.js';
 import { createHash } from 'node:crypto';
 import { canonicalJson, sha256 } from './canonical.js';
@@ -16,7 +18,8 @@ export type Action = 'create' | 'update' | 'replace' | 'delete' | 'no-op';
 
 export interface ResourceChange {
   readonly id: string;
-  readonly kind: DockerNode['kind'];
+  /** The target's resource kind ('container', 'volume'; 'Deployment'…). */
+  readonly kind: string;
   readonly module: string | null;
   readonly action: Action;
   readonly reason: string;
@@ -56,36 +59,25 @@ export interface Plan {
   readonly destroyedRevision?: number;
 }
 
-export interface PlanInput {
-  readonly ir: DockerModel;
+export interface PlanInput<N extends ModelNode = ModelNode> {
+  readonly model: TargetModel<N>;
+  /** The plan rules of `target`. */
+  readonly rules: PlanRules<N>;
   readonly target: string;
   readonly specText: string;
-  readonly previous?: { readonly ir: DockerModel; readonly revision: number; readonly target: string };
+  /** The baseline revision's model; compared only when it was made for the same target. */
+  readonly previous?: { readonly model: TargetModel; readonly revision: number; readonly target: string };
   readonly converge?: Converge;
   readonly destroyedRevision?: number;
 }
 
-/**
- * Fields whose change the engines apply without recreating the resource: only aninfra's own
- * bookkeeping, never anything Docker sees. Container labels are immutable in Docker (Compose
- * recreates on any label change), and dependsOn only orders operations. Volumes, networks and
- * built images carry their provenance rule and module as labels, so only the detail text is in place.
- */
-const inPlace: Readonly<Record<DockerNode['kind'], readonly string[]>> = {
-  network: ['provenance.detail'],
-  volume: ['provenance.detail'],
-  secret: ['provenance'],
-  image: ['provenance.detail'],
-  container: ['provenance', 'envOrigin', 'dependsOn'],
-};
-
-const appliesInPlace = (kind: DockerNode['kind'], field: string): boolean => inPlace[kind].includes(field) || inPlace[kind].includes(field.split('.')[0] as string);
-
-export function makePlan(input: PlanInput): Plan {
-  const { ir } = input;
-  const previousIr = input.previous?.target === input.target ? input.previous.ir : undefined;
+export function makePlan<N extends ModelNode>(input: PlanInput<N>): Plan {
+  const { model: ir, rules } = input;
+  // Same target, same model node types (the journal stores each revision's target with its model).
+  const previousIr = input.previous?.target === input.target ? (input.previous.model as TargetModel<N>) : undefined;
   const before = new Map((previousIr?.nodes ?? []).map((n) => [n.id, n]));
   const after = new Map(ir.nodes.map((n) => [n.id, n]));
+  const change = (node: N, action: Action, reason: string, changed: readonly string[]): ResourceChange => changeOf(node, rules, action, reason, changed);
   const diffed: ResourceChange[] = [];
   for (const node of ir.nodes) {
     const old = before.get(node.id);
@@ -98,13 +90,13 @@ export function makePlan(input: PlanInput): Plan {
       diffed.push(change(node, 'no-op', 'unchanged', []));
       continue;
     }
-    const replace = changed.some((f) => !appliesInPlace(node.kind, f));
+    const replace = changed.some((f) => !rules.inPlace(node, f));
     diffed.push(change(node, replace ? 'replace' : 'update', `changed: ${changed.join(', ')}`, changed));
   }
   for (const old of before.values()) {
     if (!after.has(old.id)) diffed.push(change(old, 'delete', 'no longer in the spec', []));
   }
-  const risk = assessDataRisk(previousIr, ir, withReplacedDependencies(ir, diffed));
+  const risk = assessDataRisk(previousIr, ir, rules, withReplacedDependencies(ir, rules, diffed));
   const changes = risk.changes;
   const summary: Record<Action, number> = { create: 0, update: 0, replace: 0, delete: 0, 'no-op': 0 };
   for (const c of changes) summary[c.action]++;
@@ -128,32 +120,32 @@ export function makePlan(input: PlanInput): Plan {
 }
 
 /**
- * What the engines do beyond the field diff: a container whose image is replaced (new ref, new
- * source, new build hash) is recreated from the new image, and so is one whose volume, secret or
- * network is replaced. Such a container is never `no-op` or `update`.
+ * What the engines do beyond the field diff: a resource the target recreates with another one
+ * (`recreatedWith`: a container with its image, volume, secret or network) is replaced when that
+ * one is, and is then never `no-op` or `update`.
  */
-function withReplacedDependencies(ir: DockerModel, changes: readonly ResourceChange[]): ResourceChange[] {
-  const replaced = new Map(changes.filter((c) => c.action === 'replace' && c.kind !== 'container').map((c) => [c.id, c]));
-  if (replaced.size === 0) return [...changes];
-  const containers = new Map(ir.nodes.flatMap((n) => (n.kind === 'container' ? [[n.id, n] as const] : [])));
+function withReplacedDependencies<N extends ModelNode>(ir: TargetModel<N>, rules: PlanRules<N>, changes: readonly ResourceChange[]): ResourceChange[] {
+  const replaced = new Map(changes.filter((c) => c.action === 'replace').map((c) => [c.id, c]));
+  if (replaced.size === 0 || !rules.recreatedWith) return [...changes];
+  const recreatedWith = rules.recreatedWith.bind(rules);
+  const nodes = new Map(ir.nodes.map((n) => [n.id, n]));
   return changes.map((c) => {
-    const node = containers.get(c.id);
+    const node = nodes.get(c.id);
     if (!node || (c.action !== 'no-op' && c.action !== 'update' && c.action !== 'replace')) return c;
-    const uses = [node.image, ...node.dependsOn, ...node.mounts.flatMap((m) => (m.kind === 'volume' ? [m.volume] : []))];
-    const causes = [...new Set(uses)].filter((id) => replaced.has(id));
+    const causes = [...new Set(recreatedWith(node))].filter((id) => id !== c.id && replaced.has(id));
     if (causes.length === 0) return c;
     const why = causes.map((id) => `${id} is replaced (${(replaced.get(id) as ResourceChange).changed.join(', ') || 'changed'})`).join('; ');
     return { ...c, action: 'replace', reason: c.action === 'no-op' ? `recreated: ${why}` : `${c.reason}; recreated: ${why}` };
   });
 }
 
-function change(node: DockerNode, action: Action, reason: string, changed: readonly string[]): ResourceChange {
-  const dataLoss = node.kind === 'volume' && node.keep && (action === 'replace' || action === 'delete');
+function changeOf<N extends ModelNode>(node: N, rules: PlanRules<N>, action: Action, reason: string, changed: readonly string[]): ResourceChange {
+  const dataLoss = rules.holdsData(node) && (action === 'replace' || action === 'delete');
   return { id: node.id, kind: node.kind, module: node.provenance.module, action, reason, changed, rule: node.provenance.rule, detail: node.provenance.detail, dataLoss };
 }
 
 /** Dotted names of the top-level (and env, label and provenance keys) fields that differ. */
-function diffFields(a: DockerNode, b: DockerNode): string[] {
+function diffFields(a: ModelNode, b: ModelNode): string[] {
   const out: string[] = [];
   const ra = a as unknown as Record<string, unknown>;
   const rb = b as unknown as Record<string, unknown>;
@@ -173,11 +165,11 @@ function isRecord(v: unknown): boolean {
 }
 
 /**
- * The plan hash, fed node by node. Lowering builds the IR deterministically (keys in a fixed order,
+ * The plan hash, fed node by node. Lowering builds the model deterministically (keys in a fixed order,
  * env and labels sorted; the determinism tests shuffle spec keys and compare bytes), so plain
  * JSON of each node is canonical already, and no sorted copy of a large IR is made.
  */
-function hashPlan(specHash: string, baseRevision: number | null, target: string, ir: DockerModel, changes: readonly ResourceChange[], converge: Converge | undefined): string {
+function hashPlan(specHash: string, baseRevision: number | null, target: string, ir: TargetModel, changes: readonly ResourceChange[], converge: Converge | undefined): string {
   const hash = createHash('sha256');
   hash.update(JSON.stringify({ specHash, baseRevision, target, system: ir.system, ...(converge ? { converge } : {}) }));
   for (const node of ir.nodes) hash.update(JSON.stringify(node));

@@ -1,12 +1,64 @@
 /**
- * The targets, sorted by name. A target reads IR kinds only, never modules.
+ * The targets, sorted by name: the only list of target names. A target reads IR kinds only, never
+ * modules. The compiler never imports this file: callers hand `targets`/`targetNames` in
+ * (CompileOptions), and the CLI, MCP and apply layers read them from here.
  */
 import type { Target } from '../compiler/emit/target.js';
 import { composeTarget } from './compose.js';
 import { dockerTarget } from './docker.js';
 
-export const targets: readonly Target[] = Object.freeze([composeTarget, dockerTarget]);
+/** A registered target: contract v2 (design kinds in `supports`, `engines`, `plan` rules). */
+export type RegisteredTarget = Target;
 
-export function targetNamed(name: string): Target | undefined {
+export const targets: readonly RegisteredTarget[] = Object.freeze([composeTarget, dockerTarget] as RegisteredTarget[]);
+
+/** Every target's name, sorted: the `target:` enum of the spec schema, `--target` choices, MCP schemas. */
+export const targetNames: readonly string[] = Object.freeze(targets.map((t) => t.name));
+
+export function targetNamed(name: string): RegisteredTarget | undefined {
   return targets.find((t) => t.name === name);
 }
+
+/** Names of the targets realizing every design kind a module produces (`modules list`, docs). */
+export function targetsRealizing(kinds: readonly string[]): string[] {
+  return targets.filter((t) => kinds.every((k) => (t.supports as readonly string[]).includes(k))).map((t) => t.name);
+}
+
+/**
+ * A platform setting (`platform.<target>.<key>`) the command line (`--<flag> <value>`) and the MCP
+ * plan/apply tools (argument `<camelCase flag>`) override. `program` settings change the emitted
+ * program (plan, apply, rollback); `engine` settings only where the engine applies it (every
+ * operation). A target of the next issue adds its rows here (aws: `--region`).
+ */
+export interface PlatformSetting {
+  readonly target: string;
+  readonly key: string;
+  /** Kebab-case flag name without the dashes. */
+  readonly flag: string;
+  /** Placeholder of the value in --help. */
+  readonly value: string;
+  readonly description: string;
+  /** What a value must match (the pattern of the spec schema's `platform.<target>.<key>`). */
+  readonly pattern: string;
+  readonly scope: 'program' | 'engine';
+}
+
+const DNS_LABEL = '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$';
+const DNS_SUBDOMAIN = '^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$';
+
+export const platformSettings: readonly PlatformSetting[] = Object.freeze([
+  { target: 'kubernetes', key: 'namespace', flag: 'namespace', value: 'name', description: 'namespace of every object (default: the system name)', pattern: DNS_LABEL, scope: 'program' },
+  { target: 'kubernetes', key: 'ingressClass', flag: 'ingress-class', value: 'class', description: 'ingressClassName of gateway Ingresses', pattern: DNS_SUBDOMAIN, scope: 'program' },
+  { target: 'kubernetes', key: 'storageClass', flag: 'storage-class', value: 'class', description: 'storageClassName of data and backup volumes', pattern: DNS_SUBDOMAIN, scope: 'program' },
+  {
+    target: 'kubernetes',
+    key: 'imageRegistry',
+    flag: 'image-registry',
+    value: 'registry',
+    description: 'registry built images are pushed to (e.g. registry.example.com:5000/team)',
+    pattern: '^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?(/[a-z0-9]([a-z0-9._-]*[a-z0-9])?)*$',
+    scope: 'program',
+  },
+  // Any name a kubeconfig may hold; it reaches kubectl and Pulumi as one argument, never a shell.
+  { target: 'kubernetes', key: 'context', flag: 'context', value: 'name', description: 'kubeconfig context to apply to (default: the current context)', pattern: '^[^\\u0000-\\u001f\\u007f]{1,253}$', scope: 'engine' },
+] satisfies PlatformSetting[]);

@@ -13,7 +13,7 @@ import { compile, type Compilation, type CompileOptions } from '../../src/compil
 import type { TargetName } from '../../src/compiler/validate/spec-types.js';
 import type { ModuleRegistry } from '../../src/modules/descriptor.js';
 import { registry as defaultRegistry } from '../../src/modules/index.js';
-import { targetNamed } from '../../src/targets/index.js';
+import { targetNamed, targetNames, type RegisteredTarget } from '../../src/targets/index.js';
 
 /** The file name every inline spec is compiled as. */
 export const SPEC_FILE = 'spec.yaml';
@@ -24,6 +24,8 @@ export interface CompileYamlOptions {
   /** Last stage to run; 'resolve' by default (what `aninfra validate` checks, minus lowering). */
   readonly until?: CompileOptions['until'];
   readonly file?: string;
+  /** Another target registry than src/targets (rule tests of target support). */
+  readonly targets?: readonly RegisteredTarget[];
 }
 
 export function compileYaml(text: string, options: CompileYamlOptions = {}): Compilation {
@@ -31,7 +33,8 @@ export function compileYaml(text: string, options: CompileYamlOptions = {}): Com
     { path: options.file ?? SPEC_FILE, text },
     {
       registry: options.registry ?? defaultRegistry,
-      targets: (name) => targetNamed(name),
+      targets: options.targets ? (name) => options.targets?.find((t) => t.name === name) : (name) => targetNamed(name),
+      targetNames: options.targets?.map((t) => t.name) ?? targetNames,
       toolVersion: '0.0.0-test',
       until: options.until ?? 'resolve',
       ...(options.target ? { target: options.target } : {}),

@@ -9,6 +9,7 @@ import { planBaseline } from '../../src/plan/baseline.js';
 import { dataLossGate } from '../../src/plan/data-loss-gate.js';
 import { makePlan, type Plan } from '../../src/plan/make-plan.js';
 import { planWarnings } from '../../src/plan/plan-warnings.js';
+import { dockerPlanRules as rules } from '../../src/targets/docker-family/plan-rules.js';
 import { buildContexts } from '../helpers/host-files.js';
 
 const spec = (db = 'db: { type: postgres, version: "16" }', api = '') => `apiVersion: aninfra/v1
@@ -31,7 +32,7 @@ function ir(text: string): DockerModel {
   return c.ir as DockerModel;
 }
 
-const plan = (from: DockerModel, text: string, to: DockerModel = ir(text)): Plan => makePlan({ ir: to, target: 'compose', specText: text, previous: { ir: from, revision: 1, target: 'compose' } });
+const plan = (from: DockerModel, text: string, to: DockerModel = ir(text)): Plan => makePlan({ model: to, rules, target: 'compose', specText: text, previous: { model: from, revision: 1, target: 'compose' } });
 const codes = (p: Plan): string[] => planWarnings(p).map((d) => d.code);
 const change = (p: Plan, id: string) => p.changes.find((c) => c.id === id);
 const withNode = (x: DockerModel, id: string, edit: (n: DockerNode) => DockerNode): DockerModel => ({ ...x, nodes: x.nodes.map((n) => (n.id === id ? edit(n) : n)) });
@@ -144,7 +145,7 @@ describe('baseline', () => {
     const baseline = planBaseline([rev(1, 'applied', x), rev(2, 'destroyed', x)]);
     expect(baseline.previous).toBeUndefined();
     expect(baseline.destroyedRevision).toBe(2);
-    const p = makePlan({ ir: x, target: 'compose', specText: spec(), ...baseline });
+    const p = makePlan({ model: x, rules, target: 'compose', specText: spec(), ...baseline });
     expect(p.baseRevision).toBeNull();
     expect(p.changes.every((c) => c.action === 'create')).toBe(true);
     expect(p.hasChanges).toBe(true);
@@ -163,13 +164,13 @@ describe('baseline', () => {
     const baseline = planBaseline([rev(1, 'applied', x), rev(2, status, x)]);
     expect(baseline.previous?.revision).toBe(1);
     expect(baseline.converge).toEqual({ revision: 2, status });
-    const p = makePlan({ ir: x, target: 'compose', specText: spec(), ...baseline });
+    const p = makePlan({ model: x, rules, target: 'compose', specText: spec(), ...baseline });
     expect(p.changes.every((c) => c.action === 'no-op')).toBe(true);
     expect(p.converge).toEqual({ revision: 2, status });
     expect(p.hasChanges).toBe(true);
     expect(codes(p)).toEqual(['WARN_PLAN_NOT_CONVERGED']);
     expect(dataLossGate(p, false)).toBeUndefined();
-    const clean = makePlan({ ir: x, target: 'compose', specText: spec(), ...planBaseline([rev(1, 'applied', x)]) });
+    const clean = makePlan({ model: x, rules, target: 'compose', specText: spec(), ...planBaseline([rev(1, 'applied', x)]) });
     expect(clean.hasChanges).toBe(false);
     expect(p.planHash).not.toBe(clean.planHash);
   });

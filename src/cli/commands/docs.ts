@@ -5,6 +5,7 @@
  */
 import { catalog, type Code } from '../../compiler/diagnostics/codes.js';
 import { descriptors } from '../../modules/index.js';
+import { targetsRealizing } from '../../targets/index.js';
 import { tools } from '../../mcp/tools/index.js';
 import type { Io } from '../io.js';
 import { VERSION } from '../version.js';
@@ -60,7 +61,7 @@ export function llmsTxt(): string {
     const required = new Set((d.inputs.required as string[] | undefined) ?? []);
     const inputs = Object.entries(props).map(([k, p]) => `${k}${required.has(k) ? ' (required)' : p.default !== undefined ? `=${JSON.stringify(p.default)}` : ''}`);
     out.push(`### ${d.kind}`, '', d.summary, '');
-    out.push(`- versions: ${d.versions.supported.join(', ')} (default ${d.versions.default}); ${d.stateful ? 'stateful' : 'stateless'}; targets: ${d.targets.join(', ')}`);
+    out.push(`- versions: ${d.versions.supported.join(', ')} (default ${d.versions.default}); ${d.stateful ? 'stateful' : 'stateless'}; targets: ${targetsRealizing(d.realizes).join(', ')}`);
     out.push(`- with: ${inputs.join(', ') || '(none)'}`);
     out.push(`- outputs: ${Object.entries(d.outputs).map(([k, o]) => `${k}${o.secret ? ' (secret)' : ''}`).join(', ') || '(none)'}`);
     if (Object.keys(d.inject).length > 0) out.push(`- a module that uses it gets: ${Object.keys(d.inject).map((k) => `<PREFIX>_${k}`).join(', ')}`);

@@ -13,6 +13,7 @@ import { readSource } from '../../compiler/source/read-source.js';
 import type { SourceFile } from '../../compiler/source/source-file.js';
 import { importCompose, type ImportDiagnostic } from '../../import/compose.js';
 import { publishedSchema } from '../../compiler/validate/spec-schema.js';
+import { targetNames } from '../../targets/index.js';
 import { descriptors, registry } from '../../modules/index.js';
 import { writeFileAtomic } from '../../state/atomic-write.js';
 import type { Io } from '../io.js';
@@ -75,7 +76,7 @@ export function importComposeCommand(io: Io, file: string, opts: ImportComposeOp
   if (result.spec !== undefined && opts.out) {
     writeFileAtomic(specPath, result.spec);
     const schemaFile = join(dirname(specPath), 'aninfra.schema.json');
-    if (!existsSync(schemaFile)) writeFileAtomic(schemaFile, JSON.stringify(publishedSchema(descriptors), null, 2) + '\n');
+    if (!existsSync(schemaFile)) writeFileAtomic(schemaFile, JSON.stringify(publishedSchema(descriptors, targetNames), null, 2) + '\n');
   }
 
   if (io.json) {

@@ -6,6 +6,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } fr
 import { dirname, join } from 'node:path';
 import { diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import { publishedSchema } from '../../compiler/validate/spec-schema.js';
+import { targetNames } from '../../targets/index.js';
 import { descriptors } from '../../modules/index.js';
 import type { Io } from '../io.js';
 import { exitCode, printDiagnostics } from './report.js';
@@ -115,7 +116,7 @@ export function initCommand(io: Io, options: { template: string; file: string; f
   const schemaFile = join(dirname(options.file), 'aninfra.schema.json');
   mkdirSync(dirname(options.file), { recursive: true });
   writeFileSync(options.file, `# yaml-language-server: $schema=./aninfra.schema.json\n${body}`);
-  writeFileSync(schemaFile, JSON.stringify(publishedSchema(descriptors), null, 2) + '\n');
+  writeFileSync(schemaFile, JSON.stringify(publishedSchema(descriptors, targetNames), null, 2) + '\n');
   const gitignore = ignoreState(dirname(options.file));
   const sources = writeStarters(dirname(options.file), options.template);
   const files = [options.file, schemaFile, ...(gitignore ? [gitignore] : []), ...sources];

@@ -5,6 +5,7 @@ import { diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import { nearest } from '../../compiler/diagnostics/suggest.js';
 import type { ModuleDescriptor } from '../../modules/descriptor.js';
 import { descriptors, registry } from '../../modules/index.js';
+import { targetsRealizing } from '../../targets/index.js';
 import type { Io } from '../io.js';
 import { exitCode, printDiagnostics } from './report.js';
 
@@ -23,14 +24,15 @@ export function describeDocument(d: ModuleDescriptor): Record<string, unknown> {
     ports: d.ports,
     readiness: d.readiness,
     stateful: d.stateful,
-    targets: d.targets,
+    realizes: d.realizes,
+    targets: targetsRealizing(d.realizes),
     images: d.images,
     examples: d.examples,
   };
 }
 
 export function listDocument(): Record<string, unknown>[] {
-  return descriptors.map((d) => ({ type: d.kind, category: d.category, summary: d.summary, versions: d.versions.supported, stateful: d.stateful, targets: d.targets }));
+  return descriptors.map((d) => ({ type: d.kind, category: d.category, summary: d.summary, versions: d.versions.supported, stateful: d.stateful, targets: targetsRealizing(d.realizes) }));
 }
 
 export function modulesListCommand(io: Io): number {
@@ -58,7 +60,7 @@ export function modulesDescribeCommand(io: Io, type: string): number {
   }
   const s = io.style;
   io.out(`${s.bold(d.kind)} — ${d.summary}`);
-  io.out(`  category ${d.category}; versions ${d.versions.supported.join(', ')} (default ${d.versions.default}); ${d.stateful ? 'stateful' : 'stateless'}; targets ${d.targets.join(', ')}`);
+  io.out(`  category ${d.category}; versions ${d.versions.supported.join(', ')} (default ${d.versions.default}); ${d.stateful ? 'stateful' : 'stateless'}; targets ${targetsRealizing(d.realizes).join(', ')}`);
   io.out(`  provides [${d.capabilities.provides.join(', ')}]; may use modules providing [${d.capabilities.uses.join(', ')}]`);
   io.out(`  readiness: ${d.readiness.kind} — ${d.readiness.description}`);
   io.out(s.bold('\n  inputs (with:)'));

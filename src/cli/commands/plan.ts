@@ -7,6 +7,8 @@
 import { relative, resolve } from 'node:path';
 import type { Compilation } from '../../compiler/pipeline.js';
 import type { TargetName } from '../../compiler/validate/spec-types.js';
+import type { PlatformSettings } from '../../compiler/lower/platform-settings.js';
+import { platformOverrides } from '../platform-flags.js';
 import type { EmittedFile } from '../../compiler/emit/target.js';
 import { makePlan, type Plan, type ResourceChange } from '../../plan/make-plan.js';
 import { planBaseline, type Baseline } from '../../plan/baseline.js';
@@ -18,6 +20,8 @@ import { VERSION } from '../version.js';
 import { statePaths } from '../../state/paths.js';
 import { writeFileAtomic } from '../../state/atomic-write.js';
 import { readImageMapping } from '../../apply/images-file.js';
+import { diagnostic } from '../../compiler/diagnostics/diagnostic.js';
+import { targetNamed } from '../../targets/index.js';
 import { systemName, systemNameOf } from '../../apply/state-access.js';
 import type { Io } from '../io.js';
 import { compileFile, compileText } from '../compile-file.js';
@@ -26,6 +30,8 @@ import { dockerModel } from '../../targets/docker-family/model.js';
 
 export interface PlanOptions {
   readonly target?: TargetName;
+  /** Platform settings from outside the spec, merged over its `platform:` (saved with the plan). */
+  readonly platform?: PlatformSettings;
   readonly out?: string;
   readonly emitDir?: string;
   readonly stateDir?: string;
@@ -55,7 +61,7 @@ export function computePlan(specPath: string, options: PlanOptions): PlanResult 
   // The owner label is the state dir's id, in plan as in apply, so a plan after an apply shows no label changes.
   const name = options.owner === undefined ? (options.specText !== undefined ? systemNameOf(options.specText) : systemName(specPath)) : undefined;
   const owner = options.owner ?? (name ? statePaths(specPath, name, options.stateDir).owner : undefined);
-  const compileOptions = { outDir, contextHash: contextHasher(specPath), ...(options.target ? { target: options.target } : {}), ...(options.images ? { images: options.images } : {}), ...(owner ? { owner } : {}) };
+  const compileOptions = { outDir, contextHash: contextHasher(specPath), ...(options.target ? { target: options.target } : {}), ...(options.platform ? { platform: options.platform } : {}), ...(options.images ? { images: options.images } : {}), ...(owner ? { owner } : {}) };
   const compilation = options.specText === undefined ? compileFile(specPath, compileOptions) : compileText(specPath, options.specText, compileOptions);
   if (!compilation.ok || !compilation.ir || !compilation.files || !compilation.graph) return { compilation, document: { ok: false, diagnostics: compilation.diagnostics } };
   const { system, target } = compilation.graph;
@@ -68,7 +74,9 @@ export function computePlan(specPath: string, options: PlanOptions): PlanResult 
     if (e instanceof StateError) return { compilation, document: { ok: false, diagnostics: [...compilation.diagnostics, e.diagnostic] } };
     throw e;
   }
-  const plan = makePlan({ ir: dockerModel(compilation.ir), target, specText: compilation.source.text, ...baseline });
+  const rules = targetNamed(target)?.plan;
+  if (!rules) return { compilation, document: { ok: false, diagnostics: [...compilation.diagnostics, diagnostic('ERR_INTERNAL', { detail: `no target named ${target}` })] } };
+  const plan = makePlan({ model: compilation.ir, rules, target, specText: compilation.source.text, ...baseline });
   const marker = { system, target, toolVersion: VERSION, role: 'program' as const };
   const refused = writeProgramDir(programDir, compilation.files, marker, { adoptUnmarked: options.emitDir === undefined });
   if (refused) return { compilation, document: { ok: false, diagnostics: [...compilation.diagnostics, refused] } };
@@ -77,6 +85,8 @@ export function computePlan(specPath: string, options: PlanOptions): PlanResult 
     specPath: resolve(specPath),
     programDir,
     files: compilation.files.map((f) => f.path),
+    // The overrides a saved plan was made with: applying it uses them again.
+    ...(options.platform ? { platform: options.platform } : {}),
     modules: modulesView(compilation, plan),
     plan,
     diagnostics: [...compilation.diagnostics, ...planWarnings(plan)],
@@ -118,21 +128,23 @@ function modulesView(compilation: Compilation, plan: Plan): ModuleView[] {
   ];
 }
 
-/** The type of a module that left the spec, from its container's provenance (`<type> <version>`). */
+/** The type of a module that left the spec, from the rule of its module node (`module:<type>`). */
 function removedType(changes: readonly ResourceChange[]): string | null {
-  const container = changes.find((c) => c.kind === 'container');
-  return container ? (/^\S+/.exec(container.detail)?.[0] ?? null) : null;
+  const node = changes.find((c) => c.rule.startsWith('module:'));
+  return node ? node.rule.slice('module:'.length) : null;
 }
 
-export async function planCommand(io: Io, specPath: string, flags: Omit<PlanOptions, 'images'> & { images?: string; enginePreview?: boolean }): Promise<number> {
+export async function planCommand(io: Io, specPath: string, flags: Omit<PlanOptions, 'images' | 'platform'> & { images?: string; enginePreview?: boolean } & Record<string, unknown>): Promise<number> {
   const { images: imagesFile, enginePreview, ...rest } = flags;
   const mapping: ReturnType<typeof readImageMapping> = imagesFile ? readImageMapping(imagesFile) : { diagnostics: [] };
-  if (mapping.diagnostics.length > 0) {
-    if (io.json) io.document({ ok: false, diagnostics: mapping.diagnostics });
-    else printDiagnostics(io, mapping.diagnostics, undefined);
-    return exitCode(mapping.diagnostics) || 1;
+  const settings = platformOverrides(rest);
+  const refused = [...mapping.diagnostics, ...settings.diagnostics];
+  if (refused.length > 0) {
+    if (io.json) io.document({ ok: false, diagnostics: refused });
+    else printDiagnostics(io, refused, undefined);
+    return exitCode(refused) || 1;
   }
-  const options: PlanOptions = { ...rest, ...(mapping.images ? { images: mapping.images } : {}) };
+  const options: PlanOptions = { ...rest, ...(settings.platform ? { platform: settings.platform } : {}), ...(mapping.images ? { images: mapping.images } : {}) };
   if (enginePreview) return previewCommand(io, specPath, options);
   const result = computePlan(specPath, options);
   const { plan, compilation } = result;

@@ -15,6 +15,8 @@ import type { ImageNode, InfraIR, IrNode, Process, SecretNode, StackOutput } fro
 import { IMAGE_TAG_PATTERN } from '../validate/resource-names.js';
 
 export interface LowerOptions {
+  /** Platform settings for targets: the spec's `platform:` with outside overrides merged (default: the spec's). */
+  readonly platform?: InfraIR['platform'];
   /** Image mapping given outside the spec (--images); wins over the spec's `images:`. */
   readonly images?: Readonly<Record<string, string>>;
   /** Id of the state directory that owns the system's resources; every resource is labelled with it. */
@@ -90,7 +92,7 @@ export function lowerToIr(graph: ResolvedGraph, options: LowerOptions = {}): Sta
     const module = second.provenance.module ?? '';
     return { diagnostics: [diagnostic('ERR_NAME_COLLISION', { module, name: second.id, other: first.provenance.module ?? '' }, { path: module ? `/modules/${module}` : '' })] };
   }
-  const platform = (spec as { readonly platform?: InfraIR['platform'] }).platform ?? {};
+  const platform = options.platform ?? (spec as { readonly platform?: InfraIR['platform'] }).platform ?? {};
   return {
     value: { irVersion: 2, system, ...(options.owner !== undefined ? { owner: options.owner } : {}), platform, images: merged, nodes, outputs },
     diagnostics: [],

@@ -7,13 +7,17 @@ import type { ModuleDescriptor, ModuleRegistry } from '../../modules/descriptor.
 import type { SpecDocument } from '../parse/parse-spec.js';
 import type { HostFiles } from '../source/host-files.js';
 import type { SchemaChecker } from './ajv.js';
-import type { SystemSpec, TargetName } from './spec-types.js';
+import type { SystemSpec, TargetFacts, TargetName } from './spec-types.js';
 
 export interface ValidationContext {
   readonly document: SpecDocument;
   readonly registry: ModuleRegistry;
   readonly schemas: SchemaChecker;
   readonly target: TargetName;
+  /** The target registry's names, when the caller gave them (the `target:` enum). */
+  readonly targetNames?: readonly TargetName[];
+  /** Looks a target up in the registry, when the caller gave it (module-target-supported). */
+  readonly targetNamed?: (name: TargetName) => TargetFacts | undefined;
   /**
    * Each module's `with:` block, cloned so the input rule can fill in schema defaults without
    * touching the spec. Later rules and stages read inputs from here.

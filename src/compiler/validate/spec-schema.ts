@@ -1,10 +1,10 @@
 /**
- * The published JSON Schema of a spec. `specSchema` is what validation runs; `publishedSchema()`
+ * The published JSON Schema of a spec. `specSchemaFor(targetNames)` is what validation runs; `publishedSchema()`
  * adds each module type's `with:` schema so editors complete and check module inputs too.
  */
 import type { JsonSchema, ModuleDescriptor } from '../../modules/descriptor.js';
 import { MAX_MODULE_NAME, MAX_SYSTEM_NAME } from './resource-names.js';
-import { API_VERSION, TARGET_NAMES } from './spec-types.js';
+import { API_VERSION, DEFAULT_TARGET } from './spec-types.js';
 
 export const SCHEMA_ID = 'https://aninfra.dev/schema/v1/system.json';
 
@@ -64,7 +64,21 @@ export const moduleSchema: JsonSchema = {
   },
 };
 
-export const specSchema: JsonSchema = {
+/** A target name when the registry's names are not known (the compiler alone). */
+const TARGET_NAME_PATTERN = '^[a-z][a-z0-9-]{0,62}$';
+
+/**
+ * The spec schema; `targetNames` (the target registry's, handed in by the caller) become the enum
+ * of `target:`, so a misspelt target gets a nearest-name fix. Without them any target-like name passes.
+ */
+export function specSchemaFor(targetNames?: readonly string[]): JsonSchema {
+  const target: JsonSchema = targetNames
+    ? { enum: [...targetNames], default: DEFAULT_TARGET, description: `Where the system runs: ${targetNames.join(', ')}.` }
+    : { type: 'string', pattern: TARGET_NAME_PATTERN, default: DEFAULT_TARGET, description: 'Where the system runs.' };
+  return { ...specSchema, properties: { ...(specSchema.properties as Record<string, JsonSchema>), target } };
+}
+
+const specSchema: JsonSchema = {
   $id: SCHEMA_ID,
   title: 'aninfra system spec',
   type: 'object',
@@ -83,7 +97,7 @@ export const specSchema: JsonSchema = {
         labels,
       },
     },
-    target: { enum: [...TARGET_NAMES], default: 'docker', description: 'Where the system runs: docker (Pulumi program) or compose.' },
+    target: { type: 'string', pattern: TARGET_NAME_PATTERN, default: DEFAULT_TARGET, description: 'Where the system runs.' },
     images: {
       type: 'object',
       description: 'Image mapping: public image → image to use instead (e.g. locally built).',
@@ -100,8 +114,9 @@ export const specSchema: JsonSchema = {
   },
 };
 
-/** The schema for editors: module `type` enumerated, and each type's `with:` schema attached. */
-export function publishedSchema(descriptors: readonly ModuleDescriptor[]): JsonSchema {
+/** The schema for editors: targets and module `type` enumerated, and each type's `with:` schema attached. */
+export function publishedSchema(descriptors: readonly ModuleDescriptor[], targetNames: readonly string[]): JsonSchema {
+  const specSchema = specSchemaFor(targetNames);
   const perType = descriptors.map((d) => ({
     if: { properties: { type: { const: d.kind } }, required: ['type'] },
     then: { properties: { with: d.inputs, version: { enum: [...d.versions.supported] } } },

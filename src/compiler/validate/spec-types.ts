@@ -3,8 +3,19 @@
  */
 
 export const API_VERSION = 'aninfra/v1';
-export const TARGET_NAMES = ['compose', 'docker'] as const;
-export type TargetName = (typeof TARGET_NAMES)[number];
+/**
+ * A target's name. The names come from the target registry (src/targets/index.ts), which the
+ * compiler never imports: callers hand them in (CompileOptions.targetNames).
+ */
+export type TargetName = string;
+/** The target of a spec that names none (part of the spec format). */
+export const DEFAULT_TARGET = 'docker';
+
+/** What validation needs to know of a target: the design kinds it realizes (module-target-supported). */
+export interface TargetFacts {
+  readonly name: string;
+  readonly supports: readonly string[];
+}
 
 export type UsesEntry = string | { readonly module: string; readonly as?: string };
 

@@ -11,7 +11,7 @@ import type { HostFiles } from '../source/host-files.js';
 import { SchemaChecker } from './ajv.js';
 import type { ValidationContext } from './rule.js';
 import { rules } from './rules/index.js';
-import type { SystemSpec, TargetName } from './spec-types.js';
+import { DEFAULT_TARGET, type SystemSpec, type TargetFacts, type TargetName } from './spec-types.js';
 
 export interface ValidatedSpec {
   readonly spec: SystemSpec;
@@ -24,6 +24,9 @@ export interface ValidateOptions {
   readonly registry: ModuleRegistry;
   /** Overrides the spec's `target` (the --target flag). */
   readonly target?: TargetName;
+  /** The target registry's names (src/targets/index.ts, handed in: the compiler never imports it). */
+  readonly targetNames?: readonly TargetName[];
+  readonly targetNamed?: (name: TargetName) => TargetFacts | undefined;
   readonly schemas?: SchemaChecker;
   /** Absolute directory of the spec file: build contexts and served roots must stay inside it. */
   readonly specDir?: string;
@@ -41,7 +44,9 @@ export function validateSpec(document: SpecDocument, options: ValidateOptions): 
     document,
     registry: options.registry,
     schemas: options.schemas ?? new SchemaChecker(),
-    target: options.target ?? spec.target ?? 'docker',
+    target: options.target ?? spec.target ?? DEFAULT_TARGET,
+    ...(options.targetNames ? { targetNames: options.targetNames } : {}),
+    ...(options.targetNamed ? { targetNamed: options.targetNamed } : {}),
     inputs,
     ...(options.specDir !== undefined ? { specDir: options.specDir } : {}),
     ...(options.files ? { files: options.files } : {}),

@@ -1,7 +1,7 @@
 /**
  * apply {spec | path, …}: apply the spec (or a saved plan.json named by path) through its target's engine.
  */
-import { targetArgument } from '../schemas.js';
+import { platformArguments, targetArgument } from '../schemas.js';
 import { engineOptions, operationTool } from './operation.js';
 
 export const apply = operationTool({
@@ -12,6 +12,7 @@ export const apply = operationTool({
   operation: 'applyOperation',
   options: {
     target: targetArgument,
+    ...platformArguments('program'),
     ...engineOptions,
     rollbackOnFailure: { type: 'boolean', description: 'On failure, return to the last good revision.' },
     allowDataLoss: { type: 'boolean', description: 'Apply even though the plan deletes or strands stored data (refused with ERR_PLAN_DATA_LOSS otherwise).' },

@@ -2,6 +2,7 @@
  * destroy {spec | path, deleteData?}: remove what the system runs; data volumes stay unless deleteData.
  */
 import { commonOptions, operationTool } from './operation.js';
+import { platformArguments } from '../schemas.js';
 
 export const destroy = operationTool({
   name: 'destroy',
@@ -10,6 +11,7 @@ export const destroy = operationTool({
   operation: 'destroyOperation',
   options: {
     ...commonOptions,
+    ...platformArguments('engine'),
     deleteData: { type: 'boolean', description: 'Also delete the data volumes of stateful modules (databases). Irreversible.' },
     breakLock: { type: 'boolean', description: 'Take over a lock left by a process that is gone.' },
     keepImages: { type: 'boolean', description: 'Keep the images aninfra built for the system (removed by default).' },

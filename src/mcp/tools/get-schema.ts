@@ -2,6 +2,7 @@
  * get_schema: the published JSON Schema of a spec, with every module type's `with:` schema.
  */
 import { publishedSchema } from '../../compiler/validate/spec-schema.js';
+import { targetNames } from '../../targets/index.js';
 import { descriptors } from '../../modules/index.js';
 import { envelopeSchema, inputSchema } from '../schemas.js';
 import { success, type McpTool } from '../tool.js';
@@ -13,5 +14,5 @@ export const getSchema: McpTool = {
   inputSchema: inputSchema({}),
   outputSchema: envelopeSchema('The schema.', { schema: { type: 'object' } }),
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
-  run: () => success({ ok: true, schema: publishedSchema(descriptors), diagnostics: [] }),
+  run: () => success({ ok: true, schema: publishedSchema(descriptors, targetNames), diagnostics: [] }),
 };

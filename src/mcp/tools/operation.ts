@@ -11,6 +11,7 @@ import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import type { OperationOptions, OperationResult } from '../../apply/operations.js';
 import type { JsonSchema } from '../../modules/descriptor.js';
 import { envelopeSchema, inputSchema, specArguments } from '../schemas.js';
+import { platformOverrides } from '../../cli/platform-flags.js';
 import { materialize, specInput, specText, type SpecInput } from '../spec-input.js';
 import { savedPlanSpec, unrecognized } from '../workdir-boundary.js';
 import { failure, success, type McpTool, type ToolAnnotations, type ToolContext, type ToolOutcome } from '../tool.js';
@@ -90,9 +91,12 @@ export function optionsOf(args: Readonly<Record<string, unknown>>, ctx: ToolCont
   const images = str('images');
   const flags = { showSecrets: bool('showSecrets'), breakLock: bool('breakLock'), deleteData: bool('deleteData'), rollbackOnFailure: bool('rollbackOnFailure'), allowDataLoss: bool('allowDataLoss'), adopt: bool('adopt'), regenerateSecrets: bool('regenerateSecrets'), keepImages: bool('keepImages') };
   const timeoutSeconds = num('timeoutSeconds');
+  // Each tool's input schema admits only its settings and checked their patterns.
+  const { platform } = platformOverrides(args);
   const to = num('to');
   return {
     ...(target ? { target } : {}),
+    ...(platform ? { platform } : {}),
     ...(stateDir ? { stateDir: resolve(ctx.workdir, stateDir) } : {}),
     ...(images ? { images: resolve(ctx.workdir, images) } : {}),
     ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)),

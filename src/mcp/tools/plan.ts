@@ -6,7 +6,8 @@
 import { computePlan } from '../../cli/commands/plan.js';
 import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import type { TargetName } from '../../compiler/validate/spec-types.js';
-import { envelopeSchema, inputSchema, specArguments, targetArgument } from '../schemas.js';
+import { envelopeSchema, inputSchema, platformArguments, specArguments, targetArgument } from '../schemas.js';
+import { platformOverrides } from '../../cli/platform-flags.js';
 import { specInput, specText } from '../spec-input.js';
 import { failure, success, type McpTool } from '../tool.js';
 
@@ -15,7 +16,7 @@ export const plan: McpTool = {
   title: 'Plan a spec',
   description:
     'Compile the spec, write the program for its target and show what apply would change: create / update / replace / delete per module and resource, each with its reason and the rule that synthesized it, plus a plan hash. The same document as `aninfra plan --json`.',
-  inputSchema: inputSchema({ ...specArguments, target: targetArgument }),
+  inputSchema: inputSchema({ ...specArguments, target: targetArgument, ...platformArguments('program') }),
   outputSchema: envelopeSchema('The plan document.', {
     specPath: { type: 'string' },
     programDir: { type: 'string', description: 'Where the emitted program was written.' },
@@ -30,7 +31,9 @@ export const plan: McpTool = {
     const source = specText(input.value);
     if (!source.value) return failure(source.diagnostics);
     const target = args.target as TargetName | undefined;
-    const result = computePlan(source.value.path, { specText: source.value.text, ...(target ? { target } : {}) });
+    // The input schema checked each value's pattern already.
+    const { platform } = platformOverrides(args);
+    const result = computePlan(source.value.path, { specText: source.value.text, ...(target ? { target } : {}), ...(platform ? { platform } : {}) });
     const diagnostics = (result.document.diagnostics as Diagnostic[] | undefined) ?? [];
     if (!result.plan) return failure(diagnostics);
     return success({ ...result.document, diagnostics });

@@ -2,6 +2,7 @@
  * rollback {spec | path, to?}: re-apply an earlier good revision (default: the one before the latest).
  */
 import { commonOptions, engineOptions, operationTool } from './operation.js';
+import { platformArguments } from '../schemas.js';
 
 export const rollback = operationTool({
   name: 'rollback',
@@ -11,6 +12,7 @@ export const rollback = operationTool({
   options: {
     ...commonOptions,
     ...engineOptions,
+    ...platformArguments('program'),
     to: { type: 'integer', minimum: 1, description: 'Revision number to return to.' },
     allowDataLoss: { type: 'boolean', description: 'Roll back even though it deletes or strands stored data (refused with ERR_PLAN_DATA_LOSS otherwise).' },
     adopt: { type: 'boolean', description: 'Take over a system whose resources another state directory owns (refused with ERR_STATE_FOREIGN_OWNER otherwise).' },

@@ -7,7 +7,7 @@
 import { API_VERSION } from '../spec-types.js';
 import type { ValidationRule } from '../rule.js';
 import { schemaErrorsToDiagnostics } from '../schema-errors.js';
-import { specSchema } from '../spec-schema.js';
+import { specSchemaFor } from '../spec-schema.js';
 
 const defaults: Readonly<Record<string, unknown>> = {
   apiVersion: API_VERSION,
@@ -22,7 +22,9 @@ export const specSchemaRule: ValidationRule = {
   reports: ['ERR_SPEC_UNKNOWN_FIELD', 'ERR_SPEC_MISSING_FIELD', 'ERR_SPEC_WRONG_TYPE', 'ERR_SPEC_INVALID_VALUE', 'ERR_SPEC_INVALID_NAME', 'ERR_SPEC_INVALID_FORMAT', 'ERR_SPEC_API_VERSION'],
   gate: true,
   check(spec, ctx) {
-    const errors = ctx.schemas.check('spec', specSchema, spec);
+    const specSchema = specSchemaFor(ctx.targetNames);
+    // One checker serves one target registry: the key says whether the names were known.
+    const errors = ctx.schemas.check(ctx.targetNames ? 'spec' : 'spec:any-target', specSchema, spec);
     return schemaErrorsToDiagnostics(errors, {
       flavour: 'spec',
       base: '',

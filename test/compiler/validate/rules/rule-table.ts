@@ -18,6 +18,7 @@ export interface ValidRow {
   readonly spec: string;
   readonly target?: TargetName;
   readonly registry?: ModuleRegistry;
+  readonly targets?: CompileYamlOptions['targets'];
 }
 
 export interface InvalidRow extends ValidRow {
@@ -32,7 +33,7 @@ export interface InvalidRow extends ValidRow {
 }
 
 function options(row: ValidRow): CompileYamlOptions {
-  return { ...(row.target ? { target: row.target } : {}), ...(row.registry ? { registry: row.registry } : {}) };
+  return { ...(row.target ? { target: row.target } : {}), ...(row.registry ? { registry: row.registry } : {}), ...(row.targets ? { targets: row.targets } : {}) };
 }
 
 export function expectValid(rule: Pick<ValidationRule, 'reports'>, row: ValidRow): void {
