@@ -8,6 +8,7 @@ import { literalOf, text } from '../compiler/resolve/value.js';
 import type { Capability, ModuleDescriptor, ModuleInstance } from './descriptor.js';
 import { NGINX_COMMAND, NGINX_HEALTH_PATH, nginxFiles, nginxHealthcheck, normalizeRoutePath, ROUTE_PATH_PATTERN, upstreamName, type NginxSite } from './lowering/nginx-config.js';
 import { singleContainer } from './lowering/single-container.js';
+import { workloadScaling } from './contract/l4-inputs.js';
 
 const LISTEN = 8080;
 const DEFAULT_HOST_PORT = 8080;
@@ -48,6 +49,7 @@ export const gateway: ModuleDescriptor = {
           },
         },
       },
+      ...workloadScaling,
     },
   },
   outputs: {

@@ -5,6 +5,7 @@
  */
 import { concat, secretRef, text } from '../compiler/resolve/value.js';
 import type { ModuleDescriptor } from './descriptor.js';
+import { storeResilience } from './contract/l4-inputs.js';
 import { DATABASE_INJECT, databaseOutputs, publishInput, storageInput } from './lowering/database-contract.js';
 import { healthcheck, singleContainer } from './lowering/single-container.js';
 
@@ -26,6 +27,7 @@ export const mongodb: ModuleDescriptor = {
       user: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_.-]{0,63}$', default: 'app', description: 'Root user created at first start (authenticates against admin).' },
       storage: storageInput,
       publish: publishInput(PORT),
+      ...storeResilience,
     },
   },
   outputs: databaseOutputs({ user: 'User name (authSource admin).', password: 'Generated password.', url: 'mongodb:// connection URL including the password and authSource=admin.' }),

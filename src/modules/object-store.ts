@@ -5,6 +5,7 @@
  */
 import { secretRef, text } from '../compiler/resolve/value.js';
 import type { ModuleDescriptor } from './descriptor.js';
+import { storeResilience } from './contract/l4-inputs.js';
 import { healthcheck, singleContainer } from './lowering/single-container.js';
 
 const API_PORT = 9000;
@@ -45,6 +46,7 @@ export const objectStore: ModuleDescriptor = {
       },
       region: { type: 'string', pattern: '^[a-z][a-z0-9-]{1,31}$', default: 'us-east-1', description: 'Region the server reports (MINIO_SITE_REGION) and consumers sign requests for.' },
       storage: { type: 'string', pattern: '^[0-9]+(Mi|Gi|Ti)$', default: '10Gi', description: 'Requested volume size (advisory on Docker).' },
+      ...storeResilience,
       publish: { type: 'integer', minimum: 1, maximum: 65535, description: 'Host port to publish the S3 API (9000) on (127.0.0.1 only). Unpublished by default.' },
       publishConsole: { type: 'integer', minimum: 1, maximum: 65535, description: 'Host port to publish the web console (9001) on (127.0.0.1 only).' },
     },

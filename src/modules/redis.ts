@@ -5,6 +5,7 @@
  */
 import { concat, secretRef, text } from '../compiler/resolve/value.js';
 import type { ModuleDescriptor } from './descriptor.js';
+import { storeResilience } from './contract/l4-inputs.js';
 import { healthcheck, singleContainer } from './lowering/single-container.js';
 
 const PORT = 6379;
@@ -23,6 +24,7 @@ export const redis: ModuleDescriptor = {
     properties: {
       persistence: { type: 'boolean', default: true, description: 'Keep data across restarts (append-only file on a volume); false keeps it in memory only.' },
       publish: { type: 'integer', minimum: 1, maximum: 65535, description: 'Host port to publish 6379 on (127.0.0.1 only). Unpublished by default.' },
+      ...storeResilience,
     },
   },
   outputs: {

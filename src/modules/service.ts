@@ -9,7 +9,8 @@ import { text } from '../compiler/resolve/value.js';
 import type { ModuleDescriptor, ModuleInstance } from './descriptor.js';
 import { loadBalancer, LB_PUBLIC_IMAGE } from './lowering/load-balancer.js';
 import { ROUTE_PATH_PATTERN } from './lowering/nginx-config.js';
-import { commandInput, programConflicts, programContainers, programHostPaths, programImage, programProperties, replicaCount, replicasProperty } from './lowering/program.js';
+import { commandInput, programConflicts, programContainers, programHostPaths, programImage, programProperties, replicaCount } from './lowering/program.js';
+import { workloadScaling } from './contract/l4-inputs.js';
 import { healthcheck } from './lowering/single-container.js';
 
 const DEFAULT_PORT = 8080;
@@ -43,7 +44,7 @@ export const service: ModuleDescriptor = {
       ...programProperties('Command (argv, exec form) replacing the image default.'),
       port: { type: 'integer', minimum: 1, maximum: 65535, default: DEFAULT_PORT, description: 'Port the program listens on inside the network (also set as PORT).' },
       protocol: { type: 'string', enum: ['http', 'websocket'], default: 'http', description: 'What the port speaks; websocket makes gateways and the load balancer pass upgrades.' },
-      replicas: replicasProperty,
+      ...workloadScaling,
       health: {
         description: "Health probe: { path } (HTTP GET, default /health, any status below 500 is healthy), { command } (exec argv), or 'none'.",
         default: { path: DEFAULT_HEALTH_PATH },

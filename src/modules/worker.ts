@@ -4,7 +4,8 @@
  * Consumers get nothing injected: a worker offers no connection.
  */
 import type { ModuleDescriptor } from './descriptor.js';
-import { commandInput, programConflicts, programContainers, programHostPaths, programImage, programProperties, replicaCount, replicasProperty } from './lowering/program.js';
+import { commandInput, programConflicts, programContainers, programHostPaths, programImage, programProperties, replicaCount } from './lowering/program.js';
+import { workloadScaling } from './contract/l4-inputs.js';
 import { healthcheck } from './lowering/single-container.js';
 
 export const worker: ModuleDescriptor = {
@@ -18,7 +19,7 @@ export const worker: ModuleDescriptor = {
     required: ['runtime'],
     properties: {
       ...programProperties('Command (argv, exec form) replacing the image default.'),
-      replicas: replicasProperty,
+      ...workloadScaling,
       health: {
         type: 'object',
         additionalProperties: false,
