@@ -175,7 +175,12 @@ export const specSchema: JsonSchema = {
 export function publishedSchema(descriptors: readonly ModuleDescriptor[]): JsonSchema {
   const perType = descriptors.map((d) => ({
     if: { properties: { type: { const: d.kind } }, required: ['type'] },
-    then: { properties: { with: d.inputs, version: { enum: [...d.versions.supported] } } },
+    then: {
+      properties: {
+        with: { ...d.inputs, description: `Inputs of a ${d.kind} module (\`aninfra modules describe ${d.kind}\`).` },
+        version: { enum: [...d.versions.supported], description: `${d.kind} version: ${d.versions.supported.join(', ')} (default ${d.versions.default}).` },
+      },
+    },
   }));
   const modules = specSchema.properties as Record<string, JsonSchema>;
   return {
