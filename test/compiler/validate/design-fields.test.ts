@@ -104,10 +104,12 @@ describe('self-description', () => {
     expect(p.backup).toMatchObject({ type: 'object', properties: { schedule: { default: '@daily' }, retain: { default: 7, minimum: 1, maximum: 365 } } });
   });
 
-  it('`modules describe gateway` lists the design fields', () => {
+  it('`modules describe gateway` lists the design fields and their sub-fields', () => {
     const r = aninfra(['modules', 'describe', 'gateway']);
     expect(r.code).toBe(0);
-    for (const field of ['replicas', 'autoscale', 'resources']) expect(r.stdout).toMatch(new RegExp(`^\\s+${field}\\s`, 'm'));
+    for (const field of ['replicas', 'autoscale', 'autoscale.min', 'autoscale.max', 'autoscale.cpu', 'resources', 'resources.cpu', 'resources.memory']) {
+      expect(r.stdout).toMatch(new RegExp(`^\\s+${field.replace('.', '\\.')}\\s`, 'm'));
+    }
   });
 
   it('the generated docs list each design field with the module types that take it', () => {
