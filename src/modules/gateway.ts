@@ -10,6 +10,7 @@ import { concat, literalOf, outputRef, text } from '../compiler/resolve/value.js
 import type { Capability, ModuleDescriptor, ModuleInstance } from './descriptor.js';
 import { autoscaleOf, moduleBase, processOf, readiness, replicasOf } from './lowering/design-node.js';
 import { NGINX_HEALTH_PATH, normalizeRoutePath, ROUTE_PATH_PATTERN } from './lowering/nginx-config.js';
+import { workloadScaling } from './contract/l4-inputs.js';
 
 const LISTEN = 8080;
 const DEFAULT_HOST_PORT = 8080;
@@ -50,6 +51,7 @@ export const gateway: ModuleDescriptor = {
           },
         },
       },
+      ...workloadScaling,
     },
   },
   outputs: {

@@ -5,6 +5,7 @@
  */
 import { concat, outputRef, secretRef, text } from '../compiler/resolve/value.js';
 import type { ModuleDescriptor } from './descriptor.js';
+import { storeResilience } from './contract/l4-inputs.js';
 import { DATABASE_INJECT, databaseOutputs, publishInput, storageInput } from './lowering/database-contract.js';
 import { port, readiness, shellProbe } from './lowering/design-node.js';
 import { storeDesign } from './lowering/store-design.js';
@@ -27,6 +28,7 @@ export const mongodb: ModuleDescriptor = {
       user: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_.-]{0,63}$', default: 'app', description: 'Root user created at first start (authenticates against admin).' },
       storage: storageInput,
       publish: publishInput(PORT),
+      ...storeResilience,
     },
   },
   outputs: databaseOutputs({ user: 'User name (authSource admin).', password: 'Generated password.', url: 'mongodb:// connection URL including the password and authSource=admin.' }),

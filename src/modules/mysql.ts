@@ -5,6 +5,7 @@
  */
 import { concat, outputRef, secretRef, text } from '../compiler/resolve/value.js';
 import type { ModuleDescriptor } from './descriptor.js';
+import { storeResilience } from './contract/l4-inputs.js';
 import { DATABASE_INJECT, databaseOutputs, publishInput, storageInput } from './lowering/database-contract.js';
 import { port, readiness, shellProbe } from './lowering/design-node.js';
 import { storeDesign } from './lowering/store-design.js';
@@ -24,6 +25,7 @@ export const mysql: ModuleDescriptor = {
       user: { type: 'string', pattern: '^[a-z_][a-z0-9_]{0,31}$', default: 'app', description: "User owning the database (not 'root': root has its own generated password)." },
       storage: storageInput,
       publish: publishInput(PORT),
+      ...storeResilience,
     },
   },
   outputs: databaseOutputs({ user: 'Database user.', password: 'Generated password of the user.', url: 'mysql:// connection URL including the password.' }),

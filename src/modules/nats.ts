@@ -7,6 +7,7 @@ import { concat, outputRef, text } from '../compiler/resolve/value.js';
 import type { ModuleDescriptor } from './descriptor.js';
 import { port, readiness, shellProbe } from './lowering/design-node.js';
 import { storeDesign } from './lowering/store-design.js';
+import { storeResilience } from './contract/l4-inputs.js';
 
 const PORT = 4222;
 const MONITOR_PORT = 8222;
@@ -30,6 +31,7 @@ export const nats: ModuleDescriptor = {
       jetstream: { type: 'boolean', default: true, description: 'Enable JetStream (persistent streams, key-value) with its store on a volume; false runs core NATS in memory.' },
       publish: { type: 'integer', minimum: 1, maximum: 65535, description: 'Host port to publish the client port (4222) on (127.0.0.1 only). Unpublished by default.' },
       publishMonitoring: { type: 'integer', minimum: 1, maximum: 65535, description: 'Host port to publish the HTTP monitoring port (8222) on (127.0.0.1 only).' },
+      ...storeResilience,
     },
   },
   outputs: {

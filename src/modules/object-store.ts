@@ -7,6 +7,7 @@ import { concat, outputRef, secretRef, text } from '../compiler/resolve/value.js
 import type { ModuleDescriptor } from './descriptor.js';
 import { port, readiness, shellProbe } from './lowering/design-node.js';
 import { storeDesign } from './lowering/store-design.js';
+import { storeResilience } from './contract/l4-inputs.js';
 
 const API_PORT = 9000;
 const CONSOLE_PORT = 9001;
@@ -46,6 +47,7 @@ export const objectStore: ModuleDescriptor = {
       },
       region: { type: 'string', pattern: '^[a-z][a-z0-9-]{1,31}$', default: 'us-east-1', description: 'Region the server reports (MINIO_SITE_REGION) and consumers sign requests for.' },
       storage: { type: 'string', pattern: '^[0-9]+(Mi|Gi|Ti)$', default: '10Gi', description: 'Requested volume size (advisory on Docker).' },
+      ...storeResilience,
       publish: { type: 'integer', minimum: 1, maximum: 65535, description: 'Host port to publish the S3 API (9000) on (127.0.0.1 only). Unpublished by default.' },
       publishConsole: { type: 'integer', minimum: 1, maximum: 65535, description: 'Host port to publish the web console (9001) on (127.0.0.1 only).' },
     },

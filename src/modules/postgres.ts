@@ -4,6 +4,7 @@
  */
 import { concat, outputRef, secretRef, text } from '../compiler/resolve/value.js';
 import type { ModuleDescriptor } from './descriptor.js';
+import { storeResilience } from './contract/l4-inputs.js';
 import { DATABASE_INJECT, databaseOutputs, publishInput, storageInput } from './lowering/database-contract.js';
 import { port, readiness } from './lowering/design-node.js';
 import { storeDesign } from './lowering/store-design.js';
@@ -23,6 +24,7 @@ export const postgres: ModuleDescriptor = {
       user: { type: 'string', pattern: '^[a-z_][a-z0-9_]{0,62}$', default: 'app', description: 'Owner role of the database.' },
       storage: storageInput,
       publish: publishInput(PORT),
+      ...storeResilience,
     },
   },
   outputs: databaseOutputs({ user: 'Database user.', password: 'Generated password.', url: 'postgres:// connection URL including the password.' }),

@@ -7,6 +7,7 @@ import { concat, outputRef, secretRef, text } from '../compiler/resolve/value.js
 import type { ModuleDescriptor } from './descriptor.js';
 import { port, readiness } from './lowering/design-node.js';
 import { storeDesign } from './lowering/store-design.js';
+import { storeResilience } from './contract/l4-inputs.js';
 
 const PORT = 5672;
 const MANAGEMENT_PORT = 15672;
@@ -24,6 +25,7 @@ export const rabbitmq: ModuleDescriptor = {
       vhost: { type: 'string', pattern: '^(/|[A-Za-z0-9_.-]{1,64})$', default: '/', description: "Virtual host created at first start ('/' is the default vhost)." },
       publish: { type: 'integer', minimum: 1, maximum: 65535, description: 'Host port to publish AMQP (5672) on (127.0.0.1 only). Unpublished by default.' },
       publishManagement: { type: 'integer', minimum: 1, maximum: 65535, description: 'Host port to publish the management UI (15672) on (127.0.0.1 only).' },
+      ...storeResilience,
     },
   },
   outputs: {

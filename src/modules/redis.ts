@@ -7,6 +7,7 @@ import { concat, outputRef, secretRef, text } from '../compiler/resolve/value.js
 import type { ModuleDescriptor } from './descriptor.js';
 import { port, readiness, shellProbe } from './lowering/design-node.js';
 import { storeDesign } from './lowering/store-design.js';
+import { storeResilience } from './contract/l4-inputs.js';
 
 const PORT = 6379;
 // The password reaches redis-server through the environment, so it never appears in argv or any file.
@@ -24,6 +25,7 @@ export const redis: ModuleDescriptor = {
     properties: {
       persistence: { type: 'boolean', default: true, description: 'Keep data across restarts (append-only file on a volume); false keeps it in memory only.' },
       publish: { type: 'integer', minimum: 1, maximum: 65535, description: 'Host port to publish 6379 on (127.0.0.1 only). Unpublished by default.' },
+      ...storeResilience,
     },
   },
   outputs: {

@@ -11,6 +11,7 @@ import type { ModuleDescriptor, ModuleInstance } from './descriptor.js';
 import { autoscaleOf, moduleBase, port as portDecl, processOf, readiness, replicasOf } from './lowering/design-node.js';
 import { ROUTE_PATH_PATTERN } from './lowering/nginx-config.js';
 import { commandInput, programConflicts, programHostPaths, programImage, programProperties, replicasProperty, runtimeOf } from './lowering/program.js';
+import { workloadScaling } from './contract/l4-inputs.js';
 
 const DEFAULT_PORT = 8080;
 const DEFAULT_HEALTH_PATH = '/health';
@@ -30,7 +31,7 @@ export const service: ModuleDescriptor = {
       ...programProperties('Command (argv, exec form) replacing the image default.'),
       port: { type: 'integer', minimum: 1, maximum: 65535, default: DEFAULT_PORT, description: 'Port the program listens on inside the network (also set as PORT).' },
       protocol: { type: 'string', enum: ['http', 'websocket'], default: 'http', description: 'What the port speaks; websocket makes gateways and the load balancer pass upgrades.' },
-      replicas: replicasProperty,
+      ...workloadScaling,
       health: {
         description: "Health probe: { path } (HTTP GET, default /health, any status below 500 is healthy), { command } (exec argv), or 'none'.",
         default: { path: DEFAULT_HEALTH_PATH },

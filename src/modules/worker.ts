@@ -7,6 +7,7 @@ import type { ModuleDescriptor } from './descriptor.js';
 import type { WorkloadNode } from '../compiler/lower/ir.js';
 import { autoscaleOf, moduleBase, processOf, readiness, replicasOf } from './lowering/design-node.js';
 import { commandInput, programConflicts, programHostPaths, programImage, programProperties, replicasProperty, runtimeOf } from './lowering/program.js';
+import { workloadScaling } from './contract/l4-inputs.js';
 
 export const worker: ModuleDescriptor = {
   kind: 'worker',
@@ -19,7 +20,7 @@ export const worker: ModuleDescriptor = {
     required: ['runtime'],
     properties: {
       ...programProperties('Command (argv, exec form) replacing the image default.'),
-      replicas: replicasProperty,
+      ...workloadScaling,
       health: {
         type: 'object',
         additionalProperties: false,

@@ -20,7 +20,7 @@ const deps: Record<string, DependencyView> = {
 describe('gateway inputs', () => {
   it('fills defaults per route and for the host port', () => {
     const r = checkInputs(gateway, { routes: [{ path: '/api', to: 'api' }] });
-    expect(r.value).toEqual({ port: 8080, routes: [{ path: '/api', to: 'api', websocket: false, stripPrefix: false }] });
+    expect(r.value).toEqual({ port: 8080, replicas: 1, routes: [{ path: '/api', to: 'api', websocket: false, stripPrefix: false }] });
   });
 
   it.each([

@@ -9,7 +9,7 @@ describe('nats inputs', () => {
   });
 
   it('defaults jetstream on and rejects unknown fields', () => {
-    expect(checkInputs(nats, {}).value).toEqual({ jetstream: true });
+    expect(checkInputs(nats, {}).value).toEqual({ jetstream: true, availability: 'standard' });
     expect(checkInputs(nats, { cluster: true }).ok).toBe(false);
   });
 });

@@ -9,7 +9,7 @@ describe('redis inputs', () => {
   });
 
   it('defaults persistence to true', () => {
-    expect(checkInputs(redis, {}).value).toEqual({ persistence: true });
+    expect(checkInputs(redis, {}).value).toEqual({ persistence: true, availability: 'standard' });
   });
 
   it.each([[{ persistence: 'yes' }], [{ password: 'x' }], [{ publish: 70000 }]])('rejects %j', (w) => {

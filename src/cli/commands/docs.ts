@@ -4,12 +4,14 @@
  * Default output is llms.txt (https://llmstxt.org); --json prints the same content as data.
  */
 import { catalog, type Code } from '../../compiler/diagnostics/codes.js';
+import { storeResilience, workloadScaling } from '../../modules/contract/l4-inputs.js';
+import type { JsonSchema } from '../../modules/descriptor.js';
 import { descriptors } from '../../modules/index.js';
 import { targetsRealizing } from '../../targets/index.js';
 import { tools } from '../../mcp/tools/index.js';
 import type { Io } from '../io.js';
 import { VERSION } from '../version.js';
-import { explainDocument } from './explain.js';
+import { explainDocument, exitPhrase } from './explain.js';
 import { describeDocument } from './modules.js';
 
 export const WORKFLOW = [
@@ -57,9 +59,7 @@ export function llmsTxt(): string {
 
   out.push('## Module types', '');
   for (const d of descriptors) {
-    const props = (d.inputs.properties ?? {}) as Record<string, { type?: unknown; enum?: unknown[]; default?: unknown }>;
-    const required = new Set((d.inputs.required as string[] | undefined) ?? []);
-    const inputs = Object.entries(props).map(([k, p]) => `${k}${required.has(k) ? ' (required)' : p.default !== undefined ? `=${JSON.stringify(p.default)}` : ''}`);
+    const inputs = inputList(d.inputs);
     out.push(`### ${d.kind}`, '', d.summary, '');
     out.push(`- versions: ${d.versions.supported.join(', ')} (default ${d.versions.default}); ${d.stateful ? 'stateful' : 'stateless'}; targets: ${targetsRealizing(d.realizes).join(', ')}`);
     out.push(`- with: ${inputs.join(', ') || '(none)'}`);
@@ -70,11 +70,14 @@ export function llmsTxt(): string {
     out.push('');
   }
 
+  out.push('## Design fields', '', 'Under a module\'s with:, on the module types listed; every target realizes each field or says with a warning what it does instead.', '');
+  out.push(...designFieldLines(), '');
+
   out.push('## Diagnostic codes', '');
   for (const code of Object.keys(catalog) as Code[]) {
     const e = catalog[code];
     if ('retired' in e && e.retired) continue;
-    out.push(`- ${code} (${e.severity}, exit ${e.exit}): ${e.title}. Cause: ${e.explain.cause} Fix: ${e.explain.fix}`);
+    out.push(`- ${code} (${exitPhrase(code)}): ${e.title}. Cause: ${e.explain.cause} Fix: ${e.explain.fix}`);
   }
   return out.join('\n') + '\n';
 }
@@ -83,4 +86,26 @@ export function docsCommand(io: Io): number {
   if (io.json) io.document(docsDocument());
   else io.out(llmsTxt());
   return 0;
+}
+
+/** `name (required)`, `name=default` or `name`, per input; object inputs list their own fields in braces. */
+function inputList(schema: JsonSchema): string[] {
+  const props = (schema.properties ?? {}) as Record<string, JsonSchema>;
+  const required = new Set((schema.required as string[] | undefined) ?? []);
+  return Object.entries(props).map(([k, p]) => {
+    const nested = p.type === 'object' && p.properties !== undefined ? `{${inputList(p).join(', ')}}` : '';
+    return `${k}${nested}${required.has(k) ? ' (required)' : p.default !== undefined ? `=${JSON.stringify(p.default)}` : ''}`;
+  });
+}
+
+/** The design fields (src/modules/contract/l4-inputs.ts) with the module types that take each and every sub-field described. */
+function designFieldLines(): string[] {
+  const out: string[] = [];
+  for (const [name, schema] of Object.entries({ ...workloadScaling, ...storeResilience })) {
+    const types = descriptors.filter((d) => name in ((d.inputs.properties ?? {}) as object)).map((d) => d.kind);
+    if (types.length === 0) continue;
+    out.push(`- ${name} (${types.join(', ')}): ${String(schema.description)}`);
+    for (const [field, p] of Object.entries((schema.properties ?? {}) as Record<string, JsonSchema>)) out.push(`  - ${name}.${field}: ${String(p.description)}`);
+  }
+  return out;
 }

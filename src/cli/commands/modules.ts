@@ -64,16 +64,25 @@ export function modulesDescribeCommand(io: Io, type: string): number {
   io.out(`  provides [${d.capabilities.provides.join(', ')}]; may use modules providing [${d.capabilities.uses.join(', ')}]`);
   io.out(`  readiness: ${d.readiness.kind} — ${d.readiness.description}`);
   io.out(s.bold('\n  inputs (with:)'));
-  const props = (d.inputs.properties ?? {}) as Record<string, { type?: unknown; description?: string; default?: unknown; enum?: unknown[] }>;
-  const required = new Set((d.inputs.required as string[] | undefined) ?? []);
-  for (const [name, p] of Object.entries(props)) {
-    const type = p.enum ? p.enum.map(String).join('|') : String(p.type ?? 'any');
-    io.out(`    ${name.padEnd(14)} ${type.padEnd(22)} ${required.has(name) ? s.yellow('required') : p.default !== undefined ? `default ${JSON.stringify(p.default)}` : 'optional'}  ${s.dim(p.description ?? '')}`);
-  }
+  printInputs(io, d.inputs, '');
   io.out(s.bold('\n  outputs'));
   for (const [name, o] of Object.entries(d.outputs)) io.out(`    ${name.padEnd(14)} ${o.type.padEnd(8)} ${o.secret ? s.yellow('secret') : '      '}  ${s.dim(o.description)}`);
   if (Object.keys(d.inject).length > 0) io.out(`\n  injects into users: ${Object.keys(d.inject).map((k) => `<PREFIX>_${k}`).join(', ')}`);
   io.out(s.bold('\n  example'));
   for (const e of d.examples) io.out(`    # ${e.title}\n    ${e.name}: ${JSON.stringify(e.module)}`);
   return 0;
+}
+
+type InputSchema = { type?: unknown; description?: string; default?: unknown; enum?: unknown[]; properties?: Record<string, InputSchema>; required?: string[] };
+
+/** One line per input; an object input's own fields follow it as `parent.field` (autoscale.min). */
+function printInputs(io: Io, schema: InputSchema, prefix: string): void {
+  const s = io.style;
+  const required = new Set(schema.required ?? []);
+  for (const [key, p] of Object.entries(schema.properties ?? {})) {
+    const name = prefix + key;
+    const type = p.enum ? p.enum.map(String).join('|') : String(p.type ?? 'any');
+    io.out(`    ${name.padEnd(14)} ${type.padEnd(22)} ${required.has(key) ? s.yellow('required') : p.default !== undefined ? `default ${JSON.stringify(p.default)}` : 'optional'}  ${s.dim(p.description ?? '')}`);
+    if (p.type === 'object' && p.properties) printInputs(io, p, `${name}.`);
+  }
 }

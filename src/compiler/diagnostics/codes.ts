@@ -260,6 +260,52 @@ export const catalog = {
       example: 'with: { image: "nginx:1.27", build: ./web }   # a service has an image or a build, not both',
     },
   }),
+  // ── design fields (replicas, autoscale, resources, backup) ──────────────────
+  ERR_AUTOSCALE_RANGE: entry({
+    severity: 'error', stage: 'validate', exit: 1, title: 'Autoscale minimum above maximum',
+    template: "module '{module}': autoscale min {min} is greater than max {max}",
+    explain: {
+      cause: 'autoscale.min is the fewest instances a module runs and autoscale.max the most; with min above max no number of instances satisfies both.',
+      fix: 'Swap the two (the fix does), or lower min to max for a fixed count.',
+      example: 'api: { type: service, with: { runtime: node, build: ./api, autoscale: { min: 2, max: 6 } } }',
+    },
+  }),
+  ERR_REPLICAS_WITH_AUTOSCALE: entry({
+    severity: 'error', stage: 'validate', exit: 1, title: 'replicas together with autoscale',
+    template: "module '{module}' sets both replicas ({replicas}) and autoscale ({min}-{max}); with autoscale the number of instances is not fixed",
+    explain: {
+      cause: 'replicas fixes the number of instances, autoscale lets it move between min and max; a module takes one or the other, or the two would fight over the count.',
+      fix: "Remove replicas; the fix does, and moves its value to autoscale.min when min is not written and the value is at most max.",
+      example: 'with: { autoscale: { min: 2, max: 8, cpu: 70 } }   # instead of replicas: 2 beside autoscale',
+    },
+  }),
+  ERR_RESOURCE_QUANTITY: entry({
+    severity: 'error', stage: 'validate', exit: 1, title: 'Invalid resource quantity',
+    template: "module '{module}' resources.{resource}: {problem}",
+    explain: {
+      cause: "resources.cpu and resources.memory are Kubernetes quantities: CPU in cores ('1', '0.5') or millicores ('500m', at least 1m), memory in bytes with a unit Ki, Mi, Gi, Ti (powers of 1024) or k, M, G, T (powers of 1000), at least 6Mi. '512MB', '1g', '0.5 cores' and '512m' (milli-bytes to Kubernetes) are not.",
+      fix: "Write the quantity as stated; where the meaning is clear the fix does ('512MB' → '512Mi', '0.5 cores' → '0.5', '250 millicores' → '250m').",
+      example: 'with: { resources: { cpu: "500m", memory: "512Mi" } }',
+    },
+  }),
+  ERR_BACKUP_SCHEDULE: entry({
+    severity: 'error', stage: 'validate', exit: 1, title: 'Invalid backup schedule',
+    template: "backup schedule '{schedule}' of module '{module}' is not a cron expression aninfra can run: {problem}",
+    explain: {
+      cause: 'backup.schedule is a 5-field cron expression (minute 0-59, hour 0-23, day-of-month 1-31, month 1-12 or JAN-DEC, day-of-week 0-6 or SUN-SAT, 0 = Sunday; with *, ranges a-b, lists a,b and steps */n) or @hourly, @daily, @weekly, @monthly, @yearly, read in UTC. The message names the field at fault: a wrong field count (a seconds field, a year field), a value out of range, a step of 0 or wider than its field, or days that never occur.',
+      fix: 'Correct the named field. The fix drops a leading seconds field of 0 and turns @every intervals that cron can express into cron (@every 6h → 0 */6 * * *).',
+      example: 'db: { type: postgres, with: { backup: { schedule: "30 2 * * *", retain: 14 } } }   # 02:30 UTC every day',
+    },
+  }),
+  WARN_AUTOSCALE_NO_CPU_REQUEST: entry({
+    severity: 'warning', stage: 'validate', exit: 1, title: 'Autoscale without a CPU request',
+    template: "module '{module}' autoscales at {cpu}% CPU but sets no resources.cpu, the amount that percentage is taken of",
+    explain: {
+      cause: 'autoscale.cpu is a percentage of each instance\'s CPU request (resources.cpu). Without one, a Kubernetes HorizontalPodAutoscaler cannot compute utilisation and never scales; the module stays at autoscale.min.',
+      fix: 'Add resources.cpu with what one instance needs at normal load; aninfra cannot guess it, so there is no automatic fix.',
+      example: 'with: { autoscale: { min: 2, max: 8, cpu: 70 }, resources: { cpu: "250m", memory: "256Mi" } }',
+    },
+  }),
   ERR_TARGET_UNSUPPORTED_MODULE: entry({
     severity: 'error', stage: 'validate', exit: 1, title: 'Module type not supported by target',
     template: "module '{module}' has type '{type}', which target '{target}' does not support (supported: {supported})",
@@ -993,4 +1039,13 @@ export type Code = keyof typeof catalog;
 
 export function isCode(value: string): value is Code {
   return Object.prototype.hasOwnProperty.call(catalog, value);
+}
+
+/**
+ * The exit code a code brings about on its own: an error's `exit`; 0 for warnings and notes,
+ * which never change a command's exit code (what `explain` and the generated docs state).
+ */
+export function exitCodeOf(code: Code): number {
+  const e: CatalogEntry = catalog[code];
+  return e.severity === 'error' ? e.exit : 0;
 }

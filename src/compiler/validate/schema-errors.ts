@@ -160,6 +160,12 @@ function toDiagnostic(error: ErrorObject, ctx: SchemaErrorContext): Diagnostic |
     const fix: Fix | undefined = proposed ? { title: `rename to '${proposed}'`, patch: [{ op: 'replace', path, value: proposed }] } : undefined;
     return diagnostic('ERR_SPEC_INVALID_NAME', { what: 'system name', name: value, rule: `lowercase letters, digits and dashes, starting with a letter, at most ${MAX_SYSTEM_NAME} characters` }, { path, ...(fix ? { fix } : {}) });
   }
+  if (ctx.flavour === 'spec' && path === '/platform/kubernetes/namespace' && error.keyword === 'pattern' && typeof value === 'string') {
+    // A namespace is a DNS label like a system name: propose the same sanitized spelling.
+    const proposed = sanitizeName(value, 63);
+    const fix: Fix | undefined = proposed ? { title: `use '${proposed}'`, patch: [{ op: 'replace', path, value: proposed }] } : undefined;
+    return diagnostic('ERR_SPEC_INVALID_FORMAT', { where: describePath(path), problem: 'must be a DNS label: lowercase letters, digits and dashes, starting and ending with a letter or digit' }, { path, ...(fix ? { fix } : {}) });
+  }
   kind = 'format';
   const problem = formatProblem(error, propertyName);
   // A bad property name is the key's fault, not its value's.

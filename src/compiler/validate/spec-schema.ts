@@ -50,7 +50,7 @@ export const moduleSchema: JsonSchema = {
   properties: {
     type: { type: 'string', pattern: '^[a-z][a-z0-9-]{0,62}$', description: 'Module type (`aninfra modules list`).' },
     version: { type: 'string', maxLength: 32, description: 'Module version; the descriptor default when omitted.' },
-    description: { type: 'string', maxLength: 1024 },
+    description: { type: 'string', maxLength: 1024, description: 'What the module is for, in prose; documentation only, it changes nothing that is deployed.' },
     with: { type: 'object', description: "Inputs, checked against the module type's schema (`aninfra modules describe TYPE`)." },
     uses: { type: 'array', items: usesEntry, maxItems: 256, uniqueItems: true, description: 'Modules this one depends on; each injects PREFIX_* env vars.' },
     env: {
@@ -61,6 +61,75 @@ export const moduleSchema: JsonSchema = {
       maxProperties: 512,
     },
     labels,
+  },
+};
+
+/** An RFC 1123 label, as Kubernetes names namespaces. */
+export const DNS_LABEL_PATTERN = '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$';
+/** An RFC 1123 subdomain, as Kubernetes names IngressClasses and StorageClasses (at most 253 characters by maxLength). */
+export const DNS_SUBDOMAIN_PATTERN = '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$';
+/** A registry host with an optional port and repository path, no scheme: `registry.example.com:5000/team`, `ghcr.io/acme`, `localhost:5000`. */
+export const IMAGE_REGISTRY_PATTERN = '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:[0-9]{1,5})?(/[a-z0-9]+([._-][a-z0-9]+)*)*$';
+export const AWS_REGION_PATTERN = '^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$';
+export const DEFAULT_AWS_REGION = 'us-east-1';
+
+/** Settings each target reads for itself; the others ignore them. Command-line flags override them. */
+const platform: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  description: 'Settings for particular targets, read only by that target (platform.kubernetes by kubernetes, platform.aws by aws); every key is optional, and command-line flags override them.',
+  properties: {
+    kubernetes: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'Where and how the kubernetes target deploys the system.',
+      properties: {
+        namespace: {
+          type: 'string',
+          pattern: DNS_LABEL_PATTERN,
+          maxLength: 63,
+          description: 'Namespace the system is created in: a DNS label (lowercase letters, digits and dashes, at most 63 characters). Default: the system name.',
+        },
+        ingressClass: {
+          type: 'string',
+          pattern: DNS_SUBDOMAIN_PATTERN,
+          maxLength: 253,
+          description: "IngressClass of each gateway's Ingress, e.g. 'nginx' or 'traefik' (a DNS subdomain name). Default: none, so the cluster's default class serves it.",
+        },
+        storageClass: {
+          type: 'string',
+          pattern: DNS_SUBDOMAIN_PATTERN,
+          maxLength: 253,
+          description: "StorageClass of every PersistentVolumeClaim (stores' data and backups), e.g. 'standard' or 'gp3' (a DNS subdomain name). Default: the cluster's default class.",
+        },
+        imageRegistry: {
+          type: 'string',
+          pattern: IMAGE_REGISTRY_PATTERN,
+          maxLength: 255,
+          description:
+            "Registry that images built from a spec's build contexts are pushed to and pulled from: host[:port][/path] without a scheme, e.g. 'registry.example.com:5000/team' or 'ghcr.io/acme'. Default: none; built images are imported into a local cluster.",
+        },
+      },
+    },
+    aws: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'Where the aws target deploys the system.',
+      properties: {
+        region: { type: 'string', pattern: AWS_REGION_PATTERN, maxLength: 32, default: DEFAULT_AWS_REGION, description: `AWS region, e.g. 'eu-central-1' (default ${DEFAULT_AWS_REGION}).` },
+        certificateArn: {
+          type: 'string',
+          pattern: '^arn:aws[a-z-]*:acm:[a-z]{2}(-[a-z]+)+-[0-9]{1,2}:[0-9]{12}:certificate/[A-Za-z0-9-]{1,128}$',
+          maxLength: 256,
+          description: "ARN of an ACM certificate for the gateways' HTTPS listener, e.g. 'arn:aws:acm:us-east-1:123456789012:certificate/…'. Default: none, gateways serve HTTP only.",
+        },
+        vpcId: {
+          type: 'string',
+          pattern: '^vpc-([0-9a-f]{8}|[0-9a-f]{17})$',
+          description: "Existing VPC to deploy into: 'vpc-' and 8 or 17 hexadecimal digits. Default: a VPC the target creates for the system.",
+        },
+      },
+    },
   },
 };
 
@@ -86,14 +155,15 @@ const specSchema: JsonSchema = {
   required: ['apiVersion', 'kind', 'metadata', 'modules'],
   properties: {
     apiVersion: { const: API_VERSION, description: 'Spec format version.' },
-    kind: { const: 'System' },
+    kind: { const: 'System', description: "What the document describes: always 'System', one system of modules." },
     metadata: {
       type: 'object',
+      description: 'Who the system is: its name, an optional description and labels for every resource it creates.',
       additionalProperties: false,
       required: ['name'],
       properties: {
         name: { type: 'string', pattern: SYSTEM_NAME_PATTERN, description: 'System name: a DNS label; prefixes every resource.' },
-        description: { type: 'string', maxLength: 4096 },
+        description: { type: 'string', maxLength: 4096, description: 'What the system is for, in prose; documentation only, it changes nothing that is deployed.' },
         labels,
       },
     },
@@ -104,6 +174,7 @@ const specSchema: JsonSchema = {
       propertyNames: { maxLength: 255 },
       additionalProperties: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[A-Za-z0-9][A-Za-z0-9._/:@-]*$' },
     },
+    platform,
     modules: {
       type: 'object',
       description: 'The modules of the system, by name (DNS labels).',
@@ -119,7 +190,12 @@ export function publishedSchema(descriptors: readonly ModuleDescriptor[], target
   const specSchema = specSchemaFor(targetNames);
   const perType = descriptors.map((d) => ({
     if: { properties: { type: { const: d.kind } }, required: ['type'] },
-    then: { properties: { with: d.inputs, version: { enum: [...d.versions.supported] } } },
+    then: {
+      properties: {
+        with: { ...d.inputs, description: `Inputs of a ${d.kind} module (\`aninfra modules describe ${d.kind}\`).` },
+        version: { enum: [...d.versions.supported], description: `${d.kind} version: ${d.versions.supported.join(', ')} (default ${d.versions.default}).` },
+      },
+    },
   }));
   const modules = specSchema.properties as Record<string, JsonSchema>;
   return {

@@ -29,6 +29,27 @@ export interface ModuleSpec {
   readonly labels?: Readonly<Record<string, string>>;
 }
 
+/** `platform.kubernetes`: where and how the kubernetes target deploys (every key optional). */
+export interface KubernetesPlatform {
+  readonly namespace?: string;
+  readonly ingressClass?: string;
+  readonly storageClass?: string;
+  readonly imageRegistry?: string;
+}
+
+/** `platform.aws`: where the aws target deploys; `region` defaults to us-east-1 once validated. */
+export interface AwsPlatform {
+  readonly region?: string;
+  readonly certificateArn?: string;
+  readonly vpcId?: string;
+}
+
+/** Settings each target reads for itself (spec-schema.ts describes every key). */
+export interface PlatformSettings {
+  readonly kubernetes?: KubernetesPlatform;
+  readonly aws?: AwsPlatform;
+}
+
 export interface SystemSpec {
   readonly apiVersion: typeof API_VERSION;
   readonly kind: 'System';
@@ -36,6 +57,8 @@ export interface SystemSpec {
   readonly target?: TargetName;
   /** Image mapping: public image reference → image to use instead (e.g. a locally built one). */
   readonly images?: Readonly<Record<string, string>>;
+  /** Per-target settings; command-line flags override them. */
+  readonly platform?: PlatformSettings;
   readonly modules: Readonly<Record<string, ModuleSpec>>;
 }
 
