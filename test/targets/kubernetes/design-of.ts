@@ -160,3 +160,24 @@ export function notesDesign(platform: InfraIR['platform'] = { kubernetes: { ingr
     },
   );
 }
+
+/** Characters that break code or YAML when spliced raw, and the kubelet's expansion syntax. */
+export const HOSTILE = 'q"\'`${x}\\ \n */ \u2028 \u{1F600} $(A) $$ $ </script> #: - [a]: {b}';
+
+/** A design whose free-text fields (env, command, generated files, output values) carry HOSTILE. */
+export function hostileDesign(): InfraIR {
+  const api = workload('api', {
+    process: process('api', {
+      ...envOf({ HOSTILE: [text(HOSTILE), 'spec'], MIXED: [concat(HOSTILE, secretRef('api', 'token'), HOSTILE), 'module'], KEY: [concat('k=', hostEnvValue('HOSTILE_KEY')), 'uses:ext'] }),
+      command: ['sh', '-c', HOSTILE],
+      files: [{ path: '/etc/app/hostile.conf', content: HOSTILE }],
+      readiness: { probe: { kind: 'exec', command: ['test', HOSTILE] }, timing: TIMING },
+    }),
+    ports: [{ name: 'http', port: 8080, protocol: 'http' }],
+  });
+  return designOf('hostile', [image('api', 'api:1'), secret('api', 'token'), api], { outputs: [{ module: 'api', name: 'text', value: text(HOSTILE), secret: false }, { module: 'api', name: 'key', value: concat(HOSTILE, hostEnvValue('HOSTILE_KEY')), secret: true }] });
+}
+
+function hostEnvValue(name: string): Value {
+  return [{ kind: 'host-env', name }];
+}
