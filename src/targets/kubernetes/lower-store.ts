@@ -19,16 +19,19 @@ export const backupClaimName = (module: string): string => `${module}-backups`;
 export const backupJobName = (module: string): string => `${module}-backup`;
 
 /**
- * The backup job's shell script: fixed text, its inputs in variables (never spliced in). The dump
- * goes to a partial file renamed on success, so a failed dump never counts as a backup.
+ * The backup job's shell script: fixed text, its inputs in variables (never spliced in), the dump
+ * argv as its arguments. Files are named as on the docker family (`<module>-<UTC timestamp>.<ext>`
+ * in /backups); the dump goes to a partial file renamed on success, so a failed dump never counts
+ * as a backup and never prunes an older one.
  */
 export const BACKUP_SCRIPT = [
-  'set -eu',
+  'set -u',
   'ts=$(date -u +%Y%m%dT%H%M%SZ)',
-  'f="$BACKUP_DIR/$BACKUP_PREFIX-$ts.$BACKUP_EXT"',
-  '"$@" > "$f.partial"',
-  'mv "$f.partial" "$f"',
-  'ls -1t "$BACKUP_DIR/$BACKUP_PREFIX"-*."$BACKUP_EXT" | tail -n +"$((BACKUP_RETAIN + 1))" | while read -r old; do rm -f "$old"; done',
+  'f="$BACKUP_DIR/$BACKUP_MODULE-$ts.$BACKUP_EXT"',
+  'if "$@" > "$f.partial"; then mv -f "$f.partial" "$f"; echo "aninfra-backup: wrote $f" >&2',
+  'else rm -f "$f.partial"; echo "aninfra-backup: dump failed; earlier backups kept" >&2; exit 1; fi',
+  // Timestamped names sort by time: keep the newest BACKUP_RETAIN.
+  'ls -1 "$BACKUP_DIR/$BACKUP_MODULE"-*."$BACKUP_EXT" 2>/dev/null | sort -r | sed "1,${BACKUP_RETAIN}d" | while read -r old; do rm -f -- "$old"; done',
 ].join('\n');
 
 export function lowerStore(n: StoreNode, ctx: LowerContext): K8sNode[] {
@@ -71,7 +74,8 @@ export function lowerStore(n: StoreNode, ctx: LowerContext): K8sNode[] {
   const nodes: K8sNode[] = [...files, headlessNode, statefulSet];
   if (n.ports.length > 0) nodes.push(k8sNode(serviceObject(n.module, ctx.namespace, labelsOf(ctx, p), selector, n.ports), p, [ctx.namespaceId], { immutable: { clusterIP: 'auto' } }));
   if (n.availability === 'high') nodes.push(k8sNode(pdbObject(ctx, n.module, selector, { minAvailable: 1 }, p), p, [ctx.namespaceId, statefulSet.id]));
-  if (n.backup) nodes.push(...backupNodes(n, ctx, statefulSet.id));
+  // An engine without dump commands has an empty argv: no job (the design stage warns, WARN_BACKUP_ENGINE_UNSUPPORTED).
+  if (n.backup && n.backup.dump.length > 0) nodes.push(...backupNodes(n, ctx, statefulSet.id));
   return nodes;
 }
 
@@ -108,7 +112,7 @@ function backupNodes(n: StoreNode, ctx: LowerContext, storeId: string): K8sNode[
       ports: [],
       command: ['sh', '-c', BACKUP_SCRIPT, 'aninfra-backup'],
       args: policy.dump,
-      extraEnv: { STORE_HOST: n.module, STORE_PORT: String(port), BACKUP_DIR: BACKUP_MOUNT, BACKUP_PREFIX: n.module, BACKUP_EXT: policy.extension, BACKUP_RETAIN: String(policy.retain) },
+      extraEnv: { STORE_HOST: n.module, STORE_PORT: String(port), BACKUP_DIR: BACKUP_MOUNT, BACKUP_MODULE: n.module, BACKUP_EXT: policy.extension, BACKUP_RETAIN: String(policy.retain) },
       extraMounts: [{ name: 'backups', mountPath: BACKUP_MOUNT }],
     },
     ctx.pod,

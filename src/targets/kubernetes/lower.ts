@@ -133,7 +133,7 @@ function storeVolumes(ir: InfraIR): { data: Map<string, string>; backups: Map<st
   const data = new Map<string, string>();
   const backups = new Map<string, string>();
   for (const n of ir.nodes) if (n.kind === 'store') data.set(n.data.volume, n.module);
-  for (const n of ir.nodes) if (n.kind === 'volume' && n.purpose === 'backups' && ir.nodes.some((s) => s.kind === 'store' && s.module === n.module && s.backup)) backups.set(n.id, n.module);
+  for (const n of ir.nodes) if (n.kind === 'volume' && n.purpose === 'backups' && ir.nodes.some((s) => s.kind === 'store' && s.module === n.module && s.backup && s.backup.dump.length > 0)) backups.set(n.id, n.module);
   return { data, backups };
 }
 

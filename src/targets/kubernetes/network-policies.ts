@@ -51,7 +51,7 @@ export function policyEdges(ir: InfraIR): PolicyEdge[] {
       for (const r of n.routes) if (pods.has(r.to)) add(allowName(n.module, r.to), { kind: 'gateway-route', from: n.module, to: r.to, ports: [r.port] });
       add(publicName(n.module), { kind: 'public-entry', to: n.module, ports: [n.listen] });
     }
-    if (n.kind === 'store' && n.backup && n.ports.length > 0) add(allowName(`${n.module}-backup`, n.module), { kind: 'store-backup', from: n.module, to: n.module, ports: n.ports.map((p) => p.port) });
+    if (n.kind === 'store' && n.backup && n.backup.dump.length > 0 && n.ports.length > 0) add(allowName(`${n.module}-backup`, n.module), { kind: 'store-backup', from: n.module, to: n.module, ports: n.ports.map((p) => p.port) });
     if (n.kind === 'workload' && n.ports.some((p) => p.publish !== undefined)) {
       add(publicName(n.module), { kind: 'public-entry', to: n.module, ports: n.ports.filter((p) => p.publish !== undefined).map((p) => p.port) });
     }

@@ -143,7 +143,7 @@ describe('objects of the notes design', () => {
     expect(at(job, 'spec', 'schedule')).toBe('0 0 * * *');
     const c = containerOf(job);
     expect(c.args).toEqual(['sh', '-c', 'PGPASSWORD="$POSTGRES_PASSWORD" pg_dump -h "$STORE_HOST" -p "$STORE_PORT" -U app accounts | gzip']);
-    expect(c.env).toEqual(expect.arrayContaining([{ name: 'STORE_HOST', value: 'db' }, { name: 'STORE_PORT', value: '5432' }, { name: 'BACKUP_RETAIN', value: '7' }, { name: 'BACKUP_EXT', value: 'sql.gz' }]));
+    expect(c.env).toEqual(expect.arrayContaining([{ name: 'STORE_HOST', value: 'db' }, { name: 'STORE_PORT', value: '5432' }, { name: 'BACKUP_RETAIN', value: '7' }, { name: 'BACKUP_EXT', value: 'sql.gz' }, { name: 'BACKUP_MODULE', value: 'db' }]));
     expect(c.readinessProbe).toBeUndefined();
     expect(at(job, 'spec', 'jobTemplate', 'spec', 'template', 'spec', 'volumes')).toEqual([{ name: 'backups', persistentVolumeClaim: { claimName: 'db-backups' } }]);
     expect(get(m, 'PersistentVolumeClaim/db-backups').retainOnDelete).toBe(true);
@@ -284,6 +284,15 @@ describe('settings and variants', () => {
     const m = modelOf(designOf('s', [image('kv', 'redis:7'), volume('kv', 'data'), secret('kv', 'password'), s, image('gw', 'nginx:1.27'), gateway('gw', { listen: 80, publish: 8081, routes: [] })]));
     expect(m.nodes.map((n) => n.kind)).not.toContain('CronJob');
     expect(m.nodes.map((n) => n.kind)).not.toContain('PodDisruptionBudget');
+  });
+});
+
+describe('backups without dump commands', () => {
+  it('makes no backup job, claim or policy for a store whose engine has no dump argv', () => {
+    const ir = notesDesign();
+    const nodes = ir.nodes.map((n) => (n.kind === 'store' && n.backup ? { ...n, backup: { ...n.backup, dump: [], restore: [], extension: '' } } : n));
+    const m = modelOf({ ...ir, nodes });
+    expect(m.nodes.filter((n) => n.provenance.rule === 'store-backup')).toEqual([]);
   });
 });
 

@@ -1362,7 +1362,7 @@ const CronJob_db_backup = new k8s.batch.v1.CronJob("CronJob/db-backup", {
                 command: [
                   "sh",
                   "-c",
-                  "set -eu\nts=$$(date -u +%Y%m%dT%H%M%SZ)\nf=\"$BACKUP_DIR/$BACKUP_PREFIX-$ts.$BACKUP_EXT\"\n\"$@\" > \"$f.partial\"\nmv \"$f.partial\" \"$f\"\nls -1t \"$BACKUP_DIR/$BACKUP_PREFIX\"-*.\"$BACKUP_EXT\" | tail -n +\"$$((BACKUP_RETAIN + 1))\" | while read -r old; do rm -f \"$old\"; done",
+                  "set -u\nts=$$(date -u +%Y%m%dT%H%M%SZ)\nf=\"$BACKUP_DIR/$BACKUP_MODULE-$ts.$BACKUP_EXT\"\nif \"$@\" > \"$f.partial\"; then mv -f \"$f.partial\" \"$f\"; echo \"aninfra-backup: wrote $f\" >&2\nelse rm -f \"$f.partial\"; echo \"aninfra-backup: dump failed; earlier backups kept\" >&2; exit 1; fi\nls -1 \"$BACKUP_DIR/$BACKUP_MODULE\"-*.\"$BACKUP_EXT\" 2>/dev/null | sort -r | sed \"1,${BACKUP_RETAIN}d\" | while read -r old; do rm -f -- \"$old\"; done",
                   "aninfra-backup",
                 ],
                 args: [
@@ -1380,7 +1380,7 @@ const CronJob_db_backup = new k8s.batch.v1.CronJob("CronJob/db-backup", {
                     value: "sql.gz",
                   },
                   {
-                    name: "BACKUP_PREFIX",
+                    name: "BACKUP_MODULE",
                     value: "db",
                   },
                   {
