@@ -12,10 +12,17 @@ import { podParts, podTemplate, serviceObject, type PodParts } from './pod.js';
 /** Requested when autoscaling and the design sets no CPU: the HPA computes utilisation against a request. */
 export const AUTOSCALE_CPU_REQUEST = '100m';
 
+/**
+ * A workload the design gives no probe but a port is probed by a TCP connect to its first port: a
+ * Service then routes only to pods that listen, and a pod that stops listening is restarted.
+ */
+export const FALLBACK_TIMING = { intervalSeconds: 5, timeoutSeconds: 3, retries: 6, startPeriodSeconds: 5 } as const;
+
 export function lowerWorkload(n: WorkloadNode, ctx: LowerContext): K8sNode[] {
   const p = n.provenance;
+  const fallback = n.process.readiness === undefined && n.ports[0] !== undefined ? { readiness: { probe: { kind: 'tcp' as const, port: n.ports[0].port }, timing: FALLBACK_TIMING } } : {};
   const parts = podParts(
-    { name: n.module, module: n.module, process: n.process, ports: n.ports, ...(n.autoscale && n.process.resources?.cpu === undefined ? { defaultCpuRequest: AUTOSCALE_CPU_REQUEST } : {}) },
+    { name: n.module, module: n.module, process: n.process, ports: n.ports, ...fallback, ...(n.autoscale && n.process.resources?.cpu === undefined ? { defaultCpuRequest: AUTOSCALE_CPU_REQUEST } : {}) },
     ctx.pod,
   );
   const selector = selectorOf(ctx, p);

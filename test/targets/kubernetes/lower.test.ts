@@ -8,7 +8,8 @@ import type { InfraIR, IrNode } from '../../../src/compiler/lower/ir-v2.js';
 import { concat, hostEnv, secretRef, text } from '../../../src/compiler/resolve/value.js';
 import { escapeExpansion } from '../../../src/targets/kubernetes/env.js';
 import { toCron } from '../../../src/targets/kubernetes/cron.js';
-import { kubernetesTarget, type K8sModel, type K8sNode } from '../../../src/targets/kubernetes/index.js';
+import { Ajv } from 'ajv';
+import { KUBERNETES_SETTING_KEYS, KUBERNETES_SETTINGS_SCHEMA, kubernetesTarget, type K8sModel, type K8sNode } from '../../../src/targets/kubernetes/index.js';
 import { labelValue } from '../../../src/targets/kubernetes/labels.js';
 import { designOf, envOf, gateway, image, notesDesign, process, schedule, secret, store, TIMING, volume, workload } from './design-of.js';
 
@@ -268,6 +269,15 @@ describe('settings and variants', () => {
     expect(m.nodes.some((n) => n.kind === 'Service')).toBe(false);
   });
 
+  it('probes a workload the design gives no probe by a TCP connect to its first port; one without ports gets none', () => {
+    const api = workload('api', { process: process('api'), ports: [{ name: 'http', port: 3000, protocol: 'http' }, { name: 'admin', port: 3001, protocol: 'http' }] });
+    const worker = workload('worker', { process: process('worker') });
+    const m = modelOf(designOf('s', [image('api', 'api:1'), image('worker', 'w:1'), api, worker]));
+    expect(containerOf(get(m, 'Deployment/api')).readinessProbe).toMatchObject({ tcpSocket: { port: 3000 } });
+    expect(containerOf(get(m, 'Deployment/api')).livenessProbe).toMatchObject({ tcpSocket: { port: 3000 } });
+    expect(containerOf(get(m, 'Deployment/worker')).readinessProbe).toBeUndefined();
+  });
+
   it('delivers generated files through a ConfigMap mounted by subPath', () => {
     const w = workload('api', { process: process('api', { files: [{ path: '/etc/app/conf.ini', content: 'a=1\n' }] }) });
     const m = modelOf(designOf('s', [image('api', 'api:1'), w]));
@@ -293,6 +303,20 @@ describe('backups without dump commands', () => {
     const nodes = ir.nodes.map((n) => (n.kind === 'store' && n.backup ? { ...n, backup: { ...n.backup, dump: [], restore: [], extension: '' } } : n));
     const m = modelOf({ ...ir, nodes });
     expect(m.nodes.filter((n) => n.provenance.rule === 'store-backup')).toEqual([]);
+  });
+});
+
+describe('settings schema', () => {
+  const ajv = new Ajv({ strict: true, allErrors: true });
+  const check = ajv.compile(KUBERNETES_SETTINGS_SCHEMA);
+  it.each([[{}], [{ namespace: 'team-a', ingressClass: 'nginx', storageClass: 'local-path', imageRegistry: 'registry.example.com:5000/team' }], [{ imageRegistry: 'localhost:5000' }]])('accepts %j', (v) => {
+    expect(check(v), JSON.stringify(check.errors)).toBe(true);
+  });
+  it.each([[{ namespace: 'Team_A' }], [{ namespace: 'x'.repeat(64) }], [{ storageClass: '' }], [{ imageRegistry: 'https://registry' }], [{ replicas: 2 }]])('refuses %j', (v) => {
+    expect(check(v)).toBe(false);
+  });
+  it('keys the settings reader knows', () => {
+    expect(Object.keys(KUBERNETES_SETTINGS_SCHEMA.properties).sort()).toEqual([...KUBERNETES_SETTING_KEYS].sort());
   });
 });
 
