@@ -80,7 +80,7 @@ export function lowerStore(n: StoreNode, ctx: LowerContext): K8sNode[] {
 }
 
 /** Provenance of a store's backup objects. */
-export const backupProvenance = (n: StoreNode): Provenance => ({ module: n.module, rule: 'store-backup', detail: `scheduled dump of ${n.engine} to the backup volume` });
+export const backupProvenance = (n: Pick<StoreNode, 'module' | 'engine'>): Provenance => ({ module: n.module, rule: 'store-backup', detail: `scheduled dump of ${n.engine} to the backup volume` });
 
 function backupNodes(n: StoreNode, ctx: LowerContext, storeId: string): K8sNode[] {
   const policy = n.backup;

@@ -132,8 +132,13 @@ function imagesOf(ir: InfraIR, settings: KubernetesSettings): { uses: Map<string
 function storeVolumes(ir: InfraIR): { data: Map<string, string>; backups: Map<string, string> } {
   const data = new Map<string, string>();
   const backups = new Map<string, string>();
-  for (const n of ir.nodes) if (n.kind === 'store') data.set(n.data.volume, n.module);
-  for (const n of ir.nodes) if (n.kind === 'volume' && n.purpose === 'backups' && ir.nodes.some((s) => s.kind === 'store' && s.module === n.module && s.backup && s.backup.dump.length > 0)) backups.set(n.id, n.module);
+  const backedUp = new Set<string>();
+  for (const n of ir.nodes) {
+    if (n.kind !== 'store') continue;
+    data.set(n.data.volume, n.module);
+    if (n.backup && n.backup.dump.length > 0) backedUp.add(n.module);
+  }
+  for (const n of ir.nodes) if (n.kind === 'volume' && n.purpose === 'backups' && backedUp.has(n.module)) backups.set(n.id, n.module);
   return { data, backups };
 }
 
@@ -220,20 +225,30 @@ function dependencyOrder(nodes: readonly K8sNode[]): K8sNode[] {
     waiting.set(n.id, deps.length);
     for (const d of deps) dependents.set(d, [...(dependents.get(d) ?? []), n.id]);
   }
-  const ready = [...waiting].filter(([, c]) => c === 0).map(([id]) => id).sort();
+  // Kept sorted descending, so the smallest id pops from the end.
+  const ready = [...waiting].filter(([, c]) => c === 0).map(([id]) => id).sort().reverse();
   const out: K8sNode[] = [];
   while (ready.length > 0) {
-    const id = ready.shift() as string;
+    const id = ready.pop() as string;
     out.push(byId.get(id) as K8sNode);
     for (const d of dependents.get(id) ?? []) {
       const left = (waiting.get(d) ?? 0) - 1;
       waiting.set(d, left);
-      if (left === 0) {
-        ready.push(d);
-        ready.sort();
-      }
+      if (left === 0) ready.splice(insertAt(ready, d), 0, d);
     }
   }
   if (out.length !== nodes.length) throw new Error('internal: dependency cycle between kubernetes objects');
   return out;
+}
+
+/** Index at which `id` keeps `sorted` (descending) in order. */
+function insertAt(sorted: readonly string[], id: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sorted[mid] as string) > id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -26,6 +26,8 @@ export interface PolicyEdge {
 
 interface Pods {
   readonly provenance: Provenance;
+  /** A store's engine. */
+  readonly engine?: string;
   readonly ports: readonly Port[];
   readonly objectId: string;
 }
@@ -63,7 +65,7 @@ function podsByModule(ir: InfraIR): Map<string, Pods> {
   const out = new Map<string, Pods>();
   for (const n of ir.nodes) {
     if (n.kind === 'workload') out.set(n.module, { provenance: n.provenance, ports: n.ports, objectId: nodeId('Deployment', n.module) });
-    if (n.kind === 'store') out.set(n.module, { provenance: n.provenance, ports: n.ports, objectId: nodeId('StatefulSet', n.module) });
+    if (n.kind === 'store') out.set(n.module, { provenance: n.provenance, engine: n.engine, ports: n.ports, objectId: nodeId('StatefulSet', n.module) });
     if (n.kind === 'gateway') out.set(n.module, { provenance: n.provenance, ports: [{ name: 'http', port: n.listen, protocol: 'http' }], objectId: nodeId('Deployment', n.module) });
     if (n.kind === 'schedule') out.set(n.module, { provenance: n.provenance, ports: [], objectId: nodeId('CronJob', n.module) });
   }
@@ -80,7 +82,7 @@ export function networkPolicyNodes(ir: InfraIR, ctx: LowerContext): K8sNode[] {
     const to = pods.get(e.to);
     if (!to) continue;
     const ports = e.ports.map((port): Json => ({ protocol: 'TCP', port }));
-    const fromProvenance = e.kind === 'store-backup' ? backupProvenanceOf(ir, e.to) : e.from !== undefined ? pods.get(e.from)?.provenance : undefined;
+    const fromProvenance = e.kind === 'store-backup' ? backupProvenance({ module: e.to, engine: to.engine ?? '' }) : e.from !== undefined ? pods.get(e.from)?.provenance : undefined;
     const rule: Json | undefined = e.from === undefined ? { ports } : fromProvenance ? { from: [{ podSelector: { matchLabels: selectorOf(ctx, fromProvenance) } }], ports } : undefined;
     if (!rule) continue;
     const name = e.kind === 'public-entry' ? publicName(e.to) : e.kind === 'store-backup' ? allowName(`${e.to}-backup`, e.to) : allowName(e.from ?? '', e.to);
@@ -88,9 +90,4 @@ export function networkPolicyNodes(ir: InfraIR, ctx: LowerContext): K8sNode[] {
     nodes.push(policy(name, p, { podSelector: { matchLabels: selectorOf(ctx, to.provenance) }, policyTypes: ['Ingress'], ingress: [rule] }, []));
   }
   return nodes;
-}
-
-function backupProvenanceOf(ir: InfraIR, module: string): Provenance | undefined {
-  const store = ir.nodes.find((n) => n.kind === 'store' && n.module === module);
-  return store && store.kind === 'store' ? backupProvenance(store) : undefined;
 }
