@@ -17,6 +17,9 @@ import { kubernetesPlanRules } from './plan-rules.js';
 export type { K8sImage, K8sModel, K8sNode } from './model.js';
 export { KUBERNETES_SETTINGS_SCHEMA, KUBERNETES_SETTING_KEYS, kubernetesSettings, type KubernetesSettings } from './settings.js';
 export { KUBERNETES_SDK_VERSIONS, resourceName, resourceType } from './emit-program.js';
+export { generatedSecretName, hostEnvSecretName } from './env.js';
+export { BACKUP_MOUNT, backupClaimName, backupJobName, BACKUP_SCRIPT, headlessServiceName } from './lower-store.js';
+export { emitManifests } from './emit-manifests.js';
 
 export const kubernetesTarget: Target<K8sNode> = {
   name: 'kubernetes',
