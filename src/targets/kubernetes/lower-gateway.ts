@@ -6,7 +6,7 @@
  * ingress controller; on a real cluster the Ingress is the entry point.
  */
 import type { GatewayNode, Port } from '../../compiler/lower/ir-v2.js';
-import { depsOf, labelsOf, meta, selectorOf, type LowerContext } from './context.js';
+import { depsOf, filesNodes, labelsOf, meta, selectorOf, type LowerContext } from './context.js';
 import { deploymentNode, scalingNodes } from './lower-workload.js';
 import { k8sNode, type K8sNode } from './model.js';
 import { gatewayConfigFiles, NGINX_CONF_DIR, NGINX_HEALTH_PATH } from './nginx.js';
@@ -28,7 +28,8 @@ export function lowerGateway(n: GatewayNode, ctx: LowerContext): K8sNode[] {
     {
       name: n.module,
       module: n.module,
-      process: n.process,
+      // The ConfigMap owns nginx's configuration directory: files a design delivers there (the docker family's config) are the target's to write.
+      process: { ...n.process, files: n.process.files.filter((f) => !f.path.startsWith('/etc/nginx/')) },
       ports: [port],
       // The generated config answers the health location: probe it over HTTP whatever image runs nginx.
       readiness: { probe: { kind: 'http', path: NGINX_HEALTH_PATH, port: n.listen }, timing },
@@ -36,8 +37,9 @@ export function lowerGateway(n: GatewayNode, ctx: LowerContext): K8sNode[] {
     },
     ctx.pod,
   );
+  const files = filesNodes(ctx, parts, p, (o, d) => k8sNode(o, p, d));
   const withConfig = { ...parts, volumes: [...parts.volumes, { name: 'nginx-config', configMap: { name: configMap.object.metadata.name } }] };
-  const deployment = deploymentNode(ctx, n.module, n, withConfig, selector, [configMap.id], true);
+  const deployment = deploymentNode(ctx, n.module, n, withConfig, selector, [configMap.id, ...files.map((f) => f.id)], true);
   const service = k8sNode(serviceObject(n.module, ctx.namespace, labelsOf(ctx, p), selector, [{ name: 'http', port: n.listen, protocol: 'http' }]), p, [ctx.namespaceId], { immutable: { clusterIP: 'auto' } });
   const ingress = k8sNode(
     {
@@ -53,5 +55,5 @@ export function lowerGateway(n: GatewayNode, ctx: LowerContext): K8sNode[] {
     p,
     depsOf(ctx, [], [service.id]),
   );
-  return [configMap, deployment, service, ingress, ...scalingNodes(ctx, n.module, n, selector, deployment.id)];
+  return [configMap, ...files, deployment, service, ingress, ...scalingNodes(ctx, n.module, n, selector, deployment.id)];
 }

@@ -285,6 +285,16 @@ describe('settings and variants', () => {
     expect(containerOf(get(m, 'Deployment/api')).volumeMounts).toEqual([{ name: 'aninfra-files', mountPath: '/etc/app/conf.ini', subPath: 'file-0', readOnly: true }]);
   });
 
+  it('gives a gateway only its own nginx configuration, whatever files the design delivers under /etc/nginx', () => {
+    const gw = gateway('gw', { listen: 80, publish: 8081, routes: [], process: process('gw', { files: [{ path: '/etc/nginx/conf.d/default.conf', content: '#' }, { path: '/usr/share/nginx/html/index.html', content: 'hi' }] }) });
+    const m = modelOf(designOf('s', [image('gw', 'nginx:1.27'), gw]));
+    expect(at(get(m, 'ConfigMap/gw-files'), 'data')).toEqual({ 'file-0': 'hi' });
+    expect(containerOf(get(m, 'Deployment/gw')).volumeMounts).toEqual([
+      { name: 'aninfra-files', mountPath: '/usr/share/nginx/html/index.html', subPath: 'file-0', readOnly: true },
+      { name: 'nginx-config', mountPath: '/etc/nginx/conf.d', readOnly: true },
+    ]);
+  });
+
   it('lowers deterministically', () => {
     expect(JSON.stringify(modelOf(notesDesign()))).toBe(JSON.stringify(modelOf(notesDesign())));
   });
