@@ -1,5 +1,6 @@
 /**
- * `platform.kubernetes` settings: the JSON Schema fragment (wired into the spec schema and the CLI
+ * `platform.kubernetes` settings (namespace, ingressClass, storageClass, imageRegistry, and the
+ * engine's kubeconfig `context`): the JSON Schema fragment (wired into the spec schema and the CLI
  * overrides by the registry/CLI owners) and their reading with defaults. InfraIR carries `platform`
  * as given; validation has already checked it against this schema.
  */
@@ -14,9 +15,11 @@ export interface KubernetesSettings {
   readonly storageClass?: string;
   /** Registry built images are pushed to; default none (imported into a local cluster). */
   readonly imageRegistry?: string;
+  /** kubeconfig context the engine applies to (Pulumi config `kubernetes:context`); default the current one. Not part of the objects. */
+  readonly context?: string;
 }
 
-export const KUBERNETES_SETTING_KEYS = ['namespace', 'ingressClass', 'storageClass', 'imageRegistry'] as const;
+export const KUBERNETES_SETTING_KEYS = ['namespace', 'ingressClass', 'storageClass', 'imageRegistry', 'context'] as const;
 
 /** JSON Schema of `platform.kubernetes`. */
 export const KUBERNETES_SETTINGS_SCHEMA = {
@@ -32,6 +35,7 @@ export const KUBERNETES_SETTINGS_SCHEMA = {
       pattern: '^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?(/[a-z0-9]([a-z0-9._-]*[a-z0-9])?)*$',
       description: 'Registry built images are pushed to, e.g. registry.example.com:5000/team (default: none, images are imported into a local cluster).',
     },
+    context: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._@:/-]{0,252}$', description: 'kubeconfig context to apply to (default: the current context of KUBECONFIG).' },
   },
 } as const;
 
@@ -48,10 +52,12 @@ export function kubernetesSettings(system: string, platform: Readonly<Record<str
   const ingressClass = read('ingressClass');
   const storageClass = read('storageClass');
   const imageRegistry = read('imageRegistry');
+  const context = read('context');
   return {
     namespace: read('namespace') ?? system,
     ...(ingressClass !== undefined ? { ingressClass } : {}),
     ...(storageClass !== undefined ? { storageClass } : {}),
     ...(imageRegistry !== undefined ? { imageRegistry } : {}),
+    ...(context !== undefined ? { context } : {}),
   };
 }

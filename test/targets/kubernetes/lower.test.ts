@@ -319,10 +319,10 @@ describe('backups without dump commands', () => {
 describe('settings schema', () => {
   const ajv = new Ajv({ strict: true, allErrors: true });
   const check = ajv.compile(KUBERNETES_SETTINGS_SCHEMA);
-  it.each([[{}], [{ namespace: 'team-a', ingressClass: 'nginx', storageClass: 'local-path', imageRegistry: 'registry.example.com:5000/team' }], [{ imageRegistry: 'localhost:5000' }]])('accepts %j', (v) => {
+  it.each([[{}], [{ namespace: 'team-a', ingressClass: 'nginx', storageClass: 'local-path', imageRegistry: 'registry.example.com:5000/team' }], [{ imageRegistry: 'localhost:5000' }], [{ context: 'kind-aninfra' }], [{ context: 'arn:aws:eks:eu-west-1:123:cluster/prod' }]])('accepts %j', (v) => {
     expect(check(v), JSON.stringify(check.errors)).toBe(true);
   });
-  it.each([[{ namespace: 'Team_A' }], [{ namespace: 'x'.repeat(64) }], [{ storageClass: '' }], [{ imageRegistry: 'https://registry' }], [{ replicas: 2 }]])('refuses %j', (v) => {
+  it.each([[{ namespace: 'Team_A' }], [{ namespace: 'x'.repeat(64) }], [{ storageClass: '' }], [{ imageRegistry: 'https://registry' }], [{ context: '' }], [{ context: 'a b' }], [{ replicas: 2 }]])('refuses %j', (v) => {
     expect(check(v)).toBe(false);
   });
   it('keys the settings reader knows', () => {
