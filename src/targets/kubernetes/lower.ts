@@ -182,9 +182,11 @@ function secretNodes(ir: InfraIR, ctx: LowerContext): K8sNode[] {
   const byModule = new Map<string, { key: string; length: number }[]>();
   for (const n of ir.nodes) if (n.kind === 'secret') byModule.set(n.module, [...(byModule.get(n.module) ?? []), { key: n.key, length: n.length }]);
   const out: K8sNode[] = [];
+  // Kept on destroy like the data they unlock: the engine hands the values back to the program
+  // (config `kept.<secret>.<key>`) so a re-apply over kept data does not generate new passwords.
   for (const [module, keys] of [...byModule].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const p = { module, rule: 'generated-secret', detail: `passwords generated at apply time: ${keys.map((k) => k.key).join(', ')}` };
-    out.push(k8sNode({ apiVersion: 'v1', kind: 'Secret', metadata: meta(ctx, generatedSecretName(module), p), type: 'Opaque' }, p, [ctx.namespaceId], { source: 'generated', generated: [...keys].sort((a, b) => (a.key < b.key ? -1 : 1)) }));
+    out.push(k8sNode({ apiVersion: 'v1', kind: 'Secret', metadata: meta(ctx, generatedSecretName(module), p), type: 'Opaque' }, p, [ctx.namespaceId], { source: 'generated', generated: [...keys].sort((a, b) => (a.key < b.key ? -1 : 1)), retainOnDelete: true }));
   }
   const values: Value[] = ir.nodes.flatMap((n) => (n.kind === 'workload' || n.kind === 'store' || n.kind === 'gateway' || n.kind === 'schedule' ? Object.values(n.process.env) : []));
   const hostEnv = secretSources(values).hostEnv;

@@ -48,7 +48,7 @@ export interface K8sNode extends ModelNode {
   readonly source?: 'generated' | 'host-env';
   readonly generated?: readonly GeneratedKey[];
   readonly hostEnv?: readonly string[];
-  /** Pulumi must not delete it on destroy (the Namespace and the backup PVC: data lives there). */
+  /** Pulumi must not delete it on destroy: the Namespace and the claims (data lives there), the generated Secrets (the data's passwords). */
   readonly retainOnDelete?: boolean;
 }
 

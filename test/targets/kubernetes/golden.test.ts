@@ -16,7 +16,7 @@ describe('notes design goldens (kubernetes)', () => {
     const dir = join(K8S_GOLDEN_DIR, 'notes');
     const stale = existsSync(dir) ? readdirSync(dir).filter((f) => !emitted.files.some((e) => e.path === f)) : [];
     expect(stale).toEqual([]);
-    expect(emitted.files.map((f) => f.path).sort()).toEqual(['Pulumi.yaml', 'index.ts', 'manifests.yaml', 'package.json', 'tsconfig.json']);
+    expect(emitted.files.map((f) => f.path).sort()).toEqual(['Pulumi.yaml', 'aninfra-runtime.ts', 'index.ts', 'manifests.yaml', 'package.json', 'tsconfig.json']);
   });
 
   it('emits the same bytes twice', () => {

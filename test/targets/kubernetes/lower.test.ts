@@ -149,7 +149,7 @@ describe('objects of the notes design', () => {
     expect(at(job, 'spec', 'jobTemplate', 'spec', 'template', 'spec', 'volumes')).toEqual([{ name: 'backups', persistentVolumeClaim: { claimName: 'db-backups' } }]);
     expect(get(m, 'PersistentVolumeClaim/db-backups').retainOnDelete).toBe(true);
     expect(get(m, 'Namespace/notes').retainOnDelete).toBe(true);
-    expect(m.nodes.filter((n) => n.retainOnDelete).map((n) => n.id).sort()).toEqual(['Namespace/notes', 'PersistentVolumeClaim/db-backups']);
+    expect(m.nodes.filter((n) => n.retainOnDelete).map((n) => n.id).sort()).toEqual(['Namespace/notes', 'PersistentVolumeClaim/db-backups', 'Secret/cache-secrets', 'Secret/db-secrets']);
   });
 
   it('scales: replicas with a surge-first rolling update, an HPA instead of replicas when autoscaling, PDBs', () => {

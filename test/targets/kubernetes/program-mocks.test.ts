@@ -66,8 +66,17 @@ describe('program and manifests.yaml describe the same objects', () => {
     }
   });
 
-  it('retains the namespace and the backup claim on destroy, nothing else', () => {
-    expect(k8sResources(run).filter((r) => r.retainOnDelete).map((r) => r.name).sort()).toEqual(['Namespace/notes', 'PersistentVolumeClaim/db-backups']);
+  it('retains the namespace, the backup claim and the generated Secrets on destroy, nothing else', () => {
+    expect(k8sResources(run).filter((r) => r.retainOnDelete).map((r) => r.name).sort()).toEqual(['Namespace/notes', 'PersistentVolumeClaim/db-backups', 'Secret/cache-secrets', 'Secret/db-secrets']);
+  });
+
+  it('uses a kept password handed in as config kept.<secret>.<key> instead of the generated one, in the Secret and the outputs', async () => {
+    const kept = await runUnderMocks(notes.files, { dir: join(root, 'notes-kept'), project: 'aninfra-notes', config: { 'kept.db-secrets.password': 'the-old-password' } });
+    const db = k8sResources(kept).find((r) => r.name === 'Secret/db-secrets') as RegisteredResource;
+    expect(isSecretValue(db.inputs.stringData)).toBe(true);
+    expect(reveal(db.inputs.stringData)).toEqual({ password: 'the-old-password' });
+    expect(reveal(k8sResources(kept).find((r) => r.name === 'Secret/cache-secrets')?.inputs.stringData)).toEqual({ password: mockPassword('cache-password') });
+    expect(kept.outputs.db?.url).toEqual({ value: 'postgres://app:the-old-password@db:5432/accounts', secret: true });
   });
 
   it('fills the generated Secrets from random passwords, marked secret in inputs and outputs', () => {

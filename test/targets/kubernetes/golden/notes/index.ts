@@ -3,6 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import * as random from "@pulumi/random";
+import * as runtime from "./aninfra-runtime";
 
 // The cluster of the ambient kubeconfig (KUBECONFIG), in the context `kubernetes:context` names when it is set.
 const provider = new k8s.Provider("aninfra-kubernetes", {
@@ -496,6 +497,7 @@ const random_cache_password = new random.RandomPassword("cache-password", {
 }, {
   additionalSecretOutputs: ["result"],
 });
+const secret_cache_password = runtime.keptSecret("cache-secrets", "password", random_cache_password.result);
 const Secret_cache_secrets = new k8s.core.v1.Secret("Secret/cache-secrets", {
   metadata: {
     name: "cache-secrets",
@@ -510,13 +512,14 @@ const Secret_cache_secrets = new k8s.core.v1.Secret("Secret/cache-secrets", {
   },
   type: "Opaque",
   stringData: {
-    password: random_cache_password.result,
+    password: secret_cache_password,
   },
 }, {
   provider: provider,
   dependsOn: [
     Namespace_notes,
   ],
+  retainOnDelete: true,
   additionalSecretOutputs: ["data", "stringData"],
 });
 // Secret/db-secrets: generated-secret (module db)
@@ -526,6 +529,7 @@ const random_db_password = new random.RandomPassword("db-password", {
 }, {
   additionalSecretOutputs: ["result"],
 });
+const secret_db_password = runtime.keptSecret("db-secrets", "password", random_db_password.result);
 const Secret_db_secrets = new k8s.core.v1.Secret("Secret/db-secrets", {
   metadata: {
     name: "db-secrets",
@@ -540,13 +544,14 @@ const Secret_db_secrets = new k8s.core.v1.Secret("Secret/db-secrets", {
   },
   type: "Opaque",
   stringData: {
-    password: random_db_password.result,
+    password: secret_db_password,
   },
 }, {
   provider: provider,
   dependsOn: [
     Namespace_notes,
   ],
+  retainOnDelete: true,
   additionalSecretOutputs: ["data", "stringData"],
 });
 // Service/accounts: module:service (module accounts)
@@ -1786,7 +1791,7 @@ const PodDisruptionBudget_db = new k8s.policy.v1.PodDisruptionBudget("PodDisrupt
 // Stack outputs, by module. Secret outputs stay encrypted in the state.
 export const outputs = {
   db: {
-    url: pulumi.secret(pulumi.concat("postgres://app:", random_db_password.result, "@db:5432/accounts")),
+    url: pulumi.secret(pulumi.concat("postgres://app:", secret_db_password, "@db:5432/accounts")),
   },
   edge: {
     url: "http://127.0.0.1:18080",
