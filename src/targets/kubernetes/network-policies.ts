@@ -1,5 +1,5 @@
 /**
- * NetworkPolicies: ingress is denied by default in the namespace, then allowed per edge of the
+ * NetworkPolicies: ingress to the system's pods is denied by default, then allowed per edge of the
  * design: one policy per `uses` edge (a module's env origins `uses:<module>`: the consumer's pods
  * reach the used module's pods on its ports), one per gateway route target (the gateway's pods
  * reach the routed module on the route ports), one per store backup (the backup job reaches the
@@ -7,6 +7,7 @@
  */
 import type { InfraIR, Port, Provenance } from '../../compiler/lower/ir-v2.js';
 import { labelsOf, selectorOf, type LowerContext } from './context.js';
+import { labelValue } from './labels.js';
 import { backupProvenance } from './lower-store.js';
 import { k8sNode, nodeId, type Json, type K8sNode } from './model.js';
 
@@ -77,7 +78,8 @@ export function networkPolicyNodes(ir: InfraIR, ctx: LowerContext): K8sNode[] {
   const system: Provenance = { module: null, rule: 'default-deny', detail: 'pods accept traffic only along the edges of the design' };
   const policy = (name: string, p: Provenance, spec: Json, deps: string[]): K8sNode =>
     k8sNode({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace: ctx.namespace, labels: labelsOf(ctx, p) }, spec }, p, [ctx.namespaceId, ...deps]);
-  const nodes = [policy(DEFAULT_DENY_NAME, system, { podSelector: {}, policyTypes: ['Ingress'] }, [])];
+  // Scoped to the system's pods: a namespace shared with other applications keeps their traffic.
+  const nodes = [policy(DEFAULT_DENY_NAME, system, { podSelector: { matchLabels: { 'aninfra.system': labelValue(ir.system) } }, policyTypes: ['Ingress'] }, [])];
   for (const e of policyEdges(ir)) {
     const to = pods.get(e.to);
     if (!to) continue;

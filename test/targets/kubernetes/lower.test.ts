@@ -202,7 +202,7 @@ describe('objects of the notes design', () => {
       'default-deny-ingress',
     ]);
     expect(at(get(m, 'NetworkPolicy/allow-public-to-edge'), 'spec', 'ingress')).toEqual([{ ports: [{ protocol: 'TCP', port: 8080 }] }]);
-    expect(at(get(m, 'NetworkPolicy/default-deny-ingress'), 'spec')).toEqual({ podSelector: {}, policyTypes: ['Ingress'] });
+    expect(at(get(m, 'NetworkPolicy/default-deny-ingress'), 'spec')).toEqual({ podSelector: { matchLabels: { 'aninfra.system': 'notes' } }, policyTypes: ['Ingress'] });
   });
 
   it('leaves generated secrets to apply time: a Secret per module with its keys and no data', () => {

@@ -58,7 +58,7 @@ export function designEdges(ir: InfraIR): string[] {
   return [...edges].sort();
 }
 
-/** Exactly one NetworkPolicy allows each design edge (the consumer's pods into the provider's), a default deny exists, and no policy allows a pair that is no edge. */
+/** Exactly one NetworkPolicy allows each design edge (the consumer's pods into the provider's), a default deny covers every pod of the system, and no policy allows a pair that is no edge. */
 export function networkPolicyEdgesPolicy(objects: readonly Obj[], ir: InfraIR): string[] {
   const out: string[] = [];
   const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
@@ -78,7 +78,8 @@ export function networkPolicyEdgesPolicy(objects: readonly Obj[], ir: InfraIR): 
   const edges = designEdges(ir);
   for (const e of edges) if (allows.get(e) !== 1) out.push(`edge ${e} is allowed by ${allows.get(e) ?? 0} policies`);
   for (const key of allows.keys()) if (!edges.includes(key)) out.push(`policy allows ${key}, which is no edge of the design`);
-  if (!policies.some((p) => JSON.stringify(p.spec?.podSelector) === '{}' && (p.spec?.ingress ?? []).length === 0 && (p.spec?.policyTypes ?? []).includes('Ingress'))) out.push('no default-deny ingress policy');
+  const everyPodOfTheSystem = (selector: unknown): boolean => JSON.stringify(selector) === '{}' || JSON.stringify(selector) === JSON.stringify({ matchLabels: { 'aninfra.system': ir.system } });
+  if (!policies.some((p) => everyPodOfTheSystem(p.spec?.podSelector) && (p.spec?.ingress ?? []).length === 0 && (p.spec?.policyTypes ?? []).includes('Ingress'))) out.push('no default-deny ingress policy');
   return out;
 }
 

@@ -134,6 +134,9 @@ describe('policy suite over the registered graph and manifests.yaml', () => {
     expect(networkPolicyEdgesPolicy(extra, notesIr)).toEqual(['policy allows cleanup->cache, which is no edge of the design']);
     const open = registered.filter((o) => !(o.kind === 'NetworkPolicy' && o.metadata.name === 'default-deny-ingress'));
     expect(networkPolicyEdgesPolicy(open, notesIr)).toEqual(['no default-deny ingress policy']);
+    const partial = clone(registered);
+    find(partial, 'NetworkPolicy', 'default-deny-ingress').spec.podSelector = { matchLabels: { 'aninfra.system': 'notes', 'aninfra.module': 'db' } };
+    expect(networkPolicyEdgesPolicy(partial, notesIr)).toEqual(['no default-deny ingress policy']);
   });
 
   it('secrets: rejects a password in an env value, a Secret with data in the manifests, and a secret env var without a secretKeyRef', () => {

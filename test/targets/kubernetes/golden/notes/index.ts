@@ -450,7 +450,11 @@ const NetworkPolicy_default_deny_ingress = new k8s.networking.v1.NetworkPolicy("
     },
   },
   spec: {
-    podSelector: {},
+    podSelector: {
+      matchLabels: {
+        "aninfra.system": "notes",
+      },
+    },
     policyTypes: ["Ingress"],
   },
 }, {
