@@ -2,7 +2,8 @@
  * A gateway: an nginx Deployment whose configuration (a ConfigMap mounted on /etc/nginx/conf.d)
  * routes path prefixes to the modules' Services, a ClusterIP Service, and an Ingress routing `/` to
  * that Service (ingressClassName from platform.kubernetes.ingressClass). The published port is a
- * hostPort on 127.0.0.1, so the gateway answers on the machine running a local cluster without any
+ * hostPort on 127.0.0.1 (of the gateway's pod, or of its publisher when it runs several replicas:
+ * lower-publisher.ts), so the gateway answers on the machine running a local cluster without any
  * ingress controller; on a real cluster the Ingress is the entry point.
  */
 import type { GatewayNode, Port } from '../../compiler/lower/ir-v2.js';
@@ -11,6 +12,7 @@ import { deploymentNode, scalingNodes } from './lower-workload.js';
 import { k8sNode, type K8sNode } from './model.js';
 import { gatewayConfigFiles, NGINX_CONF_DIR, NGINX_HEALTH_PATH } from './nginx.js';
 import { podParts, serviceObject } from './pod.js';
+import { needsPublisher, publisherNodes } from './lower-publisher.js';
 
 export const gatewayConfigName = (module: string): string => `${module}-nginx`;
 
@@ -22,7 +24,9 @@ export function lowerGateway(n: GatewayNode, ctx: LowerContext): K8sNode[] {
     p,
     [ctx.namespaceId],
   );
-  const port: Port = { name: 'http', port: n.listen, protocol: 'http', publish: n.publish };
+  // Several replicas cannot share one hostPort on a node: a publisher pod publishes for them.
+  const published = !needsPublisher(n);
+  const port: Port = { name: 'http', port: n.listen, protocol: 'http', ...(published ? { publish: n.publish } : {}) };
   const timing = n.process.readiness?.timing ?? { intervalSeconds: 5, timeoutSeconds: 3, retries: 5, startPeriodSeconds: 2 };
   const parts = podParts(
     {
@@ -39,7 +43,7 @@ export function lowerGateway(n: GatewayNode, ctx: LowerContext): K8sNode[] {
   );
   const files = filesNodes(ctx, parts, p, (o, d) => k8sNode(o, p, d));
   const withConfig = { ...parts, volumes: [...parts.volumes, { name: 'nginx-config', configMap: { name: configMap.object.metadata.name } }] };
-  const deployment = deploymentNode(ctx, n.module, n, withConfig, selector, [configMap.id, ...files.map((f) => f.id)], true);
+  const deployment = deploymentNode(ctx, n.module, n, withConfig, selector, [configMap.id, ...files.map((f) => f.id)], published);
   const service = k8sNode(serviceObject(n.module, ctx.namespace, labelsOf(ctx, p), selector, [{ name: 'http', port: n.listen, protocol: 'http' }]), p, [ctx.namespaceId], { immutable: { clusterIP: 'auto' } });
   const ingress = k8sNode(
     {
@@ -55,5 +59,5 @@ export function lowerGateway(n: GatewayNode, ctx: LowerContext): K8sNode[] {
     p,
     depsOf(ctx, [], [service.id]),
   );
-  return [configMap, ...files, deployment, service, ingress, ...scalingNodes(ctx, n.module, n, selector, deployment.id)];
+  return [configMap, ...files, deployment, service, ingress, ...scalingNodes(ctx, n.module, n, selector, deployment.id), ...(published ? [] : publisherNodes(n, ctx, service.id))];
 }

@@ -3,11 +3,13 @@
  * design: one policy per `uses` edge (a module's env origins `uses:<module>`: the consumer's pods
  * reach the used module's pods on its ports), one per gateway route target (the gateway's pods
  * reach the routed module on the route ports), one per store backup (the backup job reaches the
- * store), and from anywhere to a gateway's listen port and to published ports.
+ * store), and from anywhere to a gateway's listen port and to published ports (a replicated
+ * gateway's publisher reaches it, and anyone reaches the publisher).
  */
 import type { InfraIR, Port, Provenance } from '../../compiler/lower/ir-v2.js';
 import { labelsOf, selectorOf, type LowerContext } from './context.js';
 import { labelValue } from './labels.js';
+import { needsPublisher, publisherName, publisherProvenance } from './lower-publisher.js';
 import { backupProvenance } from './lower-store.js';
 import { k8sNode, nodeId, type Json, type K8sNode } from './model.js';
 
@@ -90,6 +92,15 @@ export function networkPolicyNodes(ir: InfraIR, ctx: LowerContext): K8sNode[] {
     const name = e.kind === 'public-entry' ? publicName(e.to) : e.kind === 'store-backup' ? allowName(`${e.to}-backup`, e.to) : allowName(e.from ?? '', e.to);
     const p: Provenance = { module: e.from ?? e.to, rule: e.kind, detail: e.from === undefined ? `anyone may reach ${e.to} on ${e.ports.join(', ')}` : `${e.from} reaches ${e.to} on ${e.ports.join(', ')}` };
     nodes.push(policy(name, p, { podSelector: { matchLabels: selectorOf(ctx, to.provenance) }, policyTypes: ['Ingress'], ingress: [rule] }, []));
+  }
+  for (const n of ir.nodes) {
+    if (n.kind !== 'gateway' || !needsPublisher(n)) continue;
+    const p = publisherProvenance(n);
+    const ports: Json[] = [{ protocol: 'TCP', port: n.listen }];
+    nodes.push(policy(publicName(publisherName(n.module)), { ...p, detail: `anyone may reach ${publisherName(n.module)} on ${n.listen}` }, { podSelector: { matchLabels: selectorOf(ctx, p) }, policyTypes: ['Ingress'], ingress: [{ ports }] }, []));
+    nodes.push(
+      policy(allowName(publisherName(n.module), n.module), { ...p, detail: `${publisherName(n.module)} reaches ${n.module} on ${n.listen}` }, { podSelector: { matchLabels: selectorOf(ctx, n.provenance) }, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: { matchLabels: selectorOf(ctx, p) } }], ports }] }, []),
+    );
   }
   return nodes;
 }

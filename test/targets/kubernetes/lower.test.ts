@@ -11,6 +11,7 @@ import { toCron } from '../../../src/targets/kubernetes/cron.js';
 import { Ajv } from 'ajv';
 import { KUBERNETES_SETTING_KEYS, KUBERNETES_SETTINGS_SCHEMA, kubernetesTarget, type K8sModel, type K8sNode } from '../../../src/targets/kubernetes/index.js';
 import { labelValue } from '../../../src/targets/kubernetes/labels.js';
+import { networkPolicyEdgesPolicy, probesPolicy, serviceTypePolicy, type Obj } from './policies.js';
 import { designOf, envOf, gateway, image, notesDesign, process, schedule, secret, store, TIMING, volume, workload } from './design-of.js';
 
 const lower = (ir: InfraIR): { model?: K8sModel; codes: string[] } => {
@@ -293,6 +294,29 @@ describe('settings and variants', () => {
       { name: 'aninfra-files', mountPath: '/usr/share/nginx/html/index.html', subPath: 'file-0', readOnly: true },
       { name: 'nginx-config', mountPath: '/etc/nginx/conf.d', readOnly: true },
     ]);
+  });
+
+  it('publishes a replicated gateway through one publisher pod (one hostPort per node), which forwards to the gateway Service', () => {
+    const ir = notesDesign();
+    const design = { ...ir, nodes: ir.nodes.map((n) => (n.kind === 'gateway' ? { ...n, replicas: 3 } : n)) };
+    const m = modelOf(design);
+    const gw = containerOf(get(m, 'Deployment/edge'));
+    expect(gw.ports).toEqual([{ containerPort: 8080, protocol: 'TCP' }]);
+    expect(at(get(m, 'Deployment/edge'), 'spec', 'replicas')).toBe(3);
+    expect(at(get(m, 'Deployment/edge'), 'spec', 'strategy', 'rollingUpdate')).toEqual({ maxSurge: 1, maxUnavailable: 0 });
+    const pub = get(m, 'Deployment/edge-publish');
+    expect(at(pub, 'spec', 'replicas')).toBe(1);
+    expect(containerOf(pub)).toMatchObject({ image: 'nginx:1.27', ports: [{ containerPort: 8080, protocol: 'TCP', hostPort: 18080, hostIP: '127.0.0.1' }], readinessProbe: { httpGet: { path: '/.aninfra/health', port: 8080 } } });
+    expect(containerOf(pub).env).toBeUndefined();
+    const conf = at(get(m, 'ConfigMap/edge-publish-nginx'), 'data', 'aninfra.conf') as string;
+    expect(conf).toContain('set $aninfra_upstream http://edge.notes.svc.cluster.local:8080;');
+    expect(conf).toContain('proxy_set_header Upgrade $http_upgrade;');
+    expect(pub.dependsOn).toEqual(expect.arrayContaining(['Service/edge', 'ConfigMap/edge-publish-nginx']));
+    expect(at(get(m, 'NetworkPolicy/allow-public-to-edge-publish'), 'spec', 'ingress')).toEqual([{ ports: [{ protocol: 'TCP', port: 8080 }] }]);
+    expect(at(get(m, 'NetworkPolicy/allow-edge-publish-to-edge'), 'spec', 'ingress', 0, 'from', 0, 'podSelector', 'matchLabels')).toEqual({ 'aninfra.system': 'notes', 'aninfra.module': 'edge', 'aninfra.rule': 'gateway-publisher' });
+    expect(m.nodes.filter((n) => n.kind === 'Deployment').flatMap((n) => (containerOf(n).ports as { hostPort?: number }[] | undefined) ?? []).filter((p) => p.hostPort !== undefined)).toHaveLength(1);
+    const objects = m.nodes.map((n) => n.object as unknown as Obj);
+    expect([...probesPolicy(objects), ...serviceTypePolicy(objects), ...networkPolicyEdgesPolicy(objects, design)]).toEqual([]);
   });
 
   it('lowers deterministically', () => {

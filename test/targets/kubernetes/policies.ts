@@ -68,8 +68,8 @@ export function networkPolicyEdgesPolicy(objects: readonly Obj[], ir: InfraIR): 
     for (const rule of (p.spec?.ingress ?? []) as { from?: { podSelector?: { matchLabels?: Record<string, string> } }[] }[]) {
       for (const peer of rule.from ?? []) {
         const labels = peer.podSelector?.matchLabels ?? {};
-        // A store's backup job reaches its own store: not a design edge, but it must stay the only self-edge.
-        if (labels['aninfra.rule'] === 'store-backup') continue;
+        // A store's backup job reaches its own store, a replicated gateway's publisher its gateway: no design edges.
+        if (labels['aninfra.rule'] === 'store-backup' || labels['aninfra.rule'] === 'gateway-publisher') continue;
         const key = `${labels['aninfra.module'] ?? '?'}->${to ?? '?'}`;
         allows.set(key, (allows.get(key) ?? 0) + 1);
       }

@@ -18,6 +18,10 @@ const BROKEN = 'broken-on-purpose';
 const MISSPELT = 'misspelt-field';
 let result: TypecheckResult;
 const notes = emitDesign(notesDesign());
+const replicatedGateway = () => {
+  const ir = notesDesign({ kubernetes: { namespace: 'team-a', storageClass: 'fast', imageRegistry: 'registry.example.com/apps' } });
+  return { ...ir, nodes: ir.nodes.map((n) => (n.kind === 'gateway' ? { ...n, replicas: 2, autoscale: { min: 2, max: 4, cpu: 60 } } : n)) };
+};
 
 const program = (name: string, e: EmittedK8s, indexTs = e.file('index.ts')): ProgramToCheck => ({
   name,
@@ -33,13 +37,13 @@ beforeAll(() => {
   expect(broken).not.toBe(index);
   expect(misspelt).not.toBe(index);
   result = typecheckPrograms(
-    [program('notes', notes), program('hostile', emitDesign(hostileDesign())), program(BROKEN, notes, broken), program(MISSPELT, notes, misspelt)],
+    [program('notes', notes), program('hostile', emitDesign(hostileDesign())), program('replicated-gateway', emitDesign(replicatedGateway())), program(BROKEN, notes, broken), program(MISSPELT, notes, misspelt)],
     [join(K8S_GOLDEN_DIR, 'notes', 'index.ts')],
   );
 }, 180_000);
 
 describe('tsc --noEmit on the kubernetes programs (one batched run)', () => {
-  it('typechecks the notes, hostile and golden programs', () => {
+  it('typechecks the notes, hostile, replicated-gateway and golden programs', () => {
     const unexpected = [...result.errors].filter(([name]) => name !== BROKEN && name !== MISSPELT);
     expect(unexpected, result.output).toEqual([]);
   });
