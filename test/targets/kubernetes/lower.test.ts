@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { InfraIR, IrNode } from '../../../src/compiler/lower/ir-v2.js';
-import { concat, hostEnv, secretRef, text } from '../../../src/compiler/resolve/value.js';
+import { concat, hostEnv, text } from '../../../src/compiler/resolve/value.js';
 import { escapeExpansion } from '../../../src/targets/kubernetes/env.js';
 import { toCron } from '../../../src/targets/kubernetes/cron.js';
 import { Ajv } from 'ajv';
