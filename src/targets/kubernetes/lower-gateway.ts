@@ -10,7 +10,7 @@ import type { GatewayNode, Port } from '../../compiler/lower/ir-v2.js';
 import { depsOf, filesNodes, labelsOf, meta, selectorOf, type LowerContext } from './context.js';
 import { deploymentNode, scalingNodes } from './lower-workload.js';
 import { k8sNode, type K8sNode } from './model.js';
-import { gatewayConfigFiles, NGINX_CONF_DIR, NGINX_HEALTH_PATH } from './nginx.js';
+import { gatewayConfigFiles, NGINX_HEALTH_PATH, nginxConfigVolumes } from './nginx.js';
 import { podParts, serviceObject } from './pod.js';
 import { needsPublisher, publisherNodes } from './lower-publisher.js';
 
@@ -26,6 +26,7 @@ export function lowerGateway(n: GatewayNode, ctx: LowerContext): K8sNode[] {
   );
   // Several replicas cannot share one hostPort on a node: a publisher pod publishes for them.
   const published = !needsPublisher(n);
+  const nginx = nginxConfigVolumes(configMap.object.metadata.name);
   const port: Port = { name: 'http', port: n.listen, protocol: 'http', ...(published ? { publish: n.publish } : {}) };
   const timing = n.process.readiness?.timing ?? { intervalSeconds: 5, timeoutSeconds: 3, retries: 5, startPeriodSeconds: 2 };
   const parts = podParts(
@@ -37,12 +38,12 @@ export function lowerGateway(n: GatewayNode, ctx: LowerContext): K8sNode[] {
       ports: [port],
       // The generated config answers the health location: probe it over HTTP whatever image runs nginx.
       readiness: { probe: { kind: 'http', path: NGINX_HEALTH_PATH, port: n.listen }, timing },
-      extraMounts: [{ name: 'nginx-config', mountPath: NGINX_CONF_DIR, readOnly: true }],
+      extraMounts: nginx.mounts,
     },
     ctx.pod,
   );
   const files = filesNodes(ctx, parts, p, (o, d) => k8sNode(o, p, d));
-  const withConfig = { ...parts, volumes: [...parts.volumes, { name: 'nginx-config', configMap: { name: configMap.object.metadata.name } }] };
+  const withConfig = { ...parts, volumes: [...parts.volumes, ...nginx.volumes] };
   const deployment = deploymentNode(ctx, n.module, n, withConfig, selector, [configMap.id, ...files.map((f) => f.id)], published);
   const service = k8sNode(serviceObject(n.module, ctx.namespace, labelsOf(ctx, p), selector, [{ name: 'http', port: n.listen, protocol: 'http' }]), p, [ctx.namespaceId], { immutable: { clusterIP: 'auto' } });
   const ingress = k8sNode(

@@ -9,7 +9,7 @@ import type { GatewayNode, Port, Provenance } from '../../compiler/lower/ir-v2.j
 import { meta, selectorOf, type LowerContext } from './context.js';
 import { deploymentNode } from './lower-workload.js';
 import { k8sNode, type K8sNode } from './model.js';
-import { gatewayConfigFiles, NGINX_CONF_DIR, NGINX_HEALTH_PATH } from './nginx.js';
+import { gatewayConfigFiles, NGINX_HEALTH_PATH, nginxConfigVolumes } from './nginx.js';
 import { podParts } from './pod.js';
 
 export const publisherName = (module: string): string => `${module}-publish`;
@@ -35,6 +35,7 @@ export function publisherNodes(n: GatewayNode, ctx: LowerContext, gatewayService
     p,
     [ctx.namespaceId],
   );
+  const nginx = nginxConfigVolumes(configMap.object.metadata.name);
   const port: Port = { name: 'http', port: n.listen, protocol: 'http', publish: n.publish };
   const timing = n.process.readiness?.timing ?? { intervalSeconds: 5, timeoutSeconds: 3, retries: 5, startPeriodSeconds: 2 };
   const parts = podParts(
@@ -44,11 +45,11 @@ export function publisherNodes(n: GatewayNode, ctx: LowerContext, gatewayService
       process: { ...n.process, files: [], mounts: [], env: {}, envOrigin: {} },
       ports: [port],
       readiness: { probe: { kind: 'http', path: NGINX_HEALTH_PATH, port: n.listen }, timing },
-      extraMounts: [{ name: 'nginx-config', mountPath: NGINX_CONF_DIR, readOnly: true }],
+      extraMounts: nginx.mounts,
     },
     ctx.pod,
   );
-  const withConfig = { ...parts, volumes: [...parts.volumes, { name: 'nginx-config', configMap: { name: configMap.object.metadata.name } }] };
+  const withConfig = { ...parts, volumes: [...parts.volumes, ...nginx.volumes] };
   const deployment = deploymentNode(ctx, name, { provenance: p, dependsOn: [], replicas: 1 }, withConfig, selectorOf(ctx, p), [configMap.id, gatewayServiceId], true);
   return [configMap, deployment];
 }

@@ -9,10 +9,13 @@
  * replaced Service's old address. Every name, port and path is checked against a strict pattern
  * first; a failure is an internal error, never quoted into the config.
  */
+import type { JsonObject } from './model.js';
 
 export const NGINX_HEALTH_PATH = '/.aninfra/health';
 /** Directory the ConfigMap is mounted on (the docker family delivers its file into the same directory). */
 export const NGINX_CONF_DIR = '/etc/nginx/conf.d';
+/** Debian's nginx includes every file here (the official image has no such directory). */
+export const NGINX_SITES_DIR = '/etc/nginx/sites-enabled';
 export const CLUSTER_DNS = 'kube-dns.kube-system.svc.cluster.local';
 
 const ROUTE_PATH = /^\/[A-Za-z0-9._~/-]*$/;
@@ -24,6 +27,23 @@ export interface GatewayRoute {
   readonly port: number;
   readonly websocket: boolean;
   readonly stripPrefix: boolean;
+}
+
+/**
+ * Volumes and mounts of an nginx pod: the ConfigMap on conf.d, and its disabled default on Debian's
+ * sites-enabled (a Debian nginx would otherwise answer port 80 with its own default server).
+ */
+export function nginxConfigVolumes(configMap: string): { readonly volumes: JsonObject[]; readonly mounts: JsonObject[] } {
+  return {
+    volumes: [
+      { name: 'nginx-config', configMap: { name: configMap } },
+      { name: 'nginx-sites', configMap: { name: configMap, items: [{ key: 'default.conf', path: 'default' }] } },
+    ],
+    mounts: [
+      { name: 'nginx-config', mountPath: NGINX_CONF_DIR, readOnly: true },
+      { name: 'nginx-sites', mountPath: NGINX_SITES_DIR, readOnly: true },
+    ],
+  };
 }
 
 export function normalizeRoutePath(path: string): string {

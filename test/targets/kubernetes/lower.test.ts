@@ -180,7 +180,14 @@ describe('objects of the notes design', () => {
     expect(live).toContain('rewrite ^/live/?(.*)$ /$1 break;');
     const notes = conf.slice(conf.indexOf('location = /notes'), conf.indexOf('location /notes/'));
     expect(notes).not.toContain('Upgrade');
-    expect(containerOf(get(m, 'Deployment/edge')).volumeMounts).toEqual([{ name: 'nginx-config', mountPath: '/etc/nginx/conf.d', readOnly: true }]);
+    expect(containerOf(get(m, 'Deployment/edge')).volumeMounts).toEqual([
+      { name: 'nginx-config', mountPath: '/etc/nginx/conf.d', readOnly: true },
+      { name: 'nginx-sites', mountPath: '/etc/nginx/sites-enabled', readOnly: true },
+    ]);
+    expect(at(get(m, 'Deployment/edge'), 'spec', 'template', 'spec', 'volumes')).toEqual([
+      { name: 'nginx-config', configMap: { name: 'edge-nginx' } },
+      { name: 'nginx-sites', configMap: { name: 'edge-nginx', items: [{ key: 'default.conf', path: 'default' }] } },
+    ]);
   });
 
   it('converts a cron-job schedule to cron and runs one job at a time', () => {
@@ -293,6 +300,7 @@ describe('settings and variants', () => {
     expect(containerOf(get(m, 'Deployment/gw')).volumeMounts).toEqual([
       { name: 'aninfra-files', mountPath: '/usr/share/nginx/html/index.html', subPath: 'file-0', readOnly: true },
       { name: 'nginx-config', mountPath: '/etc/nginx/conf.d', readOnly: true },
+      { name: 'nginx-sites', mountPath: '/etc/nginx/sites-enabled', readOnly: true },
     ]);
   });
 

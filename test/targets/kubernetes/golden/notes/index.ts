@@ -1667,6 +1667,11 @@ const Deployment_edge = new k8s.apps.v1.Deployment("Deployment/edge", {
                 mountPath: "/etc/nginx/conf.d",
                 readOnly: true,
               },
+              {
+                name: "nginx-sites",
+                mountPath: "/etc/nginx/sites-enabled",
+                readOnly: true,
+              },
             ],
           },
         ],
@@ -1675,6 +1680,18 @@ const Deployment_edge = new k8s.apps.v1.Deployment("Deployment/edge", {
             name: "nginx-config",
             configMap: {
               name: "edge-nginx",
+            },
+          },
+          {
+            name: "nginx-sites",
+            configMap: {
+              name: "edge-nginx",
+              items: [
+                {
+                  key: "default.conf",
+                  path: "default",
+                },
+              ],
             },
           },
         ],
