@@ -6,11 +6,12 @@
 import type { Target } from '../compiler/emit/target.js';
 import { composeTarget } from './compose.js';
 import { dockerTarget } from './docker.js';
+import { kubernetesTarget } from './kubernetes/index.js';
 
 /** A registered target: contract v2 (design kinds in `supports`, `engines`, `plan` rules). */
 export type RegisteredTarget = Target;
 
-export const targets: readonly RegisteredTarget[] = Object.freeze([composeTarget, dockerTarget] as RegisteredTarget[]);
+export const targets: readonly RegisteredTarget[] = Object.freeze([composeTarget, dockerTarget, kubernetesTarget] as RegisteredTarget[]);
 
 /** Every target's name, sorted: the `target:` enum of the spec schema, `--target` choices, MCP schemas. */
 export const targetNames: readonly string[] = Object.freeze(targets.map((t) => t.name));

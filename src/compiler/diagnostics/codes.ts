@@ -360,6 +360,24 @@ export const catalog = {
       example: 'edge: { type: gateway, with: { routes: [{ path: /, to: web }] } }',
     },
   }),
+  ERR_TARGET_UNSUPPORTED_FIELD: entry({
+    severity: 'error', stage: 'lower', exit: 1, title: 'Design field not realizable on target',
+    template: "module '{module}': {field} cannot be realized by target '{target}': {reason}",
+    explain: {
+      cause: 'The module asks for something the chosen target has no way to provide, such as a host directory mounted into a Kubernetes pod (cluster nodes do not have the spec directory).',
+      fix: 'Pick a target that realizes the field (docker or compose), or change the module (a static site: build an image that contains the files and run it as a service).',
+      example: 'site: { type: service, with: { build: ./site, port: 8080 } }   # instead of a static-site bind mount on kubernetes',
+    },
+  }),
+  WARN_TARGET_SCHEDULE_APPROXIMATED: entry({
+    severity: 'warning', stage: 'lower', exit: 1, title: 'Schedule approximated by the target',
+    template: "module '{module}': schedule '{schedule}' runs as '{cron}' on target '{target}' ({reason})",
+    explain: {
+      cause: 'The target schedules with 5-field cron expressions whose smallest step is one minute; an interval that cron cannot express exactly runs at the nearest cron schedule.',
+      fix: 'Write the schedule as whole minutes that divide an hour (`@every 15m`), whole hours that divide a day, or a cron expression.',
+      example: 'schedule: "@every 5m"',
+    },
+  }),
   // ── dependencies, references, graph ─────────────────────────────────────────
   ERR_DEP_UNKNOWN_MODULE: entry({
     severity: 'error', stage: 'resolve', exit: 1, title: 'Dependency on an undefined module',

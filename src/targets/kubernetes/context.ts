@@ -1,0 +1,62 @@
+/**
+ * What every per-kind lowering of the kubernetes target shares: the system's names, labels,
+ * images and the map from design node ids to the objects that realize them.
+ */
+import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
+import type { Autoscale, Provenance } from '../../compiler/lower/ir.js';
+import { provenanceLabels, selectorLabels } from './labels.js';
+import type { JsonObject, K8sNode, K8sObject } from './model.js';
+import type { PodContext } from './pod.js';
+import type { KubernetesSettings } from './settings.js';
+
+export interface LowerContext {
+  readonly system: string;
+  readonly owner?: string;
+  readonly settings: KubernetesSettings;
+  readonly namespace: string;
+  /** Id of the Namespace node; every namespaced object depends on it. */
+  readonly namespaceId: string;
+  readonly pod: PodContext;
+  /** Object ids realizing a design node id (a workload → its Deployment); images map to none. */
+  readonly objectsOf: (irId: string) => readonly string[];
+  readonly diagnostics: Diagnostic[];
+}
+
+export const labelsOf = (ctx: LowerContext, p: Provenance): Record<string, string> => provenanceLabels({ system: ctx.system, ...(ctx.owner !== undefined ? { owner: ctx.owner } : {}) }, p);
+export const selectorOf = (ctx: LowerContext, p: Provenance): Record<string, string> => selectorLabels({ system: ctx.system, ...(ctx.owner !== undefined ? { owner: ctx.owner } : {}) }, p);
+
+export function meta(ctx: LowerContext, name: string, p: Provenance): K8sObject['metadata'] {
+  return { name, namespace: ctx.namespace, labels: labelsOf(ctx, p) };
+}
+
+/** Dependencies of a module's objects: the namespace and whatever realizes its design dependencies. */
+export function depsOf(ctx: LowerContext, irDeps: readonly string[], extra: readonly string[] = []): string[] {
+  return [ctx.namespaceId, ...irDeps.flatMap((d) => ctx.objectsOf(d)), ...extra];
+}
+
+/** HorizontalPodAutoscaler (autoscaling/v2) on average CPU utilisation. */
+export function hpaObject(ctx: LowerContext, name: string, kind: 'Deployment' | 'StatefulSet', a: Autoscale, p: Provenance): K8sObject {
+  return {
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: meta(ctx, name, p),
+    spec: {
+      scaleTargetRef: { apiVersion: 'apps/v1', kind, name },
+      minReplicas: a.min,
+      maxReplicas: a.max,
+      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: a.cpu } } }],
+    },
+  };
+}
+
+/** PodDisruptionBudget: several replicas keep all but one through voluntary disruptions; a single one (availability high) is never evicted voluntarily. */
+export function pdbObject(ctx: LowerContext, name: string, selector: Readonly<Record<string, string>>, budget: JsonObject, p: Provenance): K8sObject {
+  return { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: meta(ctx, name, p), spec: { ...budget, selector: { matchLabels: { ...selector } } } };
+}
+
+/** Nodes of the ConfigMap of generated files, when there is one. */
+export function filesNodes(ctx: LowerContext, parts: { readonly filesConfigMap?: { readonly name: string; readonly data: Readonly<Record<string, string>> } }, p: Provenance, mk: (o: K8sObject, deps: string[]) => K8sNode): K8sNode[] {
+  const cm = parts.filesConfigMap;
+  if (!cm) return [];
+  return [mk({ apiVersion: 'v1', kind: 'ConfigMap', metadata: meta(ctx, cm.name, p), data: { ...cm.data } }, [ctx.namespaceId])];
+}

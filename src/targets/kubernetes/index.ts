@@ -1,0 +1,39 @@
+/**
+ * kubernetes: a Pulumi TypeScript program on @pulumi/kubernetes and the same objects as
+ * manifests.yaml, from the system design: a Namespace; per workload a Deployment and a Service;
+ * per store a StatefulSet with its claims, a headless and a ClusterIP Service, and backup
+ * CronJobs; per gateway an nginx Deployment, its ConfigMap, Service and Ingress; CronJobs for
+ * schedules; HPAs, PDBs, NetworkPolicies; Secrets created at apply time.
+ *
+ * Codes: ERR_TARGET_UNSUPPORTED_FIELD, WARN_TARGET_SCHEDULE_APPROXIMATED.
+ */
+import type { Target } from '../../compiler/emit/target.js';
+import { emitManifests } from './emit-manifests.js';
+import { emitProgram } from './emit-program.js';
+import { lowerKubernetes } from './lower.js';
+import type { K8sModel, K8sNode } from './model.js';
+import { kubernetesPlanRules } from './plan-rules.js';
+
+export type { K8sImage, K8sModel, K8sNode } from './model.js';
+export { KUBERNETES_SETTINGS_SCHEMA, KUBERNETES_SETTING_KEYS, kubernetesSettings, type KubernetesSettings } from './settings.js';
+export { KUBERNETES_SDK_VERSIONS, resourceName, resourceType } from './emit-program.js';
+export { generatedSecretName, hostEnvSecretName } from './env.js';
+export { BACKUP_MOUNT, backupClaimName, backupJobName, BACKUP_SCRIPT, headlessServiceName } from './lower-store.js';
+export { emitManifests } from './emit-manifests.js';
+
+export const kubernetesTarget: Target<K8sNode> = {
+  name: 'kubernetes',
+  summary: 'Pulumi TypeScript program on @pulumi/kubernetes plus the same objects as manifests.yaml (Namespace, Deployments, StatefulSets, Services, Ingress, CronJobs, HPAs, PDBs, NetworkPolicies)',
+  supports: ['workload', 'store', 'gateway', 'schedule', 'secret', 'volume', 'image'],
+  engines: ['pulumi'],
+  lower(ir) {
+    return lowerKubernetes(ir);
+  },
+  emit(model, ctx) {
+    const k8sModel = model as K8sModel;
+    // A model read back from a journal may lack the fields only this target adds.
+    const full: K8sModel = { ...k8sModel, namespace: k8sModel.namespace ?? '', images: k8sModel.images ?? [] };
+    return [...emitProgram(full, ctx), { path: 'manifests.yaml', content: emitManifests(full, ctx.toolVersion) }];
+  },
+  plan: kubernetesPlanRules,
+};
