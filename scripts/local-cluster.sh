@@ -23,7 +23,10 @@
 # behind the default StorageClass `aninfra-local` (provisioner kubernetes.io/host-path, reclaim
 # Delete): every PVC gets a directory /tmp/hostpath_pv/<uuid> (the path is fixed in Kubernetes'
 # code), so StatefulSets' volumeClaimTemplates bind without any extra controller. `down` removes
-# those directories. Single-node only, which is all this cluster is.
+# those directories. Single-node only, which is all this cluster is. The provisioner makes each
+# directory root-owned 0750, which a non-root store (redis, postgres) cannot write, and host-path
+# volumes ignore fsGroup: a small watcher (hostpath-perms) opens new ones to 0777, as Rancher's
+# local-path-provisioner creates them.
 # Ingress/gateway: there is no ingress controller. A pod (e.g. the gateway's proxy) publishes
 # `hostPort` with `hostIP: 127.0.0.1`; the CNI portmap plugin DNATs 127.0.0.1:<hostPort> to it,
 # so the host reaches it on 127.0.0.1 and nothing listens on an outside address.
@@ -65,7 +68,7 @@ CTRD_SOCK=$RUN/containerd/containerd.sock
 HOSTPATH_PV=/tmp/hostpath_pv                       # fixed by Kubernetes' host-path provisioner
 STORAGE_CLASS=aninfra-local
 # processes in start order; `down` stops them in reverse
-PROCS=(etcd containerd kube-apiserver kube-controller-manager kube-scheduler coredns kube-proxy kubelet)
+PROCS=(etcd containerd kube-apiserver kube-controller-manager kube-scheduler coredns kube-proxy kubelet hostpath-perms)
 
 T0=$(date +%s)
 log() { printf '[local-cluster %3ss] %s\n' "$(( $(date +%s) - T0 ))" "$*" >&2; }
@@ -484,6 +487,15 @@ EOF
 }
 
 start_storage() {
+  mkdir -p -m 0777 "$HOSTPATH_PV"; chmod 0777 "$HOSTPATH_PV"
+  cat >"$RUN/hostpath-perms.sh" <<EOF
+# opens every new host-path volume to the pod's (non-root) user; stopped by local-cluster.sh down
+while :; do
+  find "$HOSTPATH_PV" -mindepth 1 -maxdepth 1 -type d ! -perm 0777 -exec chmod 0777 {} + 2>/dev/null
+  sleep 0.3
+done
+EOF
+  start hostpath-perms bash "$RUN/hostpath-perms.sh"
   kc apply -f - >/dev/null <<EOF
 apiVersion: storage.k8s.io/v1
 kind: StorageClass
@@ -604,7 +616,7 @@ down() {
     for i in $(seq 30); do [[ $(running_tasks) == 0 ]] && break; sleep 1; done
     log "pods stopped"
   fi
-  for n in kubelet kube-proxy coredns kube-apiserver; do stop "$n"; done
+  for n in kubelet kube-proxy coredns kube-apiserver hostpath-perms; do stop "$n"; done
   log "node and API server stopped"
   # 2. anything left in our containerd (our socket, our namespace only): kill, delete
   if alive containerd && [[ -S $CTRD_SOCK ]]; then

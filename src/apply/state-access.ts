@@ -17,6 +17,7 @@ import type { OperationOptions, OperationResult } from './options.js';
 
 export async function engineFor(target: string): Promise<Engine> {
   if (target === 'compose') return (await import('../engine/compose-engine.js')).composeEngine;
+  if (target === 'kubernetes') return (await import('../engine/kubernetes-engine.js')).kubernetesEngine;
   return (await import('../engine/pulumi-engine.js')).pulumiEngine;
 }
 
@@ -99,6 +100,7 @@ export function engineContext(
     hasChanges: true,
     timeoutSeconds: o.timeoutSeconds ?? 120,
     pull: o.pull ?? 'missing',
+    ...(o.kubeContext ? { kubeContext: o.kubeContext } : {}),
     signal: o.signal ?? new AbortController().signal,
     env: process.env,
     emit: (e) => o.onEvent?.(e),

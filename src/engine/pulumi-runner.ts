@@ -6,8 +6,8 @@
  * ops and failures. The SDK loads only here, never for validate or plan.
  * Codes: ERR_PREREQ_PULUMI, ERR_ENGINE_FAILED, ERR_ENGINE_INTERRUPTED.
  */
-import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { accessSync, constants, existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { basename, delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { diagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import { StateError } from '../state/journal.js';
@@ -41,6 +41,28 @@ export function pulumiEnv(ctx: Pick<EngineContext, 'paths' | 'env'>, passphrase:
     PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: 'true',
     PULUMI_SKIP_CONFIRMATIONS: 'true',
   };
+}
+
+/** An executable of that name on the environment's PATH (absolute), if any. */
+export function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue;
+    const candidate = resolve(dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+/** The absolute path of the `pulumi` CLI the environment names (ANINFRA_PULUMI, else PATH). */
+function pulumiBinary(env: NodeJS.ProcessEnv): string | undefined {
+  const named = env.ANINFRA_PULUMI ?? 'pulumi';
+  if (isAbsolute(named)) return named;
+  return named.includes('/') ? resolve(named) : onPath(named, env);
 }
 
 /** The `pulumi` CLI answers `pulumi version` (ANINFRA_PULUMI names another binary). */
@@ -114,7 +136,10 @@ export async function withStack(
     onOutput: () => undefined,
   };
   try {
-    const stack = await automation.LocalWorkspace.createOrSelectStack({ stackName: ctx.system, workDir: ctx.programDir }, { envVars, workDir: ctx.programDir });
+    const pulumi = pulumiBinary(ctx.env);
+    // The CLI of the engine's environment (its PATH, ANINFRA_PULUMI), not the one of this process' PATH.
+    const pulumiCommand = pulumi && basename(pulumi) === 'pulumi' && basename(dirname(pulumi)) === 'bin' ? await automation.PulumiCommand.get({ root: dirname(dirname(pulumi)), skipVersionCheck: true }) : undefined;
+    const stack = await automation.LocalWorkspace.createOrSelectStack({ stackName: ctx.system, workDir: ctx.programDir }, { envVars, workDir: ctx.programDir, ...(pulumiCommand ? { pulumiCommand } : {}) });
     for (const [name, value] of Object.entries(ctx.hostEnv)) await stack.setConfig(name, { value, secret: true });
     for (const [name, value] of Object.entries(extras.config ?? {})) await stack.setConfig(name, { value });
     // The Automation API spawns the pulumi CLI itself: record those processes in the lock too.

@@ -1,0 +1,228 @@
+/**
+ * The Pulumi engine of the kubernetes target: the shared Pulumi runner (pulumi-runner.ts) on the
+ * emitted `@pulumi/kubernetes` program, with the kubeconfig of KUBECONFIG (else ~/.kube/config) and
+ * the context of --context (Pulumi config `kubernetes:context`). Before `up` it builds service
+ * images and loads them into the cluster (kube-images.ts); Pulumi's await logic waits for
+ * rollouts, and then every module's pods must be ready (kube-live.ts) within the timeout.
+ * `status` reads pods by their `aninfra.system` / `aninfra.owner` labels; `destroy` keeps the
+ * persistent volume claims of stateful modules (StatefulSets never delete them, and the program
+ * keeps the Namespace holding them) unless deleteData, which deletes them and the Namespace by label.
+ * Codes: ERR_PREREQ_PULUMI, ERR_PREREQ_KUBERNETES, ERR_PREREQ_DOCKER, ERR_ENGINE_FAILED,
+ * ERR_ENGINE_MODULE_UNHEALTHY, ERR_ENGINE_INTERRUPTED.
+ */
+import { rmSync } from 'node:fs';
+import { diagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
+import { printable } from '../compiler/diagnostics/printable.js';
+import type { ModuleOutcome } from '../state/journal.js';
+import { checkDocker } from './docker-cli.js';
+import type { Engine, EngineContext, EngineResult } from './engine.js';
+import { checkCluster, deleteByLabels, kubectl, kubeTarget, liveClaims, livePods, type KubeTarget, type LivePod } from './kube-cli.js';
+import { prepareClusterImages } from './kube-images.js';
+import { allReady, expectedModules, gatewayEndpoints, imagesToLoad, irV2, systemHealth, type ExpectedModule, type ModuleLive } from './kube-live.js';
+import { keyMissing, onPath, pulumiCli, withStack, type RunResult, type StackExtras } from './pulumi-runner.js';
+
+export const PROVIDER_PLUGIN = 'pulumi-resource-kubernetes';
+const PLUGIN_HINT = `build the Kubernetes provider with scripts/pulumi-engine.sh (or scripts/local-cluster.sh build provider) and put its bin dir on PATH`;
+/** What the program creates, deleted by label when Pulumi's state cannot be read. */
+const WORKLOAD_KINDS = ['deployments', 'statefulsets', 'cronjobs', 'jobs', 'services', 'ingresses', 'horizontalpodautoscalers', 'poddisruptionbudgets', 'networkpolicies', 'configmaps', 'secrets'];
+
+type Ready = { ok: true; version: string; kube: KubeTarget } | { ok: false; diagnostics: Diagnostic[] };
+
+export const kubernetesEngine: Engine = {
+  name: 'pulumi',
+  generatesSecrets: true,
+  async prerequisites(ctx) {
+    const ready = await prerequisites(ctx);
+    return ready.ok ? { ok: true, tool: `pulumi ${ready.version}` } : ready;
+  },
+  async outputs(ctx) {
+    const ready = await prerequisites(ctx);
+    if (!ready.ok) return undefined;
+    let values: Record<string, Record<string, string>> | undefined;
+    const run = await withStack(
+      ctx,
+      ready.version,
+      async (stack) => {
+        values = ((await stack.outputs()).outputs?.value ?? undefined) as Record<string, Record<string, string>> | undefined;
+      },
+      extras(ctx, ready.kube),
+    );
+    return run.ok ? values : undefined;
+  },
+  async apply(ctx) {
+    const ready = await prerequisites(ctx);
+    if (!ready.ok) return { ok: false, modules: [], diagnostics: ready.diagnostics };
+    const ir = irV2(ctx.ir);
+    const expected = expectedModules(ir);
+    const tool = `pulumi ${ready.version}`;
+    const endpoints = gatewayEndpoints(ir);
+    const before = (await livePods(ready.kube, ctx.system, ctx.paths.owner)) ?? [];
+    const claimsBefore = await liveClaims(ready.kube, ctx.system, ctx.paths.owner);
+    // Nothing to change and every module ready: no engine run, so a no-op apply stays fast.
+    if (!ctx.hasChanges && allReady(systemHealth(expected, before)) && (claimsBefore.length > 0 || !ir.nodes.some((n) => n.kind === 'store'))) {
+      ctx.emit({ type: 'engine', message: 'no changes and every module ready: nothing to do' });
+      return { ok: true, modules: outcomes(expected, undefined, before, before), diagnostics: [], tool, endpoints };
+    }
+    const registry = ir.platform.kubernetes?.imageRegistry;
+    const images = await prepareClusterImages(ctx, imagesToLoad(ir), typeof registry === 'string' ? registry : undefined);
+    if (images.length > 0) return { ok: false, modules: [], diagnostics: images, tool, endpoints };
+    const run = await withStack(ctx, ready.version, (stack, ops) => stack.up({ color: 'never', onEvent: ops.onEvent, onOutput: ops.onOutput, signal: ctx.signal }), extras(ctx, ready.kube));
+    const after = run.ok ? await waitReady(ctx, ready.kube, expected) : ((await livePods(ready.kube, ctx.system, ctx.paths.owner)) ?? []);
+    const modules = outcomes(expected, run, before, after);
+    const live = systemHealth(expected, after);
+    const unhealthy = run.ok ? await unhealthyDiagnostics(ctx, ready.kube, live, after) : [];
+    return { ...run, ok: run.ok && unhealthy.length === 0, diagnostics: [...run.diagnostics, ...unhealthy], modules, endpoints };
+  },
+  async destroy(ctx, options) {
+    const ready = await prerequisites(ctx);
+    if (!ready.ok) return { ok: false, modules: [], diagnostics: ready.diagnostics };
+    const ir = irV2(ctx.ir);
+    const tool = `pulumi ${ready.version}`;
+    const claimsBefore = await liveClaims(ready.kube, ctx.system, ctx.paths.owner);
+    let run: EngineResult;
+    if (keyMissing(ctx)) {
+      // Without the key Pulumi's state cannot be decrypted: take the system down by its labels and forget the stack.
+      ctx.emit({ type: 'warning', message: "the secret key is missing, so Pulumi's state cannot be read: deleting the system's objects by their labels and forgetting the stack" });
+      const gone = await deleteByLabels(ready.kube, WORKLOAD_KINDS, ctx.system, ctx.paths.owner, ctx.timeoutSeconds);
+      if (gone.ok) rmSync(ctx.paths.pulumiBackend, { recursive: true, force: true });
+      run = { ok: gone.ok, modules: [], diagnostics: gone.ok ? [] : [diagnostic('ERR_ENGINE_FAILED', { engine: 'kubectl delete', reason: gone.message })], tool };
+    } else {
+      run = await withStack(ctx, ready.version, (stack, ops) => stack.destroy({ color: 'never', onEvent: ops.onEvent, onOutput: ops.onOutput, signal: ctx.signal }), extras(ctx, ready.kube));
+    }
+    // Pods go after their controllers: wait (bounded) until none of the system's is left.
+    const left = await waitGone(ctx, ready.kube);
+    let ok = run.ok && left.length === 0;
+    const diagnostics = [...run.diagnostics];
+    if (run.ok && left.length > 0) diagnostics.push(diagnostic('ERR_ENGINE_FAILED', { engine: tool, reason: `pods still exist: ${left.map((p) => printable(`${p.namespace}/${p.name}`)).join(', ')}` }));
+    if (ok && options.deleteData) {
+      // Stored data goes only when asked for, and only claims (then namespaces) labelled with this system and owner.
+      const claims = await deleteByLabels(ready.kube, ['persistentvolumeclaims'], ctx.system, ctx.paths.owner, ctx.timeoutSeconds);
+      const namespaces = claims.ok ? await deleteByLabels(ready.kube, ['namespaces'], ctx.system, ctx.paths.owner, ctx.timeoutSeconds) : claims;
+      if (!namespaces.ok) {
+        ok = false;
+        diagnostics.push(diagnostic('ERR_ENGINE_FAILED', { engine: 'kubectl delete', reason: namespaces.message }));
+      }
+    }
+    const claimsAfter = await liveClaims(ready.kube, ctx.system, ctx.paths.owner);
+    const modules = expectedModules(ir)
+      .filter((m) => !left.some((p) => p.module === m.module))
+      .map((m): ModuleOutcome => ({ module: m.module, outcome: 'deleted', health: 'missing' }));
+    return { ...run, ok, diagnostics, modules, volumesKept: claimsAfter, volumesDeleted: claimsBefore.filter((c) => !claimsAfter.includes(c)), imagesRemoved: [] };
+  },
+  async live(ctx) {
+    const kube = kubeTarget(ctx.env, ctx.kubeContext);
+    const problem = await checkCluster(kube);
+    if (problem) return { diagnostics: [problem] };
+    const ir = irV2(ctx.ir);
+    const pods = await livePods(kube, ctx.system, ctx.paths.owner);
+    if (!pods) return { diagnostics: [diagnostic('ERR_PREREQ_KUBERNETES', { reason: 'the pods of the system cannot be listed' })] };
+    const claims = await liveClaims(kube, ctx.system, ctx.paths.owner);
+    const stores = ir.nodes.flatMap((n) => (n.kind === 'store' ? [n.module] : []));
+    return { modules: systemHealth(expectedModules(ir), pods), endpoints: gatewayEndpoints(ir), missingVolumes: claims.length === 0 ? stores : [] };
+  },
+};
+
+async function prerequisites(ctx: EngineContext): Promise<Ready> {
+  const cli = await pulumiCli(ctx);
+  if (!cli.ok) return cli;
+  if (!pluginOnPath(ctx.env)) {
+    return { ok: false, diagnostics: [diagnostic('ERR_PREREQ_PULUMI', { reason: `the plugin ${PROVIDER_PLUGIN} (the Kubernetes provider) is not on PATH` }, { hint: PLUGIN_HINT })] };
+  }
+  const kube = kubeTarget(ctx.env, ctx.kubeContext);
+  const cluster = await checkCluster(kube);
+  if (cluster) return { ok: false, diagnostics: [cluster] };
+  if (imagesToLoad(irV2(ctx.ir)).length > 0) {
+    const docker = await checkDocker(ctx.env);
+    if (docker) return { ok: false, diagnostics: [docker] };
+  }
+  return { ok: true, version: cli.version, kube };
+}
+
+/** Pulumi finds ambient plugins on PATH (downloads are off). */
+export function pluginOnPath(env: NodeJS.ProcessEnv): boolean {
+  return onPath(PROVIDER_PLUGIN, env) !== undefined;
+}
+
+function extras(ctx: EngineContext, kube: KubeTarget): StackExtras {
+  return {
+    // The Automation API spawns `pulumi` (and Pulumi its plugins) with this PATH.
+    env: { KUBECONFIG: kube.kubeconfig, ...(ctx.env.PATH ? { PATH: ctx.env.PATH } : {}) },
+    config: kube.context ? { 'kubernetes:context': kube.context } : {},
+    pluginHint: PLUGIN_HINT,
+  };
+}
+
+async function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return;
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', stop);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', stop, { once: true });
+  });
+}
+
+/** Polls the pods until every long-running module is ready or the timeout passes; the last list. */
+async function waitReady(ctx: EngineContext, kube: KubeTarget, expected: readonly ExpectedModule[]): Promise<LivePod[]> {
+  const until = Date.now() + ctx.timeoutSeconds * 1000;
+  for (;;) {
+    const pods = (await livePods(kube, ctx.system, ctx.paths.owner)) ?? [];
+    if (allReady(systemHealth(expected, pods)) || Date.now() >= until || ctx.signal.aborted) return pods;
+    await sleep(1000, ctx.signal);
+  }
+}
+
+async function waitGone(ctx: EngineContext, kube: KubeTarget): Promise<LivePod[]> {
+  const until = Date.now() + ctx.timeoutSeconds * 1000;
+  for (;;) {
+    const pods = (await livePods(kube, ctx.system, ctx.paths.owner)) ?? [];
+    if (pods.length === 0 || Date.now() >= until || ctx.signal.aborted) return pods;
+    await sleep(1000, ctx.signal);
+  }
+}
+
+async function unhealthyDiagnostics(ctx: EngineContext, kube: KubeTarget, live: readonly ModuleLive[], pods: readonly LivePod[]): Promise<Diagnostic[]> {
+  const out: Diagnostic[] = [];
+  for (const m of live) {
+    if (m.health === 'healthy' || m.health === 'none') continue;
+    const pod = pods.find((p) => p.module === m.module && !p.terminating && !p.ready);
+    let tail = '';
+    if (pod) {
+      const logs = await kubectl(kube, ['logs', '-n', pod.namespace, pod.name, '--all-containers', '--tail=15'], { timeoutMs: 30_000 });
+      tail = printable(ctx.redact(`${pod.reason ? `${pod.reason}\n` : ''}${logs.stdout}`.trim()));
+    }
+    out.push(diagnostic('ERR_ENGINE_MODULE_UNHEALTHY', { module: m.module, health: m.health, seconds: ctx.timeoutSeconds }, tail ? { hint: `last log lines:\n${tail}` } : {}));
+  }
+  return out;
+}
+
+/** Per module: what the run did (from Pulumi's ops on resources named after the module, and the pods' revisions) and its health now. */
+function outcomes(expected: readonly ExpectedModule[], run: RunResult | undefined, before: readonly LivePod[], after: readonly LivePod[]): ModuleOutcome[] {
+  const live = new Map(systemHealth(expected, after).map((m) => [m.module, m]));
+  return expected.map((m): ModuleOutcome => {
+    const mine = (pods: readonly LivePod[]): LivePod[] => pods.filter((p) => p.module === m.module && !p.terminating);
+    const ops = [...(run?.ops ?? new Map<string, string[]>())].filter(([name]) => name === m.module || name.startsWith(`${m.module}-`)).flatMap(([, list]) => list);
+    const failure = [...(run?.failed ?? new Map<string, string>())].find(([name]) => name === m.module || name.startsWith(`${m.module}-`))?.[1];
+    const was = new Set(mine(before).map((p) => p.revision));
+    const now = new Set(mine(after).map((p) => p.revision));
+    const rolled = [...now].some((r) => !was.has(r));
+    const outcome: ModuleOutcome['outcome'] = failure
+      ? 'failed'
+      : was.size === 0 && now.size > 0
+        ? 'created'
+        : ops.some((o) => o.includes('replace'))
+          ? 'replaced'
+          : rolled || ops.includes('update')
+            ? 'updated'
+            : ops.includes('create')
+              ? 'created'
+              : 'unchanged';
+    const health = live.get(m.module)?.health ?? 'missing';
+    return { module: m.module, outcome, health: health === 'running' ? 'healthy' : health, ...(failure ? { message: failure } : {}) };
+  });
+}
