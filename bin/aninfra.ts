@@ -113,7 +113,6 @@ export function buildProgram(): Command {
     rollbackOnFailure?: boolean;
     to?: string;
     pull?: 'missing' | 'never';
-    context?: string;
   }
   const operation =
     (name: 'apply' | 'destroy' | 'status' | 'history' | 'rollback') =>
@@ -128,7 +127,6 @@ export function buildProgram(): Command {
         ...(f.stateDir ? { stateDir: f.stateDir } : {}),
         ...(f.images ? { images: f.images } : {}),
         ...(f.pull ? { pull: f.pull } : {}),
-        ...(f.context ? { kubeContext: f.context } : {}),
         showSecrets: !!f.showSecrets,
         breakLock: !!f.breakLock,
         deleteData: !!f.deleteData,
@@ -142,7 +140,7 @@ export function buildProgram(): Command {
       });
     };
   const common = (c: Command): Command =>
-    c.option('--state-dir <dir>', 'state directory (default .aninfra beside the spec)').option('--show-secrets', 'print secret outputs in clear').option('--break-lock', 'break a stale lock left by a dead process').option('--context <name>', 'kubernetes: the kubeconfig context to use (default: its current context)');
+    c.option('--state-dir <dir>', 'state directory (default .aninfra beside the spec)').option('--show-secrets', 'print secret outputs in clear').option('--break-lock', 'break a stale lock left by a dead process');
   const changing = (c: Command): Command =>
     common(c)
       .addOption(targetOption())

@@ -36,14 +36,11 @@ export async function statusOperation(specPath: string, o: OperationOptions = {}
   const holder = StateLock.holder(paths.lock);
   // Read-only: an `applying` revision whose command is gone is shown as interrupted, not rewritten.
   const current: Revision = latest && latest.status === 'applying' && !holderAlive(holder) ? { ...latest, status: 'interrupted' } : (latest as Revision);
+  const docker = await checkDocker();
   const destroyed = current.status === 'destroyed';
-  const engine = await engineFor(current.target);
-  // An engine that reads its live system itself (kubernetes: pods by labels) answers here; the others through Docker.
-  const viewed = engine.live && !destroyed ? await engine.live(engineContext({ system, ir: current.ir, programDir: paths.deploy(current.target), specPath: current.specPath, paths }, o, { hasChanges: false, pull: 'never' })) : undefined;
-  const view = viewed && 'modules' in viewed ? viewed : undefined;
-  const docker = engine.live ? (viewed && 'diagnostics' in viewed ? viewed.diagnostics[0] : undefined) : await checkDocker();
-  const live = docker || destroyed || engine.live ? undefined : await liveState(system, current.ir, process.env);
+  const live = docker || destroyed ? undefined : await liveState(system, current.ir, process.env);
   const diagnostics: Diagnostic[] = [...problems, ...(docker ? [docker] : [])];
+  const engine = await engineFor(current.target);
   // The store is opened only to show secrets, and read-only: status never writes a key or a file.
   let store: SecretStore | undefined;
   if (o.showSecrets && !engine.generatesSecrets) {
@@ -54,7 +51,7 @@ export async function statusOperation(specPath: string, o: OperationOptions = {}
       diagnostics.push(e.diagnostic);
     }
   }
-  const modules = view ? view.modules : moduleStatus(current, live?.containers ?? []);
+  const modules = moduleStatus(current, live?.containers ?? []);
   let outputs = outputsView(current.ir, store, !!store);
   if (engine.outputs && o.showSecrets && !destroyed && !docker) {
     // Secrets the engine generated are read back from its (encrypted) state, only when asked for.
@@ -67,7 +64,7 @@ export async function statusOperation(specPath: string, o: OperationOptions = {}
       diagnostics.push(e.diagnostic);
     }
   }
-  const missing = { networks: live?.missingNetworks ?? [], volumes: view?.missingVolumes ?? live?.missingVolumes ?? [] };
+  const missing = { networks: live?.missingNetworks ?? [], volumes: live?.missingVolumes ?? [] };
   const healthy =
     !destroyed && !docker && missing.networks.length === 0 && missing.volumes.length === 0 && modules.every((m) => m.health === 'healthy' || m.health === 'running' || m.health === 'none');
   const document = {
@@ -79,7 +76,7 @@ export async function statusOperation(specPath: string, o: OperationOptions = {}
     lock: holder ?? null,
     modules,
     missing,
-    endpoints: destroyed ? [] : (view?.endpoints ?? endpoints(current.ir)),
+    endpoints: destroyed ? [] : endpoints(current.ir),
     outputs,
     diagnostics,
   };

@@ -264,7 +264,7 @@ async function applyLocked(req: ApplyRequest, o: OperationOptions, l: Locked): P
     engine: result.tool ?? engine.name,
     plan: { planHash: l.plan.planHash, summary: l.plan.summary, baseRevision: l.plan.baseRevision },
     modules: result.modules,
-    endpoints: result.endpoints ?? endpoints(l.ir),
+    endpoints: endpoints(l.ir),
     outputs: engine.generatesSecrets ? outputsView(l.ir, undefined, false) : outputsView(l.ir, store, !!o.showSecrets),
     diagnostics,
   };

@@ -33,8 +33,6 @@ export interface OperationOptions {
   readonly to?: number;
   /** 'never': refuse to pull images that are not present locally. */
   readonly pull?: 'missing' | 'never';
-  /** kubernetes: the kubeconfig context (--context). */
-  readonly kubeContext?: string;
   readonly onEvent?: (e: OperationEvent) => void;
   /** Aborts the operation (the CLI wires SIGINT/SIGTERM here). */
   readonly signal?: AbortSignal;

@@ -100,7 +100,6 @@ export function engineContext(
     hasChanges: true,
     timeoutSeconds: o.timeoutSeconds ?? 120,
     pull: o.pull ?? 'missing',
-    ...(o.kubeContext ? { kubeContext: o.kubeContext } : {}),
     signal: o.signal ?? new AbortController().signal,
     env: process.env,
     emit: (e) => o.onEvent?.(e),

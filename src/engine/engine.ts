@@ -1,6 +1,6 @@
 /**
  * The contract of an engine: it materializes an emitted program (compose file or Pulumi project)
- * and reports per module. Engines are chosen by target: compose → compose, docker and kubernetes → pulumi.
+ * and reports per module. Engines are chosen by target: compose → compose, docker → pulumi.
  */
 import type { Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import type { InfraIR } from '../compiler/lower/ir.js';
@@ -34,8 +34,6 @@ export interface EngineContext {
   readonly pull: 'missing' | 'never';
   readonly signal: AbortSignal;
   readonly env: NodeJS.ProcessEnv;
-  /** Kubernetes: the kubeconfig context to use (--context); else ANINFRA_KUBE_CONTEXT, else the kubeconfig's current one. */
-  readonly kubeContext?: string;
   /** Told about every long-running child process (the lock records their pids). */
   readonly onChild?: ChildObserver;
   emit(event: EngineEvent): void;
@@ -54,26 +52,6 @@ export interface EngineResult {
   readonly volumesKept?: readonly string[];
   /** destroy: images aninfra built for the system that were removed. */
   readonly imagesRemoved?: readonly string[];
-  /** Where the system answers, when the engine knows better than the IR (kubernetes: each gateway's URL). */
-  readonly endpoints?: readonly LiveEndpoint[];
-}
-
-export interface LiveEndpoint {
-  readonly module: string;
-  readonly container: string;
-  readonly url: string;
-}
-
-/** What runs now, per module, as an engine reads it for `status` (engines without `live` are read through Docker). */
-export interface LiveView {
-  readonly modules: readonly {
-    readonly module: string;
-    readonly health: 'healthy' | 'running' | 'unhealthy' | 'starting' | 'exited' | 'missing' | 'none';
-    readonly containers: readonly { name: string; id: string; state: string; health: string; ports: readonly { hostIp: string; hostPort: number; containerPort: number }[] }[];
-  }[];
-  readonly endpoints: readonly LiveEndpoint[];
-  /** Storage the system should have and does not (kubernetes: persistent volume claims). */
-  readonly missingVolumes: readonly string[];
 }
 
 /** The outcome of an engine's prerequisite checks (tools installed, daemon up). */
@@ -101,7 +79,8 @@ export interface PreviewResult {
 }
 
 export interface Engine {
-  readonly name: 'compose' | 'pulumi';
+  /** Its key in the engine registry (src/engine/index.ts). */
+  readonly name: string;
   /** The engine generates the IR's secrets itself (Pulumi: @pulumi/random); otherwise aninfra's secret store does. */
   readonly generatesSecrets: boolean;
   /** Checks that the engine's tools are there; operations call it before they open a revision. */
@@ -112,6 +91,4 @@ export interface Engine {
   /** The engine's own view of what apply would change, where it has one (Pulumi preview). */
   preview?(ctx: EngineContext): Promise<PreviewResult>;
   destroy(ctx: EngineContext, options: DestroyOptions): Promise<EngineResult>;
-  /** The live system for `status`, read by the engine itself (kubernetes: pods by labels); diagnostics when it cannot be read. */
-  live?(ctx: EngineContext): Promise<LiveView | { readonly diagnostics: readonly Diagnostic[] }>;
 }

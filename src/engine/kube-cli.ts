@@ -137,10 +137,30 @@ export async function livePods(k: KubeTarget, system: string, owner: string): Pr
   return r.code === 0 ? parsePods(r.stdout) : undefined;
 }
 
-/** `<namespace>/<name>` of the persistent volume claims labelled with this system and owner. */
-export async function liveClaims(k: KubeTarget, system: string, owner: string): Promise<string[]> {
-  const r = await kubectl(k, ['get', 'pvc', '--all-namespaces', '-l', systemSelector(system, owner), '-o', 'jsonpath={range .items[*]}{.metadata.namespace}/{.metadata.name}{"\\n"}{end}']);
-  return r.code === 0 ? r.stdout.split('\n').map((s) => s.trim()).filter(Boolean).sort() : [];
+/** `<namespace>/<name>` of the persistent volume claims labelled with this system and owner (or, `byModule`, their modules). */
+export async function liveClaims(k: KubeTarget, system: string, owner: string, byModule = false): Promise<string[]> {
+  const field = byModule ? '{.metadata.labels.aninfra\\.module}' : '{.metadata.namespace}/{.metadata.name}';
+  const r = await kubectl(k, ['get', 'pvc', '--all-namespaces', '-l', systemSelector(system, owner), '-o', `jsonpath={range .items[*]}${field}{"\\n"}{end}`]);
+  return r.code === 0 ? [...new Set(r.stdout.split('\n').map((s) => s.trim()).filter(Boolean))].sort() : [];
+}
+
+/** Kinds the ownership check looks at: what a system's program creates that may hold or serve something. */
+const OWNED_KINDS = ['namespaces', 'deployments', 'statefulsets', 'cronjobs', 'services', 'ingresses', 'persistentvolumeclaims', 'secrets'];
+
+/** Objects labelled `aninfra.system=<system>` (any owner), with their owner label, for the ownership check. */
+export async function labelledObjects(k: KubeTarget, system: string): Promise<{ kind: string; name: string; owner: string }[]> {
+  const r = await kubectl(k, ['get', OWNED_KINDS.join(','), '--all-namespaces', '-l', `aninfra.system=${system}`, '-o', 'json']);
+  if (r.code !== 0) return [];
+  try {
+    const doc = JSON.parse(r.stdout) as { items?: { kind?: string; metadata?: { name?: string; namespace?: string; labels?: Record<string, string> } }[] };
+    return (doc.items ?? []).map((o) => ({
+      kind: o.kind ?? '',
+      name: o.metadata?.namespace ? `${o.metadata.namespace}/${o.metadata.name ?? ''}` : (o.metadata?.name ?? ''),
+      owner: o.metadata?.labels?.['aninfra.owner'] ?? '',
+    }));
+  } catch {
+    return [];
+  }
 }
 
 /** Deletes the objects of these kinds labelled with this system and owner, in every namespace, and waits for them to go. */

@@ -95,3 +95,90 @@ export function systemHealth(expected: readonly ExpectedModule[], pods: readonly
 export function allReady(modules: readonly ModuleLive[]): boolean {
   return modules.every((m) => m.health === 'healthy' || m.health === 'none');
 }
+
+/** What the engine needs to know of a system, from whichever the operation hands it: the IR v2 or the kubernetes target's model. */
+export interface KubeView {
+  readonly modules: readonly ExpectedModule[];
+  readonly endpoints: readonly KubeEndpoint[];
+  readonly images: readonly KubeImage[];
+  /** Modules whose data lives in persistent volume claims. */
+  readonly stores: readonly string[];
+  /** platform.kubernetes.imageRegistry, when set. */
+  readonly imageRegistry?: string;
+}
+
+const DESIGN = new Set(['workload', 'store', 'gateway', 'schedule']);
+
+export function kubeView(given: unknown): KubeView {
+  const doc = given as { nodes?: unknown; platform?: Record<string, Record<string, unknown> | undefined>; images?: unknown } | undefined;
+  const nodes = Array.isArray(doc?.nodes) ? (doc.nodes as { kind?: unknown }[]) : [];
+  if (nodes.some((n) => typeof n.kind === 'string' && DESIGN.has(n.kind)) || !Array.isArray(doc?.images)) {
+    const ir = irV2(given);
+    const registry = ir.platform.kubernetes?.imageRegistry;
+    return {
+      modules: expectedModules(ir),
+      endpoints: gatewayEndpoints(ir),
+      images: imagesToLoad(ir),
+      stores: ir.nodes.flatMap((n) => (n.kind === 'store' ? [n.module] : [])),
+      ...(typeof registry === 'string' ? { imageRegistry: registry } : {}),
+    };
+  }
+  return modelView(nodes as ModelObjectNode[], doc?.images as ModelImage[]);
+}
+
+interface ModelObjectNode {
+  readonly kind: string;
+  readonly provenance?: { readonly module?: string | null };
+  readonly object?: { readonly metadata?: { readonly labels?: Record<string, string> }; readonly spec?: WorkloadSpec };
+}
+interface WorkloadSpec {
+  readonly replicas?: number;
+  readonly minReplicas?: number;
+  readonly scaleTargetRef?: { readonly name?: string };
+  readonly template?: { readonly spec?: { readonly containers?: readonly { readonly ports?: readonly { readonly hostPort?: number }[] }[] } };
+}
+interface ModelImage {
+  readonly module: string;
+  readonly ref: string;
+  readonly source: 'build' | 'local';
+  readonly context?: string;
+  readonly dockerfile?: string;
+  readonly args?: Readonly<Record<string, string>>;
+  readonly push?: boolean;
+}
+
+/** The kubernetes target's model (one node per object): Deployments and StatefulSets run pods, CronJobs now and then; hostPorts are the published URLs. */
+function modelView(nodes: readonly ModelObjectNode[], images: readonly ModelImage[]): KubeView {
+  const moduleOf = (n: ModelObjectNode): string => n.object?.metadata?.labels?.['aninfra.module'] ?? n.provenance?.module ?? '';
+  const autoscaleMin = new Map<string, number>();
+  for (const n of nodes) if (n.kind === 'HorizontalPodAutoscaler') autoscaleMin.set(moduleOf(n), n.object?.spec?.minReplicas ?? 1);
+  const modules = new Map<string, ExpectedModule>();
+  const endpoints: KubeEndpoint[] = [];
+  const stores: string[] = [];
+  for (const n of nodes) {
+    const module = moduleOf(n);
+    if (!module) continue;
+    if (n.kind === 'Deployment' || n.kind === 'StatefulSet') {
+      const replicas = n.object?.spec?.replicas ?? autoscaleMin.get(module) ?? 1;
+      modules.set(module, { module, longRunning: true, replicas });
+      if (n.kind === 'StatefulSet') stores.push(module);
+      for (const c of n.object?.spec?.template?.spec?.containers ?? []) {
+        for (const p of c.ports ?? []) if (p.hostPort) endpoints.push({ module, container: module, url: `http://127.0.0.1:${p.hostPort}` });
+      }
+    } else if (n.kind === 'CronJob' && !modules.has(module)) {
+      modules.set(module, { module, longRunning: false, replicas: 0 });
+    }
+  }
+  const loads = images.map((i): KubeImage => ({
+    module: i.module,
+    ref: i.ref,
+    source: i.source === 'build' ? { kind: 'build', context: i.context ?? '.', args: i.args ?? {}, ...(i.dockerfile ? { dockerfile: i.dockerfile } : {}) } : { kind: 'local' },
+  }));
+  return {
+    modules: [...modules.values()].sort((a, b) => a.module.localeCompare(b.module)),
+    endpoints: endpoints.sort((a, b) => a.module.localeCompare(b.module)),
+    images: loads,
+    stores: [...new Set(stores)].sort(),
+    ...(images.some((i) => i.push) ? { imageRegistry: 'configured' } : {}),
+  };
+}

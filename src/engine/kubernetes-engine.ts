@@ -16,9 +16,9 @@ import { printable } from '../compiler/diagnostics/printable.js';
 import type { ModuleOutcome } from '../state/journal.js';
 import { checkDocker } from './docker-cli.js';
 import type { Engine, EngineContext, EngineResult } from './engine.js';
-import { checkCluster, deleteByLabels, kubectl, kubeTarget, liveClaims, livePods, type KubeTarget, type LivePod } from './kube-cli.js';
+import { checkCluster, deleteByLabels, kubectl, kubeTarget, labelledObjects, liveClaims, livePods, type KubeTarget, type LivePod } from './kube-cli.js';
 import { prepareClusterImages } from './kube-images.js';
-import { allReady, expectedModules, gatewayEndpoints, imagesToLoad, irV2, systemHealth, type ExpectedModule, type ModuleLive } from './kube-live.js';
+import { allReady, kubeView, systemHealth, type ExpectedModule, type KubeEndpoint, type ModuleLive } from './kube-live.js';
 import { keyMissing, onPath, pulumiCli, withStack, type RunResult, type StackExtras } from './pulumi-runner.js';
 
 export const PROVIDER_PLUGIN = 'pulumi-resource-kubernetes';
@@ -28,8 +28,27 @@ const WORKLOAD_KINDS = ['deployments', 'statefulsets', 'cronjobs', 'jobs', 'serv
 
 type Ready = { ok: true; version: string; kube: KubeTarget } | { ok: false; diagnostics: Diagnostic[] };
 
-export const kubernetesEngine: Engine = {
-  name: 'pulumi',
+/**
+ * The engine contract's live-system readers (status, the ownership check, endpoints), written to
+ * the shape the engine contract takes for every engine in this issue (Engine.status,
+ * labelledResources, endpoints); declared here until that contract is merged.
+ */
+export interface KubernetesStatusReport {
+  readonly unavailable?: Diagnostic;
+  readonly modules: readonly ModuleLive[];
+  readonly missing: Readonly<Record<string, readonly string[]>>;
+  readonly endpoints: readonly KubeEndpoint[];
+}
+
+interface LiveReaders {
+  status(ctx: EngineContext): Promise<KubernetesStatusReport>;
+  labelledResources(ctx: EngineContext): Promise<readonly { readonly kind: string; readonly name: string; readonly owner: string }[]>;
+  endpoints(model: unknown): readonly KubeEndpoint[];
+}
+
+/** Registered as 'pulumi-kubernetes': the kubernetes target names it as its engine. */
+export const kubernetesEngine: Engine & LiveReaders = {
+  name: 'pulumi-kubernetes',
   generatesSecrets: true,
   async prerequisites(ctx) {
     const ready = await prerequisites(ctx);
@@ -52,31 +71,28 @@ export const kubernetesEngine: Engine = {
   async apply(ctx) {
     const ready = await prerequisites(ctx);
     if (!ready.ok) return { ok: false, modules: [], diagnostics: ready.diagnostics };
-    const ir = irV2(ctx.ir);
-    const expected = expectedModules(ir);
+    const view = kubeView(ctx.ir);
+    const expected = view.modules;
     const tool = `pulumi ${ready.version}`;
-    const endpoints = gatewayEndpoints(ir);
     const before = (await livePods(ready.kube, ctx.system, ctx.paths.owner)) ?? [];
     const claimsBefore = await liveClaims(ready.kube, ctx.system, ctx.paths.owner);
     // Nothing to change and every module ready: no engine run, so a no-op apply stays fast.
-    if (!ctx.hasChanges && allReady(systemHealth(expected, before)) && (claimsBefore.length > 0 || !ir.nodes.some((n) => n.kind === 'store'))) {
+    if (!ctx.hasChanges && allReady(systemHealth(expected, before)) && (claimsBefore.length > 0 || view.stores.length === 0)) {
       ctx.emit({ type: 'engine', message: 'no changes and every module ready: nothing to do' });
-      return { ok: true, modules: outcomes(expected, undefined, before, before), diagnostics: [], tool, endpoints };
+      return { ok: true, modules: outcomes(expected, undefined, before, before), diagnostics: [], tool };
     }
-    const registry = ir.platform.kubernetes?.imageRegistry;
-    const images = await prepareClusterImages(ctx, imagesToLoad(ir), typeof registry === 'string' ? registry : undefined);
-    if (images.length > 0) return { ok: false, modules: [], diagnostics: images, tool, endpoints };
+    const images = await prepareClusterImages(ctx, view.images, view.imageRegistry);
+    if (images.length > 0) return { ok: false, modules: [], diagnostics: images, tool };
     const run = await withStack(ctx, ready.version, (stack, ops) => stack.up({ color: 'never', onEvent: ops.onEvent, onOutput: ops.onOutput, signal: ctx.signal }), extras(ctx, ready.kube));
     const after = run.ok ? await waitReady(ctx, ready.kube, expected) : ((await livePods(ready.kube, ctx.system, ctx.paths.owner)) ?? []);
     const modules = outcomes(expected, run, before, after);
     const live = systemHealth(expected, after);
     const unhealthy = run.ok ? await unhealthyDiagnostics(ctx, ready.kube, live, after) : [];
-    return { ...run, ok: run.ok && unhealthy.length === 0, diagnostics: [...run.diagnostics, ...unhealthy], modules, endpoints };
+    return { ...run, ok: run.ok && unhealthy.length === 0, diagnostics: [...run.diagnostics, ...unhealthy], modules };
   },
   async destroy(ctx, options) {
     const ready = await prerequisites(ctx);
     if (!ready.ok) return { ok: false, modules: [], diagnostics: ready.diagnostics };
-    const ir = irV2(ctx.ir);
     const tool = `pulumi ${ready.version}`;
     const claimsBefore = await liveClaims(ready.kube, ctx.system, ctx.paths.owner);
     let run: EngineResult;
@@ -104,23 +120,41 @@ export const kubernetesEngine: Engine = {
       }
     }
     const claimsAfter = await liveClaims(ready.kube, ctx.system, ctx.paths.owner);
-    const modules = expectedModules(ir)
-      .filter((m) => !left.some((p) => p.module === m.module))
+    const modules = kubeView(ctx.ir)
+      .modules.filter((m) => !left.some((p) => p.module === m.module))
       .map((m): ModuleOutcome => ({ module: m.module, outcome: 'deleted', health: 'missing' }));
     return { ...run, ok, diagnostics, modules, volumesKept: claimsAfter, volumesDeleted: claimsBefore.filter((c) => !claimsAfter.includes(c)), imagesRemoved: [] };
   },
-  async live(ctx) {
-    const kube = kubeTarget(ctx.env, ctx.kubeContext);
+  async status(ctx) {
+    const view = kubeView(ctx.ir);
+    const expected = view.modules;
+    const endpoints = view.endpoints;
+    const kube = kubeTarget(ctx.env, contextOf(ctx));
     const problem = await checkCluster(kube);
-    if (problem) return { diagnostics: [problem] };
-    const ir = irV2(ctx.ir);
-    const pods = await livePods(kube, ctx.system, ctx.paths.owner);
-    if (!pods) return { diagnostics: [diagnostic('ERR_PREREQ_KUBERNETES', { reason: 'the pods of the system cannot be listed' })] };
-    const claims = await liveClaims(kube, ctx.system, ctx.paths.owner);
-    const stores = ir.nodes.flatMap((n) => (n.kind === 'store' ? [n.module] : []));
-    return { modules: systemHealth(expectedModules(ir), pods), endpoints: gatewayEndpoints(ir), missingVolumes: claims.length === 0 ? stores : [] };
+    const pods = problem ? undefined : await livePods(kube, ctx.system, ctx.paths.owner);
+    if (!pods) {
+      const unavailable = problem ?? diagnostic('ERR_PREREQ_KUBERNETES', { reason: 'the pods of the system cannot be listed' });
+      const missing: Record<string, readonly string[]> = {};
+      return { unavailable, modules: expected.map((m): ModuleLive => ({ module: m.module, health: 'missing', containers: [] })), missing, endpoints };
+    }
+    // A store's data lives in the claims of its StatefulSet (labelled with its module).
+    const claims = await liveClaims(kube, ctx.system, ctx.paths.owner, true);
+    return { modules: systemHealth(expected, pods), missing: { volumes: view.stores.filter((m) => !claims.includes(m)) }, endpoints };
+  },
+  async labelledResources(ctx) {
+    return labelledObjects(kubeTarget(ctx.env, contextOf(ctx)), ctx.system);
+  },
+  endpoints(model) {
+    return kubeView(model).endpoints;
   },
 };
+
+/** The kubeconfig context: platform setting `kubernetes.context` (--context), else ANINFRA_KUBE_CONTEXT, else the current one. */
+function contextOf(ctx: EngineContext): string | undefined {
+  const platform = (ctx as { readonly platform?: Readonly<Record<string, Readonly<Record<string, unknown>> | undefined>> }).platform;
+  const chosen = platform?.kubernetes?.context;
+  return typeof chosen === 'string' && chosen !== '' ? chosen : undefined;
+}
 
 async function prerequisites(ctx: EngineContext): Promise<Ready> {
   const cli = await pulumiCli(ctx);
@@ -128,10 +162,10 @@ async function prerequisites(ctx: EngineContext): Promise<Ready> {
   if (!pluginOnPath(ctx.env)) {
     return { ok: false, diagnostics: [diagnostic('ERR_PREREQ_PULUMI', { reason: `the plugin ${PROVIDER_PLUGIN} (the Kubernetes provider) is not on PATH` }, { hint: PLUGIN_HINT })] };
   }
-  const kube = kubeTarget(ctx.env, ctx.kubeContext);
+  const kube = kubeTarget(ctx.env, contextOf(ctx));
   const cluster = await checkCluster(kube);
   if (cluster) return { ok: false, diagnostics: [cluster] };
-  if (imagesToLoad(irV2(ctx.ir)).length > 0) {
+  if (kubeView(ctx.ir).images.length > 0) {
     const docker = await checkDocker(ctx.env);
     if (docker) return { ok: false, diagnostics: [docker] };
   }

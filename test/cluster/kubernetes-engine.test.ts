@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InfraIR as InfraIRv1 } from '../../src/compiler/lower/ir.js';
 import type { InfraIR, IrNode } from '../../src/compiler/lower/ir-v2.js';
-import type { EngineContext, LiveView } from '../../src/engine/engine.js';
+import type { EngineContext } from '../../src/engine/engine.js';
 import { kubernetesEngine } from '../../src/engine/kubernetes-engine.js';
 import { statePaths } from '../../src/state/paths.js';
 import { SecretStore } from '../../src/state/secret-store.js';
@@ -103,27 +103,32 @@ describe.runIf(CLUSTER_TESTS)('kubernetes engine on the local cluster', () => {
       ['edge', 'created', 'healthy'],
       ['web', 'created', 'healthy'],
     ]);
-    expect(result.endpoints).toEqual([{ module: 'edge', container: 'edge', url: `http://127.0.0.1:${publish}` }]);
+    expect(kubernetesEngine.endpoints(ctxFor({ replicas: 2, greeting: 'hello' }).ir)).toEqual([{ module: 'edge', container: 'edge', url: `http://127.0.0.1:${publish}` }]);
     expect(modulePods(env, SYSTEM, 'web').filter((p) => p.ready)).toHaveLength(2);
     expect((await httpText(`http://127.0.0.1:${publish}/`)).startsWith('hello web-')).toBe(true);
     expect(await httpText(`http://127.0.0.1:${publish}/cache`)).toBe('+PONG');
     expect(systemClaims(env, SYSTEM)).toEqual([`${SYSTEM}/data-cache-0`]);
   }, 400_000);
 
-  it('a no-op apply does not run Pulumi; status reads every module healthy from the pods', async () => {
+  it('a no-op apply does not run Pulumi; status reads every module healthy from the pods; the ownership check sees its objects', async () => {
     const started = Date.now();
     const result = await kubernetesEngine.apply({ ...ctxFor({ replicas: 2, greeting: 'hello' }), hasChanges: false });
     expect(result.ok).toBe(true);
     expect(result.modules.every((m) => m.outcome === 'unchanged')).toBe(true);
     expect(Date.now() - started).toBeLessThan(20_000);
-    const live = (await kubernetesEngine.live?.(ctxFor({ replicas: 2, greeting: 'hello' }))) as LiveView;
+    const live = await kubernetesEngine.status(ctxFor({ replicas: 2, greeting: 'hello' }));
+    expect(live.unavailable).toBeUndefined();
     expect(live.modules.map((m) => [m.module, m.health])).toEqual([
       ['cache', 'healthy'],
       ['edge', 'healthy'],
       ['web', 'healthy'],
     ]);
     expect(live.endpoints.map((e) => e.url)).toEqual([`http://127.0.0.1:${publish}`]);
-    expect(live.missingVolumes).toEqual([]);
+    expect(live.missing).toEqual({ volumes: [] });
+    const owned = await kubernetesEngine.labelledResources(ctxFor({ replicas: 2, greeting: 'hello' }));
+    const owner = ctxFor({ replicas: 2, greeting: 'hello' }).paths.owner;
+    expect(owned.filter((r) => r.kind === 'Namespace')).toEqual([{ kind: 'Namespace', name: SYSTEM, owner }]);
+    expect(owned.some((r) => r.kind === 'PersistentVolumeClaim' && r.name === `${SYSTEM}/data-cache-0` && r.owner === owner)).toBe(true);
   }, 120_000);
 
   it('replicas 2 → 3 rolls out a third ready pod', async () => {
@@ -153,7 +158,7 @@ describe.runIf(CLUSTER_TESTS)('kubernetes engine on the local cluster', () => {
       const pods = modulePods(env, SYSTEM, 'web');
       return pods.length === 3 && pods.every((p) => p.ready) && !pods.some((p) => p.uid === victim?.uid) ? pods : undefined;
     });
-    const live = (await kubernetesEngine.live?.(ctxFor({ replicas: 3, greeting: 'bonjour' }))) as LiveView;
+    const live = await kubernetesEngine.status(ctxFor({ replicas: 3, greeting: 'bonjour' }));
     expect(live.modules.find((m) => m.module === 'web')?.health).toBe('healthy');
   }, 120_000);
 

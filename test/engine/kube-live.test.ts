@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { InfraIR, IrNode } from '../../src/compiler/lower/ir-v2.js';
 import { parsePods, type LivePod } from '../../src/engine/kube-cli.js';
 import { loadMethod, normalizeRef } from '../../src/engine/kube-images.js';
-import { allReady, expectedModules, gatewayEndpoints, imagesToLoad, irV2, moduleHealth } from '../../src/engine/kube-live.js';
+import { allReady, expectedModules, gatewayEndpoints, imagesToLoad, irV2, kubeView, moduleHealth } from '../../src/engine/kube-live.js';
 
 function pod(module: string, o: { ready?: boolean; phase?: string; reason?: string; terminating?: boolean; name?: string } = {}): unknown {
   return {
@@ -89,5 +89,43 @@ describe('kubernetes live state', () => {
     expect(normalizeRef('redis')).toBe('docker.io/library/redis:latest');
     expect(normalizeRef('registry.example.com:5000/a/b:1')).toBe('registry.example.com:5000/a/b:1');
     expect(normalizeRef('localhost/x')).toBe('localhost/x:latest');
+  });
+
+  it('reads the same from the kubernetes target model: controllers, HPA minimum, hostPorts, stores, images to load', () => {
+    const obj = (kind: string, module: string, spec: unknown): unknown => ({ id: `${kind}/${module}`, kind, provenance: { module, rule: 'r', detail: '' }, dependsOn: [], object: { apiVersion: 'v1', kind, metadata: { name: module, labels: { 'aninfra.module': module } }, spec } });
+    const model = {
+      system: 's',
+      namespace: 's',
+      outputs: [],
+      nodes: [
+        { id: 'Namespace/s', kind: 'Namespace', provenance: { module: null, rule: 'namespace', detail: '' }, dependsOn: [], object: { metadata: { name: 's', labels: {} } } },
+        obj('Deployment', 'api', { replicas: 2 }),
+        obj('Deployment', 'auto', {}),
+        obj('HorizontalPodAutoscaler', 'auto', { minReplicas: 3, maxReplicas: 5 }),
+        obj('StatefulSet', 'db', { replicas: 1 }),
+        obj('CronJob', 'db', {}),
+        obj('Deployment', 'edge', { replicas: 1, template: { spec: { containers: [{ ports: [{ containerPort: 8080, hostPort: 18080, hostIP: '127.0.0.1' }] }] } } }),
+        obj('CronJob', 'nightly', {}),
+      ],
+      images: [
+        { module: 'api', ref: 's-api:1', source: 'build', context: 'api', push: false },
+        { module: 'edge', ref: 'local/nginx:bookworm', source: 'local', push: false },
+      ],
+    };
+    const view = kubeView(model);
+    expect(view.modules.map((m) => [m.module, m.longRunning, m.replicas])).toEqual([
+      ['api', true, 2],
+      ['auto', true, 3],
+      ['db', true, 1],
+      ['edge', true, 1],
+      ['nightly', false, 0],
+    ]);
+    expect(view.endpoints).toEqual([{ module: 'edge', container: 'edge', url: 'http://127.0.0.1:18080' }]);
+    expect(view.stores).toEqual(['db']);
+    expect(view.images.map((i) => [i.ref, i.source.kind])).toEqual([
+      ['s-api:1', 'build'],
+      ['local/nginx:bookworm', 'local'],
+    ]);
+    expect(view.imageRegistry).toBeUndefined();
   });
 });
