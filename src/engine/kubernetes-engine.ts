@@ -235,13 +235,19 @@ async function unhealthyDiagnostics(ctx: EngineContext, kube: KubeTarget, live: 
   return out;
 }
 
+/** A Pulumi resource named after the module: `web`, `web-config`, or the target's `<Kind>/web…`. */
+export function ofModule(resource: string, module: string): boolean {
+  const bare = resource.slice(resource.indexOf('/') + 1);
+  return bare === module || bare.startsWith(`${module}-`);
+}
+
 /** Per module: what the run did (from Pulumi's ops on resources named after the module, and the pods' revisions) and its health now. */
 function outcomes(expected: readonly ExpectedModule[], run: RunResult | undefined, before: readonly LivePod[], after: readonly LivePod[]): ModuleOutcome[] {
   const live = new Map(systemHealth(expected, after).map((m) => [m.module, m]));
   return expected.map((m): ModuleOutcome => {
     const mine = (pods: readonly LivePod[]): LivePod[] => pods.filter((p) => p.module === m.module && !p.terminating);
-    const ops = [...(run?.ops ?? new Map<string, string[]>())].filter(([name]) => name === m.module || name.startsWith(`${m.module}-`)).flatMap(([, list]) => list);
-    const failure = [...(run?.failed ?? new Map<string, string>())].find(([name]) => name === m.module || name.startsWith(`${m.module}-`))?.[1];
+    const ops = [...(run?.ops ?? new Map<string, string[]>())].filter(([name]) => ofModule(name, m.module)).flatMap(([, list]) => list);
+    const failure = [...(run?.failed ?? new Map<string, string>())].find(([name]) => ofModule(name, m.module))?.[1];
     const was = new Set(mine(before).map((p) => p.revision));
     const now = new Set(mine(after).map((p) => p.revision));
     const rolled = [...now].some((r) => !was.has(r));
