@@ -103,7 +103,17 @@ export const kubernetesEngine: Engine & LiveReaders = {
       if (gone.ok) rmSync(ctx.paths.pulumiBackend, { recursive: true, force: true });
       run = { ok: gone.ok, modules: [], diagnostics: gone.ok ? [] : [diagnostic('ERR_ENGINE_FAILED', { engine: 'kubectl delete', reason: gone.message })], tool };
     } else {
-      run = await withStack(ctx, ready.version, (stack, ops) => stack.destroy({ color: 'never', onEvent: ops.onEvent, onOutput: ops.onOutput, signal: ctx.signal }), extras(ctx, ready.kube));
+      run = await withStack(
+        ctx,
+        ready.version,
+        async (stack, ops) => {
+          // Kept data keeps its credentials: the generated passwords (random resources) stay in the
+          // stack's state, so a later apply hands the stores the passwords their data was made with.
+          const keep = options.deleteData ? [] : generatedCredentials((await stack.exportStack()).deployment);
+          return stack.destroy({ color: 'never', onEvent: ops.onEvent, onOutput: ops.onOutput, signal: ctx.signal, ...(keep.length > 0 ? { exclude: keep } : {}) });
+        },
+        extras(ctx, ready.kube),
+      );
     }
     // Pods go after their controllers: wait (bounded) until none of the system's is left.
     const left = await waitGone(ctx, ready.kube);
@@ -233,6 +243,13 @@ async function unhealthyDiagnostics(ctx: EngineContext, kube: KubeTarget, live: 
     out.push(diagnostic('ERR_ENGINE_MODULE_UNHEALTHY', { module: m.module, health: m.health, seconds: ctx.timeoutSeconds }, tail ? { hint: `last log lines:\n${tail}` } : {}));
   }
   return out;
+}
+
+/** URNs of the random resources (generated passwords and keys) in an exported deployment. */
+export function generatedCredentials(deployment: unknown): string[] {
+  const resources = (deployment as { resources?: unknown } | undefined)?.resources;
+  if (!Array.isArray(resources)) return [];
+  return (resources as { type?: unknown; urn?: unknown }[]).flatMap((r) => (typeof r.type === 'string' && r.type.startsWith('random:') && typeof r.urn === 'string' ? [r.urn] : []));
 }
 
 /** A Pulumi resource named after the module: `web`, `web-config`, or the target's `<Kind>/web…`. */

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InfraIR as InfraIRv1 } from '../../src/compiler/lower/ir.js';
 import type { InfraIR, IrNode } from '../../src/compiler/lower/ir-v2.js';
 import type { EngineContext } from '../../src/engine/engine.js';
+import { normalizeRef } from '../../src/engine/kube-images.js';
 import { kubernetesEngine } from '../../src/engine/kubernetes-engine.js';
 import { statePaths } from '../../src/state/paths.js';
 import { SecretStore } from '../../src/state/secret-store.js';
@@ -91,6 +92,8 @@ describe.runIf(CLUSTER_TESTS)('kubernetes engine on the local cluster', () => {
     await kubernetesEngine.destroy(ctxFor({ replicas: 1, greeting: 'bye' }), { deleteData: true }).catch(() => undefined);
     kubectlRun(env, ['delete', 'namespace', SYSTEM, '--ignore-not-found', '--wait=true', '--timeout=90s']);
     spawnSync('docker', ['rmi', '-f', image], { stdio: 'ignore', timeout: 60_000 });
+    const socket = (env.ANINFRA_K8S_IMAGE_LOAD ?? '').replace(/^ctr:/, '');
+    if (socket) spawnSync('ctr', ['-a', socket, '-n', 'k8s.io', 'images', 'rm', normalizeRef(image)], { stdio: 'ignore', timeout: 60_000 });
     rmSync(dir, { recursive: true, force: true });
   }, 400_000);
 
@@ -162,7 +165,10 @@ describe.runIf(CLUSTER_TESTS)('kubernetes engine on the local cluster', () => {
     expect(live.modules.find((m) => m.module === 'web')?.health).toBe('healthy');
   }, 120_000);
 
-  it('destroy keeps the claim (and its namespace); destroy with deleteData removes it', async () => {
+  it('destroy keeps the claim (and its namespace) and the generated password; destroy with deleteData removes them', async () => {
+    const password = (): string => Buffer.from(kubectlRun(env, ['get', 'secret', '-n', SYSTEM, 'cache-secrets', '-o', 'jsonpath={.data.password}']).stdout, 'base64').toString();
+    const before = password();
+    expect(before).toMatch(/^[A-Za-z0-9]{24}$/);
     const kept = await kubernetesEngine.destroy(ctxFor({ replicas: 3, greeting: 'bonjour' }), { deleteData: false });
     expect(kept.diagnostics).toEqual([]);
     expect(kept.ok).toBe(true);
@@ -170,8 +176,14 @@ describe.runIf(CLUSTER_TESTS)('kubernetes engine on the local cluster', () => {
     expect(kept.modules.map((m) => m.outcome)).toEqual(['deleted', 'deleted', 'deleted']);
     expect(modulePods(env, SYSTEM, 'web')).toEqual([]);
     expect(systemClaims(env, SYSTEM)).toEqual([`${SYSTEM}/data-cache-0`]);
+    // The kept data comes back with the credentials it was written with.
+    const again = await kubernetesEngine.apply(ctxFor({ replicas: 1, greeting: 'again' }));
+    expect(again.ok).toBe(true);
+    expect(password()).toBe(before);
+    expect(await httpText(`http://127.0.0.1:${publish}/cache`)).toBe('+PONG');
     const gone = await kubernetesEngine.destroy(ctxFor({ replicas: 3, greeting: 'bonjour' }), { deleteData: true });
     expect(gone.ok).toBe(true);
+    expect(kubectlRun(env, ['get', 'namespace', SYSTEM]).code).not.toBe(0);
     expect(gone.volumesDeleted).toEqual([`${SYSTEM}/data-cache-0`]);
     expect(gone.volumesKept).toEqual([]);
     expect(systemClaims(env, SYSTEM)).toEqual([]);

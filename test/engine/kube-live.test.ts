@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { InfraIR, IrNode } from '../../src/compiler/lower/ir-v2.js';
 import { parsePods, type LivePod } from '../../src/engine/kube-cli.js';
 import { loadMethod, normalizeRef } from '../../src/engine/kube-images.js';
+import { generatedCredentials, ofModule } from '../../src/engine/kubernetes-engine.js';
 import { allReady, expectedModules, gatewayEndpoints, imagesToLoad, irV2, kubeView, moduleHealth } from '../../src/engine/kube-live.js';
 
 function pod(module: string, o: { ready?: boolean; phase?: string; reason?: string; terminating?: boolean; name?: string } = {}): unknown {
@@ -127,5 +128,25 @@ describe('kubernetes live state', () => {
       ['local/nginx:bookworm', 'local'],
     ]);
     expect(view.imageRegistry).toBeUndefined();
+  });
+
+  it('keeps generated credentials on a data-keeping destroy: the random resources of the stack', () => {
+    const deployment = {
+      resources: [
+        { type: 'pulumi:pulumi:Stack', urn: 'urn:pulumi:s::p::pulumi:pulumi:Stack::p-s' },
+        { type: 'random:index/randomPassword:RandomPassword', urn: 'urn:pulumi:s::p::random:index/randomPassword:RandomPassword::db-password' },
+        { type: 'kubernetes:core/v1:Secret', urn: 'urn:pulumi:s::p::kubernetes:core/v1:Secret::Secret/db-secrets' },
+      ],
+    };
+    expect(generatedCredentials(deployment)).toEqual(['urn:pulumi:s::p::random:index/randomPassword:RandomPassword::db-password']);
+    expect(generatedCredentials(undefined)).toEqual([]);
+  });
+
+  it("matches Pulumi resources to modules by name, also the target's <Kind>/<name>", () => {
+    expect(ofModule('Deployment/notes', 'notes')).toBe(true);
+    expect(ofModule('ConfigMap/edge-nginx', 'edge')).toBe(true);
+    expect(ofModule('web', 'web')).toBe(true);
+    expect(ofModule('Deployment/notes2', 'notes')).toBe(false);
+    expect(ofModule('Service/accounts', 'notes')).toBe(false);
   });
 });
