@@ -156,8 +156,11 @@ k8s_provider() {
   [[ ${ANINFRA_SKIP_K8S_PROVIDER:-} == 1 ]] && return 0
   if [[ ! -x $K8S_PROVIDER_BIN ]]; then
     log "pulumi-resource-kubernetes: building (scripts/local-cluster.sh build provider)"
-    ANINFRA_CACHE=$CACHE_ROOT "$HERE/local-cluster.sh" build provider >&2 ||
-      fail pulumi-resource-kubernetes "github.com/pulumi/pulumi-kubernetes/provider/v4" "4.25.0" "scripts/local-cluster.sh build provider"
+    # not fatal: the docker target does not need it, and the kubernetes engine names it when missing
+    if ! ANINFRA_CACHE=$CACHE_ROOT "$HERE/local-cluster.sh" build provider >&2; then
+      log "WARNING: pulumi-resource-kubernetes did not build (scripts/local-cluster.sh build provider): the kubernetes target cannot apply"
+      return 0
+    fi
   fi
   if [[ $(readlink "$BIN/pulumi-resource-kubernetes" 2>/dev/null) != "$K8S_PROVIDER_BIN" ]]; then
     ln -sfn "$K8S_PROVIDER_BIN" "$BIN/pulumi-resource-kubernetes"
