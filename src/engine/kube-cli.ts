@@ -168,3 +168,44 @@ export async function deleteByLabels(k: KubeTarget, kinds: readonly string[], sy
   const r = await kubectl(k, ['delete', kinds.join(','), '--all-namespaces', '-l', systemSelector(system, owner), '--ignore-not-found', '--wait=true', `--timeout=${timeoutSeconds}s`], { timeoutMs: (timeoutSeconds + 30) * 1000 });
   return { ok: r.code === 0, message: printable(r.stderr.trim().split('\n').slice(-3).join('; ')) };
 }
+
+export interface Rollout {
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly module: string;
+  /** The controller has seen its latest spec and every replica runs it and is ready (as `kubectl rollout status` decides). */
+  readonly done: boolean;
+}
+
+interface ControllerJson {
+  kind?: string;
+  metadata?: { name?: string; namespace?: string; generation?: number; labels?: Record<string, string> };
+  spec?: { replicas?: number };
+  status?: { observedGeneration?: number; replicas?: number; updatedReplicas?: number; readyReplicas?: number; availableReplicas?: number; currentRevision?: string; updateRevision?: string };
+}
+
+/** Rollout state of Deployments and StatefulSets as `kubectl get -o json` lists them (exported for tests). */
+export function parseRollouts(json: string): Rollout[] {
+  let doc: { items?: ControllerJson[] };
+  try {
+    doc = JSON.parse(json) as { items?: ControllerJson[] };
+  } catch {
+    return [];
+  }
+  return (doc.items ?? []).map((c): Rollout => {
+    const want = c.spec?.replicas ?? 1;
+    const s = c.status ?? {};
+    const seen = (s.observedGeneration ?? 0) >= (c.metadata?.generation ?? 1);
+    const updated = (s.updatedReplicas ?? 0) >= want && (s.replicas ?? 0) <= want;
+    const ready = (s.readyReplicas ?? 0) >= want;
+    const revision = c.kind !== 'StatefulSet' || !s.updateRevision || s.currentRevision === s.updateRevision || (s.updatedReplicas ?? 0) >= want;
+    return { kind: c.kind ?? '', namespace: c.metadata?.namespace ?? '', name: c.metadata?.name ?? '', module: c.metadata?.labels?.['aninfra.module'] ?? '', done: seen && updated && ready && revision };
+  });
+}
+
+/** Deployments and StatefulSets of this system and owner; undefined when the cluster does not answer. */
+export async function liveRollouts(k: KubeTarget, system: string, owner: string): Promise<Rollout[] | undefined> {
+  const r = await kubectl(k, ['get', 'deployments,statefulsets', '--all-namespaces', '-l', systemSelector(system, owner), '-o', 'json']);
+  return r.code === 0 ? parseRollouts(r.stdout) : undefined;
+}

@@ -16,7 +16,7 @@ import { printable } from '../compiler/diagnostics/printable.js';
 import type { ModuleOutcome } from '../state/journal.js';
 import { checkDocker } from './docker-cli.js';
 import type { Engine, EngineContext, EngineResult } from './engine.js';
-import { checkCluster, deleteByLabels, kubectl, kubeTarget, labelledObjects, liveClaims, livePods, type KubeTarget, type LivePod } from './kube-cli.js';
+import { checkCluster, deleteByLabels, kubectl, kubeTarget, labelledObjects, liveClaims, livePods, liveRollouts, type KubeTarget, type LivePod } from './kube-cli.js';
 import { prepareClusterImages } from './kube-images.js';
 import { allReady, kubeView, systemHealth, type ExpectedModule, type KubeEndpoint, type ModuleLive } from './kube-live.js';
 import { keyMissing, onPath, pulumiCli, withStack, type RunResult, type StackExtras } from './pulumi-runner.js';
@@ -77,16 +77,19 @@ export const kubernetesEngine: Engine & LiveReaders = {
     const before = (await livePods(ready.kube, ctx.system, ctx.paths.owner)) ?? [];
     const claimsBefore = await liveClaims(ready.kube, ctx.system, ctx.paths.owner);
     // Nothing to change and every module ready: no engine run, so a no-op apply stays fast.
-    if (!ctx.hasChanges && allReady(systemHealth(expected, before)) && (claimsBefore.length > 0 || view.stores.length === 0)) {
+    const rolledOut = (await liveRollouts(ready.kube, ctx.system, ctx.paths.owner))?.every((r) => r.done) ?? false;
+    if (!ctx.hasChanges && rolledOut && allReady(systemHealth(expected, before)) && (claimsBefore.length > 0 || view.stores.length === 0)) {
       ctx.emit({ type: 'engine', message: 'no changes and every module ready: nothing to do' });
       return { ok: true, modules: outcomes(expected, undefined, before, before), diagnostics: [], tool };
     }
     const images = await prepareClusterImages(ctx, view.images, view.imageRegistry);
     if (images.length > 0) return { ok: false, modules: [], diagnostics: images, tool };
     const run = await withStack(ctx, ready.version, (stack, ops) => stack.up({ color: 'never', onEvent: ops.onEvent, onOutput: ops.onOutput, signal: ctx.signal }), extras(ctx, ready.kube));
-    const after = run.ok ? await waitReady(ctx, ready.kube, expected) : ((await livePods(ready.kube, ctx.system, ctx.paths.owner)) ?? []);
-    const modules = outcomes(expected, run, before, after);
-    const live = systemHealth(expected, after);
+    const waited = run.ok ? await waitReady(ctx, ready.kube, expected) : { pods: (await livePods(ready.kube, ctx.system, ctx.paths.owner)) ?? [], pending: new Set<string>() };
+    const after = waited.pods;
+    // A module whose rollout is stuck is not ready, whatever its old pods say.
+    const live = systemHealth(expected, after).map((m): ModuleLive => (waited.pending.has(m.module) && m.health === 'healthy' ? { ...m, health: 'starting' } : m));
+    const modules = outcomes(expected, run, before, after).map((m): ModuleOutcome => (waited.pending.has(m.module) && m.health === 'healthy' ? { ...m, health: 'starting' } : m));
     const unhealthy = run.ok ? await unhealthyDiagnostics(ctx, ready.kube, live, after) : [];
     return { ...run, ok: run.ok && unhealthy.length === 0, diagnostics: [...run.diagnostics, ...unhealthy], modules };
   },
@@ -191,7 +194,8 @@ function extras(ctx: EngineContext, kube: KubeTarget): StackExtras {
   return {
     // The Automation API spawns `pulumi` (and Pulumi its plugins) with this PATH.
     env: { KUBECONFIG: kube.kubeconfig, ...(ctx.env.PATH ? { PATH: ctx.env.PATH } : {}) },
-    config: kube.context ? { 'kubernetes:context': kube.context } : {},
+    // The program may bound Pulumi's own await by it (customTimeouts / pulumi.com/timeoutSeconds).
+    config: { 'aninfra:timeoutSeconds': String(ctx.timeoutSeconds), ...(kube.context ? { 'kubernetes:context': kube.context } : {}) },
     pluginHint: PLUGIN_HINT,
   };
 }
@@ -211,12 +215,18 @@ async function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-/** Polls the pods until every long-running module is ready or the timeout passes; the last list. */
-async function waitReady(ctx: EngineContext, kube: KubeTarget, expected: readonly ExpectedModule[]): Promise<LivePod[]> {
+/**
+ * Polls until every long-running module has its pods ready and every Deployment and StatefulSet has
+ * rolled out its latest spec (old pods still serving do not make a stuck rollout ready), or the
+ * timeout passes; the last pods and the modules whose rollout is not done.
+ */
+async function waitReady(ctx: EngineContext, kube: KubeTarget, expected: readonly ExpectedModule[]): Promise<{ pods: LivePod[]; pending: Set<string> }> {
   const until = Date.now() + ctx.timeoutSeconds * 1000;
   for (;;) {
     const pods = (await livePods(kube, ctx.system, ctx.paths.owner)) ?? [];
-    if (allReady(systemHealth(expected, pods)) || Date.now() >= until || ctx.signal.aborted) return pods;
+    const rollouts = (await liveRollouts(kube, ctx.system, ctx.paths.owner)) ?? [];
+    const pending = new Set(rollouts.filter((r) => !r.done).map((r) => r.module));
+    if ((allReady(systemHealth(expected, pods)) && pending.size === 0) || Date.now() >= until || ctx.signal.aborted) return { pods, pending };
     await sleep(1000, ctx.signal);
   }
 }
@@ -234,7 +244,8 @@ async function unhealthyDiagnostics(ctx: EngineContext, kube: KubeTarget, live: 
   const out: Diagnostic[] = [];
   for (const m of live) {
     if (m.health === 'healthy' || m.health === 'none') continue;
-    const pod = pods.find((p) => p.module === m.module && !p.terminating && !p.ready);
+    // the newest pod that is not ready says why (a stuck rollout's new pod)
+    const pod = pods.filter((p) => p.module === m.module && !p.terminating && !p.ready).sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0];
     let tail = '';
     if (pod) {
       const logs = await kubectl(kube, ['logs', '-n', pod.namespace, pod.name, '--all-containers', '--tail=15'], { timeoutMs: 30_000 });

@@ -35,7 +35,7 @@ describe.runIf(CLUSTER_TESTS)('kubernetes engine on the local cluster', () => {
   let dir = '';
   let publish = 0;
   let image = '';
-  let ctxFor: (settings: { replicas: number; greeting: string }) => EngineContext = () => {
+  let ctxFor: (settings: { replicas: number; greeting: string; broken?: boolean }) => EngineContext = () => {
     throw new Error('not set up');
   };
 
@@ -164,6 +164,18 @@ describe.runIf(CLUSTER_TESTS)('kubernetes engine on the local cluster', () => {
     const live = await kubernetesEngine.status(ctxFor({ replicas: 3, greeting: 'bonjour' }));
     expect(live.modules.find((m) => m.module === 'web')?.health).toBe('healthy');
   }, 120_000);
+
+  it('a rollout whose new pods never get ready fails the apply (ERR_ENGINE_MODULE_UNHEALTHY) while the old pods serve; a good apply recovers', async () => {
+    const broken = await kubernetesEngine.apply({ ...ctxFor({ replicas: 3, greeting: 'broken', broken: true }), timeoutSeconds: 20 });
+    expect(broken.ok).toBe(false);
+    expect(broken.diagnostics.map((d) => d.code)).toEqual(['ERR_ENGINE_MODULE_UNHEALTHY']);
+    expect(broken.modules.find((m) => m.module === 'web')?.health).not.toBe('healthy');
+    expect((await httpText(`http://127.0.0.1:${publish}/`)).startsWith('bonjour ')).toBe(true);
+    const fixed = await kubernetesEngine.apply(ctxFor({ replicas: 3, greeting: 'bonjour' }));
+    expect(fixed.diagnostics).toEqual([]);
+    expect(fixed.ok).toBe(true);
+    await waitFor('three ready web pods', 90, () => (modulePods(env, SYSTEM, 'web').filter((p) => p.ready).length === 3 ? true : undefined));
+  }, 400_000);
 
   it('destroy keeps the claim (and its namespace) and the generated password; destroy with deleteData removes them', async () => {
     const password = (): string => Buffer.from(kubectlRun(env, ['get', 'secret', '-n', SYSTEM, 'cache-secrets', '-o', 'jsonpath={.data.password}']).stdout, 'base64').toString();

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { InfraIR, IrNode } from '../../src/compiler/lower/ir-v2.js';
-import { parsePods, type LivePod } from '../../src/engine/kube-cli.js';
+import { parsePods, parseRollouts, type LivePod } from '../../src/engine/kube-cli.js';
 import { loadMethod, normalizeRef } from '../../src/engine/kube-images.js';
 import { generatedCredentials, ofModule } from '../../src/engine/kubernetes-engine.js';
 import { allReady, expectedModules, gatewayEndpoints, imagesToLoad, irV2, kubeView, moduleHealth } from '../../src/engine/kube-live.js';
@@ -148,5 +148,16 @@ describe('kubernetes live state', () => {
     expect(ofModule('web', 'web')).toBe(true);
     expect(ofModule('Deployment/notes2', 'notes')).toBe(false);
     expect(ofModule('Service/accounts', 'notes')).toBe(false);
+  });
+
+  it('a rollout is done only when the latest spec is observed and every replica is updated and ready', () => {
+    const ctl = (kind: string, status: Record<string, unknown>, generation = 2): unknown => ({ kind, metadata: { name: 'web', namespace: 'ns', generation, labels: { 'aninfra.module': 'web' } }, spec: { replicas: 3 }, status });
+    const rollouts = (...items: unknown[]): boolean[] => parseRollouts(JSON.stringify({ items })).map((r) => r.done);
+    expect(rollouts(ctl('Deployment', { observedGeneration: 2, replicas: 3, updatedReplicas: 3, readyReplicas: 3 }))).toEqual([true]);
+    // old pods still ready, the new one stuck: 4 pods, 1 updated
+    expect(rollouts(ctl('Deployment', { observedGeneration: 2, replicas: 4, updatedReplicas: 1, readyReplicas: 3 }))).toEqual([false]);
+    expect(rollouts(ctl('Deployment', { observedGeneration: 1, replicas: 3, updatedReplicas: 3, readyReplicas: 3 }))).toEqual([false]);
+    expect(rollouts(ctl('StatefulSet', { observedGeneration: 2, replicas: 3, updatedReplicas: 3, readyReplicas: 3, currentRevision: 'a', updateRevision: 'a' }))).toEqual([true]);
+    expect(parseRollouts('nope')).toEqual([]);
   });
 });
