@@ -15,7 +15,7 @@ import { diagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.
 import { printable } from '../compiler/diagnostics/printable.js';
 import type { ModuleOutcome } from '../state/journal.js';
 import { checkDocker } from './docker-cli.js';
-import type { Engine, EngineContext, EngineResult } from './engine.js';
+import type { Engine, EngineContext, EngineResult, PreviewStep } from './engine.js';
 import { checkCluster, deleteByLabels, kubectl, kubeTarget, labelledObjects, liveClaims, livePods, liveRollouts, type KubeTarget, type LivePod } from './kube-cli.js';
 import { prepareClusterImages } from './kube-images.js';
 import { allReady, kubeView, systemHealth, type ExpectedModule, type KubeEndpoint, type ModuleLive } from './kube-live.js';
@@ -92,6 +92,12 @@ export const kubernetesEngine: Engine & LiveReaders = {
     const modules = outcomes(expected, run, before, after).map((m): ModuleOutcome => (waited.pending.has(m.module) && m.health === 'healthy' ? { ...m, health: 'starting' } : m));
     const unhealthy = run.ok ? await unhealthyDiagnostics(ctx, ready.kube, live, after) : [];
     return { ...run, ok: run.ok && unhealthy.length === 0, diagnostics: [...run.diagnostics, ...unhealthy], modules };
+  },
+  async preview(ctx) {
+    const ready = await prerequisites(ctx);
+    if (!ready.ok) return { ok: false, steps: [], diagnostics: ready.diagnostics };
+    const run = await withStack(ctx, ready.version, (stack, ops) => stack.preview({ color: 'never', onEvent: ops.onEvent, onOutput: ops.onOutput, signal: ctx.signal }), extras(ctx, ready.kube));
+    return { ok: run.ok, steps: previewSteps(run.typedOps), diagnostics: run.diagnostics, tool: run.tool ?? 'pulumi' };
   },
   async destroy(ctx, options) {
     const ready = await prerequisites(ctx);
@@ -254,6 +260,22 @@ async function unhealthyDiagnostics(ctx: EngineContext, kube: KubeTarget, live: 
     out.push(diagnostic('ERR_ENGINE_MODULE_UNHEALTHY', { module: m.module, health: m.health, seconds: ctx.timeoutSeconds }, tail ? { hint: `last log lines:\n${tail}` } : {}));
   }
   return out;
+}
+
+/**
+ * Preview steps by model node id: the target names each Pulumi resource after its object,
+ * `<Kind>/<name>`, which is the node's id; other resources (the stack, the provider, generated
+ * passwords) have no node.
+ */
+export function previewSteps(typedOps: ReadonlyMap<string, readonly string[]>): PreviewStep[] {
+  const steps: PreviewStep[] = [];
+  for (const [key, list] of typedOps) {
+    const [type = '', name = ''] = key.split('::');
+    if (!type.startsWith('kubernetes:') || type.startsWith('kubernetes:index/') || !/^[A-Za-z]+\/./.test(name)) continue;
+    const op = list.some((o) => o.includes('replace')) ? 'replace' : (list.find((o) => o !== 'same') ?? 'same');
+    steps.push({ id: name, op });
+  }
+  return steps.sort((a, b) => a.id.localeCompare(b.id));
 }
 
 /** URNs of the random resources (generated passwords and keys) in an exported deployment. */

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { InfraIR, IrNode } from '../../src/compiler/lower/ir-v2.js';
 import { parsePods, parseRollouts, type LivePod } from '../../src/engine/kube-cli.js';
 import { loadMethod, normalizeRef } from '../../src/engine/kube-images.js';
-import { generatedCredentials, ofModule } from '../../src/engine/kubernetes-engine.js';
+import { generatedCredentials, ofModule, previewSteps } from '../../src/engine/kubernetes-engine.js';
 import { allReady, expectedModules, gatewayEndpoints, imagesToLoad, irV2, kubeView, moduleHealth } from '../../src/engine/kube-live.js';
 
 function pod(module: string, o: { ready?: boolean; phase?: string; reason?: string; terminating?: boolean; name?: string } = {}): unknown {
@@ -159,5 +159,21 @@ describe('kubernetes live state', () => {
     expect(rollouts(ctl('Deployment', { observedGeneration: 1, replicas: 3, updatedReplicas: 3, readyReplicas: 3 }))).toEqual([false]);
     expect(rollouts(ctl('StatefulSet', { observedGeneration: 2, replicas: 3, updatedReplicas: 3, readyReplicas: 3, currentRevision: 'a', updateRevision: 'a' }))).toEqual([true]);
     expect(parseRollouts('nope')).toEqual([]);
+  });
+
+  it("maps Pulumi's preview to model node ids (<Kind>/<name>), leaving out the stack, the provider and passwords", () => {
+    const ops = new Map<string, string[]>([
+      ['pulumi:pulumi:Stack::aninfra-s-s', ['same']],
+      ['pulumi:providers:kubernetes::aninfra-kubernetes', ['same']],
+      ['random:index/randomPassword:RandomPassword::db-password', ['create']],
+      ['kubernetes:apps/v1:Deployment::Deployment/notes', ['update']],
+      ['kubernetes:apps/v1:StatefulSet::StatefulSet/db', ['create-replacement', 'replace', 'delete-replaced']],
+      ['kubernetes:core/v1:Namespace::Namespace/s', ['same']],
+    ]);
+    expect(previewSteps(ops)).toEqual([
+      { id: 'Deployment/notes', op: 'update' },
+      { id: 'Namespace/s', op: 'same' },
+      { id: 'StatefulSet/db', op: 'replace' },
+    ]);
   });
 });
