@@ -19,6 +19,14 @@
 #   CoreDNS (host process)       10.244.0.1:1053, the Service kube-system/kube-dns 10.96.0.10:53
 #                                 points at it (selector-less Service + EndpointSlice)
 #   CNI bridge aninfra-k8s0      10.244.0.1/24 (pods in 10.244.0.0/24), portmap for hostPort
+# Storage: the controller-manager's built-in host-path provisioner (--enable-hostpath-provisioner)
+# behind the default StorageClass `aninfra-local` (provisioner kubernetes.io/host-path, reclaim
+# Delete): every PVC gets a directory /tmp/hostpath_pv/<uuid> (the path is fixed in Kubernetes'
+# code), so StatefulSets' volumeClaimTemplates bind without any extra controller. `down` removes
+# those directories. Single-node only, which is all this cluster is. The provisioner makes each
+# directory root-owned 0750, which a non-root store (redis, postgres) cannot write, and host-path
+# volumes ignore fsGroup: a small watcher (hostpath-perms) opens new ones to 0777, as Rancher's
+# local-path-provisioner creates them.
 # Ingress/gateway: there is no ingress controller. A pod (e.g. the gateway's proxy) publishes
 # `hostPort` with `hostIP: 127.0.0.1`; the CNI portmap plugin DNATs 127.0.0.1:<hostPort> to it,
 # so the host reaches it on 127.0.0.1 and nothing listens on an outside address.
@@ -57,8 +65,10 @@ SVC_CIDR=10.96.0.0/24 DNS_IP=10.96.0.10 DNS_PORT=1053
 CGROUP=aninfra-k8s FWD_CHAIN=ANINFRA-K8S-FWD
 PAUSE_IMAGE=docker.io/local/aninfra-k8s-pause:1
 CTRD_SOCK=$RUN/containerd/containerd.sock
+HOSTPATH_PV=/tmp/hostpath_pv                       # fixed by Kubernetes' host-path provisioner
+STORAGE_CLASS=aninfra-local
 # processes in start order; `down` stops them in reverse
-PROCS=(etcd containerd kube-apiserver kube-controller-manager kube-scheduler coredns kube-proxy kubelet)
+PROCS=(etcd containerd kube-apiserver kube-controller-manager kube-scheduler coredns kube-proxy kubelet hostpath-perms)
 
 T0=$(date +%s)
 log() { printf '[local-cluster %3ss] %s\n' "$(( $(date +%s) - T0 ))" "$*" >&2; }
@@ -359,7 +369,8 @@ start_control_plane() {
     --bind-address=127.0.0.1 --secure-port="$KCM_PORT" --cert-dir="$RUN/kcm-certs" --root-ca-file="$p/ca.crt" \
     --service-account-private-key-file="$p/sa.key" --use-service-account-credentials=true \
     --cluster-signing-cert-file="$p/ca.crt" --cluster-signing-key-file="$p/ca.key" --leader-elect=false \
-    --controllers='*,-nodeipam,-service-lb-controller,-cloud-node-lifecycle' --profiling=false --v=1
+    --controllers='*,-nodeipam,-service-lb-controller,-cloud-node-lifecycle' --profiling=false --v=1 \
+    --enable-hostpath-provisioner=true
   start kube-scheduler "$BIN/kube-scheduler" --kubeconfig="$RUN/sched.kubeconfig" \
     --authentication-kubeconfig="$RUN/sched.kubeconfig" --authorization-kubeconfig="$RUN/sched.kubeconfig" \
     --bind-address=127.0.0.1 --secure-port="$SCHED_PORT" --leader-elect=false --profiling=false --v=1
@@ -475,6 +486,28 @@ EOF
     --root-dir="$RUN/kubelet-root" --hostname-override=localhost --cert-dir="$RUN/kubelet-certs" --v=1
 }
 
+start_storage() {
+  mkdir -p -m 0777 "$HOSTPATH_PV"; chmod 0777 "$HOSTPATH_PV"
+  cat >"$RUN/hostpath-perms.sh" <<EOF
+# opens every new host-path volume to the pod's (non-root) user; stopped by local-cluster.sh down
+while :; do
+  find "$HOSTPATH_PV" -mindepth 1 -maxdepth 1 -type d ! -perm 0777 -exec chmod 0777 {} + 2>/dev/null
+  sleep 0.3
+done
+EOF
+  start hostpath-perms bash "$RUN/hostpath-perms.sh"
+  kc apply -f - >/dev/null <<EOF
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: $STORAGE_CLASS
+  annotations: {storageclass.kubernetes.io/is-default-class: "true"}
+provisioner: kubernetes.io/host-path
+reclaimPolicy: Delete
+volumeBindingMode: Immediate
+EOF
+}
+
 node_ready() { kc get sa default && kc wait --for=condition=Ready node/localhost --timeout=2s; }
 dns_ready() { curl -sf "http://127.0.0.1:$DNS_READY/ready"; }
 proxy_ready() { curl -sf "http://127.0.0.1:$PROXY_HEALTHZ/healthz"; }
@@ -509,6 +542,7 @@ up() {
   import_images "$PAUSE_IMAGE" "${imgs[@]}"
   log "control plane"; start_control_plane
   start_dns
+  start_storage
   start_node
   wait_for "node Ready" 120 node_ready
   wait_for "kube-proxy" 60 proxy_ready
@@ -582,7 +616,7 @@ down() {
     for i in $(seq 30); do [[ $(running_tasks) == 0 ]] && break; sleep 1; done
     log "pods stopped"
   fi
-  for n in kubelet kube-proxy coredns kube-apiserver; do stop "$n"; done
+  for n in kubelet kube-proxy coredns kube-apiserver hostpath-perms; do stop "$n"; done
   log "node and API server stopped"
   # 2. anything left in our containerd (our socket, our namespace only): kill, delete
   if alive containerd && [[ -S $CTRD_SOCK ]]; then
@@ -619,7 +653,10 @@ down() {
     [[ -d $c ]] && find "$c" -depth -type d -exec rmdir {} \; 2>/dev/null || true
   done
   log "cgroups removed"
-  # 6. the run dir itself (the image store in it takes a while)
+  # 6. the volumes of the host-path provisioner (PVs do not outlive the cluster's etcd)
+  rm -rf "$HOSTPATH_PV"
+  log "volumes removed"
+  # 7. the run dir itself (the image store in it takes a while)
   if awk -v r="$RUN" '$2 ~ "^"r' /proc/mounts | grep -q .; then
     log "WARNING: mounts remain under $RUN; leaving the directory"
   else

@@ -8,6 +8,9 @@
 #   pulumi-language-nodejs  Node.js language host (see LANG_* below)
 #   pulumi-resource-docker  Docker provider for npm @pulumi/docker 5.2.0 (see DOCKER_* below)
 #   pulumi-resource-random  Random provider for npm @pulumi/random 4.21.2 (see RANDOM_* below)
+#   pulumi-resource-kubernetes  Kubernetes provider for npm @pulumi/kubernetes 4.25.0: built (and
+#                           cached) by `scripts/local-cluster.sh build provider` in its own cache
+#                           dir, linked into this bin dir (ANINFRA_SKIP_K8S_PROVIDER=1 skips it)
 #
 # Usage:
 #   scripts/pulumi-engine.sh           build if needed; last stdout line = bin dir
@@ -146,6 +149,24 @@ binaries_ok() {
   [[ $v == "$RANDOM_PLUGIN_VERSION" ]] || return 1
 }
 
+# The Kubernetes provider lives in the local cluster's cache (its recipe is there); link it here so
+# that one bin dir on PATH serves both the docker and the kubernetes target.
+K8S_PROVIDER_BIN=$CACHE_ROOT/k8s-v1.34.4/bin/pulumi-resource-kubernetes
+k8s_provider() {
+  [[ ${ANINFRA_SKIP_K8S_PROVIDER:-} == 1 ]] && return 0
+  if [[ ! -x $K8S_PROVIDER_BIN ]]; then
+    log "pulumi-resource-kubernetes: building (scripts/local-cluster.sh build provider)"
+    # not fatal: the docker target does not need it, and the kubernetes engine names it when missing
+    if ! ANINFRA_CACHE=$CACHE_ROOT "$HERE/local-cluster.sh" build provider >&2; then
+      log "WARNING: pulumi-resource-kubernetes did not build (scripts/local-cluster.sh build provider): the kubernetes target cannot apply"
+      return 0
+    fi
+  fi
+  if [[ $(readlink "$BIN/pulumi-resource-kubernetes" 2>/dev/null) != "$K8S_PROVIDER_BIN" ]]; then
+    ln -sfn "$K8S_PROVIDER_BIN" "$BIN/pulumi-resource-kubernetes"
+  fi
+}
+
 if [[ ${1:-} == --check ]]; then
   if binaries_ok; then echo "$BIN"; exit 0; fi
   exit 1
@@ -156,6 +177,7 @@ fi
 
 if binaries_ok; then
   log "cached binaries are up to date in $BIN"
+  k8s_provider
   echo "$BIN"
   exit 0
 fi
@@ -172,6 +194,7 @@ if command -v flock >/dev/null; then
   fi
   if binaries_ok; then
     log "another run finished the build; using $BIN"
+    k8s_provider
     echo "$BIN"
     exit 0
   fi
@@ -350,5 +373,6 @@ EOF
 binaries_ok || fail "all" "-" "-" "check the freshly built binaries in $BIN"
 # The module copies are only needed while building; keep the logs.
 rm -rf "$WORK/pulumi-pkg" "$WORK/lang-sdk" "$WORK/docker" "$WORK/random"
+k8s_provider
 log "done in $(( $(date +%s) - T0 ))s"
 echo "$BIN"

@@ -58,7 +58,7 @@ const reasons: Readonly<Record<string, string>> = {
 const ownedAreas: Readonly<Record<string, { readonly dirs: readonly string[] }>> = {
   STATE: { dirs: ['test/state', 'test/e2e'] },
   ENGINE: { dirs: ['test/e2e'] },
-  PREREQ: { dirs: ['test/e2e'] },
+  PREREQ: { dirs: ['test/e2e', 'test/engine'] },
   FIX: { dirs: ['test/fix'] },
   IMPORT: { dirs: ['test/import'] },
   MCP: { dirs: ['test/mcp'] },

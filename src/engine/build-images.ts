@@ -18,7 +18,7 @@ export async function prepareImages(ctx: EngineContext, specDir: string): Promis
     if (node.kind !== 'image' || ctx.signal.aborted) continue;
     const module = node.provenance.module ?? node.id;
     if (node.source.kind === 'build') {
-      const d = await buildImage(node, resolve(specDir, node.source.context), ctx);
+      const d = await buildImage({ ref: node.ref, module, source: node.source }, resolve(specDir, node.source.context), ctx);
       if (d) diagnostics.push(d);
     } else if (node.source.kind === 'local' || ctx.pull === 'never') {
       if (!(await imageExists(node.ref, ctx.env))) diagnostics.push(diagnostic('ERR_PREREQ_IMAGE_MISSING', { image: node.ref, module }, { hint: node.source.kind === 'local' ? 'build the local image first (e.g. bash ../shared/docker/bootstrap.sh)' : 'pull it, or map it to a local image with --images' }));
@@ -27,9 +27,17 @@ export async function prepareImages(ctx: EngineContext, specDir: string): Promis
   return diagnostics;
 }
 
-async function buildImage(node: DockerImageNode, context: string, ctx: EngineContext): Promise<Diagnostic | undefined> {
+/** An image to build: its reference, its module and its build source (IR v1 and v2 image nodes both give these). */
+export interface BuildRequest {
+  readonly ref: string;
+  readonly module: string;
+  readonly source: DockerImageNode['source'];
+}
+
+/** Builds one image with `docker build` unless an image of the same context hash, system and owner exists. */
+export async function buildImage(node: BuildRequest, context: string, ctx: EngineContext): Promise<Diagnostic | undefined> {
   if (node.source.kind !== 'build') return undefined;
-  const module = node.provenance.module ?? node.id;
+  const module = node.module;
   let hash: string;
   try {
     hash = contextHash(context, node.source.dockerfile ?? 'Dockerfile', node.source.args);

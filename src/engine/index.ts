@@ -8,6 +8,7 @@ import type { Engine } from './engine.js';
 export const engines: Readonly<Record<string, () => Promise<Engine>>> = Object.freeze({
   compose: async () => (await import('./compose-engine.js')).composeEngine,
   pulumi: async () => (await import('./pulumi-engine.js')).pulumiEngine,
+  'pulumi-kubernetes': async () => (await import('./kubernetes-engine.js')).kubernetesEngine,
 });
 
 /** The engine named `name`, loaded; undefined when there is none. */

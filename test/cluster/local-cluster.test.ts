@@ -158,7 +158,13 @@ describe.runIf(ENABLED)('local Kubernetes cluster (scripts/local-cluster.sh)', (
   it('reaches the ClusterIP Service from another pod by its service DNS names', () => {
     const urls = [`http://web.${NS}.svc.cluster.local/`, `http://web.${NS}/`, 'http://web/'];
     kubectl(['apply', '-f', '-'], clientPod('client', urls));
-    kubectl(['-n', NS, 'wait', '--for=jsonpath={.status.phase}=Succeeded', 'pod/client', '--timeout=90s']);
+    try {
+      kubectl(['-n', NS, 'wait', '--for=jsonpath={.status.phase}=Succeeded', 'pod/client', '--timeout=90s']);
+    } catch (e) {
+      // say which name did not resolve or answer
+      const logs = spawnSync(SCRIPT, ['kubectl', '-n', NS, 'logs', 'pod/client'], { encoding: 'utf8', timeout: 30_000 });
+      throw new Error(`the client pod did not succeed: ${String(e)}\nits log:\n${logs.stdout}${logs.stderr}`);
+    }
     const pods = kubectl(['-n', NS, 'get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[*].metadata.name}']).split(' ');
     const lines = kubectl(['-n', NS, 'logs', 'pod/client']).trim().split('\n');
     expect(lines.map((l) => l.split(' ')[0])).toEqual(urls);

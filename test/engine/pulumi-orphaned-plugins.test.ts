@@ -7,7 +7,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { stopOrphanedPlugins } from '../../src/engine/pulumi-engine.js';
+import { stopOrphanedPlugins } from '../../src/engine/pulumi-processes.js';
 
 const dirs: string[] = [];
 const pids: number[] = [];

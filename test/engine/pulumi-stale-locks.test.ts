@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { removeStaleLocks } from '../../src/engine/pulumi-engine.js';
+import { removeStaleLocks } from '../../src/engine/pulumi-processes.js';
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -732,6 +732,15 @@ export const catalog = {
       example: 'PATH="$(scripts/pulumi-engine.sh):$PATH" aninfra apply --target docker',
     },
   }),
+  ERR_PREREQ_KUBERNETES: entry({
+    severity: 'error', stage: 'prereq', exit: 5, title: 'Kubernetes cluster not reachable',
+    template: 'the kubernetes target needs a reachable cluster: {reason}',
+    explain: {
+      cause: 'The kubernetes engine applies through the current kubeconfig (KUBECONFIG, else ~/.kube/config; --context or ANINFRA_KUBE_CONTEXT picks a context) and reads pods with kubectl; one of them is missing or the API server does not answer. Nothing was changed and no revision was opened.',
+      fix: 'Point KUBECONFIG at a running cluster and put kubectl on PATH; for the local test cluster run scripts/local-cluster.sh up (its last line is the kubeconfig) and add `scripts/local-cluster.sh bin` to PATH.',
+      example: 'KUBECONFIG=$(scripts/local-cluster.sh up | tail -n 1) aninfra apply --target kubernetes',
+    },
+  }),
   ERR_PREREQ_SECRET_ENV: entry({
     severity: 'error', stage: 'prereq', exit: 5, title: 'Secret from the environment missing',
     template: "module '{module}' needs the environment variable {name}, which is not set",

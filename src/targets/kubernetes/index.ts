@@ -25,7 +25,7 @@ export const kubernetesTarget: Target<K8sNode> = {
   name: 'kubernetes',
   summary: 'Pulumi TypeScript program on @pulumi/kubernetes plus the same objects as manifests.yaml (Namespace, Deployments, StatefulSets, Services, Ingress, CronJobs, HPAs, PDBs, NetworkPolicies)',
   supports: ['workload', 'store', 'gateway', 'schedule', 'secret', 'volume', 'image'],
-  engines: ['pulumi'],
+  engines: ['pulumi-kubernetes'],
   lower(ir) {
     return lowerKubernetes(ir);
   },
