@@ -40,10 +40,15 @@ describe('module registry (src/modules/index.ts)', () => {
 });
 
 describe('target registry (src/targets/index.ts)', () => {
-  const files = tsFiles('src/targets', ['index.ts']);
-  it('lists every target file exactly once, by name, sorted', () => {
+  // A target is a file `src/targets/<name>.ts` or a folder `src/targets/<name>/` with an index.ts;
+  // a folder without one is shared lowering (docker-family), not a target.
+  const folders = readdirSync(join(root, 'src/targets'), { withFileTypes: true })
+    .filter((e) => e.isDirectory() && existsSync(join(root, 'src/targets', e.name, 'index.ts')))
+    .map((e) => e.name);
+  const files = [...tsFiles('src/targets', ['index.ts']), ...folders].sort();
+  it('lists every target file and folder exactly once, by name, sorted', () => {
     expect(targets.map((t) => t.name)).toEqual(files);
-    for (const f of files) expect(importsOf('src/targets/index.ts', f), f).toBe(1);
+    for (const f of files) expect(importsOf('src/targets/index.ts', f) + importsOf('src/targets/index.ts', `${f}/index`), f).toBe(1);
     expect(Object.isFrozen(targets)).toBe(true);
   });
 });

@@ -8,6 +8,7 @@
  * Codes: ERR_PREREQ_DOCKER, ERR_PREREQ_COMPOSE, ERR_PREREQ_IMAGE_MISSING, ERR_ENGINE_FAILED,
  * ERR_ENGINE_MODULE_UNHEALTHY.
  */
+import { dockerBackups } from './docker-backups.js';
 import { diagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import { dockerModel, type ContainerNode } from '../targets/docker-family/model.js';
 import type { ModuleOutcome } from '../state/journal.js';
@@ -23,6 +24,7 @@ import { runProcess } from './run-process.js';
 export const composeEngine: Engine = {
   name: 'compose',
   generatesSecrets: false,
+  backups: dockerBackups,
   status: dockerStatus,
   endpoints: (model) => dockerEndpoints(model),
   labelledResources: (ctx) => labelledResources(ctx.system, ctx.env),

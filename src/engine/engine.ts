@@ -8,6 +8,7 @@ import type { TargetModel } from '../compiler/emit/target.js';
 import type { PlatformSettings } from '../compiler/lower/platform-settings.js';
 import type { ModuleOutcome } from '../state/journal.js';
 import type { StatePaths } from '../state/paths.js';
+import type { BackupCommands } from '../modules/contract/backup-commands.js';
 import type { ChildObserver } from './run-process.js';
 
 export interface EngineEvent {
@@ -131,6 +132,38 @@ export interface LabelledResource {
   readonly owner: string;
 }
 
+/** A stateful module whose backups an engine lists or restores. */
+export interface BackupTarget {
+  readonly system: string;
+  readonly module: string;
+  /** The store engine (module type), e.g. 'postgres'. */
+  readonly engine: string;
+  readonly commands: BackupCommands;
+  /** The store port the commands connect to (STORE_PORT). */
+  readonly port: number;
+}
+
+export interface BackupFile {
+  readonly name: string;
+  readonly size: number;
+  /** When the dump finished (file modification time), ISO 8601 UTC. */
+  readonly time: string;
+}
+
+export interface RestoreRun {
+  readonly timeoutSeconds: number;
+  readonly signal?: AbortSignal;
+  /** Told about the restore's child process (the state lock records it). */
+  readonly onChild?: ChildObserver;
+}
+
+/** Backups where the engine's target keeps them (the docker family: a kept backup volume). */
+export interface EngineBackups {
+  /** Finished dumps, newest first, and where they live. */
+  list(t: BackupTarget): Promise<{ readonly location: string; readonly backups: readonly BackupFile[] } | { readonly diagnostics: Diagnostic[] }>;
+  restore(t: BackupTarget, backup: string, run: RestoreRun): Promise<{ readonly ok: true } | { readonly diagnostics: Diagnostic[] }>;
+}
+
 export interface Engine {
   /** Its key in the engine registry (src/engine/index.ts). */
   readonly name: string;
@@ -139,6 +172,8 @@ export interface Engine {
   /** Checks that the engine's tools are there; operations call it before they open a revision. */
   prerequisites(ctx: EngineContext): Promise<Prerequisites>;
   /** Current output values by module, decrypted, where the engine keeps them (Pulumi stack outputs). */
+  /** Lists and restores stores' backups; absent where the target keeps none aninfra can reach. */
+  readonly backups?: EngineBackups;
   outputs?(ctx: EngineContext): Promise<Record<string, Record<string, string>> | undefined>;
   apply(ctx: EngineContext): Promise<EngineResult>;
   /** The engine's own view of what apply would change, where it has one (Pulumi preview). */

@@ -4,6 +4,7 @@
  * stray containers an orphaned run left, and teardown of volumes and images by labels.
  * Codes: ERR_PREREQ_PULUMI, ERR_PREREQ_DOCKER, ERR_ENGINE_FAILED, ERR_ENGINE_INTERRUPTED.
  */
+import { dockerBackups } from './docker-backups.js';
 import { rmSync } from 'node:fs';
 import { diagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import { dockerModel, type DockerModel } from '../targets/docker-family/model.js';
@@ -23,6 +24,7 @@ import { keyMissing, pulumiCli, withStack, type OpType } from './pulumi-runner.j
 export const pulumiEngine: Engine = {
   name: 'pulumi',
   generatesSecrets: true,
+  backups: dockerBackups,
   status: dockerStatus,
   endpoints: (model) => dockerEndpoints(model),
   labelledResources: (ctx) => labelledResources(ctx.system, ctx.env),

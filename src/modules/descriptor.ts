@@ -6,7 +6,7 @@
  */
 import type { ImageNode, IrNode, SecretNode } from '../compiler/lower/ir.js';
 import type { Value } from '../compiler/resolve/value.js';
-import type { IrKind as DesignKind } from '../compiler/lower/ir.js';
+import type { DesignFeature } from '../compiler/lower/ir.js';
 import type { ModuleSpec } from '../compiler/validate/spec-types.js';
 
 /** A JSON Schema object, as ajv reads it. */
@@ -148,7 +148,7 @@ export interface ModuleDescriptor {
   readonly dataPath?: string;
   readonly stateful: boolean;
   /** Design kinds its modules produce; a target must support them all (module-target-supported). */
-  readonly realizes: readonly DesignKind[];
+  readonly realizes: readonly DesignFeature[];
   /** Default public image per supported version (documentation and lowering). */
   readonly images: Readonly<Record<string, string>>;
   readonly examples: readonly ModuleExample[];

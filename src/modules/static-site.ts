@@ -37,7 +37,7 @@ export const staticSite: ModuleDescriptor = {
   ports: [{ name: 'http', port: LISTEN, protocol: 'http' }],
   readiness: { kind: 'http', description: `GET http://127.0.0.1:${LISTEN}${NGINX_HEALTH_PATH} answers 200` },
   stateful: false,
-  realizes: ['workload', 'image'],
+  realizes: ['workload', 'image', 'host-directory'],
   images: { '1.27': 'nginx:1.27' },
   examples: [
     { title: 'Documentation site', name: 'docs-site', module: { type: 'static-site', with: { root: './site/public' } } },

@@ -21,7 +21,7 @@ describe('ERR_CLI_USAGE', () => {
     ['an unknown global option', ['--frobnicate', 'validate']],
     ['a missing argument', ['modules', 'describe']],
     ['a bad choice', ['graph', '--format', 'svg']],
-    ['a bad target', ['validate', '--target', 'kubernetes']],
+    ['a bad target', ['validate', '--target', 'openstack']],
     ['an unknown subcommand', ['modules', 'frob']],
   ])('%s exits 1, as JSON with --json', (_name, args) => {
     const r = aninfra([...args, '--json']);

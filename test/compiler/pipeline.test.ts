@@ -71,12 +71,13 @@ describe('compile()', () => {
     expect(c.design).toBeDefined();
   });
 
-  it('reports a design kind the target does not realize as ERR_TARGET_UNSUPPORTED_KIND at the module, and emits nothing', () => {
+  it('refuses a module whose design the target does not realize at validation (ERR_TARGET_UNSUPPORTED_MODULE), and emits nothing', () => {
     const real = targetNamed('docker') as Target;
     const partial: Target = { ...real, supports: ['image', 'secret', 'volume', 'workload'] };
     const c = compile({ path: 'spec.yaml', text: good }, { registry, targets: () => partial });
-    expect(c.diagnostics.map((d) => [d.code, d.path])).toEqual([['ERR_TARGET_UNSUPPORTED_KIND', '/modules/db']]);
-    expect(c.design).toBeDefined();
+    expect(c.diagnostics.map((d) => d.code)).toContain('ERR_TARGET_UNSUPPORTED_MODULE');
+    expect(c.diagnostics.find((d) => d.code === 'ERR_TARGET_UNSUPPORTED_MODULE')?.path).toMatch(/^\/modules\/db/);
+    expect(c.design).toBeUndefined();
     expect(c.ir).toBeUndefined();
     expect(c.files).toBeUndefined();
   });

@@ -5,7 +5,7 @@
  * its resources are named. A target reads IR kinds only, never modules.
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { InfraIR, IrKind, Provenance, StackOutput } from '../lower/ir.js';
+import type { DesignFeature, InfraIR, Provenance, StackOutput } from '../lower/ir.js';
 
 export interface EmittedFile {
   /** Path relative to the output directory. */
@@ -59,8 +59,8 @@ export interface Target<N extends ModelNode = ModelNode> {
   /** Equals the file (or folder) name under src/targets. */
   readonly name: string;
   readonly summary: string;
-  /** Design kinds it realizes; a spec producing any other kind gets ERR_TARGET_UNSUPPORTED_KIND before lowering. */
-  readonly supports: readonly IrKind[];
+  /** Design kinds and features it realizes; a module needing another fails validation (ERR_TARGET_UNSUPPORTED_MODULE), a node of another kind gets ERR_TARGET_UNSUPPORTED_KIND before lowering. */
+  readonly supports: readonly DesignFeature[];
   /** Engines that can apply its programs, the default first. */
   readonly engines: readonly string[];
   /** InfraIR → this target's resources, with coded warnings for design fields it realizes differently (docker: autoscale runs `min` replicas). */

@@ -231,6 +231,13 @@ export interface ImageNode extends NodeBase {
 export type IrNode = WorkloadNode | StoreNode | GatewayNode | ScheduleNode | SecretNode | VolumeNode | ImageNode;
 export type IrKind = IrNode['kind'];
 
+/**
+ * What a target can realize: every node kind, plus features inside a node that not every target
+ * has. `host-directory`: a bind mount of a directory of the applying machine (a static site's
+ * root), which cluster and cloud nodes do not have.
+ */
+export type DesignFeature = IrKind | 'host-directory';
+
 export interface StackOutput {
   readonly module: string;
   readonly name: string;

@@ -1,7 +1,7 @@
 /**
- * The design kinds the docker family (docker, compose) realizes: all of them. Shared so both
+ * The design kinds the docker family (docker, compose) realizes: all of them, and host directories (bind mounts of the applying machine). Shared so both
  * targets say the same.
  */
-import type { IrKind } from '../../compiler/lower/ir.js';
+import type { DesignFeature } from '../../compiler/lower/ir.js';
 
-export const DOCKER_FAMILY_KINDS: readonly IrKind[] = ['workload', 'store', 'gateway', 'schedule', 'secret', 'volume', 'image'];
+export const DOCKER_FAMILY_KINDS: readonly DesignFeature[] = ['workload', 'store', 'gateway', 'schedule', 'secret', 'volume', 'image', 'host-directory'];
