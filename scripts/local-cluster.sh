@@ -2,6 +2,7 @@
 # A real single-node Kubernetes cluster for tests, built from Go modules and Debian packages,
 # without a container registry and beside (never instead of) the machine's Docker.
 #
+#   scripts/local-cluster.sh deps                      install the Debian packages it needs (if missing)
 #   scripts/local-cluster.sh build [k8s|coredns|provider]...  build what is not cached yet
 #   scripts/local-cluster.sh up [--images "img ..."]   start it; LAST stdout line = kubeconfig path
 #   scripts/local-cluster.sh status                    "up"/"down" + kubeconfig; exit 0 up, 1 down
@@ -670,12 +671,25 @@ status() {
   echo down; echo "$KUBECONFIG_OUT"; return 1
 }
 
+# The Debian packages the cluster runs on (containerd and runc also come with Docker): installed
+# only when one is missing, so a provisioned machine never touches apt.
+DEB_DEPS=(containerd runc containernetworking-plugins etcd-server iptables openssl gcc libc6-dev curl)
+deps() {
+  local missing=() p
+  for p in "${DEB_DEPS[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p"); done
+  if [[ ${#missing[@]} -eq 0 ]]; then log "deps: installed"; return 0; fi
+  log "deps: installing ${missing[*]}"
+  apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2 ||
+    die "could not install ${missing[*]}"
+}
+
 case "${1:-}" in
+  deps) deps ;;
   build) shift; build "$@" ;;
   up) shift; up "$@" ;;
   down) down ;;
   status) status ;;
   kubectl) shift; exec "$BIN/kubectl" --kubeconfig "$KUBECONFIG_OUT" "$@" ;;
   bin) echo "$BIN" ;;
-  *) echo "usage: $0 build [k8s|coredns|provider]... | up [--images \"img ...\"] | status | down | kubectl ARGS... | bin" >&2; exit 2 ;;
+  *) echo "usage: $0 deps | build [k8s|coredns|provider]... | up [--images \"img ...\"] | status | down | kubectl ARGS... | bin" >&2; exit 2 ;;
 esac
