@@ -17,7 +17,7 @@ export const composeTarget: Target<DockerNode> = {
   name: 'compose',
   summary: 'docker-compose.yml with health-gated depends_on, applied with the Docker CLI',
   supports: DOCKER_FAMILY_KINDS,
-  realization: dockerFamilyRealization('generated at apply time by the engine and passed to Compose as an ${ANINFRA_SECRET_*} variable, never written into docker-compose.yml; kept in the state for the next apply'),
+  realization: dockerFamilyRealization('generated at apply time by the engine and passed to Compose as an ${ANINFRA_SECRET_*} variable, never written into docker-compose.yml; kept in the state directory (.aninfra/) for the next apply'),
   engines: ['compose'],
   lower: (ir) => lowerDockerFamily(ir, 'compose'),
   plan: dockerPlanRules,
