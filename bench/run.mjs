@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * aninfra benchmark: whole-process wall time and peak RSS of `validate` and `plan` (compose and
- * docker targets) on generated specs of 10 / 100 / 1,000 / 10,000 modules and on the teamdocs
+ * aninfra benchmark: whole-process wall time and peak RSS of `validate` and `plan` (compose,
+ * docker and kubernetes targets) on generated specs of 10 / 100 / 1,000 / 10,000 modules and on the teamdocs
  * example, with a `node -e 0` baseline, `docker-compose config -q` on the emitted compose files,
  * a linearity check, and a check that validate and plan never load @pulumi/*.
  *
@@ -144,6 +144,7 @@ const median = (xs) => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
+const f1 = (x) => (x === undefined || x === null ? '—' : String(Math.round(x * 10) / 10));
 const round = (x, d = 1) => (x === undefined || x === null || Number.isNaN(x) ? null : Math.round(x * 10 ** d) / 10 ** d);
 
 /** A cell: one command on one input, repeated up to `runs` times or until its budget is spent. */
@@ -284,8 +285,9 @@ function composeEnv(composeFile) {
   return env;
 }
 
-function validateOnce(spec, expectModules) {
-  const r = spawnSync(process.execPath, [CLI, 'validate', spec, '--json'], { encoding: 'utf8', cwd: TMP, maxBuffer: 64 << 20, timeout: TIMEOUT_MS });
+/** `validate --json` exits 0 (for `target`, when given: the spec's own target otherwise). */
+function validateOnce(spec, expectModules, target) {
+  const r = spawnSync(process.execPath, [CLI, 'validate', spec, '--json', ...(target ? ['--target', target] : [])], { encoding: 'utf8', cwd: TMP, maxBuffer: 64 << 20, timeout: TIMEOUT_MS });
   let doc;
   try {
     doc = JSON.parse(r.stdout);
@@ -294,7 +296,7 @@ function validateOnce(spec, expectModules) {
   }
   if (r.status !== 0 || !doc?.ok) {
     const diags = (doc?.diagnostics ?? []).slice(0, 5).map((d) => `${d.code} ${d.path}: ${d.message}`);
-    throw new Error(`${spec} does not validate (exit ${r.status}): ${diags.join('; ') || r.stderr.slice(0, 2000)}`);
+    throw new Error(`${spec} does not validate${target ? ` for ${target}` : ''} (exit ${r.status}): ${diags.join('; ') || r.stderr.slice(0, 2000)}`);
   }
   if (expectModules !== undefined && doc.modules !== expectModules) throw new Error(`${spec}: validate counted ${doc.modules} modules, expected ${expectModules}`);
   return doc;
@@ -375,18 +377,20 @@ try {
     copyFileSync(TEAMDOCS, tdSpec);
     makeBuildContexts(readFileSync(tdSpec, 'utf8'), tdDir);
     teamdocsDoc = validateOnce(tdSpec);
-    log(`teamdocs: ${teamdocsDoc.modules} modules, validates`);
+    validateOnce(tdSpec, teamdocsDoc.modules, 'kubernetes');
+    log(`teamdocs: ${teamdocsDoc.modules} modules, validates (also for kubernetes)`);
     teamdocsCells = [
       cell('validate', node, [CLI, 'validate', tdSpec, '--json'], { runs: smallRuns }),
       cell('plan compose', node, [CLI, 'plan', tdSpec, '--json', '--target', 'compose', '--emit-dir', join(tdDir, 'emit-compose'), '--state-dir', join(tdDir, 'state')], { runs: smallRuns }),
       cell('plan docker', node, [CLI, 'plan', tdSpec, '--json', '--target', 'docker', '--emit-dir', join(tdDir, 'emit-docker'), '--state-dir', join(tdDir, 'state')], { runs: smallRuns }),
+      cell('plan kubernetes', node, [CLI, 'plan', tdSpec, '--json', '--target', 'kubernetes', '--emit-dir', join(tdDir, 'emit-kubernetes'), '--state-dir', join(tdDir, 'state')], { runs: smallRuns }),
     ];
   } else log(`no ${relative(ROOT, TEAMDOCS)} yet: teamdocs skipped`);
   const first = runCells([...baseCells, ...teamdocsCells], 'baselines+teamdocs');
   results.baseline = { 'node -e 0': first['node -e 0'], 'aninfra --version': first['aninfra --version'] };
   const base = results.baseline['node -e 0'].medianMs;
   if (teamdocsDoc) {
-    const teamdocs = { validate: first.validate, 'plan compose': first['plan compose'], 'plan docker': first['plan docker'] };
+    const teamdocs = { validate: first.validate, 'plan compose': first['plan compose'], 'plan docker': first['plan docker'], 'plan kubernetes': first['plan kubernetes'] };
     const file = join(tdDir, 'emit-compose', 'docker-compose.yml');
     if (COMPOSE && existsSync(file)) {
       const opts = { runs: smallRuns, cwd: dirname(file), env: composeEnv(file), timeoutMs: COMPOSE_TIMEOUT_MS, timeoutIsResult: true, budgetMs: BUDGET_MS / 2 };
@@ -403,7 +407,8 @@ try {
     const spec = join(dir, 'spec.yaml');
     const gen = writeGeneratedSpec(spec, size, { types: mixTypes });
     validateOnce(spec, size);
-    log(`size ${size}: ${JSON.stringify(gen.counts)}, ${(gen.text.length / 1024).toFixed(0)} KiB; validates`);
+    validateOnce(spec, size, 'kubernetes');
+    log(`size ${size}: ${JSON.stringify(gen.counts)}, ${(gen.text.length / 1024).toFixed(0)} KiB; validates (also for kubernetes)`);
     const runs = runsFor(size);
     const compose = join(dir, 'emit-compose');
     const commands = runCells(
@@ -411,6 +416,7 @@ try {
         cell('validate', node, [CLI, 'validate', spec, '--json'], { runs }),
         cell('plan compose', node, [CLI, 'plan', spec, '--json', '--target', 'compose', '--emit-dir', compose, '--state-dir', join(dir, 'state')], { runs }),
         cell('plan docker', node, [CLI, 'plan', spec, '--json', '--target', 'docker', '--emit-dir', join(dir, 'emit-docker'), '--state-dir', join(dir, 'state')], { runs }),
+        cell('plan kubernetes', node, [CLI, 'plan', spec, '--json', '--target', 'kubernetes', '--emit-dir', join(dir, 'emit-kubernetes'), '--state-dir', join(dir, 'state')], { runs }),
       ],
       `size ${size}`,
     );
@@ -421,6 +427,13 @@ try {
       emitted = { composeBytes: statSync(file).size, composeServices: (text.match(/^ {4}image: /gm) ?? []).length };
       const index = join(dir, 'emit-docker', 'index.ts');
       if (existsSync(index)) emitted.pulumiIndexBytes = statSync(index).size;
+      const manifests = join(dir, 'emit-kubernetes', 'manifests.yaml');
+      if (existsSync(manifests)) {
+        emitted.kubernetesManifestsBytes = statSync(manifests).size;
+        emitted.kubernetesObjects = (readFileSync(manifests, 'utf8').match(/^kind: /gm) ?? []).length;
+        const k8sIndex = join(dir, 'emit-kubernetes', 'index.ts');
+        if (existsSync(k8sIndex)) emitted.kubernetesIndexBytes = statSync(k8sIndex).size;
+      }
       if (COMPOSE) {
         const opts = { runs, cwd: compose, env: composeEnv(file), timeoutMs: COMPOSE_TIMEOUT_MS, timeoutIsResult: true, budgetMs: BUDGET_MS / 2 };
         Object.assign(commands, runCells([cell('compose config', COMPOSE.cmd[0], [...COMPOSE.cmd.slice(1), '-f', file, 'config', '-q'], opts)], `size ${size}`));
@@ -433,13 +446,14 @@ try {
     }
     results.sizes.push({ size, counts: gen.counts, specBytes: gen.text.length, emitted, commands });
     rmSync(join(dir, 'emit-docker'), { recursive: true, force: true });
+    rmSync(join(dir, 'emit-kubernetes'), { recursive: true, force: true });
   }
 
   // Linearity. Between consecutive sizes a → b: the raw ratio t(b)/t(a), the ratio of net times
   // (minus bare node), and the marginal cost (t(b) − t(a)) / (b − a) in ms per added module. The
   // fixed start-up cost of the CLI hides growth in the ratios at small sizes; the marginal cost
   // does not: linear means the marginal cost stays flat from one step to the next.
-  for (const name of ['validate', 'plan compose', 'plan docker', 'compose config']) {
+  for (const name of ['validate', 'plan compose', 'plan docker', 'plan kubernetes', 'compose config']) {
     const pts = results.sizes.filter((s) => s.commands[name]?.medianMs != null);
     const steps = {};
     let prevMarginal;
@@ -465,21 +479,26 @@ try {
   // Targets.
   const target = (name, goal, measured, met, minMs) => results.targets.push({ name, goal, measured, met, ...(minMs !== undefined ? { minMs } : {}) });
   if (results.teamdocs) {
-    for (const name of ['validate', 'plan compose', 'plan docker']) {
+    for (const name of ['validate', 'plan compose', 'plan docker', 'plan kubernetes']) {
       const { medianMs: m, minMs } = results.teamdocs.commands[name];
       target(`teamdocs ${name}`, '< 300 ms per process (median)', m, m !== null && m < 300, minMs);
     }
   } else target('teamdocs validate+plan', '< 300 ms per process', null, null);
   const k = results.sizes.find((s) => s.size === 1000);
   if (k) {
-    for (const name of ['validate', 'plan compose', 'plan docker']) {
+    for (const name of ['validate', 'plan compose', 'plan docker', 'plan kubernetes']) {
       const { medianMs: m, minMs } = k.commands[name];
       target(`1,000 modules ${name}`, '< 1000 ms per process (median)', m, m !== null && m < 1000, minMs);
     }
+    // The kubernetes plan of a spec against the compose plan of the same spec, medians of one run.
+    const kube = k.commands['plan kubernetes']?.medianMs;
+    const comp = k.commands['plan compose']?.medianMs;
+    const ratio = kube != null && comp ? round(kube / comp, 2) : null;
+    target('1,000 modules kubernetes/compose plan', `median ratio <= 1.3 (kubernetes ${f1(kube)} ms / compose ${f1(comp)} ms)`, ratio, ratio === null ? null : ratio <= 1.3);
   }
   // Linear: the marginal cost per module of the last step at most 1.3x that of the step before.
   // Only judged when both steps add at least 200 ms: smaller differences are start-up noise.
-  for (const name of ['validate', 'plan compose', 'plan docker']) {
+  for (const name of ['validate', 'plan compose', 'plan docker', 'plan kubernetes']) {
     const steps = Object.entries(results.linearity[name] ?? {});
     const [step, last] = steps[steps.length - 1] ?? [];
     if (!last || last.marginalGrowth === null) continue;
@@ -501,6 +520,7 @@ try {
         ['validate', spec, '--json'],
         ['plan', spec, '--json', '--target', 'compose', '--emit-dir', join(dir, 'trace-compose'), '--state-dir', join(dir, 'trace-state')],
         ['plan', spec, '--json', '--target', 'docker', '--emit-dir', join(dir, 'trace-docker'), '--state-dir', join(dir, 'trace-state')],
+        ['plan', spec, '--json', '--target', 'kubernetes', '--emit-dir', join(dir, 'trace-kubernetes'), '--state-dir', join(dir, 'trace-state')],
       ]) {
         const t = traceLoads([CLI, ...args], { cwd: TMP, timeoutMs: TIMEOUT_MS });
         const complete = t.status === 0 && t.exited && t.entries.some((e) => e.includes('/dist/src/compiler/pipeline.js'));

@@ -10,12 +10,14 @@ import type { Value } from '../compiler/resolve/value.js';
 import type { EmittedFile, Target } from '../compiler/emit/target.js';
 import { DOCKER_FAMILY_KINDS } from './docker-family/kinds.js';
 import { lowerDockerFamily } from './docker-family/lower.js';
+import { dockerFamilyRealization } from './docker-family/realization.js';
 import { dockerPlanRules } from './docker-family/plan-rules.js';
 
 export const composeTarget: Target<DockerNode> = {
   name: 'compose',
   summary: 'docker-compose.yml with health-gated depends_on, applied with the Docker CLI',
   supports: DOCKER_FAMILY_KINDS,
+  realization: dockerFamilyRealization('generated at apply time by the engine and passed to Compose as an ${ANINFRA_SECRET_*} variable, never written into docker-compose.yml; kept in the state directory (.aninfra/) for the next apply'),
   engines: ['compose'],
   lower: (ir) => lowerDockerFamily(ir, 'compose'),
   plan: dockerPlanRules,

@@ -11,6 +11,7 @@ import { arr, bool, call, identifier, member, newExpr, num, obj, ref, str, type 
 import type { Target } from '../compiler/emit/target.js';
 import { DOCKER_FAMILY_KINDS } from './docker-family/kinds.js';
 import { lowerDockerFamily } from './docker-family/lower.js';
+import { dockerFamilyRealization } from './docker-family/realization.js';
 import { dockerPlanRules } from './docker-family/plan-rules.js';
 
 /** SDK versions the emitted project pins; they match aninfra's own dependencies. */
@@ -60,6 +61,7 @@ export const dockerTarget: Target<IrNode> = {
   name: 'docker',
   summary: 'Pulumi TypeScript program on @pulumi/docker (network, volumes, images, containers), secrets from @pulumi/random',
   supports: DOCKER_FAMILY_KINDS,
+  realization: dockerFamilyRealization('a @pulumi/random password in the program, kept encrypted in the Pulumi state and reused on every apply'),
   engines: ['pulumi'],
   lower: (ir) => lowerDockerFamily(ir, 'docker'),
   plan: dockerPlanRules,

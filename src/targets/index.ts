@@ -3,7 +3,7 @@
  * modules. The compiler never imports this file: callers hand `targets`/`targetNames` in
  * (CompileOptions), and the CLI, MCP and apply layers read them from here.
  */
-import type { Target } from '../compiler/emit/target.js';
+import type { DesignField, Target } from '../compiler/emit/target.js';
 import { composeTarget } from './compose.js';
 import { dockerTarget } from './docker.js';
 import { kubernetesTarget } from './kubernetes/index.js';
@@ -23,6 +23,28 @@ export function targetNamed(name: string): RegisteredTarget | undefined {
 /** Names of the targets realizing every design kind a module produces (`modules list`, docs). */
 export function targetsRealizing(kinds: readonly string[]): string[] {
   return targets.filter((t) => kinds.every((k) => (t.supports as readonly string[]).includes(k))).map((t) => t.name);
+}
+
+/** How one target realizes a module: `how` per design kind/feature and design field, or what it lacks. */
+export interface TargetRealization {
+  readonly target: string;
+  readonly realized: boolean;
+  /** Design kinds/features the module needs that the target does not realize (empty when realized). */
+  readonly missing: readonly string[];
+  /** One sentence per design kind/feature the module produces, then per design field it takes, from the target's `realization`. */
+  readonly how: Readonly<Record<string, string>>;
+}
+
+/** Per target, in registry order, how a module producing `kinds` and taking the design `fields` is realized (`modules describe`, docs). */
+export function realizationOf(kinds: readonly string[], fields: readonly DesignField[]): TargetRealization[] {
+  return targets.map((t) => {
+    const missing = kinds.filter((k) => !(t.supports as readonly string[]).includes(k));
+    if (missing.length > 0) return { target: t.name, realized: false, missing, how: {} };
+    const texts = t.realization as Readonly<Record<string, string | undefined>>;
+    const how: Record<string, string> = {};
+    for (const topic of [...kinds, ...fields]) how[topic] = texts[topic] ?? '(not described)';
+    return { target: t.name, realized: true, missing, how };
+  });
 }
 
 /**

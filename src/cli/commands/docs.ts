@@ -7,12 +7,12 @@ import { catalog, type Code } from '../../compiler/diagnostics/codes.js';
 import { storeResilience, workloadScaling } from '../../modules/contract/l4-inputs.js';
 import type { JsonSchema } from '../../modules/descriptor.js';
 import { descriptors } from '../../modules/index.js';
-import { targetsRealizing } from '../../targets/index.js';
+import { realizationOf, targets, targetsRealizing } from '../../targets/index.js';
 import { tools } from '../../mcp/tools/index.js';
 import type { Io } from '../io.js';
 import { VERSION } from '../version.js';
 import { explainDocument, exitPhrase } from './explain.js';
-import { describeDocument } from './modules.js';
+import { describeDocument, designFieldsOf } from './modules.js';
 
 export const WORKFLOW = [
   'Discover: list_modules, then describe_module {type} for the inputs, outputs and injected env of each type you need.',
@@ -34,6 +34,7 @@ export function docsDocument(): Record<string, unknown> {
       tools: tools.map((t) => ({ name: t.name, title: t.title, description: t.description, inputSchema: t.inputSchema, outputSchema: t.outputSchema, annotations: t.annotations })),
       resources: ['aninfra://schema/spec.json', 'aninfra://modules', 'aninfra://modules/{type}', 'aninfra://codes', 'aninfra://docs/llms.txt', 'aninfra://docs/aninfra.json'],
     },
+    targets: targets.map((t) => ({ name: t.name, summary: t.summary, engines: t.engines, supports: t.supports, realization: t.realization })),
     modules: descriptors.map((d) => describeDocument(d)),
     codes: Object.keys(catalog).map((c) => explainDocument(c)),
     diagnostics: [],
@@ -57,6 +58,10 @@ export function llmsTxt(): string {
   }
   out.push('', 'Resources: aninfra://schema/spec.json (spec JSON Schema), aninfra://modules and aninfra://modules/{type} (module catalog), aninfra://codes (diagnostic codes), aninfra://docs/llms.txt (this file).', '');
 
+  out.push('## Targets', '', 'Chosen by the spec\'s target: or --target; each module type below says how each target realizes it.', '');
+  for (const t of targets) out.push(`- ${t.name}: ${t.summary} (engine: ${t.engines.join(', ')})`);
+  out.push('');
+
   out.push('## Module types', '');
   for (const d of descriptors) {
     const inputs = inputList(d.inputs);
@@ -67,6 +72,10 @@ export function llmsTxt(): string {
     if (Object.keys(d.inject).length > 0) out.push(`- a module that uses it gets: ${Object.keys(d.inject).map((k) => `<PREFIX>_${k}`).join(', ')}`);
     const example = d.examples[0];
     if (example) out.push(`- example: ${example.name}: ${JSON.stringify(example.module)}`);
+    for (const r of realizationOf(d.realizes, designFieldsOf(d))) {
+      if (!r.realized) out.push(`- on ${r.target}: not offered (needs ${r.missing.join(', ')})`);
+      else out.push(`- on ${r.target}: ${Object.entries(r.how).map(([topic, how]) => `${topic}: ${how}`).join('; ')}`);
+    }
     out.push('');
   }
 

@@ -5,9 +5,16 @@ import { diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import { nearest } from '../../compiler/diagnostics/suggest.js';
 import type { ModuleDescriptor } from '../../modules/descriptor.js';
 import { descriptors, registry } from '../../modules/index.js';
-import { targetsRealizing } from '../../targets/index.js';
+import { DESIGN_FIELDS, type DesignField } from '../../compiler/emit/target.js';
+import { realizationOf, targetsRealizing } from '../../targets/index.js';
 import type { Io } from '../io.js';
 import { exitCode, printDiagnostics } from './report.js';
+
+/** The design fields (replicas, autoscale, …) a module type takes under with:. */
+export function designFieldsOf(d: ModuleDescriptor): DesignField[] {
+  const inputs = (d.inputs.properties ?? {}) as Record<string, unknown>;
+  return DESIGN_FIELDS.filter((f) => f in inputs);
+}
 
 /** Everything a descriptor says, as plain data (functions left out). */
 export function describeDocument(d: ModuleDescriptor): Record<string, unknown> {
@@ -26,6 +33,7 @@ export function describeDocument(d: ModuleDescriptor): Record<string, unknown> {
     stateful: d.stateful,
     realizes: d.realizes,
     targets: targetsRealizing(d.realizes),
+    realization: realizationOf(d.realizes, designFieldsOf(d)),
     images: d.images,
     examples: d.examples,
   };
@@ -68,6 +76,15 @@ export function modulesDescribeCommand(io: Io, type: string): number {
   io.out(s.bold('\n  outputs'));
   for (const [name, o] of Object.entries(d.outputs)) io.out(`    ${name.padEnd(14)} ${o.type.padEnd(8)} ${o.secret ? s.yellow('secret') : '      '}  ${s.dim(o.description)}`);
   if (Object.keys(d.inject).length > 0) io.out(`\n  injects into users: ${Object.keys(d.inject).map((k) => `<PREFIX>_${k}`).join(', ')}`);
+  io.out(s.bold('\n  realized per target'));
+  for (const r of realizationOf(d.realizes, designFieldsOf(d))) {
+    if (!r.realized) {
+      io.out(`    ${s.bold(r.target)}: ${s.dim(`not offered (needs ${r.missing.join(', ')})`)}`);
+      continue;
+    }
+    io.out(`    ${s.bold(r.target)}`);
+    for (const [topic, how] of Object.entries(r.how)) io.out(`      ${topic.padEnd(15)} ${how}`);
+  }
   io.out(s.bold('\n  example'));
   for (const e of d.examples) io.out(`    # ${e.title}\n    ${e.name}: ${JSON.stringify(e.module)}`);
   return 0;

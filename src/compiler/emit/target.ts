@@ -50,6 +50,17 @@ export interface PlanRules<N extends ModelNode = ModelNode> {
   recreatedWith?(node: N): readonly string[];
 }
 
+/** The design fields under a module's with: (src/modules/contract/l4-inputs.ts) whose realization a target explains. */
+export const DESIGN_FIELDS = ['replicas', 'autoscale', 'resources', 'availability', 'backup'] as const;
+export type DesignField = (typeof DESIGN_FIELDS)[number];
+
+/**
+ * How a target realizes each design kind and feature of its `supports` and each design field: one
+ * sentence each, naming its resources and the warning code when it realizes the field differently.
+ * `modules describe` and the generated docs show it per module.
+ */
+export type Realization = Readonly<Partial<Record<DesignFeature | DesignField, string>>>;
+
 export interface TargetLowerContext {
   /** aninfra version. */
   readonly toolVersion: string;
@@ -61,6 +72,8 @@ export interface Target<N extends ModelNode = ModelNode> {
   readonly summary: string;
   /** Design kinds and features it realizes; a module needing another fails validation (ERR_TARGET_UNSUPPORTED_MODULE), a node of another kind gets ERR_TARGET_UNSUPPORTED_KIND before lowering. */
   readonly supports: readonly DesignFeature[];
+  /** How it realizes each supported design kind/feature and each design field (every one has an entry). */
+  readonly realization: Realization;
   /** Engines that can apply its programs, the default first. */
   readonly engines: readonly string[];
   /** InfraIR → this target's resources, with coded warnings for design fields it realizes differently (docker: autoscale runs `min` replicas). */

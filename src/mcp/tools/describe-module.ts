@@ -12,13 +12,13 @@ import { failure, success, type McpTool } from '../tool.js';
 export const describeModule: McpTool = {
   name: 'describe_module',
   title: 'Describe a module type',
-  description: "Everything a module type offers: its `with:` inputs (JSON Schema with defaults), outputs usable as ${module.output}, the env vars a `uses:` edge injects, capabilities, ports, readiness probe and example modules.",
+  description: "Everything a module type offers: its `with:` inputs (JSON Schema with defaults), outputs usable as ${module.output}, the env vars a `uses:` edge injects, capabilities, ports, readiness probe, example modules, and per target how it is realized (realization: one sentence per design kind and field).",
   inputSchema: inputSchema({ type: { type: 'string', minLength: 1, description: 'Module type, e.g. postgres (list_modules lists them).' } }, ['type']),
   outputSchema: envelopeSchema('The descriptor.', {
     module: {
       type: 'object',
       required: ['type', 'summary', 'inputs', 'outputs'],
-      properties: { type: { type: 'string' }, summary: { type: 'string' }, inputs: { type: 'object' }, outputs: { type: 'object' }, injects: { type: 'object' }, capabilities: { type: 'object' }, examples: { type: 'array' } },
+      properties: { type: { type: 'string' }, summary: { type: 'string' }, inputs: { type: 'object' }, outputs: { type: 'object' }, injects: { type: 'object' }, capabilities: { type: 'object' }, realization: { type: 'array' }, examples: { type: 'array' } },
     },
   }),
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },

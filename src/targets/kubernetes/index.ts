@@ -13,6 +13,7 @@ import { emitProgram } from './emit-program.js';
 import { lowerKubernetes } from './lower.js';
 import type { K8sModel, K8sNode } from './model.js';
 import { kubernetesPlanRules } from './plan-rules.js';
+import { kubernetesRealization } from './realization.js';
 
 export type { K8sImage, K8sModel, K8sNode } from './model.js';
 export { KUBERNETES_SETTINGS_SCHEMA, KUBERNETES_SETTING_KEYS, kubernetesSettings, type KubernetesSettings } from './settings.js';
@@ -25,6 +26,7 @@ export const kubernetesTarget: Target<K8sNode> = {
   name: 'kubernetes',
   summary: 'Pulumi TypeScript program on @pulumi/kubernetes plus the same objects as manifests.yaml (Namespace, Deployments, StatefulSets, Services, Ingress, CronJobs, HPAs, PDBs, NetworkPolicies)',
   supports: ['workload', 'store', 'gateway', 'schedule', 'secret', 'volume', 'image'],
+  realization: kubernetesRealization,
   engines: ['pulumi-kubernetes'],
   lower(ir) {
     return lowerKubernetes(ir);

@@ -10,6 +10,7 @@ import { diagnostic, type Diagnostic } from '../../compiler/diagnostics/diagnost
 import type { InfraIR, IrNode, VolumeNode } from '../../compiler/lower/ir.js';
 import type { Value } from '../../compiler/resolve/value.js';
 import { labelsOf, meta, type LowerContext } from './context.js';
+import { dependencyOrder } from './dependency-order.js';
 import { generatedSecretName, hostEnvSecretName, secretSources } from './env.js';
 import { lowerGateway } from './lower-gateway.js';
 import { backupClaimName, DEFAULT_STORE_SIZE, lowerStore } from './lower-store.js';
@@ -210,47 +211,4 @@ function objectIndex(ir: InfraIR): Map<string, string[]> {
     else if (n.kind === 'volume') out.set(n.id, data.has(n.id) ? [] : [nodeId('PersistentVolumeClaim', claims.get(n.id) ?? '')]);
   }
   return out;
-}
-
-/** Kahn's algorithm with ties broken by id; a dependency on an unknown object is a bug. */
-function dependencyOrder(nodes: readonly K8sNode[]): K8sNode[] {
-  const byId = new Map<string, K8sNode>();
-  for (const n of nodes) {
-    if (byId.has(n.id)) throw new Error(`internal: two kubernetes objects are named ${n.id}`);
-    byId.set(n.id, n);
-  }
-  const waiting = new Map<string, number>();
-  const dependents = new Map<string, string[]>();
-  for (const n of nodes) {
-    const deps = n.dependsOn.filter((d) => d !== n.id);
-    for (const d of deps) if (!byId.has(d)) throw new Error(`internal: ${n.id} depends on unknown ${d}`);
-    waiting.set(n.id, deps.length);
-    for (const d of deps) dependents.set(d, [...(dependents.get(d) ?? []), n.id]);
-  }
-  // Kept sorted descending, so the smallest id pops from the end.
-  const ready = [...waiting].filter(([, c]) => c === 0).map(([id]) => id).sort().reverse();
-  const out: K8sNode[] = [];
-  while (ready.length > 0) {
-    const id = ready.pop() as string;
-    out.push(byId.get(id) as K8sNode);
-    for (const d of dependents.get(id) ?? []) {
-      const left = (waiting.get(d) ?? 0) - 1;
-      waiting.set(d, left);
-      if (left === 0) ready.splice(insertAt(ready, d), 0, d);
-    }
-  }
-  if (out.length !== nodes.length) throw new Error('internal: dependency cycle between kubernetes objects');
-  return out;
-}
-
-/** Index at which `id` keeps `sorted` (descending) in order. */
-function insertAt(sorted: readonly string[], id: string): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((sorted[mid] as string) > id) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
