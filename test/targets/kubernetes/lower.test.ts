@@ -343,6 +343,13 @@ describe('settings and variants', () => {
     expect(containerOf(get(replicated, 'Deployment/edge-publish')).args).toEqual(foreground);
   });
 
+  it("mounts a store's claim at its data path when the process' mounts do not name the data volume (as the compiler lowers stores)", () => {
+    const ir = notesDesign();
+    const m = modelOf({ ...ir, nodes: ir.nodes.map((n) => (n.kind === 'store' ? { ...n, process: { ...n.process, mounts: [] } } : n)) });
+    expect(containerOf(get(m, 'StatefulSet/db')).volumeMounts).toEqual([{ name: 'data', mountPath: '/var/lib/postgresql/data', subPath: 'data' }]);
+    expect(containerOf(get(m, 'StatefulSet/cache')).volumeMounts).toEqual([{ name: 'data', mountPath: '/data', subPath: 'data' }]);
+  });
+
   it('lowers deterministically', () => {
     expect(JSON.stringify(modelOf(notesDesign()))).toBe(JSON.stringify(modelOf(notesDesign())));
   });
