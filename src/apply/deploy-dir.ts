@@ -10,7 +10,8 @@ import { VERSION } from '../cli/version.js';
 import { diagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import type { EmittedFile } from '../compiler/emit/target.js';
 import { emitProgram } from '../compiler/emit/emit-program.js';
-import type { DockerModel, DockerNode } from '../targets/docker-family/model.js';
+import type { TargetModel } from '../compiler/emit/target.js';
+import { isDockerModel, type DockerNode } from '../targets/docker-family/model.js';
 import { targetNamed } from '../targets/index.js';
 import { writeProgramDir } from '../plan/program-dir.js';
 
@@ -20,7 +21,9 @@ export function writeDeployDir(dir: string, files: readonly EmittedFile[], syste
 }
 
 /** The program of a stored revision for teardown: its IR with every image treated as present (no build context). */
-export function teardownProgram(ir: DockerModel, target: string, specPath: string, outDir: string): { files?: EmittedFile[]; diagnostics: Diagnostic[] } {
+export function teardownProgram(ir: TargetModel, target: string, specPath: string, outDir: string): { files?: EmittedFile[]; diagnostics: Diagnostic[] } {
+  // Other targets' programs only name their images (the engine builds them before an apply).
+  if (!isDockerModel(ir)) return emitFor(ir, target, specPath, outDir);
   const nodes = ir.nodes.map((n): DockerNode => (n.kind === 'image' && n.source.kind === 'build' ? { ...n, source: { kind: 'local' } } : n));
   return emitFor({ ...ir, nodes }, target, specPath, outDir);
 }
@@ -31,7 +34,7 @@ export function teardownProgram(ir: DockerModel, target: string, specPath: strin
  */
 export function deployFiles(
   compiled: { readonly files: readonly EmittedFile[]; readonly outDir?: string },
-  ir: DockerModel,
+  ir: TargetModel,
   target: string,
   specPath: string,
   outDir: string,
@@ -41,7 +44,7 @@ export function deployFiles(
   return emitFor(ir, target, specPath, outDir);
 }
 
-function emitFor(ir: DockerModel, target: string, specPath: string, outDir: string): { files?: EmittedFile[]; diagnostics: Diagnostic[] } {
+function emitFor(ir: TargetModel, target: string, specPath: string, outDir: string): { files?: EmittedFile[]; diagnostics: Diagnostic[] } {
   const t = targetNamed(target);
   if (!t) return { diagnostics: [diagnostic('ERR_INTERNAL', { detail: `no target named ${target} to emit the deploy program with` })] };
   const emitted = emitProgram(ir, t, { specDirFromOut: relative(outDir, dirname(resolve(specPath))) || '.', toolVersion: VERSION });

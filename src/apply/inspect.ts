@@ -17,7 +17,6 @@ import { outputsView } from './endpoints.js';
 import { ownershipProblems } from './ownership.js';
 import { engineContext, engineFor, engineRun, fail, locateState, lockRecovered } from './state-access.js';
 import type { OperationOptions, OperationResult } from './options.js';
-import { dockerModel } from '../targets/docker-family/model.js';
 
 export async function statusOperation(specPath: string, o: OperationOptions = {}): Promise<OperationResult> {
   const located = locateState(specPath, o);
@@ -148,7 +147,7 @@ export async function destroyOperation(specPath: string, o: OperationOptions = {
     const latest = journal.latest() as Revision;
     // The stored IR of the last revision, emitted without build sections: no source tree, no secrets needed.
     const programDir = paths.deploy(latest.target);
-    const program = teardownProgram(dockerModel(latest.ir), latest.target, latest.specPath, programDir);
+    const program = teardownProgram(latest.ir, latest.target, latest.specPath, programDir);
     if (!program.files) return fail([...diagnostics, ...program.diagnostics]);
     const engine = await engineFor(latest.target);
     const ctx = engineContext({ system, ir: latest.ir, programDir, specPath: latest.specPath, paths }, o, {

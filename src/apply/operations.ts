@@ -9,7 +9,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { diagnostic, exitCodeFor, hasErrors, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
-import { dockerModel, type DockerModel } from '../targets/docker-family/model.js';
+import { dockerModel } from '../targets/docker-family/model.js';
+import type { TargetModel } from '../compiler/emit/target.js';
+import { hostEnvValues } from './host-env.js';
 import { computePlan } from '../cli/commands/plan.js';
 import type { Plan } from '../plan/make-plan.js';
 import { dataLossGate } from '../plan/data-loss-gate.js';
@@ -107,7 +109,7 @@ async function runApply(req: ApplyRequest, o: OperationOptions, lockHeld = false
   const diagnostics = [...((planned.document.diagnostics as Diagnostic[] | undefined) ?? [])];
   if (!planned.plan || !planned.compilation.ir || !planned.compilation.files || !planned.compilation.graph) return fail(diagnostics);
   const plan = planned.plan;
-  const ir = dockerModel(planned.compilation.ir);
+  const ir = planned.compilation.ir;
   const { system } = planned.compilation.graph;
   const paths = statePaths(req.specPath, system, o.stateDir);
   const deploy = deployFiles({ files: planned.compilation.files, ...(planned.programDir ? { outDir: planned.programDir } : {}) }, ir, plan.target, req.specPath, paths.deploy(plan.target));
@@ -154,7 +156,7 @@ async function runApply(req: ApplyRequest, o: OperationOptions, lockHeld = false
 
 interface Locked {
   readonly plan: Plan;
-  readonly ir: DockerModel;
+  readonly ir: TargetModel;
   /** The compiled program, written into the deploy dir under the lock. */
   readonly files: readonly EmittedFile[];
   readonly paths: StatePaths;
@@ -190,26 +192,15 @@ async function applyLocked(req: ApplyRequest, o: OperationOptions, l: Locked): P
 
   const store = SecretStore.open(l.paths);
   const secrets = new Map<string, string>();
-  const hostEnv: Record<string, string> = {};
-  const missing: Diagnostic[] = [];
   // Pulumi generates its secrets itself (@pulumi/random) and keeps them encrypted in its state.
   if (!engine.generatesSecrets) {
-    const lost = o.regenerateSecrets ? [] : lostSecrets(l.ir, store, journal.revisions(), l.paths.secrets);
+    const docker = dockerModel(l.ir);
+    const lost = o.regenerateSecrets ? [] : lostSecrets(docker, store, journal.revisions(), l.paths.secrets);
     if (lost.length > 0) return refuse(lost);
-    for (const node of l.ir.nodes) if (node.kind === 'secret') secrets.set(node.id, store.ensure(secretName(node), node.length));
+    for (const node of docker.nodes) if (node.kind === 'secret') secrets.set(node.id, store.ensure(secretName(node), node.length));
   }
-  for (const node of l.ir.nodes) {
-    if (node.kind !== 'container') continue;
-    for (const value of Object.values(node.env)) {
-      for (const part of value) {
-        if (part.kind !== 'host-env') continue;
-        const v = process.env[part.name];
-        if (v === undefined) missing.push(diagnostic('ERR_PREREQ_SECRET_ENV', { module: node.module, name: part.name }));
-        else hostEnv[part.name] = v;
-      }
-    }
-  }
-  if (missing.length > 0) return fail([...l.diagnostics, ...dedupe(missing)]);
+  const { values: hostEnv, missing } = hostEnvValues(l.ir, process.env);
+  if (missing.length > 0) return fail([...l.diagnostics, ...missing]);
   const unwritable = writeDeployDir(programDir, l.files, l.system, l.plan.target);
   if (unwritable) return refuse([unwritable]);
   store.save();
@@ -290,11 +281,6 @@ async function applyLocked(req: ApplyRequest, o: OperationOptions, l: Locked): P
     }
   }
   return { ok: document.ok as boolean, exitCode: document.ok ? 0 : exitCodeFor(diagnostics) || 3, document, diagnostics };
-}
-
-function dedupe(list: Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>();
-  return list.filter((d) => (seen.has(d.message) ? false : (seen.add(d.message), true)));
 }
 
 /** Revisions a killed command left `applying` become `interrupted` (only while the lock is held). */

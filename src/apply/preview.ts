@@ -3,12 +3,12 @@
  * whether they agree on which resources change. Loads the engine (and so @pulumi/*) only here.
  * Codes: those of the engine and the compiler.
  */
-import { diagnostic, exitCodeFor, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
+import { exitCodeFor, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import { computePlan, type PlanOptions } from '../cli/commands/plan.js';
 import { statePaths } from '../state/paths.js';
 import { engineContext, engineFor, fail } from './state-access.js';
 import type { OperationResult } from './options.js';
-import { dockerModel } from '../targets/docker-family/model.js';
+import { hostEnvValues } from './host-env.js';
 
 export async function previewOperation(specPath: string, options: PlanOptions): Promise<OperationResult> {
   const planned = computePlan(specPath, options);
@@ -19,17 +19,7 @@ export async function previewOperation(specPath: string, options: PlanOptions): 
     return { ok: true, exitCode: 0, document: { ...planned.document, preview: { engine: engine.name, available: false } }, diagnostics: [] };
   }
   const paths = statePaths(specPath, system, options.stateDir);
-  const hostEnv: Record<string, string> = {};
-  const missing: Diagnostic[] = [];
-  for (const n of dockerModel(planned.compilation.ir).nodes) {
-    if (n.kind !== 'container') continue;
-    for (const part of Object.values(n.env).flat()) {
-      if (part.kind !== 'host-env') continue;
-      const v = process.env[part.name];
-      if (v === undefined) missing.push(diagnostic('ERR_PREREQ_SECRET_ENV', { module: n.module, name: part.name }));
-      else hostEnv[part.name] = v;
-    }
-  }
+  const { values: hostEnv, missing } = hostEnvValues(planned.compilation.ir, process.env);
   if (missing.length > 0) return fail(missing);
   const result = await engine.preview(engineContext({ system, ir: planned.compilation.ir, programDir: planned.programDir, specPath, paths }, { ...(options.stateDir ? { stateDir: options.stateDir } : {}) }, { hostEnv, hasChanges: planned.plan.hasChanges, platform: planned.compilation.platform ?? {}, emit: () => undefined }));
   const changed = new Set(planned.plan.changes.filter((c) => c.action !== 'no-op').map((c) => c.id));

@@ -1,6 +1,6 @@
 /**
  * The notes example on the local Kubernetes cluster through the real CLI
- * (test/cluster/notes-k8s.yaml: target kubernetes, images mapped to local ones): apply to
+ * (specs/examples/notes-k8s.yaml: target kubernetes, images mapped to local ones): apply to
  * all-ready; HTTP through the gateway endpoint reaches notes (→ redis) and accounts (→ postgres and
  * redis); replicas 2 → 3 shows in the plan and rolls out; an env change rolls the pods; a deleted
  * pod comes back; rollback; destroy keeps the claims (a re-apply finds the data), destroy
@@ -51,7 +51,7 @@ describe.runIf(CLUSTER_TESTS)('notes example on the local Kubernetes cluster (CL
     dir = mkdtempSync(join(tmpdir(), `aninfra-${SYSTEM}-`));
     env = { ...env, XDG_CONFIG_HOME: join(dir, 'config') };
     cpSync(join(ROOT, 'specs', 'examples', 'notes'), join(dir, 'notes'), { recursive: true });
-    const text = readFileSync(join(ROOT, 'test', 'cluster', 'notes-k8s.yaml'), 'utf8')
+    const text = readFileSync(join(ROOT, 'specs', 'examples', 'notes-k8s.yaml'), 'utf8')
       .replace(/^ {2}name: notes-k8s$/m, `  name: ${SYSTEM}`)
       .replace('port: 18080', `port: ${port}`)
       // notes starts with 2 replicas (the 2 → 3 step below)

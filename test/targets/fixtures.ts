@@ -24,11 +24,18 @@ export interface SpecCase {
   readonly path: string;
 }
 
-/** Every example spec, sorted by name. */
-export const EXAMPLES: readonly SpecCase[] = readdirSync(EXAMPLES_DIR)
-  .filter((f) => f.endsWith('.yaml'))
-  .sort()
-  .map((f) => ({ name: f.replace(/\.yaml$/, ''), path: join(EXAMPLES_DIR, f) }));
+const exampleFiles = (): SpecCase[] =>
+  readdirSync(EXAMPLES_DIR)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => ({ name: f.replace(/\.yaml$/, ''), path: join(EXAMPLES_DIR, f) }));
+const forKubernetes = (s: SpecCase): boolean => /^target: kubernetes\s*$/m.test(readFileSync(s.path, 'utf8'));
+
+/** Every example spec for the docker family (compiled for docker and compose), sorted by name. */
+export const EXAMPLES: readonly SpecCase[] = exampleFiles().filter((s) => !forKubernetes(s));
+
+/** The examples written for the kubernetes target (`target: kubernetes`): compiled for their own target. */
+export const KUBERNETES_EXAMPLES: readonly SpecCase[] = exampleFiles().filter(forKubernetes);
 
 export const ALL_MODULES: SpecCase = { name: 'all-modules', path: ALL_MODULES_SPEC };
 

@@ -11,6 +11,7 @@ import { depsOf, filesNodes, labelsOf, meta, selectorOf, type LowerContext } fro
 import { deploymentNode, scalingNodes } from './lower-workload.js';
 import { k8sNode, type K8sNode } from './model.js';
 import { gatewayConfigFiles, NGINX_HEALTH_PATH, nginxConfigVolumes } from './nginx.js';
+import { NGINX_COMMAND } from '../../modules/lowering/nginx-config.js';
 import { podParts, serviceObject } from './pod.js';
 import { needsPublisher, publisherNodes } from './lower-publisher.js';
 
@@ -39,6 +40,8 @@ export function lowerGateway(n: GatewayNode, ctx: LowerContext): K8sNode[] {
       // The generated config answers the health location: probe it over HTTP whatever image runs nginx.
       readiness: { probe: { kind: 'http', path: NGINX_HEALTH_PATH, port: n.listen }, timing },
       extraMounts: nginx.mounts,
+      // nginx in the foreground, as the docker family runs it: an image with nginx installed need not start it by itself
+      args: NGINX_COMMAND,
     },
     ctx.pod,
   );

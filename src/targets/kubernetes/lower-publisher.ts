@@ -10,6 +10,7 @@ import { meta, selectorOf, type LowerContext } from './context.js';
 import { deploymentNode } from './lower-workload.js';
 import { k8sNode, type K8sNode } from './model.js';
 import { gatewayConfigFiles, NGINX_HEALTH_PATH, nginxConfigVolumes } from './nginx.js';
+import { NGINX_COMMAND } from '../../modules/lowering/nginx-config.js';
 import { podParts } from './pod.js';
 
 export const publisherName = (module: string): string => `${module}-publish`;
@@ -46,6 +47,8 @@ export function publisherNodes(n: GatewayNode, ctx: LowerContext, gatewayService
       ports: [port],
       readiness: { probe: { kind: 'http', path: NGINX_HEALTH_PATH, port: n.listen }, timing },
       extraMounts: nginx.mounts,
+      // nginx in the foreground, as the docker family runs it: an image with nginx installed need not start it by itself
+      args: NGINX_COMMAND,
     },
     ctx.pod,
   );

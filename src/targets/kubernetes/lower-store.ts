@@ -37,7 +37,10 @@ export const BACKUP_SCRIPT = [
 export function lowerStore(n: StoreNode, ctx: LowerContext): K8sNode[] {
   const p = n.provenance;
   const selector = selectorOf(ctx, p);
-  const parts = podParts({ name: n.module, module: n.module, process: n.process, ports: n.ports, templateClaims: new Map([[n.data.volume, 'data']]) }, ctx.pod);
+  // The design names the data's place in `data` (the compiler's process mounts omit it): mount the claim there.
+  const mounted = n.process.mounts.some((m) => m.kind === 'volume' && m.volume === n.data.volume);
+  const process = mounted ? n.process : { ...n.process, mounts: [...n.process.mounts, { kind: 'volume' as const, volume: n.data.volume, target: n.data.path, readOnly: false }] };
+  const parts = podParts({ name: n.module, module: n.module, process, ports: n.ports, templateClaims: new Map([[n.data.volume, 'data']]) }, ctx.pod);
   const files = filesNodes(ctx, parts, p, (o, d) => k8sNode(o, p, d));
   const headless = serviceObject(headlessServiceName(n.module), ctx.namespace, labelsOf(ctx, p), selector, n.ports, true);
   const headlessNode = k8sNode(headless, p, [ctx.namespaceId], { immutable: { clusterIP: 'None' } });

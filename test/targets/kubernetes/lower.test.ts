@@ -327,6 +327,29 @@ describe('settings and variants', () => {
     expect([...probesPolicy(objects), ...serviceTypePolicy(objects), ...networkPolicyEdgesPolicy(objects, design)]).toEqual([]);
   });
 
+  it('runs nginx in the foreground in the gateway and its publisher (an image with nginx installed need not start it)', () => {
+    // The compiler's gateway process names only the image: the command is the target's.
+    const bare = (n: IrNode, replicas: number): IrNode => {
+      if (n.kind !== 'gateway') return n;
+      const { command: _command, ...rest } = n.process;
+      return { ...n, replicas, process: rest };
+    };
+    const ir = notesDesign();
+    const single = modelOf({ ...ir, nodes: ir.nodes.map((n) => bare(n, 1)) });
+    const replicated = modelOf({ ...ir, nodes: ir.nodes.map((n) => bare(n, 2)) });
+    const foreground = ['nginx', '-g', 'daemon off;'];
+    expect(containerOf(get(single, 'Deployment/edge')).args).toEqual(foreground);
+    expect(containerOf(get(replicated, 'Deployment/edge')).args).toEqual(foreground);
+    expect(containerOf(get(replicated, 'Deployment/edge-publish')).args).toEqual(foreground);
+  });
+
+  it("mounts a store's claim at its data path when the process' mounts do not name the data volume (as the compiler lowers stores)", () => {
+    const ir = notesDesign();
+    const m = modelOf({ ...ir, nodes: ir.nodes.map((n) => (n.kind === 'store' ? { ...n, process: { ...n.process, mounts: [] } } : n)) });
+    expect(containerOf(get(m, 'StatefulSet/db')).volumeMounts).toEqual([{ name: 'data', mountPath: '/var/lib/postgresql/data', subPath: 'data' }]);
+    expect(containerOf(get(m, 'StatefulSet/cache')).volumeMounts).toEqual([{ name: 'data', mountPath: '/data', subPath: 'data' }]);
+  });
+
   it('lowers deterministically', () => {
     expect(JSON.stringify(modelOf(notesDesign()))).toBe(JSON.stringify(modelOf(notesDesign())));
   });
