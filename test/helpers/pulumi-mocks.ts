@@ -49,6 +49,8 @@ export interface RegisteredResource {
   readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
   readonly retainOnDelete: boolean;
   readonly additionalSecretOutputs: readonly string[];
+  /** The resource option `customTimeouts` (create/update/delete as Pulumi duration strings; '' when unset). */
+  readonly customTimeouts: { readonly create: string; readonly update: string; readonly delete: string };
 }
 
 export interface StackOutputValue {
@@ -106,6 +108,7 @@ interface MonitorRequest {
   getPropertydependenciesMap(): { entries(): { next(): { done?: boolean; value?: [string, { getUrnsList(): string[] }] } } & Iterable<[string, { getUrnsList(): string[] }]> };
   getRetainondelete(): boolean;
   getAdditionalsecretoutputsList(): string[];
+  getCustomtimeouts(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
 }
 interface MonitorResponse {
   getUrn(): string;
@@ -168,7 +171,8 @@ export async function runUnderMocks(files: readonly ProgramFile[], options: RunO
     false,
   );
   const config = options.config ?? {};
-  const namespaced = Object.fromEntries(Object.entries(config).map(([k, v]) => [`${options.project}:${k}`, v]));
+  // A key with its own namespace (`aninfra:timeoutSeconds`) is kept as it is.
+  const namespaced = Object.fromEntries(Object.entries(config).map(([k, v]) => [k.includes(':') ? k : `${options.project}:${k}`, v]));
   pulumi.runtime.setAllConfig(namespaced, Object.keys(namespaced));
 
   const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource: RegisterFn };
@@ -190,6 +194,7 @@ export async function runUnderMocks(files: readonly ProgramFile[], options: RunO
       propertyDependencies: deps,
       retainOnDelete: req.getRetainondelete(),
       additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+      customTimeouts: { create: req.getCustomtimeouts()?.getCreate() ?? '', update: req.getCustomtimeouts()?.getUpdate() ?? '', delete: req.getCustomtimeouts()?.getDelete() ?? '' },
     };
     return original(req, (err, res) => {
       pending--;

@@ -29,6 +29,16 @@ export function keptSecret(secret: string, key: string, generated: pulumi.Output
 }
 
 /** A value of the applying environment (an external module's API key); its absence stops the run. */
+/**
+ * How long Pulumi waits for a resource to become ready: the engine's --timeout (stack config
+ * aninfra:timeoutSeconds), 600 s when unset, so a crash-looping workload fails the apply in time.
+ */
+export function awaitTimeout(): pulumi.CustomTimeouts {
+  const seconds = new pulumi.Config("aninfra").getNumber("timeoutSeconds") ?? 600;
+  return { create: seconds + "s", update: seconds + "s" };
+}
+
+/** A value of the applying environment (an external module's API key); its absence stops the run. */
 export function hostEnv(name: string): string {
   const value = process.env[name];
   if (value === undefined) throw new Error("aninfra: the environment variable " + name + " is not set; export it before apply");
@@ -77,12 +87,11 @@ const randomVar = (module: string, key: string): Identifier => identifier(`rando
 const secretVar = (module: string, key: string): Identifier => identifier(`secret_${module}_${key}`.replace(/[^A-Za-z0-9_]/g, '_'));
 
 export function emitProgram(model: K8sModel, ctx: EmitContext): EmittedFile[] {
-  const usesRuntime = model.nodes.some((n) => n.source !== undefined) || model.outputs.some((o) => o.value.some((p) => p.kind === 'host-env'));
   const statements: Stmt[] = [
     { k: 'import-star', name: identifier('pulumi'), from: '@pulumi/pulumi' },
     { k: 'import-star', name: identifier('k8s'), from: '@pulumi/kubernetes' },
     { k: 'import-star', name: identifier('random'), from: '@pulumi/random' },
-    ...(usesRuntime ? [{ k: 'import-star' as const, name: identifier('runtime'), from: './aninfra-runtime' }] : []),
+    { k: 'import-star', name: identifier('runtime'), from: './aninfra-runtime' },
     { k: 'blank' },
     { k: 'comment', text: 'The cluster of the ambient kubeconfig (KUBECONFIG), in the context `kubernetes:context` names when it is set.' },
     { k: 'const', name: identifier('provider'), init: newExpr(member(k8s, 'Provider'), str('aninfra-kubernetes'), obj([['context', call(member(newExpr(member(pulumi, 'Config'), str('kubernetes')), 'get'), str('context'))]])), exported: false },
@@ -116,7 +125,7 @@ export function emitProgram(model: K8sModel, ctx: EmitContext): EmittedFile[] {
     { path: 'package.json', content: JSON.stringify({ name: `aninfra-${model.system}`, private: true, main: 'index.ts', dependencies: KUBERNETES_SDK_VERSIONS, devDependencies: { '@types/node': '^20.19.0', typescript: '5.9.3' } }, null, 2) + '\n' },
     { path: 'tsconfig.json', content: JSON.stringify({ compilerOptions: { strict: true, target: 'ES2020', module: 'commonjs', moduleResolution: 'node', esModuleInterop: true, skipLibCheck: true, types: ['node'] }, files: ['index.ts'] }, null, 2) + '\n' },
     { path: 'index.ts', content: index },
-    ...(usesRuntime ? [{ path: 'aninfra-runtime.ts', content: KUBERNETES_RUNTIME_HELPER }] : []),
+    { path: 'aninfra-runtime.ts', content: KUBERNETES_RUNTIME_HELPER },
   ];
 }
 
@@ -150,6 +159,8 @@ function resource(node: K8sNode): Expr {
     ['dependsOn', node.dependsOn.length > 0 ? arr(node.dependsOn.map((d) => ref(varName(d)))) : undefined],
     // Destroy keeps what holds data (the namespace deletes every claim in it): the engine deletes them only with --delete-data.
     ['retainOnDelete', node.retainOnDelete ? bool(true) : undefined],
+    // Pulumi's readiness wait is bounded by aninfra's --timeout.
+    ['customTimeouts', call(member(runtime, 'awaitTimeout'))],
     ['additionalSecretOutputs', node.source !== undefined ? arr([str('data'), str('stringData')]) : undefined],
   ];
   return newExpr(cls, str(resourceName(node)), obj(entries), obj(options));

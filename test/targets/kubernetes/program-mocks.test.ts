@@ -34,7 +34,7 @@ const secrets = ['db-password', 'cache-password'].map(mockPassword);
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'aninfra-k8s-mocks-'));
   notes = emitDesign(notesIr);
-  run = await runUnderMocks(notes.files, { dir: join(root, 'notes'), project: 'aninfra-notes' });
+  run = await runUnderMocks(notes.files, { dir: join(root, 'notes'), project: 'aninfra-notes', config: { 'aninfra:timeoutSeconds': '42' } });
   registered = k8sResources(run).map(objectOf);
   manifests = manifestObjects(notes.file('manifests.yaml'));
 }, 120_000);
@@ -53,6 +53,12 @@ describe('program and manifests.yaml describe the same objects', () => {
     for (const o of fromProgram) expect(o, key(o)).toEqual(find(manifests, o.kind, o.metadata.name));
     expect(manifests.some((o) => o.kind === 'Secret')).toBe(false);
     expect(registered.filter((o) => o.kind === 'Secret').map(key).sort()).toEqual(['Secret/cache-secrets', 'Secret/db-secrets']);
+  });
+
+  it("bounds Pulumi's readiness wait of every object by the engine's --timeout (aninfra:timeoutSeconds)", () => {
+    const objects = k8sResources(run);
+    expect(objects.length).toBeGreaterThan(0);
+    for (const r of objects) expect(r.customTimeouts, r.name).toMatchObject({ create: '42s', update: '42s' });
   });
 
   it('wires the model dependencies (plus the random passwords into their Secret)', () => {

@@ -11,6 +11,16 @@ export function keptSecret(secret: string, key: string, generated: pulumi.Output
 }
 
 /** A value of the applying environment (an external module's API key); its absence stops the run. */
+/**
+ * How long Pulumi waits for a resource to become ready: the engine's --timeout (stack config
+ * aninfra:timeoutSeconds), 600 s when unset, so a crash-looping workload fails the apply in time.
+ */
+export function awaitTimeout(): pulumi.CustomTimeouts {
+  const seconds = new pulumi.Config("aninfra").getNumber("timeoutSeconds") ?? 600;
+  return { create: seconds + "s", update: seconds + "s" };
+}
+
+/** A value of the applying environment (an external module's API key); its absence stops the run. */
 export function hostEnv(name: string): string {
   const value = process.env[name];
   if (value === undefined) throw new Error("aninfra: the environment variable " + name + " is not set; export it before apply");

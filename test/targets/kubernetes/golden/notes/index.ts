@@ -24,6 +24,7 @@ const Namespace_notes = new k8s.core.v1.Namespace("Namespace/notes", {
 }, {
   provider: provider,
   retainOnDelete: true,
+  customTimeouts: runtime.awaitTimeout(),
 });
 // ConfigMap/edge-nginx: module:gateway (module edge)
 const ConfigMap_edge_nginx = new k8s.core.v1.ConfigMap("ConfigMap/edge-nginx", {
@@ -47,6 +48,7 @@ const ConfigMap_edge_nginx = new k8s.core.v1.ConfigMap("ConfigMap/edge-nginx", {
   dependsOn: [
     Namespace_notes,
   ],
+  customTimeouts: runtime.awaitTimeout(),
 });
 // NetworkPolicy/allow-accounts-to-cache: uses-edge (module accounts)
 const NetworkPolicy_allow_accounts_to_cache = new k8s.networking.v1.NetworkPolicy("NetworkPolicy/allow-accounts-to-cache", {
@@ -97,6 +99,7 @@ const NetworkPolicy_allow_accounts_to_cache = new k8s.networking.v1.NetworkPolic
   dependsOn: [
     Namespace_notes,
   ],
+  customTimeouts: runtime.awaitTimeout(),
 });
 // NetworkPolicy/allow-accounts-to-db: uses-edge (module accounts)
 const NetworkPolicy_allow_accounts_to_db = new k8s.networking.v1.NetworkPolicy("NetworkPolicy/allow-accounts-to-db", {
@@ -147,6 +150,7 @@ const NetworkPolicy_allow_accounts_to_db = new k8s.networking.v1.NetworkPolicy("
   dependsOn: [
     Namespace_notes,
   ],
+  customTimeouts: runtime.awaitTimeout(),
 });
 // NetworkPolicy/allow-cleanup-to-db: uses-edge (module cleanup)
 const NetworkPolicy_allow_cleanup_to_db = new k8s.networking.v1.NetworkPolicy("NetworkPolicy/allow-cleanup-to-db", {
@@ -197,6 +201,7 @@ const NetworkPolicy_allow_cleanup_to_db = new k8s.networking.v1.NetworkPolicy("N
   dependsOn: [
     Namespace_notes,
   ],
+  customTimeouts: runtime.awaitTimeout(),
 });
 // NetworkPolicy/allow-db-backup-to-db: store-backup (module db)
 const NetworkPolicy_allow_db_backup_to_db = new k8s.networking.v1.NetworkPolicy("NetworkPolicy/allow-db-backup-to-db", {
@@ -247,6 +252,7 @@ const NetworkPolicy_allow_db_backup_to_db = new k8s.networking.v1.NetworkPolicy(
   dependsOn: [
     Namespace_notes,
   ],
+  customTimeouts: runtime.awaitTimeout(),
 });
 // NetworkPolicy/allow-edge-to-accounts: gateway-route (module edge)
 const NetworkPolicy_allow_edge_to_accounts = new k8s.networking.v1.NetworkPolicy("NetworkPolicy/allow-edge-to-accounts", {
@@ -297,6 +303,7 @@ const NetworkPolicy_allow_edge_to_accounts = new k8s.networking.v1.NetworkPolicy
   dependsOn: [
     Namespace_notes,
   ],
+  customTimeouts: runtime.awaitTimeout(),
 });
 // NetworkPolicy/allow-edge-to-notes: gateway-route (module edge)
 const NetworkPolicy_allow_edge_to_notes = new k8s.networking.v1.NetworkPolicy("NetworkPolicy/allow-edge-to-notes", {
@@ -347,6 +354,7 @@ const NetworkPolicy_allow_edge_to_notes = new k8s.networking.v1.NetworkPolicy("N
   dependsOn: [
     Namespace_notes,
   ],
+  customTimeouts: runtime.awaitTimeout(),
 });
 // NetworkPolicy/allow-notes-to-cache: uses-edge (module notes)
 const NetworkPolicy_allow_notes_to_cache = new k8s.networking.v1.NetworkPolicy("NetworkPolicy/allow-notes-to-cache", {
@@ -397,6 +405,7 @@ const NetworkPolicy_allow_notes_to_cache = new k8s.networking.v1.NetworkPolicy("
   dependsOn: [
     Namespace_notes,
   ],
+  customTimeouts: runtime.awaitTimeout(),
 });
 // NetworkPolicy/allow-public-to-edge: public-entry (module edge)
 const NetworkPolicy_allow_public_to_edge = new k8s.networking.v1.NetworkPolicy("NetworkPolicy/allow-public-to-edge", {
@@ -436,6 +445,7 @@ const NetworkPolicy_allow_public_to_edge = new k8s.networking.v1.NetworkPolicy("
   dependsOn: [
     Namespace_notes,
   ],
+  customTimeouts: runtime.awaitTimeout(),
 });
 // NetworkPolicy/default-deny-ingress: default-deny
 const NetworkPolicy_default_deny_ingress = new k8s.networking.v1.NetworkPolicy("NetworkPolicy/default-deny-ingress", {
@@ -462,6 +472,7 @@ const NetworkPolicy_default_deny_ingress = new k8s.networking.v1.NetworkPolicy("
   dependsOn: [
     Namespace_notes,
   ],
+  customTimeouts: runtime.awaitTimeout(),
 });
 // PersistentVolumeClaim/db-backups: store-backup (module db)
 const PersistentVolumeClaim_db_backups = new k8s.core.v1.PersistentVolumeClaim("PersistentVolumeClaim/db-backups", {
@@ -493,6 +504,7 @@ const PersistentVolumeClaim_db_backups = new k8s.core.v1.PersistentVolumeClaim("
     Namespace_notes,
   ],
   retainOnDelete: true,
+  customTimeouts: runtime.awaitTimeout(),
 });
 // Secret/cache-secrets: generated-secret (module cache)
 const random_cache_password = new random.RandomPassword("cache-password", {
@@ -524,6 +536,7 @@ const Secret_cache_secrets = new k8s.core.v1.Secret("Secret/cache-secrets", {
     Namespace_notes,
   ],
   retainOnDelete: true,
+  customTimeouts: runtime.awaitTimeout(),
   additionalSecretOutputs: ["data", "stringData"],
 });
 // Secret/db-secrets: generated-secret (module db)
@@ -556,6 +569,7 @@ const Secret_db_secrets = new k8s.core.v1.Secret("Secret/db-secrets", {
     Namespace_notes,
   ],
   retainOnDelete: true,
+  customTimeouts: runtime.awaitTimeout(),
   additionalSecretOutputs: ["data", "stringData"],
 });
 // Service/accounts: module:service (module accounts)
@@ -592,6 +606,7 @@ const Service_accounts = new k8s.core.v1.Service("Service/accounts", {
   dependsOn: [
     Namespace_notes,
   ],
+  customTimeouts: runtime.awaitTimeout(),
 });
 // Service/cache: module:redis (module cache)
 const Service_cache = new k8s.core.v1.Service("Service/cache", {
@@ -627,6 +642,7 @@ const Service_cache = new k8s.core.v1.Service("Service/cache", {
   dependsOn: [
     Namespace_notes,
   ],
+  customTimeouts: runtime.awaitTimeout(),
 });
 // Service/cache-headless: module:redis (module cache)
 const Service_cache_headless = new k8s.core.v1.Service("Service/cache-headless", {
@@ -664,6 +680,7 @@ const Service_cache_headless = new k8s.core.v1.Service("Service/cache-headless",
   dependsOn: [
     Namespace_notes,
   ],
+  customTimeouts: runtime.awaitTimeout(),
 });
 // Service/db: module:postgres (module db)
 const Service_db = new k8s.core.v1.Service("Service/db", {
@@ -699,6 +716,7 @@ const Service_db = new k8s.core.v1.Service("Service/db", {
   dependsOn: [
     Namespace_notes,
   ],
+  customTimeouts: runtime.awaitTimeout(),
 });
 // Service/db-headless: module:postgres (module db)
 const Service_db_headless = new k8s.core.v1.Service("Service/db-headless", {
@@ -736,6 +754,7 @@ const Service_db_headless = new k8s.core.v1.Service("Service/db-headless", {
   dependsOn: [
     Namespace_notes,
   ],
+  customTimeouts: runtime.awaitTimeout(),
 });
 // Service/edge: module:gateway (module edge)
 const Service_edge = new k8s.core.v1.Service("Service/edge", {
@@ -771,6 +790,7 @@ const Service_edge = new k8s.core.v1.Service("Service/edge", {
   dependsOn: [
     Namespace_notes,
   ],
+  customTimeouts: runtime.awaitTimeout(),
 });
 // Ingress/edge: module:gateway (module edge)
 const Ingress_edge = new k8s.networking.v1.Ingress("Ingress/edge", {
@@ -817,6 +837,7 @@ const Ingress_edge = new k8s.networking.v1.Ingress("Ingress/edge", {
     Namespace_notes,
     Service_edge,
   ],
+  customTimeouts: runtime.awaitTimeout(),
 });
 // Service/notes: module:service (module notes)
 const Service_notes = new k8s.core.v1.Service("Service/notes", {
@@ -852,6 +873,7 @@ const Service_notes = new k8s.core.v1.Service("Service/notes", {
   dependsOn: [
     Namespace_notes,
   ],
+  customTimeouts: runtime.awaitTimeout(),
 });
 // StatefulSet/cache: module:redis (module cache)
 const StatefulSet_cache = new k8s.apps.v1.StatefulSet("StatefulSet/cache", {
@@ -975,6 +997,7 @@ const StatefulSet_cache = new k8s.apps.v1.StatefulSet("StatefulSet/cache", {
     Secret_cache_secrets,
     Service_cache_headless,
   ],
+  customTimeouts: runtime.awaitTimeout(),
 });
 // Deployment/notes: module:service (module notes)
 const Deployment_notes = new k8s.apps.v1.Deployment("Deployment/notes", {
@@ -1092,6 +1115,7 @@ const Deployment_notes = new k8s.apps.v1.Deployment("Deployment/notes", {
     Secret_cache_secrets,
     StatefulSet_cache,
   ],
+  customTimeouts: runtime.awaitTimeout(),
 });
 // PodDisruptionBudget/notes: module:service (module notes)
 const PodDisruptionBudget_notes = new k8s.policy.v1.PodDisruptionBudget("PodDisruptionBudget/notes", {
@@ -1122,6 +1146,7 @@ const PodDisruptionBudget_notes = new k8s.policy.v1.PodDisruptionBudget("PodDisr
     Deployment_notes,
     Namespace_notes,
   ],
+  customTimeouts: runtime.awaitTimeout(),
 });
 // StatefulSet/db: module:postgres (module db)
 const StatefulSet_db = new k8s.apps.v1.StatefulSet("StatefulSet/db", {
@@ -1262,6 +1287,7 @@ const StatefulSet_db = new k8s.apps.v1.StatefulSet("StatefulSet/db", {
     Secret_db_secrets,
     Service_db_headless,
   ],
+  customTimeouts: runtime.awaitTimeout(),
 });
 // CronJob/cleanup: module:cron-job (module cleanup)
 const CronJob_cleanup = new k8s.batch.v1.CronJob("CronJob/cleanup", {
@@ -1331,6 +1357,7 @@ const CronJob_cleanup = new k8s.batch.v1.CronJob("CronJob/cleanup", {
     Secret_db_secrets,
     StatefulSet_db,
   ],
+  customTimeouts: runtime.awaitTimeout(),
 });
 // CronJob/db-backup: store-backup (module db)
 const CronJob_db_backup = new k8s.batch.v1.CronJob("CronJob/db-backup", {
@@ -1462,6 +1489,7 @@ const CronJob_db_backup = new k8s.batch.v1.CronJob("CronJob/db-backup", {
     Secret_db_secrets,
     StatefulSet_db,
   ],
+  customTimeouts: runtime.awaitTimeout(),
 });
 // Deployment/accounts: module:service (module accounts)
 const Deployment_accounts = new k8s.apps.v1.Deployment("Deployment/accounts", {
@@ -1587,6 +1615,7 @@ const Deployment_accounts = new k8s.apps.v1.Deployment("Deployment/accounts", {
     StatefulSet_cache,
     StatefulSet_db,
   ],
+  customTimeouts: runtime.awaitTimeout(),
 });
 // Deployment/edge: module:gateway (module edge)
 const Deployment_edge = new k8s.apps.v1.Deployment("Deployment/edge", {
@@ -1706,6 +1735,7 @@ const Deployment_edge = new k8s.apps.v1.Deployment("Deployment/edge", {
     Deployment_notes,
     Namespace_notes,
   ],
+  customTimeouts: runtime.awaitTimeout(),
 });
 // HorizontalPodAutoscaler/accounts: module:service (module accounts)
 const HorizontalPodAutoscaler_accounts = new k8s.autoscaling.v2.HorizontalPodAutoscaler("HorizontalPodAutoscaler/accounts", {
@@ -1747,6 +1777,7 @@ const HorizontalPodAutoscaler_accounts = new k8s.autoscaling.v2.HorizontalPodAut
     Deployment_accounts,
     Namespace_notes,
   ],
+  customTimeouts: runtime.awaitTimeout(),
 });
 // PodDisruptionBudget/accounts: module:service (module accounts)
 const PodDisruptionBudget_accounts = new k8s.policy.v1.PodDisruptionBudget("PodDisruptionBudget/accounts", {
@@ -1777,6 +1808,7 @@ const PodDisruptionBudget_accounts = new k8s.policy.v1.PodDisruptionBudget("PodD
     Deployment_accounts,
     Namespace_notes,
   ],
+  customTimeouts: runtime.awaitTimeout(),
 });
 // PodDisruptionBudget/db: module:postgres (module db)
 const PodDisruptionBudget_db = new k8s.policy.v1.PodDisruptionBudget("PodDisruptionBudget/db", {
@@ -1807,6 +1839,7 @@ const PodDisruptionBudget_db = new k8s.policy.v1.PodDisruptionBudget("PodDisrupt
     Namespace_notes,
     StatefulSet_db,
   ],
+  customTimeouts: runtime.awaitTimeout(),
 });
 
 // Stack outputs, by module. Secret outputs stay encrypted in the state.
