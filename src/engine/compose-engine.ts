@@ -16,12 +16,14 @@ import { prepareImages } from './build-images.js';
 import { checkDocker, detectCompose, liveContainers, logTail, settled, type ComposeCommand, type LiveContainer } from './docker-cli.js';
 import { converged, existing, labelledResources, liveState } from './live-check.js';
 import { teardown } from './teardown.js';
+import { dockerBackups } from './docker-backups.js';
 import { dockerEndpoints, dockerStatus } from './docker-status.js';
 import type { Engine, EngineContext, EngineResult } from './engine.js';
 import { runProcess } from './run-process.js';
 
 export const composeEngine: Engine = {
   name: 'compose',
+  backups: dockerBackups,
   generatesSecrets: false,
   status: dockerStatus,
   endpoints: (model) => dockerEndpoints(model),

@@ -131,6 +131,48 @@ export interface LabelledResource {
   readonly owner: string;
 }
 
+/** What a backup store needs to find a stateful module's dumps (from the applied spec and the module's backup commands). */
+export interface BackupQuery {
+  readonly system: string;
+  readonly module: string;
+  /** Dump file extension of the store's engine ('sql.gz'…). */
+  readonly extension: string;
+  /** The store's port the backup and restore commands talk to. */
+  readonly port: number;
+}
+
+/** Where a module's dumps live and what its restore container runs with. */
+export interface BackupLocation {
+  readonly system: string;
+  readonly module: string;
+  readonly extension: string;
+  readonly volume: string;
+  readonly network: string;
+  readonly image: string;
+  readonly env: Readonly<Record<string, string>>;
+}
+
+export interface BackupFile {
+  readonly name: string;
+  readonly size: number;
+  /** When the dump finished (file modification time), ISO 8601 UTC. */
+  readonly time: string;
+}
+
+/** Scheduled backups of stateful modules, on engines whose target lowers them (`aninfra backups`, `aninfra restore`). */
+export interface BackupStore {
+  locate(query: BackupQuery): Promise<BackupLocation | { diagnostics: Diagnostic[] }>;
+  /** Finished dumps, newest first. */
+  list(location: BackupLocation): Promise<{ backups: BackupFile[] } | { diagnostics: Diagnostic[] }>;
+  /** Feeds the dump `backup` to the engine's restore argv; `reason` is redacted text of the failure. */
+  restore(
+    location: BackupLocation,
+    backup: string,
+    restore: readonly string[],
+    options: { readonly timeoutMs: number; readonly signal?: AbortSignal; readonly onChild?: ChildObserver },
+  ): Promise<{ readonly ok: true } | { readonly ok: false; readonly reason: string }>;
+}
+
 export interface Engine {
   /** Its key in the engine registry (src/engine/index.ts). */
   readonly name: string;
@@ -150,4 +192,6 @@ export interface Engine {
   labelledResources(ctx: EngineContext): Promise<readonly LabelledResource[]>;
   /** The URLs a model publishes once applied (apply's result; status reports the live ones). */
   endpoints(model: TargetModel): readonly Endpoint[];
+  /** Scheduled backups and restore; absent where the engine's target keeps none aninfra can restore. */
+  readonly backups?: BackupStore;
 }

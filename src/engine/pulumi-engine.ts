@@ -13,6 +13,7 @@ import { knownContainers, strayContainers } from './pulumi-strays.js';
 import { printable } from '../compiler/diagnostics/printable.js';
 import { converged, labelledResources, liveState } from './live-check.js';
 import { removeByLabels, teardown } from './teardown.js';
+import { dockerBackups } from './docker-backups.js';
 import { dockerEndpoints, dockerStatus } from './docker-status.js';
 import type { Engine, EngineContext, EngineResult, PreviewStep } from './engine.js';
 import { resourceName, resourceType } from '../targets/docker.js';
@@ -22,6 +23,7 @@ import { keyMissing, pulumiCli, withStack, type OpType } from './pulumi-runner.j
 
 export const pulumiEngine: Engine = {
   name: 'pulumi',
+  backups: dockerBackups,
   generatesSecrets: true,
   status: dockerStatus,
   endpoints: (model) => dockerEndpoints(model),
