@@ -23,8 +23,8 @@ import { runProcess } from './run-process.js';
 
 export const composeEngine: Engine = {
   name: 'compose',
-  generatesSecrets: false,
   backups: dockerBackups,
+  generatesSecrets: false,
   status: dockerStatus,
   endpoints: (model) => dockerEndpoints(model),
   labelledResources: (ctx) => labelledResources(ctx.system, ctx.env),

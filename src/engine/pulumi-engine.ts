@@ -23,8 +23,8 @@ import { keyMissing, pulumiCli, withStack, type OpType } from './pulumi-runner.j
 
 export const pulumiEngine: Engine = {
   name: 'pulumi',
-  generatesSecrets: true,
   backups: dockerBackups,
+  generatesSecrets: true,
   status: dockerStatus,
   endpoints: (model) => dockerEndpoints(model),
   labelledResources: (ctx) => labelledResources(ctx.system, ctx.env),

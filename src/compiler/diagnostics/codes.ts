@@ -773,7 +773,7 @@ export const catalog = {
     severity: 'error', stage: 'state', exit: 4, title: 'Backups not enabled',
     template: "module '{module}' has no backups: {reason}",
     explain: {
-      cause: 'The module has no `backup:` policy in the spec, or the applied system has no backup volume and container for it yet.',
+      cause: 'The module has no `backup:` policy in the spec, the applied system has no backup volume and container for it yet, or the system runs on a target whose engine keeps no backups aninfra can restore (kubernetes today).',
       fix: 'Add `backup: { schedule, retain }` under the module\'s `with:` and apply; backups appear at the next scheduled time.',
       example: 'with: { backup: { schedule: "0 3 * * *", retain: 7 } }',
     },
