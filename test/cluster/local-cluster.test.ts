@@ -118,7 +118,18 @@ function manifests(hostPort: number): string {
 
 // A one-shot client pod: fetches each URL by service name and prints the bodies.
 function clientPod(name: string, urls: readonly string[]): string {
-  const script = `import urllib.request\nfor u in ${JSON.stringify(urls)}:\n    print(u, urllib.request.urlopen(u, timeout=5).read().decode().strip())`;
+  // kube-proxy programs a new Service's rules a moment after its pods are ready: each name gets
+  // up to 10 tries a second apart, as any client would retry (a name that never answers still fails).
+  const script = [
+    'import time, urllib.request',
+    `for u in ${JSON.stringify(urls)}:`,
+    '    for attempt in range(10):',
+    '        try:',
+    '            print(u, urllib.request.urlopen(u, timeout=5).read().decode().strip()); break',
+    '        except OSError:',
+    '            if attempt == 9: raise',
+    '            time.sleep(1)',
+  ].join('\n');
   return JSON.stringify({
     apiVersion: 'v1',
     kind: 'Pod',
