@@ -30,8 +30,8 @@ describe('parseCron', () => {
     ['*/15 * * * *', { minute: [0, 15, 30, 45] }],
     ['0 3 * * *', { minute: [0], hour: [3] }],
     ['5,10-12 0-23/6 1 1-3 *', { minute: [5, 10, 11, 12], hour: [0, 6, 12, 18], dayOfMonth: [1], month: [1, 2, 3] }],
-    ['0 0 * * 7', { dayOfWeek: [0] }],
-    ['0 0 * * 5-7', { dayOfWeek: [0, 5, 6] }],
+    ['0 0 * * 0', { dayOfWeek: [0] }],
+    ['0 0 * * 5,6,0', { dayOfWeek: [0, 5, 6] }],
     ['50/5 * * * *', { minute: [50, 55] }],
     ['@hourly', { minute: [0], hour: null }],
     ['@daily', { minute: [0], hour: [0] }],
@@ -69,7 +69,7 @@ describe('cronCondition in sh', () => {
     ['0 0 1 * 1', [0, 0, 9, 5, 3], false],
     // One day field restricted: it alone decides.
     ['0 0 * * 0', [0, 0, 9, 5, 0], true],
-    ['0 0 * * 7', [0, 0, 9, 5, 6], false],
+    ['0 0 * * 0', [0, 0, 9, 5, 6], false],
     ['0 0 * 2 *', [0, 0, 9, 3, 6], false],
     // A listed value is not matched by a prefix or suffix of another (1 vs 10, 11, 21).
     ['1 * * * *', [10, 0, 1, 1, 1], false],
@@ -78,8 +78,12 @@ describe('cronCondition in sh', () => {
     expect(due(expression, at)).toBe(expected);
   });
 
+  it('refuses what validation refuses (weekday 7, as Kubernetes does), since both use one parser', () => {
+    expect(parseCron('0 0 * * 7').ok).toBe(false);
+  });
+
   it('holds only digits and constant text', () => {
-    for (const e of ['*/7 1-5 1,15 */2 1-5', '@daily', '59 23 31 12 7']) {
+    for (const e of ['*/7 1-5 1,15 */2 1-5', '@daily', '59 23 31 12 6']) {
       expect(cronCondition(fields(e))).toMatch(/^[a-z_"$ 0-9&|{};]+$/);
     }
   });
