@@ -6,9 +6,9 @@
  */
 import type { ModuleDescriptor } from './descriptor.js';
 import type { ScheduleNode } from '../compiler/lower/ir.js';
-import { moduleBase, processOf } from './lowering/design-node.js';
-import { commandInput, programConflicts, programHostPaths, programImage, programProperties, runtimeOf } from './lowering/program.js';
-import { parseSchedule, SCHEDULE_PATTERN } from './lowering/schedule.js';
+import { moduleBase, processOf } from './design/design-node.js';
+import { commandInput, programConflicts, programHostPaths, programImage, programProperties, runtimeOf } from './design/program.js';
+import { parseSchedule, SCHEDULE_PATTERN } from './design/schedule.js';
 
 export const cronJob: ModuleDescriptor = {
   kind: 'cron-job',

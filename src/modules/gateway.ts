@@ -8,8 +8,8 @@
 import type { GatewayNode } from '../compiler/lower/ir.js';
 import { concat, literalOf, outputRef, text } from '../compiler/resolve/value.js';
 import type { Capability, ModuleDescriptor, ModuleInstance } from './descriptor.js';
-import { autoscaleOf, moduleBase, processOf, readiness, replicasOf } from './lowering/design-node.js';
-import { NGINX_HEALTH_PATH, normalizeRoutePath, ROUTE_PATH_PATTERN } from './lowering/nginx-config.js';
+import { autoscaleOf, moduleBase, processOf, readiness, replicasOf } from './design/design-node.js';
+import { NGINX_HEALTH_PATH, normalizeRoutePath, ROUTE_PATH_PATTERN } from './design/nginx-config.js';
 import { workloadScaling } from './contract/l4-inputs.js';
 
 const LISTEN = 8080;

@@ -5,8 +5,8 @@
  */
 import { concat, outputRef, text } from '../compiler/resolve/value.js';
 import type { ModuleDescriptor } from './descriptor.js';
-import { port, readiness, shellProbe } from './lowering/design-node.js';
-import { storeDesign } from './lowering/store-design.js';
+import { port, readiness, shellProbe } from './design/design-node.js';
+import { storeDesign } from './design/store-design.js';
 import { storeResilience } from './contract/l4-inputs.js';
 
 const PORT = 4222;

@@ -5,9 +5,9 @@
 import { concat, outputRef, secretRef, text } from '../compiler/resolve/value.js';
 import type { ModuleDescriptor } from './descriptor.js';
 import { storeResilience } from './contract/l4-inputs.js';
-import { DATABASE_INJECT, databaseOutputs, publishInput, storageInput } from './lowering/database-contract.js';
-import { port, readiness } from './lowering/design-node.js';
-import { storeDesign } from './lowering/store-design.js';
+import { DATABASE_INJECT, databaseOutputs, publishInput, storageInput } from './design/database-contract.js';
+import { port, readiness } from './design/design-node.js';
+import { storeDesign } from './design/store-design.js';
 
 const PORT = 5432;
 

@@ -8,9 +8,9 @@
 import type { Readiness, WorkloadNode } from '../compiler/lower/ir.js';
 import { concat, outputRef, text } from '../compiler/resolve/value.js';
 import type { ModuleDescriptor, ModuleInstance } from './descriptor.js';
-import { autoscaleOf, moduleBase, port as portDecl, processOf, readiness, replicasOf } from './lowering/design-node.js';
-import { ROUTE_PATH_PATTERN } from './lowering/nginx-config.js';
-import { commandInput, programConflicts, programHostPaths, programImage, programProperties, replicasProperty, runtimeOf } from './lowering/program.js';
+import { autoscaleOf, moduleBase, port as portDecl, processOf, readiness, replicasOf } from './design/design-node.js';
+import { ROUTE_PATH_PATTERN } from './design/nginx-config.js';
+import { commandInput, programConflicts, programHostPaths, programImage, programProperties, replicasProperty, runtimeOf } from './design/program.js';
 import { workloadScaling } from './contract/l4-inputs.js';
 
 const DEFAULT_PORT = 8080;

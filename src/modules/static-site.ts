@@ -6,8 +6,8 @@
 import type { WorkloadNode } from '../compiler/lower/ir.js';
 import { concat, outputRef, text } from '../compiler/resolve/value.js';
 import type { ModuleDescriptor } from './descriptor.js';
-import { moduleBase, port, processOf, readiness } from './lowering/design-node.js';
-import { NGINX_COMMAND, NGINX_HEALTH_PATH, NGINX_STATIC_ROOT, nginxFiles } from './lowering/nginx-config.js';
+import { moduleBase, port, processOf, readiness } from './design/design-node.js';
+import { NGINX_COMMAND, NGINX_HEALTH_PATH, NGINX_STATIC_ROOT, nginxFiles } from './design/nginx-config.js';
 
 const LISTEN = 8080;
 

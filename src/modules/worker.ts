@@ -5,8 +5,8 @@
  */
 import type { ModuleDescriptor } from './descriptor.js';
 import type { WorkloadNode } from '../compiler/lower/ir.js';
-import { autoscaleOf, moduleBase, processOf, readiness, replicasOf } from './lowering/design-node.js';
-import { commandInput, programConflicts, programHostPaths, programImage, programProperties, replicasProperty, runtimeOf } from './lowering/program.js';
+import { autoscaleOf, moduleBase, processOf, readiness, replicasOf } from './design/design-node.js';
+import { commandInput, programConflicts, programHostPaths, programImage, programProperties, replicasProperty, runtimeOf } from './design/program.js';
 import { workloadScaling } from './contract/l4-inputs.js';
 
 export const worker: ModuleDescriptor = {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { healthCheck } from '../../src/targets/docker-family/health-checks.js';
-import { nginxFiles, normalizeRoutePath, renderNginxConfig, ROUTE_PATH_PATTERN, type NginxSite } from '../../src/modules/lowering/nginx-config.js';
+import { nginxFiles, normalizeRoutePath, renderNginxConfig, ROUTE_PATH_PATTERN, type NginxSite } from '../../src/modules/design/nginx-config.js';
 
 const site = (routes: NginxSite['routes'], extra: Partial<NginxSite> = {}): NginxSite => ({
   listen: 8080,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSchedule, SCHEDULE_PATTERN } from '../../src/modules/lowering/schedule.js';
+import { parseSchedule, SCHEDULE_PATTERN } from '../../src/modules/design/schedule.js';
 
 describe('parseSchedule', () => {
   it.each([

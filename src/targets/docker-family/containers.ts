@@ -9,7 +9,7 @@ import type { GatewayNode, IrNode, Process, RestartIntent, ScheduleNode, StoreNo
 import type { Provenance } from '../../compiler/lower/ir.js';
 import type { Value } from '../../compiler/resolve/value.js';
 import { resourceNames } from '../../compiler/validate/resource-names.js';
-import { NGINX_COMMAND, nginxFiles, upstreamName, type NginxSite } from '../../modules/lowering/nginx-config.js';
+import { NGINX_COMMAND, nginxFiles, upstreamName, type NginxSite } from '../../modules/design/nginx-config.js';
 import { healthCheck } from './health-checks.js';
 import { DOCKER_DNS, loadBalancer } from './load-balancer.js';
 import type { ContainerNode, DockerNode, Mount, PortBinding } from './model.js';

@@ -5,7 +5,7 @@
  */
 import type { Port, WorkloadNode } from '../../compiler/lower/ir.js';
 import { resourceNames } from '../../compiler/validate/resource-names.js';
-import { NGINX_COMMAND, nginxFiles, upstreamName } from '../../modules/lowering/nginx-config.js';
+import { NGINX_COMMAND, nginxFiles, upstreamName } from '../../modules/design/nginx-config.js';
 import type { DockerLowering } from './containers.js';
 import { healthCheck } from './health-checks.js';
 import type { ContainerNode, DockerImageNode, DockerNode } from './model.js';

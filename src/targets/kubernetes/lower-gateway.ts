@@ -11,7 +11,7 @@ import { depsOf, filesNodes, labelsOf, meta, selectorOf, type LowerContext } fro
 import { deploymentNode, scalingNodes } from './lower-workload.js';
 import { k8sNode, type K8sNode } from './model.js';
 import { gatewayConfigFiles, NGINX_HEALTH_PATH, nginxConfigVolumes } from './nginx.js';
-import { NGINX_COMMAND } from '../../modules/lowering/nginx-config.js';
+import { NGINX_COMMAND } from '../../modules/design/nginx-config.js';
 import { podParts, serviceObject } from './pod.js';
 import { needsPublisher, publisherNodes } from './lower-publisher.js';
 

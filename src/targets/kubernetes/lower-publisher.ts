@@ -10,7 +10,7 @@ import { meta, selectorOf, type LowerContext } from './context.js';
 import { deploymentNode } from './lower-workload.js';
 import { k8sNode, type K8sNode } from './model.js';
 import { gatewayConfigFiles, NGINX_HEALTH_PATH, nginxConfigVolumes } from './nginx.js';
-import { NGINX_COMMAND } from '../../modules/lowering/nginx-config.js';
+import { NGINX_COMMAND } from '../../modules/design/nginx-config.js';
 import { podParts } from './pod.js';
 
 export const publisherName = (module: string): string => `${module}-publish`;
