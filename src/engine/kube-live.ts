@@ -6,6 +6,7 @@
  */
 import type { InfraIR, IrNode } from '../compiler/lower/ir.js';
 import type { LivePod } from './kube-cli.js';
+import type { K8sImage } from '../targets/kubernetes/model.js';
 
 export type ModuleHealth = 'healthy' | 'running' | 'unhealthy' | 'starting' | 'exited' | 'missing' | 'none';
 
@@ -137,15 +138,8 @@ interface WorkloadSpec {
   readonly scaleTargetRef?: { readonly name?: string };
   readonly template?: { readonly spec?: { readonly containers?: readonly { readonly ports?: readonly { readonly hostPort?: number }[] }[] } };
 }
-interface ModelImage {
-  readonly module: string;
-  readonly ref: string;
-  readonly source: 'build' | 'local';
-  readonly context?: string;
-  readonly dockerfile?: string;
-  readonly args?: Readonly<Record<string, string>>;
-  readonly push?: boolean;
-}
+/** As stored in a revision's model; `push` may be absent in models written before it existed. */
+type ModelImage = Omit<K8sImage, 'push'> & { readonly push?: boolean };
 
 /** The kubernetes target's model (one node per object): Deployments and StatefulSets run pods, CronJobs now and then; hostPorts are the published URLs. */
 function modelView(nodes: readonly ModelObjectNode[], images: readonly ModelImage[]): KubeView {

@@ -7,13 +7,9 @@
  * One small system (redis + one built node service) is shared by the cases, which run in order;
  * it is destroyed and purged by label in afterAll, also on failure.
  */
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { statePaths } from '../../src/state/paths.js';
-import { cli, e2eEnabled, LOCAL_IMAGES, purgeSystem, ROOT } from '../helpers/e2e.js';
-import { faultCase, FAULTS, type FaultWorkspace, type ProgressEvent } from '../helpers/fault-injection.js';
+import { e2eEnabled } from '../helpers/e2e.js';
+import { closeFaultWorkspace, faultCase, FAULTS, openFaultWorkspace, type FaultWorkspace, type ProgressEvent } from '../helpers/fault-injection.js';
 
 const enabled = e2eEnabled();
 const system = `e2e-fault-${process.pid}`;
@@ -68,37 +64,10 @@ describe.runIf(enabled)('fault injection on a real Docker daemon (compose engine
   let w: FaultWorkspace | undefined;
 
   beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), `aninfra-${system}-`));
-    const spec = join(dir, 'aninfra.yaml');
-    const env = { XDG_CONFIG_HOME: join(dir, 'config') };
-    w = {
-      system,
-      dir,
-      spec,
-      paths: statePaths(spec, system),
-      env,
-      started: [],
-      write: (greeting) => {
-        writeFileSync(spec, specText(greeting));
-        writeFileSync(join(dir, 'notes-api', 'marker.txt'), `${greeting}\n`);
-      },
-      run: (...args) => cli(args, { cwd: dir, env, timeoutMs: 240_000 }),
-    };
-    purgeSystem(system);
-    cpSync(join(ROOT, 'specs', 'examples', 'notes', 'notes-api'), join(dir, 'notes-api'), { recursive: true });
-    w.write(BASE);
-    const r = await w.run('apply', spec, '--images', LOCAL_IMAGES, '--json', '--timeout', '90');
-    if (r.code !== 0) throw new Error(`the first apply failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
+    w = await openFaultWorkspace(system, specText, BASE);
   }, 300_000);
 
-  afterAll(async () => {
-    if (w) {
-      for (const child of w.started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await w.run('destroy', w.spec, '--delete-data', '--json').catch(() => undefined);
-    }
-    purgeSystem(system);
-    if (w) rmSync(w.dir, { recursive: true, force: true });
-  }, 180_000);
+  afterAll(() => closeFaultWorkspace(system, w), 180_000);
 
   const cases = FAULTS.flatMap((fault) => MOMENTS.map((moment) => ({ fault, moment })));
   it.each(cases)('$fault during $moment: the journal settles, plan tells the truth, the next apply converges', async ({ fault, moment }) => {

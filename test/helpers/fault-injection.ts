@@ -11,11 +11,12 @@
  * Checks after the fault are soft (expect.soft), so one run reports every broken property.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import type { statePaths } from '../../src/state/paths.js';
-import { CLI, type CliResult, dockerLines, LOCAL_IMAGES } from './e2e.js';
+import { statePaths } from '../../src/state/paths.js';
+import { CLI, cli, type CliResult, dockerLines, LOCAL_IMAGES, purgeSystem, ROOT } from './e2e.js';
 
 export type Fault = 'kill -9' | 'SIGTERM' | 'SIGHUP' | 'EPIPE';
 export const FAULTS: readonly Fault[] = ['kill -9', 'SIGTERM', 'SIGHUP', 'EPIPE'];
@@ -46,6 +47,50 @@ export interface FaultWorkspace {
   run(...args: string[]): Promise<CliResult>;
   /** Every spawned apply, so afterAll can kill what a failed case left running. */
   readonly started: ChildProcess[];
+}
+
+/**
+ * A suite's workspace: a temp dir with the notes service's build context and the spec written with
+ * `base`, applied once (a failed first apply throws). `extraEnv` is laid over the CLI's env
+ * (the Pulumi suite puts its engine on PATH).
+ */
+export async function openFaultWorkspace(system: string, specText: (greeting: string) => string, base: string, extraEnv: Record<string, string> = {}): Promise<FaultWorkspace> {
+  const dir = mkdtempSync(join(tmpdir(), `aninfra-${system}-`));
+  const spec = join(dir, 'aninfra.yaml');
+  const env = { XDG_CONFIG_HOME: join(dir, 'config'), ...extraEnv };
+  const w: FaultWorkspace = {
+    system,
+    dir,
+    spec,
+    paths: statePaths(spec, system),
+    env,
+    started: [],
+    write: (greeting) => {
+      writeFileSync(spec, specText(greeting));
+      writeFileSync(join(dir, 'notes-api', 'marker.txt'), `${greeting}\n`);
+    },
+    run: (...args) => cli(args, { cwd: dir, env, timeoutMs: 240_000 }),
+  };
+  purgeSystem(system);
+  cpSync(join(ROOT, 'specs', 'examples', 'notes', 'notes-api'), join(dir, 'notes-api'), { recursive: true });
+  w.write(base);
+  const r = await w.run('apply', spec, '--images', LOCAL_IMAGES, '--json', '--timeout', '90');
+  if (r.code !== 0) {
+    // The suite never gets the workspace, so it is cleaned up here.
+    await closeFaultWorkspace(system, w);
+    throw new Error(`the first apply failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
+  }
+  return w;
+}
+
+/** Kills applies a failed case left running, destroys with data, purges by label, removes the dir (only purges when there is no workspace). */
+export async function closeFaultWorkspace(system: string, w: FaultWorkspace | undefined): Promise<void> {
+  if (w) {
+    for (const child of w.started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await w.run('destroy', w.spec, '--delete-data', '--json').catch(() => undefined);
+  }
+  purgeSystem(system);
+  if (w) rmSync(w.dir, { recursive: true, force: true });
 }
 
 export function revisions(paths: FaultWorkspace['paths']): Revision[] {

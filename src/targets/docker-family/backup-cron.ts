@@ -6,7 +6,7 @@
  * The expression is parsed by validation's parser (src/compiler/validate/cron-expression.ts). As
  * in cron, when both day fields are restricted (not written `*`) a day matching either one is due.
  */
-import { parseCron as parseCronExpression } from '../../compiler/validate/cron-expression.js';
+import { parseCron as parseCronExpression, type CronSchedule } from '../../compiler/validate/cron-expression.js';
 
 export interface CronFields {
   readonly minute: readonly number[] | null;
@@ -47,15 +47,7 @@ export function cronCondition(fields: CronFields): string {
  * The same fields from an already expanded schedule (validation's `parseCron` result shape: full
  * lists, plus whether each day field was written `*`), so one parser can serve both stages.
  */
-export function cronFieldsOf(s: {
-  readonly minute: readonly number[];
-  readonly hour: readonly number[];
-  readonly dayOfMonth: readonly number[];
-  readonly month: readonly number[];
-  readonly dayOfWeek: readonly number[];
-  readonly anyDayOfMonth: boolean;
-  readonly anyDayOfWeek: boolean;
-}): CronFields {
+export function cronFieldsOf(s: Omit<CronSchedule, 'fields'>): CronFields {
   const full = (list: readonly number[], size: number): readonly number[] | null => (list.length === size ? null : list);
   return {
     minute: full(s.minute, 60),

@@ -8,7 +8,7 @@
  * it exists. Node ids are `<kind>:<name>` and unique; `dependsOn` lists node ids.
  */
 import type { Value } from '../../compiler/resolve/value.js';
-import type { Provenance, StackOutput } from '../../compiler/lower/ir.js';
+import type { ImageSource, Provenance, StackOutput } from '../../compiler/lower/ir.js';
 import type { TargetModel } from '../../compiler/emit/target.js';
 
 export type { Provenance, StackOutput };
@@ -55,17 +55,8 @@ export interface DockerSecretNode extends NodeBase {
   readonly length: number;
 }
 
-export type DockerImageSource =
-  /** A public image pulled from its registry (the product default). */
-  | { readonly kind: 'pull' }
-  /** An image that must already exist locally (an image mapping points here); never pulled. */
-  | { readonly kind: 'local' }
-  /**
-   * Built from a context directory: as written in the spec (relative to the spec file, or an
-   * absolute path inside the spec's directory). `contentHash` is the context's content hash when
-   * the caller supplied one (`LowerOptions.contextHash`); it is then the ref's tag.
-   */
-  | { readonly kind: 'build'; readonly context: string; readonly dockerfile?: string; readonly args: Readonly<Record<string, string>>; readonly contentHash?: string };
+/** Where an image comes from: the design's image sources, unchanged. */
+export type DockerImageSource = ImageSource;
 
 export interface DockerImageNode extends NodeBase {
   readonly kind: 'image';
