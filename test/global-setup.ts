@@ -11,4 +11,5 @@ export default function setup(): void {
   const root = join(dirname(fileURLToPath(import.meta.url)), '..');
   execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
   execFileSync(process.execPath, [join(root, 'scripts', 'build-validators.mjs')], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [join(root, 'scripts', 'mark-bin.mjs')], { cwd: root, stdio: 'inherit' });
 }
