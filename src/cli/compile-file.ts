@@ -27,6 +27,7 @@ export interface CompileFileOptions {
   readonly schemas?: CompileOptions['schemas'];
   /** How the compiler sees host paths; node:fs (`nodeHostFiles`) unless a caller fakes it. */
   readonly files?: HostFiles;
+  readonly env?: string;
 }
 
 /** The host's files through node:fs: realpath with every link followed, and what a path is. */
@@ -90,6 +91,7 @@ export function compileText(path: string, text: string, options: CompileFileOpti
       ...(options.platform ? { platform: options.platform } : {}),
       ...(options.owner ? { owner: options.owner } : {}),
       ...(options.contextHash ? { contextHash: options.contextHash } : {}),
+      ...(options.env !== undefined ? { env: options.env } : {}),
       files: options.files ?? nodeHostFiles,
       schemas: options.schemas ?? schemaChecker(),
     },

@@ -12,6 +12,7 @@ import type { InfraIR } from './lower/ir.js';
 import { lowerToIr } from './lower/lower-to-ir.js';
 import { mergePlatform, type PlatformSettings } from './lower/platform-settings.js';
 import { defaultParseLimits, parseSpec, type ParseLimits, type SpecDocument } from './parse/parse-spec.js';
+import { applyEnvironment, relocate, type Overlay } from './parse/environment.js';
 import { resolveGraph, type ResolvedGraph } from './resolve/resolve-graph.js';
 import type { HostFiles } from './source/host-files.js';
 import type { SourceFile } from './source/source-file.js';
@@ -56,6 +57,8 @@ export interface CompileOptions {
   readonly files?: HostFiles;
   /** Stop after this stage. */
   readonly until?: 'validate' | 'resolve' | 'lower' | 'emit';
+  /** The environment whose overlay (`environments.<env>`) is applied over the spec before validation. */
+  readonly env?: string;
 }
 
 export interface Compilation {
@@ -73,21 +76,29 @@ export interface Compilation {
   readonly files?: readonly EmittedFile[];
   readonly diagnostics: readonly Diagnostic[];
   readonly ok: boolean;
+  /** The environment compiled (CompileOptions.env), when one was. */
+  readonly environment?: string;
 }
 
 export function compile(source: SourceFile, options: CompileOptions): Compilation {
   const diagnostics: Diagnostic[] = [];
+  let overlay: Overlay | undefined;
   const done = (partial: Omit<Compilation, 'source' | 'diagnostics' | 'ok'>): Compilation => {
-    const sorted = sortDiagnostics(diagnostics);
+    // Diagnostics about values the environment's overlay set point into the overlay.
+    const sorted = sortDiagnostics(diagnostics.map((d) => relocate(d, overlay)));
     // SystemSpec.platform (the spec's `platform:` key) as validated; the overrides were checked by their caller.
     const platform = partial.validated ? { platform: mergePlatform((partial.validated.spec as { platform?: PlatformSettings }).platform, options.platform) } : {};
-    return { source, ...partial, ...platform, diagnostics: sorted, ok: !hasErrors(sorted) };
+    return { source, ...partial, ...platform, ...(options.env !== undefined ? { environment: options.env } : {}), diagnostics: sorted, ok: !hasErrors(sorted) };
   };
 
   const parsed = parseSpec(source, options.limits ?? defaultParseLimits);
   diagnostics.push(...parsed.diagnostics);
-  const document = parsed.value;
-  if (!document) return done({});
+  if (!parsed.value) return done({});
+  const environmental = applyEnvironment(parsed.value, options.env);
+  diagnostics.push(...environmental.diagnostics);
+  if (!environmental.value) return done({ document: parsed.value });
+  const document = environmental.value.document;
+  overlay = environmental.value.overlay;
 
   const specDir = dirname(resolvePath(source.path));
   const validated = validateSpec(document, {

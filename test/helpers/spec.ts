@@ -26,6 +26,8 @@ export interface CompileYamlOptions {
   readonly file?: string;
   /** Another target registry than src/targets (rule tests of target support). */
   readonly targets?: readonly RegisteredTarget[];
+  /** The environment overlay to apply (`--env`). */
+  readonly env?: string;
 }
 
 export function compileYaml(text: string, options: CompileYamlOptions = {}): Compilation {
@@ -38,6 +40,7 @@ export function compileYaml(text: string, options: CompileYamlOptions = {}): Com
       toolVersion: '0.0.0-test',
       until: options.until ?? 'resolve',
       ...(options.target ? { target: options.target } : {}),
+      ...(options.env !== undefined ? { env: options.env } : {}),
     },
   );
 }

@@ -187,6 +187,25 @@ export const catalog = {
       example: 'apiVersion: aninfra/v1',
     },
   }),
+  // ── environments ────────────────────────────────────────────────────────────
+  ERR_ENV_UNKNOWN: entry({
+    severity: 'error', stage: 'validate', exit: 1, title: 'Unknown environment',
+    template: "environment '{env}' is not defined{suggestion}; the spec has {known}",
+    explain: {
+      cause: '`--env NAME` (or `env` in MCP and HTTP) names an environment that is not a key of the spec\'s top-level `environments:` map, or the spec has no `environments:` at all.',
+      fix: 'Use one of the listed environments (the hint names the nearest: rerun with `--env` set to it), or add an overlay for the new environment under `environments:`. Each environment is a JSON Merge Patch over the rest of the spec; `{}` deploys the base as is.',
+      example: 'environments:\n  dev: { target: compose }\n  prod: { target: kubernetes, modules: { api: { with: { replicas: 3 } } } }\n# aninfra plan --env prod',
+    },
+  }),
+  ERR_ENV_PATCH_FORBIDDEN: entry({
+    severity: 'error', stage: 'validate', exit: 1, title: 'Environment changes a fixed field',
+    template: "environment '{env}' may not change {field}",
+    explain: {
+      cause: 'An environment overlay sets `environments` (overlays do not nest) or `metadata.name` (an environment deploys as `<system>-<env>` and keeps its state in `.aninfra/<system>@<env>/`, both derived from the base name), or replaces `metadata` as a whole.',
+      fix: 'Remove the field from the overlay (the attached fix does); change `metadata.description` or `metadata.labels` instead of the whole `metadata`.',
+      example: 'environments:\n  prod:\n    metadata: { name: prod-app }   # remove: the system is <name>-prod already',
+    },
+  }),
   // ── modules and inputs ──────────────────────────────────────────────────────
   ERR_MODULE_UNKNOWN_TYPE: entry({
     severity: 'error', stage: 'validate', exit: 1, title: 'Unknown module type',

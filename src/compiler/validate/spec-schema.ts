@@ -5,6 +5,7 @@
 import type { JsonSchema, ModuleDescriptor } from '../../modules/descriptor.js';
 import { MAX_MODULE_NAME, MAX_SYSTEM_NAME } from './resource-names.js';
 import { API_VERSION, DEFAULT_TARGET } from './spec-types.js';
+import { ENVIRONMENT_NAME_PATTERN } from '../parse/environment.js';
 
 export const SCHEMA_ID = 'https://aninfra.dev/schema/v1/system.json';
 
@@ -181,6 +182,13 @@ const specSchema: JsonSchema = {
       propertyNames: { pattern: MODULE_NAME_PATTERN },
       additionalProperties: moduleSchema,
       maxProperties: 20000,
+    },
+    environments: {
+      type: 'object',
+      description: 'Named environments (`--env NAME`): each a JSON Merge Patch (RFC 7386) over the rest of the spec, deployed as <system>-<env> with its own state.',
+      propertyNames: { pattern: ENVIRONMENT_NAME_PATTERN },
+      additionalProperties: { type: 'object', description: 'Overlay: the fields to change (null removes one); never environments or metadata.name.' },
+      maxProperties: 64,
     },
   },
 };

@@ -60,6 +60,8 @@ export interface SystemSpec {
   /** Per-target settings; command-line flags override them. */
   readonly platform?: PlatformSettings;
   readonly modules: Readonly<Record<string, ModuleSpec>>;
+  /** Named overlays (JSON Merge Patches), applied before validation when one is selected. */
+  readonly environments?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
 export function usesName(entry: UsesEntry): string {
