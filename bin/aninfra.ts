@@ -28,6 +28,8 @@ function io(cmd: Command): Io {
 }
 
 const targetOption = (): Option => new Option('--target <target>', 'override the spec target').choices([...targetNames]);
+/** `--env NAME`: the spec's `environments.<NAME>` overlay; deployed as <system>-<NAME>, state in .aninfra/<system>@<NAME>/. */
+const envOption = (): Option => new Option('--env <name>', 'environment: apply the spec\'s environments.<name> overlay (own state and resource names)');
 
 /** `--namespace`, `--context`… from the target registry's platform settings: all for plan/apply/rollback, engine settings for the rest. */
 function withPlatformOptions(c: Command, scope: 'program' | 'engine'): Command {
@@ -71,13 +73,14 @@ export function buildProgram(): Command {
     .command('validate [spec]')
     .description('parse, validate and resolve a spec; print diagnostics only')
     .addOption(targetOption())
-    .action(run(async (spec: string | undefined, opts: { target?: TargetName }, cmd: Command) => (await import('../src/cli/commands/validate.js')).validateCommand(io(cmd), spec ?? DEFAULT_SPEC, opts)));
+    .action(run(async (spec: string | undefined, opts: { target?: TargetName; env?: string }, cmd: Command) => (await import('../src/cli/commands/validate.js')).validateCommand(io(cmd), spec ?? DEFAULT_SPEC, opts)));
 
   withPlatformOptions(
     program
       .command('plan [spec]')
       .description('compile, write the program for the target, and show what apply would change')
       .addOption(targetOption())
+      .addOption(envOption())
       .option('--out <file>', 'save the plan as JSON for `aninfra apply <file>`')
       .option('--emit-dir <dir>', 'where to write the emitted program (default .aninfra/<system>/program/<target>)')
       .option('--state-dir <dir>', 'state directory (default .aninfra beside the spec)')
@@ -91,7 +94,8 @@ export function buildProgram(): Command {
     .command('graph [spec]')
     .description('print the resolved module topology')
     .addOption(new Option('--format <format>', 'output format').choices(['mermaid', 'dot', 'json']).default('mermaid'))
-    .action(run(async (spec: string | undefined, opts: { format: 'mermaid' | 'dot' | 'json' }, cmd: Command) => (await import('../src/cli/commands/graph.js')).graphCommand(io(cmd), spec ?? DEFAULT_SPEC, opts)));
+    .addOption(envOption())
+    .action(run(async (spec: string | undefined, opts: { format: 'mermaid' | 'dot' | 'json'; env?: string }, cmd: Command) => (await import('../src/cli/commands/graph.js')).graphCommand(io(cmd), spec ?? DEFAULT_SPEC, opts)));
 
   const modules = program.command('modules').description('the module catalog');
   modules
@@ -130,6 +134,7 @@ export function buildProgram(): Command {
     rollbackOnFailure?: boolean;
     to?: string;
     pull?: 'missing' | 'never';
+    env?: string;
   }
   const operation =
     (name: 'apply' | 'destroy' | 'status' | 'history' | 'rollback') =>
@@ -145,6 +150,7 @@ export function buildProgram(): Command {
         ...(f.target ? { target: f.target } : {}),
         ...(platform ? { platform } : {}),
         ...(f.stateDir ? { stateDir: f.stateDir } : {}),
+        ...(f.env !== undefined ? { env: f.env } : {}),
         ...(f.images ? { images: f.images } : {}),
         ...(f.pull ? { pull: f.pull } : {}),
         showSecrets: !!f.showSecrets,
@@ -160,7 +166,7 @@ export function buildProgram(): Command {
       });
     };
   const common = (c: Command): Command =>
-    c.option('--state-dir <dir>', 'state directory (default .aninfra beside the spec)').option('--show-secrets', 'print secret outputs in clear').option('--break-lock', 'break a stale lock left by a dead process');
+    c.option('--state-dir <dir>', 'state directory (default .aninfra beside the spec)').addOption(envOption()).option('--show-secrets', 'print secret outputs in clear').option('--break-lock', 'break a stale lock left by a dead process');
   const changing = (c: Command): Command =>
     withPlatformOptions(common(c), 'program')
       .addOption(targetOption())

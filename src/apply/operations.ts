@@ -17,7 +17,7 @@ import type { Plan } from '../plan/make-plan.js';
 import { dataLossGate } from '../plan/data-loss-gate.js';
 import { Journal, StateError, type Revision } from '../state/journal.js';
 import { StateLock } from '../state/lock.js';
-import { statePaths, type StatePaths } from '../state/paths.js';
+import { stateName, statePaths, type StatePaths } from '../state/paths.js';
 import { SecretStore } from '../state/secret-store.js';
 import { outputsView } from './endpoints.js';
 import type { OperationOptions, OperationResult } from './options.js';
@@ -38,6 +38,8 @@ interface SavedPlan {
   readonly plan: Plan;
   /** Platform overrides the plan was made with. */
   readonly platform?: PlatformSettings;
+  /** The environment the plan was made for. */
+  readonly env?: string;
 }
 
 function readSavedPlan(path: string): SavedPlan | undefined {
@@ -55,7 +57,9 @@ export async function applyOperation(specOrPlanPath: string, o: OperationOptions
   const specPath = saved ? saved.specPath : specOrPlanPath;
   const mapping = loadImages(o);
   if (hasErrors(mapping.diagnostics)) return fail(mapping.diagnostics);
-  return runApply({ specPath, operation: 'apply', ...(saved ? { saved } : {}), ...(mapping.images ? { images: mapping.images } : {}) }, o);
+  // A saved plan applies to the environment it was made for (an --env naming another makes it stale).
+  const env = o.env ?? (typeof saved?.env === 'string' ? saved.env : undefined);
+  return runApply({ specPath, operation: 'apply', ...(saved ? { saved } : {}), ...(mapping.images ? { images: mapping.images } : {}) }, env === undefined ? o : { ...o, env });
 }
 
 export async function rollbackOperation(specPath: string, o: OperationOptions = {}): Promise<OperationResult> {
@@ -104,14 +108,15 @@ async function runApply(req: ApplyRequest, o: OperationOptions, lockHeld = false
     ...(o.stateDir ? { stateDir: o.stateDir } : {}),
     ...(req.images ? { images: req.images } : {}),
     ...(req.specText !== undefined ? { specText: req.specText } : {}),
-    ...(name ? { owner: statePaths(req.specPath, name, o.stateDir).owner } : {}),
+    ...(name ? { owner: statePaths(req.specPath, stateName(name, o.env), o.stateDir).owner } : {}),
+    ...(o.env !== undefined ? { env: o.env } : {}),
   });
   const diagnostics = [...((planned.document.diagnostics as Diagnostic[] | undefined) ?? [])];
   if (!planned.plan || !planned.compilation.ir || !planned.compilation.files || !planned.compilation.graph) return fail(diagnostics);
   const plan = planned.plan;
   const ir = planned.compilation.ir;
   const { system } = planned.compilation.graph;
-  const paths = statePaths(req.specPath, system, o.stateDir);
+  const paths = statePaths(req.specPath, o.env === undefined ? system : stateName(name ?? system, o.env), o.stateDir);
   const deploy = deployFiles({ files: planned.compilation.files, ...(planned.programDir ? { outDir: planned.programDir } : {}) }, ir, plan.target, req.specPath, paths.deploy(plan.target));
   if (!deploy.files) return fail([...diagnostics, ...deploy.diagnostics]);
   const files = deploy.files;

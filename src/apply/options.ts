@@ -16,6 +16,8 @@ export interface OperationOptions {
   /** Platform settings from the command line (`{ kubernetes: { namespace, context } }`), merged over the spec's `platform:`. */
   readonly platform?: PlatformSettings;
   readonly stateDir?: string;
+  /** The environment (`environments.<env>` overlay): deployed as `<system>-<env>`, state in `.aninfra/<system>@<env>/`. */
+  readonly env?: string;
   /** Path of an image mapping file (`images:` map of public → local image). */
   readonly images?: string;
   readonly showSecrets?: boolean;

@@ -5,8 +5,8 @@
  */
 import { exitCodeFor, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import { computePlan, type PlanOptions } from '../cli/commands/plan.js';
-import { statePaths } from '../state/paths.js';
-import { engineContext, engineFor, fail } from './state-access.js';
+import { stateName, statePaths } from '../state/paths.js';
+import { engineContext, engineFor, fail, systemName } from './state-access.js';
 import type { OperationResult } from './options.js';
 import { hostEnvValues } from './host-env.js';
 
@@ -18,7 +18,8 @@ export async function previewOperation(specPath: string, options: PlanOptions): 
   if (!engine.preview) {
     return { ok: true, exitCode: 0, document: { ...planned.document, preview: { engine: engine.name, available: false } }, diagnostics: [] };
   }
-  const paths = statePaths(specPath, system, options.stateDir);
+  const name = options.env === undefined ? undefined : systemName(specPath);
+  const paths = statePaths(specPath, options.env === undefined ? system : stateName(name ?? system, options.env), options.stateDir);
   const { values: hostEnv, missing } = hostEnvValues(planned.compilation.ir, process.env);
   if (missing.length > 0) return fail(missing);
   const result = await engine.preview(engineContext({ system, ir: planned.compilation.ir, programDir: planned.programDir, specPath, paths }, { ...(options.stateDir ? { stateDir: options.stateDir } : {}) }, { hostEnv, hasChanges: planned.plan.hasChanges, platform: planned.compilation.platform ?? {}, emit: () => undefined }));

@@ -1,7 +1,7 @@
 /**
  * Shared by the operations: pick the engine for a target, find a system's journal from its spec,
  * and turn diagnostics into a failed result.
- * Codes: ERR_SPEC_FILE_NOT_FOUND, ERR_STATE_NOT_APPLIED.
+ * Codes: ERR_SPEC_FILE_NOT_FOUND, ERR_STATE_NOT_APPLIED, ERR_ENV_UNKNOWN.
  */
 import { defaultParseLimits, parseSpec } from '../compiler/parse/parse-spec.js';
 import { readSource } from '../compiler/source/read-source.js';
@@ -13,7 +13,8 @@ import { loadEngine } from '../engine/index.js';
 import { targetNamed, targetNames } from '../targets/index.js';
 import { Journal, StateError } from '../state/journal.js';
 import type { Acquired } from '../state/lock.js';
-import { statePaths, type StatePaths } from '../state/paths.js';
+import { stateName, statePaths, type StatePaths } from '../state/paths.js';
+import { environmentSystemName, unknownEnvironment } from '../compiler/parse/environment.js';
 import { readImageMapping } from './images-file.js';
 import type { OperationOptions, OperationResult } from './options.js';
 
@@ -48,9 +49,15 @@ export function locateState(
   specPath: string,
   o: OperationOptions,
 ): { journal: Journal; paths: StatePaths; system: string; problems: Diagnostic[] } | { diagnostics: Diagnostic[] } {
-  const system = systemName(specPath);
-  if (!system) return { diagnostics: [diagnostic('ERR_SPEC_FILE_NOT_FOUND', { file: specPath, reason: 'no readable spec with metadata.name' })] };
-  const paths = statePaths(specPath, system, o.stateDir);
+  const name = systemName(specPath);
+  if (!name) return { diagnostics: [diagnostic('ERR_SPEC_FILE_NOT_FOUND', { file: specPath, reason: 'no readable spec with metadata.name' })] };
+  if (o.env !== undefined) {
+    const unknown = environmentProblem(specPath, o.env);
+    if (unknown) return { diagnostics: [unknown] };
+  }
+  // An environment's resources are named after `<system>-<env>`; its state is `<system>@<env>`.
+  const system = o.env === undefined ? name : environmentSystemName(name, o.env);
+  const paths = statePaths(specPath, stateName(name, o.env), o.stateDir);
   const journal = new Journal(paths.journal);
   try {
     const problems = journal.problems();
@@ -66,6 +73,13 @@ export function locateState(
 export function systemName(specPath: string): string | undefined {
   const read = readSource(specPath, defaultParseLimits.maxBytes);
   return read.value ? nameOf(read.value) : undefined;
+}
+
+/** ERR_ENV_UNKNOWN when the spec file does not define `env` (read from the parsed YAML only, as the name is). */
+export function environmentProblem(specPath: string, env: string): Diagnostic | undefined {
+  const read = readSource(specPath, defaultParseLimits.maxBytes);
+  const parsed = read.value ? parseSpec(read.value).value : undefined;
+  return parsed ? unknownEnvironment(parsed, env) : undefined;
 }
 
 /** metadata.name of a spec text (a stored revision's). */

@@ -1,5 +1,5 @@
 /**
- * Where a system's state lives: `.aninfra/<system>/` beside the spec file (journal, lock, encrypted
+ * Where a system's state lives: `.aninfra/<system>/` (an environment's: `.aninfra/<system>@<env>/`) beside the spec file (journal, lock, encrypted
  * secrets, Pulumi backend, programs). The key that decrypts the secrets lives elsewhere: in the
  * user's config dir, keyed by the state dir's owner id, so copying or committing the project tree
  * never carries the key with the ciphertext.
@@ -44,6 +44,15 @@ export function statePaths(specPath: string, system: string, stateDir?: string, 
     program: (target) => join(root, 'program', target),
     deploy: (target) => join(root, 'deploy', target),
   };
+}
+
+/**
+ * The state directory's name for a system, per environment: `<system>` without one, else
+ * `<system>@<env>` (`@` is in no system name, so no system's state can be taken for an environment's).
+ * Pass it as `statePaths`' `system`; its owner id, and so the label `aninfra.owner`, differs per environment.
+ */
+export function stateName(system: string, environment?: string): string {
+  return environment === undefined ? system : `${system}@${environment}`;
 }
 
 /** $XDG_CONFIG_HOME, else ~/.config (the XDG base directory default). */

@@ -39,8 +39,8 @@ export function renderGraph(graph: ResolvedGraph, format: GraphFormat): string {
   return lines.join('\n');
 }
 
-export function graphCommand(io: Io, specPath: string, options: { format: GraphFormat }): number {
-  const result = compileFile(specPath, { until: 'resolve' });
+export function graphCommand(io: Io, specPath: string, options: { format: GraphFormat; env?: string }): number {
+  const result = compileFile(specPath, { until: 'resolve', ...(options.env !== undefined ? { env: options.env } : {}) });
   if (!result.graph) {
     if (io.json) io.document({ ok: false, diagnostics: result.diagnostics });
     else printDiagnostics(io, result.diagnostics, result.source);

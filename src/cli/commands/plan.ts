@@ -17,7 +17,7 @@ import { planWarnings } from '../../plan/plan-warnings.js';
 import { writeProgramDir } from '../../plan/program-dir.js';
 import { Journal, StateError } from '../../state/journal.js';
 import { VERSION } from '../version.js';
-import { statePaths } from '../../state/paths.js';
+import { stateName, statePaths } from '../../state/paths.js';
 import { writeFileAtomic } from '../../state/atomic-write.js';
 import { readImageMapping } from '../../apply/images-file.js';
 import { diagnostic } from '../../compiler/diagnostics/diagnostic.js';
@@ -42,6 +42,8 @@ export interface PlanOptions {
   readonly specText?: string;
   /** Id of the state dir that owns the system (`statePaths(...).owner`): the `aninfra.owner` label. */
   readonly owner?: string;
+  /** The environment overlay to compile (`--env`): state in `.aninfra/<system>@<env>/`. */
+  readonly env?: string;
 }
 
 export interface PlanResult {
@@ -57,15 +59,17 @@ export interface PlanResult {
 
 /** Compile, emit and diff: shared by `plan`, `apply` and the MCP `plan` tool. Writes only the program dir. */
 export function computePlan(specPath: string, options: PlanOptions): PlanResult {
-  const outDir = (system: string, target: string): string => resolve(options.emitDir ?? statePaths(specPath, system, options.stateDir).program(target));
+  const name = options.owner === undefined || options.env !== undefined ? (options.specText !== undefined ? systemNameOf(options.specText) : systemName(specPath)) : undefined;
+  // An environment's compiled system is `<system>-<env>`; its state dir is `<system>@<env>`.
+  const stateOf = (system: string): string => (options.env === undefined ? system : stateName(name ?? system, options.env));
+  const outDir = (system: string, target: string): string => resolve(options.emitDir ?? statePaths(specPath, stateOf(system), options.stateDir).program(target));
   // The owner label is the state dir's id, in plan as in apply, so a plan after an apply shows no label changes.
-  const name = options.owner === undefined ? (options.specText !== undefined ? systemNameOf(options.specText) : systemName(specPath)) : undefined;
-  const owner = options.owner ?? (name ? statePaths(specPath, name, options.stateDir).owner : undefined);
-  const compileOptions = { outDir, contextHash: contextHasher(specPath), ...(options.target ? { target: options.target } : {}), ...(options.platform ? { platform: options.platform } : {}), ...(options.images ? { images: options.images } : {}), ...(owner ? { owner } : {}) };
+  const owner = options.owner ?? (name ? statePaths(specPath, stateName(name, options.env), options.stateDir).owner : undefined);
+  const compileOptions = { outDir, contextHash: contextHasher(specPath), ...(options.target ? { target: options.target } : {}), ...(options.platform ? { platform: options.platform } : {}), ...(options.images ? { images: options.images } : {}), ...(owner ? { owner } : {}), ...(options.env !== undefined ? { env: options.env } : {}) };
   const compilation = options.specText === undefined ? compileFile(specPath, compileOptions) : compileText(specPath, options.specText, compileOptions);
   if (!compilation.ok || !compilation.ir || !compilation.files || !compilation.graph) return { compilation, document: { ok: false, diagnostics: compilation.diagnostics } };
   const { system, target } = compilation.graph;
-  const paths = statePaths(specPath, system, options.stateDir);
+  const paths = statePaths(specPath, stateOf(system), options.stateDir);
   const programDir = outDir(system, target);
   let baseline: Baseline;
   try {
@@ -85,8 +89,9 @@ export function computePlan(specPath: string, options: PlanOptions): PlanResult 
     specPath: resolve(specPath),
     programDir,
     files: compilation.files.map((f) => f.path),
-    // The overrides a saved plan was made with: applying it uses them again.
+    // The overrides (and environment) a saved plan was made with: applying it uses them again.
     ...(options.platform ? { platform: options.platform } : {}),
+    ...(options.env !== undefined ? { env: options.env } : {}),
     modules: modulesView(compilation, plan),
     plan,
     diagnostics: [...compilation.diagnostics, ...planWarnings(plan)],

@@ -13,6 +13,7 @@ interface Flags {
   module: string;
   backup?: string;
   stateDir?: string;
+  env?: string;
   breakLock?: boolean;
   timeout?: string;
 }
@@ -29,6 +30,7 @@ export function registerBackupCommands(program: Command, deps: RegisterDeps): vo
     .description("list a stateful module's backups (name, size, time), newest first")
     .requiredOption('--module <module>', 'the stateful module')
     .option('--state-dir <dir>', 'state directory (default .aninfra beside the spec)')
+    .option('--env <name>', "environment: the spec's environments.<name> overlay")
     .action(deps.run(async (spec: string | undefined, f: Flags, cmd: Command) => backupsCommand(deps.io(cmd), spec ?? deps.defaultSpec, f)));
   program
     .command('restore [spec]')
@@ -36,6 +38,7 @@ export function registerBackupCommands(program: Command, deps: RegisterDeps): vo
     .requiredOption('--module <module>', 'the stateful module')
     .option('--backup <file>', 'backup file name as `aninfra backups` lists it (default: the newest)')
     .option('--state-dir <dir>', 'state directory (default .aninfra beside the spec)')
+    .option('--env <name>', "environment: the spec's environments.<name> overlay")
     .option('--break-lock', 'break a stale lock left by a dead process')
     .option('--timeout <seconds>', 'seconds the restore may take (default 600)')
     .action(deps.run(async (spec: string | undefined, f: Flags, cmd: Command) => restoreCommand(deps.io(cmd), spec ?? deps.defaultSpec, f)));
@@ -43,7 +46,7 @@ export function registerBackupCommands(program: Command, deps: RegisterDeps): vo
 
 async function backupsCommand(io: Io, specPath: string, f: Flags): Promise<number> {
   const { backupsOperation } = await import('../../apply/restore.js');
-  const result = await backupsOperation(specPath, { module: f.module, ...(f.stateDir ? { stateDir: f.stateDir } : {}) });
+  const result = await backupsOperation(specPath, { module: f.module, ...(f.stateDir ? { stateDir: f.stateDir } : {}), ...(f.env !== undefined ? { env: f.env } : {}) });
   if (io.json) io.document(result.document);
   else {
     printDiagnostics(io, result.diagnostics, undefined);
@@ -68,6 +71,7 @@ async function restoreCommand(io: Io, specPath: string, f: Flags): Promise<numbe
       module: f.module,
       ...(f.backup !== undefined ? { backup: f.backup } : {}),
       ...(f.stateDir ? { stateDir: f.stateDir } : {}),
+      ...(f.env !== undefined ? { env: f.env } : {}),
       ...(timeout !== undefined && timeout > 0 ? { timeoutSeconds: timeout } : {}),
       breakLock: !!f.breakLock,
       signal: controller.signal,

@@ -6,11 +6,11 @@ import { compileFile } from '../compile-file.js';
 import type { TargetName } from '../../compiler/validate/spec-types.js';
 import { exitCode, printDiagnostics, summaryLine } from './report.js';
 
-export function validateCommand(io: Io, specPath: string, options: { target?: TargetName }): number {
-  const result = compileFile(specPath, { until: 'lower', ...(options.target ? { target: options.target } : {}) });
+export function validateCommand(io: Io, specPath: string, options: { target?: TargetName; env?: string }): number {
+  const result = compileFile(specPath, { until: 'lower', ...(options.target ? { target: options.target } : {}), ...(options.env !== undefined ? { env: options.env } : {}) });
   const modules = result.validated ? Object.keys(result.validated.spec.modules).length : 0;
   if (io.json) {
-    io.document({ ok: result.ok, file: specPath, system: result.validated?.spec.metadata.name ?? null, modules, diagnostics: result.diagnostics });
+    io.document({ ok: result.ok, file: specPath, system: result.validated?.spec.metadata.name ?? null, ...(options.env !== undefined ? { env: options.env } : {}), modules, diagnostics: result.diagnostics });
   } else {
     printDiagnostics(io, result.diagnostics, result.source);
     io.err(result.ok ? `${io.style.green('✓')} ${specPath}: valid, ${modules} modules (${summaryLine(io, result.diagnostics)})` : `${io.style.red('✗')} ${specPath}: ${summaryLine(io, result.diagnostics)}`);
