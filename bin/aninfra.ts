@@ -73,6 +73,7 @@ export function buildProgram(): Command {
     .command('validate [spec]')
     .description('parse, validate and resolve a spec; print diagnostics only')
     .addOption(targetOption())
+    .addOption(envOption())
     .action(run(async (spec: string | undefined, opts: { target?: TargetName; env?: string }, cmd: Command) => (await import('../src/cli/commands/validate.js')).validateCommand(io(cmd), spec ?? DEFAULT_SPEC, opts)));
 
   withPlatformOptions(
