@@ -98,6 +98,12 @@ export function buildProgram(): Command {
     .addOption(envOption())
     .action(run(async (spec: string | undefined, opts: { format: 'mermaid' | 'dot' | 'json'; env?: string }, cmd: Command) => (await import('../src/cli/commands/graph.js')).graphCommand(io(cmd), spec ?? DEFAULT_SPEC, opts)));
 
+  program
+    .command('diff [spec]')
+    .description('resource-level difference between two environments of a spec (--env A --env B); exit 2 when they differ')
+    .option('--env <name>', 'an environment to compare (give it twice)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .action(run(async (spec: string | undefined, opts: { env: string[] }, cmd: Command) => (await import('../src/cli/commands/diff.js')).diffCommand(io(cmd), spec ?? DEFAULT_SPEC, opts)));
+
   const modules = program.command('modules').description('the module catalog');
   modules
     .command('list')
