@@ -137,7 +137,7 @@ describe.each(fixtures)('fixture $code', ({ code, spec, expected }) => {
   it('is named after a live code and triggers it where expected.json says', () => {
     expect(expected.code).toBe(code);
     expect(live).toContain(code);
-    const result = compileFile(spec, { until: 'lower' });
+    const result = compileFile(spec, { until: 'lower', ...(expected.env !== undefined ? { env: expected.env } : {}) });
     const found = result.diagnostics.find((d) => d.code === code && d.path === expected.path);
     expect(found, result.diagnostics.map((d) => `${d.code} ${d.path}`).join(', ')).toBeDefined();
     expect(found && lineCol(found)).toBe(`${expected.line}:${expected.col}`);
@@ -145,7 +145,7 @@ describe.each(fixtures)('fixture $code', ({ code, spec, expected }) => {
   });
 
   it('quotes values once in its messages', () => {
-    for (const d of compileFile(spec, { until: 'lower' }).diagnostics) expect(d.message).not.toMatch(/'"|"'/);
+    for (const d of compileFile(spec, { until: 'lower', ...(expected.env !== undefined ? { env: expected.env } : {}) }).diagnostics) expect(d.message).not.toMatch(/'"|"'/);
   });
 });
 

@@ -94,7 +94,8 @@ export function dedent(text: string): string {
 export interface DiagnosticFixture {
   readonly code: string;
   readonly spec: string;
-  readonly expected: { readonly code: string; readonly path: string; readonly line: number; readonly col: number };
+  /** `env`: the environment to compile (`--env`), for codes only an environment triggers. */
+  readonly expected: { readonly code: string; readonly path: string; readonly line: number; readonly col: number; readonly env?: string };
 }
 
 export const FIXTURES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'diagnostics');
