@@ -13,6 +13,7 @@ import { lowerToIr } from './lower/lower-to-ir.js';
 import { mergePlatform, type PlatformSettings } from './lower/platform-settings.js';
 import { defaultParseLimits, parseSpec, type ParseLimits, type SpecDocument } from './parse/parse-spec.js';
 import { applyEnvironment, relocate, type Overlay } from './parse/environment.js';
+import { MAX_SYSTEM_NAME } from './validate/resource-names.js';
 import { resolveGraph, type ResolvedGraph } from './resolve/resolve-graph.js';
 import type { HostFiles } from './source/host-files.js';
 import type { SourceFile } from './source/source-file.js';
@@ -94,7 +95,7 @@ export function compile(source: SourceFile, options: CompileOptions): Compilatio
   const parsed = parseSpec(source, options.limits ?? defaultParseLimits);
   diagnostics.push(...parsed.diagnostics);
   if (!parsed.value) return done({});
-  const environmental = applyEnvironment(parsed.value, options.env);
+  const environmental = applyEnvironment(parsed.value, options.env, { maxSystemName: MAX_SYSTEM_NAME });
   diagnostics.push(...environmental.diagnostics);
   if (!environmental.value) return done({ document: parsed.value });
   const document = environmental.value.document;

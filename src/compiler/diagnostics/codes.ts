@@ -206,6 +206,15 @@ export const catalog = {
       example: 'environments:\n  prod:\n    metadata: { name: prod-app }   # remove: the system is <name>-prod already',
     },
   }),
+  ERR_ENV_NAME_TOO_LONG: entry({
+    severity: 'error', stage: 'validate', exit: 1, title: 'Environment system name too long',
+    template: "environment '{env}' deploys system '{system}' as '{deployed}', {length} characters; system names have at most {limit}",
+    explain: {
+      cause: 'An environment deploys as `<system>-<env>`, and that name prefixes every container, network and volume, so it must still be a system name of at most 24 characters.',
+      fix: 'Use a shorter environment name (or a shorter `metadata.name`).',
+      example: 'metadata: { name: teamdocs-platform }\nenvironments:\n  staging-europe: {}   # teamdocs-platform-staging-europe is too long: call it eu',
+    },
+  }),
   // ── modules and inputs ──────────────────────────────────────────────────────
   ERR_MODULE_UNKNOWN_TYPE: entry({
     severity: 'error', stage: 'validate', exit: 1, title: 'Unknown module type',

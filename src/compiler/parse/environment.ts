@@ -6,7 +6,7 @@
  * diagnostic about it under /environments/<env>/…; a value from the base keeps the base's.
  * The overlaid system deploys as `<system>-<env>` (`environmentSystemName`), so two environments
  * of one system on one host never share a container, network or volume name.
- * Codes: ERR_ENV_UNKNOWN, ERR_ENV_PATCH_FORBIDDEN.
+ * Codes: ERR_ENV_UNKNOWN, ERR_ENV_PATCH_FORBIDDEN, ERR_ENV_NAME_TOO_LONG.
  */
 import { diagnostic, type Diagnostic, type JsonPatchOp, type StageResult } from '../diagnostics/diagnostic.js';
 import { nearest } from '../diagnostics/suggest.js';
@@ -64,7 +64,7 @@ export interface Environmental {
  * Checks every overlay (none may touch `environments` or `metadata.name`) and applies the one
  * selected. Problems of overlays that are not selected are reported, and the base goes on.
  */
-export function applyEnvironment(document: SpecDocument, env: string | undefined): StageResult<Environmental> {
+export function applyEnvironment(document: SpecDocument, env: string | undefined, limits: { readonly maxSystemName: number }): StageResult<Environmental> {
   const diagnostics = forbiddenPatches(document);
   if (env === undefined) return { value: { document }, diagnostics };
   const unknown = unknownEnvironment(document, env);
@@ -78,7 +78,17 @@ export function applyEnvironment(document: SpecDocument, env: string | undefined
   const roots = new Map<string, string>();
   const merged = mergePatch(base, patch, '', join('/environments', env), roots) as Record<string, unknown>;
   const metadata = merged.metadata;
-  if (isPlainObject(metadata) && typeof metadata.name === 'string') merged.metadata = { ...metadata, name: environmentSystemName(metadata.name, env) };
+  // A base name that is no valid system name is left for the schema to report at the base.
+  if (isPlainObject(metadata) && typeof metadata.name === 'string' && /^[a-z]([a-z0-9-]*[a-z0-9])?$/u.test(metadata.name) && metadata.name.length <= limits.maxSystemName) {
+    const deployed = environmentSystemName(metadata.name, env);
+    if (deployed.length > limits.maxSystemName) {
+      const at = join('/environments', env);
+      const range = document.index.keyRangeOf(at);
+      const tooLong = diagnostic('ERR_ENV_NAME_TOO_LONG', { env, system: metadata.name, deployed, length: deployed.length, limit: limits.maxSystemName }, { path: at, ...(range ? { range } : {}) });
+      return { diagnostics: [...diagnostics, tooLong] };
+    }
+    merged.metadata = { ...metadata, name: deployed };
+  }
   const value = { ...merged, environments };
   const overlay: Overlay = { env, roots };
   return { value: { document: { ...document, value, index: overlaidIndex(value, document.index, overlay) }, overlay }, diagnostics };

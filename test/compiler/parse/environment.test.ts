@@ -92,7 +92,7 @@ describe('positions', () => {
     expect(d?.code).toBe('ERR_INPUT_WRONG_TYPE');
     expect(d?.path).toBe('/environments/dev/modules/api/with/replicas');
     const line = bad.split('\n').findIndex((l) => l.includes('replicas: "one"')) + 1;
-    expect(lineCol(d ?? {})).toBe(`${line}:${bad.split('\n')[line - 1]?.indexOf('"one"') + 1}`);
+    expect(lineCol(d ?? {})).toBe(`${line}:${(bad.split('\n')[line - 1] ?? '').indexOf('"one"') + 1}`);
   });
 
   it('points a problem in a value from the base at the base, also with an environment', () => {
@@ -137,6 +137,22 @@ describe('ERR_ENV_UNKNOWN', () => {
 
   it.each(['../x', 'Prod', '', 'a'.repeat(40), 'toString', '__proto__'])('refuses %j', (env) => {
     expect(compileYaml(SPEC, { until: 'lower', env }).diagnostics.map((d) => d.code)).toEqual(['ERR_ENV_UNKNOWN']);
+  });
+});
+
+describe('ERR_ENV_NAME_TOO_LONG', () => {
+  it('refuses an environment whose <system>-<env> is no system name, and not its base name', () => {
+    const text = SPEC.replace('name: shop', 'name: shop-with-a-long-name') + '  staging: {}\n';
+    const c = compileYaml(text, { until: 'lower', env: 'staging' });
+    expect(c.diagnostics.map((d) => [d.code, d.path])).toEqual([['ERR_ENV_NAME_TOO_LONG', '/environments/staging']]);
+    expect(compileYaml(text, { until: 'lower', env: 'b' }).graph?.system).toBe('shop-with-a-long-name-b');
+  });
+
+  it('leaves an invalid base name to the schema, pointing at the base', () => {
+    const text = SPEC.replace('name: shop', 'name: Shop');
+    const d = compileYaml(text, { until: 'lower', env: 'dev' }).diagnostics.find((x) => x.code === 'ERR_SPEC_INVALID_NAME');
+    expect(d?.path).toBe('/metadata/name');
+    expect(d?.fix?.patch).toEqual([{ op: 'replace', path: '/metadata/name', value: 'shop' }]);
   });
 });
 
