@@ -246,7 +246,7 @@ function assumptions(t: Tally, requested: string, fallback: boolean): string[] {
     ...(fallback ? [`region '${requested}' has no price table: the amounts are ${p.region} prices (WARN_AWS_REGION_UNPRICED)`] : []),
     ...(has('fargate')
       ? [
-          'services, workers and nats run on ECS Fargate (Linux/x86) at the task size sizing.ts picks from resources (default 0.25 vCPU, 0.5 GB); replicas is the task count and autoscale counts its minimum, the floor that is always paid',
+          'services and workers run on ECS Fargate (Linux/x86) at the task size sizing.ts picks from resources (default 0.25 vCPU, 0.5 GB); replicas is the task count and autoscale counts its minimum, the floor that is always paid',
           `each running task sends ${a.logGbPerTask} GB of logs a month to CloudWatch Logs`,
         ]
       : []),
