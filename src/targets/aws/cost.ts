@@ -10,14 +10,17 @@
  *   A workload serving a host directory (a static site) → S3 + CloudFront instead.
  * - store by engine: postgres/mysql → RDS (class and gp3 storage, × the Multi-AZ factor when
  *   availability high); redis → ElastiCache (nodes × node-hour); mongodb → DocumentDB (instances,
- *   storage, an I/O assumption); rabbitmq → Amazon MQ (broker nodes × broker-hour); nats → Fargate
- *   tasks (1, 3 when high); object-store → S3 Standard at its size. Another engine is listed as
- *   not priced.
+ *   storage, an I/O assumption); rabbitmq → Amazon MQ (broker nodes × broker-hour); another
+ *   engine (nats) → one Fargate task; object-store → S3 Standard at its size.
  * - gateway → an Application Load Balancer: hours, an LCU assumption, a public IPv4 per zone.
- * - schedule → EventBridge Scheduler invocations plus Fargate run time per run.
- * - secret → a Secrets Manager secret; built image → ECR storage.
- * - The network (one VPC per system): a NAT gateway per availability zone, each with a public
- *   IPv4, plus an assumed data volume, under the `(system)` key, when anything runs in the VPC.
+ * - schedule → EventBridge Scheduler invocations (at its rate in whole minutes) plus Fargate run
+ *   time per run.
+ * - Secrets Manager, as the program stores secrets: one secret per module with generated secrets
+ *   (all its keys in one JSON secret), and one per Fargate task whose env holds a secret or a value
+ *   of the applying environment (the task's `secrets`). Built image → ECR storage.
+ * - The network (one VPC per system, unless `platform.aws.vpcId` names an existing one): its NAT
+ *   gateways (sizing.ts' natGateways), each with a public IPv4, plus an assumed data volume,
+ *   under the `(system)` key.
  *
  * Every per-module amount is rounded to cents; `monthly` is the sum of the rounded amounts, so the
  * lines a reader adds up give the total. A region without a price table is priced with
@@ -25,7 +28,7 @@
  */
 import { diagnostic, type Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import { SYSTEM_COST_KEY, type CostEstimate } from '../../compiler/emit/cost.js';
-import type { GatewayNode, InfraIR, ScheduleNode, StoreNode, WorkloadNode } from '../../compiler/lower/ir.js';
+import type { GatewayNode, InfraIR, Process, ScheduleNode, StoreNode, WorkloadNode } from '../../compiler/lower/ir.js';
 import { parseMemory } from '../../compiler/validate/resource-quantity.js';
 import { FALLBACK_REGION, PRICE_TABLES, type PriceTable } from './cost-prices.js';
 import { availabilityZones, brokerSize, cacheSize, databaseSize, documentDbSize, natGateways, taskSize, type TaskSize } from './sizing.js';
@@ -52,20 +55,19 @@ export const COST_ASSUMPTIONS = Object.freeze({
   staticSiteGbOut: 10,
   /** An object store without a `size`. */
   objectStoreGb: 10,
-  /** nats tasks: one, or a three-node cluster (quorum) when availability high. */
-  natsTasks: { standard: 1, high: 3 },
 });
 
 const GIB = 2 ** 30;
 
-type Topic = 'fargate' | 'static-site' | 'network' | 'alb' | 'rds' | 'elasticache' | 'documentdb' | 'mq' | 'nats' | 's3' | 'schedule' | 'secrets' | 'ecr';
+type Topic = 'fargate' | 'static-site' | 'network' | 'alb' | 'rds' | 'elasticache' | 'documentdb' | 'mq' | 's3' | 'schedule' | 'secrets' | 'ecr';
 
 interface Tally {
   readonly prices: PriceTable;
   readonly zones: number;
+  readonly nat: number;
   readonly amounts: Map<string, number>;
   readonly topics: Set<Topic>;
-  readonly unpriced: string[];
+  readonly notes: string[];
 }
 
 /**
@@ -78,7 +80,8 @@ export function estimateCost(design: InfraIR, settings: { readonly region: strin
   const diagnostics: Diagnostic[] = table
     ? []
     : [diagnostic('WARN_AWS_REGION_UNPRICED', { region: settings.region, fallback: FALLBACK_REGION, priced: Object.keys(PRICE_TABLES).join(', ') }, { path: '/platform/aws/region' })];
-  const t: Tally = { prices, zones: availabilityZones(design), amounts: new Map(), topics: new Set(), unpriced: [] };
+  const t: Tally = { prices, zones: availabilityZones(design), nat: natGateways(design), amounts: new Map(), topics: new Set(), notes: [] };
+  const generated = new Set<string>();
   for (const node of design.nodes) {
     switch (node.kind) {
       case 'workload':
@@ -94,7 +97,9 @@ export function estimateCost(design: InfraIR, settings: { readonly region: strin
         schedule(t, node);
         break;
       case 'secret':
-        add(t, node.module, prices.secretsManager.secretMonth, 'secrets');
+        // One JSON secret per module holds all its generated keys.
+        if (!generated.has(node.module)) add(t, node.module, prices.secretsManager.secretMonth, 'secrets');
+        generated.add(node.module);
         break;
       case 'image':
         if (node.source.kind === 'build') add(t, node.module, COST_ASSUMPTIONS.ecrGbPerImage * prices.ecr.gbMonth, 'ecr');
@@ -108,10 +113,9 @@ export function estimateCost(design: InfraIR, settings: { readonly region: strin
       }
     }
   }
-  if (inVpc(design)) {
-    const nat = natGateways(design);
-    add(t, SYSTEM_COST_KEY, nat * (prices.natGateway.hour + prices.publicIpv4.hour) * HOURS_PER_MONTH + COST_ASSUMPTIONS.natGbProcessed * prices.natGateway.gbProcessed, 'network');
-  }
+  if (design.platform['aws']?.['vpcId'] === undefined) {
+    add(t, SYSTEM_COST_KEY, t.nat * (prices.natGateway.hour + prices.publicIpv4.hour) * HOURS_PER_MONTH + COST_ASSUMPTIONS.natGbProcessed * prices.natGateway.gbProcessed, 'network');
+  } else t.notes.push('the existing VPC of platform.aws.vpcId is not priced (its NAT gateways are paid already)');
   const perModule: Record<string, number> = {};
   for (const key of [...t.amounts.keys()].sort()) perModule[key] = cents(t.amounts.get(key) as number);
   return {
@@ -137,7 +141,7 @@ function workload(t: Tally, node: WorkloadNode): void {
     add(t, node.module, COST_ASSUMPTIONS.staticSiteGb * t.prices.s3.gbMonth + COST_ASSUMPTIONS.staticSiteGbOut * t.prices.cloudfront.gbOut, 'static-site');
     return;
   }
-  fargateService(t, node.module, taskSize(node.process.resources), node.autoscale ? node.autoscale.min : node.replicas);
+  fargateService(t, node.module, node.process, node.autoscale ? node.autoscale.min : node.replicas);
 }
 
 function store(t: Tally, node: StoreNode): void {
@@ -168,17 +172,13 @@ function store(t: Tally, node: StoreNode): void {
       add(t, node.module, size.nodes * price(p.mq.brokerHour, size.instanceType) * hours, 'mq');
       return;
     }
-    case 'nats':
-      t.topics.add('nats');
-      fargateService(t, node.module, taskSize(node.process.resources), COST_ASSUMPTIONS.natsTasks[node.availability]);
-      return;
     case 'object-store':
       add(t, node.module, bucketGib(node.data.size) * p.s3.gbMonth, 's3');
       return;
     default:
-      // Still listed, at zero, so every module of the design has a line.
-      add(t, node.module, 0);
-      t.unpriced.push(`module '${node.module}': engine '${node.engine}' is not priced`);
+      // No managed service (nats): one Fargate task, as the program runs it.
+      t.notes.push(`module '${node.module}': engine '${node.engine}' has no managed service and is priced as one Fargate task`);
+      fargateService(t, node.module, node.process, 1);
   }
 }
 
@@ -188,14 +188,24 @@ function gateway(t: Tally, node: GatewayNode): void {
 }
 
 function schedule(t: Tally, node: ScheduleNode): void {
-  const runs = (HOURS_PER_MONTH * 3600) / node.everySeconds;
+  // EventBridge Scheduler rates count whole minutes: a shorter or uneven interval runs at the next whole minute.
+  const rateSeconds = Math.max(1, Math.ceil(node.everySeconds / 60)) * 60;
+  const runs = (HOURS_PER_MONTH * 3600) / rateSeconds;
   const runHours = (runs * COST_ASSUMPTIONS.cronRunMinutes) / 60;
   add(t, node.module, (runs / 1e6) * t.prices.scheduler.perMillionInvocations + runHours * taskHour(t.prices, taskSize(node.process.resources)), 'schedule');
+  envSecret(t, node.module, node.process);
 }
 
-function fargateService(t: Tally, module: string, size: TaskSize, tasks: number): void {
+function fargateService(t: Tally, module: string, process: Process, tasks: number): void {
   const logs = COST_ASSUMPTIONS.logGbPerTask * t.prices.cloudwatchLogs.ingestedGb;
-  add(t, module, tasks * (taskHour(t.prices, size) * HOURS_PER_MONTH + logs), 'fargate');
+  add(t, module, tasks * (taskHour(t.prices, taskSize(process.resources)) * HOURS_PER_MONTH + logs), 'fargate');
+  envSecret(t, module, process);
+}
+
+/** A task whose env holds a secret or a value of the applying environment gets its own Secrets Manager secret for them. */
+function envSecret(t: Tally, module: string, process: Process): void {
+  const secret = Object.values(process.env).some((v) => v.some((part) => part.kind === 'secret' || part.kind === 'host-env'));
+  if (secret) add(t, module, t.prices.secretsManager.secretMonth, 'secrets');
 }
 
 /** One task's price per hour: CPU units / 1024 vCPUs and MiB / 1024 GB. */
@@ -221,17 +231,6 @@ function bucketGib(size: string | undefined): number {
   return parsed?.ok ? Math.ceil(parsed.value / GIB) : COST_ASSUMPTIONS.objectStoreGb;
 }
 
-/** Anything that runs in the system's VPC (so it needs the network and its NAT gateways). */
-function inVpc(design: InfraIR): boolean {
-  return design.nodes.some(
-    (n) =>
-      n.kind === 'gateway' ||
-      n.kind === 'schedule' ||
-      (n.kind === 'workload' && !n.process.mounts.some((m) => m.kind === 'bind')) ||
-      (n.kind === 'store' && n.engine !== 'object-store'),
-  );
-}
-
 /** Half-up to cents; the epsilon keeps 29.565 (binary 29.56499…) from rounding down. */
 function cents(amount: number): number {
   return Math.round(amount * 100 + 1e-6) / 100;
@@ -250,9 +249,8 @@ function assumptions(t: Tally, requested: string, fallback: boolean): string[] {
           `each running task sends ${a.logGbPerTask} GB of logs a month to CloudWatch Logs`,
         ]
       : []),
-    ...(has('nats') ? [`nats runs ${a.natsTasks.standard} Fargate task, ${a.natsTasks.high} when availability high (no managed NATS); its data on task storage is not priced`] : []),
     ...(has('ecr') ? [`each built image keeps ${a.ecrGbPerImage} GB in ECR`] : []),
-    ...(has('network') ? [`the network spans ${t.zones} availability zones with one NAT gateway and public IPv4 address each and ${a.natGbProcessed} GB a month through NAT, under ${SYSTEM_COST_KEY}`] : []),
+    ...(has('network') ? [`the network spans ${t.zones} availability zones with ${t.nat} NAT gateway(s), each with a public IPv4 address, and ${a.natGbProcessed} GB a month through NAT, under ${SYSTEM_COST_KEY}`] : []),
     ...(has('alb') ? [`each gateway is an Application Load Balancer averaging ${a.albLcu} LCU, with one public IPv4 address per availability zone`] : []),
     ...(has('rds')
       ? ['RDS: availability high is Multi-AZ (instance and storage billed twice); gp3 storage at the module size, at least 20 GB; automated backups within the free allowance (the storage size)']
@@ -262,9 +260,9 @@ function assumptions(t: Tally, requested: string, fallback: boolean): string[] {
     ...(has('mq') ? ['Amazon MQ for RabbitMQ: broker instance-hours of every node; broker storage not priced'] : []),
     ...(has('s3') ? [`object stores hold their size (${a.objectStoreGb} GB when unset) in S3 Standard; requests and transfer not priced`] : []),
     ...(has('static-site') ? [`a static site keeps ${a.staticSiteGb} GB in S3 and serves ${a.staticSiteGbOut} GB a month through CloudFront`] : []),
-    ...(has('schedule') ? [`each cron-job run takes ${a.cronRunMinutes} minute of Fargate at the job's task size (Fargate's minimum charge), started by one EventBridge Scheduler invocation`] : []),
-    ...(has('secrets') ? ['one Secrets Manager secret per generated secret; API calls not priced'] : []),
+    ...(has('schedule') ? [`each cron-job run takes ${a.cronRunMinutes} minute of Fargate at the job's task size (Fargate's minimum charge), started by one EventBridge Scheduler invocation at the job's rate in whole minutes`] : []),
+    ...(has('secrets') ? ["Secrets Manager: one secret per module with generated secrets and one per task whose env holds secrets (the task definition's secrets); API calls not priced"] : []),
     'data transfer to the internet is not priced except through CloudFront',
-    ...t.unpriced,
+    ...t.notes,
   ];
 }

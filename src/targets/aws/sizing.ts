@@ -12,7 +12,7 @@
  *   (or memory-optimized, DocumentDB) ones for `high`, which also adds a standby or replica.
  * - Storage: the store's `size` rounded up to whole GiB, at least 20 GiB (the gp3 minimum).
  * - Network: 2 availability zones, 3 when any store asks for `availability: high`; one NAT
- *   gateway per zone.
+ *   gateway for the system, one per zone when high (so egress survives the loss of a zone).
  */
 import type { InfraIR, Resources, StoreNode } from '../../compiler/lower/ir.js';
 import { parseCpu, parseMemory } from '../../compiler/validate/resource-quantity.js';
@@ -177,9 +177,10 @@ export function availabilityZones(design: InfraIR): 2 | 3 {
   return design.nodes.some((n) => n.kind === 'store' && n.availability === 'high') ? 3 : 2;
 }
 
-/** NAT gateways of the system's network: one per availability zone, so private subnets keep egress when a zone fails. */
+/** NAT gateways of the system's network: one, or one per availability zone when any store asks for availability high. */
 export function natGateways(design: InfraIR): number {
-  return availabilityZones(design);
+  const zones = availabilityZones(design);
+  return zones > 2 ? zones : 1;
 }
 
 /**

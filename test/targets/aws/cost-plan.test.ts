@@ -47,7 +47,7 @@ describe('plan with a target that estimates costs', () => {
     const { diagnostics: _none, ...expected } = estimateCost(design, { region: 'us-east-1' });
     expect(doc.cost).toEqual(expected);
     expect(Object.keys(doc.cost ?? {}).sort()).toEqual(['assumptions', 'currency', 'monthly', 'perModule', 'priceDate', 'region']);
-    expect(doc.cost?.monthly).toBe(242.82);
+    expect(doc.cost?.monthly).toBe(207.92);
   });
 
   it('prints the total and one line per module in the human plan', async () => {

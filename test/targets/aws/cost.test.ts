@@ -10,7 +10,8 @@ import { compileText } from '../../../src/cli/compile-file.js';
 import type { InfraIR, IrNode, StoreNode, WorkloadNode } from '../../../src/compiler/lower/ir.js';
 import { estimateCost, regionOf } from '../../../src/targets/aws/cost.js';
 import { ALL_MODULES, exampleNamed } from '../fixtures.js';
-import { designOf, image, process as processOf, schedule, secret, store, volume, workload } from '../kubernetes/design-of.js';
+import { concat, secretRef, text, type Value } from '../../../src/compiler/resolve/value.js';
+import { designOf, envOf, image, process as processOf, schedule, secret, store, volume, workload } from '../kubernetes/design-of.js';
 
 function designOfSpec(path: string): InfraIR {
   const c = compileText(path, readFileSync(path, 'utf8'), { target: 'docker', outDir: '/tmp/aninfra-cost-test' });
@@ -31,14 +32,16 @@ describe('teamdocs on us-east-1, by hand', () => {
   //   0.25 × 0.04048 + 0.5 × 0.004445 = 0.01012 + 0.0022225 = 0.0123425 per hour
   //   × 730 = 9.010025 a month; plus 1 GB of logs × 0.50 = 0.50 a month per task.
   // Every service and the worker is built: 1 GB in ECR × 0.10 = 0.10 a month per module.
+  // Each of them uses a store whose URL holds a password (payments also Stripe's key from the
+  // environment), so its task has its own Secrets Manager secret: 0.40 a month.
   const expected: Record<string, number> = {
-    // one task: 9.010025 + 0.50 + 0.10 (ECR) = 9.610025
-    auth: 9.61,
-    // two replicas: 2 × (9.010025 + 0.50) + 0.10 = 19.02005 + 0.10 = 19.12005
-    documents: 19.12,
-    realtime: 9.61,
+    // one task: 9.010025 + 0.50 + 0.10 (ECR) + 0.40 (env secret) = 10.010025
+    auth: 10.01,
+    // two replicas: 2 × (9.010025 + 0.50) + 0.10 + 0.40 = 19.02005 + 0.50 = 19.52005
+    documents: 19.52,
+    realtime: 10.01,
     // the worker: as auth
-    payments: 9.61,
+    payments: 10.01,
     // postgres, standard → db.t4g.micro: 0.016 × 730 = 11.68
     //   storage 10Gi, raised to the 20 GB minimum: 20 × 0.115 = 2.30
     //   its generated password in Secrets Manager: 0.40
@@ -53,13 +56,13 @@ describe('teamdocs on us-east-1, by hand', () => {
     // the gateway → an ALB: (0.0225 per hour + 1 LCU × 0.008 + 2 zones × 0.005 public IPv4) × 730
     //   = 0.0405 × 730 = 29.565 → 29.57 (half-up)
     edge: 29.57,
-    // the network: 2 zones (no availability high) → 2 NAT gateways, each 0.045 + 0.005 (its IPv4) per hour
-    //   2 × 0.05 × 730 = 73.00; plus 100 GB through NAT × 0.045 = 4.50 → 77.50
-    '(system)': 77.5,
+    // the network: 2 zones, no availability high → one NAT gateway, 0.045 + 0.005 (its IPv4) per hour
+    //   0.05 × 730 = 36.50; plus 100 GB through NAT × 0.045 = 4.50 → 41.00
+    '(system)': 41,
   };
   // stripe (external) produces no design nodes: nothing to pay on AWS.
-  // 9.61 + 19.12 + 9.61 + 9.61 + 14.38 + 12.08 + 61.34 + 29.57 + 77.50 = 242.82
-  const total = 242.82;
+  // 10.01 + 19.52 + 10.01 + 10.01 + 14.38 + 12.08 + 61.34 + 29.57 + 41.00 = 207.92
+  const total = 207.92;
 
   const estimate = estimateCost(teamdocs, US);
 
@@ -99,7 +102,7 @@ describe('rules', () => {
     //   2 × (0.159 × 730 + 20 × 0.115) + 0.40 = 2 × (116.07 + 2.30) + 0.40 = 236.74 + 0.40 = 237.14
     const e = estimateCost(high, US);
     expect(e.perModule['accounts-db']).toBe(237.14);
-    // and the network spans 3 zones: 3 NAT gateways: 3 × 0.05 × 730 + 4.50 = 109.50 + 4.50 = 114.00
+    // and the network spans 3 zones with a NAT gateway each: 3 × 0.05 × 730 + 4.50 = 109.50 + 4.50 = 114.00
     expect(e.perModule['(system)']).toBe(114);
     // the ALB gets a third public IPv4: (0.0225 + 0.008 + 3 × 0.005) × 730 = 0.0455 × 730 = 33.215 → 33.22
     expect(e.perModule.edge).toBe(33.22);
@@ -126,7 +129,7 @@ describe('rules', () => {
 
   it('autoscale counts its minimum', () => {
     const scaled: WorkloadNode = workload('api', { process: processOf('api'), replicas: 2, autoscale: { min: 2, max: 10, cpu: 70 } });
-    // 2 tasks of the default size: 2 × (9.010025 + 0.50) = 19.02005 (not 10 tasks)
+    // 2 tasks of the default size: 2 × (9.010025 + 0.50) = 19.02005 (not 10 tasks; no env secret)
     expect(estimateCost(designOf('s', [scaled]), US).perModule.api).toBe(19.02);
   });
 
@@ -136,28 +139,51 @@ describe('rules', () => {
     // 2920 runs × 1 minute = 48.666… hours × 0.0123425 = 0.600668 (Fargate); total 0.603588 → 0.60
     const e = estimateCost(designOf('s', [job]), US);
     expect(e.perModule.job).toBe(0.6);
-    // it runs in the VPC: the network is paid
-    expect(e.perModule['(system)']).toBe(77.5);
+    // the network is paid by the system
+    expect(e.perModule['(system)']).toBe(41);
   });
 
-  it('a static site is S3 and CloudFront, and needs no network', () => {
+  it('a cron job faster than a minute runs every minute (Scheduler rates count whole minutes)', () => {
+    const job = schedule('job', '@every 30s', 30, processOf('job'));
+    // 730 × 60 = 43,800 runs: 0.0438 (Scheduler) + 730 hours × 0.0123425 = 9.010025 (Fargate) → 9.053825 → 9.05
+    expect(estimateCost(designOf('s', [job]), US).perModule.job).toBe(9.05);
+  });
+
+  it('a static site is S3 and CloudFront', () => {
     const site = workload('site', { process: processOf('site', { mounts: [{ kind: 'bind', source: './site', target: '/usr/share/nginx/html', readOnly: true }] }) });
     // 1 GB × 0.023 + 10 GB out × 0.085 = 0.023 + 0.85 = 0.873 → 0.87
     const e = estimateCost(designOf('s', [site]), US);
-    expect(e.perModule).toEqual({ site: 0.87 });
-    expect(e.monthly).toBe(0.87);
+    // the program builds the system's network in any case: 41.00
+    expect(e.perModule).toEqual({ site: 0.87, '(system)': 41 });
+    expect(e.monthly).toBe(41.87);
   });
 
   it('secrets and built images are billed to their module; volumes to nobody', () => {
     const built = image('api', '', { kind: 'build', context: './api', args: {} });
     const e = estimateCost(designOf('s', [built, secret('api', 'token'), secret('api', 'key'), volume('api', 'backups', '5Gi')]), US);
-    // 2 secrets × 0.40 + 1 GB ECR × 0.10 = 0.90; nothing in the VPC, so no network
-    expect(e.perModule).toEqual({ api: 0.9 });
+    // both generated keys in one secret: 0.40; 1 GB in ECR × 0.10 = 0.10 → 0.50
+    expect(e.perModule.api).toBe(0.5);
   });
 
-  it('an engine without a price is listed at zero and named in the assumptions', () => {
-    const e = estimateCost(designOf('s', [store('x', 'etcd', { process: processOf('x') })]), US);
-    expect(e.perModule.x).toBe(0);
+  it('a task whose env holds a secret or a value of the applying environment pays one secret for them', () => {
+    const api = (env: Record<string, readonly [Value, string]>): InfraIR => designOf('s', [workload('api', { process: processOf('api', envOf(env)) })]);
+    // default task 9.010025 + 0.50 logs = 9.510025
+    expect(estimateCost(api({ PLAIN: [text('x'), 'spec'] }), US).perModule.api).toBe(9.51);
+    // + one env secret 0.40, however many values it holds = 9.910025
+    expect(estimateCost(api({ DB: [concat('postgres://u:', secretRef('db', 'password'), '@db'), 'uses:db'], KEY: [[{ kind: 'host-env', name: 'K' }], 'uses:ext'] }), US).perModule.api).toBe(9.91);
+  });
+
+  it('an existing VPC (platform.aws.vpcId) has no network cost', () => {
+    const e = estimateCost({ ...teamdocs, platform: { aws: { vpcId: 'vpc-0123456789abcdef0' } } }, US);
+    expect(e.perModule).not.toHaveProperty('(system)');
+    // 207.92 − 41.00
+    expect(e.monthly).toBe(166.92);
+  });
+
+  it('an engine without a managed service runs as one Fargate task, whatever its availability, and is named in the assumptions', () => {
+    const e = estimateCost(designOf('s', [store('x', 'etcd', { process: processOf('x'), availability: 'high' })]), US);
+    // 9.010025 + 0.50 logs = 9.510025
+    expect(e.perModule.x).toBe(9.51);
     expect(e.assumptions.some((a) => a.includes("'x'") && a.includes("'etcd'"))).toBe(true);
   });
 
@@ -166,8 +192,8 @@ describe('rules', () => {
     expect(e.region).toBe('eu-west-1');
     // db.t4g.micro 0.017 × 730 = 12.41; 20 × 0.127 = 2.54; password 0.40 → 15.35
     expect(e.perModule['accounts-db']).toBe(15.35);
-    // 2 × (0.048 + 0.005) × 730 + 100 × 0.048 = 77.38 + 4.80 = 82.18
-    expect(e.perModule['(system)']).toBe(82.18);
+    // (0.048 + 0.005) × 730 + 100 × 0.048 = 38.69 + 4.80 = 43.49
+    expect(e.perModule['(system)']).toBe(43.49);
   });
 
   it('a region without a table is priced with us-east-1 and warned about (WARN_AWS_REGION_UNPRICED)', () => {
@@ -191,14 +217,10 @@ describe('every module type', () => {
   });
 
   it('prices each engine by its service', () => {
-    // object-store 'files' (10Gi): 10 × 0.023 = 0.23 in S3, plus its secrets (0.40 each)
-    const files = design.nodes.filter((n) => n.kind === 'secret' && n.module === 'files').length;
-    expect(e.perModule.files).toBe(Math.round((0.23 + files * 0.4) * 100) / 100);
-    // rabbitmq standard: one mq.t3.micro 0.0216 × 730 = 15.768, plus its secrets
-    const rabbit = design.nodes.filter((n) => n.kind === 'secret' && n.module === 'rabbit').length;
-    expect(e.perModule.rabbit).toBe(Math.round((15.768 + rabbit * 0.4) * 100) / 100);
-    // nats: one default Fargate task 9.010025 + 0.50 logs = 9.510025, plus its secrets
-    const bus = design.nodes.filter((n) => n.kind === 'secret' && n.module === 'bus').length;
-    expect(e.perModule.bus).toBe(Math.round((9.510025 + bus * 0.4) * 100) / 100);
+    const generated = (module: string): number => (design.nodes.some((n) => n.kind === 'secret' && n.module === module) ? 0.4 : 0);
+    // object-store 'files' (10Gi): 10 × 0.023 = 0.23 in S3, plus its generated secret
+    expect(e.perModule.files).toBe(Math.round((0.23 + generated('files')) * 100) / 100);
+    // rabbitmq standard: one mq.t3.micro 0.0216 × 730 = 15.768, plus its generated secret
+    expect(e.perModule.rabbit).toBe(Math.round((15.768 + generated('rabbit')) * 100) / 100);
   });
 });
