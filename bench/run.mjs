@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * aninfra benchmark: whole-process wall time and peak RSS of `validate` and `plan` (compose,
- * docker and kubernetes targets) on generated specs of 10 / 100 / 1,000 / 10,000 modules and on the teamdocs
+ * docker and kubernetes targets, and aws when the CLI has that target) on generated specs of 10 / 100 / 1,000 / 10,000 modules and on the teamdocs
  * example, with a `node -e 0` baseline, `docker-compose config -q` on the emitted compose files,
  * a linearity check, and a check that validate and plan never load @pulumi/*.
  *
@@ -268,6 +268,28 @@ function catalogTypes() {
   return JSON.parse(r.stdout).modules.map((m) => m.type);
 }
 
+/** The targets the CLI knows: the `target:` enum of its spec schema. */
+function knownTargets() {
+  const r = spawnSync(process.execPath, [CLI, 'schema'], { encoding: 'utf8', cwd: ROOT, maxBuffer: 64 << 20 });
+  if (r.status !== 0) throw new Error(`aninfra schema failed: ${r.stderr}`);
+  return JSON.parse(r.stdout).properties?.target?.enum ?? [];
+}
+
+/** `<target> <spec>` for every spec validatesFor accepted (the @pulumi load check traces only those). */
+const validatedFor = new Set();
+
+/** Like validateOnce, but a spec the target refuses is reported and skipped instead of failing the run. */
+function validatesFor(spec, expectModules, target) {
+  try {
+    validateOnce(spec, expectModules, target);
+    validatedFor.add(`${target} ${spec}`);
+    return true;
+  } catch (e) {
+    log(`${target} cells skipped for ${relative(TMP, spec)}: ${String(e?.message ?? e).slice(0, 300)}`);
+    return false;
+  }
+}
+
 /** Build contexts (with a Dockerfile) for every `build:` path of a spec, so `compose config` finds them. */
 function makeBuildContexts(specText, specDir) {
   for (const m of specText.matchAll(/^\s*build:\s*["']?([^"'\s#]+)/gm)) {
@@ -315,6 +337,8 @@ if (value('--wait-idle')) {
   waitedMs = Date.now() - waitStart;
 }
 const types = catalogTypes();
+// The aws target (issue 11) may be absent from the build being measured: its cells run only when it is there.
+const AWS = knownTargets().includes('aws');
 const mixTypes = FULL_MIX_TYPES.filter((t) => types.includes(t));
 const missing = FULL_MIX_TYPES.filter((t) => !types.includes(t));
 const TMP = mkdtempSync(join(os.tmpdir(), 'aninfra-bench-'));
@@ -378,19 +402,21 @@ try {
     makeBuildContexts(readFileSync(tdSpec, 'utf8'), tdDir);
     teamdocsDoc = validateOnce(tdSpec);
     validateOnce(tdSpec, teamdocsDoc.modules, 'kubernetes');
-    log(`teamdocs: ${teamdocsDoc.modules} modules, validates (also for kubernetes)`);
+    const tdAws = AWS && validatesFor(tdSpec, teamdocsDoc.modules, 'aws');
+    log(`teamdocs: ${teamdocsDoc.modules} modules, validates (also for kubernetes${tdAws ? ' and aws' : ''})`);
     teamdocsCells = [
       cell('validate', node, [CLI, 'validate', tdSpec, '--json'], { runs: smallRuns }),
       cell('plan compose', node, [CLI, 'plan', tdSpec, '--json', '--target', 'compose', '--emit-dir', join(tdDir, 'emit-compose'), '--state-dir', join(tdDir, 'state')], { runs: smallRuns }),
       cell('plan docker', node, [CLI, 'plan', tdSpec, '--json', '--target', 'docker', '--emit-dir', join(tdDir, 'emit-docker'), '--state-dir', join(tdDir, 'state')], { runs: smallRuns }),
       cell('plan kubernetes', node, [CLI, 'plan', tdSpec, '--json', '--target', 'kubernetes', '--emit-dir', join(tdDir, 'emit-kubernetes'), '--state-dir', join(tdDir, 'state')], { runs: smallRuns }),
+      ...(tdAws ? [cell('plan aws', node, [CLI, 'plan', tdSpec, '--json', '--target', 'aws', '--emit-dir', join(tdDir, 'emit-aws'), '--state-dir', join(tdDir, 'state')], { runs: smallRuns })] : []),
     ];
   } else log(`no ${relative(ROOT, TEAMDOCS)} yet: teamdocs skipped`);
   const first = runCells([...baseCells, ...teamdocsCells], 'baselines+teamdocs');
   results.baseline = { 'node -e 0': first['node -e 0'], 'aninfra --version': first['aninfra --version'] };
   const base = results.baseline['node -e 0'].medianMs;
   if (teamdocsDoc) {
-    const teamdocs = { validate: first.validate, 'plan compose': first['plan compose'], 'plan docker': first['plan docker'], 'plan kubernetes': first['plan kubernetes'] };
+    const teamdocs = { validate: first.validate, 'plan compose': first['plan compose'], 'plan docker': first['plan docker'], 'plan kubernetes': first['plan kubernetes'], ...(first['plan aws'] ? { 'plan aws': first['plan aws'] } : {}) };
     const file = join(tdDir, 'emit-compose', 'docker-compose.yml');
     if (COMPOSE && existsSync(file)) {
       const opts = { runs: smallRuns, cwd: dirname(file), env: composeEnv(file), timeoutMs: COMPOSE_TIMEOUT_MS, timeoutIsResult: true, budgetMs: BUDGET_MS / 2 };
@@ -408,7 +434,8 @@ try {
     const gen = writeGeneratedSpec(spec, size, { types: mixTypes });
     validateOnce(spec, size);
     validateOnce(spec, size, 'kubernetes');
-    log(`size ${size}: ${JSON.stringify(gen.counts)}, ${(gen.text.length / 1024).toFixed(0)} KiB; validates (also for kubernetes)`);
+    const aws = AWS && validatesFor(spec, size, 'aws');
+    log(`size ${size}: ${JSON.stringify(gen.counts)}, ${(gen.text.length / 1024).toFixed(0)} KiB; validates (also for kubernetes${aws ? ' and aws' : ''})`);
     const runs = runsFor(size);
     const compose = join(dir, 'emit-compose');
     const commands = runCells(
@@ -417,6 +444,7 @@ try {
         cell('plan compose', node, [CLI, 'plan', spec, '--json', '--target', 'compose', '--emit-dir', compose, '--state-dir', join(dir, 'state')], { runs }),
         cell('plan docker', node, [CLI, 'plan', spec, '--json', '--target', 'docker', '--emit-dir', join(dir, 'emit-docker'), '--state-dir', join(dir, 'state')], { runs }),
         cell('plan kubernetes', node, [CLI, 'plan', spec, '--json', '--target', 'kubernetes', '--emit-dir', join(dir, 'emit-kubernetes'), '--state-dir', join(dir, 'state')], { runs }),
+        ...(aws ? [cell('plan aws', node, [CLI, 'plan', spec, '--json', '--target', 'aws', '--emit-dir', join(dir, 'emit-aws'), '--state-dir', join(dir, 'state')], { runs })] : []),
       ],
       `size ${size}`,
     );
@@ -434,6 +462,8 @@ try {
         const k8sIndex = join(dir, 'emit-kubernetes', 'index.ts');
         if (existsSync(k8sIndex)) emitted.kubernetesIndexBytes = statSync(k8sIndex).size;
       }
+      const awsIndex = join(dir, 'emit-aws', 'index.ts');
+      if (existsSync(awsIndex)) emitted.awsIndexBytes = statSync(awsIndex).size;
       if (COMPOSE) {
         const opts = { runs, cwd: compose, env: composeEnv(file), timeoutMs: COMPOSE_TIMEOUT_MS, timeoutIsResult: true, budgetMs: BUDGET_MS / 2 };
         Object.assign(commands, runCells([cell('compose config', COMPOSE.cmd[0], [...COMPOSE.cmd.slice(1), '-f', file, 'config', '-q'], opts)], `size ${size}`));
@@ -447,13 +477,14 @@ try {
     results.sizes.push({ size, counts: gen.counts, specBytes: gen.text.length, emitted, commands });
     rmSync(join(dir, 'emit-docker'), { recursive: true, force: true });
     rmSync(join(dir, 'emit-kubernetes'), { recursive: true, force: true });
+    rmSync(join(dir, 'emit-aws'), { recursive: true, force: true });
   }
 
   // Linearity. Between consecutive sizes a → b: the raw ratio t(b)/t(a), the ratio of net times
   // (minus bare node), and the marginal cost (t(b) − t(a)) / (b − a) in ms per added module. The
   // fixed start-up cost of the CLI hides growth in the ratios at small sizes; the marginal cost
   // does not: linear means the marginal cost stays flat from one step to the next.
-  for (const name of ['validate', 'plan compose', 'plan docker', 'plan kubernetes', 'compose config']) {
+  for (const name of ['validate', 'plan compose', 'plan docker', 'plan kubernetes', 'plan aws', 'compose config']) {
     const pts = results.sizes.filter((s) => s.commands[name]?.medianMs != null);
     const steps = {};
     let prevMarginal;
@@ -479,14 +510,16 @@ try {
   // Targets.
   const target = (name, goal, measured, met, minMs) => results.targets.push({ name, goal, measured, met, ...(minMs !== undefined ? { minMs } : {}) });
   if (results.teamdocs) {
-    for (const name of ['validate', 'plan compose', 'plan docker', 'plan kubernetes']) {
+    for (const name of ['validate', 'plan compose', 'plan docker', 'plan kubernetes', 'plan aws']) {
+      if (!results.teamdocs.commands[name]) continue;
       const { medianMs: m, minMs } = results.teamdocs.commands[name];
       target(`teamdocs ${name}`, '< 300 ms per process (median)', m, m !== null && m < 300, minMs);
     }
   } else target('teamdocs validate+plan', '< 300 ms per process', null, null);
   const k = results.sizes.find((s) => s.size === 1000);
   if (k) {
-    for (const name of ['validate', 'plan compose', 'plan docker', 'plan kubernetes']) {
+    for (const name of ['validate', 'plan compose', 'plan docker', 'plan kubernetes', 'plan aws']) {
+      if (!k.commands[name]) continue;
       const { medianMs: m, minMs } = k.commands[name];
       target(`1,000 modules ${name}`, '< 1000 ms per process (median)', m, m !== null && m < 1000, minMs);
     }
@@ -495,10 +528,14 @@ try {
     const comp = k.commands['plan compose']?.medianMs;
     const ratio = kube != null && comp ? round(kube / comp, 2) : null;
     target('1,000 modules kubernetes/compose plan', `median ratio <= 1.3 (kubernetes ${f1(kube)} ms / compose ${f1(comp)} ms)`, ratio, ratio === null ? null : ratio <= 1.3);
+    // The aws plan (program and cost estimate) against the compose plan, when the build has the aws target.
+    const awsMs = k.commands['plan aws']?.medianMs;
+    const awsRatio = awsMs != null && comp ? round(awsMs / comp, 2) : null;
+    if (AWS) target('1,000 modules aws/compose plan', `median ratio <= 1.5 (aws ${f1(awsMs)} ms / compose ${f1(comp)} ms)`, awsRatio, awsRatio === null ? null : awsRatio <= 1.5);
   }
   // Linear: the marginal cost per module of the last step at most 1.3x that of the step before.
   // Only judged when both steps add at least 200 ms: smaller differences are start-up noise.
-  for (const name of ['validate', 'plan compose', 'plan docker', 'plan kubernetes']) {
+  for (const name of ['validate', 'plan compose', 'plan docker', 'plan kubernetes', 'plan aws']) {
     const steps = Object.entries(results.linearity[name] ?? {});
     const [step, last] = steps[steps.length - 1] ?? [];
     if (!last || last.marginalGrowth === null) continue;
@@ -521,6 +558,7 @@ try {
         ['plan', spec, '--json', '--target', 'compose', '--emit-dir', join(dir, 'trace-compose'), '--state-dir', join(dir, 'trace-state')],
         ['plan', spec, '--json', '--target', 'docker', '--emit-dir', join(dir, 'trace-docker'), '--state-dir', join(dir, 'trace-state')],
         ['plan', spec, '--json', '--target', 'kubernetes', '--emit-dir', join(dir, 'trace-kubernetes'), '--state-dir', join(dir, 'trace-state')],
+        ...(validatedFor.has(`aws ${spec}`) ? [['plan', spec, '--json', '--target', 'aws', '--emit-dir', join(dir, 'trace-aws'), '--state-dir', join(dir, 'trace-state')]] : []),
       ]) {
         const t = traceLoads([CLI, ...args], { cwd: TMP, timeoutMs: TIMEOUT_MS });
         const complete = t.status === 0 && t.exited && t.entries.some((e) => e.includes('/dist/src/compiler/pipeline.js'));

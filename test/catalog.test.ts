@@ -33,6 +33,7 @@ const triggeredElsewhere: Readonly<Record<string, string>> = {
   WARN_TARGET_AVAILABILITY_SINGLE_HOST: 'test/targets/docker-family-lower.test.ts',
   WARN_TARGET_GATEWAY_SINGLE: 'test/targets/docker-family-lower.test.ts',
   WARN_BACKUP_ENGINE_UNSUPPORTED: 'test/targets/docker-family/backup.test.ts',
+  WARN_AWS_REGION_UNPRICED: 'test/targets/aws/cost.test.ts',
 };
 
 /** Why these have no spec fixture: every registered module supports every target, etc. */
@@ -52,6 +53,7 @@ const reasons: Readonly<Record<string, string>> = {
   WARN_TARGET_AVAILABILITY_SINGLE_HOST: 'availability is an L4 field whose schema arrives with the L4 validation work; the test lowers a design that has it',
   WARN_TARGET_GATEWAY_SINGLE: 'gateway replicas is an L4 field whose schema arrives with the L4 validation work; the test lowers a design that has it',
   WARN_BACKUP_ENGINE_UNSUPPORTED: 'target lowering emits it, after validation; the test lowers a nats and an object-store store',
+  WARN_AWS_REGION_UNPRICED: "the aws target's cost estimate reports it when plan prices a design, after validation; the test estimates a design for a region without a price table",
 };
 
 /** Areas other owners' tests trigger: some test file under one of the folders must name each code. */

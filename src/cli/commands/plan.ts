@@ -15,6 +15,8 @@ import { planBaseline, type Baseline } from '../../plan/baseline.js';
 import { contextHasher } from '../../plan/context-hash.js';
 import { planWarnings } from '../../plan/plan-warnings.js';
 import { writeProgramDir } from '../../plan/program-dir.js';
+import { withCostEstimate } from '../../plan/cost-estimate.js';
+import { costLines } from '../../plan/cost-lines.js';
 import { Journal, StateError } from '../../state/journal.js';
 import { VERSION } from '../version.js';
 import { stateName, statePaths } from '../../state/paths.js';
@@ -84,7 +86,7 @@ export function computePlan(specPath: string, options: PlanOptions): PlanResult 
   const marker = { system, target, toolVersion: VERSION, role: 'program' as const };
   const refused = writeProgramDir(programDir, compilation.files, marker, { adoptUnmarked: options.emitDir === undefined });
   if (refused) return { compilation, document: { ok: false, diagnostics: [...compilation.diagnostics, refused] } };
-  const document = {
+  const document = withCostEstimate({
     ok: true,
     specPath: resolve(specPath),
     programDir,
@@ -95,7 +97,7 @@ export function computePlan(specPath: string, options: PlanOptions): PlanResult 
     modules: modulesView(compilation, plan),
     plan,
     diagnostics: [...compilation.diagnostics, ...planWarnings(plan)],
-  };
+  }, targetNamed(target), compilation.design);
   return { compilation, plan, programDir, files: compilation.files, document };
 }
 
@@ -193,6 +195,7 @@ function printPlan(io: Io, result: PlanResult): void {
   const sum = plan.summary;
   io.out(`\n${s.bold('Summary')}: ${s.green(`${sum.create} to create`)}, ${s.cyan(`${sum.update} to update`)}, ${s.yellow(`${sum.replace} to replace`)}, ${s.red(`${sum.delete} to delete`)}, ${sum['no-op']} unchanged`);
   if (plan.dataRisks.length > 0) io.out(`${s.red(s.bold(`${plan.dataRisks.length} module(s) lose or risk stored data`))}: apply refuses this plan unless given --allow-data-loss`);
+  for (const line of costLines(result.document, s)) io.out(line);
   io.out(`plan hash ${plan.planHash.slice(0, 16)}  program written to ${relative(process.cwd(), result.programDir ?? '') || '.'}`);
 }
 

@@ -406,6 +406,15 @@ export const catalog = {
       example: 'schedule: "@every 5m"',
     },
   }),
+  WARN_AWS_REGION_UNPRICED: entry({
+    severity: 'warning', stage: 'lower', exit: 1, title: 'No price table for the region',
+    template: "the cost estimate has no price table for region '{region}' and uses the prices of {fallback} (priced regions: {priced})",
+    explain: {
+      cause: 'The plan estimates the monthly cost of an aws design from the price tables committed in src/targets/aws/prices/, one per region; the region the system deploys to has none, so the amounts are those of another region and may be off by the regional difference (often 5-20%).',
+      fix: 'Read the estimate as approximate, or add a table src/targets/aws/prices/<region>.json (same fields as us-east-1.json, with its date and source) and list it in src/targets/aws/cost-prices.ts.',
+      example: 'platform: { aws: { region: eu-west-1 } }   # a priced region',
+    },
+  }),
   // ── dependencies, references, graph ─────────────────────────────────────────
   ERR_DEP_UNKNOWN_MODULE: entry({
     severity: 'error', stage: 'resolve', exit: 1, title: 'Dependency on an undefined module',

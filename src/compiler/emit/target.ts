@@ -6,6 +6,7 @@
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { DesignFeature, InfraIR, Provenance, StackOutput } from '../lower/ir.js';
+import type { CostEstimate } from './cost.js';
 
 export interface EmittedFile {
   /** Path relative to the output directory. */
@@ -80,4 +81,6 @@ export interface Target<N extends ModelNode = ModelNode> {
   lower(ir: InfraIR, ctx: TargetLowerContext): { readonly value?: TargetModel<N>; readonly diagnostics: readonly Diagnostic[] };
   emit(model: TargetModel<N>, ctx: EmitContext): EmittedFile[];
   readonly plan: PlanRules<N>;
+  /** A monthly cost estimate of the design on this target (its own price tables and sizing); `plan` shows it when present. */
+  cost?(design: InfraIR): CostEstimate;
 }

@@ -11,8 +11,10 @@
  *   memory hold the request; burstable classes for `availability: standard`, general-purpose
  *   (or memory-optimized, DocumentDB) ones for `high`, which also adds a standby or replica.
  * - Storage: the store's `size` rounded up to whole GiB, at least 20 GiB (the gp3 minimum).
+ * - Network: 2 availability zones, 3 when any store asks for `availability: high`; one NAT
+ *   gateway for the system, one per zone when high (so egress survives the loss of a zone).
  */
-import type { Resources, StoreNode } from '../../compiler/lower/ir.js';
+import type { InfraIR, Resources, StoreNode } from '../../compiler/lower/ir.js';
 import { parseCpu, parseMemory } from '../../compiler/validate/resource-quantity.js';
 
 const MIB = 2 ** 20;
@@ -169,3 +171,26 @@ function steps(from: number, to: number, by: number): number[] {
   for (let v = from; v <= to; v += by) out.push(v);
   return out;
 }
+
+/** Availability zones the system's network spans: 2, or 3 when any store asks for availability high. */
+export function availabilityZones(design: InfraIR): 2 | 3 {
+  return design.nodes.some((n) => n.kind === 'store' && n.availability === 'high') ? 3 : 2;
+}
+
+/** NAT gateways of the system's network: one, or one per availability zone when any store asks for availability high. */
+export function natGateways(design: InfraIR): number {
+  const zones = availabilityZones(design);
+  return zones > 2 ? zones : 1;
+}
+
+/**
+ * Every class the functions above can return, per service: the cost estimate's price tables must
+ * price each one in every region (test/targets/aws/cost-prices.test.ts checks it, and that a sweep
+ * of requests through the functions yields nothing else).
+ */
+export const SIZED_CLASSES: { readonly rds: readonly string[]; readonly cache: readonly string[]; readonly documentDb: readonly string[]; readonly broker: readonly string[] } = {
+  rds: [...RDS_BURSTABLE, ...RDS_GENERAL].map((c) => c.name),
+  cache: [...CACHE_BURSTABLE, ...CACHE_GENERAL].map((c) => c.name),
+  documentDb: [...DOCDB_BURSTABLE, ...DOCDB_MEMORY].map((c) => c.name),
+  broker: ['mq.t3.micro', 'mq.m5.large'],
+};
