@@ -28,7 +28,7 @@ export function zone(zones: pulumi.Output<aws.GetAvailabilityZonesResult>, index
 
 /** The host of an Amazon MQ broker's first endpoint (amqps://host:5671). */
 export function brokerHost(instances: pulumi.Output<aws.types.output.mq.BrokerInstance[]>): pulumi.Output<string> {
-  return instances.apply((list) => (list[0]?.endpoints?.[0] ?? "").replace(/^[a-z]+:\\/\\//, "").replace(/:[0-9]+$/, ""));
+  return instances.apply((list) => ((list ?? [])[0]?.endpoints?.[0] ?? "").replace(/^[a-z]+:\\/\\//, "").replace(/:[0-9]+$/, ""));
 }
 
 /** A path relative to the spec file, from the program directory. */

@@ -21,8 +21,8 @@ export interface CompiledAws {
 }
 
 /** Compile spec text (as if at `path`) for aws; throws with the diagnostics when it does not compile. */
-export function compileAws(path: string, text: string = readFileSync(path, 'utf8'), platform: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {}): CompiledAws {
-  const c = compileText(path, text, { target: 'aws', outDir: (system) => join(path, '..', '.aninfra', system, 'program', 'aws'), platform });
+export function compileAws(path: string, text: string = readFileSync(path, 'utf8'), platform: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {}, outDir?: string): CompiledAws {
+  const c = compileText(path, text, { target: 'aws', outDir: outDir ?? ((system) => join(path, '..', '.aninfra', system, 'program', 'aws')), platform });
   if (!c.ok || !c.files || !c.ir) throw new Error(`did not compile for aws: ${JSON.stringify(c.diagnostics.filter((d) => d.severity === 'error'), null, 2)}`);
   const files = c.files;
   return {
