@@ -13,7 +13,8 @@ export interface Res {
   readonly name: string;
   readonly inputs: Record<string, unknown>;
   readonly secretInputs: readonly string[];
-  readonly retainOnDelete: boolean;
+  /** Mutable so negative controls can flip it on a copy. */
+  retainOnDelete: boolean;
 }
 
 export type Graph = readonly Res[];
