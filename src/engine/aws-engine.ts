@@ -29,7 +29,7 @@ interface AwsLikeModel {
 }
 
 /** Where the standard AWS credential chain would find credentials; undefined when it would find none. */
-export function awsCredentialSource(env: NodeJS.ProcessEnv, home: string = homedir()): string | undefined {
+export function awsCredentialSource(env: NodeJS.ProcessEnv, home: string = env.HOME ?? homedir()): string | undefined {
   if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) return 'AWS_ACCESS_KEY_ID';
   if (env.AWS_PROFILE) return `AWS_PROFILE ${env.AWS_PROFILE}`;
   if (env.AWS_WEB_IDENTITY_TOKEN_FILE && env.AWS_ROLE_ARN) return 'AWS_WEB_IDENTITY_TOKEN_FILE';
@@ -39,7 +39,7 @@ export function awsCredentialSource(env: NodeJS.ProcessEnv, home: string = homed
 }
 
 /** The AWS provider plugin: `pulumi-resource-aws` on PATH, or installed under $PULUMI_HOME/plugins (default ~/.pulumi). */
-export function awsPluginInstalled(env: NodeJS.ProcessEnv, home: string = homedir()): boolean {
+export function awsPluginInstalled(env: NodeJS.ProcessEnv, home: string = env.HOME ?? homedir()): boolean {
   if (onPath('pulumi-resource-aws', env) !== undefined) return true;
   const dir = join(env.PULUMI_HOME ?? join(home, '.pulumi'), 'plugins');
   try {
