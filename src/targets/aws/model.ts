@@ -82,7 +82,15 @@ export interface AwsNode extends ModelNode {
   readonly retainOnDelete?: boolean;
   /** Outputs of the resource that hold secrets. */
   readonly secretOutputs?: readonly string[];
+  /**
+   * The arguments AWS cannot change on a live resource (identifiers, engine, VPC, zone, name…):
+   * a change here replaces it. Plans compare it as a whole.
+   */
+  readonly immutable: AwsObject;
 }
+
+/** Arguments whose change makes the provider replace the resource. */
+const IMMUTABLE_ARGS = ['identifier', 'engine', 'dbName', 'username', 'clusterIdentifier', 'replicationGroupId', 'brokerName', 'engineType', 'bucketPrefix', 'bucket', 'vpcId', 'cidrBlock', 'availabilityZone', 'name', 'family', 'length', 'special', 'storageEncrypted', 'atRestEncryptionEnabled', 'transitEncryptionEnabled', 'dbSubnetGroupName', 'subnetGroupName', 'masterUsername', 'deploymentMode', 'loadBalancerType', 'targetType', 'protocol', 'port'];
 
 /** An image built from the spec's directory and pushed to the module's ECR repository by the program. */
 export interface AwsImage {
@@ -118,6 +126,7 @@ export function awsNode(kind: string, name: string, provenance: Provenance, args
     provenance,
     dependsOn: [...new Set(dependsOn)].sort(),
     args,
+    immutable: Object.fromEntries(IMMUTABLE_ARGS.filter((k) => Object.hasOwn(args, k)).map((k) => [k, args[k] as AwsValue])),
     ...(extra.retainOnDelete ? { retainOnDelete: true } : {}),
     ...(extra.secretOutputs && extra.secretOutputs.length > 0 ? { secretOutputs: extra.secretOutputs } : {}),
   };
