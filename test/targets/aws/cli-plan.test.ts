@@ -56,6 +56,16 @@ describe('plan --target aws', () => {
     expect((json(bad) as { diagnostics: { code: string }[] }).diagnostics.map((d) => d.code)).toContain('ERR_CLI_USAGE');
   });
 
+  it('apply --target aws without AWS credentials stops with ERR_PREREQ_AWS_CREDENTIALS (exit 5) before anything starts', () => {
+    const home = join(dir, 'empty-home');
+    const env = { HOME: home, AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_PROFILE: undefined, AWS_SHARED_CREDENTIALS_FILE: undefined, AWS_WEB_IDENTITY_TOKEN_FILE: undefined, AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: undefined, AWS_CONTAINER_CREDENTIALS_FULL_URI: undefined };
+    const r = aninfra(['apply', 'teamdocs.yaml', '--target', 'aws', '--json'], { cwd: dir, env });
+    expect(r.code, r.stderr).toBe(5);
+    const out = json(r) as { ok: boolean; diagnostics: { code: string; severity: string }[] };
+    expect(out.ok).toBe(false);
+    expect(out.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).toEqual(['ERR_PREREQ_AWS_CREDENTIALS']);
+  });
+
   it('validate --target aws accepts every module type', () => {
     const r = aninfra(['validate', ALL_MODULES_SPEC, '--target', 'aws', '--json']);
     expect(r.code, r.stdout).toBe(0);
