@@ -30,7 +30,8 @@ export function lowerGeneratedSecrets(ctx: AwsContext): void {
 export function envSecret(ctx: AwsContext, module: string, values: ReadonlyMap<string, AwsValue>): { nodes: AwsNode[]; entries: AwsValue[]; arn?: AwsValue } {
   if (values.size === 0) return { nodes: [], entries: [] };
   const p: Provenance = { module, rule: 'env-secret', detail: 'env values holding secrets, injected by the task definition' };
-  const secret = awsNode('aws.secretsmanager.Secret', `${module}-env`, p, { name: `${ctx.system}/${module}/env`, description: `secret env values of ${module}`, tags: tagsOf(ctx, p) });
+  // Derived values, written again by every apply: deleted at once, so a later apply can reuse the name.
+  const secret = awsNode('aws.secretsmanager.Secret', `${module}-env`, p, { name: `${ctx.system}/${module}/env`, description: `secret env values of ${module}`, recoveryWindowInDays: 0, tags: tagsOf(ctx, p) });
   const json: AwsObject = Object.fromEntries([...values].sort(([a], [b]) => (a < b ? -1 : 1)));
   const version = awsNode('aws.secretsmanager.SecretVersion', `${module}-env`, p, { secretId: out(secret, 'id'), secretString: jsonOf(json) }, [], { secretOutputs: ['secretString'] });
   const entries = Object.keys(json).map((name) => ({ name, valueFrom: concatOf(out(secret, 'arn'), `:${name}::`) }));

@@ -75,6 +75,11 @@ describe('containers on ECS Fargate', () => {
     expect(node(teamdocs.model.nodes, 'aws.ecs.Service/documents').args.desiredCount).toBe(2);
   });
 
+  it('keeps secret env values in a per-task secret deleted at once on destroy (its name is free for the next apply)', () => {
+    expect(node(teamdocs.model.nodes, 'aws.secretsmanager.Secret/auth-env').args).toMatchObject({ name: 'teamdocs/auth/env', recoveryWindowInDays: 0 });
+    expect(node(teamdocs.model.nodes, 'aws.secretsmanager.Secret/accounts-db').retainOnDelete).toBe(true);
+  });
+
   it('builds each built service into its own ECR repository', () => {
     expect(teamdocs.model.nodes.filter((n) => n.kind === 'aws.ecr.Repository').map((n) => n.name).sort()).toEqual(['auth', 'documents', 'payments', 'realtime']);
     expect(count(teamdocs.model.nodes, 'docker.Image')).toBe(4);

@@ -9624,6 +9624,7 @@ const aws_s3_BucketVersioning_files_8 = new aws.s3.BucketVersioning("files-8", {
 const aws_secretsmanager_Secret_api_0_env = new aws.secretsmanager.Secret("api-0-env", {
   name: "gen100/api-0/env",
   description: "secret env values of api-0",
+  recoveryWindowInDays: 0,
   tags: {
     "aninfra.system": "gen100",
     "aninfra.module": "api-0",
@@ -9658,6 +9659,7 @@ const aws_iam_RolePolicy_api_0_secrets = new aws.iam.RolePolicy("api-0-secrets",
 const aws_secretsmanager_Secret_api_1_env = new aws.secretsmanager.Secret("api-1-env", {
   name: "gen100/api-1/env",
   description: "secret env values of api-1",
+  recoveryWindowInDays: 0,
   tags: {
     "aninfra.system": "gen100",
     "aninfra.module": "api-1",
@@ -9692,6 +9694,7 @@ const aws_iam_RolePolicy_api_1_secrets = new aws.iam.RolePolicy("api-1-secrets",
 const aws_secretsmanager_Secret_api_2_env = new aws.secretsmanager.Secret("api-2-env", {
   name: "gen100/api-2/env",
   description: "secret env values of api-2",
+  recoveryWindowInDays: 0,
   tags: {
     "aninfra.system": "gen100",
     "aninfra.module": "api-2",
@@ -9726,6 +9729,7 @@ const aws_iam_RolePolicy_api_2_secrets = new aws.iam.RolePolicy("api-2-secrets",
 const aws_secretsmanager_Secret_api_3_env = new aws.secretsmanager.Secret("api-3-env", {
   name: "gen100/api-3/env",
   description: "secret env values of api-3",
+  recoveryWindowInDays: 0,
   tags: {
     "aninfra.system": "gen100",
     "aninfra.module": "api-3",
@@ -9760,6 +9764,7 @@ const aws_iam_RolePolicy_api_3_secrets = new aws.iam.RolePolicy("api-3-secrets",
 const aws_secretsmanager_Secret_api_4_env = new aws.secretsmanager.Secret("api-4-env", {
   name: "gen100/api-4/env",
   description: "secret env values of api-4",
+  recoveryWindowInDays: 0,
   tags: {
     "aninfra.system": "gen100",
     "aninfra.module": "api-4",
@@ -9794,6 +9799,7 @@ const aws_iam_RolePolicy_api_4_secrets = new aws.iam.RolePolicy("api-4-secrets",
 const aws_secretsmanager_Secret_api_5_env = new aws.secretsmanager.Secret("api-5-env", {
   name: "gen100/api-5/env",
   description: "secret env values of api-5",
+  recoveryWindowInDays: 0,
   tags: {
     "aninfra.system": "gen100",
     "aninfra.module": "api-5",
@@ -9828,6 +9834,7 @@ const aws_iam_RolePolicy_api_5_secrets = new aws.iam.RolePolicy("api-5-secrets",
 const aws_secretsmanager_Secret_api_6_env = new aws.secretsmanager.Secret("api-6-env", {
   name: "gen100/api-6/env",
   description: "secret env values of api-6",
+  recoveryWindowInDays: 0,
   tags: {
     "aninfra.system": "gen100",
     "aninfra.module": "api-6",
@@ -9862,6 +9869,7 @@ const aws_iam_RolePolicy_api_6_secrets = new aws.iam.RolePolicy("api-6-secrets",
 const aws_secretsmanager_Secret_api_7_env = new aws.secretsmanager.Secret("api-7-env", {
   name: "gen100/api-7/env",
   description: "secret env values of api-7",
+  recoveryWindowInDays: 0,
   tags: {
     "aninfra.system": "gen100",
     "aninfra.module": "api-7",
@@ -9896,6 +9904,7 @@ const aws_iam_RolePolicy_api_7_secrets = new aws.iam.RolePolicy("api-7-secrets",
 const aws_secretsmanager_Secret_api_8_env = new aws.secretsmanager.Secret("api-8-env", {
   name: "gen100/api-8/env",
   description: "secret env values of api-8",
+  recoveryWindowInDays: 0,
   tags: {
     "aninfra.system": "gen100",
     "aninfra.module": "api-8",
@@ -10398,6 +10407,7 @@ const aws_secretsmanager_Secret_files_8 = new aws.secretsmanager.Secret("files-8
 const aws_secretsmanager_Secret_jobs_0_env = new aws.secretsmanager.Secret("jobs-0-env", {
   name: "gen100/jobs-0/env",
   description: "secret env values of jobs-0",
+  recoveryWindowInDays: 0,
   tags: {
     "aninfra.system": "gen100",
     "aninfra.module": "jobs-0",
@@ -10432,6 +10442,7 @@ const aws_iam_RolePolicy_jobs_0_secrets = new aws.iam.RolePolicy("jobs-0-secrets
 const aws_secretsmanager_Secret_jobs_1_env = new aws.secretsmanager.Secret("jobs-1-env", {
   name: "gen100/jobs-1/env",
   description: "secret env values of jobs-1",
+  recoveryWindowInDays: 0,
   tags: {
     "aninfra.system": "gen100",
     "aninfra.module": "jobs-1",
@@ -10466,6 +10477,7 @@ const aws_iam_RolePolicy_jobs_1_secrets = new aws.iam.RolePolicy("jobs-1-secrets
 const aws_secretsmanager_Secret_jobs_2_env = new aws.secretsmanager.Secret("jobs-2-env", {
   name: "gen100/jobs-2/env",
   description: "secret env values of jobs-2",
+  recoveryWindowInDays: 0,
   tags: {
     "aninfra.system": "gen100",
     "aninfra.module": "jobs-2",
@@ -10500,6 +10512,7 @@ const aws_iam_RolePolicy_jobs_2_secrets = new aws.iam.RolePolicy("jobs-2-secrets
 const aws_secretsmanager_Secret_jobs_3_env = new aws.secretsmanager.Secret("jobs-3-env", {
   name: "gen100/jobs-3/env",
   description: "secret env values of jobs-3",
+  recoveryWindowInDays: 0,
   tags: {
     "aninfra.system": "gen100",
     "aninfra.module": "jobs-3",
@@ -10534,6 +10547,7 @@ const aws_iam_RolePolicy_jobs_3_secrets = new aws.iam.RolePolicy("jobs-3-secrets
 const aws_secretsmanager_Secret_jobs_4_env = new aws.secretsmanager.Secret("jobs-4-env", {
   name: "gen100/jobs-4/env",
   description: "secret env values of jobs-4",
+  recoveryWindowInDays: 0,
   tags: {
     "aninfra.system": "gen100",
     "aninfra.module": "jobs-4",
@@ -10568,6 +10582,7 @@ const aws_iam_RolePolicy_jobs_4_secrets = new aws.iam.RolePolicy("jobs-4-secrets
 const aws_secretsmanager_Secret_jobs_5_env = new aws.secretsmanager.Secret("jobs-5-env", {
   name: "gen100/jobs-5/env",
   description: "secret env values of jobs-5",
+  recoveryWindowInDays: 0,
   tags: {
     "aninfra.system": "gen100",
     "aninfra.module": "jobs-5",
@@ -10602,6 +10617,7 @@ const aws_iam_RolePolicy_jobs_5_secrets = new aws.iam.RolePolicy("jobs-5-secrets
 const aws_secretsmanager_Secret_jobs_6_env = new aws.secretsmanager.Secret("jobs-6-env", {
   name: "gen100/jobs-6/env",
   description: "secret env values of jobs-6",
+  recoveryWindowInDays: 0,
   tags: {
     "aninfra.system": "gen100",
     "aninfra.module": "jobs-6",
@@ -10636,6 +10652,7 @@ const aws_iam_RolePolicy_jobs_6_secrets = new aws.iam.RolePolicy("jobs-6-secrets
 const aws_secretsmanager_Secret_jobs_7_env = new aws.secretsmanager.Secret("jobs-7-env", {
   name: "gen100/jobs-7/env",
   description: "secret env values of jobs-7",
+  recoveryWindowInDays: 0,
   tags: {
     "aninfra.system": "gen100",
     "aninfra.module": "jobs-7",
@@ -10670,6 +10687,7 @@ const aws_iam_RolePolicy_jobs_7_secrets = new aws.iam.RolePolicy("jobs-7-secrets
 const aws_secretsmanager_Secret_jobs_8_env = new aws.secretsmanager.Secret("jobs-8-env", {
   name: "gen100/jobs-8/env",
   description: "secret env values of jobs-8",
+  recoveryWindowInDays: 0,
   tags: {
     "aninfra.system": "gen100",
     "aninfra.module": "jobs-8",
@@ -10821,6 +10839,7 @@ const aws_secretsmanager_Secret_queue_8 = new aws.secretsmanager.Secret("queue-8
 const aws_secretsmanager_Secret_tick_0_env = new aws.secretsmanager.Secret("tick-0-env", {
   name: "gen100/tick-0/env",
   description: "secret env values of tick-0",
+  recoveryWindowInDays: 0,
   tags: {
     "aninfra.system": "gen100",
     "aninfra.module": "tick-0",
@@ -10855,6 +10874,7 @@ const aws_iam_RolePolicy_tick_0_secrets = new aws.iam.RolePolicy("tick-0-secrets
 const aws_secretsmanager_Secret_tick_1_env = new aws.secretsmanager.Secret("tick-1-env", {
   name: "gen100/tick-1/env",
   description: "secret env values of tick-1",
+  recoveryWindowInDays: 0,
   tags: {
     "aninfra.system": "gen100",
     "aninfra.module": "tick-1",
@@ -10889,6 +10909,7 @@ const aws_iam_RolePolicy_tick_1_secrets = new aws.iam.RolePolicy("tick-1-secrets
 const aws_secretsmanager_Secret_tick_2_env = new aws.secretsmanager.Secret("tick-2-env", {
   name: "gen100/tick-2/env",
   description: "secret env values of tick-2",
+  recoveryWindowInDays: 0,
   tags: {
     "aninfra.system": "gen100",
     "aninfra.module": "tick-2",
@@ -10923,6 +10944,7 @@ const aws_iam_RolePolicy_tick_2_secrets = new aws.iam.RolePolicy("tick-2-secrets
 const aws_secretsmanager_Secret_tick_3_env = new aws.secretsmanager.Secret("tick-3-env", {
   name: "gen100/tick-3/env",
   description: "secret env values of tick-3",
+  recoveryWindowInDays: 0,
   tags: {
     "aninfra.system": "gen100",
     "aninfra.module": "tick-3",
@@ -10957,6 +10979,7 @@ const aws_iam_RolePolicy_tick_3_secrets = new aws.iam.RolePolicy("tick-3-secrets
 const aws_secretsmanager_Secret_tick_4_env = new aws.secretsmanager.Secret("tick-4-env", {
   name: "gen100/tick-4/env",
   description: "secret env values of tick-4",
+  recoveryWindowInDays: 0,
   tags: {
     "aninfra.system": "gen100",
     "aninfra.module": "tick-4",
@@ -10991,6 +11014,7 @@ const aws_iam_RolePolicy_tick_4_secrets = new aws.iam.RolePolicy("tick-4-secrets
 const aws_secretsmanager_Secret_tick_5_env = new aws.secretsmanager.Secret("tick-5-env", {
   name: "gen100/tick-5/env",
   description: "secret env values of tick-5",
+  recoveryWindowInDays: 0,
   tags: {
     "aninfra.system": "gen100",
     "aninfra.module": "tick-5",
@@ -11025,6 +11049,7 @@ const aws_iam_RolePolicy_tick_5_secrets = new aws.iam.RolePolicy("tick-5-secrets
 const aws_secretsmanager_Secret_tick_6_env = new aws.secretsmanager.Secret("tick-6-env", {
   name: "gen100/tick-6/env",
   description: "secret env values of tick-6",
+  recoveryWindowInDays: 0,
   tags: {
     "aninfra.system": "gen100",
     "aninfra.module": "tick-6",
@@ -11059,6 +11084,7 @@ const aws_iam_RolePolicy_tick_6_secrets = new aws.iam.RolePolicy("tick-6-secrets
 const aws_secretsmanager_Secret_tick_7_env = new aws.secretsmanager.Secret("tick-7-env", {
   name: "gen100/tick-7/env",
   description: "secret env values of tick-7",
+  recoveryWindowInDays: 0,
   tags: {
     "aninfra.system": "gen100",
     "aninfra.module": "tick-7",
@@ -11093,6 +11119,7 @@ const aws_iam_RolePolicy_tick_7_secrets = new aws.iam.RolePolicy("tick-7-secrets
 const aws_secretsmanager_Secret_tick_8_env = new aws.secretsmanager.Secret("tick-8-env", {
   name: "gen100/tick-8/env",
   description: "secret env values of tick-8",
+  recoveryWindowInDays: 0,
   tags: {
     "aninfra.system": "gen100",
     "aninfra.module": "tick-8",
@@ -11127,6 +11154,7 @@ const aws_iam_RolePolicy_tick_8_secrets = new aws.iam.RolePolicy("tick-8-secrets
 const aws_secretsmanager_Secret_web_0_env = new aws.secretsmanager.Secret("web-0-env", {
   name: "gen100/web-0/env",
   description: "secret env values of web-0",
+  recoveryWindowInDays: 0,
   tags: {
     "aninfra.system": "gen100",
     "aninfra.module": "web-0",
@@ -11161,6 +11189,7 @@ const aws_iam_RolePolicy_web_0_secrets = new aws.iam.RolePolicy("web-0-secrets",
 const aws_secretsmanager_Secret_web_1_env = new aws.secretsmanager.Secret("web-1-env", {
   name: "gen100/web-1/env",
   description: "secret env values of web-1",
+  recoveryWindowInDays: 0,
   tags: {
     "aninfra.system": "gen100",
     "aninfra.module": "web-1",
@@ -11195,6 +11224,7 @@ const aws_iam_RolePolicy_web_1_secrets = new aws.iam.RolePolicy("web-1-secrets",
 const aws_secretsmanager_Secret_web_2_env = new aws.secretsmanager.Secret("web-2-env", {
   name: "gen100/web-2/env",
   description: "secret env values of web-2",
+  recoveryWindowInDays: 0,
   tags: {
     "aninfra.system": "gen100",
     "aninfra.module": "web-2",
@@ -11229,6 +11259,7 @@ const aws_iam_RolePolicy_web_2_secrets = new aws.iam.RolePolicy("web-2-secrets",
 const aws_secretsmanager_Secret_web_3_env = new aws.secretsmanager.Secret("web-3-env", {
   name: "gen100/web-3/env",
   description: "secret env values of web-3",
+  recoveryWindowInDays: 0,
   tags: {
     "aninfra.system": "gen100",
     "aninfra.module": "web-3",
@@ -11263,6 +11294,7 @@ const aws_iam_RolePolicy_web_3_secrets = new aws.iam.RolePolicy("web-3-secrets",
 const aws_secretsmanager_Secret_web_4_env = new aws.secretsmanager.Secret("web-4-env", {
   name: "gen100/web-4/env",
   description: "secret env values of web-4",
+  recoveryWindowInDays: 0,
   tags: {
     "aninfra.system": "gen100",
     "aninfra.module": "web-4",
@@ -11297,6 +11329,7 @@ const aws_iam_RolePolicy_web_4_secrets = new aws.iam.RolePolicy("web-4-secrets",
 const aws_secretsmanager_Secret_web_5_env = new aws.secretsmanager.Secret("web-5-env", {
   name: "gen100/web-5/env",
   description: "secret env values of web-5",
+  recoveryWindowInDays: 0,
   tags: {
     "aninfra.system": "gen100",
     "aninfra.module": "web-5",
@@ -11331,6 +11364,7 @@ const aws_iam_RolePolicy_web_5_secrets = new aws.iam.RolePolicy("web-5-secrets",
 const aws_secretsmanager_Secret_web_6_env = new aws.secretsmanager.Secret("web-6-env", {
   name: "gen100/web-6/env",
   description: "secret env values of web-6",
+  recoveryWindowInDays: 0,
   tags: {
     "aninfra.system": "gen100",
     "aninfra.module": "web-6",
@@ -11365,6 +11399,7 @@ const aws_iam_RolePolicy_web_6_secrets = new aws.iam.RolePolicy("web-6-secrets",
 const aws_secretsmanager_Secret_web_7_env = new aws.secretsmanager.Secret("web-7-env", {
   name: "gen100/web-7/env",
   description: "secret env values of web-7",
+  recoveryWindowInDays: 0,
   tags: {
     "aninfra.system": "gen100",
     "aninfra.module": "web-7",
@@ -11399,6 +11434,7 @@ const aws_iam_RolePolicy_web_7_secrets = new aws.iam.RolePolicy("web-7-secrets",
 const aws_secretsmanager_Secret_web_8_env = new aws.secretsmanager.Secret("web-8-env", {
   name: "gen100/web-8/env",
   description: "secret env values of web-8",
+  recoveryWindowInDays: 0,
   tags: {
     "aninfra.system": "gen100",
     "aninfra.module": "web-8",

@@ -1052,6 +1052,7 @@ const aws_secretsmanager_Secret_accounts_db = new aws.secretsmanager.Secret("acc
 const aws_secretsmanager_Secret_auth_env = new aws.secretsmanager.Secret("auth-env", {
   name: "teamdocs/auth/env",
   description: "secret env values of auth",
+  recoveryWindowInDays: 0,
   tags: {
     "aninfra.system": "teamdocs",
     "aninfra.module": "auth",
@@ -1099,6 +1100,7 @@ const aws_secretsmanager_Secret_docs_db = new aws.secretsmanager.Secret("docs-db
 const aws_secretsmanager_Secret_documents_env = new aws.secretsmanager.Secret("documents-env", {
   name: "teamdocs/documents/env",
   description: "secret env values of documents",
+  recoveryWindowInDays: 0,
   tags: {
     "aninfra.system": "teamdocs",
     "aninfra.module": "documents",
@@ -1133,6 +1135,7 @@ const aws_iam_RolePolicy_documents_secrets = new aws.iam.RolePolicy("documents-s
 const aws_secretsmanager_Secret_payments_env = new aws.secretsmanager.Secret("payments-env", {
   name: "teamdocs/payments/env",
   description: "secret env values of payments",
+  recoveryWindowInDays: 0,
   tags: {
     "aninfra.system": "teamdocs",
     "aninfra.module": "payments",
@@ -1167,6 +1170,7 @@ const aws_iam_RolePolicy_payments_secrets = new aws.iam.RolePolicy("payments-sec
 const aws_secretsmanager_Secret_realtime_env = new aws.secretsmanager.Secret("realtime-env", {
   name: "teamdocs/realtime/env",
   description: "secret env values of realtime",
+  recoveryWindowInDays: 0,
   tags: {
     "aninfra.system": "teamdocs",
     "aninfra.module": "realtime",
