@@ -68,10 +68,11 @@ export async function awsPrerequisites(ctx: EngineContext): Promise<Ready> {
   return { ok: true, version: cli.version };
 }
 
-function extras(ctx: EngineContext): StackExtras {
+function extras(ctx: EngineContext, deleteData = false): StackExtras {
   return {
     env: { ...(ctx.env.PATH ? { PATH: ctx.env.PATH } : {}), ...pick(ctx.env, ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_CONFIG_FILE', 'HOME', 'PULUMI_HOME']) },
-    config: { 'aninfra:timeoutSeconds': String(ctx.timeoutSeconds) },
+    // The program keeps data (retainOnDelete, deletion protection) unless aninfra:deleteData is true.
+    config: { 'aninfra:timeoutSeconds': String(ctx.timeoutSeconds), 'aninfra:deleteData': deleteData ? 'true' : 'false' },
     pluginHint: `install it with: ${AWS_PLUGIN_INSTALL}`,
   };
 }
@@ -124,10 +125,12 @@ export const awsEngine: Engine = {
     const ready = await awsPrerequisites(ctx);
     if (!ready.ok) return { ok: false, modules: [], diagnostics: ready.diagnostics };
     const run = await withStack(ctx, ready.version, async (stack, ops) => {
-      // Data (databases, buckets, passwords) is retained by the program unless --delete-data.
+      // Data (databases, buckets, passwords) is retained by the program; with --delete-data an
+      // update first lifts deletion protection and retention (config aninfra:deleteData), then destroy deletes it.
+      if (options.deleteData) await stack.up({ color: 'never', onEvent: ops.onEvent, onOutput: ops.onOutput, signal: ctx.signal });
       const keep = options.deleteData ? [] : generatedCredentials((await stack.exportStack()).deployment);
       return stack.destroy({ color: 'never', onEvent: ops.onEvent, onOutput: ops.onOutput, signal: ctx.signal, ...(keep.length > 0 ? { exclude: keep } : {}) });
-    }, extras(ctx));
+    }, extras(ctx, options.deleteData));
     return { ...run, modules: modulesOf(ctx.ir).map((module): ModuleOutcome => ({ module, outcome: 'deleted', health: 'missing' })), volumesKept: [], volumesDeleted: [], imagesRemoved: [] };
   },
   async status(ctx) {

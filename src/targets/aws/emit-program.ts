@@ -86,7 +86,7 @@ function resource(node: AwsNode, render: (v: AwsValue) => Expr): Expr {
     ['provider', node.kind.startsWith('aws.') || node.kind.startsWith('aninfra.') ? provider : undefined],
     ['dependsOn', node.dependsOn.length > 0 && !node.kind.startsWith('aninfra.') ? arr(node.dependsOn.map((d) => ref(varName(d)))) : undefined],
     // Data and the credentials that unlock it outlive a destroy; --delete-data removes them.
-    ['retainOnDelete', node.retainOnDelete ? bool(true) : undefined],
+    ['retainOnDelete', node.retainOnDelete ? call(member(runtime, 'keepData')) : undefined],
     ['additionalSecretOutputs', node.secretOutputs ? arr(node.secretOutputs.map(str)) : undefined],
   ]);
   if (node.kind === 'aninfra.SiteFiles') return call(member(runtime, 'siteFiles'), str(node.name), render(node.args), options);
@@ -127,6 +127,8 @@ function valueExpr(v: AwsValue, rc: RenderContext): Expr {
       return call(member(runtime, 'brokerHost'), member(ref(varName(String(o.$brokerHost))), 'instances'));
     case '$specPath':
       return call(member(runtime, 'specPath'), str(rc.ctx.specDirFromOut), str(String(o.$specPath)));
+    case '$dataPolicy':
+      return call(member(runtime, o.$dataPolicy === 'keep' ? 'keepData' : 'deleteData'));
     case '$ecrRegistry':
       return call(member(runtime, 'ecrRegistry'), ref(varName(String(o.$ecrRegistry))), provider);
     case undefined:

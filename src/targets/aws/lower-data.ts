@@ -16,7 +16,7 @@ import type { StoreNode } from '../../compiler/lower/ir.js';
 import { literalOf } from '../../compiler/resolve/value.js';
 import { add, tagsOf, type AwsContext } from './context.js';
 import { securityGroupId } from './lower-security.js';
-import { awsNode, net, out, type AwsNode } from './model.js';
+import { awsNode, KEEP_DATA, net, out, type AwsNode } from './model.js';
 import { limitedName } from './names.js';
 import { brokerSize, cacheSize, databaseSize, documentDbSize } from './sizing.js';
 
@@ -64,7 +64,7 @@ export function lowerRds(ctx: AwsContext, n: StoreNode): void {
       vpcSecurityGroupIds: [out(securityGroupId(n.module), 'id')],
       publiclyAccessible: false,
       backupRetentionPeriod: retainDays(n),
-      deletionProtection: true,
+      deletionProtection: KEEP_DATA,
       skipFinalSnapshot: false,
       finalSnapshotIdentifier: limitedName([ctx.system, n.module, 'final'], 255),
       copyTagsToSnapshot: true,
@@ -130,7 +130,7 @@ export function lowerDocumentDb(ctx: AwsContext, n: StoreNode): void {
       vpcSecurityGroupIds: [out(securityGroupId(n.module), 'id')],
       storageEncrypted: true,
       backupRetentionPeriod: retainDays(n),
-      deletionProtection: true,
+      deletionProtection: KEEP_DATA,
       skipFinalSnapshot: false,
       finalSnapshotIdentifier: limitedName([ctx.system, n.module, 'final'], 255),
       tags,

@@ -8,7 +8,7 @@
 import type { StoreNode, WorkloadNode } from '../../compiler/lower/ir.js';
 import { add, tagsOf, type AwsContext } from './context.js';
 import { realizedAs } from './kinds.js';
-import { awsNode, concatOf, jsonOf, out, type AwsNode } from './model.js';
+import { awsNode, concatOf, DELETE_DATA, jsonOf, out, type AwsNode } from './model.js';
 import { limitedName } from './names.js';
 
 /** CloudFront's managed cache policy "CachingOptimized". */
@@ -16,7 +16,7 @@ const CACHING_OPTIMIZED = '658327ea-f89d-4fab-a63d-7e88639e58f6';
 
 function privateBucket(ctx: AwsContext, module: string, p: StoreNode['provenance'], retain: boolean): AwsNode[] {
   const tags = tagsOf(ctx, p);
-  const bucket = awsNode('aws.s3.Bucket', module, p, { bucketPrefix: `${limitedName([ctx.system, module], 36)}-`, forceDestroy: false, tags }, [], { retainOnDelete: retain });
+  const bucket = awsNode('aws.s3.Bucket', module, p, { bucketPrefix: `${limitedName([ctx.system, module], 36)}-`, forceDestroy: retain ? DELETE_DATA : true, tags }, [], { retainOnDelete: retain });
   return [
     bucket,
     awsNode('aws.s3.BucketPublicAccessBlock', module, p, { bucket: out(bucket, 'id'), blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }),

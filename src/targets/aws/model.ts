@@ -57,11 +57,19 @@ export interface EcrRegistryOf {
   readonly $ecrRegistry: string;
 }
 
-export type AwsSpecial = OutRef | Concat | JsonOf | SecretOf | HostEnvOf | NetworkOf | ZoneOf | ContextOf | BrokerHostOf | SpecPathOf | EcrRegistryOf;
+/**
+ * Whether stored data is kept (`keep`: true unless the engine runs a destroy with --delete-data,
+ * stack config aninfra:deleteData) or deleted (`delete`: the opposite), read at apply time.
+ */
+export interface DataPolicyOf {
+  readonly $dataPolicy: 'keep' | 'delete';
+}
+
+export type AwsSpecial = DataPolicyOf | OutRef | Concat | JsonOf | SecretOf | HostEnvOf | NetworkOf | ZoneOf | ContextOf | BrokerHostOf | SpecPathOf | EcrRegistryOf;
 export type AwsObject = { readonly [key: string]: AwsValue };
 export type AwsValue = string | number | boolean | null | readonly AwsValue[] | AwsSpecial | AwsObject;
 
-const SPECIAL_KEYS = ['$ref', '$concat', '$json', '$secret', '$hostEnv', '$net', '$az', '$context', '$brokerHost', '$specPath', '$ecrRegistry'] as const;
+const SPECIAL_KEYS = ['$ref', '$concat', '$json', '$secret', '$hostEnv', '$net', '$az', '$context', '$brokerHost', '$specPath', '$ecrRegistry', '$dataPolicy'] as const;
 export type SpecialKey = (typeof SPECIAL_KEYS)[number];
 
 /** The special key of a tagged value, or undefined for plain data. */
@@ -136,3 +144,7 @@ export const out = (node: AwsNode | string, attr: string): OutRef => ({ $ref: ty
 export const concatOf = (...parts: AwsValue[]): Concat => ({ $concat: parts });
 export const jsonOf = (value: AwsValue): JsonOf => ({ $json: value });
 export const net = (which: NetworkOf['$net']): NetworkOf => ({ $net: which });
+/** True unless a destroy deletes data (--delete-data). */
+export const KEEP_DATA: DataPolicyOf = { $dataPolicy: 'keep' };
+/** True only while a destroy deletes data (--delete-data). */
+export const DELETE_DATA: DataPolicyOf = { $dataPolicy: 'delete' };

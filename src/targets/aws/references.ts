@@ -46,6 +46,7 @@ export function references(v: AwsValue, ctx: ReferenceContext, into: Set<string>
     case '$az':
     case '$context':
     case '$specPath':
+    case '$dataPolicy':
       return into;
     case undefined:
       for (const x of Object.values(o)) references(x, ctx, into);

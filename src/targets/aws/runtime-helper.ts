@@ -17,6 +17,19 @@ export function hostEnv(name: string): string {
   return value;
 }
 
+/**
+ * Whether stored data (databases, caches, brokers, buckets, their passwords) is kept: true, except
+ * while the engine destroys the system with --delete-data (stack config aninfra:deleteData), which
+ * first lifts deletion protection and retention and then deletes them.
+ */
+export function keepData(): boolean {
+  return new pulumi.Config("aninfra").getBoolean("deleteData") !== true;
+}
+
+export function deleteData(): boolean {
+  return !keepData();
+}
+
 /** The name of the index-th availability zone of the region. */
 export function zone(zones: pulumi.Output<aws.GetAvailabilityZonesResult>, index: number): pulumi.Output<string> {
   return zones.names.apply((names) => {

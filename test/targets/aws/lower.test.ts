@@ -99,7 +99,7 @@ describe('managed stores', () => {
   it('RDS: class from sizing.ts, Multi-AZ when high, backups from backup.retain', () => {
     const high = node(gen.model.nodes, 'aws.rds.Instance/db-0').args;
     const standard = node(gen.model.nodes, 'aws.rds.Instance/db-1').args;
-    expect(high).toMatchObject({ multiAz: true, backupRetentionPeriod: 14, allocatedStorage: 50, publiclyAccessible: false, storageEncrypted: true, deletionProtection: true });
+    expect(high).toMatchObject({ multiAz: true, backupRetentionPeriod: 14, allocatedStorage: 50, publiclyAccessible: false, storageEncrypted: true, deletionProtection: { $dataPolicy: 'keep' } });
     expect(standard).toMatchObject({ multiAz: false, backupRetentionPeriod: 7 });
     const store = { process: { resources: undefined }, availability: 'high', data: { size: '50Gi' } } as unknown as Parameters<typeof databaseSize>[0];
     expect(high.instanceClass).toBe(databaseSize(store).instanceClass);

@@ -142,6 +142,25 @@ describe('what the programs realize', () => {
   });
 });
 
+describe('destroy with --delete-data (stack config aninfra:deleteData)', () => {
+  it('lifts deletion protection and retention of every data resource, so destroy deletes them', async () => {
+    const c = cases[0] as Case;
+    const run = await runUnderMocks(c.compiled.files, {
+      dir: join(root, 'delete-data'),
+      project: `aninfra-${c.compiled.model.system}`,
+      config: { 'aninfra:deleteData': 'true' },
+      call: (token) => (token.includes('getAvailabilityZones') ? { names: ZONES } : undefined),
+    });
+    const graph = graphOf(run.resources);
+    expect(graph.filter((r) => r.retainOnDelete)).toEqual([]);
+    expect(graph.filter((r) => r.type === 'aws:rds/instance:Instance').map((r) => r.inputs.deletionProtection)).toEqual([false]);
+    expect(graph.filter((r) => r.type === 'aws:docdb/cluster:Cluster').map((r) => r.inputs.deletionProtection)).toEqual([false]);
+    // The final snapshot is still taken.
+    expect(graph.find((r) => r.type === 'aws:rds/instance:Instance')?.inputs.skipFinalSnapshot).toBe(false);
+    expect((POLICIES.deletionProtection as (g: Graph, d: Design) => string[])(graph, byName(c).design).length).toBeGreaterThan(0);
+  }, 120_000);
+});
+
 /** A graph with one resource changed (deep copy). */
 function mutate(g: Graph, pick: (r: Res) => boolean, change: (r: Res) => void): Res[] {
   const copy = structuredClone(g) as Res[];

@@ -30,7 +30,7 @@ const examples = readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.yaml')).so
 
 beforeAll(() => {
   const index = teamdocs.file('index.ts');
-  const broken = index.replace('deletionProtection: true,', 'deletionProtection: "yes",');
+  const broken = index.replace('multiAz: false,', 'multiAz: "no",');
   const misspelt = index.replace('storageEncrypted: true,', 'storageEncryptd: true,');
   expect(broken).not.toBe(index);
   expect(misspelt).not.toBe(index);
@@ -51,7 +51,7 @@ describe('tsc --noEmit on the aws programs (one batched run)', () => {
     expect(examples.length).toBeGreaterThan(3);
   });
 
-  it('fails the program that passes a string as deletionProtection, and the one with a misspelt argument', () => {
+  it('fails the program that passes a string as multiAz, and the one with a misspelt argument', () => {
     expect(result.errors.get(BROKEN)?.join('\n')).toMatch(/error TS2322/);
     expect(result.errors.get(MISSPELT)?.join('\n')).toMatch(/storageEncryptd/);
     expect(result.exitCode).not.toBe(0);

@@ -8525,7 +8525,7 @@ const aws_rds_SubnetGroup_db_8 = new aws.rds.SubnetGroup("db-8", {
 // aws.s3.Bucket/files-0: module:object-store (module files-0)
 const aws_s3_Bucket_files_0 = new aws.s3.Bucket("files-0", {
   bucketPrefix: "gen100-files-0-",
-  forceDestroy: false,
+  forceDestroy: runtime.deleteData(),
   tags: {
     "aninfra.system": "gen100",
     "aninfra.module": "files-0",
@@ -8533,7 +8533,7 @@ const aws_s3_Bucket_files_0 = new aws.s3.Bucket("files-0", {
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.iam.Policy/files-0: bucket-access (module files-0)
 const aws_iam_Policy_files_0 = new aws.iam.Policy("files-0", {
@@ -8593,7 +8593,7 @@ const aws_iam_RolePolicyAttachment_files_0_for_jobs_0 = new aws.iam.RolePolicyAt
 // aws.s3.Bucket/files-1: module:object-store (module files-1)
 const aws_s3_Bucket_files_1 = new aws.s3.Bucket("files-1", {
   bucketPrefix: "gen100-files-1-",
-  forceDestroy: false,
+  forceDestroy: runtime.deleteData(),
   tags: {
     "aninfra.system": "gen100",
     "aninfra.module": "files-1",
@@ -8601,7 +8601,7 @@ const aws_s3_Bucket_files_1 = new aws.s3.Bucket("files-1", {
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.iam.Policy/files-1: bucket-access (module files-1)
 const aws_iam_Policy_files_1 = new aws.iam.Policy("files-1", {
@@ -8661,7 +8661,7 @@ const aws_iam_RolePolicyAttachment_files_1_for_jobs_1 = new aws.iam.RolePolicyAt
 // aws.s3.Bucket/files-2: module:object-store (module files-2)
 const aws_s3_Bucket_files_2 = new aws.s3.Bucket("files-2", {
   bucketPrefix: "gen100-files-2-",
-  forceDestroy: false,
+  forceDestroy: runtime.deleteData(),
   tags: {
     "aninfra.system": "gen100",
     "aninfra.module": "files-2",
@@ -8669,7 +8669,7 @@ const aws_s3_Bucket_files_2 = new aws.s3.Bucket("files-2", {
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.iam.Policy/files-2: bucket-access (module files-2)
 const aws_iam_Policy_files_2 = new aws.iam.Policy("files-2", {
@@ -8729,7 +8729,7 @@ const aws_iam_RolePolicyAttachment_files_2_for_jobs_2 = new aws.iam.RolePolicyAt
 // aws.s3.Bucket/files-3: module:object-store (module files-3)
 const aws_s3_Bucket_files_3 = new aws.s3.Bucket("files-3", {
   bucketPrefix: "gen100-files-3-",
-  forceDestroy: false,
+  forceDestroy: runtime.deleteData(),
   tags: {
     "aninfra.system": "gen100",
     "aninfra.module": "files-3",
@@ -8737,7 +8737,7 @@ const aws_s3_Bucket_files_3 = new aws.s3.Bucket("files-3", {
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.iam.Policy/files-3: bucket-access (module files-3)
 const aws_iam_Policy_files_3 = new aws.iam.Policy("files-3", {
@@ -8797,7 +8797,7 @@ const aws_iam_RolePolicyAttachment_files_3_for_jobs_3 = new aws.iam.RolePolicyAt
 // aws.s3.Bucket/files-4: module:object-store (module files-4)
 const aws_s3_Bucket_files_4 = new aws.s3.Bucket("files-4", {
   bucketPrefix: "gen100-files-4-",
-  forceDestroy: false,
+  forceDestroy: runtime.deleteData(),
   tags: {
     "aninfra.system": "gen100",
     "aninfra.module": "files-4",
@@ -8805,7 +8805,7 @@ const aws_s3_Bucket_files_4 = new aws.s3.Bucket("files-4", {
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.iam.Policy/files-4: bucket-access (module files-4)
 const aws_iam_Policy_files_4 = new aws.iam.Policy("files-4", {
@@ -8865,7 +8865,7 @@ const aws_iam_RolePolicyAttachment_files_4_for_jobs_4 = new aws.iam.RolePolicyAt
 // aws.s3.Bucket/files-5: module:object-store (module files-5)
 const aws_s3_Bucket_files_5 = new aws.s3.Bucket("files-5", {
   bucketPrefix: "gen100-files-5-",
-  forceDestroy: false,
+  forceDestroy: runtime.deleteData(),
   tags: {
     "aninfra.system": "gen100",
     "aninfra.module": "files-5",
@@ -8873,7 +8873,7 @@ const aws_s3_Bucket_files_5 = new aws.s3.Bucket("files-5", {
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.iam.Policy/files-5: bucket-access (module files-5)
 const aws_iam_Policy_files_5 = new aws.iam.Policy("files-5", {
@@ -8933,7 +8933,7 @@ const aws_iam_RolePolicyAttachment_files_5_for_jobs_5 = new aws.iam.RolePolicyAt
 // aws.s3.Bucket/files-6: module:object-store (module files-6)
 const aws_s3_Bucket_files_6 = new aws.s3.Bucket("files-6", {
   bucketPrefix: "gen100-files-6-",
-  forceDestroy: false,
+  forceDestroy: runtime.deleteData(),
   tags: {
     "aninfra.system": "gen100",
     "aninfra.module": "files-6",
@@ -8941,7 +8941,7 @@ const aws_s3_Bucket_files_6 = new aws.s3.Bucket("files-6", {
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.iam.Policy/files-6: bucket-access (module files-6)
 const aws_iam_Policy_files_6 = new aws.iam.Policy("files-6", {
@@ -9001,7 +9001,7 @@ const aws_iam_RolePolicyAttachment_files_6_for_jobs_6 = new aws.iam.RolePolicyAt
 // aws.s3.Bucket/files-7: module:object-store (module files-7)
 const aws_s3_Bucket_files_7 = new aws.s3.Bucket("files-7", {
   bucketPrefix: "gen100-files-7-",
-  forceDestroy: false,
+  forceDestroy: runtime.deleteData(),
   tags: {
     "aninfra.system": "gen100",
     "aninfra.module": "files-7",
@@ -9009,7 +9009,7 @@ const aws_s3_Bucket_files_7 = new aws.s3.Bucket("files-7", {
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.iam.Policy/files-7: bucket-access (module files-7)
 const aws_iam_Policy_files_7 = new aws.iam.Policy("files-7", {
@@ -9069,7 +9069,7 @@ const aws_iam_RolePolicyAttachment_files_7_for_jobs_7 = new aws.iam.RolePolicyAt
 // aws.s3.Bucket/files-8: module:object-store (module files-8)
 const aws_s3_Bucket_files_8 = new aws.s3.Bucket("files-8", {
   bucketPrefix: "gen100-files-8-",
-  forceDestroy: false,
+  forceDestroy: runtime.deleteData(),
   tags: {
     "aninfra.system": "gen100",
     "aninfra.module": "files-8",
@@ -9077,7 +9077,7 @@ const aws_s3_Bucket_files_8 = new aws.s3.Bucket("files-8", {
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.iam.Policy/files-8: bucket-access (module files-8)
 const aws_iam_Policy_files_8 = new aws.iam.Policy("files-8", {
@@ -9946,7 +9946,7 @@ const aws_secretsmanager_Secret_cache_0 = new aws.secretsmanager.Secret("cache-0
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.Secret/cache-1: generated-secret (module cache-1)
 const aws_secretsmanager_Secret_cache_1 = new aws.secretsmanager.Secret("cache-1", {
@@ -9959,7 +9959,7 @@ const aws_secretsmanager_Secret_cache_1 = new aws.secretsmanager.Secret("cache-1
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.Secret/cache-2: generated-secret (module cache-2)
 const aws_secretsmanager_Secret_cache_2 = new aws.secretsmanager.Secret("cache-2", {
@@ -9972,7 +9972,7 @@ const aws_secretsmanager_Secret_cache_2 = new aws.secretsmanager.Secret("cache-2
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.Secret/cache-3: generated-secret (module cache-3)
 const aws_secretsmanager_Secret_cache_3 = new aws.secretsmanager.Secret("cache-3", {
@@ -9985,7 +9985,7 @@ const aws_secretsmanager_Secret_cache_3 = new aws.secretsmanager.Secret("cache-3
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.Secret/cache-4: generated-secret (module cache-4)
 const aws_secretsmanager_Secret_cache_4 = new aws.secretsmanager.Secret("cache-4", {
@@ -9998,7 +9998,7 @@ const aws_secretsmanager_Secret_cache_4 = new aws.secretsmanager.Secret("cache-4
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.Secret/cache-5: generated-secret (module cache-5)
 const aws_secretsmanager_Secret_cache_5 = new aws.secretsmanager.Secret("cache-5", {
@@ -10011,7 +10011,7 @@ const aws_secretsmanager_Secret_cache_5 = new aws.secretsmanager.Secret("cache-5
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.Secret/cache-6: generated-secret (module cache-6)
 const aws_secretsmanager_Secret_cache_6 = new aws.secretsmanager.Secret("cache-6", {
@@ -10024,7 +10024,7 @@ const aws_secretsmanager_Secret_cache_6 = new aws.secretsmanager.Secret("cache-6
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.Secret/cache-7: generated-secret (module cache-7)
 const aws_secretsmanager_Secret_cache_7 = new aws.secretsmanager.Secret("cache-7", {
@@ -10037,7 +10037,7 @@ const aws_secretsmanager_Secret_cache_7 = new aws.secretsmanager.Secret("cache-7
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.Secret/cache-8: generated-secret (module cache-8)
 const aws_secretsmanager_Secret_cache_8 = new aws.secretsmanager.Secret("cache-8", {
@@ -10050,7 +10050,7 @@ const aws_secretsmanager_Secret_cache_8 = new aws.secretsmanager.Secret("cache-8
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.Secret/db-0: generated-secret (module db-0)
 const aws_secretsmanager_Secret_db_0 = new aws.secretsmanager.Secret("db-0", {
@@ -10063,7 +10063,7 @@ const aws_secretsmanager_Secret_db_0 = new aws.secretsmanager.Secret("db-0", {
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.Secret/db-1: generated-secret (module db-1)
 const aws_secretsmanager_Secret_db_1 = new aws.secretsmanager.Secret("db-1", {
@@ -10076,7 +10076,7 @@ const aws_secretsmanager_Secret_db_1 = new aws.secretsmanager.Secret("db-1", {
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.Secret/db-2: generated-secret (module db-2)
 const aws_secretsmanager_Secret_db_2 = new aws.secretsmanager.Secret("db-2", {
@@ -10089,7 +10089,7 @@ const aws_secretsmanager_Secret_db_2 = new aws.secretsmanager.Secret("db-2", {
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.Secret/db-3: generated-secret (module db-3)
 const aws_secretsmanager_Secret_db_3 = new aws.secretsmanager.Secret("db-3", {
@@ -10102,7 +10102,7 @@ const aws_secretsmanager_Secret_db_3 = new aws.secretsmanager.Secret("db-3", {
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.Secret/db-4: generated-secret (module db-4)
 const aws_secretsmanager_Secret_db_4 = new aws.secretsmanager.Secret("db-4", {
@@ -10115,7 +10115,7 @@ const aws_secretsmanager_Secret_db_4 = new aws.secretsmanager.Secret("db-4", {
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.Secret/db-5: generated-secret (module db-5)
 const aws_secretsmanager_Secret_db_5 = new aws.secretsmanager.Secret("db-5", {
@@ -10128,7 +10128,7 @@ const aws_secretsmanager_Secret_db_5 = new aws.secretsmanager.Secret("db-5", {
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.Secret/db-6: generated-secret (module db-6)
 const aws_secretsmanager_Secret_db_6 = new aws.secretsmanager.Secret("db-6", {
@@ -10141,7 +10141,7 @@ const aws_secretsmanager_Secret_db_6 = new aws.secretsmanager.Secret("db-6", {
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.Secret/db-7: generated-secret (module db-7)
 const aws_secretsmanager_Secret_db_7 = new aws.secretsmanager.Secret("db-7", {
@@ -10154,7 +10154,7 @@ const aws_secretsmanager_Secret_db_7 = new aws.secretsmanager.Secret("db-7", {
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.Secret/db-8: generated-secret (module db-8)
 const aws_secretsmanager_Secret_db_8 = new aws.secretsmanager.Secret("db-8", {
@@ -10167,7 +10167,7 @@ const aws_secretsmanager_Secret_db_8 = new aws.secretsmanager.Secret("db-8", {
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.Secret/docs-0: generated-secret (module docs-0)
 const aws_secretsmanager_Secret_docs_0 = new aws.secretsmanager.Secret("docs-0", {
@@ -10180,7 +10180,7 @@ const aws_secretsmanager_Secret_docs_0 = new aws.secretsmanager.Secret("docs-0",
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.Secret/docs-1: generated-secret (module docs-1)
 const aws_secretsmanager_Secret_docs_1 = new aws.secretsmanager.Secret("docs-1", {
@@ -10193,7 +10193,7 @@ const aws_secretsmanager_Secret_docs_1 = new aws.secretsmanager.Secret("docs-1",
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.Secret/docs-2: generated-secret (module docs-2)
 const aws_secretsmanager_Secret_docs_2 = new aws.secretsmanager.Secret("docs-2", {
@@ -10206,7 +10206,7 @@ const aws_secretsmanager_Secret_docs_2 = new aws.secretsmanager.Secret("docs-2",
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.Secret/docs-3: generated-secret (module docs-3)
 const aws_secretsmanager_Secret_docs_3 = new aws.secretsmanager.Secret("docs-3", {
@@ -10219,7 +10219,7 @@ const aws_secretsmanager_Secret_docs_3 = new aws.secretsmanager.Secret("docs-3",
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.Secret/docs-4: generated-secret (module docs-4)
 const aws_secretsmanager_Secret_docs_4 = new aws.secretsmanager.Secret("docs-4", {
@@ -10232,7 +10232,7 @@ const aws_secretsmanager_Secret_docs_4 = new aws.secretsmanager.Secret("docs-4",
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.Secret/docs-5: generated-secret (module docs-5)
 const aws_secretsmanager_Secret_docs_5 = new aws.secretsmanager.Secret("docs-5", {
@@ -10245,7 +10245,7 @@ const aws_secretsmanager_Secret_docs_5 = new aws.secretsmanager.Secret("docs-5",
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.Secret/docs-6: generated-secret (module docs-6)
 const aws_secretsmanager_Secret_docs_6 = new aws.secretsmanager.Secret("docs-6", {
@@ -10258,7 +10258,7 @@ const aws_secretsmanager_Secret_docs_6 = new aws.secretsmanager.Secret("docs-6",
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.Secret/docs-7: generated-secret (module docs-7)
 const aws_secretsmanager_Secret_docs_7 = new aws.secretsmanager.Secret("docs-7", {
@@ -10271,7 +10271,7 @@ const aws_secretsmanager_Secret_docs_7 = new aws.secretsmanager.Secret("docs-7",
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.Secret/docs-8: generated-secret (module docs-8)
 const aws_secretsmanager_Secret_docs_8 = new aws.secretsmanager.Secret("docs-8", {
@@ -10284,7 +10284,7 @@ const aws_secretsmanager_Secret_docs_8 = new aws.secretsmanager.Secret("docs-8",
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.Secret/files-0: generated-secret (module files-0)
 const aws_secretsmanager_Secret_files_0 = new aws.secretsmanager.Secret("files-0", {
@@ -10297,7 +10297,7 @@ const aws_secretsmanager_Secret_files_0 = new aws.secretsmanager.Secret("files-0
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.Secret/files-1: generated-secret (module files-1)
 const aws_secretsmanager_Secret_files_1 = new aws.secretsmanager.Secret("files-1", {
@@ -10310,7 +10310,7 @@ const aws_secretsmanager_Secret_files_1 = new aws.secretsmanager.Secret("files-1
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.Secret/files-2: generated-secret (module files-2)
 const aws_secretsmanager_Secret_files_2 = new aws.secretsmanager.Secret("files-2", {
@@ -10323,7 +10323,7 @@ const aws_secretsmanager_Secret_files_2 = new aws.secretsmanager.Secret("files-2
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.Secret/files-3: generated-secret (module files-3)
 const aws_secretsmanager_Secret_files_3 = new aws.secretsmanager.Secret("files-3", {
@@ -10336,7 +10336,7 @@ const aws_secretsmanager_Secret_files_3 = new aws.secretsmanager.Secret("files-3
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.Secret/files-4: generated-secret (module files-4)
 const aws_secretsmanager_Secret_files_4 = new aws.secretsmanager.Secret("files-4", {
@@ -10349,7 +10349,7 @@ const aws_secretsmanager_Secret_files_4 = new aws.secretsmanager.Secret("files-4
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.Secret/files-5: generated-secret (module files-5)
 const aws_secretsmanager_Secret_files_5 = new aws.secretsmanager.Secret("files-5", {
@@ -10362,7 +10362,7 @@ const aws_secretsmanager_Secret_files_5 = new aws.secretsmanager.Secret("files-5
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.Secret/files-6: generated-secret (module files-6)
 const aws_secretsmanager_Secret_files_6 = new aws.secretsmanager.Secret("files-6", {
@@ -10375,7 +10375,7 @@ const aws_secretsmanager_Secret_files_6 = new aws.secretsmanager.Secret("files-6
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.Secret/files-7: generated-secret (module files-7)
 const aws_secretsmanager_Secret_files_7 = new aws.secretsmanager.Secret("files-7", {
@@ -10388,7 +10388,7 @@ const aws_secretsmanager_Secret_files_7 = new aws.secretsmanager.Secret("files-7
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.Secret/files-8: generated-secret (module files-8)
 const aws_secretsmanager_Secret_files_8 = new aws.secretsmanager.Secret("files-8", {
@@ -10401,7 +10401,7 @@ const aws_secretsmanager_Secret_files_8 = new aws.secretsmanager.Secret("files-8
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.Secret/jobs-0-env: env-secret (module jobs-0)
 const aws_secretsmanager_Secret_jobs_0_env = new aws.secretsmanager.Secret("jobs-0-env", {
@@ -10729,7 +10729,7 @@ const aws_secretsmanager_Secret_queue_0 = new aws.secretsmanager.Secret("queue-0
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.Secret/queue-1: generated-secret (module queue-1)
 const aws_secretsmanager_Secret_queue_1 = new aws.secretsmanager.Secret("queue-1", {
@@ -10742,7 +10742,7 @@ const aws_secretsmanager_Secret_queue_1 = new aws.secretsmanager.Secret("queue-1
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.Secret/queue-2: generated-secret (module queue-2)
 const aws_secretsmanager_Secret_queue_2 = new aws.secretsmanager.Secret("queue-2", {
@@ -10755,7 +10755,7 @@ const aws_secretsmanager_Secret_queue_2 = new aws.secretsmanager.Secret("queue-2
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.Secret/queue-3: generated-secret (module queue-3)
 const aws_secretsmanager_Secret_queue_3 = new aws.secretsmanager.Secret("queue-3", {
@@ -10768,7 +10768,7 @@ const aws_secretsmanager_Secret_queue_3 = new aws.secretsmanager.Secret("queue-3
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.Secret/queue-4: generated-secret (module queue-4)
 const aws_secretsmanager_Secret_queue_4 = new aws.secretsmanager.Secret("queue-4", {
@@ -10781,7 +10781,7 @@ const aws_secretsmanager_Secret_queue_4 = new aws.secretsmanager.Secret("queue-4
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.Secret/queue-5: generated-secret (module queue-5)
 const aws_secretsmanager_Secret_queue_5 = new aws.secretsmanager.Secret("queue-5", {
@@ -10794,7 +10794,7 @@ const aws_secretsmanager_Secret_queue_5 = new aws.secretsmanager.Secret("queue-5
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.Secret/queue-6: generated-secret (module queue-6)
 const aws_secretsmanager_Secret_queue_6 = new aws.secretsmanager.Secret("queue-6", {
@@ -10807,7 +10807,7 @@ const aws_secretsmanager_Secret_queue_6 = new aws.secretsmanager.Secret("queue-6
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.Secret/queue-7: generated-secret (module queue-7)
 const aws_secretsmanager_Secret_queue_7 = new aws.secretsmanager.Secret("queue-7", {
@@ -10820,7 +10820,7 @@ const aws_secretsmanager_Secret_queue_7 = new aws.secretsmanager.Secret("queue-7
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.Secret/queue-8: generated-secret (module queue-8)
 const aws_secretsmanager_Secret_queue_8 = new aws.secretsmanager.Secret("queue-8", {
@@ -10833,7 +10833,7 @@ const aws_secretsmanager_Secret_queue_8 = new aws.secretsmanager.Secret("queue-8
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.Secret/tick-0-env: env-secret (module tick-0)
 const aws_secretsmanager_Secret_tick_0_env = new aws.secretsmanager.Secret("tick-0-env", {
@@ -14802,7 +14802,7 @@ const random_RandomPassword_cache_0_password = new random.RandomPassword("cache-
   length: 24,
   special: false,
 }, {
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
 });
 // aws.elasticache.ReplicationGroup/cache-0: module:redis (module cache-0)
@@ -14836,7 +14836,7 @@ const aws_elasticache_ReplicationGroup_cache_0 = new aws.elasticache.Replication
     aws_elasticache_SubnetGroup_cache_0,
     random_RandomPassword_cache_0_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.SecretVersion/cache-0: generated-secret (module cache-0)
 const aws_secretsmanager_SecretVersion_cache_0 = new aws.secretsmanager.SecretVersion("cache-0", {
@@ -14850,7 +14850,7 @@ const aws_secretsmanager_SecretVersion_cache_0 = new aws.secretsmanager.SecretVe
     aws_secretsmanager_Secret_cache_0,
     random_RandomPassword_cache_0_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
 });
 // random.RandomPassword/cache-1-password: generated-secret (module cache-1)
@@ -14858,7 +14858,7 @@ const random_RandomPassword_cache_1_password = new random.RandomPassword("cache-
   length: 24,
   special: false,
 }, {
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
 });
 // aws.elasticache.ReplicationGroup/cache-1: module:redis (module cache-1)
@@ -14892,7 +14892,7 @@ const aws_elasticache_ReplicationGroup_cache_1 = new aws.elasticache.Replication
     aws_elasticache_SubnetGroup_cache_1,
     random_RandomPassword_cache_1_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.SecretVersion/cache-1: generated-secret (module cache-1)
 const aws_secretsmanager_SecretVersion_cache_1 = new aws.secretsmanager.SecretVersion("cache-1", {
@@ -14906,7 +14906,7 @@ const aws_secretsmanager_SecretVersion_cache_1 = new aws.secretsmanager.SecretVe
     aws_secretsmanager_Secret_cache_1,
     random_RandomPassword_cache_1_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
 });
 // random.RandomPassword/cache-2-password: generated-secret (module cache-2)
@@ -14914,7 +14914,7 @@ const random_RandomPassword_cache_2_password = new random.RandomPassword("cache-
   length: 24,
   special: false,
 }, {
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
 });
 // aws.elasticache.ReplicationGroup/cache-2: module:redis (module cache-2)
@@ -14948,7 +14948,7 @@ const aws_elasticache_ReplicationGroup_cache_2 = new aws.elasticache.Replication
     aws_elasticache_SubnetGroup_cache_2,
     random_RandomPassword_cache_2_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.SecretVersion/cache-2: generated-secret (module cache-2)
 const aws_secretsmanager_SecretVersion_cache_2 = new aws.secretsmanager.SecretVersion("cache-2", {
@@ -14962,7 +14962,7 @@ const aws_secretsmanager_SecretVersion_cache_2 = new aws.secretsmanager.SecretVe
     aws_secretsmanager_Secret_cache_2,
     random_RandomPassword_cache_2_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
 });
 // random.RandomPassword/cache-3-password: generated-secret (module cache-3)
@@ -14970,7 +14970,7 @@ const random_RandomPassword_cache_3_password = new random.RandomPassword("cache-
   length: 24,
   special: false,
 }, {
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
 });
 // aws.elasticache.ReplicationGroup/cache-3: module:redis (module cache-3)
@@ -15004,7 +15004,7 @@ const aws_elasticache_ReplicationGroup_cache_3 = new aws.elasticache.Replication
     aws_elasticache_SubnetGroup_cache_3,
     random_RandomPassword_cache_3_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.SecretVersion/cache-3: generated-secret (module cache-3)
 const aws_secretsmanager_SecretVersion_cache_3 = new aws.secretsmanager.SecretVersion("cache-3", {
@@ -15018,7 +15018,7 @@ const aws_secretsmanager_SecretVersion_cache_3 = new aws.secretsmanager.SecretVe
     aws_secretsmanager_Secret_cache_3,
     random_RandomPassword_cache_3_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
 });
 // random.RandomPassword/cache-4-password: generated-secret (module cache-4)
@@ -15026,7 +15026,7 @@ const random_RandomPassword_cache_4_password = new random.RandomPassword("cache-
   length: 24,
   special: false,
 }, {
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
 });
 // aws.elasticache.ReplicationGroup/cache-4: module:redis (module cache-4)
@@ -15060,7 +15060,7 @@ const aws_elasticache_ReplicationGroup_cache_4 = new aws.elasticache.Replication
     aws_elasticache_SubnetGroup_cache_4,
     random_RandomPassword_cache_4_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.SecretVersion/cache-4: generated-secret (module cache-4)
 const aws_secretsmanager_SecretVersion_cache_4 = new aws.secretsmanager.SecretVersion("cache-4", {
@@ -15074,7 +15074,7 @@ const aws_secretsmanager_SecretVersion_cache_4 = new aws.secretsmanager.SecretVe
     aws_secretsmanager_Secret_cache_4,
     random_RandomPassword_cache_4_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
 });
 // random.RandomPassword/cache-5-password: generated-secret (module cache-5)
@@ -15082,7 +15082,7 @@ const random_RandomPassword_cache_5_password = new random.RandomPassword("cache-
   length: 24,
   special: false,
 }, {
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
 });
 // aws.elasticache.ReplicationGroup/cache-5: module:redis (module cache-5)
@@ -15116,7 +15116,7 @@ const aws_elasticache_ReplicationGroup_cache_5 = new aws.elasticache.Replication
     aws_elasticache_SubnetGroup_cache_5,
     random_RandomPassword_cache_5_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.SecretVersion/cache-5: generated-secret (module cache-5)
 const aws_secretsmanager_SecretVersion_cache_5 = new aws.secretsmanager.SecretVersion("cache-5", {
@@ -15130,7 +15130,7 @@ const aws_secretsmanager_SecretVersion_cache_5 = new aws.secretsmanager.SecretVe
     aws_secretsmanager_Secret_cache_5,
     random_RandomPassword_cache_5_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
 });
 // random.RandomPassword/cache-6-password: generated-secret (module cache-6)
@@ -15138,7 +15138,7 @@ const random_RandomPassword_cache_6_password = new random.RandomPassword("cache-
   length: 24,
   special: false,
 }, {
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
 });
 // aws.elasticache.ReplicationGroup/cache-6: module:redis (module cache-6)
@@ -15172,7 +15172,7 @@ const aws_elasticache_ReplicationGroup_cache_6 = new aws.elasticache.Replication
     aws_elasticache_SubnetGroup_cache_6,
     random_RandomPassword_cache_6_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.SecretVersion/cache-6: generated-secret (module cache-6)
 const aws_secretsmanager_SecretVersion_cache_6 = new aws.secretsmanager.SecretVersion("cache-6", {
@@ -15186,7 +15186,7 @@ const aws_secretsmanager_SecretVersion_cache_6 = new aws.secretsmanager.SecretVe
     aws_secretsmanager_Secret_cache_6,
     random_RandomPassword_cache_6_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
 });
 // random.RandomPassword/cache-7-password: generated-secret (module cache-7)
@@ -15194,7 +15194,7 @@ const random_RandomPassword_cache_7_password = new random.RandomPassword("cache-
   length: 24,
   special: false,
 }, {
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
 });
 // aws.elasticache.ReplicationGroup/cache-7: module:redis (module cache-7)
@@ -15228,7 +15228,7 @@ const aws_elasticache_ReplicationGroup_cache_7 = new aws.elasticache.Replication
     aws_elasticache_SubnetGroup_cache_7,
     random_RandomPassword_cache_7_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.SecretVersion/cache-7: generated-secret (module cache-7)
 const aws_secretsmanager_SecretVersion_cache_7 = new aws.secretsmanager.SecretVersion("cache-7", {
@@ -15242,7 +15242,7 @@ const aws_secretsmanager_SecretVersion_cache_7 = new aws.secretsmanager.SecretVe
     aws_secretsmanager_Secret_cache_7,
     random_RandomPassword_cache_7_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
 });
 // random.RandomPassword/cache-8-password: generated-secret (module cache-8)
@@ -15250,7 +15250,7 @@ const random_RandomPassword_cache_8_password = new random.RandomPassword("cache-
   length: 24,
   special: false,
 }, {
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
 });
 // aws.elasticache.ReplicationGroup/cache-8: module:redis (module cache-8)
@@ -15284,7 +15284,7 @@ const aws_elasticache_ReplicationGroup_cache_8 = new aws.elasticache.Replication
     aws_elasticache_SubnetGroup_cache_8,
     random_RandomPassword_cache_8_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.SecretVersion/cache-8: generated-secret (module cache-8)
 const aws_secretsmanager_SecretVersion_cache_8 = new aws.secretsmanager.SecretVersion("cache-8", {
@@ -15298,7 +15298,7 @@ const aws_secretsmanager_SecretVersion_cache_8 = new aws.secretsmanager.SecretVe
     aws_secretsmanager_Secret_cache_8,
     random_RandomPassword_cache_8_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
 });
 // random.RandomPassword/db-0-password: generated-secret (module db-0)
@@ -15306,7 +15306,7 @@ const random_RandomPassword_db_0_password = new random.RandomPassword("db-0-pass
   length: 24,
   special: false,
 }, {
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
 });
 // aws.rds.Instance/db-0: module:postgres (module db-0)
@@ -15328,7 +15328,7 @@ const aws_rds_Instance_db_0 = new aws.rds.Instance("db-0", {
   ],
   publiclyAccessible: false,
   backupRetentionPeriod: 14,
-  deletionProtection: true,
+  deletionProtection: runtime.keepData(),
   skipFinalSnapshot: false,
   finalSnapshotIdentifier: "gen100-db-0-final",
   copyTagsToSnapshot: true,
@@ -15345,7 +15345,7 @@ const aws_rds_Instance_db_0 = new aws.rds.Instance("db-0", {
     aws_rds_SubnetGroup_db_0,
     random_RandomPassword_db_0_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.SecretVersion/db-0: generated-secret (module db-0)
 const aws_secretsmanager_SecretVersion_db_0 = new aws.secretsmanager.SecretVersion("db-0", {
@@ -15359,7 +15359,7 @@ const aws_secretsmanager_SecretVersion_db_0 = new aws.secretsmanager.SecretVersi
     aws_secretsmanager_Secret_db_0,
     random_RandomPassword_db_0_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
 });
 // aws.secretsmanager.SecretVersion/tick-0-env: env-secret (module tick-0)
@@ -15529,7 +15529,7 @@ const random_RandomPassword_db_1_password = new random.RandomPassword("db-1-pass
   length: 24,
   special: false,
 }, {
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
 });
 // aws.rds.Instance/db-1: module:postgres (module db-1)
@@ -15551,7 +15551,7 @@ const aws_rds_Instance_db_1 = new aws.rds.Instance("db-1", {
   ],
   publiclyAccessible: false,
   backupRetentionPeriod: 7,
-  deletionProtection: true,
+  deletionProtection: runtime.keepData(),
   skipFinalSnapshot: false,
   finalSnapshotIdentifier: "gen100-db-1-final",
   copyTagsToSnapshot: true,
@@ -15568,7 +15568,7 @@ const aws_rds_Instance_db_1 = new aws.rds.Instance("db-1", {
     aws_rds_SubnetGroup_db_1,
     random_RandomPassword_db_1_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.SecretVersion/db-1: generated-secret (module db-1)
 const aws_secretsmanager_SecretVersion_db_1 = new aws.secretsmanager.SecretVersion("db-1", {
@@ -15582,7 +15582,7 @@ const aws_secretsmanager_SecretVersion_db_1 = new aws.secretsmanager.SecretVersi
     aws_secretsmanager_Secret_db_1,
     random_RandomPassword_db_1_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
 });
 // aws.secretsmanager.SecretVersion/tick-1-env: env-secret (module tick-1)
@@ -15752,7 +15752,7 @@ const random_RandomPassword_db_2_password = new random.RandomPassword("db-2-pass
   length: 24,
   special: false,
 }, {
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
 });
 // aws.rds.Instance/db-2: module:postgres (module db-2)
@@ -15774,7 +15774,7 @@ const aws_rds_Instance_db_2 = new aws.rds.Instance("db-2", {
   ],
   publiclyAccessible: false,
   backupRetentionPeriod: 7,
-  deletionProtection: true,
+  deletionProtection: runtime.keepData(),
   skipFinalSnapshot: false,
   finalSnapshotIdentifier: "gen100-db-2-final",
   copyTagsToSnapshot: true,
@@ -15791,7 +15791,7 @@ const aws_rds_Instance_db_2 = new aws.rds.Instance("db-2", {
     aws_rds_SubnetGroup_db_2,
     random_RandomPassword_db_2_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.SecretVersion/db-2: generated-secret (module db-2)
 const aws_secretsmanager_SecretVersion_db_2 = new aws.secretsmanager.SecretVersion("db-2", {
@@ -15805,7 +15805,7 @@ const aws_secretsmanager_SecretVersion_db_2 = new aws.secretsmanager.SecretVersi
     aws_secretsmanager_Secret_db_2,
     random_RandomPassword_db_2_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
 });
 // aws.secretsmanager.SecretVersion/tick-2-env: env-secret (module tick-2)
@@ -15975,7 +15975,7 @@ const random_RandomPassword_db_3_password = new random.RandomPassword("db-3-pass
   length: 24,
   special: false,
 }, {
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
 });
 // aws.rds.Instance/db-3: module:postgres (module db-3)
@@ -15997,7 +15997,7 @@ const aws_rds_Instance_db_3 = new aws.rds.Instance("db-3", {
   ],
   publiclyAccessible: false,
   backupRetentionPeriod: 14,
-  deletionProtection: true,
+  deletionProtection: runtime.keepData(),
   skipFinalSnapshot: false,
   finalSnapshotIdentifier: "gen100-db-3-final",
   copyTagsToSnapshot: true,
@@ -16014,7 +16014,7 @@ const aws_rds_Instance_db_3 = new aws.rds.Instance("db-3", {
     aws_rds_SubnetGroup_db_3,
     random_RandomPassword_db_3_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.SecretVersion/db-3: generated-secret (module db-3)
 const aws_secretsmanager_SecretVersion_db_3 = new aws.secretsmanager.SecretVersion("db-3", {
@@ -16028,7 +16028,7 @@ const aws_secretsmanager_SecretVersion_db_3 = new aws.secretsmanager.SecretVersi
     aws_secretsmanager_Secret_db_3,
     random_RandomPassword_db_3_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
 });
 // aws.secretsmanager.SecretVersion/tick-3-env: env-secret (module tick-3)
@@ -16198,7 +16198,7 @@ const random_RandomPassword_db_4_password = new random.RandomPassword("db-4-pass
   length: 24,
   special: false,
 }, {
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
 });
 // aws.rds.Instance/db-4: module:postgres (module db-4)
@@ -16220,7 +16220,7 @@ const aws_rds_Instance_db_4 = new aws.rds.Instance("db-4", {
   ],
   publiclyAccessible: false,
   backupRetentionPeriod: 7,
-  deletionProtection: true,
+  deletionProtection: runtime.keepData(),
   skipFinalSnapshot: false,
   finalSnapshotIdentifier: "gen100-db-4-final",
   copyTagsToSnapshot: true,
@@ -16237,7 +16237,7 @@ const aws_rds_Instance_db_4 = new aws.rds.Instance("db-4", {
     aws_rds_SubnetGroup_db_4,
     random_RandomPassword_db_4_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.SecretVersion/db-4: generated-secret (module db-4)
 const aws_secretsmanager_SecretVersion_db_4 = new aws.secretsmanager.SecretVersion("db-4", {
@@ -16251,7 +16251,7 @@ const aws_secretsmanager_SecretVersion_db_4 = new aws.secretsmanager.SecretVersi
     aws_secretsmanager_Secret_db_4,
     random_RandomPassword_db_4_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
 });
 // aws.secretsmanager.SecretVersion/tick-4-env: env-secret (module tick-4)
@@ -16421,7 +16421,7 @@ const random_RandomPassword_db_5_password = new random.RandomPassword("db-5-pass
   length: 24,
   special: false,
 }, {
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
 });
 // aws.rds.Instance/db-5: module:postgres (module db-5)
@@ -16443,7 +16443,7 @@ const aws_rds_Instance_db_5 = new aws.rds.Instance("db-5", {
   ],
   publiclyAccessible: false,
   backupRetentionPeriod: 7,
-  deletionProtection: true,
+  deletionProtection: runtime.keepData(),
   skipFinalSnapshot: false,
   finalSnapshotIdentifier: "gen100-db-5-final",
   copyTagsToSnapshot: true,
@@ -16460,7 +16460,7 @@ const aws_rds_Instance_db_5 = new aws.rds.Instance("db-5", {
     aws_rds_SubnetGroup_db_5,
     random_RandomPassword_db_5_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.SecretVersion/db-5: generated-secret (module db-5)
 const aws_secretsmanager_SecretVersion_db_5 = new aws.secretsmanager.SecretVersion("db-5", {
@@ -16474,7 +16474,7 @@ const aws_secretsmanager_SecretVersion_db_5 = new aws.secretsmanager.SecretVersi
     aws_secretsmanager_Secret_db_5,
     random_RandomPassword_db_5_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
 });
 // aws.secretsmanager.SecretVersion/tick-5-env: env-secret (module tick-5)
@@ -16644,7 +16644,7 @@ const random_RandomPassword_db_6_password = new random.RandomPassword("db-6-pass
   length: 24,
   special: false,
 }, {
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
 });
 // aws.rds.Instance/db-6: module:postgres (module db-6)
@@ -16666,7 +16666,7 @@ const aws_rds_Instance_db_6 = new aws.rds.Instance("db-6", {
   ],
   publiclyAccessible: false,
   backupRetentionPeriod: 14,
-  deletionProtection: true,
+  deletionProtection: runtime.keepData(),
   skipFinalSnapshot: false,
   finalSnapshotIdentifier: "gen100-db-6-final",
   copyTagsToSnapshot: true,
@@ -16683,7 +16683,7 @@ const aws_rds_Instance_db_6 = new aws.rds.Instance("db-6", {
     aws_rds_SubnetGroup_db_6,
     random_RandomPassword_db_6_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.SecretVersion/db-6: generated-secret (module db-6)
 const aws_secretsmanager_SecretVersion_db_6 = new aws.secretsmanager.SecretVersion("db-6", {
@@ -16697,7 +16697,7 @@ const aws_secretsmanager_SecretVersion_db_6 = new aws.secretsmanager.SecretVersi
     aws_secretsmanager_Secret_db_6,
     random_RandomPassword_db_6_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
 });
 // aws.secretsmanager.SecretVersion/tick-6-env: env-secret (module tick-6)
@@ -16867,7 +16867,7 @@ const random_RandomPassword_db_7_password = new random.RandomPassword("db-7-pass
   length: 24,
   special: false,
 }, {
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
 });
 // aws.rds.Instance/db-7: module:postgres (module db-7)
@@ -16889,7 +16889,7 @@ const aws_rds_Instance_db_7 = new aws.rds.Instance("db-7", {
   ],
   publiclyAccessible: false,
   backupRetentionPeriod: 7,
-  deletionProtection: true,
+  deletionProtection: runtime.keepData(),
   skipFinalSnapshot: false,
   finalSnapshotIdentifier: "gen100-db-7-final",
   copyTagsToSnapshot: true,
@@ -16906,7 +16906,7 @@ const aws_rds_Instance_db_7 = new aws.rds.Instance("db-7", {
     aws_rds_SubnetGroup_db_7,
     random_RandomPassword_db_7_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.SecretVersion/db-7: generated-secret (module db-7)
 const aws_secretsmanager_SecretVersion_db_7 = new aws.secretsmanager.SecretVersion("db-7", {
@@ -16920,7 +16920,7 @@ const aws_secretsmanager_SecretVersion_db_7 = new aws.secretsmanager.SecretVersi
     aws_secretsmanager_Secret_db_7,
     random_RandomPassword_db_7_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
 });
 // aws.secretsmanager.SecretVersion/tick-7-env: env-secret (module tick-7)
@@ -17090,7 +17090,7 @@ const random_RandomPassword_db_8_password = new random.RandomPassword("db-8-pass
   length: 24,
   special: false,
 }, {
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
 });
 // aws.rds.Instance/db-8: module:postgres (module db-8)
@@ -17112,7 +17112,7 @@ const aws_rds_Instance_db_8 = new aws.rds.Instance("db-8", {
   ],
   publiclyAccessible: false,
   backupRetentionPeriod: 7,
-  deletionProtection: true,
+  deletionProtection: runtime.keepData(),
   skipFinalSnapshot: false,
   finalSnapshotIdentifier: "gen100-db-8-final",
   copyTagsToSnapshot: true,
@@ -17129,7 +17129,7 @@ const aws_rds_Instance_db_8 = new aws.rds.Instance("db-8", {
     aws_rds_SubnetGroup_db_8,
     random_RandomPassword_db_8_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.SecretVersion/db-8: generated-secret (module db-8)
 const aws_secretsmanager_SecretVersion_db_8 = new aws.secretsmanager.SecretVersion("db-8", {
@@ -17143,7 +17143,7 @@ const aws_secretsmanager_SecretVersion_db_8 = new aws.secretsmanager.SecretVersi
     aws_secretsmanager_Secret_db_8,
     random_RandomPassword_db_8_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
 });
 // aws.secretsmanager.SecretVersion/tick-8-env: env-secret (module tick-8)
@@ -17313,7 +17313,7 @@ const random_RandomPassword_docs_0_password = new random.RandomPassword("docs-0-
   length: 24,
   special: false,
 }, {
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
 });
 // aws.docdb.Cluster/docs-0: module:mongodb (module docs-0)
@@ -17328,7 +17328,7 @@ const aws_docdb_Cluster_docs_0 = new aws.docdb.Cluster("docs-0", {
   ],
   storageEncrypted: true,
   backupRetentionPeriod: 7,
-  deletionProtection: true,
+  deletionProtection: runtime.keepData(),
   skipFinalSnapshot: false,
   finalSnapshotIdentifier: "gen100-docs-0-final",
   tags: {
@@ -17343,7 +17343,7 @@ const aws_docdb_Cluster_docs_0 = new aws.docdb.Cluster("docs-0", {
     aws_ec2_SecurityGroup_docs_0,
     random_RandomPassword_docs_0_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.docdb.ClusterInstance/docs-0-1: module:mongodb (module docs-0)
 const aws_docdb_ClusterInstance_docs_0_1 = new aws.docdb.ClusterInstance("docs-0-1", {
@@ -17359,7 +17359,7 @@ const aws_docdb_ClusterInstance_docs_0_1 = new aws.docdb.ClusterInstance("docs-0
   dependsOn: [
     aws_docdb_Cluster_docs_0,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.SecretVersion/docs-0: generated-secret (module docs-0)
 const aws_secretsmanager_SecretVersion_docs_0 = new aws.secretsmanager.SecretVersion("docs-0", {
@@ -17373,7 +17373,7 @@ const aws_secretsmanager_SecretVersion_docs_0 = new aws.secretsmanager.SecretVer
     aws_secretsmanager_Secret_docs_0,
     random_RandomPassword_docs_0_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
 });
 // aws.secretsmanager.SecretVersion/web-0-env: env-secret (module web-0)
@@ -17500,7 +17500,7 @@ const random_RandomPassword_docs_1_password = new random.RandomPassword("docs-1-
   length: 24,
   special: false,
 }, {
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
 });
 // aws.docdb.Cluster/docs-1: module:mongodb (module docs-1)
@@ -17515,7 +17515,7 @@ const aws_docdb_Cluster_docs_1 = new aws.docdb.Cluster("docs-1", {
   ],
   storageEncrypted: true,
   backupRetentionPeriod: 7,
-  deletionProtection: true,
+  deletionProtection: runtime.keepData(),
   skipFinalSnapshot: false,
   finalSnapshotIdentifier: "gen100-docs-1-final",
   tags: {
@@ -17530,7 +17530,7 @@ const aws_docdb_Cluster_docs_1 = new aws.docdb.Cluster("docs-1", {
     aws_ec2_SecurityGroup_docs_1,
     random_RandomPassword_docs_1_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.docdb.ClusterInstance/docs-1-1: module:mongodb (module docs-1)
 const aws_docdb_ClusterInstance_docs_1_1 = new aws.docdb.ClusterInstance("docs-1-1", {
@@ -17546,7 +17546,7 @@ const aws_docdb_ClusterInstance_docs_1_1 = new aws.docdb.ClusterInstance("docs-1
   dependsOn: [
     aws_docdb_Cluster_docs_1,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.SecretVersion/docs-1: generated-secret (module docs-1)
 const aws_secretsmanager_SecretVersion_docs_1 = new aws.secretsmanager.SecretVersion("docs-1", {
@@ -17560,7 +17560,7 @@ const aws_secretsmanager_SecretVersion_docs_1 = new aws.secretsmanager.SecretVer
     aws_secretsmanager_Secret_docs_1,
     random_RandomPassword_docs_1_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
 });
 // aws.secretsmanager.SecretVersion/web-1-env: env-secret (module web-1)
@@ -17687,7 +17687,7 @@ const random_RandomPassword_docs_2_password = new random.RandomPassword("docs-2-
   length: 24,
   special: false,
 }, {
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
 });
 // aws.docdb.Cluster/docs-2: module:mongodb (module docs-2)
@@ -17702,7 +17702,7 @@ const aws_docdb_Cluster_docs_2 = new aws.docdb.Cluster("docs-2", {
   ],
   storageEncrypted: true,
   backupRetentionPeriod: 7,
-  deletionProtection: true,
+  deletionProtection: runtime.keepData(),
   skipFinalSnapshot: false,
   finalSnapshotIdentifier: "gen100-docs-2-final",
   tags: {
@@ -17717,7 +17717,7 @@ const aws_docdb_Cluster_docs_2 = new aws.docdb.Cluster("docs-2", {
     aws_ec2_SecurityGroup_docs_2,
     random_RandomPassword_docs_2_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.docdb.ClusterInstance/docs-2-1: module:mongodb (module docs-2)
 const aws_docdb_ClusterInstance_docs_2_1 = new aws.docdb.ClusterInstance("docs-2-1", {
@@ -17733,7 +17733,7 @@ const aws_docdb_ClusterInstance_docs_2_1 = new aws.docdb.ClusterInstance("docs-2
   dependsOn: [
     aws_docdb_Cluster_docs_2,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.SecretVersion/docs-2: generated-secret (module docs-2)
 const aws_secretsmanager_SecretVersion_docs_2 = new aws.secretsmanager.SecretVersion("docs-2", {
@@ -17747,7 +17747,7 @@ const aws_secretsmanager_SecretVersion_docs_2 = new aws.secretsmanager.SecretVer
     aws_secretsmanager_Secret_docs_2,
     random_RandomPassword_docs_2_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
 });
 // aws.secretsmanager.SecretVersion/web-2-env: env-secret (module web-2)
@@ -17874,7 +17874,7 @@ const random_RandomPassword_docs_3_password = new random.RandomPassword("docs-3-
   length: 24,
   special: false,
 }, {
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
 });
 // aws.docdb.Cluster/docs-3: module:mongodb (module docs-3)
@@ -17889,7 +17889,7 @@ const aws_docdb_Cluster_docs_3 = new aws.docdb.Cluster("docs-3", {
   ],
   storageEncrypted: true,
   backupRetentionPeriod: 7,
-  deletionProtection: true,
+  deletionProtection: runtime.keepData(),
   skipFinalSnapshot: false,
   finalSnapshotIdentifier: "gen100-docs-3-final",
   tags: {
@@ -17904,7 +17904,7 @@ const aws_docdb_Cluster_docs_3 = new aws.docdb.Cluster("docs-3", {
     aws_ec2_SecurityGroup_docs_3,
     random_RandomPassword_docs_3_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.docdb.ClusterInstance/docs-3-1: module:mongodb (module docs-3)
 const aws_docdb_ClusterInstance_docs_3_1 = new aws.docdb.ClusterInstance("docs-3-1", {
@@ -17920,7 +17920,7 @@ const aws_docdb_ClusterInstance_docs_3_1 = new aws.docdb.ClusterInstance("docs-3
   dependsOn: [
     aws_docdb_Cluster_docs_3,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.SecretVersion/docs-3: generated-secret (module docs-3)
 const aws_secretsmanager_SecretVersion_docs_3 = new aws.secretsmanager.SecretVersion("docs-3", {
@@ -17934,7 +17934,7 @@ const aws_secretsmanager_SecretVersion_docs_3 = new aws.secretsmanager.SecretVer
     aws_secretsmanager_Secret_docs_3,
     random_RandomPassword_docs_3_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
 });
 // aws.secretsmanager.SecretVersion/web-3-env: env-secret (module web-3)
@@ -18061,7 +18061,7 @@ const random_RandomPassword_docs_4_password = new random.RandomPassword("docs-4-
   length: 24,
   special: false,
 }, {
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
 });
 // aws.docdb.Cluster/docs-4: module:mongodb (module docs-4)
@@ -18076,7 +18076,7 @@ const aws_docdb_Cluster_docs_4 = new aws.docdb.Cluster("docs-4", {
   ],
   storageEncrypted: true,
   backupRetentionPeriod: 7,
-  deletionProtection: true,
+  deletionProtection: runtime.keepData(),
   skipFinalSnapshot: false,
   finalSnapshotIdentifier: "gen100-docs-4-final",
   tags: {
@@ -18091,7 +18091,7 @@ const aws_docdb_Cluster_docs_4 = new aws.docdb.Cluster("docs-4", {
     aws_ec2_SecurityGroup_docs_4,
     random_RandomPassword_docs_4_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.docdb.ClusterInstance/docs-4-1: module:mongodb (module docs-4)
 const aws_docdb_ClusterInstance_docs_4_1 = new aws.docdb.ClusterInstance("docs-4-1", {
@@ -18107,7 +18107,7 @@ const aws_docdb_ClusterInstance_docs_4_1 = new aws.docdb.ClusterInstance("docs-4
   dependsOn: [
     aws_docdb_Cluster_docs_4,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.SecretVersion/docs-4: generated-secret (module docs-4)
 const aws_secretsmanager_SecretVersion_docs_4 = new aws.secretsmanager.SecretVersion("docs-4", {
@@ -18121,7 +18121,7 @@ const aws_secretsmanager_SecretVersion_docs_4 = new aws.secretsmanager.SecretVer
     aws_secretsmanager_Secret_docs_4,
     random_RandomPassword_docs_4_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
 });
 // aws.secretsmanager.SecretVersion/web-4-env: env-secret (module web-4)
@@ -18248,7 +18248,7 @@ const random_RandomPassword_docs_5_password = new random.RandomPassword("docs-5-
   length: 24,
   special: false,
 }, {
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
 });
 // aws.docdb.Cluster/docs-5: module:mongodb (module docs-5)
@@ -18263,7 +18263,7 @@ const aws_docdb_Cluster_docs_5 = new aws.docdb.Cluster("docs-5", {
   ],
   storageEncrypted: true,
   backupRetentionPeriod: 7,
-  deletionProtection: true,
+  deletionProtection: runtime.keepData(),
   skipFinalSnapshot: false,
   finalSnapshotIdentifier: "gen100-docs-5-final",
   tags: {
@@ -18278,7 +18278,7 @@ const aws_docdb_Cluster_docs_5 = new aws.docdb.Cluster("docs-5", {
     aws_ec2_SecurityGroup_docs_5,
     random_RandomPassword_docs_5_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.docdb.ClusterInstance/docs-5-1: module:mongodb (module docs-5)
 const aws_docdb_ClusterInstance_docs_5_1 = new aws.docdb.ClusterInstance("docs-5-1", {
@@ -18294,7 +18294,7 @@ const aws_docdb_ClusterInstance_docs_5_1 = new aws.docdb.ClusterInstance("docs-5
   dependsOn: [
     aws_docdb_Cluster_docs_5,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.SecretVersion/docs-5: generated-secret (module docs-5)
 const aws_secretsmanager_SecretVersion_docs_5 = new aws.secretsmanager.SecretVersion("docs-5", {
@@ -18308,7 +18308,7 @@ const aws_secretsmanager_SecretVersion_docs_5 = new aws.secretsmanager.SecretVer
     aws_secretsmanager_Secret_docs_5,
     random_RandomPassword_docs_5_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
 });
 // aws.secretsmanager.SecretVersion/web-5-env: env-secret (module web-5)
@@ -18435,7 +18435,7 @@ const random_RandomPassword_docs_6_password = new random.RandomPassword("docs-6-
   length: 24,
   special: false,
 }, {
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
 });
 // aws.docdb.Cluster/docs-6: module:mongodb (module docs-6)
@@ -18450,7 +18450,7 @@ const aws_docdb_Cluster_docs_6 = new aws.docdb.Cluster("docs-6", {
   ],
   storageEncrypted: true,
   backupRetentionPeriod: 7,
-  deletionProtection: true,
+  deletionProtection: runtime.keepData(),
   skipFinalSnapshot: false,
   finalSnapshotIdentifier: "gen100-docs-6-final",
   tags: {
@@ -18465,7 +18465,7 @@ const aws_docdb_Cluster_docs_6 = new aws.docdb.Cluster("docs-6", {
     aws_ec2_SecurityGroup_docs_6,
     random_RandomPassword_docs_6_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.docdb.ClusterInstance/docs-6-1: module:mongodb (module docs-6)
 const aws_docdb_ClusterInstance_docs_6_1 = new aws.docdb.ClusterInstance("docs-6-1", {
@@ -18481,7 +18481,7 @@ const aws_docdb_ClusterInstance_docs_6_1 = new aws.docdb.ClusterInstance("docs-6
   dependsOn: [
     aws_docdb_Cluster_docs_6,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.SecretVersion/docs-6: generated-secret (module docs-6)
 const aws_secretsmanager_SecretVersion_docs_6 = new aws.secretsmanager.SecretVersion("docs-6", {
@@ -18495,7 +18495,7 @@ const aws_secretsmanager_SecretVersion_docs_6 = new aws.secretsmanager.SecretVer
     aws_secretsmanager_Secret_docs_6,
     random_RandomPassword_docs_6_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
 });
 // aws.secretsmanager.SecretVersion/web-6-env: env-secret (module web-6)
@@ -18622,7 +18622,7 @@ const random_RandomPassword_docs_7_password = new random.RandomPassword("docs-7-
   length: 24,
   special: false,
 }, {
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
 });
 // aws.docdb.Cluster/docs-7: module:mongodb (module docs-7)
@@ -18637,7 +18637,7 @@ const aws_docdb_Cluster_docs_7 = new aws.docdb.Cluster("docs-7", {
   ],
   storageEncrypted: true,
   backupRetentionPeriod: 7,
-  deletionProtection: true,
+  deletionProtection: runtime.keepData(),
   skipFinalSnapshot: false,
   finalSnapshotIdentifier: "gen100-docs-7-final",
   tags: {
@@ -18652,7 +18652,7 @@ const aws_docdb_Cluster_docs_7 = new aws.docdb.Cluster("docs-7", {
     aws_ec2_SecurityGroup_docs_7,
     random_RandomPassword_docs_7_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.docdb.ClusterInstance/docs-7-1: module:mongodb (module docs-7)
 const aws_docdb_ClusterInstance_docs_7_1 = new aws.docdb.ClusterInstance("docs-7-1", {
@@ -18668,7 +18668,7 @@ const aws_docdb_ClusterInstance_docs_7_1 = new aws.docdb.ClusterInstance("docs-7
   dependsOn: [
     aws_docdb_Cluster_docs_7,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.SecretVersion/docs-7: generated-secret (module docs-7)
 const aws_secretsmanager_SecretVersion_docs_7 = new aws.secretsmanager.SecretVersion("docs-7", {
@@ -18682,7 +18682,7 @@ const aws_secretsmanager_SecretVersion_docs_7 = new aws.secretsmanager.SecretVer
     aws_secretsmanager_Secret_docs_7,
     random_RandomPassword_docs_7_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
 });
 // aws.secretsmanager.SecretVersion/web-7-env: env-secret (module web-7)
@@ -18809,7 +18809,7 @@ const random_RandomPassword_docs_8_password = new random.RandomPassword("docs-8-
   length: 24,
   special: false,
 }, {
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
 });
 // aws.docdb.Cluster/docs-8: module:mongodb (module docs-8)
@@ -18824,7 +18824,7 @@ const aws_docdb_Cluster_docs_8 = new aws.docdb.Cluster("docs-8", {
   ],
   storageEncrypted: true,
   backupRetentionPeriod: 7,
-  deletionProtection: true,
+  deletionProtection: runtime.keepData(),
   skipFinalSnapshot: false,
   finalSnapshotIdentifier: "gen100-docs-8-final",
   tags: {
@@ -18839,7 +18839,7 @@ const aws_docdb_Cluster_docs_8 = new aws.docdb.Cluster("docs-8", {
     aws_ec2_SecurityGroup_docs_8,
     random_RandomPassword_docs_8_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.docdb.ClusterInstance/docs-8-1: module:mongodb (module docs-8)
 const aws_docdb_ClusterInstance_docs_8_1 = new aws.docdb.ClusterInstance("docs-8-1", {
@@ -18855,7 +18855,7 @@ const aws_docdb_ClusterInstance_docs_8_1 = new aws.docdb.ClusterInstance("docs-8
   dependsOn: [
     aws_docdb_Cluster_docs_8,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.SecretVersion/docs-8: generated-secret (module docs-8)
 const aws_secretsmanager_SecretVersion_docs_8 = new aws.secretsmanager.SecretVersion("docs-8", {
@@ -18869,7 +18869,7 @@ const aws_secretsmanager_SecretVersion_docs_8 = new aws.secretsmanager.SecretVer
     aws_secretsmanager_Secret_docs_8,
     random_RandomPassword_docs_8_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
 });
 // aws.secretsmanager.SecretVersion/web-8-env: env-secret (module web-8)
@@ -18996,7 +18996,7 @@ const random_RandomPassword_files_0_rootPassword = new random.RandomPassword("fi
   length: 32,
   special: false,
 }, {
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
 });
 // aws.secretsmanager.SecretVersion/api-0-env: env-secret (module api-0)
@@ -19145,7 +19145,7 @@ const aws_secretsmanager_SecretVersion_files_0 = new aws.secretsmanager.SecretVe
     aws_secretsmanager_Secret_files_0,
     random_RandomPassword_files_0_rootPassword,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
 });
 // aws.ecs.Service/api-0: module:service (module api-0)
@@ -19301,7 +19301,7 @@ const random_RandomPassword_files_1_rootPassword = new random.RandomPassword("fi
   length: 32,
   special: false,
 }, {
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
 });
 // aws.secretsmanager.SecretVersion/api-1-env: env-secret (module api-1)
@@ -19450,7 +19450,7 @@ const aws_secretsmanager_SecretVersion_files_1 = new aws.secretsmanager.SecretVe
     aws_secretsmanager_Secret_files_1,
     random_RandomPassword_files_1_rootPassword,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
 });
 // aws.ecs.Service/api-1: module:service (module api-1)
@@ -19606,7 +19606,7 @@ const random_RandomPassword_files_2_rootPassword = new random.RandomPassword("fi
   length: 32,
   special: false,
 }, {
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
 });
 // aws.secretsmanager.SecretVersion/api-2-env: env-secret (module api-2)
@@ -19755,7 +19755,7 @@ const aws_secretsmanager_SecretVersion_files_2 = new aws.secretsmanager.SecretVe
     aws_secretsmanager_Secret_files_2,
     random_RandomPassword_files_2_rootPassword,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
 });
 // aws.ecs.Service/api-2: module:service (module api-2)
@@ -19911,7 +19911,7 @@ const random_RandomPassword_files_3_rootPassword = new random.RandomPassword("fi
   length: 32,
   special: false,
 }, {
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
 });
 // aws.secretsmanager.SecretVersion/api-3-env: env-secret (module api-3)
@@ -20060,7 +20060,7 @@ const aws_secretsmanager_SecretVersion_files_3 = new aws.secretsmanager.SecretVe
     aws_secretsmanager_Secret_files_3,
     random_RandomPassword_files_3_rootPassword,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
 });
 // aws.ecs.Service/api-3: module:service (module api-3)
@@ -20216,7 +20216,7 @@ const random_RandomPassword_files_4_rootPassword = new random.RandomPassword("fi
   length: 32,
   special: false,
 }, {
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
 });
 // aws.secretsmanager.SecretVersion/api-4-env: env-secret (module api-4)
@@ -20365,7 +20365,7 @@ const aws_secretsmanager_SecretVersion_files_4 = new aws.secretsmanager.SecretVe
     aws_secretsmanager_Secret_files_4,
     random_RandomPassword_files_4_rootPassword,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
 });
 // aws.ecs.Service/api-4: module:service (module api-4)
@@ -20521,7 +20521,7 @@ const random_RandomPassword_files_5_rootPassword = new random.RandomPassword("fi
   length: 32,
   special: false,
 }, {
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
 });
 // aws.secretsmanager.SecretVersion/api-5-env: env-secret (module api-5)
@@ -20670,7 +20670,7 @@ const aws_secretsmanager_SecretVersion_files_5 = new aws.secretsmanager.SecretVe
     aws_secretsmanager_Secret_files_5,
     random_RandomPassword_files_5_rootPassword,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
 });
 // aws.ecs.Service/api-5: module:service (module api-5)
@@ -20826,7 +20826,7 @@ const random_RandomPassword_files_6_rootPassword = new random.RandomPassword("fi
   length: 32,
   special: false,
 }, {
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
 });
 // aws.secretsmanager.SecretVersion/api-6-env: env-secret (module api-6)
@@ -20975,7 +20975,7 @@ const aws_secretsmanager_SecretVersion_files_6 = new aws.secretsmanager.SecretVe
     aws_secretsmanager_Secret_files_6,
     random_RandomPassword_files_6_rootPassword,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
 });
 // aws.ecs.Service/api-6: module:service (module api-6)
@@ -21131,7 +21131,7 @@ const random_RandomPassword_files_7_rootPassword = new random.RandomPassword("fi
   length: 32,
   special: false,
 }, {
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
 });
 // aws.secretsmanager.SecretVersion/api-7-env: env-secret (module api-7)
@@ -21280,7 +21280,7 @@ const aws_secretsmanager_SecretVersion_files_7 = new aws.secretsmanager.SecretVe
     aws_secretsmanager_Secret_files_7,
     random_RandomPassword_files_7_rootPassword,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
 });
 // aws.ecs.Service/api-7: module:service (module api-7)
@@ -21436,7 +21436,7 @@ const random_RandomPassword_files_8_rootPassword = new random.RandomPassword("fi
   length: 32,
   special: false,
 }, {
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
 });
 // aws.secretsmanager.SecretVersion/api-8-env: env-secret (module api-8)
@@ -21585,7 +21585,7 @@ const aws_secretsmanager_SecretVersion_files_8 = new aws.secretsmanager.SecretVe
     aws_secretsmanager_Secret_files_8,
     random_RandomPassword_files_8_rootPassword,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
 });
 // aws.ecs.Service/api-8: module:service (module api-8)
@@ -21741,7 +21741,7 @@ const random_RandomPassword_queue_0_password = new random.RandomPassword("queue-
   length: 24,
   special: false,
 }, {
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
 });
 // aws.mq.Broker/queue-0: module:rabbitmq (module queue-0)
@@ -21780,7 +21780,7 @@ const aws_mq_Broker_queue_0 = new aws.mq.Broker("queue-0", {
     aws_ec2_Subnet_private_a,
     random_RandomPassword_queue_0_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.SecretVersion/jobs-0-env: env-secret (module jobs-0)
 const aws_secretsmanager_SecretVersion_jobs_0_env = new aws.secretsmanager.SecretVersion("jobs-0-env", {
@@ -21894,7 +21894,7 @@ const aws_secretsmanager_SecretVersion_queue_0 = new aws.secretsmanager.SecretVe
     aws_secretsmanager_Secret_queue_0,
     random_RandomPassword_queue_0_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
 });
 // aws.ecs.Service/jobs-0: module:worker (module jobs-0)
@@ -21945,7 +21945,7 @@ const random_RandomPassword_queue_1_password = new random.RandomPassword("queue-
   length: 24,
   special: false,
 }, {
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
 });
 // aws.mq.Broker/queue-1: module:rabbitmq (module queue-1)
@@ -21984,7 +21984,7 @@ const aws_mq_Broker_queue_1 = new aws.mq.Broker("queue-1", {
     aws_ec2_Subnet_private_a,
     random_RandomPassword_queue_1_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.SecretVersion/jobs-1-env: env-secret (module jobs-1)
 const aws_secretsmanager_SecretVersion_jobs_1_env = new aws.secretsmanager.SecretVersion("jobs-1-env", {
@@ -22098,7 +22098,7 @@ const aws_secretsmanager_SecretVersion_queue_1 = new aws.secretsmanager.SecretVe
     aws_secretsmanager_Secret_queue_1,
     random_RandomPassword_queue_1_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
 });
 // aws.ecs.Service/jobs-1: module:worker (module jobs-1)
@@ -22149,7 +22149,7 @@ const random_RandomPassword_queue_2_password = new random.RandomPassword("queue-
   length: 24,
   special: false,
 }, {
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
 });
 // aws.mq.Broker/queue-2: module:rabbitmq (module queue-2)
@@ -22188,7 +22188,7 @@ const aws_mq_Broker_queue_2 = new aws.mq.Broker("queue-2", {
     aws_ec2_Subnet_private_a,
     random_RandomPassword_queue_2_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.SecretVersion/jobs-2-env: env-secret (module jobs-2)
 const aws_secretsmanager_SecretVersion_jobs_2_env = new aws.secretsmanager.SecretVersion("jobs-2-env", {
@@ -22302,7 +22302,7 @@ const aws_secretsmanager_SecretVersion_queue_2 = new aws.secretsmanager.SecretVe
     aws_secretsmanager_Secret_queue_2,
     random_RandomPassword_queue_2_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
 });
 // aws.ecs.Service/jobs-2: module:worker (module jobs-2)
@@ -22353,7 +22353,7 @@ const random_RandomPassword_queue_3_password = new random.RandomPassword("queue-
   length: 24,
   special: false,
 }, {
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
 });
 // aws.mq.Broker/queue-3: module:rabbitmq (module queue-3)
@@ -22392,7 +22392,7 @@ const aws_mq_Broker_queue_3 = new aws.mq.Broker("queue-3", {
     aws_ec2_Subnet_private_a,
     random_RandomPassword_queue_3_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.SecretVersion/jobs-3-env: env-secret (module jobs-3)
 const aws_secretsmanager_SecretVersion_jobs_3_env = new aws.secretsmanager.SecretVersion("jobs-3-env", {
@@ -22506,7 +22506,7 @@ const aws_secretsmanager_SecretVersion_queue_3 = new aws.secretsmanager.SecretVe
     aws_secretsmanager_Secret_queue_3,
     random_RandomPassword_queue_3_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
 });
 // aws.ecs.Service/jobs-3: module:worker (module jobs-3)
@@ -22557,7 +22557,7 @@ const random_RandomPassword_queue_4_password = new random.RandomPassword("queue-
   length: 24,
   special: false,
 }, {
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
 });
 // aws.mq.Broker/queue-4: module:rabbitmq (module queue-4)
@@ -22596,7 +22596,7 @@ const aws_mq_Broker_queue_4 = new aws.mq.Broker("queue-4", {
     aws_ec2_Subnet_private_a,
     random_RandomPassword_queue_4_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.SecretVersion/jobs-4-env: env-secret (module jobs-4)
 const aws_secretsmanager_SecretVersion_jobs_4_env = new aws.secretsmanager.SecretVersion("jobs-4-env", {
@@ -22710,7 +22710,7 @@ const aws_secretsmanager_SecretVersion_queue_4 = new aws.secretsmanager.SecretVe
     aws_secretsmanager_Secret_queue_4,
     random_RandomPassword_queue_4_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
 });
 // aws.ecs.Service/jobs-4: module:worker (module jobs-4)
@@ -22761,7 +22761,7 @@ const random_RandomPassword_queue_5_password = new random.RandomPassword("queue-
   length: 24,
   special: false,
 }, {
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
 });
 // aws.mq.Broker/queue-5: module:rabbitmq (module queue-5)
@@ -22800,7 +22800,7 @@ const aws_mq_Broker_queue_5 = new aws.mq.Broker("queue-5", {
     aws_ec2_Subnet_private_a,
     random_RandomPassword_queue_5_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.SecretVersion/jobs-5-env: env-secret (module jobs-5)
 const aws_secretsmanager_SecretVersion_jobs_5_env = new aws.secretsmanager.SecretVersion("jobs-5-env", {
@@ -22914,7 +22914,7 @@ const aws_secretsmanager_SecretVersion_queue_5 = new aws.secretsmanager.SecretVe
     aws_secretsmanager_Secret_queue_5,
     random_RandomPassword_queue_5_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
 });
 // aws.ecs.Service/jobs-5: module:worker (module jobs-5)
@@ -22965,7 +22965,7 @@ const random_RandomPassword_queue_6_password = new random.RandomPassword("queue-
   length: 24,
   special: false,
 }, {
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
 });
 // aws.mq.Broker/queue-6: module:rabbitmq (module queue-6)
@@ -23004,7 +23004,7 @@ const aws_mq_Broker_queue_6 = new aws.mq.Broker("queue-6", {
     aws_ec2_Subnet_private_a,
     random_RandomPassword_queue_6_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.SecretVersion/jobs-6-env: env-secret (module jobs-6)
 const aws_secretsmanager_SecretVersion_jobs_6_env = new aws.secretsmanager.SecretVersion("jobs-6-env", {
@@ -23118,7 +23118,7 @@ const aws_secretsmanager_SecretVersion_queue_6 = new aws.secretsmanager.SecretVe
     aws_secretsmanager_Secret_queue_6,
     random_RandomPassword_queue_6_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
 });
 // aws.ecs.Service/jobs-6: module:worker (module jobs-6)
@@ -23169,7 +23169,7 @@ const random_RandomPassword_queue_7_password = new random.RandomPassword("queue-
   length: 24,
   special: false,
 }, {
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
 });
 // aws.mq.Broker/queue-7: module:rabbitmq (module queue-7)
@@ -23208,7 +23208,7 @@ const aws_mq_Broker_queue_7 = new aws.mq.Broker("queue-7", {
     aws_ec2_Subnet_private_a,
     random_RandomPassword_queue_7_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.SecretVersion/jobs-7-env: env-secret (module jobs-7)
 const aws_secretsmanager_SecretVersion_jobs_7_env = new aws.secretsmanager.SecretVersion("jobs-7-env", {
@@ -23322,7 +23322,7 @@ const aws_secretsmanager_SecretVersion_queue_7 = new aws.secretsmanager.SecretVe
     aws_secretsmanager_Secret_queue_7,
     random_RandomPassword_queue_7_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
 });
 // aws.ecs.Service/jobs-7: module:worker (module jobs-7)
@@ -23373,7 +23373,7 @@ const random_RandomPassword_queue_8_password = new random.RandomPassword("queue-
   length: 24,
   special: false,
 }, {
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
 });
 // aws.mq.Broker/queue-8: module:rabbitmq (module queue-8)
@@ -23412,7 +23412,7 @@ const aws_mq_Broker_queue_8 = new aws.mq.Broker("queue-8", {
     aws_ec2_Subnet_private_a,
     random_RandomPassword_queue_8_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.SecretVersion/jobs-8-env: env-secret (module jobs-8)
 const aws_secretsmanager_SecretVersion_jobs_8_env = new aws.secretsmanager.SecretVersion("jobs-8-env", {
@@ -23526,7 +23526,7 @@ const aws_secretsmanager_SecretVersion_queue_8 = new aws.secretsmanager.SecretVe
     aws_secretsmanager_Secret_queue_8,
     random_RandomPassword_queue_8_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
 });
 // aws.ecs.Service/jobs-8: module:worker (module jobs-8)

@@ -1046,7 +1046,7 @@ const aws_secretsmanager_Secret_accounts_db = new aws.secretsmanager.Secret("acc
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.Secret/auth-env: env-secret (module auth)
 const aws_secretsmanager_Secret_auth_env = new aws.secretsmanager.Secret("auth-env", {
@@ -1094,7 +1094,7 @@ const aws_secretsmanager_Secret_docs_db = new aws.secretsmanager.Secret("docs-db
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.Secret/documents-env: env-secret (module documents)
 const aws_secretsmanager_Secret_documents_env = new aws.secretsmanager.Secret("documents-env", {
@@ -1212,7 +1212,7 @@ const aws_secretsmanager_Secret_sessions = new aws.secretsmanager.Secret("sessio
   },
 }, {
   provider: provider,
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.servicediscovery.PrivateDnsNamespace/internal: ecs-cluster
 const aws_servicediscovery_PrivateDnsNamespace_internal = new aws.servicediscovery.PrivateDnsNamespace("internal", {
@@ -1634,7 +1634,7 @@ const random_RandomPassword_accounts_db_password = new random.RandomPassword("ac
   length: 24,
   special: false,
 }, {
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
 });
 // aws.rds.Instance/accounts-db: module:postgres (module accounts-db)
@@ -1656,7 +1656,7 @@ const aws_rds_Instance_accounts_db = new aws.rds.Instance("accounts-db", {
   ],
   publiclyAccessible: false,
   backupRetentionPeriod: 7,
-  deletionProtection: true,
+  deletionProtection: runtime.keepData(),
   skipFinalSnapshot: false,
   finalSnapshotIdentifier: "teamdocs-accounts-db-final",
   copyTagsToSnapshot: true,
@@ -1673,7 +1673,7 @@ const aws_rds_Instance_accounts_db = new aws.rds.Instance("accounts-db", {
     aws_rds_SubnetGroup_accounts_db,
     random_RandomPassword_accounts_db_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.SecretVersion/accounts-db: generated-secret (module accounts-db)
 const aws_secretsmanager_SecretVersion_accounts_db = new aws.secretsmanager.SecretVersion("accounts-db", {
@@ -1687,7 +1687,7 @@ const aws_secretsmanager_SecretVersion_accounts_db = new aws.secretsmanager.Secr
     aws_secretsmanager_Secret_accounts_db,
     random_RandomPassword_accounts_db_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
 });
 // aws.secretsmanager.SecretVersion/payments-env: env-secret (module payments)
@@ -1835,7 +1835,7 @@ const random_RandomPassword_docs_db_password = new random.RandomPassword("docs-d
   length: 24,
   special: false,
 }, {
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
 });
 // aws.docdb.Cluster/docs-db: module:mongodb (module docs-db)
@@ -1850,7 +1850,7 @@ const aws_docdb_Cluster_docs_db = new aws.docdb.Cluster("docs-db", {
   ],
   storageEncrypted: true,
   backupRetentionPeriod: 7,
-  deletionProtection: true,
+  deletionProtection: runtime.keepData(),
   skipFinalSnapshot: false,
   finalSnapshotIdentifier: "teamdocs-docs-db-final",
   tags: {
@@ -1865,7 +1865,7 @@ const aws_docdb_Cluster_docs_db = new aws.docdb.Cluster("docs-db", {
     aws_ec2_SecurityGroup_docs_db,
     random_RandomPassword_docs_db_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.docdb.ClusterInstance/docs-db-1: module:mongodb (module docs-db)
 const aws_docdb_ClusterInstance_docs_db_1 = new aws.docdb.ClusterInstance("docs-db-1", {
@@ -1881,7 +1881,7 @@ const aws_docdb_ClusterInstance_docs_db_1 = new aws.docdb.ClusterInstance("docs-
   dependsOn: [
     aws_docdb_Cluster_docs_db,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.SecretVersion/docs-db: generated-secret (module docs-db)
 const aws_secretsmanager_SecretVersion_docs_db = new aws.secretsmanager.SecretVersion("docs-db", {
@@ -1895,7 +1895,7 @@ const aws_secretsmanager_SecretVersion_docs_db = new aws.secretsmanager.SecretVe
     aws_secretsmanager_Secret_docs_db,
     random_RandomPassword_docs_db_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
 });
 // random.RandomPassword/sessions-password: generated-secret (module sessions)
@@ -1903,7 +1903,7 @@ const random_RandomPassword_sessions_password = new random.RandomPassword("sessi
   length: 24,
   special: false,
 }, {
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
 });
 // aws.elasticache.ReplicationGroup/sessions: module:redis (module sessions)
@@ -1937,7 +1937,7 @@ const aws_elasticache_ReplicationGroup_sessions = new aws.elasticache.Replicatio
     aws_elasticache_SubnetGroup_sessions,
     random_RandomPassword_sessions_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
 });
 // aws.secretsmanager.SecretVersion/auth-env: env-secret (module auth)
 const aws_secretsmanager_SecretVersion_auth_env = new aws.secretsmanager.SecretVersion("auth-env", {
@@ -2309,7 +2309,7 @@ const aws_secretsmanager_SecretVersion_sessions = new aws.secretsmanager.SecretV
     aws_secretsmanager_Secret_sessions,
     random_RandomPassword_sessions_password,
   ],
-  retainOnDelete: true,
+  retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
 });
 // aws.ecs.Service/auth: module:service (module auth)
