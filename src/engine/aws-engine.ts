@@ -15,8 +15,9 @@ import { join } from 'node:path';
 import { diagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import type { ModuleOutcome } from '../state/journal.js';
 import { checkDocker } from './docker-cli.js';
-import type { Engine, EngineContext, ModuleStatus } from './engine.js';
-import { generatedCredentials, ofModule, previewSteps } from './kubernetes-engine.js';
+import type { Engine, EngineContext, ModuleStatus, PreviewStep } from './engine.js';
+import { resourceType } from '../targets/aws/index.js';
+import { generatedCredentials, ofModule } from './kubernetes-engine.js';
 import { onPath, pulumiCli, withStack, type StackExtras } from './pulumi-runner.js';
 
 /** The provider version the emitted program pins (AWS_SDK_VERSIONS['@pulumi/aws']). */
@@ -81,6 +82,19 @@ function pick(env: NodeJS.ProcessEnv, keys: readonly string[]): Record<string, s
   return Object.fromEntries(keys.flatMap((k) => (env[k] ? [[k, env[k] as string]] : [])));
 }
 
+/** Preview steps by model node id: each Pulumi resource is `<type>::<node name>`; resources without a node (provider, site files) are left out. */
+export function awsPreviewSteps(model: unknown, typedOps: ReadonlyMap<string, readonly string[]>): PreviewStep[] {
+  const nodes = ((model as { nodes?: readonly { id: string; kind: string; name?: string }[] }).nodes ?? []).filter((n) => n.name !== undefined);
+  const byKey = new Map(nodes.map((n) => [`${resourceType(n)}::${n.name ?? ''}`, n.id]));
+  const steps: PreviewStep[] = [];
+  for (const [key, list] of typedOps) {
+    const id = byKey.get(key);
+    if (id === undefined) continue;
+    steps.push({ id, op: list.some((o) => o.includes('replace')) ? 'replace' : (list.find((o) => o !== 'same') ?? 'same') });
+  }
+  return steps.sort((a, b) => a.id.localeCompare(b.id));
+}
+
 /** Modules of the model (those owning a resource), sorted. */
 function modulesOf(model: unknown): string[] {
   const nodes = (model as AwsLikeModel).nodes ?? [];
@@ -119,7 +133,7 @@ export const awsEngine: Engine = {
     const ready = await awsPrerequisites(ctx);
     if (!ready.ok) return { ok: false, steps: [], diagnostics: ready.diagnostics };
     const run = await withStack(ctx, ready.version, (stack, ops) => stack.preview({ color: 'never', onEvent: ops.onEvent, onOutput: ops.onOutput, signal: ctx.signal }), extras(ctx));
-    return { ok: run.ok, steps: previewSteps(run.typedOps), diagnostics: run.diagnostics, tool: run.tool ?? 'pulumi' };
+    return { ok: run.ok, steps: awsPreviewSteps(ctx.ir, run.typedOps), diagnostics: run.diagnostics, tool: run.tool ?? 'pulumi' };
   },
   async destroy(ctx, options) {
     const ready = await awsPrerequisites(ctx);

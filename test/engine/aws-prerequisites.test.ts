@@ -9,7 +9,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AWS_PLUGIN_INSTALL, awsCredentialSource, awsEngine } from '../../src/engine/aws-engine.js';
+import { AWS_PLUGIN_INSTALL, awsCredentialSource, awsEngine, awsPreviewSteps } from '../../src/engine/aws-engine.js';
 import type { EngineContext } from '../../src/engine/engine.js';
 import { loadEngine } from '../../src/engine/index.js';
 import { statePaths } from '../../src/state/paths.js';
@@ -108,5 +108,17 @@ describe('aws engine prerequisites', () => {
     const pulumiHome = join(dir, 'pulumi-home');
     mkdirSync(join(pulumiHome, 'plugins', 'resource-aws-v7.48.0'), { recursive: true });
     expect(await check({ PATH: withPulumi, HOME: dir, PULUMI_HOME: pulumiHome, ...KEYS })).toMatchObject({ ok: true });
+  });
+});
+
+describe('aws engine preview steps', () => {
+  it('maps Pulumi resources (`<type>::<name>`) to model node ids and leaves the rest out', () => {
+    const model = { nodes: [{ id: 'aws.rds.Instance/db', kind: 'aws.rds.Instance', name: 'db' }, { id: 'aws.ecs.Service/api', kind: 'aws.ecs.Service', name: 'api' }] };
+    const ops = new Map<string, string[]>([
+      ['aws:rds/instance:Instance::db', ['replace']],
+      ['aws:ecs/service:Service::api', ['same']],
+      ['pulumi:providers:aws::aninfra-aws', ['create']],
+    ]);
+    expect(awsPreviewSteps(model, ops)).toEqual([{ id: 'aws.ecs.Service/api', op: 'same' }, { id: 'aws.rds.Instance/db', op: 'replace' }]);
   });
 });
