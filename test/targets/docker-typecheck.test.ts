@@ -19,7 +19,6 @@ import { SchemaChecker } from '../../src/compiler/validate/ajv.js';
 import { ALL_MODULES, ALL_SPECS, emitSpec, fileOf, GOLDEN_DIR, REPO, type Emitted } from './fixtures.js';
 
 const repoPackage = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-// The docker program's SDKs: aninfra's @pulumi/ dependencies but the kubernetes target's provider SDK.
 // The docker program's SDKs: every @pulumi/* dependency but the other targets' providers (kubernetes, aws).
 const SDKS = Object.keys(repoPackage.dependencies).filter((d) => d.startsWith('@pulumi/') && d !== '@pulumi/kubernetes' && d !== '@pulumi/aws').sort();
 
