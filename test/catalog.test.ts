@@ -34,6 +34,10 @@ const triggeredElsewhere: Readonly<Record<string, string>> = {
   WARN_TARGET_GATEWAY_SINGLE: 'test/targets/docker-family-lower.test.ts',
   WARN_BACKUP_ENGINE_UNSUPPORTED: 'test/targets/docker-family/backup.test.ts',
   WARN_AWS_REGION_UNPRICED: 'test/targets/aws/cost.test.ts',
+  WARN_AWS_HTTP_ONLY: 'test/targets/aws/lower.test.ts',
+  WARN_AWS_PREFIX_NOT_STRIPPED: 'test/targets/aws/lower.test.ts',
+  WARN_AWS_DOCUMENTDB_COMPAT: 'test/targets/aws/lower.test.ts',
+  WARN_AWS_NO_MANAGED_NATS: 'test/targets/aws/lower.test.ts',
 };
 
 /** Why these have no spec fixture: every registered module supports every target, etc. */
@@ -54,6 +58,10 @@ const reasons: Readonly<Record<string, string>> = {
   WARN_TARGET_GATEWAY_SINGLE: 'gateway replicas is an L4 field whose schema arrives with the L4 validation work; the test lowers a design that has it',
   WARN_BACKUP_ENGINE_UNSUPPORTED: 'target lowering emits it, after validation; the test lowers a nats and an object-store store',
   WARN_AWS_REGION_UNPRICED: "the aws target's cost estimate reports it when plan prices a design, after validation; the test estimates a design for a region without a price table",
+  WARN_AWS_HTTP_ONLY: 'the aws target emits it while lowering a gateway (after validation, which fixtures stop at); the target test compiles gateways with and without a certificate',
+  WARN_AWS_PREFIX_NOT_STRIPPED: 'the aws target emits it while lowering a gateway route (after validation); the target test compiles a route with stripPrefix',
+  WARN_AWS_DOCUMENTDB_COMPAT: 'the aws target emits it while lowering a mongodb store (after validation); the target test compiles one',
+  WARN_AWS_NO_MANAGED_NATS: 'the aws target emits it while lowering a nats store (after validation); the target test compiles one',
 };
 
 /** Areas other owners' tests trigger: some test file under one of the folders must name each code. */

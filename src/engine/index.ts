@@ -8,6 +8,7 @@ import type { Engine } from './engine.js';
 export const engines: Readonly<Record<string, () => Promise<Engine>>> = Object.freeze({
   compose: async () => (await import('./compose-engine.js')).composeEngine,
   pulumi: async () => (await import('./pulumi-engine.js')).pulumiEngine,
+  'pulumi-aws': async () => (await import('./aws-engine.js')).awsEngine,
   'pulumi-kubernetes': async () => (await import('./kubernetes-engine.js')).kubernetesEngine,
 });
 

@@ -4,6 +4,7 @@
  * (CompileOptions), and the CLI, MCP and apply layers read them from here.
  */
 import type { DesignField, Target } from '../compiler/emit/target.js';
+import { awsTarget } from './aws/index.js';
 import { composeTarget } from './compose.js';
 import { dockerTarget } from './docker.js';
 import { kubernetesTarget } from './kubernetes/index.js';
@@ -11,7 +12,7 @@ import { kubernetesTarget } from './kubernetes/index.js';
 /** A registered target: contract v2 (design kinds in `supports`, `engines`, `plan` rules). */
 export type RegisteredTarget = Target;
 
-export const targets: readonly RegisteredTarget[] = Object.freeze([composeTarget, dockerTarget, kubernetesTarget] as RegisteredTarget[]);
+export const targets: readonly RegisteredTarget[] = Object.freeze([awsTarget, composeTarget, dockerTarget, kubernetesTarget] as RegisteredTarget[]);
 
 /** Every target's name, sorted: the `target:` enum of the spec schema, `--target` choices, MCP schemas. */
 export const targetNames: readonly string[] = Object.freeze(targets.map((t) => t.name));
@@ -84,4 +85,15 @@ export const platformSettings: readonly PlatformSetting[] = Object.freeze([
   },
   // Any name a kubeconfig may hold; it reaches kubectl and Pulumi as one argument, never a shell.
   { target: 'kubernetes', key: 'context', flag: 'context', value: 'name', description: 'kubeconfig context to apply to (default: the current context)', pattern: '^[^\\u0000-\\u001f\\u007f]{1,253}$', scope: 'engine' },
+  { target: 'aws', key: 'region', flag: 'region', value: 'region', description: 'AWS region to deploy to (default: us-east-1)', pattern: '^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$', scope: 'program' },
+  {
+    target: 'aws',
+    key: 'certificateArn',
+    flag: 'certificate-arn',
+    value: 'arn',
+    description: "ACM certificate of the gateways' HTTPS listener (default: none, HTTP only)",
+    pattern: '^arn:aws[a-z-]*:acm:[a-z]{2}(-[a-z]+)+-[0-9]{1,2}:[0-9]{12}:certificate/[A-Za-z0-9-]{1,128}$',
+    scope: 'program',
+  },
+  { target: 'aws', key: 'vpcId', flag: 'vpc-id', value: 'id', description: 'existing VPC to deploy into (default: a VPC the program creates)', pattern: '^vpc-([0-9a-f]{8}|[0-9a-f]{17})$', scope: 'program' },
 ] satisfies PlatformSetting[]);

@@ -74,6 +74,10 @@ export interface RunOptions {
   readonly config?: Readonly<Record<string, string>>;
   /** Give up waiting for registrations after this long. */
   readonly timeoutMs?: number;
+  /** Extra output state of a mocked resource (e.g. an `arn`), merged over its inputs. */
+  readonly state?: (type: string, name: string, inputs: Readonly<Record<string, unknown>>) => Readonly<Record<string, unknown>>;
+  /** The result of a data-source call (e.g. the zones of a region); default: its inputs. */
+  readonly call?: (token: string, inputs: Readonly<Record<string, unknown>>) => Readonly<Record<string, unknown>> | undefined;
 }
 
 const SECRET_KEY = '4dabf18193072939515e22adb298388d';
@@ -162,9 +166,10 @@ export async function runUnderMocks(files: readonly ProgramFile[], options: RunO
         const state: Record<string, unknown> = { ...(args.inputs as Record<string, unknown>) };
         if (args.type === 'docker:index/remoteImage:RemoteImage') state.imageId = mockImageId(String(reveal(state.name)));
         if (args.type === 'random:index/randomPassword:RandomPassword') state.result = mockPassword(args.name);
+        Object.assign(state, options.state?.(args.type, args.name, state) ?? {});
         return { id: `${args.name}-id`, state };
       },
-      call: (args) => args.inputs as Record<string, unknown>,
+      call: (args) => ({ ...(options.call?.(args.token, args.inputs as Record<string, unknown>) ?? (args.inputs as Record<string, unknown>)) }),
     },
     options.project,
     STACK,

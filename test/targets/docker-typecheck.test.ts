@@ -19,8 +19,8 @@ import { SchemaChecker } from '../../src/compiler/validate/ajv.js';
 import { ALL_MODULES, ALL_SPECS, emitSpec, fileOf, GOLDEN_DIR, REPO, type Emitted } from './fixtures.js';
 
 const repoPackage = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-// The docker program's SDKs: aninfra's @pulumi/ dependencies but the kubernetes target's provider SDK.
-const SDKS = Object.keys(repoPackage.dependencies).filter((d) => d.startsWith('@pulumi/') && d !== '@pulumi/kubernetes').sort();
+// The docker program's SDKs: every @pulumi/* dependency but the other targets' providers (kubernetes, aws).
+const SDKS = Object.keys(repoPackage.dependencies).filter((d) => d.startsWith('@pulumi/') && d !== '@pulumi/kubernetes' && d !== '@pulumi/aws').sort();
 
 let root = '';
 const emitted = new Map<string, Emitted>();

@@ -413,6 +413,40 @@ export const catalog = {
       cause: 'The plan estimates the monthly cost of an aws design from the price tables committed in src/targets/aws/prices/, one per region; the region the system deploys to has none, so the amounts are those of another region and may be off by the regional difference (often 5-20%).',
       fix: 'Read the estimate as approximate, or add a table src/targets/aws/prices/<region>.json (same fields as us-east-1.json, with its date and source) and list it in src/targets/aws/cost-prices.ts.',
       example: 'platform: { aws: { region: eu-west-1 } }   # a priced region',
+  WARN_AWS_HTTP_ONLY: entry({
+    severity: 'warning', stage: 'lower', exit: 1, title: 'Gateway served over plain HTTP on AWS',
+    template: "gateway '{module}' is served over plain HTTP on port 80: set platform.aws.certificateArn (or --certificate-arn) for HTTPS",
+    explain: {
+      cause: 'The aws target realizes a gateway as an Application Load Balancer; without an ACM certificate ARN its only listener is HTTP on port 80, so traffic to the system is not encrypted.',
+      fix: 'Request or import a certificate in ACM for the gateway\'s domain and set its ARN as platform.aws.certificateArn in the spec or pass --certificate-arn; the listener is then HTTPS on 443.',
+      example: 'platform: { aws: { certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-…" } }',
+    },
+  }),
+  WARN_AWS_PREFIX_NOT_STRIPPED: entry({
+    severity: 'warning', stage: 'lower', exit: 1, title: 'Route prefix not stripped on AWS',
+    template: "gateway '{module}': route '{path}' to '{to}' asks to strip the prefix, which an Application Load Balancer cannot do: '{to}' receives the full path",
+    explain: {
+      cause: 'Application Load Balancer listener rules forward the request path unchanged; they cannot rewrite it, so `stripPrefix: true` is not realized on the aws target.',
+      fix: 'Serve the routed module under the prefix (make it accept requests on /api/...), or route it at `/`.',
+      example: 'routes: [{ path: /api, to: api }]   # api serves /api/...',
+    },
+  }),
+  WARN_AWS_DOCUMENTDB_COMPAT: entry({
+    severity: 'warning', stage: 'lower', exit: 1, title: 'mongodb realized by DocumentDB',
+    template: "module '{module}' (mongodb {version}) runs on Amazon DocumentDB, which implements a subset of the MongoDB API",
+    explain: {
+      cause: 'AWS has no managed MongoDB; the aws target realizes mongodb as a DocumentDB cluster, which is compatible with the MongoDB wire protocol but lacks some operators, index types and features, and requires TLS.',
+      fix: 'Check the application against the DocumentDB compatibility list (https://docs.aws.amazon.com/documentdb/latest/developerguide/functional-differences.html), or run MongoDB Atlas and declare it as an external module.',
+      example: 'docs-db: { type: external, with: { endpoint: "mongodb+srv://cluster0.example.mongodb.net" } }',
+    },
+  }),
+  WARN_AWS_NO_MANAGED_NATS: entry({
+    severity: 'warning', stage: 'lower', exit: 1, title: 'No managed service for this store on AWS',
+    template: "module '{module}' ({engine}) has no managed AWS service: it runs as an ECS service whose data does not outlive its task",
+    explain: {
+      cause: 'AWS offers no managed NATS (or other engine of this module); the aws target runs its image as an ECS Fargate service, reachable by its users, with task storage that is lost when the task is replaced.',
+      fix: 'Accept ephemeral storage (core NATS keeps none), or run the broker elsewhere and declare it as an external module.',
+      example: 'bus: { type: external, with: { endpoint: "nats://nats.example.internal:4222" } }',
     },
   }),
   // ── dependencies, references, graph ─────────────────────────────────────────
@@ -776,6 +810,15 @@ export const catalog = {
       cause: 'The kubernetes engine applies through the current kubeconfig (KUBECONFIG, else ~/.kube/config; --context or ANINFRA_KUBE_CONTEXT picks a context) and reads pods with kubectl; one of them is missing or the API server does not answer. Nothing was changed and no revision was opened.',
       fix: 'Point KUBECONFIG at a running cluster and put kubectl on PATH; for the local test cluster run scripts/local-cluster.sh up (its last line is the kubeconfig) and add `scripts/local-cluster.sh bin` to PATH.',
       example: 'KUBECONFIG=$(scripts/local-cluster.sh up | tail -n 1) aninfra apply --target kubernetes',
+    },
+  }),
+  ERR_PREREQ_AWS_CREDENTIALS: entry({
+    severity: 'error', stage: 'prereq', exit: 5, title: 'AWS credentials not found',
+    template: 'the aws target needs AWS credentials: {reason}',
+    explain: {
+      cause: 'The aws engine applies through the Pulumi AWS provider with the standard AWS credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or a ~/.aws/credentials (or AWS_SHARED_CREDENTIALS_FILE) file. None was found, so nothing was started and no revision was opened.',
+      fix: 'Export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, set AWS_PROFILE to a profile of ~/.aws/config, or run `aws configure`.',
+      example: 'AWS_PROFILE=prod aninfra apply --target aws',
     },
   }),
   ERR_PREREQ_SECRET_ENV: entry({

@@ -1,0 +1,42 @@
+/**
+ * What every per-kind lowering of the aws target shares: the settings, the zone count, tags, the
+ * nodes collected so far, and lookups of the resources realizing other modules (their security
+ * group, their endpoint, their generated-secret holder).
+ */
+import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
+import type { InfraIR, Provenance } from '../../compiler/lower/ir.js';
+import type { AwsNode, AwsObject } from './model.js';
+import type { AwsSettings } from './settings.js';
+import type { Endpoint } from './values.js';
+
+export interface AwsContext {
+  readonly system: string;
+  readonly owner?: string;
+  readonly ir: InfraIR;
+  readonly settings: AwsSettings;
+  /** Availability zones the network spans: 3 when any module asks for availability high, else 2. */
+  readonly zones: number;
+  readonly nodes: AwsNode[];
+  readonly diagnostics: Diagnostic[];
+  /** Id of the security group of a module that runs something (ECS task, database, cache, broker). */
+  readonly securityGroupOf: (module: string) => string | undefined;
+  readonly endpointOf: (module: string) => Endpoint | undefined;
+  /** Modules that use `module` (its env has `uses:<module>` origins), sorted. */
+  readonly usersOf: (module: string) => readonly string[];
+  /** Ids of the nodes a module's realization must wait for (its main resource). */
+  readonly mainOf: (module: string) => readonly string[];
+}
+
+/** Tags every resource carries: system, owner, module and the rule that made it. */
+export function tagsOf(ctx: Pick<AwsContext, 'system' | 'owner'>, p: Provenance): AwsObject {
+  return {
+    'aninfra.system': ctx.system,
+    ...(ctx.owner !== undefined ? { 'aninfra.owner': ctx.owner } : {}),
+    ...(p.module !== null ? { 'aninfra.module': p.module } : {}),
+    'aninfra.rule': p.rule,
+  };
+}
+
+export function add(ctx: AwsContext, ...nodes: AwsNode[]): void {
+  ctx.nodes.push(...nodes);
+}

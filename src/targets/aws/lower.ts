@@ -1,0 +1,129 @@
+/**
+ * InfraIR v2 → the aws model: the network (lower-network), the ECS cluster, generated secrets
+ * (lower-secrets), security groups from the design's edges (lower-security), load balancers
+ * (lower-gateway), then per design node its AWS realization (kinds.ts), in dependency order
+ * (ties by id). Values reach consumers through values.ts (apply-time endpoints).
+ *
+ * Codes: WARN_AWS_HTTP_ONLY, WARN_AWS_PREFIX_NOT_STRIPPED, WARN_AWS_DOCUMENTDB_COMPAT,
+ * WARN_AWS_NO_MANAGED_NATS, WARN_TARGET_SCHEDULE_APPROXIMATED.
+ */
+import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
+import type { GatewayNode, InfraIR, IrNode } from '../../compiler/lower/ir.js';
+import type { AwsContext } from './context.js';
+import { endpoints, mainId, realizedAs } from './kinds.js';
+import { lowerSchedule, lowerService } from './lower-compute.js';
+import { lowerBroker, lowerCache, lowerDocumentDb, lowerRds } from './lower-data.js';
+import { lowerCluster } from './lower-ecs.js';
+import { lowerGateways } from './lower-gateway.js';
+import { lowerNetwork } from './lower-network.js';
+import { generatedSecretId, lowerGeneratedSecrets } from './lower-secrets.js';
+import { lowerSecurity, usesEdges } from './lower-security.js';
+import { lowerObjectStore, lowerStaticSite } from './lower-storage.js';
+import type { AwsModel, AwsNode, AwsOutput } from './model.js';
+import { references } from './references.js';
+import { awsSettings } from './settings.js';
+import { awsValue } from './values.js';
+
+export function lowerAws(ir: InfraIR): { readonly value?: AwsModel; readonly diagnostics: readonly Diagnostic[] } {
+  const settings = awsSettings(ir.platform);
+  const zones = ir.nodes.some((n) => n.kind === 'store' && n.availability === 'high') ? 3 : 2;
+  const eps = endpoints(ir, settings);
+  const users = usesEdges(ir);
+  const mains = new Map<string, string[]>();
+  for (const n of ir.nodes) {
+    const r = realizedAs(n);
+    if (r !== undefined && 'module' in n) mains.set(n.id, [mainId(r, n.module)]);
+    if (n.kind === 'secret') mains.set(n.id, [generatedSecretId(n.module).replace('Secret/', 'SecretVersion/')]);
+  }
+  const ctx: AwsContext = {
+    system: ir.system,
+    ...(ir.owner !== undefined ? { owner: ir.owner } : {}),
+    ir,
+    settings,
+    zones,
+    nodes: [],
+    diagnostics: [],
+    securityGroupOf: (m) => `aws.ec2.SecurityGroup/${m}`,
+    endpointOf: (m) => eps.get(m),
+    usersOf: (m) => users.get(m) ?? [],
+    mainOf: (id) => mains.get(id) ?? [],
+  };
+  lowerNetwork(ctx);
+  if (ir.nodes.some((n) => realizedAs(n) === 'ecs-service' || realizedAs(n) === 'scheduled-task')) lowerCluster(ctx);
+  lowerGeneratedSecrets(ctx);
+  lowerSecurity(ctx);
+  const attachments = lowerGateways(ctx, ir.nodes.filter((n): n is GatewayNode => n.kind === 'gateway'));
+  for (const n of ir.nodes) lowerNode(ctx, n, attachments);
+  const outputs: AwsOutput[] = ir.outputs.map((o) => ({ module: o.module, name: o.name, value: awsValue(o.value, ctx.endpointOf), secret: o.secret }));
+  const refCtx = settings.vpcId === undefined ? { zones } : {};
+  const nodes = dependencyOrder(ctx.nodes.map((n) => ({ ...n, dependsOn: [...new Set([...n.dependsOn, ...references(n.args, refCtx)])].filter((d) => d !== n.id).sort() })));
+  return {
+    value: { system: ir.system, region: settings.region, ...(settings.vpcId !== undefined ? { vpcId: settings.vpcId } : {}), nodes, outputs: ir.outputs, awsOutputs: outputs, images: [] },
+    diagnostics: ctx.diagnostics,
+  };
+}
+
+function lowerNode(ctx: AwsContext, n: IrNode, attachments: ReadonlyMap<string, readonly import('./lower-compute.js').Attachment[]>): void {
+  switch (n.kind) {
+    case 'workload':
+      if (realizedAs(n) === 'static-site') lowerStaticSite(ctx, n);
+      else lowerService(ctx, n, attachments.get(n.module) ?? []);
+      return;
+    case 'store':
+      switch (realizedAs(n)) {
+        case 'rds':
+          return lowerRds(ctx, n);
+        case 'elasticache':
+          return lowerCache(ctx, n);
+        case 'documentdb':
+          return lowerDocumentDb(ctx, n);
+        case 'mq':
+          return lowerBroker(ctx, n);
+        case 's3':
+          return lowerObjectStore(ctx, n);
+        default:
+          return lowerService(ctx, n, attachments.get(n.module) ?? []);
+      }
+    case 'schedule':
+      return lowerSchedule(ctx, n);
+    case 'gateway':
+    case 'secret':
+    case 'volume':
+    case 'image':
+      return;
+    default: {
+      const never: never = n;
+      throw new Error(`internal: unknown design node ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/** Kahn's algorithm, ready nodes taken by id: the same model gives the same order. */
+function dependencyOrder(nodes: readonly AwsNode[]): AwsNode[] {
+  const byId = new Map<string, AwsNode>();
+  for (const n of nodes) {
+    if (byId.has(n.id)) throw new Error(`internal: two resources ${n.id}`);
+    byId.set(n.id, n);
+  }
+  const missing = nodes.flatMap((n) => n.dependsOn.filter((d) => !byId.has(d)).map((d) => `${n.id} → ${d}`));
+  if (missing.length > 0) throw new Error(`internal: dependencies on unknown resources: ${missing.join(', ')}`);
+  const pending = new Map(nodes.map((n) => [n.id, new Set(n.dependsOn)]));
+  const dependents = new Map<string, string[]>();
+  for (const n of nodes) for (const d of n.dependsOn) dependents.set(d, [...(dependents.get(d) ?? []), n.id]);
+  const ready = nodes.filter((n) => n.dependsOn.length === 0).map((n) => n.id).sort();
+  const out: AwsNode[] = [];
+  while (ready.length > 0) {
+    const id = ready.shift() as string;
+    out.push(byId.get(id) as AwsNode);
+    for (const dep of dependents.get(id) ?? []) {
+      const left = pending.get(dep) as Set<string>;
+      left.delete(id);
+      if (left.size === 0) {
+        const at = ready.findIndex((x) => x > dep);
+        ready.splice(at === -1 ? ready.length : at, 0, dep);
+      }
+    }
+  }
+  if (out.length !== nodes.length) throw new Error(`internal: a dependency cycle among ${nodes.filter((n) => !out.includes(n)).map((n) => n.id).join(', ')}`);
+  return out;
+}
