@@ -773,7 +773,7 @@ export const catalog = {
     severity: 'error', stage: 'state', exit: 4, title: 'Backups not enabled',
     template: "module '{module}' has no backups: {reason}",
     explain: {
-      cause: 'The module has no `backup:` policy in the spec, the applied system has no backup volume and container for it yet, or the system runs on a target whose engine keeps no backups aninfra can restore (kubernetes today).',
+      cause: 'The module has no `backup:` policy in the spec, the applied system has no backup volume (docker, compose) or backup claim (kubernetes) for it yet, or the system runs on a target whose engine keeps no backups aninfra can restore.',
       fix: 'Add `backup: { schedule, retain }` under the module\'s `with:` and apply; backups appear at the next scheduled time.',
       example: 'with: { backup: { schedule: "0 3 * * *", retain: 7 } }',
     },
@@ -791,9 +791,18 @@ export const catalog = {
     severity: 'error', stage: 'engine', exit: 3, title: 'Restore failed',
     template: "restoring '{backup}' into module '{module}' failed: {reason}",
     explain: {
-      cause: "The restore command exited non-zero in its one-off container (the store was unreachable, or refused the dump); the store may hold a partial restore.",
+      cause: "The restore command exited non-zero in its one-off container or pod (the store was unreachable, or refused the dump), or did not finish in time; the store may hold a partial restore.",
       fix: 'Check that the module is healthy (`aninfra status`), read the reason, and run the restore again; the backup file itself is unchanged.',
       example: 'aninfra status && aninfra restore aninfra.yaml --module db',
+    },
+  }),
+  ERR_ENGINE_STORE_NOT_RUNNING: entry({
+    severity: 'error', stage: 'engine', exit: 3, title: 'Store not running',
+    template: "module '{module}' is not running ({reason}): a restore needs the store up",
+    explain: {
+      cause: 'A restore streams the dump into the running store, and the store has no ready instance (its container or StatefulSet is missing, or its pod is not ready); nothing was changed.',
+      fix: 'Apply the system (or wait until `aninfra status` shows the module healthy), then run the restore again.',
+      example: 'aninfra apply && aninfra restore aninfra.yaml --module db',
     },
   }),
   WARN_BACKUP_ENGINE_UNSUPPORTED: entry({
