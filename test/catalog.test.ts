@@ -67,7 +67,7 @@ const reasons: Readonly<Record<string, string>> = {
 /** Areas other owners' tests trigger: some test file under one of the folders must name each code. */
 const ownedAreas: Readonly<Record<string, { readonly dirs: readonly string[] }>> = {
   STATE: { dirs: ['test/state', 'test/e2e'] },
-  ENGINE: { dirs: ['test/e2e'] },
+  ENGINE: { dirs: ['test/e2e', 'test/engine'] },
   PREREQ: { dirs: ['test/e2e', 'test/engine'] },
   FIX: { dirs: ['test/fix'] },
   IMPORT: { dirs: ['test/import'] },

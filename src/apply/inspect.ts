@@ -107,7 +107,8 @@ export async function historyOperation(specPath: string, o: OperationOptions = {
   try {
     // Read-only: a revision left `applying` by a command that is gone is shown as interrupted.
     const running = holderAlive(StateLock.holder(located.paths.lock));
-    const revisions = located.journal.revisions().map((r) => ({
+    // Restores of backups are listed with the revisions (they change data, not configuration).
+    const revisions = located.journal.records().map((r) => ({
       revision: r.revision,
       operation: r.operation,
       status: r.status === 'applying' && !running ? 'interrupted' : r.status,
@@ -118,6 +119,7 @@ export async function historyOperation(specPath: string, o: OperationOptions = {
       planHash: r.planHash,
       specHash: r.specHash,
       restores: r.restores ?? null,
+      backup: r.backup ?? null,
       modules: r.modules.map((m) => ({ module: m.module, outcome: m.outcome, health: m.health })),
       error: r.error ?? null,
     }));

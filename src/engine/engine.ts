@@ -141,6 +141,12 @@ export interface BackupTarget {
   readonly commands: BackupCommands;
   /** The store port the commands connect to (STORE_PORT). */
   readonly port: number;
+  /** The state directory's owner id (the `aninfra.owner` label of what the system's applies created). */
+  readonly owner?: string;
+  /** Platform settings (the applied spec's, the command line's over them): kubernetes reads its `context`. */
+  readonly platform?: PlatformSettings;
+  /** Environment of the engine's tools (KUBECONFIG, PATH); default the process's. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 export interface BackupFile {
@@ -157,7 +163,7 @@ export interface RestoreRun {
   readonly onChild?: ChildObserver;
 }
 
-/** Backups where the engine's target keeps them (the docker family: a kept backup volume). */
+/** Backups where the engine's target keeps them (the docker family: a kept backup volume; kubernetes: a kept backup claim). */
 export interface EngineBackups {
   /** Finished dumps, newest first, and where they live. */
   list(t: BackupTarget): Promise<{ readonly location: string; readonly backups: readonly BackupFile[] } | { readonly diagnostics: Diagnostic[] }>;

@@ -7,6 +7,8 @@
 import type { InfraIR, IrNode } from '../compiler/lower/ir.js';
 import type { LivePod } from './kube-cli.js';
 import type { K8sImage } from '../targets/kubernetes/model.js';
+import { needsPublisher } from '../targets/kubernetes/lower-publisher.js';
+import { needsWorkloadPublisher } from '../targets/kubernetes/lower-workload.js';
 
 export type ModuleHealth = 'healthy' | 'running' | 'unhealthy' | 'starting' | 'exited' | 'missing' | 'none';
 
@@ -14,7 +16,7 @@ export interface ExpectedModule {
   readonly module: string;
   /** Deployments and StatefulSets run pods all the time; schedules (CronJobs) only now and then. */
   readonly longRunning: boolean;
-  /** Pods that must be ready (autoscale: its minimum). */
+  /** Pods that must be ready (autoscale: its minimum), its publisher pod included (a replicated published workload or gateway). */
   readonly replicas: number;
 }
 
@@ -45,7 +47,11 @@ export function irV2(ir: unknown): InfraIR {
 export function expectedModules(ir: InfraIR): ExpectedModule[] {
   const out: ExpectedModule[] = [];
   for (const n of ir.nodes) {
-    if (n.kind === 'workload' || n.kind === 'gateway') out.push({ module: n.module, longRunning: true, replicas: n.autoscale ? n.autoscale.min : n.replicas });
+    if (n.kind === 'workload' || n.kind === 'gateway') {
+      // The publisher's pod carries the module's labels too.
+      const publisher = n.kind === 'gateway' ? needsPublisher(n) : Array.isArray(n.ports) && needsWorkloadPublisher(n);
+      out.push({ module: n.module, longRunning: true, replicas: (n.autoscale ? n.autoscale.min : n.replicas) + (publisher ? 1 : 0) });
+    }
     else if (n.kind === 'store') out.push({ module: n.module, longRunning: true, replicas: 1 });
     else if (n.kind === 'schedule') out.push({ module: n.module, longRunning: false, replicas: 0 });
   }
@@ -153,7 +159,8 @@ function modelView(nodes: readonly ModelObjectNode[], images: readonly ModelImag
     const module = moduleOf(n);
     if (!module) continue;
     if (n.kind === 'Deployment' || n.kind === 'StatefulSet') {
-      const replicas = n.object?.spec?.replicas ?? autoscaleMin.get(module) ?? 1;
+      // A module's pods are counted together: its controller's and its publisher's.
+      const replicas = (n.object?.spec?.replicas ?? autoscaleMin.get(module) ?? 1) + (modules.get(module)?.replicas ?? 0);
       modules.set(module, { module, longRunning: true, replicas });
       if (n.kind === 'StatefulSet') stores.push(module);
       for (const c of n.object?.spec?.template?.spec?.containers ?? []) {

@@ -7,6 +7,7 @@
  * `status` reads pods by their `aninfra.system` / `aninfra.owner` labels; `destroy` keeps the
  * persistent volume claims of stateful modules (StatefulSets never delete them, and the program
  * keeps the Namespace holding them) unless deleteData, which deletes them and the Namespace by label.
+ * Backups (list, restore) are kube-backups.ts's.
  * Codes: ERR_PREREQ_PULUMI, ERR_PREREQ_KUBERNETES, ERR_PREREQ_DOCKER, ERR_ENGINE_FAILED,
  * ERR_ENGINE_MODULE_UNHEALTHY, ERR_ENGINE_INTERRUPTED.
  */
@@ -16,6 +17,7 @@ import { printable } from '../compiler/diagnostics/printable.js';
 import type { ModuleOutcome } from '../state/journal.js';
 import { checkDocker } from './docker-cli.js';
 import type { Engine, EngineContext, EngineResult, PreviewStep } from './engine.js';
+import { kubeBackups } from './kube-backups.js';
 import { checkCluster, deleteByLabels, kubectl, kubeTarget, labelledObjects, liveClaims, livePods, liveRollouts, type KubeTarget, type LivePod } from './kube-cli.js';
 import { prepareClusterImages } from './kube-images.js';
 import { allReady, kubeView, systemHealth, type ExpectedModule, type KubeEndpoint, type ModuleLive } from './kube-live.js';
@@ -50,6 +52,7 @@ interface LiveReaders {
 export const kubernetesEngine: Engine & LiveReaders = {
   name: 'pulumi-kubernetes',
   generatesSecrets: true,
+  backups: kubeBackups,
   async prerequisites(ctx) {
     const ready = await prerequisites(ctx);
     return ready.ok ? { ok: true, tool: `pulumi ${ready.version}` } : ready;

@@ -3,7 +3,10 @@
  * timestamps), written atomically into a 0700 directory. The last good revision is the newest
  * with status 'applied'. Every revision is checked against a schema when read; an unreadable one
  * is skipped and reported by number (`problems()`), so history, status and destroy carry on from
- * the last readable revision.
+ * the last readable revision. A restore from a backup is journaled too, as a record (operation
+ * 'restore', numbered among the revisions) that changes no configuration: `revisions()`, `latest()`
+ * and `lastGood()` skip such records, so plans, rollbacks and destroys never see them; `records()`
+ * lists everything for `history`.
  * Codes: ERR_STATE_REVISION_CORRUPT.
  */
 import type { ValidateFunction } from 'ajv';
@@ -28,7 +31,8 @@ export interface ModuleOutcome {
 export interface Revision {
   readonly revision: number;
   readonly status: RevisionStatus;
-  readonly operation: 'apply' | 'rollback' | 'destroy';
+  /** 'restore': a stateful module's data was restored from a backup (the configuration fields are those of the revision it ran on). */
+  readonly operation: 'apply' | 'rollback' | 'destroy' | 'restore';
   readonly target: string;
   readonly engine: string;
   readonly specPath: string;
@@ -43,7 +47,12 @@ export interface Revision {
   readonly error?: string;
   /** Image mapping the revision was applied with (--images), so rollback and destroy reuse it. */
   readonly images?: Readonly<Record<string, string>>;
+  /** operation 'restore': the module restored and the backup file it was restored from. */
+  readonly backup?: { readonly module: string; readonly name: string };
 }
+
+/** A record that changed the system's configuration (not a restore of data). */
+const configures = (r: Revision): boolean => r.operation !== 'restore';
 
 const FILE = /^(\d{6,})\.json$/;
 
@@ -52,8 +61,13 @@ export class Journal {
 
   constructor(readonly dir: string) {}
 
-  /** Every readable revision, oldest first. */
+  /** Every readable revision that configured the system (apply, rollback, destroy), oldest first. */
   revisions(): Revision[] {
+    return this.scan().revisions.filter(configures);
+  }
+
+  /** Every readable record, restores included, oldest first (history). */
+  records(): Revision[] {
     return this.scan().revisions;
   }
 
@@ -97,7 +111,7 @@ export class Journal {
    */
   settleInterrupted(now: () => string = () => new Date().toISOString()): Revision[] {
     const settled: Revision[] = [];
-    for (const r of this.revisions()) {
+    for (const r of this.records()) {
       if (r.status !== 'applying') continue;
       const done: Revision = { ...r, status: 'interrupted', finishedAt: now(), error: r.error ?? 'the process ended before the revision finished (killed or crashed); the next apply converges' };
       this.write(done);

@@ -23,7 +23,7 @@ export const revisionSchema = {
   properties: {
     revision: { type: 'integer', minimum: 1 },
     status: { enum: ['applying', 'applied', 'failed', 'interrupted', 'destroyed'] },
-    operation: { enum: ['apply', 'rollback', 'destroy'] },
+    operation: { enum: ['apply', 'rollback', 'destroy', 'restore'] },
     target: { type: 'string', minLength: 1 },
     engine: { type: 'string' },
     specPath: { type: 'string' },
@@ -44,6 +44,7 @@ export const revisionSchema = {
     restores: { type: 'integer' },
     error: { type: 'string' },
     images: { type: 'object', additionalProperties: { type: 'string' } },
+    backup: { type: 'object', required: ['module', 'name'], properties: { module: { type: 'string' }, name: { type: 'string' } } },
   },
 } as const;
 

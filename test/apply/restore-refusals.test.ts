@@ -1,8 +1,9 @@
 /**
- * `aninfra backups` / `aninfra restore` refusals that need no Docker: a system applied on a target
- * outside the docker family (kubernetes) is refused with a coded error (exit 4), before any Docker
- * call; so are a module that is not in the applied spec and one that keeps no data. The journal
- * holds one hand-written revision; ANINFRA_DOCKER points at a program that fails if it is run.
+ * `aninfra backups` / `aninfra restore` refusals that need no Docker: a system applied on
+ * kubernetes goes to the kubernetes engine's backups, which refuse without a reachable cluster
+ * (ERR_PREREQ_KUBERNETES, exit 5) before any Docker call; a module that is not in the applied spec
+ * and one that keeps no data are refused with exit 4. The journal holds one hand-written revision;
+ * ANINFRA_DOCKER points at a program that fails if it is run; KUBECONFIG names no file.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,17 +34,24 @@ function appliedOn(target: string, name: string): string {
 const codes = (r: { diagnostics: readonly { code: string }[] }): string[] => r.diagnostics.map((d) => d.code);
 
 describe('backups and restore refusals', () => {
-  const saved = process.env.ANINFRA_DOCKER;
+  const saved = { ANINFRA_DOCKER: process.env.ANINFRA_DOCKER, KUBECONFIG: process.env.KUBECONFIG };
   process.env.ANINFRA_DOCKER = docker;
-  afterAll(() => (saved === undefined ? delete process.env.ANINFRA_DOCKER : (process.env.ANINFRA_DOCKER = saved)));
+  process.env.KUBECONFIG = join(scratch, 'no-kubeconfig');
+  afterAll(() => {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  });
 
-  it('refuses a kubernetes system with ERR_STATE_BACKUPS_NOT_ENABLED (exit 4), without running docker', async () => {
+  it('takes a kubernetes system to the cluster, refused without one (ERR_PREREQ_KUBERNETES, exit 5), without running docker or journaling', async () => {
     const spec = appliedOn('kubernetes', 'k8s');
     const restored = await restoreOperation(spec, { module: 'db' });
-    expect([restored.exitCode, codes(restored)]).toEqual([4, ['ERR_STATE_BACKUPS_NOT_ENABLED']]);
+    expect([restored.exitCode, codes(restored)]).toEqual([5, ['ERR_PREREQ_KUBERNETES']]);
     expect(restored.document.ok).toBe(false);
     const listed = await backupsOperation(spec, { module: 'db' });
-    expect([listed.exitCode, codes(listed)]).toEqual([4, ['ERR_STATE_BACKUPS_NOT_ENABLED']]);
+    expect([listed.exitCode, codes(listed)]).toEqual([5, ['ERR_PREREQ_KUBERNETES']]);
+    expect(new Journal(statePaths(spec, 'restore-k8s').journal).records().map((r) => r.operation)).toEqual(['apply']);
   });
 
   it('refuses a module that is not in the applied spec, and one that keeps no data', async () => {

@@ -59,6 +59,8 @@ describe('kubernetes live state', () => {
         node('workload', 'auto', { replicas: 1, autoscale: { min: 3, max: 5, cpu: 70 } }),
         node('store', 'db', { availability: 'standard' }),
         node('gateway', 'edge', { publish: 18080, replicas: 1 }),
+        node('gateway', 'edge3', { publish: 18081, replicas: 3 }),
+        node('workload', 'web', { replicas: 2, ports: [{ name: 'http', port: 8080, protocol: 'http', publish: 18082 }] }),
         node('schedule', 'nightly', {}),
         node('image', 'api', { ref: 'aninfra-s-api:1', source: { kind: 'build', context: 'api', args: {} } }),
         node('image', 'db', { ref: 'postgres:16', source: { kind: 'pull' } }),
@@ -70,9 +72,15 @@ describe('kubernetes live state', () => {
       ['auto', true, 3],
       ['db', true, 1],
       ['edge', true, 1],
+      // a replicated gateway or published workload: its publisher's pod too
+      ['edge3', true, 4],
       ['nightly', false, 0],
+      ['web', true, 3],
     ]);
-    expect(gatewayEndpoints(ir)).toEqual([{ module: 'edge', container: 'edge', url: 'http://127.0.0.1:18080' }]);
+    expect(gatewayEndpoints(ir)).toEqual([
+      { module: 'edge', container: 'edge', url: 'http://127.0.0.1:18080' },
+      { module: 'edge3', container: 'edge3', url: 'http://127.0.0.1:18081' },
+    ]);
     expect(imagesToLoad(ir).map((i) => i.ref)).toEqual(['aninfra-s-api:1', 'local/nginx:bookworm']);
   });
 
@@ -107,6 +115,8 @@ describe('kubernetes live state', () => {
         obj('CronJob', 'db', {}),
         obj('Deployment', 'edge', { replicas: 1, template: { spec: { containers: [{ ports: [{ containerPort: 8080, hostPort: 18080, hostIP: '127.0.0.1' }] }] } } }),
         obj('CronJob', 'nightly', {}),
+        obj('Deployment', 'web', { replicas: 3 }),
+        { ...(obj('Deployment', 'web', { replicas: 1, template: { spec: { containers: [{ ports: [{ containerPort: 8080, hostPort: 18082, hostIP: '127.0.0.1' }] }] } } }) as object), id: 'Deployment/web-publish' },
       ],
       images: [
         { module: 'api', ref: 's-api:1', source: 'build', context: 'api', push: false },
@@ -120,8 +130,13 @@ describe('kubernetes live state', () => {
       ['db', true, 1],
       ['edge', true, 1],
       ['nightly', false, 0],
+      // the workload's 3 replicas and its publisher's pod
+      ['web', true, 4],
     ]);
-    expect(view.endpoints).toEqual([{ module: 'edge', container: 'edge', url: 'http://127.0.0.1:18080' }]);
+    expect(view.endpoints).toEqual([
+      { module: 'edge', container: 'edge', url: 'http://127.0.0.1:18080' },
+      { module: 'web', container: 'web', url: 'http://127.0.0.1:18082' },
+    ]);
     expect(view.stores).toEqual(['db']);
     expect(view.images.map((i) => [i.ref, i.source.kind])).toEqual([
       ['s-api:1', 'build'],

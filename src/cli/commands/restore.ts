@@ -2,10 +2,12 @@
  * `aninfra backups SPEC --module M` (list a stateful module's dumps: name, size, time) and
  * `aninfra restore SPEC --module M [--backup FILE]` (restore the newest dump, or FILE). Thin
  * wrappers over src/apply/restore.ts, registered by bin/aninfra.ts; the operation loads lazily.
- * SIGINT, SIGTERM and SIGHUP stop the restore's container and release the lock.
+ * Both take the engine's platform settings (`--context` for kubernetes) over the applied spec's.
+ * SIGINT, SIGTERM and SIGHUP stop the restore's container (or pod) and release the lock.
  */
-import type { Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { printable } from '../../compiler/diagnostics/printable.js';
+import { platformOverrides, settingsFor } from '../platform-flags.js';
 import type { Io } from '../io.js';
 import { printDiagnostics } from './report.js';
 
@@ -24,16 +26,29 @@ export interface RegisterDeps {
   readonly defaultSpec: string;
 }
 
+/** `--context`… : the engine-scope platform settings of the target registry. */
+function withEngineSettings(c: Command): Command {
+  for (const s of settingsFor('engine')) {
+    c.addOption(
+      new Option(`--${s.flag} <${s.value}>`, `${s.target}: ${s.description} (overrides platform.${s.target}.${s.key})`).argParser((v: string) => {
+        if (!new RegExp(s.pattern, 'u').test(v)) throw new InvalidArgumentError(`not a valid ${s.target} ${s.key}`);
+        return v;
+      }),
+    );
+  }
+  return c;
+}
+
+const platformOf = (f: Flags): ReturnType<typeof platformOverrides>['platform'] => platformOverrides(f as unknown as Record<string, unknown>, 'engine').platform;
+
 export function registerBackupCommands(program: Command, deps: RegisterDeps): void {
-  program
-    .command('backups [spec]')
+  withEngineSettings(program.command('backups [spec]'))
     .description("list a stateful module's backups (name, size, time), newest first")
     .requiredOption('--module <module>', 'the stateful module')
     .option('--state-dir <dir>', 'state directory (default .aninfra beside the spec)')
     .option('--env <name>', "environment: the spec's environments.<name> overlay")
     .action(deps.run(async (spec: string | undefined, f: Flags, cmd: Command) => backupsCommand(deps.io(cmd), spec ?? deps.defaultSpec, f)));
-  program
-    .command('restore [spec]')
+  withEngineSettings(program.command('restore [spec]'))
     .description('restore a stateful module from a backup (the newest unless --backup); refuses while the state is locked')
     .requiredOption('--module <module>', 'the stateful module')
     .option('--backup <file>', 'backup file name as `aninfra backups` lists it (default: the newest)')
@@ -46,7 +61,8 @@ export function registerBackupCommands(program: Command, deps: RegisterDeps): vo
 
 async function backupsCommand(io: Io, specPath: string, f: Flags): Promise<number> {
   const { backupsOperation } = await import('../../apply/restore.js');
-  const result = await backupsOperation(specPath, { module: f.module, ...(f.stateDir ? { stateDir: f.stateDir } : {}), ...(f.env !== undefined ? { env: f.env } : {}) });
+  const platform = platformOf(f);
+  const result = await backupsOperation(specPath, { module: f.module, ...(f.stateDir ? { stateDir: f.stateDir } : {}), ...(platform ? { platform } : {}), ...(f.env !== undefined ? { env: f.env } : {}) });
   if (io.json) io.document(result.document);
   else {
     printDiagnostics(io, result.diagnostics, undefined);
@@ -65,10 +81,12 @@ async function restoreCommand(io: Io, specPath: string, f: Flags): Promise<numbe
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => controller.abort(signal);
   for (const s of STOP_SIGNALS) process.on(s, onSignal);
+  const platform = platformOf(f);
   let result;
   try {
     result = await restoreOperation(specPath, {
       module: f.module,
+      ...(platform ? { platform } : {}),
       ...(f.backup !== undefined ? { backup: f.backup } : {}),
       ...(f.stateDir ? { stateDir: f.stateDir } : {}),
       ...(f.env !== undefined ? { env: f.env } : {}),

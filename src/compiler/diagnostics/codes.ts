@@ -413,6 +413,8 @@ export const catalog = {
       cause: 'The plan estimates the monthly cost of an aws design from the price tables committed in src/targets/aws/prices/, one per region; the region the system deploys to has none, so the amounts are those of another region and may be off by the regional difference (often 5-20%).',
       fix: 'Read the estimate as approximate, or add a table src/targets/aws/prices/<region>.json (same fields as us-east-1.json, with its date and source) and list it in src/targets/aws/cost-prices.ts.',
       example: 'platform: { aws: { region: eu-west-1 } }   # a priced region',
+    },
+  }),
   WARN_AWS_HTTP_ONLY: entry({
     severity: 'warning', stage: 'lower', exit: 1, title: 'Gateway served over plain HTTP on AWS',
     template: "gateway '{module}' is served over plain HTTP on port 80: set platform.aws.certificateArn (or --certificate-arn) for HTTPS",
@@ -853,7 +855,7 @@ export const catalog = {
     severity: 'error', stage: 'state', exit: 4, title: 'Backups not enabled',
     template: "module '{module}' has no backups: {reason}",
     explain: {
-      cause: 'The module has no `backup:` policy in the spec, the applied system has no backup volume and container for it yet, or the system runs on a target whose engine keeps no backups aninfra can restore (kubernetes today).',
+      cause: 'The module has no `backup:` policy in the spec, the applied system has no backup volume (docker, compose) or backup claim (kubernetes) for it yet, or the system runs on a target whose engine keeps no backups aninfra can restore.',
       fix: 'Add `backup: { schedule, retain }` under the module\'s `with:` and apply; backups appear at the next scheduled time.',
       example: 'with: { backup: { schedule: "0 3 * * *", retain: 7 } }',
     },
@@ -871,9 +873,18 @@ export const catalog = {
     severity: 'error', stage: 'engine', exit: 3, title: 'Restore failed',
     template: "restoring '{backup}' into module '{module}' failed: {reason}",
     explain: {
-      cause: "The restore command exited non-zero in its one-off container (the store was unreachable, or refused the dump); the store may hold a partial restore.",
+      cause: "The restore command exited non-zero in its one-off container or pod (the store was unreachable, or refused the dump), or did not finish in time; the store may hold a partial restore.",
       fix: 'Check that the module is healthy (`aninfra status`), read the reason, and run the restore again; the backup file itself is unchanged.',
       example: 'aninfra status && aninfra restore aninfra.yaml --module db',
+    },
+  }),
+  ERR_ENGINE_STORE_NOT_RUNNING: entry({
+    severity: 'error', stage: 'engine', exit: 3, title: 'Store not running',
+    template: "module '{module}' is not running ({reason}): a restore needs the store up",
+    explain: {
+      cause: 'A restore streams the dump into the running store, and the store has no ready instance (its container or StatefulSet is missing, or its pod is not ready); nothing was changed.',
+      fix: 'Apply the system (or wait until `aninfra status` shows the module healthy), then run the restore again.',
+      example: 'aninfra apply && aninfra restore aninfra.yaml --module db',
     },
   }),
   WARN_BACKUP_ENGINE_UNSUPPORTED: entry({

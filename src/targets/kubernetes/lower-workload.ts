@@ -2,9 +2,10 @@
  * A workload (service, worker): a Deployment (replicas, rolling update, probes, resources), a
  * ClusterIP Service named after the module (so `<module>:<port>` resolves as on Docker), an HPA
  * for `autoscale`, a PodDisruptionBudget when it runs more than one replica, and the ConfigMap of
- * its generated files.
+ * its generated files. A replicated workload with a published port does not publish from its own
+ * pods (one hostPort per node): its publisher does (lower-workload-publisher.ts, added by lower.ts).
  */
-import type { WorkloadNode } from '../../compiler/lower/ir.js';
+import type { Port, WorkloadNode } from '../../compiler/lower/ir.js';
 import { depsOf, filesNodes, hpaObject, labelsOf, meta, pdbObject, selectorOf, type LowerContext } from './context.js';
 import { k8sNode, nodeId, type JsonObject, type K8sNode } from './model.js';
 import { podParts, podTemplate, serviceObject, type PodParts } from './pod.js';
@@ -18,16 +19,20 @@ export const AUTOSCALE_CPU_REQUEST = '100m';
  */
 export const FALLBACK_TIMING = { intervalSeconds: 5, timeoutSeconds: 3, retries: 6, startPeriodSeconds: 5 } as const;
 
+/** A published port on a workload that runs several pods: a publisher pod publishes it (one hostPort per node). */
+export const needsWorkloadPublisher = (n: Pick<WorkloadNode, 'ports' | 'replicas' | 'autoscale'>): boolean => n.ports.some((p) => p.publish !== undefined) && (n.autoscale !== undefined || n.replicas > 1);
+
 export function lowerWorkload(n: WorkloadNode, ctx: LowerContext): K8sNode[] {
   const p = n.provenance;
+  const ports: readonly Port[] = needsWorkloadPublisher(n) ? n.ports.map(({ publish: _publish, ...x }) => x) : n.ports;
   const fallback = n.process.readiness === undefined && n.ports[0] !== undefined ? { readiness: { probe: { kind: 'tcp' as const, port: n.ports[0].port }, timing: FALLBACK_TIMING } } : {};
   const parts = podParts(
-    { name: n.module, module: n.module, process: n.process, ports: n.ports, ...fallback, ...(n.autoscale && n.process.resources?.cpu === undefined ? { defaultCpuRequest: AUTOSCALE_CPU_REQUEST } : {}) },
+    { name: n.module, module: n.module, process: n.process, ports, ...fallback, ...(n.autoscale && n.process.resources?.cpu === undefined ? { defaultCpuRequest: AUTOSCALE_CPU_REQUEST } : {}) },
     ctx.pod,
   );
   const selector = selectorOf(ctx, p);
   const files = filesNodes(ctx, parts, p, (o, d) => k8sNode(o, p, d));
-  const deployment = deploymentNode(ctx, n.module, n, parts, selector, files.map((f) => f.id), n.ports.some((x) => x.publish !== undefined));
+  const deployment = deploymentNode(ctx, n.module, n, parts, selector, files.map((f) => f.id), ports.some((x) => x.publish !== undefined));
   const nodes: K8sNode[] = [...files, deployment];
   if (n.ports.length > 0) {
     nodes.push(k8sNode(serviceObject(n.module, ctx.namespace, labelsOf(ctx, p), selector, n.ports), p, [ctx.namespaceId], { immutable: { clusterIP: 'auto' } }));

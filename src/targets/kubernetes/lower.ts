@@ -15,7 +15,8 @@ import { generatedSecretName, hostEnvSecretName, secretSources } from './env.js'
 import { lowerGateway } from './lower-gateway.js';
 import { backupClaimName, DEFAULT_STORE_SIZE, lowerStore } from './lower-store.js';
 import { lowerSchedule } from './lower-schedule.js';
-import { lowerWorkload } from './lower-workload.js';
+import { lowerWorkload, needsWorkloadPublisher } from './lower-workload.js';
+import { WORKLOAD_PUBLISHER_IMAGE_ID, workloadPublisherImage, workloadPublisherNodes } from './lower-workload-publisher.js';
 import { k8sNode, nodeId, type K8sImage, type K8sModel, type K8sNode } from './model.js';
 import { networkPolicyNodes } from './network-policies.js';
 import type { ImageUse } from './pod.js';
@@ -64,7 +65,7 @@ export function lowerKubernetes(ir: InfraIR): { readonly value?: K8sModel; reado
 function lowerNode(n: IrNode, ctx: LowerContext): K8sNode[] {
   switch (n.kind) {
     case 'workload':
-      return lowerWorkload(n, ctx);
+      return [...lowerWorkload(n, ctx), ...(needsWorkloadPublisher(n) ? workloadPublisherNodes(n, ctx, nodeId('Service', n.module)) : [])];
     case 'store':
       return lowerStore(n, ctx);
     case 'gateway':
@@ -125,6 +126,13 @@ function imagesOf(ir: InfraIR, settings: KubernetesSettings): { uses: Map<string
       uses.set(n.id, { ref: n.ref, pullPolicy: 'IfNotPresent' });
       images.push({ module: n.module, ref: n.ref, source: 'local', push: false });
     } else uses.set(n.id, { ref: n.ref });
+  }
+  // Replicated published workloads: their publishers' nginx (mapped local images are loaded like the design's).
+  const publisher = workloadPublisherImage(ir);
+  if (publisher) {
+    uses.set(WORKLOAD_PUBLISHER_IMAGE_ID, publisher.use);
+    const first = ir.nodes.find((n) => n.kind === 'workload' && needsWorkloadPublisher(n));
+    if (publisher.local !== undefined && first && 'module' in first && !images.some((i) => i.ref === publisher.local)) images.push({ module: first.module, ref: publisher.local, source: 'local', push: false });
   }
   return { uses, images };
 }

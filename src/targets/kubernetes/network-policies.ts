@@ -4,12 +4,14 @@
  * reach the used module's pods on its ports), one per gateway route target (the gateway's pods
  * reach the routed module on the route ports), one per store backup (the backup job reaches the
  * store), and from anywhere to a gateway's listen port and to published ports (a replicated
- * gateway's publisher reaches it, and anyone reaches the publisher).
+ * gateway's or workload's publisher reaches it, and anyone reaches the publisher).
  */
 import type { InfraIR, Port, Provenance } from '../../compiler/lower/ir.js';
 import { labelsOf, selectorOf, type LowerContext } from './context.js';
 import { labelValue } from './labels.js';
 import { needsPublisher, publisherName, publisherProvenance } from './lower-publisher.js';
+import { needsWorkloadPublisher } from './lower-workload.js';
+import { workloadPublisherProvenance } from './lower-workload-publisher.js';
 import { backupProvenance } from './lower-store.js';
 import { k8sNode, nodeId, type Json, type K8sNode } from './model.js';
 
@@ -101,6 +103,14 @@ export function networkPolicyNodes(ir: InfraIR, ctx: LowerContext): K8sNode[] {
     nodes.push(
       policy(allowName(publisherName(n.module), n.module), { ...p, detail: `${publisherName(n.module)} reaches ${n.module} on ${n.listen}` }, { podSelector: { matchLabels: selectorOf(ctx, n.provenance) }, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: { matchLabels: selectorOf(ctx, p) } }], ports }] }, []),
     );
+  }
+  // A replicated workload's publisher: anyone reaches it on the published ports (it reaches the workload through the public entry above).
+  for (const n of ir.nodes) {
+    if (n.kind !== 'workload' || !needsWorkloadPublisher(n)) continue;
+    const p = workloadPublisherProvenance(n);
+    const published = n.ports.filter((x) => x.publish !== undefined).map((x) => x.port);
+    const ports: Json[] = published.map((port) => ({ protocol: 'TCP', port }));
+    nodes.push(policy(publicName(publisherName(n.module)), { ...p, detail: `anyone may reach ${publisherName(n.module)} on ${published.join(', ')}` }, { podSelector: { matchLabels: selectorOf(ctx, p) }, policyTypes: ['Ingress'], ingress: [{ ports }] }, []));
   }
   return nodes;
 }

@@ -327,6 +327,59 @@ describe('settings and variants', () => {
     expect([...probesPolicy(objects), ...serviceTypePolicy(objects), ...networkPolicyEdgesPolicy(objects, design)]).toEqual([]);
   });
 
+  it('publishes a replicated workload through one publisher pod instead of a hostPort on each replica, which would leave all but one Pending', () => {
+    const published = (replicas: number, extra: { autoscale?: { min: number; max: number; cpu: number } } = {}): InfraIR =>
+      designOf('pub', [
+        image('api', 'api:1'),
+        workload('api', {
+          process: process('api', { readiness: { probe: { kind: 'http', path: '/health', port: 8080 }, timing: TIMING } }),
+          ports: [{ name: 'http', port: 8080, protocol: 'websocket', publish: 18099 }],
+          replicas,
+          ...extra,
+        }),
+      ], { owner: 'o1' });
+    const hostPorts = (m: K8sModel): { id: string; hostPort: number }[] =>
+      m.nodes.filter((n) => n.kind === 'Deployment').flatMap((n) => ((containerOf(n).ports as { hostPort?: number }[] | undefined) ?? []).flatMap((p) => (p.hostPort !== undefined ? [{ id: n.id, hostPort: p.hostPort }] : [])));
+    for (const design of [published(3), published(1, { autoscale: { min: 2, max: 4, cpu: 70 } })]) {
+      const m = modelOf(design);
+      // Only the publisher holds the hostPort; the replicas roll start-first as any workload.
+      expect(hostPorts(m)).toEqual([{ id: 'Deployment/api-publish', hostPort: 18099 }]);
+      expect(containerOf(get(m, 'Deployment/api')).ports).toEqual([{ containerPort: 8080, protocol: 'TCP' }]);
+      expect(at(get(m, 'Deployment/api'), 'spec', 'strategy', 'rollingUpdate')).toEqual({ maxSurge: 1, maxUnavailable: 0 });
+      expect(at(get(m, 'Service/api'), 'spec', 'type')).toBe('ClusterIP');
+      const pub = get(m, 'Deployment/api-publish');
+      expect(at(pub, 'spec', 'replicas')).toBe(1);
+      expect(containerOf(pub)).toMatchObject({ image: 'nginx:1.27', ports: [{ containerPort: 8080, protocol: 'TCP', hostPort: 18099, hostIP: '127.0.0.1' }], readinessProbe: { httpGet: { path: '/.aninfra/health', port: 8080 } } });
+      expect(containerOf(pub).env).toBeUndefined();
+      const conf = at(get(m, 'ConfigMap/api-publish-nginx'), 'data', 'aninfra.conf') as string;
+      expect(conf).toContain('listen 8080;');
+      expect(conf).toContain('set $aninfra_upstream http://api.pub.svc.cluster.local:8080;');
+      expect(conf).toContain('proxy_set_header Upgrade $http_upgrade;');
+      expect(pub.dependsOn).toEqual(expect.arrayContaining(['Service/api', 'ConfigMap/api-publish-nginx']));
+      expect(at(get(m, 'NetworkPolicy/allow-public-to-api-publish'), 'spec', 'ingress')).toEqual([{ ports: [{ protocol: 'TCP', port: 8080 }] }]);
+      expect(at(get(m, 'NetworkPolicy/allow-public-to-api-publish'), 'spec', 'podSelector', 'matchLabels')).toEqual({ 'aninfra.system': 'pub', 'aninfra.module': 'api', 'aninfra.rule': 'workload-publisher' });
+      const objects = m.nodes.map((n) => n.object as unknown as Obj);
+      expect([...probesPolicy(objects), ...serviceTypePolicy(objects), ...networkPolicyEdgesPolicy(objects, design)]).toEqual([]);
+    }
+    // One replica publishes from its own pod, as before: no publisher.
+    const single = modelOf(published(1));
+    expect(hostPorts(single)).toEqual([{ id: 'Deployment/api', hostPort: 18099 }]);
+    expect(single.nodes.some((n) => n.id.includes('api-publish'))).toBe(false);
+    expect(at(get(single, 'Deployment/api'), 'spec', 'strategy', 'rollingUpdate')).toEqual({ maxSurge: 0, maxUnavailable: 1 });
+  });
+
+  it("maps the workload publisher's nginx through the design's image mapping and has the engine load it", () => {
+    const design = designOf(
+      'pub',
+      [image('api', 'api:1'), workload('api', { process: process('api'), ports: [{ name: 'http', port: 8080, protocol: 'http', publish: 18099 }], replicas: 2 })],
+      { owner: 'o1' },
+    );
+    const m = modelOf({ ...design, images: { 'nginx:1.27': 'local/nginx:bookworm' } });
+    expect(containerOf(get(m, 'Deployment/api-publish'))).toMatchObject({ image: 'local/nginx:bookworm', imagePullPolicy: 'IfNotPresent' });
+    expect(m.images).toEqual([{ module: 'api', ref: 'local/nginx:bookworm', source: 'local', push: false }]);
+    expect(modelOf(design).images).toEqual([]);
+  });
+
   it('runs nginx in the foreground in the gateway and its publisher (an image with nginx installed need not start it)', () => {
     // The compiler's gateway process names only the image: the command is the target's.
     const bare = (n: IrNode, replicas: number): IrNode => {
