@@ -3,12 +3,13 @@
  * design as a production AWS architecture: a VPC over 2 or 3 availability zones with NAT, security
  * groups from the design's edges, ECS Fargate services, Application Load Balancers, RDS,
  * ElastiCache, DocumentDB, Amazon MQ, S3 (+ CloudFront for static sites), EventBridge Scheduler,
- * Secrets Manager. Sizes come from sizing.ts, which the plan's cost estimate reads too.
+ * Secrets Manager. Sizes come from sizing.ts, which the plan's cost estimate (cost.ts) reads too.
  *
  * Codes: WARN_AWS_HTTP_ONLY, WARN_AWS_PREFIX_NOT_STRIPPED, WARN_AWS_DOCUMENTDB_COMPAT,
  * WARN_AWS_NO_MANAGED_NATS, WARN_TARGET_SCHEDULE_APPROXIMATED.
  */
 import type { Target } from '../../compiler/emit/target.js';
+import { estimateCost } from './cost.js';
 import { emitProgram } from './emit-program.js';
 import { lowerAws } from './lower.js';
 import type { AwsModel, AwsNode } from './model.js';
@@ -34,4 +35,7 @@ export const awsTarget: Target<AwsNode> = {
     return emitProgram({ ...m, region: m.region ?? 'us-east-1', awsOutputs: m.awsOutputs ?? [], images: m.images ?? [] }, ctx);
   },
   plan: awsPlanRules,
+  cost(design) {
+    return estimateCost(design);
+  },
 };
