@@ -1,6 +1,7 @@
 /**
  * rabbitmq: a RabbitMQ broker with the management plugin, a generated password, a data volume and
- * a rabbitmq-diagnostics ping probe. The node name is pinned so the volume survives recreation.
+ * a rabbitmq-diagnostics check_port_connectivity probe. The node name is pinned so the volume
+ * survives recreation.
  * Consumers get PREFIX_URL, PREFIX_HOST, PREFIX_PORT, PREFIX_USER, PREFIX_PASSWORD.
  */
 import { concat, outputRef, secretRef, text } from '../compiler/resolve/value.js';
@@ -42,7 +43,7 @@ export const rabbitmq: ModuleDescriptor = {
     { name: 'amqp', port: PORT, protocol: 'tcp' },
     { name: 'management', port: MANAGEMENT_PORT, protocol: 'http' },
   ],
-  readiness: { kind: 'exec', description: 'rabbitmq-diagnostics -q ping' },
+  readiness: { kind: 'exec', description: 'rabbitmq-diagnostics -q check_port_connectivity (every listener accepts connections)' },
   dataPath: '/var/lib/rabbitmq',
   stateful: true,
   realizes: ['store', 'volume', 'image', 'secret'],
@@ -82,7 +83,9 @@ export const rabbitmq: ModuleDescriptor = {
         port('management', MANAGEMENT_PORT, 'http', m.with.publishManagement),
       ],
       dataPath: rabbitmq.dataPath,
-      readiness: readiness({ kind: 'exec', command: ['rabbitmq-diagnostics', '-q', 'ping'] }, { intervalSeconds: 5, timeoutSeconds: 10, startPeriodSeconds: 20 }),
+      // Not `ping`: it answers once the Erlang node runs, before the AMQP listener opens (seen ~10 s
+      // apart under load), so "healthy" came before clients could connect.
+      readiness: readiness({ kind: 'exec', command: ['rabbitmq-diagnostics', '-q', 'check_port_connectivity'] }, { intervalSeconds: 5, timeoutSeconds: 10, startPeriodSeconds: 20 }),
     });
   },
 };

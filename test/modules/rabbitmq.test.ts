@@ -40,7 +40,15 @@ describe('rabbitmq lowering', () => {
     });
     expect(volumes(nodes).map((v) => v.id)).toEqual(['volume:queue-data']);
     expect(c.mounts[0]).toEqual({ kind: 'volume', volume: 'volume:queue-data', target: '/var/lib/rabbitmq', readOnly: false });
-    expect(c.healthcheck?.test).toEqual(['CMD', 'rabbitmq-diagnostics', '-q', 'ping']);
+    expect(c.healthcheck?.test).toEqual(['CMD', 'rabbitmq-diagnostics', '-q', 'check_port_connectivity']);
+  });
+
+  it('is ready only when its listeners accept connections, not when the node merely answers ping', () => {
+    // `ping` succeeds while the broker still boots and 5672 refuses connections (module-stores e2e).
+    const c = container(lowerModule(rabbitmq, 'queue', {}, { version: '4.0' }), 'container:queue');
+    expect(c.healthcheck?.test).not.toContain('ping');
+    expect(c.healthcheck?.test.slice(0, 2)).toEqual(['CMD', 'rabbitmq-diagnostics']);
+    expect(c.healthcheck?.test).toContain('check_port_connectivity');
   });
 
   it('exposes AMQP and management, publishing each only when asked', () => {

@@ -7,6 +7,10 @@
 //   POST /auth/login    {email, password} -> 200 {token, expiresIn, issuer}; 401 on a bad password
 //   GET  /auth/session  Authorization: Bearer <token> -> 200 {accountId, email, issuer}; 401
 //   POST /auth/logout   Authorization: Bearer <token> -> 204
+//   GET  /auth/session  also says the account's plan: "pro" with an active subscription, else "free"
+//   POST /auth/subscribe     Bearer; {plan: "pro"} -> 202 {subscription} (status "pending" until
+//                            the payments worker has settled it with Stripe); 409 when already on it
+//   GET  /auth/subscription  Bearer -> 200 {plan, subscription|null}
 //
 // Tokens are opaque random strings; Redis keeps only their SHA-256, so a dump of it holds no
 // usable token. Env: PORT, ACCOUNTS_DB_URL, SESSIONS_URL, JWT_ISSUER, SESSION_TTL_SECONDS.
@@ -36,6 +40,22 @@ redis.on('error', (err) => {
 });
 redis.on('ready', () => (lastRedisError = ''));
 
+// The billing tables are shared with the payments worker (BILLING_DB_URL is the same database): auth
+// records what an account asked for, payments settles it with Stripe and marks it active or failed.
+const SUBSCRIPTIONS_DDL = `CREATE TABLE IF NOT EXISTS subscriptions (
+  id             BIGSERIAL PRIMARY KEY,
+  account_id     BIGINT NOT NULL,
+  plan           TEXT NOT NULL,
+  amount_cents   INTEGER NOT NULL CHECK (amount_cents >= 0),
+  currency       TEXT NOT NULL DEFAULT 'usd',
+  status         TEXT NOT NULL DEFAULT 'pending',
+  stripe_id      TEXT,
+  error          TEXT,
+  created_at     TIMESTAMPTZ NOT NULL DEFAULT now(),
+  next_charge_at TIMESTAMPTZ NOT NULL DEFAULT now())`;
+/** What each paid plan costs a month. */
+const PLANS = { pro: { amountCents: 800, currency: 'usd' } };
+
 let schemaReady = false;
 async function ensureSchema() {
   while (!schemaReady) {
@@ -45,6 +65,7 @@ async function ensureSchema() {
         email         TEXT NOT NULL UNIQUE,
         password_hash TEXT NOT NULL,
         created_at    TIMESTAMPTZ NOT NULL DEFAULT now())`);
+      await db.query(SUBSCRIPTIONS_DDL);
       schemaReady = true;
       console.log('auth: schema ready');
     } catch (err) {
@@ -109,6 +130,27 @@ function credentials(body) {
   return { email, password };
 }
 
+async function session(req) {
+  const token = bearer(req);
+  const stored = token && (await redis.get(sessionKey(token)));
+  if (!stored) throw new HttpError(401, 'no valid session: send Authorization: Bearer <token> from /auth/login');
+  return JSON.parse(stored);
+}
+
+/** The account's newest subscription that is pending or active, if any. */
+async function currentSubscription(accountId) {
+  const { rows } = await db.query(
+    `SELECT id, plan, status, stripe_id, created_at FROM subscriptions
+     WHERE account_id = $1 AND status IN ('pending', 'active') ORDER BY (status = 'active') DESC, id DESC LIMIT 1`,
+    [accountId],
+  );
+  if (rows.length === 0) return null;
+  const r = rows[0];
+  return { id: Number(r.id), plan: r.plan, status: r.status, stripeId: r.stripe_id, createdAt: r.created_at };
+}
+
+const planOf = (subscription) => (subscription?.status === 'active' ? subscription.plan : 'free');
+
 const routes = {
   async 'GET /health'() {
     const status = { postgres: 'up', redis: 'up', schema: schemaReady };
@@ -142,10 +184,30 @@ const routes = {
   },
 
   async 'GET /auth/session'(req) {
-    const token = bearer(req);
-    const session = token && (await redis.get(sessionKey(token)));
-    if (!session) throw new HttpError(401, 'no valid session: send Authorization: Bearer <token> from /auth/login');
-    return [200, { ...JSON.parse(session), issuer: ISSUER }];
+    const s = await session(req);
+    return [200, { ...s, plan: planOf(await currentSubscription(s.accountId)), issuer: ISSUER }];
+  },
+
+  async 'POST /auth/subscribe'(req) {
+    const s = await session(req);
+    const body = await readJson(req);
+    const price = PLANS[body.plan];
+    if (!price) throw new HttpError(400, `"plan" must be one of: ${Object.keys(PLANS).join(', ')}`);
+    const current = await currentSubscription(s.accountId);
+    if (current) throw new HttpError(409, `the account already has a ${current.status} ${current.plan} subscription`);
+    const { rows } = await db.query(
+      `INSERT INTO subscriptions (account_id, plan, amount_cents, currency, status) VALUES ($1, $2, $3, $4, 'pending')
+       RETURNING id, plan, status, created_at`,
+      [s.accountId, body.plan, price.amountCents, price.currency],
+    );
+    const r = rows[0];
+    return [202, { subscription: { id: Number(r.id), plan: r.plan, status: r.status, stripeId: null, createdAt: r.created_at } }];
+  },
+
+  async 'GET /auth/subscription'(req) {
+    const s = await session(req);
+    const subscription = await currentSubscription(s.accountId);
+    return [200, { plan: planOf(subscription), subscription }];
   },
 
   async 'POST /auth/logout'(req) {

@@ -5,12 +5,16 @@
 //
 //   GET  /health                 200 when MongoDB and Redis answer, 503 otherwise
 //   GET  /api/docs/pages         200 {pages: [{id, title, updatedAt}]}            (newest first)
-//   POST /api/docs/pages         {title, body} -> 201 the page
+//   POST /api/docs/pages         {title, body} -> 201 the page; on the free plan an account owns
+//                                at most FREE_PLAN_DOCUMENTS (3) pages: the next one is refused with
+//                                402 {error, code: "PLAN_LIMIT_REACHED", plan, limit, upgrade}
 //   GET  /api/docs/pages/:id     200 {…page, viewers: [accountId]}; marks the caller as viewing
 //   PUT  /api/docs/pages/:id     {title?, body?} -> 200 the page
 //
 // Every /api/docs request needs `Authorization: Bearer <token>` from POST /auth/login.
-// Env: PORT, DOCS_DB_URL, SESSIONS_URL, AUTH_URL.
+// The plan comes from the auth service's session answer ("free", or "pro" once payments has
+// settled a subscription with Stripe). Env: PORT, DOCS_DB_URL, SESSIONS_URL, AUTH_URL,
+// FREE_PLAN_DOCUMENTS.
 import http from 'node:http';
 import { MongoClient, ObjectId } from 'mongodb';
 import { createClient } from 'redis';
@@ -18,6 +22,7 @@ import { createClient } from 'redis';
 const PORT = Number(process.env.PORT || 8080);
 const AUTH_URL = process.env.AUTH_URL || 'http://auth:8080';
 const PRESENCE_SECONDS = 60;
+const FREE_PLAN_DOCUMENTS = Number(process.env.FREE_PLAN_DOCUMENTS || 3);
 
 // The database comes from the URL's path (mongodb://…/docs?authSource=admin).
 const mongo = new MongoClient(process.env.DOCS_DB_URL || 'mongodb://127.0.0.1:27017/docs', {
@@ -48,10 +53,24 @@ redis.on('error', (err) => {
 redis.on('ready', () => (lastRedisError = ''));
 
 class HttpError extends Error {
-  constructor(status, message) {
+  constructor(status, message, details = {}) {
     super(message);
     this.status = status;
+    this.details = details;
   }
+}
+
+/** Refuses a new page when a free account already owns FREE_PLAN_DOCUMENTS of them. */
+async function checkPlanLimit(session) {
+  if (session.plan && session.plan !== 'free') return;
+  const owned = await pages.find({ owner: session.accountId }, { projection: { _id: 1 } }).limit(FREE_PLAN_DOCUMENTS).toArray();
+  if (owned.length < FREE_PLAN_DOCUMENTS) return;
+  throw new HttpError(402, `the free plan allows ${FREE_PLAN_DOCUMENTS} documents: subscribe to the pro plan (POST /auth/subscribe {"plan":"pro"}) to create more`, {
+    code: 'PLAN_LIMIT_REACHED',
+    plan: 'free',
+    limit: FREE_PLAN_DOCUMENTS,
+    upgrade: '/auth/subscribe',
+  });
 }
 
 /** The caller's session, from the auth service: {accountId, email}. */
@@ -129,8 +148,10 @@ async function handle(req) {
     return [200, { pages: docs.map(asPage) }];
   }
   if (path === '/api/docs/pages' && req.method === 'POST') {
+    const input = fields(await readJson(req), false);
+    await checkPlanLimit(session);
     const now = new Date();
-    const page = { ...fields(await readJson(req), false), owner: session.accountId, createdAt: now, updatedAt: now };
+    const page = { ...input, owner: session.accountId, createdAt: now, updatedAt: now };
     const { insertedId } = await pages.insertOne(page);
     return [201, asPage({ _id: insertedId, ...page })];
   }
@@ -162,7 +183,7 @@ const server = http.createServer(async (req, res) => {
   } catch (err) {
     status = err instanceof HttpError ? err.status : 503; // otherwise a store failed
     if (status === 503) console.error(`${req.method} ${req.url}: ${err.message}`);
-    body = { error: err instanceof HttpError ? err.message : 'a store is unavailable' };
+    body = err instanceof HttpError ? { error: err.message, ...err.details } : { error: 'a store is unavailable' };
   }
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
