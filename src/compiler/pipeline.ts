@@ -110,6 +110,7 @@ export function compile(source: SourceFile, options: CompileOptions): Compilatio
     ...(options.images ? { images: options.images } : {}),
     ...(options.owner ? { owner: options.owner } : {}),
     ...(options.contextHash ? { contextHash: options.contextHash } : {}),
+    ...(options.files ? { files: options.files, specDir } : {}),
     platform: mergePlatform((validated.value.spec as { platform?: PlatformSettings }).platform, options.platform),
   });
   diagnostics.push(...lowered.diagnostics);
