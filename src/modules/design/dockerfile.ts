@@ -147,12 +147,22 @@ function goBuild(view: ContextView): BuildPlan {
     'RUN go mod download',
     'COPY . .',
     'RUN CGO_ENABLED=0 go build -trimpath -o /out/app .',
+    // The slim base has no curl or wget: a static HTTP probe for the docker health check (GET URL, healthy below 500).
+    `RUN mkdir -p /probe && cd /probe && printf '%s\\n' ${GO_PROBE_SOURCE.map((l) => `'${l}'`).join(' ')} > main.go && go mod init aninfra.dev/probe && CGO_ENABLED=0 go build -o /out/aninfra-probe .`,
     'FROM ${BASE_IMAGE}',
     'COPY --from=build /out/app /usr/local/bin/app',
+    'COPY --from=build /out/aninfra-probe /usr/local/bin/aninfra-probe',
     'CMD ["/usr/local/bin/app"]',
   ];
   return { kind: 'generated', runtime: 'go', text: lines.join('\n') + '\n', from: modules };
 }
+
+/** The probe's Go source, one line each (no single quotes: they are printf arguments in a shell). */
+const GO_PROBE_SOURCE = [
+  'package main',
+  'import ("net/http"; "os")',
+  'func main() { r, err := http.Get(os.Args[1]); if err != nil || r.StatusCode >= 500 { os.Exit(1) } }',
+];
 
 function base(runtime: BuildRuntime, arg: string): string {
   const ref = (BUILD_BASE_IMAGES[runtime] as Readonly<Record<string, string>>)[arg];
@@ -168,6 +178,14 @@ function parseManifest(text: string | undefined): Record<string, unknown> | unde
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Where a target writes a module's generated Dockerfile, relative to its program directory (and
+ * where the engines build from in the deploy directory): never inside the user's folder.
+ */
+export function generatedDockerfilePath(module: string): string {
+  return `dockerfiles/${module}.Dockerfile`;
 }
 
 /** What a build context lacks for a generated build, or undefined when it builds (validation's check). */
