@@ -29,7 +29,7 @@ export function programProperties(commandDescription: string): Record<string, Js
       type: 'string',
       minLength: 1,
       maxLength: 1024,
-      description: 'Build context directory, relative to the spec file; holds a Dockerfile. Required for node, python and go.',
+      description: 'Build context directory, relative to the spec file. Required for node, python and go. Holds a Dockerfile, or aninfra generates one from package.json (node), requirements.txt / pyproject.toml and app.py or main.py (python) or go.mod (go).',
     },
     dockerfile: {
       type: 'string',
@@ -74,7 +74,7 @@ export function programConflicts(w: Readonly<Record<string, unknown>>): { path: 
   if (runtime !== undefined && runtime !== 'image' && !hasBuild) {
     out.push({
       path: '/with/runtime',
-      problem: `runtime '${runtime}' needs 'build', a directory with a Dockerfile (relative to the spec); to run a prebuilt image use runtime 'image'`,
+      problem: `runtime '${runtime}' needs 'build', the program's directory (relative to the spec) with a Dockerfile or what one is generated from; to run a prebuilt image use runtime 'image'`,
     });
   }
   if (w.dockerfile !== undefined && !hasBuild) {
