@@ -87,6 +87,7 @@ export function buildProgram(): Command {
       .option('--state-dir <dir>', 'state directory (default .aninfra beside the spec)')
       .option('--images <file>', 'image mapping file: public image → local image')
       .option('--detailed-exitcode', 'exit 2 when the plan has changes')
+      .option('--show-dockerfile <module>', 'print the Dockerfile aninfra generated for MODULE (its build context has none) instead of the plan')
       .option('--engine-preview', "also run the engine's own preview (Pulumi) and check that it agrees"),
     'program',
   ).action(run(async (spec: string | undefined, opts: Record<string, unknown>, cmd: Command) => (await import('../src/cli/commands/plan.js')).planCommand(io(cmd), spec ?? DEFAULT_SPEC, opts)));

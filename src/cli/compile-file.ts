@@ -9,7 +9,7 @@ import { registry } from '../modules/index.js';
 import { targetNamed, targetNames } from '../targets/index.js';
 import { VERSION } from './version.js';
 import { createRequire } from 'node:module';
-import { realpathSync, statSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
 import type { HostFiles } from '../compiler/source/host-files.js';
 import type { ValidateFunction } from 'ajv';
 import { SchemaChecker } from '../compiler/validate/ajv.js';
@@ -45,6 +45,15 @@ export const nodeHostFiles: HostFiles = {
       return stat.isDirectory() ? 'directory' : stat.isFile() ? 'file' : 'other';
     } catch {
       return 'missing';
+    }
+  },
+  readText(path, maxBytes) {
+    try {
+      const stat = statSync(path);
+      if (!stat.isFile() || stat.size > maxBytes) return undefined;
+      return readFileSync(path, 'utf8');
+    } catch {
+      return undefined;
     }
   },
 };

@@ -122,6 +122,7 @@ export function compile(source: SourceFile, options: CompileOptions): Compilatio
     ...(options.images ? { images: options.images } : {}),
     ...(options.owner ? { owner: options.owner } : {}),
     ...(options.contextHash ? { contextHash: options.contextHash } : {}),
+    ...(options.files ? { files: options.files, specDir } : {}),
     platform: mergePlatform((validated.value.spec as { platform?: PlatformSettings }).platform, options.platform),
   });
   diagnostics.push(...lowered.diagnostics);
@@ -139,7 +140,7 @@ export function compile(source: SourceFile, options: CompileOptions): Compilatio
   if (!model.value || options.until === 'lower') return done({ ...designed, design, target, ...(model.value ? { ir: model.value } : {}) });
 
   const outDir = options.outDir === undefined ? specDir : resolvePath(typeof options.outDir === 'string' ? options.outDir : options.outDir(resolved.value.system, resolved.value.target));
-  const emitted = emitProgram(model.value, target, { specDirFromOut: relative(outDir, specDir) || '.', toolVersion: options.toolVersion ?? '0.0.0' });
+  const emitted = emitProgram(model.value, target, { specDirFromOut: relative(outDir, specDir) || '.', outDirFromSpec: relative(specDir, outDir) || '.', toolVersion: options.toolVersion ?? '0.0.0' });
   diagnostics.push(...emitted.diagnostics);
   return done({ ...designed, design, ir: model.value, target, ...(emitted.value ? { files: emitted.value } : {}) });
 }

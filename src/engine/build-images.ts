@@ -2,9 +2,14 @@
  * Images for the compose engine: build service images from their contexts (skipped when the
  * context is unchanged, by a content hash kept as an image label), and check that mapped local
  * images exist, so no registry is contacted unless an image really must be pulled.
+ * A context without a Dockerfile is built with the one aninfra generated (the image source's
+ * `generatedDockerfile`), from the program directory the engine deploys (`-f`), never from a file
+ * in the user's folder.
  * Codes: ERR_PREREQ_IMAGE_MISSING, ERR_ENGINE_FAILED.
  */
-import { join, resolve } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { generatedDockerfilePath } from '../modules/design/dockerfile.js';
 import { contextHash } from '../plan/context-hash.js';
 import { diagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import { dockerModel, type DockerImageNode } from '../targets/docker-family/model.js';
@@ -38,9 +43,13 @@ export interface BuildRequest {
 export async function buildImage(node: BuildRequest, context: string, ctx: EngineContext): Promise<Diagnostic | undefined> {
   if (node.source.kind !== 'build') return undefined;
   const module = node.module;
+  const generated = node.source.generatedDockerfile;
   let hash: string;
+  let dockerfile: string | undefined;
   try {
-    hash = contextHash(context, node.source.dockerfile ?? 'Dockerfile', node.source.args);
+    // The generated text stands for the Dockerfile's name in the hash: a new text, a new build.
+    hash = contextHash(context, generated !== undefined ? `generated:${generated}` : node.source.dockerfile ?? 'Dockerfile', node.source.args);
+    dockerfile = generated !== undefined ? writeGeneratedDockerfile(ctx.programDir, module, generated) : node.source.dockerfile !== undefined ? join(context, node.source.dockerfile) : undefined;
   } catch (e) {
     return diagnostic('ERR_ENGINE_FAILED', { engine: 'docker build', reason: `build context of '${module}' (${context}) cannot be read: ${(e as Error).message}` });
   }
@@ -55,7 +64,7 @@ export async function buildImage(node: BuildRequest, context: string, ctx: Engin
   ctx.emit({ type: 'progress', module, message: `building image ${node.ref} from ${context}` });
   const args = ['build', '--force-rm', '-t', node.ref, '--label', `aninfra.context-hash=${hash}`, '--label', `aninfra.module=${module}`, '--label', `aninfra.system=${ctx.system}`, '--label', `aninfra.owner=${ctx.paths.owner}`];
   for (const [k, v] of Object.entries(node.source.args).sort()) args.push('--build-arg', `${k}=${v}`);
-  if (node.source.dockerfile) args.push('-f', join(context, node.source.dockerfile));
+  if (dockerfile !== undefined) args.push('-f', dockerfile);
   args.push(context);
   // The classic builder works with every daemon; BuildKit needs buildx on newer clients.
   const env = { ...ctx.env, DOCKER_BUILDKIT: ctx.env.DOCKER_BUILDKIT ?? '0' };
@@ -65,6 +74,25 @@ export async function buildImage(node: BuildRequest, context: string, ctx: Engin
     return diagnostic('ERR_ENGINE_FAILED', { engine: 'docker build', reason: `image for '${module}' failed to build` }, { hint: tail });
   }
   return undefined;
+}
+
+/**
+ * The generated Dockerfile's path in the program directory: the target wrote it there with the
+ * program; written again when absent or different (a program emitted before it existed).
+ */
+function writeGeneratedDockerfile(programDir: string, module: string, text: string): string {
+  const path = join(programDir, generatedDockerfilePath(module));
+  let current: string | undefined;
+  try {
+    current = readFileSync(path, 'utf8');
+  } catch {
+    current = undefined;
+  }
+  if (current !== text) {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text);
+  }
+  return path;
 }
 
 export { contextHash } from '../plan/context-hash.js';

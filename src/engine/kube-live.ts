@@ -173,7 +173,7 @@ function modelView(nodes: readonly ModelObjectNode[], images: readonly ModelImag
   const loads = images.map((i): KubeImage => ({
     module: i.module,
     ref: i.ref,
-    source: i.source === 'build' ? { kind: 'build', context: i.context ?? '.', args: i.args ?? {}, ...(i.dockerfile ? { dockerfile: i.dockerfile } : {}) } : { kind: 'local' },
+    source: i.source === 'build' ? { kind: 'build', context: i.context ?? '.', args: i.args ?? {}, ...(i.dockerfile ? { dockerfile: i.dockerfile } : {}), ...(i.generatedDockerfile !== undefined ? { generatedDockerfile: i.generatedDockerfile } : {}) } : { kind: 'local' },
   }));
   return {
     modules: [...modules.values()].sort((a, b) => a.module.localeCompare(b.module)),

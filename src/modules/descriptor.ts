@@ -59,6 +59,23 @@ export interface InputEdge {
 }
 
 /** A host directory a module's inputs name (a build context, a served root), checked to stay inside the spec's directory. */
+/** Files directly in a build context, by name, as the compiler's HostFiles see them (read-only, bounded). */
+export interface ContextView {
+  has(name: string): boolean;
+  /** The file's text, undefined when missing or too large. */
+  read(name: string): string | undefined;
+}
+
+/** Why a directory cannot serve its purpose (a build context too empty to build), for ERR_BUILD_* diagnostics. */
+export interface ContentsProblem {
+  /** 'nothing': none of the files a build starts from; 'no-entry': nothing says what to run; 'unreadable': a manifest does not parse. */
+  readonly problem: 'nothing' | 'no-entry' | 'unreadable';
+  /** What is missing, for the message ('a Dockerfile or a package.json'). */
+  readonly missing: string;
+  /** How to fix it, for the hint. */
+  readonly remedy: string;
+}
+
 export interface HostPathDecl {
   /** Pointer, relative to the module, of the input naming the directory, e.g. '/with/build'. */
   readonly path: string;
@@ -75,6 +92,8 @@ export interface HostPathDecl {
     /** False for a default name: then a missing file is left to the build to report. */
     readonly required: boolean;
   };
+  /** What the directory must hold, checked once it exists (a build context: a Dockerfile or what one is generated from). */
+  readonly contents?: (view: ContextView) => ContentsProblem | undefined;
 }
 
 /** A module after validation, as descriptors see it. `with` has defaults applied. */
@@ -109,6 +128,11 @@ export interface DesignContext {
   readonly labels: Readonly<Record<string, string>>;
   /** Content hash of a build context as written in the spec (`with.build`), when the caller knows it. */
   contentHash(context: string): string | undefined;
+  /**
+   * The files of a build context as written in the spec (`with.build`), when the caller lets the
+   * compiler look at the host (HostFiles): a program without a Dockerfile gets one generated.
+   */
+  contextView?(context: string): ContextView | undefined;
 }
 
 /** What a descriptor designs: every node kind but secrets (lower-to-ir generates those from `secrets`). */

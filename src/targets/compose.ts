@@ -12,6 +12,8 @@ import { DOCKER_FAMILY_KINDS } from './docker-family/kinds.js';
 import { lowerDockerFamily } from './docker-family/lower.js';
 import { dockerFamilyRealization } from './docker-family/realization.js';
 import { dockerPlanRules } from './docker-family/plan-rules.js';
+import { generatedDockerfilePath } from '../modules/design/dockerfile.js';
+import { posix } from 'node:path';
 
 export const composeTarget: Target<DockerNode> = {
   name: 'compose',
@@ -28,6 +30,9 @@ export const composeTarget: Target<DockerNode> = {
     const containers = ir.nodes.filter((n): n is ContainerNode => n.kind === 'container');
     const byId = new Map(containers.map((c) => [c.id, c]));
     const files: EmittedFile[] = [];
+    for (const image of images.values()) {
+      if (image.source.kind === 'build' && image.source.generatedDockerfile !== undefined) files.push({ path: generatedDockerfilePath(moduleOf(image)), content: image.source.generatedDockerfile });
+    }
     const services: Record<string, unknown> = {};
     for (const c of containers) {
       const image = images.get(c.image);
@@ -57,6 +62,7 @@ export const composeTarget: Target<DockerNode> = {
               build: {
                 context: esc(joinPath(ctx.specDirFromOut, image.source.context)),
                 ...(image.source.dockerfile ? { dockerfile: esc(image.source.dockerfile) } : {}),
+                ...(image.source.generatedDockerfile !== undefined ? generatedDockerfileEntry(ctx.outDirFromSpec, image.source.context, moduleOf(image)) : {}),
                 ...(Object.keys(image.source.args).length > 0 ? { args: escRecord(image.source.args) } : {}),
                 labels: escRecord(image.labels),
               },
@@ -121,6 +127,23 @@ function escRecord(r: Readonly<Record<string, string>>): Record<string, string> 
 }
 
 /** A spec-relative path as seen from the output directory; an absolute path stays as it is. */
+function moduleOf(image: DockerImageNode): string {
+  return image.provenance.module ?? image.id.replace(/^image:/, '');
+}
+
+/**
+ * `build.dockerfile` for a generated Dockerfile: Compose (v2 and docker-compose 1.29) resolves a
+ * relative one from the build context, so name the file this program writes relative to the
+ * context (both are relative to the spec's directory). Unknown without the output directory's
+ * place, or for an absolute context: then no entry (the engine builds with `-f` itself).
+ */
+function generatedDockerfileEntry(outDirFromSpec: string | undefined, context: string, module: string): { dockerfile?: string } {
+  if (outDirFromSpec === undefined || context.startsWith('/') || outDirFromSpec.startsWith('/')) return {};
+  const root = '/spec';
+  const rel = posix.relative(posix.join(root, context), posix.join(root, outDirFromSpec, generatedDockerfilePath(module)));
+  return { dockerfile: esc(rel) };
+}
+
 function joinPath(base: string, rel: string): string {
   if (rel.startsWith('/')) return rel;
   const joined = `${base.replace(/\/+$/, '')}/${rel.replace(/^\.\//, '')}`;

@@ -13,6 +13,7 @@ import { DOCKER_FAMILY_KINDS } from './docker-family/kinds.js';
 import { lowerDockerFamily } from './docker-family/lower.js';
 import { dockerFamilyRealization } from './docker-family/realization.js';
 import { dockerPlanRules } from './docker-family/plan-rules.js';
+import { generatedDockerfilePath } from '../modules/design/dockerfile.js';
 
 /** SDK versions the emitted project pins; they match aninfra's own dependencies. */
 export const PULUMI_SDK_VERSIONS = { '@pulumi/pulumi': '3.248.0', '@pulumi/docker': '5.2.0', '@pulumi/random': '4.21.2' } as const;
@@ -93,6 +94,7 @@ export const dockerTarget: Target<IrNode> = {
       { path: 'tsconfig.json', content: JSON.stringify({ compilerOptions: { strict: true, target: 'ES2020', module: 'commonjs', moduleResolution: 'node', esModuleInterop: true, skipLibCheck: true, types: ['node'] }, files: ['index.ts'] }, null, 2) + '\n' },
       { path: 'index.ts', content: index },
       ...(ir.nodes.some((n) => n.kind === 'image' && n.source.kind === 'build') ? [{ path: 'aninfra-runtime.ts', content: RUNTIME_HELPER }] : []),
+      ...ir.nodes.flatMap((n) => (n.kind === 'image' && n.source.kind === 'build' && n.source.generatedDockerfile !== undefined ? [{ path: generatedDockerfilePath(imageModule(n)), content: n.source.generatedDockerfile }] : [])),
     ];
   },
 };
@@ -233,12 +235,19 @@ function image(n: ImageNode, plain: PlainIds): Expr {
             'build',
             obj([
               ['context', context],
-              ['dockerfile', n.source.dockerfile !== undefined ? str(n.source.dockerfile) : undefined],
+              [
+                'dockerfile',
+                n.source.generatedDockerfile !== undefined
+                  ? call(member(path, 'resolve'), ref(identifier('__dirname')), str(generatedDockerfilePath(imageModule(n))))
+                  : n.source.dockerfile !== undefined
+                    ? str(n.source.dockerfile)
+                    : undefined,
+              ],
               ['buildArgs', Object.keys(n.source.args).length > 0 ? obj(Object.entries(n.source.args).map(([k, v]) => [k, str(v)] as const)) : undefined],
               ['label', obj(Object.keys(n.labels).sort().map((k) => [k, str(n.labels[k] ?? '')] as const))],
             ]),
           ],
-          ['triggers', obj([['contextHash', call(member(runtime, 'contextHash'), context)]])],
+          ['triggers', obj([['contextHash', call(member(runtime, 'contextHash'), context)], ...(n.source.generatedDockerfile !== undefined ? [['generatedDockerfile', str(n.source.generatedDockerfile)] as const] : [])])],
           ['keepLocally', bool(true)],
         ]),
         opts(n, plain),
@@ -249,6 +258,11 @@ function image(n: ImageNode, plain: PlainIds): Expr {
       throw new Error(`unsupported image source ${JSON.stringify(never)}`);
     }
   }
+}
+
+/** The module an image is built for (image ids are `image:<module>`). */
+function imageModule(n: ImageNode): string {
+  return n.provenance.module ?? n.id.replace(/^image:/, '');
 }
 
 /** A path from the spec (relative to its file, or absolute inside its directory) in the program. */

@@ -222,6 +222,8 @@ describe('aninfra import compose (command)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'aninfra-import-cmd-'));
     mkdirSync(join(dir, 'app'));
     writeFileSync(join(dir, 'app', 'package.json'), '{}');
+    // Compose builds ./app with its Dockerfile (a context without one is ERR_BUILD_* unless package.json says how to start).
+    writeFileSync(join(dir, 'app', 'Dockerfile'), 'FROM node:20-bookworm-slim\n');
     writeFileSync(join(dir, 'docker-compose.yml'), 'services:\n  db: { image: "postgres:16" }\n  app:\n    build: ./app\n    ports: ["3000:3000"]\n    depends_on: [db]\n');
     const io = captureIo(true);
     const out = join(dir, 'aninfra.yaml');

@@ -82,7 +82,8 @@ describe('agent scenario over MCP', () => {
     }
 
     expect(valid).toBe(true);
-    expect(applied.length).toBeLessThanOrEqual(SEEDED_KINDS.length + 2);
+    // One fix per seeded mistake: the count of rounds must not grow (it measured 6 when all errors came in one pass).
+    expect(applied.length).toBeLessThanOrEqual(SEEDED_KINDS.length);
     expect(new Set(applied.map((a) => a.code))).toEqual(new Set(SEEDED_KINDS));
     // The repaired spec still carries the author's comments.
     expect(spec).toContain('# shop: seeded with mistakes for the agent scenario');

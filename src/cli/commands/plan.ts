@@ -13,6 +13,7 @@ import type { EmittedFile } from '../../compiler/emit/target.js';
 import { makePlan, type Plan, type ResourceChange } from '../../plan/make-plan.js';
 import { planBaseline, type Baseline } from '../../plan/baseline.js';
 import { contextHasher } from '../../plan/context-hash.js';
+import { dockerfileText, generatedDockerfileOf } from '../show-dockerfile.js';
 import { planWarnings } from '../../plan/plan-warnings.js';
 import { writeProgramDir } from '../../plan/program-dir.js';
 import { withCostEstimate } from '../../plan/cost-estimate.js';
@@ -141,8 +142,8 @@ function removedType(changes: readonly ResourceChange[]): string | null {
   return node ? node.rule.slice('module:'.length) : null;
 }
 
-export async function planCommand(io: Io, specPath: string, flags: Omit<PlanOptions, 'images' | 'platform'> & { images?: string; enginePreview?: boolean } & Record<string, unknown>): Promise<number> {
-  const { images: imagesFile, enginePreview, ...rest } = flags;
+export async function planCommand(io: Io, specPath: string, flags: Omit<PlanOptions, 'images' | 'platform'> & { images?: string; enginePreview?: boolean; showDockerfile?: string } & Record<string, unknown>): Promise<number> {
+  const { images: imagesFile, enginePreview, showDockerfile, ...rest } = flags;
   const mapping: ReturnType<typeof readImageMapping> = imagesFile ? readImageMapping(imagesFile) : { diagnostics: [] };
   const settings = platformOverrides(rest);
   const refused = [...mapping.diagnostics, ...settings.diagnostics];
@@ -161,6 +162,17 @@ export async function planCommand(io: Io, specPath: string, flags: Omit<PlanOpti
     return exitCode((result.document.diagnostics as Compilation['diagnostics']) ?? compilation.diagnostics) || 1;
   }
   if (options.out) writeFileAtomic(resolve(options.out), JSON.stringify(result.document, null, 2) + '\n');
+  if (showDockerfile !== undefined) {
+    const shown = generatedDockerfileOf(compilation, showDockerfile);
+    if ('diagnostic' in shown) {
+      if (io.json) io.document({ ok: false, diagnostics: [shown.diagnostic] });
+      else printDiagnostics(io, [shown.diagnostic], undefined);
+      return 1;
+    }
+    if (io.json) io.document({ ...result.document, module: shown.module, dockerfile: shown.dockerfile });
+    else io.out(dockerfileText(shown.dockerfile));
+    return 0;
+  }
   if (io.json) io.document(result.document);
   else {
     printDiagnostics(io, result.document.diagnostics as Compilation['diagnostics'], compilation.source);

@@ -641,6 +641,33 @@ export const catalog = {
       example: 'with: { build: ./api, dockerfile: docker/Dockerfile }',
     },
   }),
+  ERR_BUILD_NOTHING_TO_BUILD: entry({
+    severity: 'error', stage: 'validate', exit: 1, title: 'Build context has nothing to build',
+    template: "build context '{path}' of module '{module}' holds no Dockerfile and nothing a {runtime} image can be built from: it needs {missing}",
+    explain: {
+      cause: "A program built from a directory needs a Dockerfile there, or, for runtime node, python or go, the files aninfra generates one from: package.json (node), a program to start such as app.py or main.py (python), go.mod (go). Without them the build would fail at apply with Docker's 'Dockerfile: no such file'.",
+      fix: 'Add the manifest (npm init, go mod init) or your own Dockerfile to the build context, or correct `build` and `runtime`.',
+      example: 'with: { runtime: node, build: ./api }   # ./api holds package.json (with a start script) and server.js',
+    },
+  }),
+  ERR_BUILD_NO_ENTRY: entry({
+    severity: 'error', stage: 'validate', exit: 1, title: 'Nothing says what the built program runs',
+    template: "build context '{path}' of module '{module}' has no Dockerfile, and aninfra cannot tell how to start the {runtime} program: it needs {missing}",
+    explain: {
+      cause: "Without a Dockerfile aninfra generates one, whose command comes from the context: the `start` script or `main` of package.json (else index.js) for node, app.py or main.py for python. None of them is there and the module gives no `command`.",
+      fix: 'Give the module a `command`, or add the start script / entry file, or a Dockerfile with a CMD.',
+      example: 'with: { runtime: python, build: ./worker, command: [python, -m, worker] }',
+    },
+  }),
+  ERR_BUILD_MANIFEST_INVALID: entry({
+    severity: 'error', stage: 'validate', exit: 1, title: 'Build manifest does not parse',
+    template: "build context '{path}' of module '{module}' has no Dockerfile, and its manifest cannot be read: it needs {missing}",
+    explain: {
+      cause: "aninfra generates the Dockerfile of a node program from its package.json, which must be a JSON object (at most 1 MiB).",
+      fix: 'Fix package.json (npm pkg get name shows whether npm can read it), or add a Dockerfile.',
+      example: '{ "name": "api", "scripts": { "start": "node server.js" } }',
+    },
+  }),
   // ── emit ────────────────────────────────────────────────────────────────────
   ERR_EMIT_UNSAFE_IDENTIFIER: entry({
     severity: 'error', stage: 'emit', exit: 1, title: 'Name cannot become an identifier',

@@ -17,6 +17,11 @@ export interface EmittedFile {
 export interface EmitContext {
   /** Path from the output directory to the directory of the spec file (build contexts and binds are relative to it). */
   readonly specDirFromOut: string;
+  /**
+   * Path from the spec file's directory to the output directory, when known: lets a file the
+   * program writes (a generated Dockerfile) be named relative to a build context.
+   */
+  readonly outDirFromSpec?: string;
   /** aninfra version, written into generated headers. */
   readonly toolVersion: string;
 }

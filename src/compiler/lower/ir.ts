@@ -218,7 +218,19 @@ export type ImageSource =
    * absolute path inside the spec's directory). `contentHash` is the context's content hash when
    * the caller supplied one; it is then the built image's tag.
    */
-  | { readonly kind: 'build'; readonly context: string; readonly dockerfile?: string; readonly args: Readonly<Record<string, string>>; readonly contentHash?: string };
+  | {
+      readonly kind: 'build';
+      readonly context: string;
+      readonly dockerfile?: string;
+      /**
+       * The Dockerfile aninfra generated because the context has none (provenance
+       * `generated-dockerfile`): targets write it into their program directory, outside the
+       * user's folder, and build with it; `contentHash` covers it.
+       */
+      readonly generatedDockerfile?: string;
+      readonly args: Readonly<Record<string, string>>;
+      readonly contentHash?: string;
+    };
 
 export interface ImageNode extends NodeBase {
   readonly kind: 'image';

@@ -13,6 +13,9 @@ import { isSecret, labelText, type Value } from '../resolve/value.js';
 import { parseTemplate } from '../validate/templates.js';
 import type { ImageNode, InfraIR, IrNode, Process, SecretNode, StackOutput } from './ir.js';
 import { IMAGE_TAG_PATTERN } from '../validate/resource-names.js';
+import { resolve as resolvePath } from 'node:path';
+import type { HostFiles } from '../source/host-files.js';
+import type { ContextView } from '../../modules/descriptor.js';
 
 export interface LowerOptions {
   /** Platform settings for targets: the spec's `platform:` with outside overrides merged (default: the spec's). */
@@ -27,7 +30,17 @@ export interface LowerOptions {
    * the files; the compiler only calls it.
    */
   readonly contextHash?: (context: string) => string | undefined;
+  /**
+   * The host's files and the spec's directory: build contexts are looked into (a few named files,
+   * bounded reads) so a program without a Dockerfile gets one generated. Validation has checked the
+   * contexts exist inside the spec's directory.
+   */
+  readonly files?: HostFiles;
+  readonly specDir?: string;
 }
+
+/** Largest file the build detection reads from a context (package.json and the like). */
+const MAX_CONTEXT_FILE_BYTES = 1024 * 1024;
 
 type ModuleNode = Extract<IrNode, { process: Process }>;
 
@@ -40,6 +53,15 @@ export function lowerToIr(graph: ResolvedGraph, options: LowerOptions = {}): Sta
     const hash = options.contextHash?.(context);
     return hash !== undefined && IMAGE_TAG_PATTERN.test(hash) ? hash : undefined;
   };
+  const files = options.files;
+  const specDir = options.specDir;
+  const contextView = files && specDir !== undefined
+    ? (context: string): ContextView | undefined => {
+        const dir = resolvePath(specDir, context);
+        if (files.kind(dir) !== 'directory') return undefined;
+        return { has: (name) => files.kind(resolvePath(dir, name)) === 'file', read: (name) => files.readText?.(resolvePath(dir, name), MAX_CONTEXT_FILE_BYTES) };
+      }
+    : undefined;
   const nodes: IrNode[] = [];
   const outputs: StackOutput[] = [];
   const moduleNodes = new Map<string, string[]>();
@@ -67,6 +89,7 @@ export function lowerToIr(graph: ResolvedGraph, options: LowerOptions = {}): Sta
       mapImage: (publicRef) => mapping(publicRef) ?? publicRef,
       labels: sortedKeys({ ...systemLabels, ...instance.labels }),
       contentHash,
+      ...(contextView ? { contextView } : {}),
     };
     const designed = descriptor.design(instance, ctx);
     nodes.push(...secretNodes);

@@ -11,4 +11,10 @@ export interface HostFiles {
   realpath(path: string): string | undefined;
   /** What is at the path, symbolic links followed. */
   kind(path: string): HostPathKind;
+  /**
+   * The text of a regular file (UTF-8), or undefined when it is missing, not a file, or longer than
+   * `maxBytes` (the build detection reads small manifests only: package.json, requirements.txt).
+   * Optional: without it builds are assumed to bring their own Dockerfile.
+   */
+  readText?(path: string, maxBytes: number): string | undefined;
 }

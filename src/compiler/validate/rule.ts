@@ -36,6 +36,12 @@ export interface ValidationRule {
   readonly reports: readonly Code[];
   /** Whether later rules still run when this one found errors (false for rules the others rely on). */
   readonly gate?: boolean;
+  /**
+   * Whether the rule looks at each module on its own (its type, version and `with:`), reading
+   * nothing of other modules or of the spec's top level. Only such rules still run, on the
+   * well-formed modules, after the schema found errors (validate-spec.ts explains why).
+   */
+  readonly perModule?: boolean;
   check(spec: SystemSpec, ctx: ValidationContext): Diagnostic[];
 }
 

@@ -1,6 +1,18 @@
 /**
  * validate: SpecDocument → ValidatedSpec. Runs the rules of rules/index.ts in order; a gating
  * rule with errors stops the rest. Attaches a source range to every diagnostic from its pointer.
+ *
+ * Every independent error is reported in one run; an error that depends on an earlier one is not.
+ * The schema is the first gate, and a structural error under one module (`uses: x` as a string, a
+ * misspelled field) says nothing about the others: the rules that look at one module on its own
+ * (`perModule`: type, version, inputs) still run on every module the schema found no error under,
+ * so an unknown type in one module and an unknown input in another show with the structural error
+ * in a third. What stays suppressed after a schema error: the broken module's own checks (its
+ * fields cannot be trusted), and every rule that reads several modules or the spec's top level
+ * (edges, references, names, ports, target support), whose findings could follow from the broken
+ * module (a `uses:` naming it, a port it would publish). When the `modules` map itself is broken,
+ * nothing after the schema runs. The same holds for the inputs gate: with input errors, the rules
+ * after it (which call descriptor functions on the inputs) do not run.
  */
 import type { Code } from '../diagnostics/codes.js';
 import { hasErrors, type Diagnostic, type StageResult } from '../diagnostics/diagnostic.js';
@@ -53,13 +65,19 @@ export function validateSpec(document: SpecDocument, options: ValidateOptions): 
   });
   let context = ctx();
   const diagnostics: Diagnostic[] = [];
+  // After schema errors: the spec reduced to its well-formed modules, checked by perModule rules only.
+  let partial: SystemSpec | undefined;
   for (const rule of rules) {
-    const found = rule.check(spec, context);
+    if (partial && !rule.perModule) continue;
+    const found = rule.check(partial ?? spec, context);
     diagnostics.push(...found);
     if (rule.id === 'spec-schema') {
-      if (hasErrors(found)) break;
+      if (hasErrors(found)) {
+        partial = wellFormedModules(spec, found);
+        if (!partial) break;
+      }
       // The schema filled defaults (target); take the inputs as they are now.
-      for (const [name, m] of Object.entries(spec.modules)) inputs.set(name, structuredClone((m.with ?? {}) as Record<string, unknown>));
+      for (const [name, m] of Object.entries((partial ?? spec).modules)) inputs.set(name, structuredClone((m.with ?? {}) as Record<string, unknown>));
       context = ctx();
       continue;
     }
@@ -68,6 +86,30 @@ export function validateSpec(document: SpecDocument, options: ValidateOptions): 
   const located = diagnostics.map((d) => locate(d, document.index));
   if (hasErrors(located)) return { diagnostics: located };
   return { value: { spec, target: context.target, inputs }, diagnostics: located };
+}
+
+/**
+ * The spec with only the modules the schema found no error under, or undefined when the errors
+ * leave no module to check on its own (the `modules` map itself is missing or not a map).
+ */
+function wellFormedModules(spec: SystemSpec, errors: readonly Diagnostic[]): SystemSpec | undefined {
+  const modules: unknown = (spec as { modules?: unknown }).modules;
+  if (typeof modules !== 'object' || modules === null || Array.isArray(modules)) return undefined;
+  const broken = new Set<string>();
+  for (const d of errors) {
+    if (d.severity !== 'error') continue;
+    const parts = d.path.split('/');
+    if (parts[1] !== 'modules') continue;
+    if (parts.length < 3) return undefined;
+    broken.add((parts[2] ?? '').replace(/~1/g, '/').replace(/~0/g, '~'));
+  }
+  const kept: Record<string, SystemSpec['modules'][string]> = {};
+  for (const [name, m] of Object.entries(modules as Record<string, unknown>)) {
+    // A module the schema did not see as a map with a string type cannot be checked on its own either.
+    if (broken.has(name) || typeof m !== 'object' || m === null || typeof (m as { type?: unknown }).type !== 'string') continue;
+    kept[name] = m as SystemSpec['modules'][string];
+  }
+  return Object.keys(kept).length > 0 ? { ...spec, modules: kept } : undefined;
 }
 
 export function locate(d: Diagnostic, index: PointerIndex): Diagnostic {

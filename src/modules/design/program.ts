@@ -3,8 +3,12 @@
  * program's image (a build context or a prebuilt image), their cross-field checks, and the image
  * node (built: the target names and tags it; prebuilt: through the image mapping).
  */
+import { createHash } from 'node:crypto';
 import type { ImageNode } from '../../compiler/lower/ir.js';
 import type { DesignContext, HostPathDecl, JsonSchema, ModuleInstance } from '../descriptor.js';
+import { BUILD_BASE_IMAGES, buildContents, planBuild } from './dockerfile.js';
+
+export { BUILD_BASE_IMAGES } from './dockerfile.js';
 
 export const RUNTIMES = ['node', 'python', 'go', 'image'] as const;
 export type Runtime = (typeof RUNTIMES)[number];
@@ -25,7 +29,7 @@ export function programProperties(commandDescription: string): Record<string, Js
       type: 'string',
       minLength: 1,
       maxLength: 1024,
-      description: 'Build context directory, relative to the spec file; holds a Dockerfile. Required for node, python and go.',
+      description: 'Build context directory, relative to the spec file. Required for node, python and go. Holds a Dockerfile, or aninfra generates one from package.json (node), requirements.txt / pyproject.toml and app.py or main.py (python) or go.mod (go).',
     },
     dockerfile: {
       type: 'string',
@@ -70,7 +74,7 @@ export function programConflicts(w: Readonly<Record<string, unknown>>): { path: 
   if (runtime !== undefined && runtime !== 'image' && !hasBuild) {
     out.push({
       path: '/with/runtime',
-      problem: `runtime '${runtime}' needs 'build', a directory with a Dockerfile (relative to the spec); to run a prebuilt image use runtime 'image'`,
+      problem: `runtime '${runtime}' needs 'build', the program's directory (relative to the spec) with a Dockerfile or what one is generated from; to run a prebuilt image use runtime 'image'`,
     });
   }
   if (w.dockerfile !== undefined && !hasBuild) {
@@ -89,21 +93,10 @@ export function programHostPaths(w: Readonly<Record<string, unknown>>): HostPath
       directory: w.build,
       what: 'build context',
       file: dockerfile !== undefined ? { path: '/with/dockerfile', name: dockerfile, required: true } : { path: '/with/build', name: 'Dockerfile', required: false },
+      contents: buildContents(buildInputs(w)),
     },
   ];
 }
-
-/**
- * Conventional public base images per build runtime. When the image mapping replaces one, the build
- * gets the replacement as `BASE_IMAGE` (runtime stage) or `BUILD_IMAGE` (compile stage), so a
- * Dockerfile starting `ARG BASE_IMAGE=node:20-bookworm-slim` / `FROM ${BASE_IMAGE}` builds from
- * local images. Unmapped, no argument is passed and the Dockerfile's own defaults stand.
- */
-export const BUILD_BASE_IMAGES: Readonly<Record<Exclude<Runtime, 'image'>, Readonly<Record<string, string>>>> = {
-  node: { BASE_IMAGE: 'node:20-bookworm-slim' },
-  python: { BASE_IMAGE: 'python:3.12-slim-bookworm' },
-  go: { BUILD_IMAGE: 'golang:1.22-bookworm', BASE_IMAGE: 'debian:bookworm-slim' },
-};
 
 /**
  * The program's image: built from `build` (the target names it; docker: `<system>--<module>:<content
@@ -123,15 +116,29 @@ export function programImage(m: ModuleInstance, ctx: DesignContext): ImageNode {
     const mapped = ctx.mapImage(ref);
     if (mapped !== ref) args[arg] = mapped;
   }
-  const contentHash = ctx.contentHash(m.with.build);
-  const rule = `${m.type}-build`;
+  const view = ctx.contextView?.(m.with.build);
+  const plan = view ? planBuild(buildInputs(m.with), view) : undefined;
+  const generated = plan?.kind === 'generated' ? plan : undefined;
+  const hash = ctx.contentHash(m.with.build);
+  // The image tag must change with the generated Dockerfile as with any file of the context.
+  const contentHash = hash !== undefined && generated ? createHash('sha256').update(`${hash}\n${generated.text}`).digest('hex').slice(0, 32) : hash;
   return {
     kind: 'image',
     id: `image:${m.name}`,
     module: m.name,
-    source: { kind: 'build', context: m.with.build, ...(dockerfile ? { dockerfile } : {}), args, ...(contentHash ? { contentHash } : {}) },
-    provenance: { module: m.name, rule, detail: `${m.type} ${m.name} is built from ${m.with.build}` },
+    source: { kind: 'build', context: m.with.build, ...(dockerfile ? { dockerfile } : {}), ...(generated ? { generatedDockerfile: generated.text } : {}), args, ...(contentHash ? { contentHash } : {}) },
+    provenance: generated
+      ? { module: m.name, rule: 'generated-dockerfile', detail: `${m.type} ${m.name} is built from ${m.with.build} with a Dockerfile aninfra generated from ${generated.from.join(' and ')} (plan --show-dockerfile ${m.name})` }
+      : { module: m.name, rule: `${m.type}-build`, detail: `${m.type} ${m.name} is built from ${m.with.build}` },
     dependsOn: [],
+  };
+}
+
+function buildInputs(w: Readonly<Record<string, unknown>>): { runtime: string | undefined; dockerfile: string | undefined; command: string[] | undefined } {
+  return {
+    runtime: typeof w.runtime === 'string' ? w.runtime : undefined,
+    dockerfile: typeof w.dockerfile === 'string' ? w.dockerfile : undefined,
+    command: Array.isArray(w.command) ? w.command.map(String) : undefined,
   };
 }
 

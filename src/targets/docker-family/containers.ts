@@ -10,7 +10,7 @@ import type { Provenance } from '../../compiler/lower/ir.js';
 import type { Value } from '../../compiler/resolve/value.js';
 import { resourceNames } from '../../compiler/validate/resource-names.js';
 import { NGINX_COMMAND, nginxFiles, upstreamName, type NginxSite } from '../../modules/design/nginx-config.js';
-import { healthCheck } from './health-checks.js';
+import { GENERATED_GO_RUNTIME, healthCheck } from './health-checks.js';
 import { DOCKER_DNS, loadBalancer } from './load-balancer.js';
 import type { ContainerNode, DockerNode, Mount, PortBinding } from './model.js';
 
@@ -28,6 +28,8 @@ export interface DockerLowering {
   resolve(value: Value): Value;
   /** Design node ids of modules → the containers serving them (the entry container, else all). */
   dependencies(ids: readonly string[]): string[];
+  /** Ids of the images built with a Dockerfile aninfra generated (their probe tools are known). */
+  readonly generatedImages?: ReadonlySet<string>;
 }
 
 const RESTART: Readonly<Record<RestartIntent, ContainerNode['restart']>> = { always: 'unless-stopped', 'on-failure': 'on-failure', never: 'no' };
@@ -126,7 +128,7 @@ function container(node: ModuleNode, l: DockerLowering, o: ContainerOptions): Co
     ports: o.ports,
     mounts,
     files: o.files ?? p.files,
-    ...(p.readiness ? { healthcheck: healthCheck(p.readiness, p.runtime) } : {}),
+    ...(p.readiness ? { healthcheck: healthCheck(p.readiness, p.runtime === 'go' && l.generatedImages?.has(p.image) ? GENERATED_GO_RUNTIME : p.runtime) } : {}),
     restart: RESTART[p.restart],
     aliases: o.aliases ?? [o.name],
     labels: sortedLabels({ ...node.labels, ...l.ownership(node.module, rule), 'aninfra.container': o.name }),

@@ -23,7 +23,16 @@ const PYTHON_PROBE = [
   '    sys.exit(1)',
 ].join('\n');
 /** Route paths and health paths match this (input schemas); a probe path that does not is a bug upstream. */
+/** Where the generated Go image keeps its HTTP probe (design/dockerfile.ts builds it). */
+const GO_PROBE_PATH = '/usr/local/bin/aninfra-probe';
+
 const PROBE_PATH = /^\/[A-Za-z0-9._~/-]*$/;
+
+/**
+ * The runtime hint of a Go program built with a generated Dockerfile: its slim base has no curl or
+ * wget, so the generated image carries a static probe (design/dockerfile.ts, GO_PROBE_PATH).
+ */
+export const GENERATED_GO_RUNTIME = 'go-generated';
 
 export function healthCheck(readiness: Readiness, runtime: string | undefined): HealthCheck {
   return { test: probeTest(readiness.probe, runtime), ...readiness.timing };
@@ -48,6 +57,8 @@ function probeTest(probe: Probe, runtime: string | undefined): readonly string[]
           return ['CMD', 'python3', '-c', PYTHON_PROBE, url];
         case 'nginx':
           return ['CMD', 'curl', '-fsS', '-o', '/dev/null', url];
+        case GENERATED_GO_RUNTIME:
+          return ['CMD', GO_PROBE_PATH, url];
         default:
           return ['CMD-SHELL', `curl -fsS ${url} >/dev/null || wget -qO- ${url} >/dev/null`];
       }

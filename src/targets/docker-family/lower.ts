@@ -43,6 +43,7 @@ export function lowerDockerFamily(ir: InfraIR, target: string): StageResult<Dock
     images: ir.images ?? {},
     ownership,
     resolve: resolveRefs,
+    generatedImages: new Set(ir.nodes.flatMap((n) => (n.kind === 'image' && n.source.kind === 'build' && n.source.generatedDockerfile !== undefined ? [n.id] : []))),
     dependencies(ids) {
       return ids.flatMap((id) => {
         const module = moduleOf.get(id);

@@ -14,6 +14,7 @@ import { lowerKubernetes } from './lower.js';
 import type { K8sModel, K8sNode } from './model.js';
 import { kubernetesPlanRules } from './plan-rules.js';
 import { kubernetesRealization } from './realization.js';
+import { generatedDockerfilePath } from '../../modules/design/dockerfile.js';
 
 export type { K8sImage, K8sModel, K8sNode } from './model.js';
 export { KUBERNETES_SETTINGS_SCHEMA, KUBERNETES_SETTING_KEYS, kubernetesSettings, type KubernetesSettings } from './settings.js';
@@ -35,7 +36,8 @@ export const kubernetesTarget: Target<K8sNode> = {
     const k8sModel = model as K8sModel;
     // A model read back from a journal may lack the fields only this target adds.
     const full: K8sModel = { ...k8sModel, namespace: k8sModel.namespace ?? '', images: k8sModel.images ?? [] };
-    return [...emitProgram(full, ctx), { path: 'manifests.yaml', content: emitManifests(full, ctx.toolVersion) }];
+    const dockerfiles = full.images.flatMap((i) => (i.generatedDockerfile !== undefined ? [{ path: generatedDockerfilePath(i.module), content: i.generatedDockerfile }] : []));
+    return [...emitProgram(full, ctx), { path: 'manifests.yaml', content: emitManifests(full, ctx.toolVersion) }, ...dockerfiles];
   },
   plan: kubernetesPlanRules,
 };

@@ -118,7 +118,7 @@ function imagesOf(ir: InfraIR, settings: KubernetesSettings): { uses: Map<string
       const registry = settings.imageRegistry;
       const ref = registry !== undefined ? `${registry}/${name}` : name;
       uses.set(n.id, registry !== undefined ? { ref } : { ref, pullPolicy: 'IfNotPresent' });
-      images.push({ module: n.module, ref, source: 'build', context: s.context, ...(s.dockerfile !== undefined ? { dockerfile: s.dockerfile } : {}), args: s.args, push: registry !== undefined });
+      images.push({ module: n.module, ref, source: 'build', context: s.context, ...(s.dockerfile !== undefined ? { dockerfile: s.dockerfile } : {}), ...(s.generatedDockerfile !== undefined ? { generatedDockerfile: s.generatedDockerfile } : {}), args: s.args, push: registry !== undefined });
       continue;
     }
     if (n.ref === undefined) throw new Error(`internal: image ${n.id} has no reference`);

@@ -60,6 +60,8 @@ export interface K8sImage {
   readonly source: 'build' | 'local';
   readonly context?: string;
   readonly dockerfile?: string;
+  /** The Dockerfile aninfra generated (the context has none): written beside the program, built with `-f`. */
+  readonly generatedDockerfile?: string;
   readonly args?: Readonly<Record<string, string>>;
   /** Push to the configured registry (platform.kubernetes.imageRegistry) instead of importing into a local cluster. */
   readonly push: boolean;

@@ -3,13 +3,15 @@
  * on a well-typed spec); then module types (others skip modules of unknown type), versions and
  * inputs (inputs fill defaults that later rules read), the design fields' checks beyond the schema
  * (autoscale, replicas, resource quantities, backup schedules), target support, then what inputs and
- * values may reach on the host (paths, owned env, NUL characters, reserved labels), then edges
- * and references, then names and ports, so the clearest error comes first when several fire.
+ * values may reach on the host (paths, then what build contexts hold, owned env, NUL characters,
+ * reserved labels), then edges and references, then names and ports, so the clearest error comes
+ * first when several fire.
  */
 import type { ValidationRule } from '../rule.js';
 import { autoscaleHasCpuRequest } from './autoscale-has-cpu-request.js';
 import { autoscaleRangeValid } from './autoscale-range-valid.js';
 import { backupScheduleValid } from './backup-schedule-valid.js';
+import { buildContextComplete } from './build-context-complete.js';
 import { dependenciesKnown } from './dependencies-known.js';
 import { dependencyCapabilities } from './dependency-capabilities.js';
 import { envNotModuleOwned } from './env-not-module-owned.js';
@@ -40,6 +42,7 @@ export const rules: readonly ValidationRule[] = Object.freeze([
   backupScheduleValid,
   moduleTargetSupported,
   hostPathsConfined,
+  buildContextComplete,
   envNotModuleOwned,
   stringsWithoutNul,
   labelsUnreserved,

@@ -13,6 +13,7 @@ import { schemaErrorsToDiagnostics } from '../schema-errors.js';
 export const moduleInputsValid: ValidationRule = {
   id: 'module-inputs-valid',
   reports: ['ERR_INPUT_UNKNOWN_FIELD', 'ERR_INPUT_MISSING_REQUIRED', 'ERR_INPUT_WRONG_TYPE', 'ERR_INPUT_INVALID_VALUE', 'ERR_INPUT_INVALID_FORMAT', 'ERR_INPUT_CONFLICT'],
+  perModule: true,
   // Edge rules call descriptor functions on these inputs, which assume they passed the schema.
   gate: true,
   check(spec, ctx) {

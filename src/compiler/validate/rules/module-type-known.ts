@@ -10,6 +10,7 @@ import type { ValidationRule } from '../rule.js';
 export const moduleTypeKnown: ValidationRule = {
   id: 'module-type-known',
   reports: ['ERR_MODULE_UNKNOWN_TYPE'],
+  perModule: true,
   check(spec, ctx) {
     const kinds = ctx.registry.descriptors.map((d) => d.kind);
     const out: Diagnostic[] = [];

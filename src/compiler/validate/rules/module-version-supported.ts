@@ -9,6 +9,7 @@ import { knownModules, type ValidationRule } from '../rule.js';
 export const moduleVersionSupported: ValidationRule = {
   id: 'module-version-supported',
   reports: ['ERR_MODULE_UNSUPPORTED_VERSION'],
+  perModule: true,
   check(spec, ctx) {
     const out: Diagnostic[] = [];
     for (const [name, m, d] of knownModules(spec, ctx)) {
