@@ -17,7 +17,7 @@ import { prepareImages } from './build-images.js';
 import { checkDocker, detectCompose, liveContainers, logTail, settled, type ComposeCommand, type LiveContainer } from './docker-cli.js';
 import { converged, existing, labelledResources, liveState } from './live-check.js';
 import { teardown } from './teardown.js';
-import { dockerEndpoints, dockerStatus } from './docker-status.js';
+import { dockerDriftCheck, dockerEndpoints, dockerStatus } from './docker-status.js';
 import type { Engine, EngineContext, EngineResult } from './engine.js';
 import { runProcess } from './run-process.js';
 
@@ -26,6 +26,7 @@ export const composeEngine: Engine = {
   backups: dockerBackups,
   generatesSecrets: false,
   status: dockerStatus,
+  drift: dockerDriftCheck,
   endpoints: (model) => dockerEndpoints(model),
   labelledResources: (ctx) => labelledResources(ctx.system, ctx.env),
   async prerequisites(ctx) {

@@ -14,7 +14,7 @@ import { knownContainers, strayContainers } from './pulumi-strays.js';
 import { printable } from '../compiler/diagnostics/printable.js';
 import { converged, labelledResources, liveState } from './live-check.js';
 import { removeByLabels, teardown } from './teardown.js';
-import { dockerEndpoints, dockerStatus } from './docker-status.js';
+import { dockerDriftCheck, dockerEndpoints, dockerStatus } from './docker-status.js';
 import type { Engine, EngineContext, EngineResult, PreviewStep } from './engine.js';
 import { resourceName, resourceType } from '../targets/docker.js';
 import { runProcess } from './run-process.js';
@@ -26,6 +26,7 @@ export const pulumiEngine: Engine = {
   backups: dockerBackups,
   generatesSecrets: true,
   status: dockerStatus,
+  drift: dockerDriftCheck,
   endpoints: (model) => dockerEndpoints(model),
   labelledResources: (ctx) => labelledResources(ctx.system, ctx.env),
   async outputs(ctx) {
