@@ -15,7 +15,11 @@ import { diagnostic, exitCodeFor, hasErrors, type Diagnostic } from '../compiler
 import type { Code } from '../compiler/diagnostics/codes.js';
 import { printable } from '../compiler/diagnostics/printable.js';
 import type { DriftItem, DriftKind, Engine, EngineContext, EngineDrift, StatusReport } from '../engine/engine.js';
+import type { TargetModel } from '../compiler/emit/target.js';
 import { StateError, type Revision } from '../state/journal.js';
+import type { StatePaths } from '../state/paths.js';
+import { SecretStore } from '../state/secret-store.js';
+import { secretName } from './lost-secrets.js';
 import { engineContext, engineFor, locateState } from './state-access.js';
 import type { OperationOptions } from './options.js';
 
@@ -70,13 +74,35 @@ export async function detectDrift(specPath: string, options: OperationOptions = 
   // A destroyed system should have nothing left: every resource with its labels is unknown.
   const ir = revision.status === 'destroyed' ? { ...revision.ir, nodes: [], outputs: [] } : revision.ir;
   const programDir = existsSync(paths.deploy(revision.target)) ? paths.deploy(revision.target) : paths.program(revision.target);
-  const ctx = engineContext({ system, ir, programDir, specPath: revision.specPath, paths }, options, { hasChanges: false, pull: 'never' });
+  const ctx = engineContext({ system, ir, programDir, specPath: revision.specPath, paths }, options, { hasChanges: false, pull: 'never', secrets: knownSecrets(engine, ir, paths) });
   const live = await engineDrift(engine, ctx);
   if (live.unavailable) return failed(system, [...problems, live.unavailable], revision);
   const heal: HealContext = { specPath, system, ...(options.stateDir ? { stateDir: options.stateDir } : {}), ...(revision.images ? { images: options.images ?? 'IMAGES_FILE' } : {}) };
   const items = reportItems(live.items, heal);
   const diagnostics = [...problems, ...items.map((i) => itemDiagnostic(i, system))];
   return { ok: !hasErrors(diagnostics), system, revision: revision.revision, target: revision.target, drifted: items.length > 0, items, diagnostics };
+}
+
+/**
+ * The generated secrets of a model where aninfra keeps them (not Pulumi), read-only, so env values
+ * holding one are compared exactly (in memory, never printed); empty when the store cannot be read.
+ */
+export function knownSecrets(engine: Engine, ir: TargetModel, paths: StatePaths): Map<string, string> {
+  const values = new Map<string, string>();
+  if (engine.generatesSecrets) return values;
+  let store: SecretStore;
+  try {
+    store = SecretStore.open(paths, process.env, { readOnly: true });
+  } catch (e) {
+    if (e instanceof StateError) return values;
+    throw e;
+  }
+  for (const n of ir.nodes as readonly { kind: string; id: string; module?: unknown; key?: unknown }[]) {
+    if (n.kind !== 'secret' || typeof n.module !== 'string' || typeof n.key !== 'string') continue;
+    const value = store.get(secretName({ module: n.module, key: n.key }));
+    if (value !== undefined) values.set(n.id, value);
+  }
+  return values;
 }
 
 /** 0 when nothing drifted, 2 when something did, the worst error's exit code when the check could not run. */

@@ -15,7 +15,7 @@ import { SecretStore } from '../state/secret-store.js';
 import { teardownProgram, writeDeployDir } from './deploy-dir.js';
 import { outputsView } from './endpoints.js';
 import { ownershipProblems } from './ownership.js';
-import { driftFromStatus, itemDiagnostic, reportItems } from './drift.js';
+import { driftFromStatus, itemDiagnostic, knownSecrets, reportItems } from './drift.js';
 import { engineContext, engineFor, engineRun, fail, locateState, lockRecovered } from './state-access.js';
 import type { OperationOptions, OperationResult } from './options.js';
 
@@ -38,7 +38,7 @@ export async function statusOperation(specPath: string, o: OperationOptions = {}
   const destroyed = current.status === 'destroyed';
   const engine = await engineFor(current.target);
   const deployed = existsSync(paths.deploy(current.target)) ? paths.deploy(current.target) : paths.program(current.target);
-  const ctx = engineContext({ system, ir: current.ir, programDir: deployed, specPath: current.specPath, paths }, o, { hasChanges: false, pull: 'never' });
+  const ctx = engineContext({ system, ir: current.ir, programDir: deployed, specPath: current.specPath, paths }, o, { hasChanges: false, pull: 'never', secrets: destroyed ? new Map() : knownSecrets(engine, current.ir, paths) });
   // The engine of the revision's target reads the live system (Docker by labels, the cluster…).
   const live = destroyed ? undefined : await engine.status(ctx);
   const unavailable = live?.unavailable;

@@ -43,7 +43,7 @@ export const composeEngine: Engine = {
     if (imageProblems.length > 0) return { ok: false, modules: [], diagnostics: imageProblems, tool };
     if (ctx.signal.aborted) return interrupted(tool);
 
-    const live = await liveState(ctx.system, dockerModel(ctx.ir), ctx.env);
+    const live = await liveState(ctx.system, dockerModel(ctx.ir), ctx.env, ctx.secrets);
     const before = byService(live.containers);
     const containers = dockerModel(ctx.ir).nodes.filter((n): n is ContainerNode => n.kind === 'container');
     // Nothing to change and everything the system owns is there and healthy: leave Compose out (a no-op apply stays fast).

@@ -4,8 +4,9 @@
  * or env variables whose values differ; the model's network and named volumes missing; containers,
  * networks and volumes labelled `aninfra.system=<system>` the model does not know. A pure function
  * of the live data (read by live-check.ts), so every item kind is tested on faked data.
- * Env values holding a secret are matched against their literal parts only (the secret part
- * matches anything): no secret is read, compared or printed, and items name variables, never values.
+ * Env values holding a generated secret are compared exactly where aninfra keeps the secret (the
+ * compose engine's store), in memory; otherwise (Pulumi keeps its own, host-env values) on their
+ * literal parts only. Items name variables, never values: no secret is ever printed.
  */
 import type { Value } from '../compiler/resolve/value.js';
 import { resourceNames } from '../compiler/validate/resource-names.js';
@@ -25,8 +26,15 @@ export interface DockerLive {
   readonly imageIds: ReadonlyMap<string, string>;
 }
 
-export function dockerDrift(model: DockerModel, live: DockerLive, docker = 'docker'): DriftItem[] {
+/**
+ * `secrets`: generated secret values by secret node id, where aninfra keeps them (the compose
+ * engine's store): env values holding one are then compared exactly, in memory; without them (Pulumi
+ * keeps its own) a secret part matches any text.
+ */
+export function dockerDrift(model: DockerModel, live: DockerLive, docker = 'docker', secrets: ReadonlyMap<string, string> = new Map()): DriftItem[] {
   const items: DriftItem[] = [];
+  const secretIds = new Map(model.nodes.flatMap((n) => (n.kind === 'secret' ? [[`${n.module}\u0000${n.key}`, n.id] as const] : [])));
+  const secretOf = (module: string, name: string): string | undefined => secrets.get(secretIds.get(`${module}\u0000${name}`) ?? '');
   const byService = new Map(live.containers.map((c) => [c.service, c]));
   const refs = new Map(model.nodes.flatMap((n) => (n.kind === 'image' ? [[n.id, n.ref] as const] : [])));
   const containers = model.nodes.filter((n): n is ContainerNode => n.kind === 'container');
@@ -41,7 +49,7 @@ export function dockerDrift(model: DockerModel, live: DockerLive, docker = 'dock
     else if (c.health === 'unhealthy') items.push({ ...base, kind: 'unhealthy', resource: c.name, actual: 'unhealthy' });
     const ref = refs.get(node.image);
     if (ref !== undefined && !runsImage(c, ref, live.imageIds)) items.push({ ...base, kind: 'image', resource: c.name, expected: ref, actual: c.image });
-    const differing = envDrift(node.env, c.env);
+    const differing = envDrift(node.env, c.env, secretOf);
     if (differing.length > 0) items.push({ ...base, kind: 'env', resource: c.name, expected: differing.join(', ') });
   }
   for (const n of model.nodes) {
@@ -81,20 +89,29 @@ function runsImage(c: LiveContainer, ref: string, ids: ReadonlyMap<string, strin
 }
 
 /** Names of the model's env variables whose live value is absent or does not match, sorted. */
-export function envDrift(expected: Readonly<Record<string, Value>>, live: readonly string[]): string[] {
+export function envDrift(expected: Readonly<Record<string, Value>>, live: readonly string[], secretOf: SecretLookup = () => undefined): string[] {
   const actual = new Map<string, string>();
   for (const line of live) {
     const eq = line.indexOf('=');
     if (eq > 0) actual.set(line.slice(0, eq), line.slice(eq + 1));
   }
   return Object.keys(expected)
-    .filter((key) => !valueMatches(expected[key] ?? [], actual.get(key)))
+    .filter((key) => !valueMatches(expected[key] ?? [], actual.get(key), secretOf))
     .sort();
 }
 
-/** Literal parts must be there in order; a secret or host-env part matches any text. */
-export function valueMatches(value: Value, actual: string | undefined): boolean {
+/** A generated secret's value by module and key, where known. */
+export type SecretLookup = (module: string, name: string) => string | undefined;
+
+/** Literal parts and known secrets must be there exactly, in order; an unknown secret or a host-env part matches any text. */
+export function valueMatches(value: Value, actual: string | undefined, secretOf: SecretLookup = () => undefined): boolean {
   if (actual === undefined) return false;
-  const pattern = value.map((p) => (p.kind === 'text' ? p.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : '[\\s\\S]*')).join('');
+  const literal = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = value
+    .map((p) => {
+      const known = p.kind === 'text' ? p.text : p.kind === 'secret' ? secretOf(p.module, p.name) : undefined;
+      return known !== undefined ? literal(known) : '[\\s\\S]*';
+    })
+    .join('');
   return new RegExp(`^${pattern}$`, 'u').test(actual);
 }

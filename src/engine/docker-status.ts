@@ -15,7 +15,7 @@ export async function dockerStatus(ctx: EngineContext): Promise<StatusReport> {
   const ir = dockerModel(ctx.ir);
   const docker = await checkDocker(ctx.env);
   if (docker) return { unavailable: docker, modules: moduleStatus(ir, []), missing: { networks: [], volumes: [] }, endpoints: dockerEndpoints(ir) };
-  const live = await liveState(ctx.system, ir, ctx.env);
+  const live = await liveState(ctx.system, ir, ctx.env, ctx.secrets);
   return {
     modules: moduleStatus(ir, live.containers),
     missing: { networks: [...live.missingNetworks], volumes: [...live.missingVolumes] },
@@ -28,7 +28,7 @@ export async function dockerStatus(ctx: EngineContext): Promise<StatusReport> {
 export async function dockerDriftCheck(ctx: EngineContext): Promise<EngineDrift> {
   const docker = await checkDocker(ctx.env);
   if (docker) return { unavailable: docker, items: [] };
-  return { items: (await liveState(ctx.system, dockerModel(ctx.ir), ctx.env)).drift };
+  return { items: (await liveState(ctx.system, dockerModel(ctx.ir), ctx.env, ctx.secrets)).drift };
 }
 
 /** The host ports containers publish, as URLs. */

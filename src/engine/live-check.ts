@@ -24,7 +24,8 @@ export interface LiveState {
   readonly drift: readonly DriftItem[];
 }
 
-export async function liveState(system: string, ir: DockerModel, env: NodeJS.ProcessEnv): Promise<LiveState> {
+/** `secrets`: generated secret values by node id where the caller holds them (env values holding one are then compared exactly). */
+export async function liveState(system: string, ir: DockerModel, env: NodeJS.ProcessEnv, secrets: ReadonlyMap<string, string> = new Map()): Promise<LiveState> {
   const networks = ir.nodes.flatMap((n) => (n.kind === 'network' ? [n.name] : []));
   const volumes = ir.nodes.flatMap((n) => (n.kind === 'volume' ? [n.name] : []));
   const [containers, liveNetworks, liveVolumes, labelled] = await Promise.all([
@@ -44,7 +45,7 @@ export async function liveState(system: string, ir: DockerModel, env: NodeJS.Pro
     missingVolumes: volumes.filter((v) => !liveVolumes.has(v)),
     missingImages,
     unsettled,
-    drift: dockerDrift(ir, { containers, networks: liveNetworks, volumes: liveVolumes, labelled, imageIds }, dockerBinary(env)),
+    drift: dockerDrift(ir, { containers, networks: liveNetworks, volumes: liveVolumes, labelled, imageIds }, dockerBinary(env), secrets),
   };
 }
 

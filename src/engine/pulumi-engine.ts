@@ -46,7 +46,7 @@ export const pulumiEngine: Engine = {
   async apply(ctx) {
     const ready = await prerequisites(ctx);
     if (!ready.ok) return { ok: false, modules: [], diagnostics: ready.diagnostics };
-    const live = await liveState(ctx.system, dockerModel(ctx.ir), ctx.env);
+    const live = await liveState(ctx.system, dockerModel(ctx.ir), ctx.env, ctx.secrets);
     const before = new Map(live.containers.map((c) => [c.service, c]));
     // Nothing to change and everything the system owns is there and healthy: no engine run, so a no-op apply stays fast.
     if (!ctx.hasChanges && converged(live)) {

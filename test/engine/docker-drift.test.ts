@@ -127,6 +127,17 @@ describe('dockerDrift', () => {
     ]);
   });
 
+  it('compares env values holding a secret exactly when the secret is known (the compose store), never printing it', () => {
+    const secrets = new Map([['secret:db.password', SECRET]]);
+    expect(dockerDrift(model, state(), 'docker', secrets)).toEqual([]);
+    const changed = live('db', { env: ['POSTGRES_PASSWORD=changed-by-hand', 'POSTGRES_DB=app'] });
+    const items = dockerDrift(model, state({ containers: [changed, live('api')] }), 'docker', secrets);
+    expect(kinds(items)).toEqual(['env:shop--db']);
+    expect(items[0]?.expected).toBe('POSTGRES_PASSWORD');
+    expect(JSON.stringify(items)).not.toContain(SECRET);
+    expect(JSON.stringify(items)).not.toContain('changed-by-hand');
+  });
+
   it('never carries a secret value: env items name variables only', () => {
     const changed = live('db', { env: ['POSTGRES_PASSWORD=other-secret-value', 'POSTGRES_DB=app'] });
     const items = dockerDrift(model, state({ containers: [changed, live('api', { env: ['DATABASE_URL=mysql://root:x@db/app', 'LOG_LEVEL=info'] })] }));
