@@ -10,7 +10,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { detectDrift, driftExitCode, shellCommand } from '../../src/apply/drift.js';
+import { detectDrift, driftExitCode, driftFromStatus, itemDiagnostic, reportItems, shellCommand, type DriftReportItem } from '../../src/apply/drift.js';
+import type { DriftItem } from '../../src/engine/engine.js';
 import { applyOperation, destroyOperation, statusOperation } from '../../src/apply/operations.js';
 import { statePaths } from '../../src/state/paths.js';
 
@@ -168,6 +169,40 @@ describe('detectDrift', () => {
     expect(down.diagnostics.map((d) => d.code)).toEqual(['ERR_PREREQ_DOCKER']);
     expect(driftExitCode(down)).toBe(5);
   }, 120_000);
+});
+
+describe('drift items as diagnostics', () => {
+  const heal = { specPath: 'my spec.yaml', system: 'shop' };
+  it.each([
+    [{ kind: 'missing', module: 'api', resourceKind: 'container', resource: 'shop--api' }, 'WARN_DRIFT_MISSING'],
+    [{ kind: 'stopped', module: 'api', resourceKind: 'container', resource: 'shop--api', actual: 'exited' }, 'WARN_DRIFT_STOPPED'],
+    [{ kind: 'unhealthy', module: 'api', resourceKind: 'pod', resource: 'ns/api-1', actual: 'CrashLoopBackOff' }, 'WARN_DRIFT_UNHEALTHY'],
+    [{ kind: 'image', module: 'api', resourceKind: 'Deployment', resource: 'ns/api', expected: 'a:1', actual: 'a:2' }, 'WARN_DRIFT_IMAGE'],
+    [{ kind: 'env', module: 'api', resourceKind: 'container', resource: 'shop--api', expected: 'A, B' }, 'WARN_DRIFT_ENV'],
+    [{ kind: 'network-missing', module: '', resourceKind: 'network', resource: 'shop--net' }, 'WARN_DRIFT_NETWORK_MISSING'],
+    [{ kind: 'volume-missing', module: 'db', resourceKind: 'volume', resource: 'shop--db--data' }, 'WARN_DRIFT_VOLUME_MISSING'],
+    [{ kind: 'unknown', module: '', resourceKind: 'container', resource: 'shop--x', remove: ['docker', 'rm', '-f', 'shop--x'] }, 'WARN_DRIFT_UNKNOWN_RESOURCE'],
+  ] as [DriftItem, string][])('%o is %s, a warning whose hint heals it', (item, code) => {
+    const [reported] = reportItems([item], heal);
+    expect(reported?.code).toBe(code);
+    const d = itemDiagnostic(reported as DriftReportItem, 'shop');
+    expect(d).toMatchObject({ code, severity: 'warning' });
+    expect(d.hint).toContain(item.kind === 'unknown' ? 'docker rm -f shop--x' : "aninfra apply 'my spec.yaml'");
+  });
+
+  it('judges an engine without its own check by its status report', () => {
+    const items = driftFromStatus({
+      modules: [
+        { module: 'a', health: 'missing', containers: [] },
+        { module: 'b', health: 'exited', containers: [] },
+        { module: 'c', health: 'unhealthy', containers: [] },
+        { module: 'd', health: 'healthy', containers: [] },
+      ],
+      missing: { networks: ['n'], volumes: ['db'] },
+      endpoints: [],
+    });
+    expect(items.map((i) => `${i.kind}:${i.resource}`)).toEqual(['missing:a', 'stopped:b', 'unhealthy:c', 'network-missing:n', 'volume-missing:db']);
+  });
 });
 
 describe('shellCommand', () => {
