@@ -1,7 +1,8 @@
 /**
- * Drift on a real Docker daemon through the compose engine (local images): apply → `drift` exit 0;
+ * Drift on a real Docker daemon through both engines (compose on target compose, and pulumi on
+ * target docker where scripts/pulumi-engine.sh built it; local images): apply → `drift` exit 0;
  * then by hand: stop a container, remove the system network (after disconnecting the container
- * still on it), start a stray container carrying the system's labels → `drift` exit 2 listing
+ * still on it), start a stray container carrying the system's label → `drift` exit 2 listing
  * exactly WARN_DRIFT_STOPPED, WARN_DRIFT_NETWORK_MISSING and WARN_DRIFT_UNKNOWN_RESOURCE; `status`
  * lists the same items; `apply` heals all but the stray (reported, never removed); the stray's
  * heal command removes it and `drift` exits 0. Unique system; everything purged in afterAll.
@@ -11,10 +12,17 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, composeClis, dockerLines, e2eEnabled, LOCAL_IMAGES, purgeSystem } from '../helpers/e2e.js';
+import { cli, composeClis, dockerLines, e2eEnabled, LOCAL_IMAGES, pulumiBinDir, purgeSystem } from '../helpers/e2e.js';
 
 const enabled = e2eEnabled();
 const compose = enabled ? composeClis()[0] : undefined;
+const pulumiBin = enabled ? pulumiBinDir() : undefined;
+
+/** Both engines on Docker: compose (target compose) and, where the Pulumi engine is built, pulumi (target docker). */
+const engines = [
+  ...(compose ? [{ engine: 'compose', target: 'compose', env: { ANINFRA_COMPOSE: compose } }] : []),
+  ...(pulumiBin ? [{ engine: 'pulumi', target: 'docker', env: { PATH: `${pulumiBin}:${process.env.PATH ?? ''}` } }] : []),
+];
 
 interface Item {
   code: string;
@@ -25,18 +33,18 @@ interface Item {
 
 const docker = (args: string[]): string => execFileSync('docker', args, { encoding: 'utf8', timeout: 120_000 }).trim();
 
-describe.runIf(enabled && compose)('drift on a real Docker daemon (compose engine)', { timeout: 600_000 }, () => {
-  const system = `e2e-drift-${process.pid}`;
+describe.runIf(enabled).each(engines)('drift on a real Docker daemon ($engine engine)', { timeout: 900_000 }, ({ engine, target, env }) => {
+  const system = `e2e-drift-${engine}-${process.pid}`;
   const dir = mkdtempSync(join(tmpdir(), `aninfra-${system}-`));
   const spec = join(dir, 'aninfra.yaml');
-  const run = (args: string[]) => cli(args, { env: { ANINFRA_COMPOSE: compose ?? 'plugin' } });
+  const run = (args: string[]) => cli(args, { env, timeoutMs: 600_000 });
   const apply = () => run(['apply', spec, '--images', LOCAL_IMAGES, '--json', '--timeout', '180']);
   const drift = () => run(['drift', spec, '--json']);
   const codes = (items: unknown) => (items as Item[]).map((i) => i.code).sort();
 
   beforeAll(() => {
     purgeSystem(system);
-    writeFileSync(spec, `apiVersion: aninfra/v1\nkind: System\nmetadata:\n  name: ${system}\ntarget: compose\nmodules:\n  db:\n    type: postgres\n    version: "16"\n  cache:\n    type: redis\n    version: "7"\n`);
+    writeFileSync(spec, `apiVersion: aninfra/v1\nkind: System\nmetadata:\n  name: ${system}\ntarget: ${target}\nmodules:\n  db:\n    type: postgres\n    version: "16"\n  cache:\n    type: redis\n    version: "7"\n`);
   });
   afterAll(() => {
     purgeSystem(system);
@@ -53,11 +61,11 @@ describe.runIf(enabled && compose)('drift on a real Docker daemon (compose engin
 
   it('lists exactly a stopped container, a removed network and a stray labelled container; status shows the same', async () => {
     const net = `${system}--net`;
-    const owner = docker(['inspect', '--format', '{{index .Config.Labels "aninfra.owner"}}', `${system}--db`]);
     docker(['stop', '--time', '5', `${system}--cache`]);
     for (const c of dockerLines(['network', 'inspect', '--format', '{{range .Containers}}{{.Name}} {{end}}', net]).join(' ').split(' ').filter(Boolean)) docker(['network', 'disconnect', '-f', net, c]);
     docker(['network', 'rm', net]);
-    docker(['run', '-d', '--name', `${system}--stray`, '--label', `aninfra.system=${system}`, '--label', `aninfra.owner=${owner}`, 'local/debian:bookworm', 'sleep', '600']);
+    // Labelled with the system only (as made before owner labels): no engine takes it for its own stray.
+    docker(['run', '-d', '--name', `${system}--stray`, '--label', `aninfra.system=${system}`, 'local/debian:bookworm', 'sleep', '600']);
 
     const d = await drift();
     expect(d.code, d.stderr).toBe(2);
