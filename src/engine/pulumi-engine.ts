@@ -114,16 +114,18 @@ async function removeStrays(ctx: EngineContext, deployment: unknown): Promise<vo
 }
 
 /**
- * Containers of this system and owner that drifted (stopped, unhealthy, another image or env; all of
- * them when the network is gone, since they must rejoin it) are removed, never their volumes: Pulumi
- * does not look at live containers, so after a refresh `up` recreates them, as Compose's
- * `up --force-recreate` does. Whether anything drifted that the refresh must see.
+ * Pulumi never looks at live containers, so what drifted by hand is made visible to it: containers
+ * of this system and owner that are stopped or unhealthy (all of them when the network is gone,
+ * since they must rejoin it) are removed, never their volumes, and the caller refreshes the stack,
+ * so `up` recreates them as Compose's `up --force-recreate` does. Another image or env only counts
+ * when the plan changes nothing (otherwise the new model differs on purpose); a refresh then lets
+ * Pulumi see it. Whether the stack must be refreshed.
  */
 async function removeDrifted(ctx: EngineContext, live: LiveState): Promise<boolean> {
   const drift = live.drift.filter(healedByApply);
-  if (drift.length === 0) return false;
-  const networkGone = drift.some((d) => d.kind === 'network-missing');
-  const names = new Set(drift.filter((d) => d.resourceKind === 'container').map((d) => d.resource));
+  const structural = drift.filter((d) => d.kind !== 'image' && d.kind !== 'env');
+  const networkGone = structural.some((d) => d.kind === 'network-missing');
+  const names = new Set(structural.filter((d) => d.resourceKind === 'container').map((d) => d.resource));
   const mine = (c: LiveContainer): boolean => c.labels['aninfra.system'] === ctx.system && (c.labels['aninfra.owner'] ?? ctx.paths.owner) === ctx.paths.owner;
   const known = new Set(dockerModel(ctx.ir).nodes.flatMap((n) => (n.kind === 'container' ? [n.name] : [])));
   const remove = live.containers.filter((c) => mine(c) && known.has(c.service) && (networkGone || names.has(c.name)));
@@ -131,7 +133,7 @@ async function removeDrifted(ctx: EngineContext, live: LiveState): Promise<boole
     ctx.emit({ type: 'engine', message: `recreating containers that drifted: ${remove.map((c) => printable(c.name)).join(', ')}` });
     await runProcess(dockerBinary(ctx.env), ['rm', '-f', ...remove.map((c) => c.id)], { env: ctx.env, timeoutMs: 120_000 });
   }
-  return true;
+  return structural.length > 0 || (!ctx.hasChanges && drift.length > 0);
 }
 
 /** Destroy without Pulumi's state: remove the system's containers and network by label and name, then drop the stack's state. */
