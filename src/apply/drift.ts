@@ -4,7 +4,8 @@
  * path use); an engine without one is judged by its status report. Every item becomes a coded
  * warning whose hint is the command that heals it: `aninfra apply SPEC` for what apply restores,
  * the docker/kubectl command that removes a resource the revision does not know (never run here).
- * Read-only: no lock, no journal write, no secret read.
+ * Read-only: no lock, no journal write; the secret store is only read (where aninfra keeps the
+ * secrets) to compare env values in memory, and nothing secret is ever printed.
  * Codes: WARN_DRIFT_MISSING, WARN_DRIFT_STOPPED, WARN_DRIFT_UNHEALTHY, WARN_DRIFT_IMAGE,
  * WARN_DRIFT_ENV, WARN_DRIFT_NETWORK_MISSING, WARN_DRIFT_VOLUME_MISSING,
  * WARN_DRIFT_UNKNOWN_RESOURCE, ERR_STATE_NO_REVISION (plus ERR_STATE_NOT_APPLIED and the engine's
