@@ -73,6 +73,7 @@ const ownedAreas: Readonly<Record<string, { readonly dirs: readonly string[] }>>
   IMPORT: { dirs: ['test/import'] },
   MCP: { dirs: ['test/mcp'] },
   PLAN: { dirs: ['test/plan', 'test/cli'] },
+  DRIFT: { dirs: ['test/engine', 'test/apply', 'test/e2e'] },
 };
 
 /** Live codes nothing in src/ emits (none today; a code listed here must really never be produced). */

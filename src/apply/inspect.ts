@@ -15,6 +15,7 @@ import { SecretStore } from '../state/secret-store.js';
 import { teardownProgram, writeDeployDir } from './deploy-dir.js';
 import { outputsView } from './endpoints.js';
 import { ownershipProblems } from './ownership.js';
+import { driftFromStatus, itemDiagnostic, knownSecrets, reportItems } from './drift.js';
 import { engineContext, engineFor, engineRun, fail, locateState, lockRecovered } from './state-access.js';
 import type { OperationOptions, OperationResult } from './options.js';
 
@@ -37,11 +38,13 @@ export async function statusOperation(specPath: string, o: OperationOptions = {}
   const destroyed = current.status === 'destroyed';
   const engine = await engineFor(current.target);
   const deployed = existsSync(paths.deploy(current.target)) ? paths.deploy(current.target) : paths.program(current.target);
-  const ctx = engineContext({ system, ir: current.ir, programDir: deployed, specPath: current.specPath, paths }, o, { hasChanges: false, pull: 'never' });
+  const ctx = engineContext({ system, ir: current.ir, programDir: deployed, specPath: current.specPath, paths }, o, { hasChanges: false, pull: 'never', secrets: destroyed ? new Map() : knownSecrets(engine, current.ir, paths) });
   // The engine of the revision's target reads the live system (Docker by labels, the cluster…).
   const live = destroyed ? undefined : await engine.status(ctx);
   const unavailable = live?.unavailable;
-  const diagnostics: Diagnostic[] = [...problems, ...(unavailable ? [unavailable] : [])];
+  // The same drift check as `aninfra drift` (the engine's, or the one its report allows), with the same codes and heal commands.
+  const drift = live && !unavailable ? reportItems(driftFromStatus(live), { specPath, system, ...(o.stateDir ? { stateDir: o.stateDir } : {}), ...(current.images ? { images: o.images ?? 'IMAGES_FILE' } : {}) }) : [];
+  const diagnostics: Diagnostic[] = [...problems, ...(unavailable ? [unavailable] : []), ...drift.map((i) => itemDiagnostic(i, system))];
   // The store is opened only to show secrets, and read-only: status never writes a key or a file.
   let store: SecretStore | undefined;
   if (o.showSecrets && !engine.generatesSecrets) {
@@ -66,7 +69,11 @@ export async function statusOperation(specPath: string, o: OperationOptions = {}
   }
   const missing = live?.missing ?? { networks: [], volumes: [] };
   const healthy =
-    !destroyed && !unavailable && Object.values(missing).every((names) => names.length === 0) && modules.every((m) => m.health === 'healthy' || m.health === 'running' || m.health === 'none');
+    !destroyed &&
+    !unavailable &&
+    Object.values(missing).every((names) => names.length === 0) &&
+    modules.every((m) => m.health === 'healthy' || m.health === 'running' || m.health === 'none') &&
+    drift.every((i) => !i.healedByApply);
   const document = {
     ok: !unavailable,
     system,
@@ -76,6 +83,7 @@ export async function statusOperation(specPath: string, o: OperationOptions = {}
     lock: holder ?? null,
     modules,
     missing,
+    drift,
     endpoints: destroyed ? [] : (live?.endpoints ?? []),
     outputs,
     diagnostics,

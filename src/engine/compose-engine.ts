@@ -17,7 +17,7 @@ import { prepareImages } from './build-images.js';
 import { checkDocker, detectCompose, liveContainers, logTail, settled, type ComposeCommand, type LiveContainer } from './docker-cli.js';
 import { converged, existing, labelledResources, liveState } from './live-check.js';
 import { teardown } from './teardown.js';
-import { dockerEndpoints, dockerStatus } from './docker-status.js';
+import { dockerDriftCheck, dockerEndpoints, dockerStatus } from './docker-status.js';
 import type { Engine, EngineContext, EngineResult } from './engine.js';
 import { runProcess } from './run-process.js';
 
@@ -26,6 +26,7 @@ export const composeEngine: Engine = {
   backups: dockerBackups,
   generatesSecrets: false,
   status: dockerStatus,
+  drift: dockerDriftCheck,
   endpoints: (model) => dockerEndpoints(model),
   labelledResources: (ctx) => labelledResources(ctx.system, ctx.env),
   async prerequisites(ctx) {
@@ -42,7 +43,7 @@ export const composeEngine: Engine = {
     if (imageProblems.length > 0) return { ok: false, modules: [], diagnostics: imageProblems, tool };
     if (ctx.signal.aborted) return interrupted(tool);
 
-    const live = await liveState(ctx.system, dockerModel(ctx.ir), ctx.env);
+    const live = await liveState(ctx.system, dockerModel(ctx.ir), ctx.env, ctx.secrets);
     const before = byService(live.containers);
     const containers = dockerModel(ctx.ir).nodes.filter((n): n is ContainerNode => n.kind === 'container');
     // Nothing to change and everything the system owns is there and healthy: leave Compose out (a no-op apply stays fast).

@@ -41,6 +41,8 @@ export interface LiveContainer {
   /** IR container name (label `aninfra.container`, else the Compose service, else the name without the `<system>--` prefix). */
   readonly service: string;
   readonly image: string;
+  /** The id of the image it runs (`sha256:…`), whatever name it was created with. */
+  readonly imageId?: string;
   readonly state: string;
   readonly health: 'healthy' | 'unhealthy' | 'starting' | 'none';
   readonly exitCode: number;
@@ -132,6 +134,7 @@ export function parseInspect(stdout: string): LiveContainer[] {
 
 interface InspectRecord {
   Id: string;
+  Image?: string;
   RestartCount?: number;
   Name: string;
   Config: { Image: string; Env?: string[]; Labels?: Record<string, string>; Healthcheck?: { Test?: string[] } };
@@ -152,6 +155,7 @@ function toLive(c: InspectRecord): LiveContainer {
     module: labels['aninfra.module'] ?? '',
     service: labels['aninfra.container'] ?? labels['com.docker.compose.service'] ?? c.Name.replace(/^\//, '').replace(new RegExp(`^${escapeRegExp(labels['aninfra.system'] ?? '')}--`), ''),
     image: c.Config.Image,
+    ...(c.Image ? { imageId: c.Image } : {}),
     state: c.State.Status,
     health: health === 'healthy' || health === 'unhealthy' || health === 'starting' ? health : 'none',
     exitCode: c.State.ExitCode,

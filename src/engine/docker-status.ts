@@ -2,25 +2,33 @@
  * `status` of the docker-family engines (compose and pulumi on Docker): what runs now, read with
  * the Docker CLI by aninfra labels, against what the revision's model says must exist: per module
  * the worst health of its containers, the network and volumes that are missing, and the published
- * endpoints. Never changes anything.
+ * endpoints, and the drift items of the same check (which `drift` reports alone). Never changes anything.
  * Codes: ERR_PREREQ_DOCKER.
  */
 import type { TargetModel } from '../compiler/emit/target.js';
 import { dockerModel, type DockerModel } from '../targets/docker-family/model.js';
 import { checkDocker, type LiveContainer } from './docker-cli.js';
-import type { Endpoint, EngineContext, ModuleHealth, ModuleStatus, StatusReport } from './engine.js';
+import type { Endpoint, EngineContext, EngineDrift, ModuleHealth, ModuleStatus, StatusReport } from './engine.js';
 import { liveState } from './live-check.js';
 
 export async function dockerStatus(ctx: EngineContext): Promise<StatusReport> {
   const ir = dockerModel(ctx.ir);
   const docker = await checkDocker(ctx.env);
   if (docker) return { unavailable: docker, modules: moduleStatus(ir, []), missing: { networks: [], volumes: [] }, endpoints: dockerEndpoints(ir) };
-  const live = await liveState(ctx.system, ir, ctx.env);
+  const live = await liveState(ctx.system, ir, ctx.env, ctx.secrets);
   return {
     modules: moduleStatus(ir, live.containers),
     missing: { networks: [...live.missingNetworks], volumes: [...live.missingVolumes] },
     endpoints: dockerEndpoints(ir),
+    drift: live.drift,
   };
+}
+
+/** `drift` of the docker-family engines: the items of the same live check status and apply's fast path use. */
+export async function dockerDriftCheck(ctx: EngineContext): Promise<EngineDrift> {
+  const docker = await checkDocker(ctx.env);
+  if (docker) return { unavailable: docker, items: [] };
+  return { items: (await liveState(ctx.system, dockerModel(ctx.ir), ctx.env, ctx.secrets)).drift };
 }
 
 /** The host ports containers publish, as URLs. */

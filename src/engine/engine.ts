@@ -122,6 +122,37 @@ export interface StatusReport {
   /** System resources the model says must exist and do not, by kind ('networks', 'volumes'). */
   readonly missing: Readonly<Record<string, readonly string[]>>;
   readonly endpoints: readonly Endpoint[];
+  /** Where the live system departs from the model (the same check as the engine's drift and apply's no-op fast path). */
+  readonly drift?: readonly DriftItem[];
+}
+
+/**
+ * One way the live system departs from the revision's model. Kinds: a unit (container, pod) that
+ * is missing, stopped, unhealthy, runs another image or env; a network or volume (claim) that is
+ * missing; a resource carrying the system's labels that the model does not know.
+ */
+export type DriftKind = 'missing' | 'stopped' | 'unhealthy' | 'image' | 'env' | 'network-missing' | 'volume-missing' | 'unknown';
+
+export interface DriftItem {
+  readonly kind: DriftKind;
+  /** The module it belongs to ('' for system-level resources and unknown ones). */
+  readonly module: string;
+  /** The engine's word for the resource ('container', 'network', 'volume', 'Deployment', 'pod'…). */
+  readonly resourceKind: string;
+  /** Its live name (or the name the model gives it when it is missing); namespaced as `ns/name` on kubernetes. */
+  readonly resource: string;
+  /** image: the model's image ref; env: the names of the variables that differ (never values). */
+  readonly expected?: string;
+  /** image: what runs; stopped/unhealthy: the state seen. Never an env value. */
+  readonly actual?: string;
+  /** Unknown resources only: the command that removes it (never run by aninfra). */
+  readonly remove?: readonly string[];
+}
+
+/** What an engine's drift check saw: the items, or why the live system could not be read. */
+export interface EngineDrift {
+  readonly unavailable?: Diagnostic;
+  readonly items: readonly DriftItem[];
 }
 
 /** A live resource labelled with a system (`aninfra.system`), and its `aninfra.owner` label ('' when none). */
@@ -187,6 +218,11 @@ export interface Engine {
   destroy(ctx: EngineContext, options: DestroyOptions): Promise<EngineResult>;
   /** What runs now (per module health, missing resources, endpoints); never changes anything. */
   status(ctx: EngineContext): Promise<StatusReport>;
+  /**
+   * How the live system departs from the model (ctx.ir): the check `status` and the no-op fast
+   * path of `apply` use too. Engines without one are judged by their status report alone.
+   */
+  drift?(ctx: EngineContext): Promise<EngineDrift>;
   /** Every live resource labelled with the system, with its owner label (the ownership check before apply, rollback, destroy). */
   labelledResources(ctx: EngineContext): Promise<readonly LabelledResource[]>;
   /** The URLs a model publishes once applied (apply's result; status reports the live ones). */

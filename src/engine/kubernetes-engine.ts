@@ -16,8 +16,9 @@ import { diagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.
 import { printable } from '../compiler/diagnostics/printable.js';
 import type { ModuleOutcome } from '../state/journal.js';
 import { checkDocker } from './docker-cli.js';
-import type { Engine, EngineContext, EngineResult, PreviewStep } from './engine.js';
+import type { DriftItem, Engine, EngineContext, EngineResult, PreviewStep } from './engine.js';
 import { kubeBackups } from './kube-backups.js';
+import { kubeDriftCheck } from './kube-drift.js';
 import { checkCluster, deleteByLabels, kubectl, kubeTarget, labelledObjects, liveClaims, livePods, liveRollouts, type KubeTarget, type LivePod } from './kube-cli.js';
 import { prepareClusterImages } from './kube-images.js';
 import { allReady, kubeView, systemHealth, type ExpectedModule, type KubeEndpoint, type ModuleLive } from './kube-live.js';
@@ -40,6 +41,7 @@ export interface KubernetesStatusReport {
   readonly modules: readonly ModuleLive[];
   readonly missing: Readonly<Record<string, readonly string[]>>;
   readonly endpoints: readonly KubeEndpoint[];
+  readonly drift?: readonly DriftItem[];
 }
 
 interface LiveReaders {
@@ -53,6 +55,7 @@ export const kubernetesEngine: Engine & LiveReaders = {
   name: 'pulumi-kubernetes',
   generatesSecrets: true,
   backups: kubeBackups,
+  drift: kubeDriftCheck,
   async prerequisites(ctx) {
     const ready = await prerequisites(ctx);
     return ready.ok ? { ok: true, tool: `pulumi ${ready.version}` } : ready;
@@ -81,7 +84,9 @@ export const kubernetesEngine: Engine & LiveReaders = {
     const claimsBefore = await liveClaims(ready.kube, ctx.system, ctx.paths.owner);
     // Nothing to change and every module ready: no engine run, so a no-op apply stays fast.
     const rolledOut = (await liveRollouts(ready.kube, ctx.system, ctx.paths.owner))?.every((r) => r.done) ?? false;
-    if (!ctx.hasChanges && rolledOut && allReady(systemHealth(expected, before)) && (claimsBefore.length > 0 || view.stores.length === 0)) {
+    // The same drift check as `status` and `drift` (an image set by hand, a claim gone…); unknown objects are only reported.
+    const converged = async (): Promise<boolean> => (await kubeDriftCheck(ctx)).items.every((i) => i.kind === 'unknown');
+    if (!ctx.hasChanges && rolledOut && allReady(systemHealth(expected, before)) && (claimsBefore.length > 0 || view.stores.length === 0) && (await converged())) {
       ctx.emit({ type: 'engine', message: 'no changes and every module ready: nothing to do' });
       return { ok: true, modules: outcomes(expected, undefined, before, before), diagnostics: [], tool };
     }
@@ -161,7 +166,8 @@ export const kubernetesEngine: Engine & LiveReaders = {
     }
     // A store's data lives in the claims of its StatefulSet (labelled with its module).
     const claims = await liveClaims(kube, ctx.system, ctx.paths.owner, true);
-    return { modules: systemHealth(expected, pods), missing: { volumes: view.stores.filter((m) => !claims.includes(m)) }, endpoints };
+    const drift = await kubeDriftCheck(ctx);
+    return { modules: systemHealth(expected, pods), missing: { volumes: view.stores.filter((m) => !claims.includes(m)) }, endpoints, drift: drift.items };
   },
   async labelledResources(ctx) {
     return labelledObjects(kubeTarget(ctx.env, contextOf(ctx)), ctx.system);

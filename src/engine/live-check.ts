@@ -2,12 +2,14 @@
  * What runs now for a system, against what its IR says must exist: the network, every named
  * volume, every container (running, and healthy where it has a health check) and every image
  * aninfra builds. The engines' no-op fast path and `status` decide from this one check, so a
- * network or volume removed by hand is seen by status and healed by the next apply.
+ * network or volume removed by hand is seen by status and healed by the next apply, and so does
+ * `drift` (the items of docker-drift.ts, computed here from the same reads).
  * Also lists the resources labelled with a system, with their owner label, for the ownership check.
  */
 import type { ContainerNode, DockerModel } from '../targets/docker-family/model.js';
 import { dockerBinary, imageExists, liveContainers, settled, type LiveContainer } from './docker-cli.js';
-import type { LabelledResource } from './engine.js';
+import { dockerDrift, healedByApply } from './docker-drift.js';
+import type { DriftItem, LabelledResource } from './engine.js';
 import { runProcess } from './run-process.js';
 
 export interface LiveState {
@@ -18,29 +20,68 @@ export interface LiveState {
   readonly missingImages: readonly string[];
   /** IR container names that are absent, stopped or not (yet) healthy. */
   readonly unsettled: readonly string[];
+  /** How the live system departs from the model (docker-drift.ts): what `drift` and `status` report. */
+  readonly drift: readonly DriftItem[];
 }
 
-export async function liveState(system: string, ir: DockerModel, env: NodeJS.ProcessEnv): Promise<LiveState> {
-  const containers = await liveContainers(system, env);
-  const byService = new Map(containers.map((c) => [c.service, c]));
+/** `secrets`: generated secret values by node id where the caller holds them (env values holding one are then compared exactly). */
+export async function liveState(system: string, ir: DockerModel, env: NodeJS.ProcessEnv, secrets: ReadonlyMap<string, string> = new Map()): Promise<LiveState> {
   const networks = ir.nodes.flatMap((n) => (n.kind === 'network' ? [n.name] : []));
   const volumes = ir.nodes.flatMap((n) => (n.kind === 'volume' ? [n.name] : []));
-  const [liveNetworks, liveVolumes] = await Promise.all([existing('network', networks, env), existing('volume', volumes, env)]);
+  const [containers, liveNetworks, liveVolumes, labelled] = await Promise.all([
+    liveContainers(system, env),
+    existing('network', networks, env),
+    existing('volume', volumes, env),
+    labelledResources(system, env),
+  ]);
+  const byService = new Map(containers.map((c) => [c.service, c]));
   const missingImages: string[] = [];
   for (const n of ir.nodes) if (n.kind === 'image' && n.source.kind === 'build' && !(await imageExists(n.ref, env))) missingImages.push(n.ref);
   const unsettled = ir.nodes.filter((n): n is ContainerNode => n.kind === 'container' && !settled(byService.get(n.name), !!n.healthcheck)).map((n) => n.name);
+  const imageIds = await idsOfNamedImages(ir, containers, env);
   return {
     containers,
     missingNetworks: networks.filter((n) => !liveNetworks.has(n)),
     missingVolumes: volumes.filter((v) => !liveVolumes.has(v)),
     missingImages,
     unsettled,
+    drift: dockerDrift(ir, { containers, networks: liveNetworks, volumes: liveVolumes, labelled, imageIds }, dockerBinary(env), secrets),
   };
 }
 
-/** Everything the system owns exists and every container is settled: an apply without changes has nothing to do. */
+/**
+ * Everything the system owns exists, every container is settled and runs the model's image and
+ * env: an apply without changes has nothing to do. Resources the model does not know are only
+ * reported (apply never removes them), so they do not count.
+ */
 export function converged(state: LiveState): boolean {
-  return state.missingNetworks.length === 0 && state.missingVolumes.length === 0 && state.missingImages.length === 0 && state.unsettled.length === 0;
+  return (
+    state.missingNetworks.length === 0 &&
+    state.missingVolumes.length === 0 &&
+    state.missingImages.length === 0 &&
+    state.unsettled.length === 0 &&
+    state.drift.every((d) => !healedByApply(d))
+  );
+}
+
+/** Local ids of the model's image refs that some container does not name literally (Pulumi names images by id). */
+async function idsOfNamedImages(ir: DockerModel, containers: readonly LiveContainer[], env: NodeJS.ProcessEnv): Promise<Map<string, string>> {
+  const byService = new Map(containers.map((c) => [c.service, c]));
+  const refs = new Map(ir.nodes.flatMap((n) => (n.kind === 'image' ? [[n.id, n.ref] as const] : [])));
+  const wanted = new Set<string>();
+  for (const n of ir.nodes) {
+    const ref = n.kind === 'container' ? refs.get(n.image) : undefined;
+    const c = n.kind === 'container' ? byService.get(n.name) : undefined;
+    if (ref !== undefined && c && c.image !== ref) wanted.add(ref);
+  }
+  const ids = new Map<string, string>();
+  await Promise.all(
+    [...wanted].map(async (ref) => {
+      const r = await runProcess(dockerBinary(env), ['image', 'inspect', '--format', '{{.Id}}', ref], { env, timeoutMs: 20_000 });
+      if (r.code === 0 && r.stdout.trim()) ids.set(ref, r.stdout.trim());
+    }),
+  );
+  return ids;
 }
 
 /** Names of the given networks or volumes that exist (inspect prints the ones it finds). */

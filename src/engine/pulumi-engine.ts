@@ -12,9 +12,10 @@ import type { ModuleOutcome } from '../state/journal.js';
 import { checkDocker, dockerBinary, liveContainers, type LiveContainer } from './docker-cli.js';
 import { knownContainers, strayContainers } from './pulumi-strays.js';
 import { printable } from '../compiler/diagnostics/printable.js';
-import { converged, labelledResources, liveState } from './live-check.js';
+import { converged, labelledResources, liveState, type LiveState } from './live-check.js';
+import { healedByApply } from './docker-drift.js';
 import { removeByLabels, teardown } from './teardown.js';
-import { dockerEndpoints, dockerStatus } from './docker-status.js';
+import { dockerDriftCheck, dockerEndpoints, dockerStatus } from './docker-status.js';
 import type { Engine, EngineContext, EngineResult, PreviewStep } from './engine.js';
 import { resourceName, resourceType } from '../targets/docker.js';
 import { runProcess } from './run-process.js';
@@ -26,6 +27,7 @@ export const pulumiEngine: Engine = {
   backups: dockerBackups,
   generatesSecrets: true,
   status: dockerStatus,
+  drift: dockerDriftCheck,
   endpoints: (model) => dockerEndpoints(model),
   labelledResources: (ctx) => labelledResources(ctx.system, ctx.env),
   async outputs(ctx) {
@@ -45,15 +47,24 @@ export const pulumiEngine: Engine = {
   async apply(ctx) {
     const ready = await prerequisites(ctx);
     if (!ready.ok) return { ok: false, modules: [], diagnostics: ready.diagnostics };
-    const live = await liveState(ctx.system, dockerModel(ctx.ir), ctx.env);
+    const live = await liveState(ctx.system, dockerModel(ctx.ir), ctx.env, ctx.secrets);
     const before = new Map(live.containers.map((c) => [c.service, c]));
     // Nothing to change and everything the system owns is there and healthy: no engine run, so a no-op apply stays fast.
     if (!ctx.hasChanges && converged(live)) {
       ctx.emit({ type: 'engine', message: 'no changes and every module healthy: nothing to do' });
       return { ok: true, modules: outcomes(dockerModel(ctx.ir), new Map(), new Map(), before, before), diagnostics: [], tool: `pulumi ${ready.version}` };
     }
+    const drifted = await removeDrifted(ctx, live);
     const run = await withStack(ctx, ready.version, async (stack, ops) => {
-      await removeStrays(ctx, (await stack.exportStack()).deployment);
+      // Pulumi's state still holds what drifted by hand (a container stopped, a network removed):
+      // refresh drops what is gone, so `up` creates it again.
+      // (A new stack has nothing to refresh.)
+      let deployment = (await stack.exportStack()).deployment as { resources?: unknown[] } | undefined;
+      if (drifted && (deployment?.resources?.length ?? 0) > 0) {
+        await stack.refresh({ color: 'never', onOutput: ops.onOutput, signal: ctx.signal });
+        deployment = (await stack.exportStack()).deployment as typeof deployment;
+      }
+      await removeStrays(ctx, deployment);
       return stack.up({ color: 'never', onEvent: ops.onEvent, onOutput: ops.onOutput, signal: ctx.signal });
     });
     const after = new Map((await liveContainers(ctx.system, ctx.env)).map((c) => [c.service, c]));
@@ -100,6 +111,29 @@ async function removeStrays(ctx: EngineContext, deployment: unknown): Promise<vo
   if (strays.length === 0) return;
   ctx.emit({ type: 'engine', message: `removing containers missing from Pulumi's state: ${strays.map((c) => printable(c.name)).join(', ')}` });
   await runProcess(dockerBinary(ctx.env), ['rm', '-f', ...strays.map((c) => c.id)], { env: ctx.env, timeoutMs: 120_000 });
+}
+
+/**
+ * Pulumi never looks at live containers, so what drifted by hand is made visible to it: containers
+ * of this system and owner that are stopped or unhealthy (all of them when the network is gone,
+ * since they must rejoin it) are removed, never their volumes, and the caller refreshes the stack,
+ * so `up` recreates them as Compose's `up --force-recreate` does. Another image or env only counts
+ * when the plan changes nothing (otherwise the new model differs on purpose); a refresh then lets
+ * Pulumi see it. Whether the stack must be refreshed.
+ */
+async function removeDrifted(ctx: EngineContext, live: LiveState): Promise<boolean> {
+  const drift = live.drift.filter(healedByApply);
+  const structural = drift.filter((d) => d.kind !== 'image' && d.kind !== 'env');
+  const networkGone = structural.some((d) => d.kind === 'network-missing');
+  const names = new Set(structural.filter((d) => d.resourceKind === 'container').map((d) => d.resource));
+  const mine = (c: LiveContainer): boolean => c.labels['aninfra.system'] === ctx.system && (c.labels['aninfra.owner'] ?? ctx.paths.owner) === ctx.paths.owner;
+  const known = new Set(dockerModel(ctx.ir).nodes.flatMap((n) => (n.kind === 'container' ? [n.name] : [])));
+  const remove = live.containers.filter((c) => mine(c) && known.has(c.service) && (networkGone || names.has(c.name)));
+  if (remove.length > 0) {
+    ctx.emit({ type: 'engine', message: `recreating containers that drifted: ${remove.map((c) => printable(c.name)).join(', ')}` });
+    await runProcess(dockerBinary(ctx.env), ['rm', '-f', ...remove.map((c) => c.id)], { env: ctx.env, timeoutMs: 120_000 });
+  }
+  return structural.length > 0 || (!ctx.hasChanges && drift.length > 0);
 }
 
 /** Destroy without Pulumi's state: remove the system's containers and network by label and name, then drop the stack's state. */

@@ -46,7 +46,7 @@ else if (cmd === 'ps') {
         Id: c.id,
         Name: `/${c.name}`,
         RestartCount: c.restartCount ?? 0,
-        Config: { Image: c.image ?? 'img', Env: [], Labels: c.labels, Healthcheck: c.health === 'none' ? undefined : { Test: ['CMD', 'true'] } },
+        Config: { Image: c.image ?? 'img', Env: c.env ?? [], Labels: c.labels, Healthcheck: c.health === 'none' ? undefined : { Test: ['CMD', 'true'] } },
         State: { Status: c.state, ExitCode: 0, StartedAt: '2026-01-01T00:00:00Z', ...(c.health === 'none' ? {} : { Health: { Status: c.health } }) },
         NetworkSettings: { Ports: {}, Networks: {} },
       })),
@@ -112,6 +112,8 @@ function compose(rest) {
         id: `${project}-${service}-${state.calls.length}`.padEnd(64, '0'),
         name: `${project}-${service}-1`,
         image: s.image,
+        // As Compose passes it: `$$` is a dollar, `${VAR}` the variable of compose's environment.
+        env: Object.entries(s.environment ?? {}).map(([k, v]) => `${k}=${String(v).replace(/\$\$|\$\{([A-Za-z0-9_]+)\}/g, (m, name) => (name ? (process.env[name] ?? '') : '$'))}`),
         labels: { ...(s.labels ?? {}), 'com.docker.compose.project': project, 'com.docker.compose.service': service },
         state: 'running',
         health: s.healthcheck ? 'healthy' : 'none',

@@ -48,7 +48,8 @@ if [ "$1" = compose ] && [[ " $* " == *" up "* ]]; then
   echo "Container ${SYSTEM}-cache-1 Creating" >&2
   case "$FAKE_UP" in
     hang) sleep 300 & echo $! > "$d/sleep.pid"; wait ;;
-    ok) sleep 1; touch "$d/up.done"; exit 0 ;;
+    # The container gets the environment Compose resolves (the live check compares it with the model).
+    ok) sleep 1; sed -i "s/__SECRET__/$ANINFRA_SECRET_CACHE_PASSWORD/" "$d/inspect.json"; touch "$d/up.done"; exit 0 ;;
     *) exit 1 ;;
   esac
 fi
@@ -59,7 +60,7 @@ const INSPECT = JSON.stringify([
   {
     Id: 'c1',
     Name: `/${SYSTEM}-cache-1`,
-    Config: { Image: 'local/redis:bookworm', Env: [], Labels: { 'aninfra.system': SYSTEM, 'aninfra.module': 'cache', 'com.docker.compose.service': 'cache' }, Healthcheck: { Test: ['CMD-SHELL', 'true'] } },
+    Config: { Image: 'redis:7', Env: ['REDIS_PASSWORD=__SECRET__'], Labels: { 'aninfra.system': SYSTEM, 'aninfra.module': 'cache', 'com.docker.compose.service': 'cache' }, Healthcheck: { Test: ['CMD-SHELL', 'true'] } },
     State: { Status: 'running', ExitCode: 0, StartedAt: '2026-01-01T00:00:00Z', Health: { Status: 'healthy' } },
     NetworkSettings: { Ports: {}, Networks: { [`${SYSTEM}-net`]: {} } },
   },

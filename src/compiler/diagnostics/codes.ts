@@ -987,6 +987,79 @@ export const catalog = {
       example: 'aninfra history   # shows the interrupted revision\naninfra apply',
     },
   }),
+  // ── drift (`aninfra drift`, status, apply's no-op fast path) ────────────────
+  WARN_DRIFT_MISSING: entry({
+    severity: 'warning', stage: 'engine', exit: 3, title: 'Drift: unit missing',
+    template: "{resourceKind} {resource} of module '{module}' is missing",
+    explain: {
+      cause: 'The last applied revision runs this container (or Deployment, StatefulSet, pod), and the live system has none: it was removed by hand, by another tool, or never came back after a crash.',
+      fix: 'Run `aninfra apply SPEC`: the engine sees the missing unit (there is no "nothing to do" shortcut while something drifted) and creates it again.',
+      example: 'docker rm -f shop--api && aninfra drift shop.yaml   # WARN_DRIFT_MISSING, exit 2\naninfra apply shop.yaml',
+    },
+  }),
+  WARN_DRIFT_STOPPED: entry({
+    severity: 'warning', stage: 'engine', exit: 3, title: 'Drift: unit stopped',
+    template: "{resourceKind} {resource} of module '{module}' is not running ({state})",
+    explain: {
+      cause: 'The container exists but is exited, created, paused or dead (stopped by hand, or crashed and not restarted), or the pods of the module failed.',
+      fix: 'Run `aninfra apply SPEC`: it starts the unit again and waits until it is healthy. If it stops again, read its logs (`docker logs NAME`).',
+      example: 'docker stop shop--api && aninfra drift shop.yaml   # WARN_DRIFT_STOPPED\naninfra apply shop.yaml',
+    },
+  }),
+  WARN_DRIFT_UNHEALTHY: entry({
+    severity: 'warning', stage: 'engine', exit: 3, title: 'Drift: unit unhealthy',
+    template: "{resourceKind} {resource} of module '{module}' runs but is not healthy ({state})",
+    explain: {
+      cause: 'The unit runs but its health check fails, it keeps restarting, or its pods wait in a broken state (CrashLoopBackOff, ImagePullBackOff…).',
+      fix: 'Run `aninfra apply SPEC`, which recreates what drifted and waits for health; if the module stays unhealthy its log tail in apply\'s ERR_ENGINE_MODULE_UNHEALTHY says why.',
+      example: 'aninfra drift shop.yaml   # WARN_DRIFT_UNHEALTHY for api\naninfra apply shop.yaml',
+    },
+  }),
+  WARN_DRIFT_IMAGE: entry({
+    severity: 'warning', stage: 'engine', exit: 3, title: 'Drift: another image',
+    template: "{resourceKind} {resource} of module '{module}' runs image {actual}, the applied revision says {expected}",
+    explain: {
+      cause: 'The unit was recreated by hand, or changed with `kubectl set image`, so it runs another image than the one the last applied revision chose.',
+      fix: 'Run `aninfra apply SPEC` to return to the revision\'s image; to keep the new image, change the spec (image, version) and apply that.',
+      example: 'kubectl set image deployment/api api=nginx:1.26 && aninfra drift shop.yaml   # WARN_DRIFT_IMAGE\naninfra apply shop.yaml',
+    },
+  }),
+  WARN_DRIFT_ENV: entry({
+    severity: 'warning', stage: 'engine', exit: 3, title: 'Drift: another environment',
+    template: "{resourceKind} {resource} of module '{module}' has environment variables that differ from the applied revision: {names}",
+    explain: {
+      cause: 'Variables the revision sets are absent or hold other values (the unit was recreated or edited by hand). Values that hold a secret are compared on their literal parts only, and no value is ever printed: only the names.',
+      fix: 'Run `aninfra apply SPEC` to restore the revision\'s environment; to keep a value, put it in the spec (`env:`) and apply.',
+      example: 'kubectl set env deployment/api LOG_LEVEL=debug && aninfra drift shop.yaml   # WARN_DRIFT_ENV: LOG_LEVEL',
+    },
+  }),
+  WARN_DRIFT_NETWORK_MISSING: entry({
+    severity: 'warning', stage: 'engine', exit: 3, title: 'Drift: network missing',
+    template: '{resourceKind} {resource} of the system is missing',
+    explain: {
+      cause: 'The system network was removed by hand (after disconnecting its containers) or by `docker network prune`; the containers can no longer reach each other by name.',
+      fix: 'Run `aninfra apply SPEC`: it recreates the network and the containers that must join it.',
+      example: 'docker network rm shop--net && aninfra drift shop.yaml   # WARN_DRIFT_NETWORK_MISSING\naninfra apply shop.yaml',
+    },
+  }),
+  WARN_DRIFT_VOLUME_MISSING: entry({
+    severity: 'warning', stage: 'engine', exit: 3, title: 'Drift: volume missing',
+    template: "{resourceKind} {resource} of module '{module}' is missing: the data it held is not there",
+    explain: {
+      cause: 'A named volume (on kubernetes: the persistent volume claim of a stateful module) the revision keeps data in does not exist: it was deleted by hand or by a prune.',
+      fix: 'Run `aninfra apply SPEC` to create an empty one; restore the data from a backup afterwards (`aninfra restore SPEC --module M`).',
+      example: 'aninfra apply shop.yaml && aninfra restore shop.yaml --module db',
+    },
+  }),
+  WARN_DRIFT_UNKNOWN_RESOURCE: entry({
+    severity: 'warning', stage: 'engine', exit: 3, title: 'Drift: resource the revision does not know',
+    template: "{resourceKind} {resource} carries the labels of system '{system}' but the applied revision does not know it",
+    explain: {
+      cause: 'Something labelled `aninfra.system=<system>` exists that the last applied revision did not create: a container started by hand with those labels, a leftover of a removed module (its kept data volume), or a resource of another state directory. apply neither uses nor removes it.',
+      fix: 'Look at it first; if it is not needed, remove it with the command in the hint (aninfra never runs it). A kept data volume holds data: back it up before removing it.',
+      example: 'docker rm -f shop--stray',
+    },
+  }),
   // ── CLI ─────────────────────────────────────────────────────────────────────
   ERR_CLI_USAGE: entry({
     severity: 'error', stage: 'cli', exit: 1, title: 'Bad command line',
