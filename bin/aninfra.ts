@@ -6,13 +6,13 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { createIo, wantColor, type Io } from '../src/cli/io.js';
-import { VERSION } from '../src/cli/version.js';
+import { VERSION } from '../src/state/version.js';
 import { diagnostic } from '../src/compiler/diagnostics/diagnostic.js';
 import { renderDiagnostic } from '../src/compiler/diagnostics/render.js';
 import type { TargetName } from '../src/compiler/validate/spec-types.js';
 import { registerBackupCommands } from '../src/cli/commands/restore.js';
 import { targetNames } from '../src/targets/index.js';
-import { platformOverrides, settingsFor } from '../src/cli/platform-flags.js';
+import { platformOverrides, settingsFor } from '../src/operations/platform-flags.js';
 
 const DEFAULT_SPEC = 'aninfra.yaml';
 
@@ -204,7 +204,7 @@ export function buildProgram(): Command {
   program
     .command('docs')
     .description('documentation generated from the module and error catalogs (llms.txt, or --json)')
-    .action(run(async (_opts: unknown, cmd: Command) => (await import('../src/cli/commands/docs.js')).docsCommand(io(cmd))));
+    .action(run(async (_opts: unknown, cmd: Command) => (await import('../src/cli/commands/docs.js')).docsCommand(io(cmd), (await import('../src/mcp/tools/index.js')).tools)));
 
   program
     .command('mcp')

@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileFile } from '../src/cli/compile-file.js';
+import { compileFile } from '../src/operations/compile-file.js';
 import { catalog, type Code } from '../src/compiler/diagnostics/codes.js';
 import { diagnostic, type DiagnosticArgs } from '../src/compiler/diagnostics/diagnostic.js';
 import { diagnosticFixtures, lineCol } from './helpers/spec.js';

@@ -2,7 +2,7 @@
  * `aninfra validate [SPEC]`: parse, validate and resolve; diagnostics only.
  */
 import type { Io } from '../io.js';
-import { compileFile } from '../compile-file.js';
+import { compileFile } from '../../operations/compile-file.js';
 import type { TargetName } from '../../compiler/validate/spec-types.js';
 import { exitCode, printDiagnostics, summaryLine } from './report.js';
 

@@ -1,7 +1,7 @@
 /**
  * apply {spec | path, …}: apply the spec (or a saved plan.json named by path) through its target's engine.
  */
-import { platformArguments, targetArgument } from '../schemas.js';
+import { platformArguments, targetArgument } from '../../operations/schemas.js';
 import { engineOptions, operationTool } from './operation.js';
 
 export const apply = operationTool({

@@ -2,11 +2,11 @@
  * describe_module {type}: a module type's descriptor as data (inputs schema, outputs, injected env,
  * capabilities, ports, readiness, examples). Codes: ERR_MODULE_UNKNOWN_TYPE.
  */
-import { describeDocument } from '../../cli/commands/modules.js';
+import { describeDocument } from '../../operations/modules.js';
 import { diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import { nearest } from '../../compiler/diagnostics/suggest.js';
 import { descriptors, registry } from '../../modules/index.js';
-import { envelopeSchema, inputSchema } from '../schemas.js';
+import { envelopeSchema, inputSchema } from '../../operations/schemas.js';
 import { failure, success, type McpTool } from '../tool.js';
 
 export const describeModule: McpTool = {

@@ -2,7 +2,7 @@
  * destroy {spec | path, deleteData?}: remove what the system runs; data volumes stay unless deleteData.
  */
 import { commonOptions, operationTool } from './operation.js';
-import { platformArguments } from '../schemas.js';
+import { platformArguments } from '../../operations/schemas.js';
 
 export const destroy = operationTool({
   name: 'destroy',

@@ -4,7 +4,7 @@
 import { publishedSchema } from '../../compiler/validate/spec-schema.js';
 import { targetNames } from '../../targets/index.js';
 import { descriptors } from '../../modules/index.js';
-import { envelopeSchema, inputSchema } from '../schemas.js';
+import { envelopeSchema, inputSchema } from '../../operations/schemas.js';
 import { success, type McpTool } from '../tool.js';
 
 export const getSchema: McpTool = {

@@ -1,8 +1,8 @@
 /**
  * list_modules: every module type, one line of data each (type, category, summary, versions).
  */
-import { listDocument } from '../../cli/commands/modules.js';
-import { envelopeSchema, inputSchema } from '../schemas.js';
+import { listDocument } from '../../operations/modules.js';
+import { envelopeSchema, inputSchema } from '../../operations/schemas.js';
 import { success, type McpTool } from '../tool.js';
 
 export const listModules: McpTool = {

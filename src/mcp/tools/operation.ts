@@ -1,22 +1,22 @@
 /**
  * What the state tools (apply, status, history, rollback, destroy) share: how a spec and the
  * options arrive, how engine events become MCP progress, and how an OperationResult becomes a tool
- * result. src/apply/operations.js is imported only when one of them runs, so the read-only tools
+ * result. src/operations/apply.js is imported only when one of them runs, so the read-only tools
  * never load the engines.
  */
 import { resolve } from 'node:path';
 import { readImageMapping } from '../../apply/images-file.js';
 import { catalog } from '../../compiler/diagnostics/codes.js';
 import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
-import type { OperationOptions, OperationResult } from '../../apply/operations.js';
+import type { OperationOptions, OperationResult } from '../../operations/apply.js';
 import type { JsonSchema } from '../../modules/descriptor.js';
-import { envelopeSchema, inputSchema, specArguments } from '../schemas.js';
-import { platformOverrides } from '../../cli/platform-flags.js';
+import { envelopeSchema, inputSchema, specArguments } from '../../operations/schemas.js';
+import { platformOverrides } from '../../operations/platform-flags.js';
 import { materialize, specInput, specText, type SpecInput } from '../spec-input.js';
-import { savedPlanSpec, unrecognized } from '../workdir-boundary.js';
+import { savedPlanSpec, unrecognized } from '../../operations/workdir-boundary.js';
 import { failure, success, type McpTool, type ToolAnnotations, type ToolContext, type ToolOutcome } from '../tool.js';
 
-type Operations = typeof import('../../apply/operations.js');
+type Operations = typeof import('../../operations/apply.js');
 export type OperationName = 'applyOperation' | 'statusOperation' | 'historyOperation' | 'rollbackOperation' | 'destroyOperation';
 
 /** Options every state tool accepts. */
@@ -58,7 +58,7 @@ async function runOperation(spec: OperationToolSpec, args: Readonly<Record<strin
   const unreadable = checkFiles(spec.name, input.value, args);
   if (unreadable.length > 0) return failure(unreadable);
   const specPath = materialize(input.value);
-  const ops: Operations = await import('../../apply/operations.js');
+  const ops: Operations = await import('../../operations/apply.js');
   const result: OperationResult = await ops[spec.operation](specPath, optionsOf(args, ctx));
   const document = { ...result.document, ok: result.ok, exitCode: result.exitCode, diagnostics: result.diagnostics };
   return result.ok ? success(document) : failure(result.diagnostics, document);

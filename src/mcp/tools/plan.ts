@@ -3,11 +3,11 @@
  * revision; returns exactly the document `aninfra plan --json` prints. A spec with errors is a tool
  * error carrying its diagnostics.
  */
-import { computePlan } from '../../cli/commands/plan.js';
+import { computePlan } from '../../operations/plan.js';
 import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import type { TargetName } from '../../compiler/validate/spec-types.js';
-import { envelopeSchema, inputSchema, platformArguments, specArguments, targetArgument } from '../schemas.js';
-import { platformOverrides } from '../../cli/platform-flags.js';
+import { envelopeSchema, inputSchema, platformArguments, specArguments, targetArgument } from '../../operations/schemas.js';
+import { platformOverrides } from '../../operations/platform-flags.js';
 import { specInput, specText } from '../spec-input.js';
 import { failure, success, type McpTool } from '../tool.js';
 

@@ -2,7 +2,7 @@
  * rollback {spec | path, to?}: re-apply an earlier good revision (default: the one before the latest).
  */
 import { commonOptions, engineOptions, operationTool } from './operation.js';
-import { platformArguments } from '../schemas.js';
+import { platformArguments } from '../../operations/schemas.js';
 
 export const rollback = operationTool({
   name: 'rollback',

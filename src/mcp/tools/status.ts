@@ -2,7 +2,7 @@
  * status {spec | path}: the last revision, each module's live health, endpoints and outputs.
  */
 import { commonOptions, operationTool } from './operation.js';
-import { platformArguments } from '../schemas.js';
+import { platformArguments } from '../../operations/schemas.js';
 
 export const status = operationTool({
   name: 'status',

@@ -4,8 +4,8 @@
  * call or an unreadable file. Diagnostics that carry a `fix` can be applied with apply_fix.
  */
 import type { TargetName } from '../../compiler/validate/spec-types.js';
-import { compileText } from '../../cli/compile-file.js';
-import { envelopeSchema, inputSchema, specArguments, targetArgument } from '../schemas.js';
+import { compileText } from '../../operations/compile-file.js';
+import { envelopeSchema, inputSchema, specArguments, targetArgument } from '../../operations/schemas.js';
 import { specInput, specText } from '../spec-input.js';
 import { failure, success, type McpTool } from '../tool.js';
 

@@ -4,11 +4,11 @@
  * Codes: those of the engine and the compiler.
  */
 import { exitCodeFor, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
-import { computePlan, type PlanOptions } from '../cli/commands/plan.js';
+import { computePlan, type PlanOptions } from './plan.js';
 import { statePaths } from '../state/paths.js';
-import { engineContext, engineFor, fail } from './state-access.js';
-import type { OperationResult } from './options.js';
-import { hostEnvValues } from './host-env.js';
+import { engineContext, engineFor, fail } from '../apply/state-access.js';
+import type { OperationResult } from '../apply/options.js';
+import { hostEnvValues } from '../apply/host-env.js';
 
 export async function previewOperation(specPath: string, options: PlanOptions): Promise<OperationResult> {
   const planned = computePlan(specPath, options);

@@ -6,7 +6,7 @@
  */
 import type { JsonSchema } from '../modules/descriptor.js';
 import { targetNames } from '../targets/index.js';
-import { settingArgument, settingsFor } from '../cli/platform-flags.js';
+import { settingArgument, settingsFor } from './platform-flags.js';
 
 const position: JsonSchema = {
   type: 'object',
