@@ -12,6 +12,8 @@ export interface OperationEvent {
 }
 
 export interface OperationOptions {
+  /** The environment (`environments:` entry of the spec) the operation works on. */
+  readonly env?: string;
   readonly target?: TargetName;
   /** Platform settings from the command line (`{ kubernetes: { namespace, context } }`), merged over the spec's `platform:`. */
   readonly platform?: PlatformSettings;

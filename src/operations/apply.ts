@@ -99,6 +99,7 @@ async function runApply(req: ApplyRequest, o: OperationOptions, lockHeld = false
   // A saved plan is recomputed with the overrides it was made with (the command line's win).
   const platform = req.saved?.platform || o.platform ? mergePlatform(req.saved?.platform, o.platform) : undefined;
   const planned = computePlan(req.specPath, {
+    ...(o.env !== undefined ? { env: o.env } : {}),
     ...(target ? { target } : {}),
     ...(platform ? { platform } : {}),
     ...(o.stateDir ? { stateDir: o.stateDir } : {}),

@@ -15,6 +15,7 @@ import type { ValidateFunction } from 'ajv';
 import { SchemaChecker } from '../compiler/validate/ajv.js';
 
 export interface CompileFileOptions {
+  readonly env?: string;
   readonly target?: TargetName;
   readonly outDir?: CompileOptions['outDir'];
   readonly until?: CompileOptions['until'];
@@ -83,6 +84,7 @@ export function compileText(path: string, text: string, options: CompileFileOpti
       targetNames,
       toolVersion: VERSION,
       limits,
+      ...(options.env !== undefined ? { env: options.env } : {}),
       ...(options.target ? { target: options.target } : {}),
       ...(options.outDir ? { outDir: options.outDir } : {}),
       ...(options.until ? { until: options.until } : {}),

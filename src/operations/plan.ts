@@ -23,6 +23,8 @@ import { systemName, systemNameOf } from '../apply/state-access.js';
 import { compileFile, compileText } from './compile-file.js';
 
 export interface PlanOptions {
+  /** The environment (`environments:` entry of the spec) to plan. */
+  readonly env?: string;
   readonly target?: TargetName;
   /** Platform settings from outside the spec, merged over its `platform:` (saved with the plan). */
   readonly platform?: PlatformSettings;
@@ -55,7 +57,7 @@ export function computePlan(specPath: string, options: PlanOptions): PlanResult 
   // The owner label is the state dir's id, in plan as in apply, so a plan after an apply shows no label changes.
   const name = options.owner === undefined ? (options.specText !== undefined ? systemNameOf(options.specText) : systemName(specPath)) : undefined;
   const owner = options.owner ?? (name ? statePaths(specPath, name, options.stateDir).owner : undefined);
-  const compileOptions = { outDir, contextHash: contextHasher(specPath), ...(options.target ? { target: options.target } : {}), ...(options.platform ? { platform: options.platform } : {}), ...(options.images ? { images: options.images } : {}), ...(owner ? { owner } : {}) };
+  const compileOptions = { ...(options.env !== undefined ? { env: options.env } : {}), outDir, contextHash: contextHasher(specPath), ...(options.target ? { target: options.target } : {}), ...(options.platform ? { platform: options.platform } : {}), ...(options.images ? { images: options.images } : {}), ...(owner ? { owner } : {}) };
   const compilation = options.specText === undefined ? compileFile(specPath, compileOptions) : compileText(specPath, options.specText, compileOptions);
   if (!compilation.ok || !compilation.ir || !compilation.files || !compilation.graph) return { compilation, document: { ok: false, diagnostics: compilation.diagnostics } };
   const { system, target } = compilation.graph;

@@ -9,7 +9,7 @@ import { applyNamedFix } from '../../operations/fix-spec.js';
 import { unifiedDiff } from '../../fix/unified-diff.js';
 import { writeSpecFile } from '../../fix/write-spec-file.js';
 import { envelopeSchema, inputSchema, patchOpSchema } from '../../operations/schemas.js';
-import { specInput, specText } from '../spec-input.js';
+import { specInput, specText } from '../../operations/spec-input.js';
 import { failure, success, type McpTool } from '../tool.js';
 
 export const applyFix: McpTool = {

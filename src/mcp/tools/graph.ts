@@ -4,7 +4,7 @@
 import { graphDocument, renderGraph, type GraphFormat } from '../../operations/graph.js';
 import { compileText } from '../../operations/compile-file.js';
 import { envelopeSchema, inputSchema, specArguments } from '../../operations/schemas.js';
-import { specInput, specText } from '../spec-input.js';
+import { specInput, specText } from '../../operations/spec-input.js';
 import { failure, success, type McpTool } from '../tool.js';
 
 export const graph: McpTool = {

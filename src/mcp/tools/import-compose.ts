@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { importComposeText, readComposeSource } from '../../operations/import-compose.js';
 import type { JsonSchema } from '../../modules/descriptor.js';
 import { diagnosticSchema, envelopeSchema, inputSchema } from '../../operations/schemas.js';
-import { specInput } from '../spec-input.js';
+import { specInput } from '../../operations/spec-input.js';
 import { failure, success, type McpTool } from '../tool.js';
 import { looksLikeCompose, unrecognized } from '../../operations/workdir-boundary.js';
 

@@ -12,7 +12,7 @@ import type { OperationOptions, OperationResult } from '../../operations/apply.j
 import type { JsonSchema } from '../../modules/descriptor.js';
 import { envelopeSchema, inputSchema, specArguments } from '../../operations/schemas.js';
 import { platformOverrides } from '../../operations/platform-flags.js';
-import { materialize, specInput, specText, type SpecInput } from '../spec-input.js';
+import { materialize, specInput, specText, type SpecInput } from '../../operations/spec-input.js';
 import { savedPlanSpec, unrecognized } from '../../operations/workdir-boundary.js';
 import { failure, success, type McpTool, type ToolAnnotations, type ToolContext, type ToolOutcome } from '../tool.js';
 

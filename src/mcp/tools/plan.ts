@@ -8,7 +8,7 @@ import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import type { TargetName } from '../../compiler/validate/spec-types.js';
 import { envelopeSchema, inputSchema, platformArguments, specArguments, targetArgument } from '../../operations/schemas.js';
 import { platformOverrides } from '../../operations/platform-flags.js';
-import { specInput, specText } from '../spec-input.js';
+import { specInput, specText } from '../../operations/spec-input.js';
 import { failure, success, type McpTool } from '../tool.js';
 
 export const plan: McpTool = {

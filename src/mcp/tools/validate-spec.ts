@@ -6,7 +6,7 @@
 import type { TargetName } from '../../compiler/validate/spec-types.js';
 import { compileText } from '../../operations/compile-file.js';
 import { envelopeSchema, inputSchema, specArguments, targetArgument } from '../../operations/schemas.js';
-import { specInput, specText } from '../spec-input.js';
+import { specInput, specText } from '../../operations/spec-input.js';
 import { failure, success, type McpTool } from '../tool.js';
 
 export const validateSpec: McpTool = {

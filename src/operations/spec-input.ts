@@ -11,9 +11,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { diagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import { readSource } from '../compiler/source/read-source.js';
-import { maxSpecBytes } from '../operations/compile-file.js';
+import { maxSpecBytes } from './compile-file.js';
 import { writeFileAtomic } from '../state/atomic-write.js';
-import { unrecognizedSpec } from '../operations/workdir-boundary.js';
+import { unrecognizedSpec } from './workdir-boundary.js';
 
 export interface SpecInput {
   /** The spec file (for an inline spec: where it is placed). */
