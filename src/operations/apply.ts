@@ -107,7 +107,7 @@ async function runApply(req: ApplyRequest, o: OperationOptions, lockHeld = false
     ...(req.specText !== undefined ? { specText: req.specText } : {}),
     ...(name ? { owner: statePaths(req.specPath, name, o.stateDir).owner } : {}),
   });
-  const diagnostics = [...((planned.document.diagnostics as Diagnostic[] | undefined) ?? [])];
+  const diagnostics = [...planned.diagnostics];
   if (!planned.plan || !planned.compilation.ir || !planned.compilation.files || !planned.compilation.graph) return fail(diagnostics);
   const plan = planned.plan;
   const ir = planned.compilation.ir;

@@ -5,6 +5,8 @@
  * plan`, apply, the engine preview, MCP plan and HTTP POST /v1/plan.
  */
 import { resolve } from 'node:path';
+import type { JsonSchema } from '../modules/descriptor.js';
+import { envArgument, envelopeSchema, inputSchema, platformArguments, specArguments, targetArgument } from './schemas.js';
 import type { Compilation } from '../compiler/pipeline.js';
 import type { TargetName } from '../compiler/validate/spec-types.js';
 import type { PlatformSettings } from '../compiler/lower/platform-settings.js';
@@ -17,10 +19,22 @@ import { writeProgramDir } from '../plan/program-dir.js';
 import { Journal, StateError } from '../state/journal.js';
 import { VERSION } from '../state/version.js';
 import { statePaths } from '../state/paths.js';
-import { diagnostic } from '../compiler/diagnostics/diagnostic.js';
+import { diagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import { targetNamed } from '../targets/index.js';
 import { systemName, systemNameOf } from '../apply/state-access.js';
 import { compileFile, compileText } from './compile-file.js';
+
+/** Plan's arguments (MCP plan's input schema; HTTP POST /v1/plan's body). */
+export const planInputSchema: JsonSchema = inputSchema({ ...specArguments, target: targetArgument, env: envArgument, ...platformArguments('program') });
+
+/** The plan document's schema (MCP plan's output, HTTP POST /v1/plan's 200 body). */
+export const planOutputSchema: JsonSchema = envelopeSchema('The plan document.', {
+    specPath: { type: 'string' },
+    programDir: { type: 'string', description: 'Where the emitted program was written.' },
+    files: { type: 'array', items: { type: 'string' } },
+    modules: { type: 'array', items: { type: 'object' }, description: 'Per module: type, dependsOn, injectedEnv and resources with action, reason, rule, dataLoss.' },
+    plan: { type: 'object', description: 'system, target, baseRevision, changes, summary, hasChanges, planHash.' },
+  });
 
 export interface PlanOptions {
   /** The environment (`environments:` entry of the spec) to plan. */
@@ -40,15 +54,40 @@ export interface PlanOptions {
   readonly owner?: string;
 }
 
-export interface PlanResult {
-  readonly compilation: Compilation;
-  readonly plan?: Plan;
-  /** Where the plan wrote its program (for review; apply emits `files` into the deploy dir itself). */
-  readonly programDir?: string;
-  /** The compiled program, for apply to write into `statePaths(...).deploy(target)` under the lock. */
-  readonly files?: readonly EmittedFile[];
-  /** The saved plan document (what `--out` writes and `plan --json` prints). */
-  readonly document: Record<string, unknown>;
+/** What `plan --json` prints, `--out` saves and MCP plan / HTTP POST /v1/plan return. */
+export interface PlanDocument {
+  readonly ok: true;
+  readonly specPath: string;
+  readonly programDir: string;
+  readonly files: readonly string[];
+  /** The overrides a saved plan was made with: applying it uses them again. */
+  readonly platform?: PlatformSettings;
+  readonly modules: readonly ModuleView[];
+  readonly plan: Plan;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** The envelope of an operation that could not go on. */
+export interface FailedDocument {
+  readonly ok: false;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export type PlanResult =
+  | {
+      readonly compilation: Compilation;
+      readonly plan: Plan;
+      /** Where the plan wrote its program (for review; apply emits `files` into the deploy dir itself). */
+      readonly programDir: string;
+      /** The compiled program, for apply to write into `statePaths(...).deploy(target)` under the lock. */
+      readonly files: readonly EmittedFile[];
+      readonly document: PlanDocument;
+      readonly diagnostics: readonly Diagnostic[];
+    }
+  | { readonly compilation: Compilation; readonly plan?: undefined; readonly programDir?: undefined; readonly files?: undefined; readonly document: FailedDocument; readonly diagnostics: readonly Diagnostic[] };
+
+function failed(compilation: Compilation, diagnostics: readonly Diagnostic[]): PlanResult {
+  return { compilation, document: { ok: false, diagnostics }, diagnostics };
 }
 
 /** Compile, emit and diff: shared by `plan`, `apply` and the MCP `plan` tool. Writes only the program dir. */
@@ -59,7 +98,7 @@ export function computePlan(specPath: string, options: PlanOptions): PlanResult 
   const owner = options.owner ?? (name ? statePaths(specPath, name, options.stateDir).owner : undefined);
   const compileOptions = { ...(options.env !== undefined ? { env: options.env } : {}), outDir, contextHash: contextHasher(specPath), ...(options.target ? { target: options.target } : {}), ...(options.platform ? { platform: options.platform } : {}), ...(options.images ? { images: options.images } : {}), ...(owner ? { owner } : {}) };
   const compilation = options.specText === undefined ? compileFile(specPath, compileOptions) : compileText(specPath, options.specText, compileOptions);
-  if (!compilation.ok || !compilation.ir || !compilation.files || !compilation.graph) return { compilation, document: { ok: false, diagnostics: compilation.diagnostics } };
+  if (!compilation.ok || !compilation.ir || !compilation.files || !compilation.graph) return failed(compilation, compilation.diagnostics);
   const { system, target } = compilation.graph;
   const paths = statePaths(specPath, system, options.stateDir);
   const programDir = outDir(system, target);
@@ -67,16 +106,16 @@ export function computePlan(specPath: string, options: PlanOptions): PlanResult 
   try {
     baseline = planBaseline(new Journal(paths.journal).revisions());
   } catch (e) {
-    if (e instanceof StateError) return { compilation, document: { ok: false, diagnostics: [...compilation.diagnostics, e.diagnostic] } };
+    if (e instanceof StateError) return failed(compilation, [...compilation.diagnostics, e.diagnostic]);
     throw e;
   }
   const rules = targetNamed(target)?.plan;
-  if (!rules) return { compilation, document: { ok: false, diagnostics: [...compilation.diagnostics, diagnostic('ERR_INTERNAL', { detail: `no target named ${target}` })] } };
+  if (!rules) return failed(compilation, [...compilation.diagnostics, diagnostic('ERR_INTERNAL', { detail: `no target named ${target}` })]);
   const plan = makePlan({ model: compilation.ir, rules, target, specText: compilation.source.text, ...baseline });
   const marker = { system, target, toolVersion: VERSION, role: 'program' as const };
   const refused = writeProgramDir(programDir, compilation.files, marker, { adoptUnmarked: options.emitDir === undefined });
-  if (refused) return { compilation, document: { ok: false, diagnostics: [...compilation.diagnostics, refused] } };
-  const document = {
+  if (refused) return failed(compilation, [...compilation.diagnostics, refused]);
+  const document: PlanDocument = {
     ok: true,
     specPath: resolve(specPath),
     programDir,
@@ -87,7 +126,7 @@ export function computePlan(specPath: string, options: PlanOptions): PlanResult 
     plan,
     diagnostics: [...compilation.diagnostics, ...planWarnings(plan)],
   };
-  return { compilation, plan, programDir, files: compilation.files, document };
+  return { compilation, plan, programDir, files: compilation.files, document, diagnostics: document.diagnostics };
 }
 
 export interface ModuleView {

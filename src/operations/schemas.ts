@@ -79,6 +79,7 @@ export function inputSchema(properties: Readonly<Record<string, JsonSchema>>, re
 
 export const specArgument: JsonSchema = { type: 'string', minLength: 1, description: 'The spec as inline YAML text (apiVersion: aninfra/v1 …). Give spec or path.' };
 export const pathArgument: JsonSchema = { type: 'string', minLength: 1, description: 'Path of a spec file, relative to the server workdir, instead of spec.' };
+export const envArgument: JsonSchema = { type: 'string', minLength: 1, description: 'The environment to work on: an entry of the spec\'s environments: map.' };
 export const targetArgument: JsonSchema = { enum: [...targetNames], description: `Override the spec's target: ${targetNames.join(', ')}.` };
 
 /** Platform setting overrides (`namespace`, `context`…, as the CLI's --namespace, --context): all for plan/apply/rollback, engine settings for status/destroy. */

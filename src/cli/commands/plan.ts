@@ -6,12 +6,11 @@
  * src/operations/plan.ts (computePlan); this file parses flags and renders.
  */
 import { relative, resolve } from 'node:path';
-import type { Compilation } from '../../compiler/pipeline.js';
 import { platformOverrides } from '../../operations/platform-flags.js';
 import type { Plan, ResourceChange } from '../../plan/make-plan.js';
 import { writeFileAtomic } from '../../state/atomic-write.js';
 import { readImageMapping } from '../../apply/images-file.js';
-import { computePlan, type ModuleView, type PlanOptions, type PlanResult } from '../../operations/plan.js';
+import { computePlan, type PlanDocument, type PlanOptions } from '../../operations/plan.js';
 import type { Io } from '../io.js';
 import { exitCode, printDiagnostics } from './report.js';
 
@@ -31,14 +30,14 @@ export async function planCommand(io: Io, specPath: string, flags: Omit<PlanOpti
   const { plan, compilation } = result;
   if (!plan) {
     if (io.json) io.document(result.document);
-    else printDiagnostics(io, (result.document.diagnostics as Compilation['diagnostics']) ?? compilation.diagnostics, compilation.source);
-    return exitCode((result.document.diagnostics as Compilation['diagnostics']) ?? compilation.diagnostics) || 1;
+    else printDiagnostics(io, result.diagnostics, compilation.source);
+    return exitCode(result.diagnostics) || 1;
   }
   if (options.out) writeFileAtomic(resolve(options.out), JSON.stringify(result.document, null, 2) + '\n');
   if (io.json) io.document(result.document);
   else {
-    printDiagnostics(io, result.document.diagnostics as Compilation['diagnostics'], compilation.source);
-    printPlan(io, result);
+    printDiagnostics(io, result.diagnostics, compilation.source);
+    printPlan(io, plan, result.document, result.programDir);
     if (options.out) io.out(`saved plan to ${options.out}; apply it with: aninfra apply ${options.out}`);
   }
   return options.detailedExitcode && plan.hasChanges ? 2 : 0;
@@ -46,8 +45,7 @@ export async function planCommand(io: Io, specPath: string, flags: Omit<PlanOpti
 
 const symbols: Record<ResourceChange['action'], string> = { create: '+', update: '~', replace: '-/+', delete: '-', 'no-op': ' ' };
 
-function printPlan(io: Io, result: PlanResult): void {
-  const plan = result.plan as Plan;
+function printPlan(io: Io, plan: Plan, document: PlanDocument, programDir: string): void {
   const s = io.style;
   const colour = (a: ResourceChange['action'], t: string): string => (a === 'create' ? s.green(t) : a === 'delete' ? s.red(t) : a === 'replace' ? s.yellow(t) : a === 'update' ? s.cyan(t) : s.dim(t));
   const base =
@@ -55,7 +53,7 @@ function printPlan(io: Io, result: PlanResult): void {
   io.out(`${s.bold(`Plan for system '${plan.system}'`)} (target ${plan.target}, ${base})\n`);
   if (plan.converge) io.out(`${s.yellow(s.bold('NOT CONVERGED'))}: revision ${plan.converge.revision} is ${plan.converge.status}; the running system may differ from the journal, and apply will check and converge it\n`);
   const risks = new Map(plan.dataRisks.map((r) => [r.volume, r]));
-  for (const m of result.document.modules as ModuleView[]) {
+  for (const m of document.modules) {
     const shown = m.resources.filter((r) => r.action !== 'no-op' || r.dataLoss || r.dataRisk);
     io.out(`${s.bold(m.module)}${m.type ? s.dim(` (${m.type})`) : ''}${m.removed ? s.red('  removed from the spec') : ''}${shown.length === 0 ? s.dim('  no changes') : ''}`);
     for (const r of shown) {
@@ -69,7 +67,7 @@ function printPlan(io: Io, result: PlanResult): void {
   const sum = plan.summary;
   io.out(`\n${s.bold('Summary')}: ${s.green(`${sum.create} to create`)}, ${s.cyan(`${sum.update} to update`)}, ${s.yellow(`${sum.replace} to replace`)}, ${s.red(`${sum.delete} to delete`)}, ${sum['no-op']} unchanged`);
   if (plan.dataRisks.length > 0) io.out(`${s.red(s.bold(`${plan.dataRisks.length} module(s) lose or risk stored data`))}: apply refuses this plan unless given --allow-data-loss`);
-  io.out(`plan hash ${plan.planHash.slice(0, 16)}  program written to ${relative(process.cwd(), result.programDir ?? '') || '.'}`);
+  io.out(`plan hash ${plan.planHash.slice(0, 16)}  program written to ${relative(process.cwd(), programDir) || '.'}`);
 }
 
 function riskText(r: Plan['dataRisks'][number]): string {

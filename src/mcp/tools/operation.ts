@@ -10,7 +10,8 @@ import { catalog } from '../../compiler/diagnostics/codes.js';
 import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import type { OperationOptions, OperationResult } from '../../operations/apply.js';
 import type { JsonSchema } from '../../modules/descriptor.js';
-import { envelopeSchema, inputSchema, specArguments } from '../../operations/schemas.js';
+import { inputSchema, specArguments } from '../../operations/schemas.js';
+import { stateOutputSchema } from '../../operations/state-schemas.js';
 import { platformOverrides } from '../../operations/platform-flags.js';
 import { materialize, specInput, specText, type SpecInput } from '../../operations/spec-input.js';
 import { savedPlanSpec, unrecognized } from '../../operations/workdir-boundary.js';
@@ -19,16 +20,7 @@ import { failure, success, type McpTool, type ToolAnnotations, type ToolContext,
 type Operations = typeof import('../../operations/apply.js');
 export type OperationName = 'applyOperation' | 'statusOperation' | 'historyOperation' | 'rollbackOperation' | 'destroyOperation';
 
-/** Options every state tool accepts. */
-export const commonOptions: Readonly<Record<string, JsonSchema>> = {
-  stateDir: { type: 'string', minLength: 1, description: 'State directory (default .aninfra beside the spec; for an inline spec, <workdir>/.aninfra).' },
-};
-
-export const engineOptions: Readonly<Record<string, JsonSchema>> = {
-  breakLock: { type: 'boolean', description: "Take over a lock left by a process that is gone (ERR_STATE_LOCKED names its holder)." },
-  timeoutSeconds: { type: 'integer', minimum: 1, maximum: 3600, description: 'Seconds each module may take to become healthy.' },
-  images: { type: 'string', minLength: 1, description: 'Image mapping file (public image → local image), relative to the workdir.' },
-};
+export { commonOptions, engineOptions } from '../../operations/state-schemas.js';
 
 export interface OperationToolSpec {
   readonly name: string;
@@ -46,7 +38,7 @@ export function operationTool(spec: OperationToolSpec): McpTool {
     title: spec.title,
     description: spec.description,
     inputSchema: inputSchema({ ...specArguments, ...spec.options }),
-    outputSchema: envelopeSchema(`The ${spec.name} document (as \`aninfra ${spec.name} --json\` prints it), with exitCode.`, { exitCode: { type: 'integer' }, ...spec.result }),
+    outputSchema: stateOutputSchema(spec.name, spec),
     annotations: spec.annotations,
     run: (args, ctx) => runOperation(spec, args, ctx),
   };
@@ -88,6 +80,7 @@ export function optionsOf(args: Readonly<Record<string, unknown>>, ctx: ToolCont
   const num = (k: string): number | undefined => (typeof args[k] === 'number' ? (args[k] as number) : undefined);
   const target = str('target') as OperationOptions['target'];
   const stateDir = str('stateDir');
+  const env = str('env');
   const images = str('images');
   const flags = { showSecrets: bool('showSecrets'), breakLock: bool('breakLock'), deleteData: bool('deleteData'), rollbackOnFailure: bool('rollbackOnFailure'), allowDataLoss: bool('allowDataLoss'), adopt: bool('adopt'), regenerateSecrets: bool('regenerateSecrets'), keepImages: bool('keepImages') };
   const timeoutSeconds = num('timeoutSeconds');
@@ -95,6 +88,7 @@ export function optionsOf(args: Readonly<Record<string, unknown>>, ctx: ToolCont
   const { platform } = platformOverrides(args);
   const to = num('to');
   return {
+    ...(env !== undefined ? { env } : {}),
     ...(target ? { target } : {}),
     ...(platform ? { platform } : {}),
     ...(stateDir ? { stateDir: resolve(ctx.workdir, stateDir) } : {}),
