@@ -12,7 +12,7 @@ import type { OperationOptions, OperationResult } from '../../operations/apply.j
 import type { JsonSchema } from '../../modules/descriptor.js';
 import { inputSchema, specArguments } from '../../operations/schemas.js';
 import { stateOutputSchema } from '../../operations/state-schemas.js';
-import { platformOverrides } from '../../operations/platform-flags.js';
+import { operationOptionsOf } from '../../operations/state-options.js';
 import { materialize, specInput, specText, type SpecInput } from '../../operations/spec-input.js';
 import { savedPlanSpec, unrecognized } from '../../operations/workdir-boundary.js';
 import { failure, success, type McpTool, type ToolAnnotations, type ToolContext, type ToolOutcome } from '../tool.js';
@@ -75,28 +75,5 @@ function checkFiles(tool: string, input: SpecInput, args: Readonly<Record<string
 }
 
 export function optionsOf(args: Readonly<Record<string, unknown>>, ctx: ToolContext): OperationOptions {
-  const str = (k: string): string | undefined => (typeof args[k] === 'string' ? (args[k] as string) : undefined);
-  const bool = (k: string): boolean | undefined => (typeof args[k] === 'boolean' ? (args[k] as boolean) : undefined);
-  const num = (k: string): number | undefined => (typeof args[k] === 'number' ? (args[k] as number) : undefined);
-  const target = str('target') as OperationOptions['target'];
-  const stateDir = str('stateDir');
-  const env = str('env');
-  const images = str('images');
-  const flags = { showSecrets: bool('showSecrets'), breakLock: bool('breakLock'), deleteData: bool('deleteData'), rollbackOnFailure: bool('rollbackOnFailure'), allowDataLoss: bool('allowDataLoss'), adopt: bool('adopt'), regenerateSecrets: bool('regenerateSecrets'), keepImages: bool('keepImages') };
-  const timeoutSeconds = num('timeoutSeconds');
-  // Each tool's input schema admits only its settings and checked their patterns.
-  const { platform } = platformOverrides(args);
-  const to = num('to');
-  return {
-    ...(env !== undefined ? { env } : {}),
-    ...(target ? { target } : {}),
-    ...(platform ? { platform } : {}),
-    ...(stateDir ? { stateDir: resolve(ctx.workdir, stateDir) } : {}),
-    ...(images ? { images: resolve(ctx.workdir, images) } : {}),
-    ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)),
-    ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
-    ...(to !== undefined ? { to } : {}),
-    onEvent: (e) => ctx.progress(e.module ? `${e.module}: ${e.message}` : e.message),
-    signal: ctx.signal,
-  };
+  return operationOptionsOf(args, ctx.workdir, { onEvent: (e) => ctx.progress(e.module ? `${e.module}: ${e.message}` : e.message), signal: ctx.signal });
 }
