@@ -212,6 +212,21 @@ export function buildProgram(): Command {
     .option('--workdir <dir>', 'directory for inline specs and their state', '.')
     .action(run(async (opts: { workdir: string }) => (await import('../src/mcp/server.js')).serveMcp(opts)));
 
+  program
+    .command('serve')
+    .description('serve the HTTP API (OpenAPI at /openapi.json); mutating endpoints need the bearer token')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--port <port>', 'port to listen on (0: any free port)', (v: string) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('not a port number (0-65535)');
+      return n;
+    }, 7080)
+    .option('--workdir <dir>', 'directory for inline specs and their state; request paths stay inside it', '.')
+    .option('--token-file <file>', 'bearer token file (created with mode 0600 when missing; default <workdir>/.aninfra/http-token)')
+    .action(run(async (opts: { host: string; port: number; workdir: string; tokenFile?: string }, cmd: Command) =>
+      (await import('../src/http/server.js')).serveHttp({ ...opts, json: !!cmd.optsWithGlobals<Globals>().json }),
+    ));
+
   return program;
 }
 

@@ -62,6 +62,7 @@ const ownedAreas: Readonly<Record<string, { readonly dirs: readonly string[] }>>
   FIX: { dirs: ['test/fix'] },
   IMPORT: { dirs: ['test/import'] },
   MCP: { dirs: ['test/mcp'] },
+  HTTP: { dirs: ['test/http'] },
   PLAN: { dirs: ['test/plan', 'test/cli'] },
 };
 

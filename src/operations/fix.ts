@@ -34,7 +34,7 @@ export const appliedFixSchema: JsonSchema = {
 /** The body of POST /v1/fix: exactly what a diagnostic's fix.payload holds. */
 export const fixInputSchema: JsonSchema = inputSchema({
   spec: { type: 'string', minLength: 1, description: 'The spec as inline YAML text. Give spec or file.' },
-  file: { type: 'string', minLength: 1, description: 'A spec file (relative to the workdir) to read instead of spec; it is not rewritten.' },
+  file: { type: 'string', minLength: 1, description: 'A spec file (relative to the workdir) to fix in place instead of spec.' },
   code: { type: 'string', minLength: 1, description: "The diagnostic's code, e.g. ERR_MODULE_UNKNOWN_TYPE; without path, every fix of this code." },
   path: { type: 'string', description: "The diagnostic's path: a JSON pointer into the spec, e.g. /modules/db/type (needs code)." },
   env: envArgument,

@@ -1,5 +1,5 @@
 /**
- * JSON Schemas the MCP tools publish: the diagnostics envelope every result carries, the ways a
+ * JSON Schemas the MCP tools and the HTTP API publish: the diagnostics envelope every result carries, the ways a
  * spec is passed in, and a helper that wraps a tool's own result fields in the envelope.
  * Every output schema requires only `ok` and `diagnostics`, because a tool error
  * (`isError: true`) returns exactly that envelope and clients check it against the same schema.
@@ -45,9 +45,14 @@ export const diagnosticSchema: JsonSchema = {
     hint: { type: 'string' },
     fix: {
       type: 'object',
-      description: 'A safe edit that clears this diagnostic: pass code and path to apply_fix.',
+      description: 'A safe edit that clears this diagnostic: pass code and path to apply_fix (MCP), or send payload to endpoint (HTTP).',
       required: ['title', 'patch'],
-      properties: { title: { type: 'string' }, patch: { type: 'array', items: patchOpSchema } },
+      properties: {
+        title: { type: 'string' },
+        patch: { type: 'array', items: patchOpSchema },
+        endpoint: { const: 'POST /v1/fix', description: 'HTTP API only: where to send payload.' },
+        payload: { type: 'object', description: 'HTTP API only: the exact body of the POST /v1/fix request that applies this fix.' },
+      },
     },
     related: {
       type: 'array',
