@@ -12,6 +12,7 @@ import { systemName } from '../apply/state-access.js';
 import type { JsonSchema } from '../modules/descriptor.js';
 import { envelopeSchema, inputSchema, specArguments } from '../operations/schemas.js';
 import { materialize } from '../operations/spec-input.js';
+import { checkOperationFiles } from '../operations/operation-files.js';
 import { operationOptionsOf } from '../operations/state-options.js';
 import { applySchemas, destroySchemas, historySchemas, rollbackSchemas, stateOutputSchema, statusSchemas } from '../operations/state-schemas.js';
 import { runViewSchema } from '../operations/runs.js';
@@ -185,6 +186,8 @@ function applySource(req: EndpointRequest, ctx: HttpContext): { specPath: string
   if (plan === undefined) {
     const spec = specBody('POST /v1/apply', req.body, ctx.workdir);
     if (isAnswer(spec)) return spec;
+    const unreadable = checkOperationFiles('apply', spec.input, req.body);
+    if (unreadable.length > 0) return refuse(422, unreadable);
     const specPath = materialize(spec.input);
     return { specPath, stateSpec: specPath, system: systemName(specPath) };
   }
@@ -197,6 +200,8 @@ function applySource(req: EndpointRequest, ctx: HttpContext): { specPath: string
   // The spec a plan names, and its state directory, must be inside the workdir like any path argument.
   const confined = confineArguments({ name: 'apply', inputSchema: applyInputSchema, fileArguments: ['path'] }, { ...req.body, path: file }, ctx.workdir);
   if (!confined.args) return refuse(403, confined.diagnostics);
+  const unreadable = checkOperationFiles('apply', { path: file, tool: 'apply', argument: 'plan' }, req.body);
+  if (unreadable.length > 0) return refuse(422, unreadable);
   return { specPath: file, stateSpec: resolve(named), system: systemName(resolve(named)) };
 }
 

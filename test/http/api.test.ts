@@ -149,7 +149,8 @@ describe('aninfra serve', { timeout: 120_000 }, () => {
   });
 
   it('refuses an apply while another live process holds the system lock (409 ERR_STATE_LOCKED), before touching anything', async () => {
-    const spec = broken.replace('postgress', 'postgres').replace('http-unit', 'http-locked');
+    // A spec that does not compile: had the lock check let it through, the apply would stop before any engine.
+    const spec = broken.replace('http-unit', 'http-locked');
     const lockDir = join(workdir, '.aninfra', 'http-locked');
     mkdirSync(lockDir, { recursive: true });
     // This test process is alive: the lock is not stale, so nobody may take it.
@@ -158,6 +159,15 @@ describe('aninfra serve', { timeout: 120_000 }, () => {
     expect(r.status).toBe(409);
     expect(r.body.diagnostics[0].code).toBe('ERR_STATE_LOCKED');
     rmSync(join(lockDir, 'lock.json'));
+  });
+
+  it('refuses an apply whose image mapping is not one, without quoting the file', async () => {
+    writeFileSync(join(workdir, 'notes.txt'), 'secret words, not a mapping\n');
+    // The spec does not compile either: had the check let it through, the apply would stop before any engine.
+    const r = await call('POST', '/v1/apply', { body: { spec: broken, images: 'notes.txt' } });
+    expect(r.status).toBe(422);
+    expect(r.body.diagnostics[0].code).toBe('ERR_MCP_UNRECOGNIZED_FILE');
+    expect(JSON.stringify(r.body)).not.toContain('secret words');
   });
 
   it('every response matches the OpenAPI document', async () => {

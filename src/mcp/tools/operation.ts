@@ -4,17 +4,13 @@
  * result. src/operations/apply.js is imported only when one of them runs, so the read-only tools
  * never load the engines.
  */
-import { resolve } from 'node:path';
-import { readImageMapping } from '../../apply/images-file.js';
-import { catalog } from '../../compiler/diagnostics/codes.js';
-import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import type { OperationOptions, OperationResult } from '../../operations/apply.js';
 import type { JsonSchema } from '../../modules/descriptor.js';
 import { inputSchema, specArguments } from '../../operations/schemas.js';
 import { stateOutputSchema } from '../../operations/state-schemas.js';
 import { operationOptionsOf } from '../../operations/state-options.js';
-import { materialize, specInput, specText, type SpecInput } from '../../operations/spec-input.js';
-import { savedPlanSpec, unrecognized } from '../../operations/workdir-boundary.js';
+import { materialize, specInput } from '../../operations/spec-input.js';
+import { checkOperationFiles } from '../../operations/operation-files.js';
 import { failure, success, type McpTool, type ToolAnnotations, type ToolContext, type ToolOutcome } from '../tool.js';
 
 type Operations = typeof import('../../operations/apply.js');
@@ -47,31 +43,13 @@ export function operationTool(spec: OperationToolSpec): McpTool {
 async function runOperation(spec: OperationToolSpec, args: Readonly<Record<string, unknown>>, ctx: ToolContext): Promise<ToolOutcome> {
   const input = specInput(spec.name, args, ctx.workdir);
   if (!input.value) return failure(input.diagnostics);
-  const unreadable = checkFiles(spec.name, input.value, args);
+  const unreadable = checkOperationFiles(spec.name, input.value, args);
   if (unreadable.length > 0) return failure(unreadable);
   const specPath = materialize(input.value);
   const ops: Operations = await import('../../operations/apply.js');
   const result: OperationResult = await ops[spec.operation](specPath, optionsOf(args, ctx));
   const document = { ...result.document, ok: result.ok, exitCode: result.exitCode, diagnostics: result.diagnostics };
   return result.ok ? success(document) : failure(result.diagnostics, document);
-}
-
-/**
- * The files the operation will read, checked first so their diagnostics never quote a file that is
- * not what the tool reads: the spec (or the spec a saved plan names) and the image mapping.
- */
-function checkFiles(tool: string, input: SpecInput, args: Readonly<Record<string, unknown>>): Diagnostic[] {
-  if (input.text === undefined) {
-    const saved = tool === 'apply' ? savedPlanSpec(input.path) : undefined;
-    const read = specText(saved === undefined ? input : { ...input, path: resolve(saved) });
-    if (!read.value) return [...read.diagnostics];
-  }
-  if (typeof args.images === 'string') {
-    const images = readImageMapping(args.images);
-    const first = images.diagnostics[0];
-    if (first && first.code !== 'ERR_SPEC_FILE_NOT_FOUND' && first.code !== 'ERR_YAML_TOO_LARGE') return [unrecognized(tool, 'images', args.images, 'an image mapping', catalog[first.code].title)];
-  }
-  return [];
 }
 
 export function optionsOf(args: Readonly<Record<string, unknown>>, ctx: ToolContext): OperationOptions {
