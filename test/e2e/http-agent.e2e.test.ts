@@ -2,9 +2,10 @@
  * The agent scenario over the HTTP API on a real Docker daemon (compose target, local images):
  * validate a broken spec → POST the returned fix.payload to fix.endpoint → plan → apply (202, an
  * operation id; a second apply meanwhile gets 409 ERR_STATE_LOCKED) → follow its Server-Sent
- * Events to the end → status (healthy) → history → destroy. A real `aninfra serve` child process
- * and node's fetch; every JSON response is checked against the served OpenAPI document. Skipped
- * where no daemon answers; the system is purged afterwards, also on failure.
+ * Events to the end → status (healthy) → history → cancel another apply (DELETE, like Ctrl-C) →
+ * destroy. A real `aninfra serve` child process and node's fetch; every JSON response is checked
+ * against the served OpenAPI document. Skipped where no daemon answers; the system is purged
+ * afterwards, also on failure.
  */
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -92,6 +93,22 @@ describe.runIf(enabled)('the agent scenario over HTTP', { timeout: 600_000 }, ()
     expect(status.body).toMatchObject({ ok: true, system, healthy: true });
     const history = await call('GET', `/v1/systems/${system}/history`);
     expect(history.body.revisions).toHaveLength(1);
+  });
+
+  it('DELETE /v1/operations/{id} cancels a running apply like Ctrl-C: it ends cancelled and releases the lock', async () => {
+    const changed = spec.replace('version: "7" }', 'version: "7", with: { persistence: false } }');
+    expect(changed).not.toBe(spec);
+    const started = await call('POST', '/v1/apply', { body: { spec: changed, images: 'images.yaml', timeoutSeconds: 120, allowDataLoss: true } });
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    const id = started.body.operation.id as string;
+    const cancelled = await call('DELETE', `/v1/operations/${id}`);
+    expect(cancelled.status).toBe(202);
+    const { done } = await follow(served, id);
+    expect(done.status).toBe('cancelled');
+    // The lock is released: the next apply runs (and converges whatever the cancel left).
+    const again = await call('POST', '/v1/apply', { body: { spec: changed, images: 'images.yaml', timeoutSeconds: 120, allowDataLoss: true } });
+    expect(again.status, JSON.stringify(again.body)).toBe(202);
+    expect((await follow(served, again.body.operation.id)).done.status).toBe('succeeded');
   });
 
   it('destroy: DELETE /v1/systems/{name} runs to the end', async () => {
