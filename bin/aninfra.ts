@@ -6,13 +6,13 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { createIo, wantColor, type Io } from '../src/cli/io.js';
-import { VERSION } from '../src/cli/version.js';
+import { VERSION } from '../src/state/version.js';
 import { diagnostic } from '../src/compiler/diagnostics/diagnostic.js';
 import { renderDiagnostic } from '../src/compiler/diagnostics/render.js';
 import type { TargetName } from '../src/compiler/validate/spec-types.js';
 import { registerBackupCommands } from '../src/cli/commands/restore.js';
 import { targetNames } from '../src/targets/index.js';
-import { platformOverrides, settingsFor } from '../src/cli/platform-flags.js';
+import { platformOverrides, settingsFor } from '../src/operations/platform-flags.js';
 
 const DEFAULT_SPEC = 'aninfra.yaml';
 
@@ -219,13 +219,28 @@ export function buildProgram(): Command {
   program
     .command('docs')
     .description('documentation generated from the module and error catalogs (llms.txt, or --json)')
-    .action(run(async (_opts: unknown, cmd: Command) => (await import('../src/cli/commands/docs.js')).docsCommand(io(cmd))));
+    .action(run(async (_opts: unknown, cmd: Command) => (await import('../src/cli/commands/docs.js')).docsCommand(io(cmd), (await import('../src/mcp/tools/index.js')).tools)));
 
   program
     .command('mcp')
     .description('serve the Model Context Protocol over stdio')
     .option('--workdir <dir>', 'directory for inline specs and their state', '.')
     .action(run(async (opts: { workdir: string }) => (await import('../src/mcp/server.js')).serveMcp(opts)));
+
+  program
+    .command('serve')
+    .description('serve the HTTP API (OpenAPI at /openapi.json); mutating endpoints need the bearer token')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--port <port>', 'port to listen on (0: any free port)', (v: string) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('not a port number (0-65535)');
+      return n;
+    }, 7080)
+    .option('--workdir <dir>', 'directory for inline specs and their state; request paths stay inside it', '.')
+    .option('--token-file <file>', 'bearer token file (created with mode 0600 when missing; default <workdir>/.aninfra/http-token)')
+    .action(run(async (opts: { host: string; port: number; workdir: string; tokenFile?: string }, cmd: Command) =>
+      (await import('../src/http/server.js')).serveHttp({ ...opts, json: !!cmd.optsWithGlobals<Globals>().json }),
+    ));
 
   return program;
 }

@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileFile } from '../src/cli/compile-file.js';
+import { compileFile } from '../src/operations/compile-file.js';
 import { catalog, type Code } from '../src/compiler/diagnostics/codes.js';
 import { diagnostic, type DiagnosticArgs } from '../src/compiler/diagnostics/diagnostic.js';
 import { diagnosticFixtures, lineCol } from './helpers/spec.js';
@@ -72,6 +72,7 @@ const ownedAreas: Readonly<Record<string, { readonly dirs: readonly string[] }>>
   FIX: { dirs: ['test/fix'] },
   IMPORT: { dirs: ['test/import'] },
   MCP: { dirs: ['test/mcp'] },
+  HTTP: { dirs: ['test/http'] },
   PLAN: { dirs: ['test/plan', 'test/cli'] },
   DRIFT: { dirs: ['test/engine', 'test/apply', 'test/e2e'] },
 };

@@ -6,7 +6,7 @@
  * a system down never needs the user's source tree.
  */
 import { dirname, relative, resolve } from 'node:path';
-import { VERSION } from '../cli/version.js';
+import { VERSION } from '../state/version.js';
 import { diagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import type { EmittedFile } from '../compiler/emit/target.js';
 import { emitProgram } from '../compiler/emit/emit-program.js';

@@ -2,13 +2,14 @@
  * MCP resources: the spec JSON Schema, the module catalog (and each module type), the error
  * catalog and the generated llms.txt, all read from the same catalogs the CLI prints.
  */
-import { docsDocument, llmsTxt } from '../cli/commands/docs.js';
-import { describeDocument, listDocument } from '../cli/commands/modules.js';
-import { explainDocument } from '../cli/commands/explain.js';
+import { docsDocument, llmsTxt } from '../operations/docs.js';
+import { describeDocument, listDocument } from '../operations/modules.js';
+import { explainDocument } from '../operations/explain.js';
 import { catalog } from '../compiler/diagnostics/codes.js';
 import { publishedSchema } from '../compiler/validate/spec-schema.js';
 import { targetNames } from '../targets/index.js';
 import { descriptors, registry } from '../modules/index.js';
+import { tools } from './tools/index.js';
 
 export interface ResourceEntry {
   readonly uri: string;
@@ -42,9 +43,9 @@ export function readResource(uri: string): { mimeType: string; text: string } | 
     case 'aninfra://codes':
       return json({ codes: Object.keys(catalog).map((c) => explainDocument(c)) });
     case 'aninfra://docs/llms.txt':
-      return { mimeType: 'text/plain', text: llmsTxt() };
+      return { mimeType: 'text/plain', text: llmsTxt(tools) };
     case 'aninfra://docs/aninfra.json':
-      return json(docsDocument());
+      return json(docsDocument(tools));
     default: {
       const m = /^aninfra:\/\/modules\/([a-z][a-z0-9-]*)$/.exec(uri);
       const d = m ? registry.get(m[1] as string) : undefined;

@@ -30,13 +30,13 @@ import {
 import { diagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import { printable } from '../compiler/diagnostics/printable.js';
 import { nearest } from '../compiler/diagnostics/suggest.js';
-import { WORKFLOW } from '../cli/commands/docs.js';
-import { VERSION } from '../cli/version.js';
+import { WORKFLOW } from '../operations/docs.js';
+import { VERSION } from '../state/version.js';
 import { ArgumentChecker } from './arguments.js';
 import { MODULE_TEMPLATE, readResource, resourceList } from './resources.js';
 import type { ToolContext } from './tool.js';
 import { toolNamed, tools } from './tools/index.js';
-import { confineArguments, realPath } from './workdir-boundary.js';
+import { confineArguments, realPath } from '../operations/workdir-boundary.js';
 
 /** JSON-RPC error code for an unknown resource (MCP specification). */
 const RESOURCE_NOT_FOUND = -32002;

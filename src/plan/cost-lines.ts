@@ -8,8 +8,8 @@ import type { Style } from '../compiler/diagnostics/render.js';
 import type { PlanCost } from './cost-estimate.js';
 
 /** Lines to print after the plan's summary; none when the plan has no `cost`. */
-export function costLines(document: Readonly<Record<string, unknown>>, style: Style): string[] {
-  const cost = document['cost'] as PlanCost | undefined;
+export function costLines(document: { readonly cost?: PlanCost }, style: Style): string[] {
+  const cost = document.cost;
   if (!cost) return [];
   const amount = (n: number): string => n.toFixed(2);
   const entries = Object.entries(cost.perModule).map(([module, n]) => [printable(module), amount(n)] as const);

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { deployFiles, teardownProgram, writeDeployDir } from '../../src/apply/deploy-dir.js';
-import { compileFile } from '../../src/cli/compile-file.js';
+import { compileFile } from '../../src/operations/compile-file.js';
 import { dockerModel } from '../../src/targets/docker-family/model.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'aninfra-deploy-'));

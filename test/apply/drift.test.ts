@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { detectDrift, driftExitCode, driftFromStatus, itemDiagnostic, reportItems, shellCommand, type DriftReportItem } from '../../src/apply/drift.js';
 import type { DriftItem } from '../../src/engine/engine.js';
-import { applyOperation, destroyOperation, statusOperation } from '../../src/apply/operations.js';
+import { applyOperation, destroyOperation, statusOperation } from '../../src/operations/apply.js';
 import { statePaths } from '../../src/state/paths.js';
 
 const FAKE = join(import.meta.dirname, 'fake-docker.mjs');

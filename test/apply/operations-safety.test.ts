@@ -9,8 +9,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { applyOperation, destroyOperation, historyOperation, statusOperation } from '../../src/apply/operations.js';
-import { computePlan } from '../../src/cli/commands/plan.js';
+import { applyOperation, destroyOperation, historyOperation, statusOperation } from '../../src/operations/apply.js';
+import { computePlan } from '../../src/operations/plan.js';
 import { Journal } from '../../src/state/journal.js';
 import { statePaths } from '../../src/state/paths.js';
 import { SecretStore } from '../../src/state/secret-store.js';

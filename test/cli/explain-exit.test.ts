@@ -4,8 +4,9 @@
  * would mislead an agent deciding whether a run failed.
  */
 import { describe, expect, it } from 'vitest';
-import { llmsTxt } from '../../src/cli/commands/docs.js';
+import { llmsTxt } from '../../src/operations/docs.js';
 import { explainCommand } from '../../src/cli/commands/explain.js';
+import { tools } from '../../src/mcp/tools/index.js';
 import { catalog, exitCodeOf, type Code } from '../../src/compiler/diagnostics/codes.js';
 import { diagnostic, exitCodeFor, type DiagnosticArgs } from '../../src/compiler/diagnostics/diagnostic.js';
 import { captureIo } from '../fix/io.js';
@@ -51,7 +52,7 @@ describe('explain: exit codes', () => {
   });
 
   it('the generated docs claim an exit code for errors only', () => {
-    const lines = llmsTxt().split('\n');
+    const lines = llmsTxt(tools).split('\n');
     for (const code of warnings) {
       const line = lines.find((l) => l.startsWith(`- ${code} (`));
       expect(line, code).toBeDefined();

@@ -8,10 +8,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { platformOverrides, settingArgument, settingsFor } from '../../src/cli/platform-flags.js';
-import { compileText } from '../../src/cli/compile-file.js';
+import { platformOverrides, settingArgument, settingsFor } from '../../src/operations/platform-flags.js';
+import { compileText } from '../../src/operations/compile-file.js';
 import { mergePlatform } from '../../src/compiler/lower/platform-settings.js';
-import { platformArguments } from '../../src/mcp/schemas.js';
+import { platformArguments } from '../../src/operations/schemas.js';
 import { platformSettings } from '../../src/targets/index.js';
 import { aninfra, ensureBuilt, EXAMPLES, json } from './cli.js';
 

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compileFile } from '../../src/cli/compile-file.js';
+import { compileFile } from '../../src/operations/compile-file.js';
 import { parsePods, type LivePod } from '../../src/engine/kube-cli.js';
 import { envNames, kubeDrift, parseControllers, type KubeLive, type LiveController } from '../../src/engine/kube-drift.js';
 import type { DriftItem } from '../../src/engine/engine.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { diffLines } from 'diff';
 import { parseDocument } from 'yaml';
 import { join } from 'node:path';
-import { applyNamedFix, checkSpecText, fixAll } from '../../src/fix/fix-spec.js';
+import { applyNamedFix, checkSpecText, fixAll } from '../../src/operations/fix-spec.js';
 import { tempProject } from '../helpers/host-files.js';
 
 /** The spec's folder holds the build contexts BASE names, as a real project's does. */

@@ -4,7 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { compileText } from '../../src/cli/compile-file.js';
+import { compileText } from '../../src/operations/compile-file.js';
 import type { Revision } from '../../src/state/journal.js';
 import { sha256 } from '../../src/plan/canonical.js';
 import { statePaths } from '../../src/state/paths.js';

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { importComposeCommand } from '../../src/cli/commands/import-compose.js';
-import { compileText } from '../../src/cli/compile-file.js';
+import { compileText } from '../../src/operations/compile-file.js';
 import { importCompose, type ImportDiagnostic } from '../../src/import/compose.js';
 import { importCompose as importComposeTool } from '../../src/mcp/tools/import-compose.js';
 import { registry } from '../../src/modules/index.js';

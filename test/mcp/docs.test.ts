@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { docsCommand, docsDocument, llmsTxt } from '../../src/cli/commands/docs.js';
+import { docsDocument, llmsTxt } from '../../src/operations/docs.js';
+import { docsCommand } from '../../src/cli/commands/docs.js';
 import { catalog } from '../../src/compiler/diagnostics/codes.js';
 import { tools } from '../../src/mcp/tools/index.js';
 import { descriptors } from '../../src/modules/index.js';
@@ -21,7 +22,7 @@ const AGENT_CODES = [
 
 describe('aninfra docs', () => {
   it('llms.txt is generated from the tool, module and code catalogs', () => {
-    const text = llmsTxt();
+    const text = llmsTxt(tools);
     expect(text).toMatch(/^# aninfra\n\n> /);
     for (const t of tools) expect(text).toContain(`- ${t.name} {`);
     for (const d of descriptors) expect(text).toContain(`### ${d.kind}\n`);
@@ -29,7 +30,7 @@ describe('aninfra docs', () => {
   });
 
   it('--json carries the same catalogs as data, with each tool\'s schemas', () => {
-    const doc = docsDocument() as { mcp: { tools: { name: string; inputSchema: unknown; outputSchema: unknown }[] }; modules: { type: string }[]; codes: { code: string }[] };
+    const doc = docsDocument(tools) as { mcp: { tools: { name: string; inputSchema: unknown; outputSchema: unknown }[] }; modules: { type: string }[]; codes: { code: string }[] };
     expect(doc.mcp.tools.map((t) => t.name)).toEqual(tools.map((t) => t.name));
     for (const t of doc.mcp.tools) expect(t.inputSchema).toEqual(tools.find((x) => x.name === t.name)?.inputSchema);
     expect(doc.modules.map((m) => m.type)).toEqual(descriptors.map((d) => d.kind));
@@ -38,10 +39,10 @@ describe('aninfra docs', () => {
 
   it('prints llms.txt by default and one JSON document with --json', () => {
     const text = captureIo();
-    expect(docsCommand(text)).toBe(0);
-    expect(text.stdout.join('')).toBe(llmsTxt());
+    expect(docsCommand(text, tools)).toBe(0);
+    expect(text.stdout.join('')).toBe(llmsTxt(tools));
     const json = captureIo(true);
-    expect(docsCommand(json)).toBe(0);
+    expect(docsCommand(json, tools)).toBe(0);
     expect(json.documents).toHaveLength(1);
     expect(json.documents[0]).toMatchObject({ ok: true, name: 'aninfra' });
   });

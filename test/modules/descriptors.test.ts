@@ -155,7 +155,7 @@ function expectWellFormed(nodes: readonly DockerNode[], secretKeys: string[], mo
 
 describe('modules describe', () => {
   it('shows the env each module owns', async () => {
-    const { describeDocument } = await import('../../src/cli/commands/modules.js');
+    const { describeDocument } = await import('../../src/operations/modules.js');
     for (const d of Object.values(all)) expect(describeDocument(d).ownedEnv, d.kind).toEqual(d.ownedEnv);
     expect(describeDocument(postgres).ownedEnv).toEqual(['PGDATA', 'POSTGRES_DB', 'POSTGRES_PASSWORD', 'POSTGRES_USER']);
   });

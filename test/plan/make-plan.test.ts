@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileText } from '../../src/cli/compile-file.js';
+import { compileText } from '../../src/operations/compile-file.js';
 import type { DockerModel } from '../../src/targets/docker-family/model.js';
 import { makePlan } from '../../src/plan/make-plan.js';
 import { dockerPlanRules as rules } from '../../src/targets/docker-family/plan-rules.js';

@@ -3,7 +3,7 @@
  * image, the baseline after a destroy, and the converge mark after an unfinished revision.
  */
 import { describe, expect, it } from 'vitest';
-import { compileText } from '../../src/cli/compile-file.js';
+import { compileText } from '../../src/operations/compile-file.js';
 import type { DockerImageNode, DockerModel, DockerNode } from '../../src/targets/docker-family/model.js';
 import { planBaseline } from '../../src/plan/baseline.js';
 import { dataLossGate } from '../../src/plan/data-loss-gate.js';

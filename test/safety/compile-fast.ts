@@ -5,8 +5,8 @@
  * and `sameAsCompile()` proves, on a sample, that it agrees with the real `compileText()`.
  */
 import { dirname, relative, resolve } from 'node:path';
-import { compileText } from '../../src/cli/compile-file.js';
-import { VERSION } from '../../src/cli/version.js';
+import { compileText } from '../../src/operations/compile-file.js';
+import { VERSION } from '../../src/state/version.js';
 import { hasErrors, sortDiagnostics, type Diagnostic } from '../../src/compiler/diagnostics/diagnostic.js';
 import { emitProgram, lowerForTarget } from '../../src/compiler/emit/emit-program.js';
 import type { EmittedFile } from '../../src/compiler/emit/target.js';

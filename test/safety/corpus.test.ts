@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileFile } from '../../src/cli/compile-file.js';
+import { compileFile } from '../../src/operations/compile-file.js';
 import { catalog } from '../../src/compiler/diagnostics/codes.js';
 import { EXAMPLES, REPO } from '../targets/fixtures.js';
 import { codesOf, refusalProblems, runAll, slowness, type Envelope } from './cli-run.js';

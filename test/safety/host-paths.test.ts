@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileFile } from '../../src/cli/compile-file.js';
+import { compileFile } from '../../src/operations/compile-file.js';
 
 let root = '';
 let project = '';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileFile } from '../../src/cli/compile-file.js';
+import { compileFile } from '../../src/operations/compile-file.js';
 
 let root = '';
 let spec = '';

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { compileText } from '../../src/cli/compile-file.js';
+import { compileText } from '../../src/operations/compile-file.js';
 import type { GatewayNode, InfraIR, IrNode, Readiness, StoreNode, WorkloadNode } from '../../src/compiler/lower/ir.js';
 import { lowerDockerFamily } from '../../src/targets/docker-family/lower.js';
 import type { ContainerNode, DockerModel, DockerVolumeNode } from '../../src/targets/docker-family/model.js';

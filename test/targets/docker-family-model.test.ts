@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileText } from '../../src/cli/compile-file.js';
+import { compileText } from '../../src/operations/compile-file.js';
 import type { TargetModel } from '../../src/compiler/emit/target.js';
 import { dockerModel, isDockerModel } from '../../src/targets/docker-family/model.js';
 import { ALL_MODULES, REPO } from './fixtures.js';

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { compileText } from '../../src/cli/compile-file.js';
+import { compileText } from '../../src/operations/compile-file.js';
 import { dockerPlanRules } from '../../src/targets/docker-family/plan-rules.js';
 import { dockerModel, type DockerNode } from '../../src/targets/docker-family/model.js';
 import { composeTarget } from '../../src/targets/compose.js';

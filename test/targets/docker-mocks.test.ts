@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VERSION } from '../../src/cli/version.js';
+import { VERSION } from '../../src/state/version.js';
 import type { ContainerNode, DockerImageNode, DockerModel, NetworkNode, DockerSecretNode, DockerVolumeNode } from '../../src/targets/docker-family/model.js';
 import { isSecret } from '../../src/compiler/resolve/value.js';
 import { dockerTarget } from '../../src/targets/docker.js';

@@ -8,7 +8,7 @@
 import { posix } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { compileText } from '../../src/cli/compile-file.js';
+import { compileText } from '../../src/operations/compile-file.js';
 import type { HostFiles } from '../../src/compiler/source/host-files.js';
 import type { TargetName } from '../../src/compiler/validate/spec-types.js';
 

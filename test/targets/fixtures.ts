@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compileText } from '../../src/cli/compile-file.js';
+import { compileText } from '../../src/operations/compile-file.js';
 import type { Compilation } from '../../src/compiler/pipeline.js';
 import { dockerModel, type DockerModel } from '../../src/targets/docker-family/model.js';
 import type { EmittedFile } from '../../src/compiler/emit/target.js';

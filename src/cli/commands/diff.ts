@@ -6,7 +6,7 @@
 import { diagnostic, type Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import type { Compilation } from '../../compiler/pipeline.js';
 import { modelDiff, type DiffSide, type ModelDiff } from '../../plan/model-diff.js';
-import { compileFile } from '../compile-file.js';
+import { compileFile } from '../../operations/compile-file.js';
 import type { Io } from '../io.js';
 import { exitCode, printDiagnostics } from './report.js';
 

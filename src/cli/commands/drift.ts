@@ -5,7 +5,7 @@
  */
 import type { OperationOptions } from '../../apply/options.js';
 import type { Io } from '../io.js';
-import { platformOverrides } from '../platform-flags.js';
+import { platformOverrides } from '../../operations/platform-flags.js';
 import { printDiagnostics } from './report.js';
 
 /** `flags`: commander's options (--state-dir, --images, the engine's platform flags such as --context). */

@@ -1,17 +1,12 @@
 /**
- * `aninfra explain CODE` and `aninfra explain --list`: the catalog's explanations.
+ * `aninfra explain CODE` and `aninfra explain --list`: the catalog's explanations (src/operations/explain.ts) printed.
  */
-import { catalog, exitCodeOf, isCode, type Code } from '../../compiler/diagnostics/codes.js';
+import { catalog, type Code } from '../../compiler/diagnostics/codes.js';
 import { diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import { nearest } from '../../compiler/diagnostics/suggest.js';
+import { explainDocument, exitPhrase } from '../../operations/explain.js';
 import type { Io } from '../io.js';
 import { exitCode, printDiagnostics } from './report.js';
-
-export function explainDocument(code: string): Record<string, unknown> | undefined {
-  if (!isCode(code)) return undefined;
-  const e = catalog[code];
-  return { code, severity: e.severity, stage: e.stage, title: e.title, exitCode: exitCodeOf(code), message: e.template, cause: e.explain.cause, fix: e.explain.fix, example: e.explain.example, ...(('retired' in e && e.retired) ? { retired: true } : {}) };
-}
 
 export function explainCommand(io: Io, code: string | undefined, options: { list?: boolean }): number {
   if (options.list || code === undefined) {
@@ -42,8 +37,3 @@ export function explainCommand(io: Io, code: string | undefined, options: { list
   return 0;
 }
 
-/** Severity and exit code in words: a warning never changes a command's exit code, so it claims none. */
-export function exitPhrase(code: Code): string {
-  const severity = catalog[code].severity;
-  return severity === 'error' ? `error, exit ${exitCodeOf(code)}` : `${severity}, does not change the exit code`;
-}

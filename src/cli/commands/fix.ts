@@ -10,11 +10,11 @@ import { catalog, isCode } from '../../compiler/diagnostics/codes.js';
 import { diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import { nearest } from '../../compiler/diagnostics/suggest.js';
 import { readSource } from '../../compiler/source/read-source.js';
-import { fixAll, fixDiagnostics } from '../../fix/fix-spec.js';
+import { fixAll, fixDiagnostics } from '../../operations/fix-spec.js';
 import { unifiedDiff } from '../../fix/unified-diff.js';
 import { writeSpecFile } from '../../fix/write-spec-file.js';
 import type { Io } from '../io.js';
-import { maxSpecBytes } from '../compile-file.js';
+import { maxSpecBytes } from '../../operations/compile-file.js';
 import { exitCode, printDiagnostics, summaryLine } from './report.js';
 
 export interface FixOptions {

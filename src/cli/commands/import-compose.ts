@@ -1,68 +1,17 @@
 /**
- * `aninfra import compose FILE [-o spec.yaml] [--name NAME]`: turn a Compose file into a spec,
- * then validate the result. Prints the spec on stdout (or writes --out), the import warnings (which
- * point into the Compose file) and the spec's own diagnostics. `--json` prints
- * `{ ok, file, out, system, modules, spec, diagnostics }`; each import warning has `lost`, the Compose
- * values the spec does not keep. The spec's first line points editors at ./aninfra.schema.json, which
- * --out writes beside the spec when it is missing.
+ * `aninfra import compose FILE [-o spec.yaml] [--name NAME]`: turn a Compose file into a spec
+ * (src/operations/import-compose.ts), then print it (or write --out) with the import warnings and
+ * the spec's own diagnostics. --out also writes ./aninfra.schema.json beside the spec when missing.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { diagnostic, type Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
-import { readSource } from '../../compiler/source/read-source.js';
-import type { SourceFile } from '../../compiler/source/source-file.js';
-import { importCompose, type ImportDiagnostic } from '../../import/compose.js';
 import { publishedSchema } from '../../compiler/validate/spec-schema.js';
 import { targetNames } from '../../targets/index.js';
-import { descriptors, registry } from '../../modules/index.js';
+import { descriptors } from '../../modules/index.js';
 import { writeFileAtomic } from '../../state/atomic-write.js';
+import { importComposeText, readComposeSource, type ImportComposeOptions } from '../../operations/import-compose.js';
 import type { Io } from '../io.js';
-import { compileText, maxSpecBytes } from '../compile-file.js';
 import { exitCode, printDiagnostics, summaryLine } from './report.js';
-
-export interface ImportComposeOptions {
-  readonly out?: string;
-  readonly name?: string;
-}
-
-export interface ImportComposeResult {
-  readonly ok: boolean;
-  readonly spec?: string;
-  readonly system?: string;
-  readonly modules?: readonly { module: string; service: string; type: string }[];
-  /** Import diagnostics (pointing into the Compose file, warnings with `lost`), then those of the generated spec. */
-  readonly diagnostics: readonly ImportDiagnostic[];
-  readonly source?: SourceFile;
-  readonly specSource?: SourceFile;
-}
-
-/** Read, import and validate: shared by the command and the MCP import_compose tool. */
-export function importComposeText(composePath: string, text: string, specPath: string, name?: string): ImportComposeResult {
-  const source = { path: composePath, text };
-  const imported = importCompose(source, registry, { specDir: dirname(resolve(specPath)), ...(name !== undefined ? { name } : {}) });
-  if (!imported.value) return { ok: false, diagnostics: imported.diagnostics, source };
-  const checked = compileText(specPath, imported.value.text, { until: 'lower' });
-  const diagnostics = [...imported.diagnostics, ...checked.diagnostics];
-  return {
-    ok: !diagnostics.some((d) => d.severity === 'error'),
-    spec: imported.value.text,
-    system: imported.value.system,
-    modules: imported.value.modules,
-    diagnostics,
-    source,
-    specSource: { path: specPath, text: imported.value.text },
-  };
-}
-
-export function readComposeSource(file: string): { value?: SourceFile; diagnostics: Diagnostic[] } {
-  const read = readSource(file, maxSpecBytes(process.env));
-  if (read.value) return { value: read.value, diagnostics: [] };
-  return {
-    diagnostics: read.diagnostics.map((d) =>
-      d.code === 'ERR_YAML_TOO_LARGE' ? d : diagnostic('ERR_IMPORT_UNREADABLE', { file, reason: d.code === 'ERR_YAML_NOT_TEXT' ? 'it is not UTF-8 text' : d.message.replace(/^cannot read spec file '[^']*': /, '') }),
-    ),
-  };
-}
 
 export function importComposeCommand(io: Io, file: string, opts: ImportComposeOptions): number {
   const read = readComposeSource(file);

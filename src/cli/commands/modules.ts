@@ -1,47 +1,13 @@
 /**
- * `aninfra modules list` and `aninfra modules describe TYPE`: the catalog as data.
+ * `aninfra modules list` and `aninfra modules describe TYPE`: the catalog (src/operations/modules.ts) printed.
  */
 import { diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import { nearest } from '../../compiler/diagnostics/suggest.js';
-import type { ModuleDescriptor } from '../../modules/descriptor.js';
 import { descriptors, registry } from '../../modules/index.js';
-import { DESIGN_FIELDS, type DesignField } from '../../compiler/emit/target.js';
 import { realizationOf, targetsRealizing } from '../../targets/index.js';
+import { describeDocument, designFieldsOf, listDocument } from '../../operations/modules.js';
 import type { Io } from '../io.js';
 import { exitCode, printDiagnostics } from './report.js';
-
-/** The design fields (replicas, autoscale, …) a module type takes under with:. */
-export function designFieldsOf(d: ModuleDescriptor): DesignField[] {
-  const inputs = (d.inputs.properties ?? {}) as Record<string, unknown>;
-  return DESIGN_FIELDS.filter((f) => f in inputs);
-}
-
-/** Everything a descriptor says, as plain data (functions left out). */
-export function describeDocument(d: ModuleDescriptor): Record<string, unknown> {
-  return {
-    type: d.kind,
-    summary: d.summary,
-    category: d.category,
-    versions: d.versions,
-    inputs: d.inputs,
-    outputs: d.outputs,
-    injects: Object.fromEntries(Object.entries(d.inject).map(([suffix, output]) => [`<PREFIX>_${suffix}`, output])),
-    ownedEnv: d.ownedEnv,
-    capabilities: d.capabilities,
-    ports: d.ports,
-    readiness: d.readiness,
-    stateful: d.stateful,
-    realizes: d.realizes,
-    targets: targetsRealizing(d.realizes),
-    realization: realizationOf(d.realizes, designFieldsOf(d)),
-    images: d.images,
-    examples: d.examples,
-  };
-}
-
-export function listDocument(): Record<string, unknown>[] {
-  return descriptors.map((d) => ({ type: d.kind, category: d.category, summary: d.summary, versions: d.versions.supported, stateful: d.stateful, targets: targetsRealizing(d.realizes) }));
-}
 
 export function modulesListCommand(io: Io): number {
   if (io.json) {

@@ -15,7 +15,7 @@ export type OperationName = 'apply' | 'destroy' | 'status' | 'history' | 'rollba
 const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 export async function operateCommand(io: Io, name: OperationName, specPath: string, options: OperationOptions): Promise<number> {
-  const ops = await import('../../apply/operations.js');
+  const ops = await import('../../operations/apply.js');
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {
     if (controller.signal.aborted) return;

@@ -2,145 +2,19 @@
  * `aninfra plan [SPEC]`: compile, write the program for the target (for review only: apply runs
  * its own copy, emitted under the lock), diff the IR against the baseline revision and print
  * create / update / replace / delete per module, with reasons, DATA LOSS / DATA RISK lines and a
- * plan hash. `--out plan.json` saves the plan for `aninfra apply plan.json`.
+ * plan hash. `--out plan.json` saves the plan for `aninfra apply plan.json`. The plan itself is
+ * src/operations/plan.ts (computePlan); this file parses flags and renders.
  */
 import { relative, resolve } from 'node:path';
-import type { Compilation } from '../../compiler/pipeline.js';
-import type { TargetName } from '../../compiler/validate/spec-types.js';
-import type { PlatformSettings } from '../../compiler/lower/platform-settings.js';
-import { platformOverrides } from '../platform-flags.js';
-import type { EmittedFile } from '../../compiler/emit/target.js';
-import { makePlan, type Plan, type ResourceChange } from '../../plan/make-plan.js';
-import { planBaseline, type Baseline } from '../../plan/baseline.js';
-import { contextHasher } from '../../plan/context-hash.js';
-import { dockerfileText, generatedDockerfileOf } from '../show-dockerfile.js';
-import { planWarnings } from '../../plan/plan-warnings.js';
-import { writeProgramDir } from '../../plan/program-dir.js';
-import { withCostEstimate } from '../../plan/cost-estimate.js';
+import { platformOverrides } from '../../operations/platform-flags.js';
+import type { Plan, ResourceChange } from '../../plan/make-plan.js';
 import { costLines } from '../../plan/cost-lines.js';
-import { Journal, StateError } from '../../state/journal.js';
-import { VERSION } from '../version.js';
-import { stateName, statePaths } from '../../state/paths.js';
+import { dockerfileText, generatedDockerfileOf } from '../show-dockerfile.js';
 import { writeFileAtomic } from '../../state/atomic-write.js';
 import { readImageMapping } from '../../apply/images-file.js';
-import { diagnostic } from '../../compiler/diagnostics/diagnostic.js';
-import { targetNamed } from '../../targets/index.js';
-import { systemName, systemNameOf } from '../../apply/state-access.js';
+import { computePlan, type PlanDocument, type PlanOptions } from '../../operations/plan.js';
 import type { Io } from '../io.js';
-import { compileFile, compileText } from '../compile-file.js';
 import { exitCode, printDiagnostics } from './report.js';
-import { dockerModel } from '../../targets/docker-family/model.js';
-
-export interface PlanOptions {
-  readonly target?: TargetName;
-  /** Platform settings from outside the spec, merged over its `platform:` (saved with the plan). */
-  readonly platform?: PlatformSettings;
-  readonly out?: string;
-  readonly emitDir?: string;
-  readonly stateDir?: string;
-  readonly detailedExitcode?: boolean;
-  /** Image mapping from outside the spec (--images). */
-  readonly images?: Readonly<Record<string, string>>;
-  /** Compile this text instead of reading the spec file (rollback compiles a stored revision). */
-  readonly specText?: string;
-  /** Id of the state dir that owns the system (`statePaths(...).owner`): the `aninfra.owner` label. */
-  readonly owner?: string;
-  /** The environment overlay to compile (`--env`): state in `.aninfra/<system>@<env>/`. */
-  readonly env?: string;
-}
-
-export interface PlanResult {
-  readonly compilation: Compilation;
-  readonly plan?: Plan;
-  /** Where the plan wrote its program (for review; apply emits `files` into the deploy dir itself). */
-  readonly programDir?: string;
-  /** The compiled program, for apply to write into `statePaths(...).deploy(target)` under the lock. */
-  readonly files?: readonly EmittedFile[];
-  /** The saved plan document (what `--out` writes and `plan --json` prints). */
-  readonly document: Record<string, unknown>;
-}
-
-/** Compile, emit and diff: shared by `plan`, `apply` and the MCP `plan` tool. Writes only the program dir. */
-export function computePlan(specPath: string, options: PlanOptions): PlanResult {
-  const name = options.owner === undefined || options.env !== undefined ? (options.specText !== undefined ? systemNameOf(options.specText) : systemName(specPath)) : undefined;
-  // An environment's compiled system is `<system>-<env>`; its state dir is `<system>@<env>`.
-  const stateOf = (system: string): string => (options.env === undefined ? system : stateName(name ?? system, options.env));
-  const outDir = (system: string, target: string): string => resolve(options.emitDir ?? statePaths(specPath, stateOf(system), options.stateDir).program(target));
-  // The owner label is the state dir's id, in plan as in apply, so a plan after an apply shows no label changes.
-  const owner = options.owner ?? (name ? statePaths(specPath, stateName(name, options.env), options.stateDir).owner : undefined);
-  const compileOptions = { outDir, contextHash: contextHasher(specPath), ...(options.target ? { target: options.target } : {}), ...(options.platform ? { platform: options.platform } : {}), ...(options.images ? { images: options.images } : {}), ...(owner ? { owner } : {}), ...(options.env !== undefined ? { env: options.env } : {}) };
-  const compilation = options.specText === undefined ? compileFile(specPath, compileOptions) : compileText(specPath, options.specText, compileOptions);
-  if (!compilation.ok || !compilation.ir || !compilation.files || !compilation.graph) return { compilation, document: { ok: false, diagnostics: compilation.diagnostics } };
-  const { system, target } = compilation.graph;
-  const paths = statePaths(specPath, stateOf(system), options.stateDir);
-  const programDir = outDir(system, target);
-  let baseline: Baseline;
-  try {
-    baseline = planBaseline(new Journal(paths.journal).revisions());
-  } catch (e) {
-    if (e instanceof StateError) return { compilation, document: { ok: false, diagnostics: [...compilation.diagnostics, e.diagnostic] } };
-    throw e;
-  }
-  const rules = targetNamed(target)?.plan;
-  if (!rules) return { compilation, document: { ok: false, diagnostics: [...compilation.diagnostics, diagnostic('ERR_INTERNAL', { detail: `no target named ${target}` })] } };
-  const plan = makePlan({ model: compilation.ir, rules, target, specText: compilation.source.text, ...baseline });
-  const marker = { system, target, toolVersion: VERSION, role: 'program' as const };
-  const refused = writeProgramDir(programDir, compilation.files, marker, { adoptUnmarked: options.emitDir === undefined });
-  if (refused) return { compilation, document: { ok: false, diagnostics: [...compilation.diagnostics, refused] } };
-  const document = withCostEstimate({
-    ok: true,
-    specPath: resolve(specPath),
-    programDir,
-    files: compilation.files.map((f) => f.path),
-    // The overrides (and environment) a saved plan was made with: applying it uses them again.
-    ...(options.platform ? { platform: options.platform } : {}),
-    ...(options.env !== undefined ? { env: options.env } : {}),
-    modules: modulesView(compilation, plan),
-    plan,
-    diagnostics: [...compilation.diagnostics, ...planWarnings(plan)],
-  }, targetNamed(target), compilation.design);
-  return { compilation, plan, programDir, files: compilation.files, document };
-}
-
-interface ModuleView {
-  readonly module: string;
-  readonly type: string | null;
-  /** The module is no longer in the spec: its resources are deleted. */
-  readonly removed?: true;
-  readonly dependsOn: readonly string[];
-  readonly injectedEnv: Readonly<Record<string, string>>;
-  readonly resources: readonly { id: string; action: ResourceChange['action']; reason: string; rule: string; dataLoss: boolean; dataRisk?: ResourceChange['dataRisk'] }[];
-}
-
-function modulesView(compilation: Compilation, plan: Plan): ModuleView[] {
-  const graph = compilation.graph;
-  if (!graph) return [];
-  const byModule = new Map<string, ResourceChange[]>();
-  for (const c of plan.changes) {
-    const key = c.module ?? '(system)';
-    byModule.set(key, [...(byModule.get(key) ?? []), c]);
-  }
-  const current = ['(system)', ...graph.order].filter((n) => byModule.has(n));
-  const removed = [...byModule.keys()].filter((n) => n !== '(system)' && !graph.modules.has(n)).sort();
-  const resources = (name: string): ModuleView['resources'] =>
-    byModule.get(name)?.map((c) => ({ id: c.id, action: c.action, reason: c.reason, rule: c.rule, dataLoss: c.dataLoss, ...(c.dataRisk ? { dataRisk: c.dataRisk } : {}) })) ?? [];
-  return [
-    ...current.map((name) => ({
-      module: name,
-      type: name === '(system)' ? null : (graph.modules.get(name)?.descriptor.kind ?? null),
-      dependsOn: graph.modules.get(name)?.dependencies ?? [],
-      injectedEnv: graph.modules.get(name)?.injected ?? {},
-      resources: resources(name),
-    })),
-    ...removed.map((name) => ({ module: name, type: removedType(byModule.get(name) ?? []), removed: true as const, dependsOn: [], injectedEnv: {}, resources: resources(name) })),
-  ];
-}
-
-/** The type of a module that left the spec, from the rule of its module node (`module:<type>`). */
-function removedType(changes: readonly ResourceChange[]): string | null {
-  const node = changes.find((c) => c.rule.startsWith('module:'));
-  return node ? node.rule.slice('module:'.length) : null;
-}
 
 export async function planCommand(io: Io, specPath: string, flags: Omit<PlanOptions, 'images' | 'platform'> & { images?: string; enginePreview?: boolean; showDockerfile?: string } & Record<string, unknown>): Promise<number> {
   const { images: imagesFile, enginePreview, showDockerfile, ...rest } = flags;
@@ -158,8 +32,8 @@ export async function planCommand(io: Io, specPath: string, flags: Omit<PlanOpti
   const { plan, compilation } = result;
   if (!plan) {
     if (io.json) io.document(result.document);
-    else printDiagnostics(io, (result.document.diagnostics as Compilation['diagnostics']) ?? compilation.diagnostics, compilation.source);
-    return exitCode((result.document.diagnostics as Compilation['diagnostics']) ?? compilation.diagnostics) || 1;
+    else printDiagnostics(io, result.diagnostics, compilation.source);
+    return exitCode(result.diagnostics) || 1;
   }
   if (options.out) writeFileAtomic(resolve(options.out), JSON.stringify(result.document, null, 2) + '\n');
   if (showDockerfile !== undefined) {
@@ -175,8 +49,8 @@ export async function planCommand(io: Io, specPath: string, flags: Omit<PlanOpti
   }
   if (io.json) io.document(result.document);
   else {
-    printDiagnostics(io, result.document.diagnostics as Compilation['diagnostics'], compilation.source);
-    printPlan(io, result);
+    printDiagnostics(io, result.diagnostics, compilation.source);
+    printPlan(io, plan, result.document, result.programDir);
     if (options.out) io.out(`saved plan to ${options.out}; apply it with: aninfra apply ${options.out}`);
   }
   return options.detailedExitcode && plan.hasChanges ? 2 : 0;
@@ -184,8 +58,7 @@ export async function planCommand(io: Io, specPath: string, flags: Omit<PlanOpti
 
 const symbols: Record<ResourceChange['action'], string> = { create: '+', update: '~', replace: '-/+', delete: '-', 'no-op': ' ' };
 
-function printPlan(io: Io, result: PlanResult): void {
-  const plan = result.plan as Plan;
+function printPlan(io: Io, plan: Plan, document: PlanDocument, programDir: string): void {
   const s = io.style;
   const colour = (a: ResourceChange['action'], t: string): string => (a === 'create' ? s.green(t) : a === 'delete' ? s.red(t) : a === 'replace' ? s.yellow(t) : a === 'update' ? s.cyan(t) : s.dim(t));
   const base =
@@ -193,7 +66,7 @@ function printPlan(io: Io, result: PlanResult): void {
   io.out(`${s.bold(`Plan for system '${plan.system}'`)} (target ${plan.target}, ${base})\n`);
   if (plan.converge) io.out(`${s.yellow(s.bold('NOT CONVERGED'))}: revision ${plan.converge.revision} is ${plan.converge.status}; the running system may differ from the journal, and apply will check and converge it\n`);
   const risks = new Map(plan.dataRisks.map((r) => [r.volume, r]));
-  for (const m of result.document.modules as ModuleView[]) {
+  for (const m of document.modules) {
     const shown = m.resources.filter((r) => r.action !== 'no-op' || r.dataLoss || r.dataRisk);
     io.out(`${s.bold(m.module)}${m.type ? s.dim(` (${m.type})`) : ''}${m.removed ? s.red('  removed from the spec') : ''}${shown.length === 0 ? s.dim('  no changes') : ''}`);
     for (const r of shown) {
@@ -207,8 +80,8 @@ function printPlan(io: Io, result: PlanResult): void {
   const sum = plan.summary;
   io.out(`\n${s.bold('Summary')}: ${s.green(`${sum.create} to create`)}, ${s.cyan(`${sum.update} to update`)}, ${s.yellow(`${sum.replace} to replace`)}, ${s.red(`${sum.delete} to delete`)}, ${sum['no-op']} unchanged`);
   if (plan.dataRisks.length > 0) io.out(`${s.red(s.bold(`${plan.dataRisks.length} module(s) lose or risk stored data`))}: apply refuses this plan unless given --allow-data-loss`);
-  for (const line of costLines(result.document, s)) io.out(line);
-  io.out(`plan hash ${plan.planHash.slice(0, 16)}  program written to ${relative(process.cwd(), result.programDir ?? '') || '.'}`);
+  for (const line of costLines(document, s)) io.out(line);
+  io.out(`plan hash ${plan.planHash.slice(0, 16)}  program written to ${relative(process.cwd(), programDir) || '.'}`);
 }
 
 function riskText(r: Plan['dataRisks'][number]): string {
@@ -230,7 +103,7 @@ function riskText(r: Plan['dataRisks'][number]): string {
 
 /** `plan --engine-preview`: aninfra's plan next to the engine's own preview. */
 async function previewCommand(io: Io, specPath: string, options: PlanOptions): Promise<number> {
-  const { previewOperation } = await import('../../apply/preview.js');
+  const { previewOperation } = await import('../../operations/preview.js');
   const r = await previewOperation(specPath, options);
   if (io.json) io.document(r.document);
   else {

@@ -7,7 +7,7 @@
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { printable } from '../../compiler/diagnostics/printable.js';
-import { platformOverrides, settingsFor } from '../platform-flags.js';
+import { platformOverrides, settingsFor } from '../../operations/platform-flags.js';
 import type { Io } from '../io.js';
 import { printDiagnostics } from './report.js';
 

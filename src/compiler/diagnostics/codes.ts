@@ -1134,6 +1134,69 @@ export const catalog = {
       example: 'validate_spec { "path": "aninfra.yaml" }   # a file starting with apiVersion: aninfra/v1',
     },
   }),
+  ERR_HTTP_UNAUTHORIZED: entry({
+    severity: 'error', stage: 'cli', exit: 1, title: 'Bearer token missing or wrong',
+    template: '{endpoint} changes state and needs the bearer token: {problem}',
+    explain: {
+      cause: "The HTTP API (`aninfra serve`) requires `Authorization: Bearer <token>` on every endpoint that changes state (plan, fix, apply, rollback, destroy, cancelling an operation). The request had no such header, or another token.",
+      fix: 'Send the token the server wrote on its first start (mode 0600, `.aninfra/http-token` in the workdir, or the --token-file given) as `Authorization: Bearer <token>`.',
+      example: 'curl -H "Authorization: Bearer $(cat .aninfra/http-token)" -H "content-type: application/json" -d \'{"spec":"…"}\' http://127.0.0.1:7080/v1/plan',
+    },
+  }),
+  ERR_HTTP_NOT_FOUND: entry({
+    severity: 'error', stage: 'cli', exit: 1, title: 'No such endpoint',
+    template: 'no endpoint {method} {path}',
+    explain: {
+      cause: 'The request named a path (or a method on it) the HTTP API does not have.',
+      fix: 'Use a path of the OpenAPI document the server serves at GET /openapi.json; the hint names the nearest one.',
+      example: 'POST /v1/validate, POST /v1/plan, POST /v1/apply, GET /v1/systems/{name}',
+    },
+  }),
+  ERR_HTTP_MALFORMED_JSON: entry({
+    severity: 'error', stage: 'cli', exit: 1, title: 'Request body is not JSON',
+    template: 'the request body is not a JSON document: {problem}',
+    explain: {
+      cause: 'A request declared `content-type: application/json` but its body did not parse as JSON (or was empty, or tried to set __proto__).',
+      fix: 'Send one JSON object, e.g. built with JSON.stringify; the spec itself goes in as a string field (spec).',
+      example: '{"spec": "apiVersion: aninfra/v1\\nkind: System\\n…"}',
+    },
+  }),
+  ERR_HTTP_UNSUPPORTED_MEDIA_TYPE: entry({
+    severity: 'error', stage: 'cli', exit: 1, title: 'Request body is not application/json',
+    template: "the request body has content type '{type}'; the API takes application/json",
+    explain: {
+      cause: 'A request with a body declared another content type (text/plain, a form, YAML …) or none. Every endpoint with a body takes one JSON object.',
+      fix: 'Send `content-type: application/json` and a JSON body; a YAML spec goes in as the string field spec.',
+      example: 'curl -H "content-type: application/json" -d \'{"spec":"…"}\' http://127.0.0.1:7080/v1/validate',
+    },
+  }),
+  ERR_HTTP_BODY_TOO_LARGE: entry({
+    severity: 'error', stage: 'cli', exit: 1, title: 'Request body too large',
+    template: 'the request body is larger than the limit of {limit} bytes',
+    explain: {
+      cause: 'The HTTP API refuses bodies above a fixed size (the spec size limit plus room for the JSON around it), before reading them whole.',
+      fix: 'Send a smaller spec, or place the spec in a file inside the workdir and pass its path instead of its text.',
+      example: '{"path": "specs/big-system.yaml"}',
+    },
+  }),
+  ERR_HTTP_INVALID_REQUEST: entry({
+    severity: 'error', stage: 'cli', exit: 1, title: 'Request does not match the endpoint schema',
+    template: '{endpoint}: {problem}',
+    explain: {
+      cause: "The body, query or path parameters did not match the endpoint's JSON Schema (published in GET /openapi.json): a missing or unknown field, or a value of the wrong type.",
+      fix: "Send what the endpoint's schema describes; the diagnostic's path points at the offending field.",
+      example: 'POST /v1/plan {"spec": "…", "extra": 1}   # unknown field: path /extra',
+    },
+  }),
+  ERR_HTTP_OPERATION_NOT_FOUND: entry({
+    severity: 'error', stage: 'cli', exit: 1, title: 'No such operation',
+    template: "no operation '{id}' on this server",
+    explain: {
+      cause: 'The operation id is not one this server started: it was mistyped, or the server restarted (operations live as long as the server; the journal keeps their revisions).',
+      fix: "Use the id POST /v1/apply returned; after a restart read the outcome with GET /v1/systems/{name}/history.",
+      example: 'GET /v1/operations/3f0c…/events',
+    },
+  }),
   ERR_IMPORT_UNREADABLE: entry({
     severity: 'error', stage: 'read', exit: 1, title: 'Compose file unreadable',
     template: "cannot read compose file '{file}': {reason}",

@@ -5,11 +5,11 @@
  * dryRun). Codes: ERR_FIX_NOT_FOUND, ERR_FIX_PATCH_FAILED, ERR_MCP_INVALID_ARGUMENTS.
  */
 import { relative } from 'node:path';
-import { applyNamedFix } from '../../fix/fix-spec.js';
+import { applyNamedFix } from '../../operations/fix-spec.js';
 import { unifiedDiff } from '../../fix/unified-diff.js';
 import { writeSpecFile } from '../../fix/write-spec-file.js';
-import { envelopeSchema, inputSchema, patchOpSchema } from '../schemas.js';
-import { specInput, specText } from '../spec-input.js';
+import { envelopeSchema, inputSchema, patchOpSchema } from '../../operations/schemas.js';
+import { specInput, specText } from '../../operations/spec-input.js';
 import { failure, success, type McpTool } from '../tool.js';
 
 export const applyFix: McpTool = {

@@ -2,11 +2,11 @@
  * describe_module {type}: a module type's descriptor as data (inputs schema, outputs, injected env,
  * capabilities, ports, readiness, examples). Codes: ERR_MODULE_UNKNOWN_TYPE.
  */
-import { describeDocument } from '../../cli/commands/modules.js';
+import { describeDocument, describeModuleOutputSchema } from '../../operations/modules.js';
 import { diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import { nearest } from '../../compiler/diagnostics/suggest.js';
 import { descriptors, registry } from '../../modules/index.js';
-import { envelopeSchema, inputSchema } from '../schemas.js';
+import { inputSchema } from '../../operations/schemas.js';
 import { failure, success, type McpTool } from '../tool.js';
 
 export const describeModule: McpTool = {
@@ -14,13 +14,7 @@ export const describeModule: McpTool = {
   title: 'Describe a module type',
   description: "Everything a module type offers: its `with:` inputs (JSON Schema with defaults), outputs usable as ${module.output}, the env vars a `uses:` edge injects, capabilities, ports, readiness probe, example modules, and per target how it is realized (realization: one sentence per design kind and field).",
   inputSchema: inputSchema({ type: { type: 'string', minLength: 1, description: 'Module type, e.g. postgres (list_modules lists them).' } }, ['type']),
-  outputSchema: envelopeSchema('The descriptor.', {
-    module: {
-      type: 'object',
-      required: ['type', 'summary', 'inputs', 'outputs'],
-      properties: { type: { type: 'string' }, summary: { type: 'string' }, inputs: { type: 'object' }, outputs: { type: 'object' }, injects: { type: 'object' }, capabilities: { type: 'object' }, realization: { type: 'array' }, examples: { type: 'array' } },
-    },
-  }),
+  outputSchema: describeModuleOutputSchema,
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
   run(args) {
     const type = String(args.type);

@@ -2,11 +2,11 @@
  * explain_error {code}: the catalog entry of a diagnostic code: cause, fix, example, exit code.
  * Codes: ERR_CLI_UNKNOWN_CODE.
  */
-import { explainDocument } from '../../cli/commands/explain.js';
+import { explainDocument } from '../../operations/explain.js';
 import { catalog } from '../../compiler/diagnostics/codes.js';
 import { diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import { nearest } from '../../compiler/diagnostics/suggest.js';
-import { envelopeSchema, inputSchema } from '../schemas.js';
+import { envelopeSchema, inputSchema } from '../../operations/schemas.js';
 import { failure, success, type McpTool } from '../tool.js';
 
 export const explainError: McpTool = {

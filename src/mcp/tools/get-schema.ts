@@ -4,7 +4,8 @@
 import { publishedSchema } from '../../compiler/validate/spec-schema.js';
 import { targetNames } from '../../targets/index.js';
 import { descriptors } from '../../modules/index.js';
-import { envelopeSchema, inputSchema } from '../schemas.js';
+import { inputSchema } from '../../operations/schemas.js';
+import { specSchemaOutputSchema } from '../../operations/modules.js';
 import { success, type McpTool } from '../tool.js';
 
 export const getSchema: McpTool = {
@@ -12,7 +13,7 @@ export const getSchema: McpTool = {
   title: 'Spec JSON Schema',
   description: 'The JSON Schema (draft-07) of a spec, including each module type\'s inputs. Also the resource aninfra://schema/spec.json.',
   inputSchema: inputSchema({}),
-  outputSchema: envelopeSchema('The schema.', { schema: { type: 'object' } }),
+  outputSchema: specSchemaOutputSchema,
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
   run: () => success({ ok: true, schema: publishedSchema(descriptors, targetNames), diagnostics: [] }),
 };

@@ -1,10 +1,10 @@
 /**
  * graph {spec | path, format?}: the resolved module topology as data (json) or as Mermaid / DOT text.
  */
-import { graphDocument, renderGraph, type GraphFormat } from '../../cli/commands/graph.js';
-import { compileText } from '../../cli/compile-file.js';
-import { envelopeSchema, inputSchema, specArguments } from '../schemas.js';
-import { specInput, specText } from '../spec-input.js';
+import { graphDocument, renderGraph, type GraphFormat } from '../../operations/graph.js';
+import { compileText } from '../../operations/compile-file.js';
+import { envelopeSchema, inputSchema, specArguments } from '../../operations/schemas.js';
+import { specInput, specText } from '../../operations/spec-input.js';
 import { failure, success, type McpTool } from '../tool.js';
 
 export const graph: McpTool = {

@@ -3,12 +3,12 @@
  * diagnostics point into the Compose file; the spec's own follow. Codes: ERR_IMPORT_*, WARN_IMPORT_*.
  */
 import { join, resolve } from 'node:path';
-import { importComposeText, readComposeSource } from '../../cli/commands/import-compose.js';
+import { importComposeText, readComposeSource } from '../../operations/import-compose.js';
 import type { JsonSchema } from '../../modules/descriptor.js';
-import { diagnosticSchema, envelopeSchema, inputSchema } from '../schemas.js';
-import { specInput } from '../spec-input.js';
+import { diagnosticSchema, envelopeSchema, inputSchema } from '../../operations/schemas.js';
+import { specInput } from '../../operations/spec-input.js';
 import { failure, success, type McpTool } from '../tool.js';
-import { looksLikeCompose, unrecognized } from '../workdir-boundary.js';
+import { looksLikeCompose, unrecognized } from '../../operations/workdir-boundary.js';
 
 /** What an import warning says the spec does not keep. */
 const lostSchema: JsonSchema = {

@@ -1,8 +1,8 @@
 /**
  * list_modules: every module type, one line of data each (type, category, summary, versions).
  */
-import { listDocument } from '../../cli/commands/modules.js';
-import { envelopeSchema, inputSchema } from '../schemas.js';
+import { listDocument, listModulesOutputSchema } from '../../operations/modules.js';
+import { inputSchema } from '../../operations/schemas.js';
 import { success, type McpTool } from '../tool.js';
 
 export const listModules: McpTool = {
@@ -10,16 +10,7 @@ export const listModules: McpTool = {
   title: 'List module types',
   description: 'List the module types a spec can use (databases, caches, queues, services, gateways …). Call describe_module for the inputs, outputs and examples of one.',
   inputSchema: inputSchema({}),
-  outputSchema: envelopeSchema('The module catalog.', {
-    modules: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['type', 'summary'],
-        properties: { type: { type: 'string' }, category: { type: 'string' }, summary: { type: 'string' }, versions: { type: 'array', items: { type: 'string' } }, stateful: { type: 'boolean' }, targets: { type: 'array', items: { type: 'string' } } },
-      },
-    },
-  }),
+  outputSchema: listModulesOutputSchema,
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
   run: () => success({ ok: true, modules: listDocument(), diagnostics: [] }),
 };

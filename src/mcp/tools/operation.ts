@@ -1,34 +1,22 @@
 /**
  * What the state tools (apply, status, history, rollback, destroy) share: how a spec and the
  * options arrive, how engine events become MCP progress, and how an OperationResult becomes a tool
- * result. src/apply/operations.js is imported only when one of them runs, so the read-only tools
+ * result. src/operations/apply.js is imported only when one of them runs, so the read-only tools
  * never load the engines.
  */
-import { resolve } from 'node:path';
-import { readImageMapping } from '../../apply/images-file.js';
-import { catalog } from '../../compiler/diagnostics/codes.js';
-import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
-import type { OperationOptions, OperationResult } from '../../apply/operations.js';
+import type { OperationOptions, OperationResult } from '../../operations/apply.js';
 import type { JsonSchema } from '../../modules/descriptor.js';
-import { envelopeSchema, inputSchema, specArguments } from '../schemas.js';
-import { platformOverrides } from '../../cli/platform-flags.js';
-import { materialize, specInput, specText, type SpecInput } from '../spec-input.js';
-import { savedPlanSpec, unrecognized } from '../workdir-boundary.js';
+import { inputSchema, specArguments } from '../../operations/schemas.js';
+import { stateOutputSchema } from '../../operations/state-schemas.js';
+import { operationOptionsOf } from '../../operations/state-options.js';
+import { materialize, specInput } from '../../operations/spec-input.js';
+import { checkOperationFiles } from '../../operations/operation-files.js';
 import { failure, success, type McpTool, type ToolAnnotations, type ToolContext, type ToolOutcome } from '../tool.js';
 
-type Operations = typeof import('../../apply/operations.js');
+type Operations = typeof import('../../operations/apply.js');
 export type OperationName = 'applyOperation' | 'statusOperation' | 'historyOperation' | 'rollbackOperation' | 'destroyOperation';
 
-/** Options every state tool accepts. */
-export const commonOptions: Readonly<Record<string, JsonSchema>> = {
-  stateDir: { type: 'string', minLength: 1, description: 'State directory (default .aninfra beside the spec; for an inline spec, <workdir>/.aninfra).' },
-};
-
-export const engineOptions: Readonly<Record<string, JsonSchema>> = {
-  breakLock: { type: 'boolean', description: "Take over a lock left by a process that is gone (ERR_STATE_LOCKED names its holder)." },
-  timeoutSeconds: { type: 'integer', minimum: 1, maximum: 3600, description: 'Seconds each module may take to become healthy.' },
-  images: { type: 'string', minLength: 1, description: 'Image mapping file (public image → local image), relative to the workdir.' },
-};
+export { commonOptions, engineOptions } from '../../operations/state-schemas.js';
 
 export interface OperationToolSpec {
   readonly name: string;
@@ -46,7 +34,7 @@ export function operationTool(spec: OperationToolSpec): McpTool {
     title: spec.title,
     description: spec.description,
     inputSchema: inputSchema({ ...specArguments, ...spec.options }),
-    outputSchema: envelopeSchema(`The ${spec.name} document (as \`aninfra ${spec.name} --json\` prints it), with exitCode.`, { exitCode: { type: 'integer' }, ...spec.result }),
+    outputSchema: stateOutputSchema(spec.name, spec),
     annotations: spec.annotations,
     run: (args, ctx) => runOperation(spec, args, ctx),
   };
@@ -55,54 +43,15 @@ export function operationTool(spec: OperationToolSpec): McpTool {
 async function runOperation(spec: OperationToolSpec, args: Readonly<Record<string, unknown>>, ctx: ToolContext): Promise<ToolOutcome> {
   const input = specInput(spec.name, args, ctx.workdir);
   if (!input.value) return failure(input.diagnostics);
-  const unreadable = checkFiles(spec.name, input.value, args);
+  const unreadable = checkOperationFiles(spec.name, input.value, args);
   if (unreadable.length > 0) return failure(unreadable);
   const specPath = materialize(input.value);
-  const ops: Operations = await import('../../apply/operations.js');
+  const ops: Operations = await import('../../operations/apply.js');
   const result: OperationResult = await ops[spec.operation](specPath, optionsOf(args, ctx));
   const document = { ...result.document, ok: result.ok, exitCode: result.exitCode, diagnostics: result.diagnostics };
   return result.ok ? success(document) : failure(result.diagnostics, document);
 }
 
-/**
- * The files the operation will read, checked first so their diagnostics never quote a file that is
- * not what the tool reads: the spec (or the spec a saved plan names) and the image mapping.
- */
-function checkFiles(tool: string, input: SpecInput, args: Readonly<Record<string, unknown>>): Diagnostic[] {
-  if (input.text === undefined) {
-    const saved = tool === 'apply' ? savedPlanSpec(input.path) : undefined;
-    const read = specText(saved === undefined ? input : { ...input, path: resolve(saved) });
-    if (!read.value) return [...read.diagnostics];
-  }
-  if (typeof args.images === 'string') {
-    const images = readImageMapping(args.images);
-    const first = images.diagnostics[0];
-    if (first && first.code !== 'ERR_SPEC_FILE_NOT_FOUND' && first.code !== 'ERR_YAML_TOO_LARGE') return [unrecognized(tool, 'images', args.images, 'an image mapping', catalog[first.code].title)];
-  }
-  return [];
-}
-
 export function optionsOf(args: Readonly<Record<string, unknown>>, ctx: ToolContext): OperationOptions {
-  const str = (k: string): string | undefined => (typeof args[k] === 'string' ? (args[k] as string) : undefined);
-  const bool = (k: string): boolean | undefined => (typeof args[k] === 'boolean' ? (args[k] as boolean) : undefined);
-  const num = (k: string): number | undefined => (typeof args[k] === 'number' ? (args[k] as number) : undefined);
-  const target = str('target') as OperationOptions['target'];
-  const stateDir = str('stateDir');
-  const images = str('images');
-  const flags = { showSecrets: bool('showSecrets'), breakLock: bool('breakLock'), deleteData: bool('deleteData'), rollbackOnFailure: bool('rollbackOnFailure'), allowDataLoss: bool('allowDataLoss'), adopt: bool('adopt'), regenerateSecrets: bool('regenerateSecrets'), keepImages: bool('keepImages') };
-  const timeoutSeconds = num('timeoutSeconds');
-  // Each tool's input schema admits only its settings and checked their patterns.
-  const { platform } = platformOverrides(args);
-  const to = num('to');
-  return {
-    ...(target ? { target } : {}),
-    ...(platform ? { platform } : {}),
-    ...(stateDir ? { stateDir: resolve(ctx.workdir, stateDir) } : {}),
-    ...(images ? { images: resolve(ctx.workdir, images) } : {}),
-    ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)),
-    ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
-    ...(to !== undefined ? { to } : {}),
-    onEvent: (e) => ctx.progress(e.module ? `${e.module}: ${e.message}` : e.message),
-    signal: ctx.signal,
-  };
+  return operationOptionsOf(args, ctx.workdir, { onEvent: (e) => ctx.progress(e.module ? `${e.module}: ${e.message}` : e.message), signal: ctx.signal });
 }

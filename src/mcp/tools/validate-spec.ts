@@ -4,9 +4,8 @@
  * call or an unreadable file. Diagnostics that carry a `fix` can be applied with apply_fix.
  */
 import type { TargetName } from '../../compiler/validate/spec-types.js';
-import { compileText } from '../../cli/compile-file.js';
-import { envelopeSchema, inputSchema, specArguments, targetArgument } from '../schemas.js';
-import { specInput, specText } from '../spec-input.js';
+import { validateInputSchema, validateOperation, validateOutputSchema } from '../../operations/validate.js';
+import { specInput, specText } from '../../operations/spec-input.js';
 import { failure, success, type McpTool } from '../tool.js';
 
 export const validateSpec: McpTool = {
@@ -14,11 +13,8 @@ export const validateSpec: McpTool = {
   title: 'Validate a spec',
   description:
     'Check a spec: YAML, schema, module inputs, dependencies, references, cycles, port collisions. ok is true when there is no error. Each diagnostic has a stable code, a JSON pointer path and, when one safe edit exists, a fix: pass its code and path to apply_fix.',
-  inputSchema: inputSchema({ ...specArguments, target: targetArgument }),
-  outputSchema: envelopeSchema('Validation result; ok means the spec has no errors.', {
-    system: { type: ['string', 'null'], description: 'metadata.name when the spec got that far.' },
-    modules: { type: 'integer', description: 'Number of modules.' },
-  }),
+  inputSchema: validateInputSchema,
+  outputSchema: validateOutputSchema,
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
   run(args, ctx) {
     const input = specInput('validate_spec', args, ctx.workdir);
@@ -26,8 +22,8 @@ export const validateSpec: McpTool = {
     const source = specText(input.value);
     if (!source.value) return failure(source.diagnostics);
     const target = args.target as TargetName | undefined;
-    const result = compileText(source.value.path, source.value.text, { until: 'lower', ...(target ? { target } : {}) });
-    const modules = result.validated ? Object.keys(result.validated.spec.modules).length : 0;
-    return success({ ok: result.ok, system: result.validated?.spec.metadata.name ?? null, modules, diagnostics: result.diagnostics });
+    const env = typeof args.env === 'string' ? args.env : undefined;
+    const result = validateOperation({ path: source.value.path, text: source.value.text, ...(target ? { target } : {}), ...(env !== undefined ? { env } : {}) });
+    return success({ ok: result.ok, system: result.system, modules: result.modules, diagnostics: result.diagnostics });
   },
 };

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { compileText } from '../../../src/cli/compile-file.js';
+import { compileText } from '../../../src/operations/compile-file.js';
 /** The targets with golden files here: the docker family. */
 const TARGET_NAMES = ['compose', 'docker'] as const;
 import { ALL_SPECS } from '../../targets/fixtures.js';

@@ -6,7 +6,7 @@
  */
 import YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { compileText } from '../../../src/cli/compile-file.js';
+import { compileText } from '../../../src/operations/compile-file.js';
 import { emitProgram, lowerForTarget } from '../../../src/compiler/emit/emit-program.js';
 import type { Target } from '../../../src/compiler/emit/target.js';
 import { dockerModel, type ContainerNode, type DockerModel } from '../../../src/targets/docker-family/model.js';

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { compileText } from '../../../src/cli/compile-file.js';
+import { compileText } from '../../../src/operations/compile-file.js';
 import type { GatewayNode, InfraIR, IrNode, ScheduleNode, StoreNode, WorkloadNode } from '../../../src/compiler/lower/ir.js';
 import { outputRef } from '../../../src/compiler/resolve/value.js';
 import { gateway } from '../../../src/modules/gateway.js';

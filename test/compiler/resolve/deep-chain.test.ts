@@ -4,7 +4,7 @@
  * graphlib's recursive Tarjan overflowed the call stack at 13,000.
  */
 import { describe, expect, it } from 'vitest';
-import { compileText } from '../../../src/cli/compile-file.js';
+import { compileText } from '../../../src/operations/compile-file.js';
 
 const LENGTH = 15_000;
 

@@ -4,7 +4,8 @@
  * `modules describe --json`, `modules describe` and the generated docs show them.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { llmsTxt } from '../../../src/cli/commands/docs.js';
+import { llmsTxt } from '../../../src/operations/docs.js';
+import { tools } from '../../../src/mcp/tools/index.js';
 import { storeResilience, workloadScaling } from '../../../src/modules/contract/l4-inputs.js';
 import type { JsonSchema } from '../../../src/modules/descriptor.js';
 import { descriptors } from '../../../src/modules/index.js';
@@ -113,7 +114,7 @@ describe('self-description', () => {
   });
 
   it('the generated docs list each design field with the module types that take it', () => {
-    const text = llmsTxt();
+    const text = llmsTxt(tools);
     expect(text).toContain('## Design fields');
     for (const field of ['replicas', 'autoscale', 'resources']) expect(text).toContain(`- ${field} (${SCALED.join(', ')}): `);
     for (const field of ['availability', 'backup']) expect(text).toContain(`- ${field} (${STORES.join(', ')}): `);

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { compileText } from '../../../src/cli/compile-file.js';
+import { compileText } from '../../../src/operations/compile-file.js';
 import { SchemaChecker, schemaHash } from '../../../src/compiler/validate/ajv.js';
 import { ROOT } from '../../helpers/e2e.js';
 

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { compileText } from '../../../src/cli/compile-file.js';
+import { compileText } from '../../../src/operations/compile-file.js';
 import type { InfraIR, IrNode, StoreNode, WorkloadNode } from '../../../src/compiler/lower/ir.js';
 import { estimateCost, regionOf } from '../../../src/targets/aws/cost.js';
 import { ALL_MODULES, exampleNamed } from '../fixtures.js';

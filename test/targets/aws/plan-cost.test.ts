@@ -11,7 +11,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileText } from '../../../src/cli/compile-file.js';
+import { compileText } from '../../../src/operations/compile-file.js';
 import type { InfraIR } from '../../../src/compiler/lower/ir.js';
 import { estimateCost } from '../../../src/targets/aws/cost.js';
 import { natGateways } from '../../../src/targets/aws/sizing.js';

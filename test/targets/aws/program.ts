@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compileText } from '../../../src/cli/compile-file.js';
+import { compileText } from '../../../src/operations/compile-file.js';
 import type { Diagnostic } from '../../../src/compiler/diagnostics/diagnostic.js';
 import type { EmittedFile } from '../../../src/compiler/emit/target.js';
 import type { AwsModel } from '../../../src/targets/aws/index.js';

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { compileFile } from '../../../src/cli/compile-file.js';
+import { compileFile } from '../../../src/operations/compile-file.js';
 import type { InfraIR, StoreNode } from '../../../src/compiler/lower/ir.js';
 import { backupPolicy } from '../../../src/modules/contract/backup-commands.js';
 import { composeTarget } from '../../../src/targets/compose.js';

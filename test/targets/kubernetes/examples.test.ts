@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileText } from '../../../src/cli/compile-file.js';
+import { compileText } from '../../../src/operations/compile-file.js';
 import type { K8sModel } from '../../../src/targets/kubernetes/index.js';
 import { KUBERNETES_EXAMPLES, EXAMPLES } from '../fixtures.js';
 

@@ -9,9 +9,9 @@ import { parseDocument } from 'yaml';
 import { diagnostic, sortDiagnostics, type Diagnostic, type Fix, type JsonPatchOp } from '../compiler/diagnostics/diagnostic.js';
 import type { Compilation } from '../compiler/pipeline.js';
 import type { SpecDocument } from '../compiler/parse/parse-spec.js';
-import { compileText } from '../cli/compile-file.js';
-import { applyPatchToDocument } from './apply-patch-to-document.js';
-import { renderEdited } from './render-edited.js';
+import { compileText } from './compile-file.js';
+import { applyPatchToDocument } from '../fix/apply-patch-to-document.js';
+import { renderEdited } from '../fix/render-edited.js';
 
 export interface AppliedFix {
   readonly code: string;

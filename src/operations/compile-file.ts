@@ -1,5 +1,5 @@
 /**
- * The CLI's way in to the compiler: read a spec file and compile it with the catalog and targets.
+ * The front ends' way in to the compiler: read a spec file and compile it with the catalog and targets.
  */
 import { compile, type Compilation, type CompileOptions } from '../compiler/pipeline.js';
 import { readSource } from '../compiler/source/read-source.js';
@@ -7,7 +7,7 @@ import { defaultParseLimits } from '../compiler/parse/parse-spec.js';
 import type { TargetName } from '../compiler/validate/spec-types.js';
 import { registry } from '../modules/index.js';
 import { targetNamed, targetNames } from '../targets/index.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../state/version.js';
 import { createRequire } from 'node:module';
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import type { HostFiles } from '../compiler/source/host-files.js';
@@ -27,6 +27,7 @@ export interface CompileFileOptions {
   readonly schemas?: CompileOptions['schemas'];
   /** How the compiler sees host paths; node:fs (`nodeHostFiles`) unless a caller fakes it. */
   readonly files?: HostFiles;
+  /** Environment overlay from the spec's environments: map. */
   readonly env?: string;
 }
 

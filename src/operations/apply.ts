@@ -11,23 +11,23 @@ import { resolve } from 'node:path';
 import { diagnostic, exitCodeFor, hasErrors, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import { dockerModel } from '../targets/docker-family/model.js';
 import type { TargetModel } from '../compiler/emit/target.js';
-import { hostEnvValues } from './host-env.js';
-import { computePlan } from '../cli/commands/plan.js';
+import { hostEnvValues } from '../apply/host-env.js';
+import { computePlan } from './plan.js';
 import type { Plan } from '../plan/make-plan.js';
 import { dataLossGate } from '../plan/data-loss-gate.js';
 import { Journal, StateError, type Revision } from '../state/journal.js';
 import { StateLock } from '../state/lock.js';
 import { stateName, statePaths, type StatePaths } from '../state/paths.js';
 import { SecretStore } from '../state/secret-store.js';
-import { outputsView } from './endpoints.js';
-import type { OperationOptions, OperationResult } from './options.js';
+import { outputsView } from '../apply/endpoints.js';
+import type { OperationOptions, OperationResult } from '../apply/options.js';
 
-export type { OperationOptions, OperationResult } from './options.js';
-export { statusOperation, historyOperation, destroyOperation } from './inspect.js';
-import { engineContext, engineFor, engineRun, fail, loadImages, locateState, lockRecovered, systemName, systemNameOf } from './state-access.js';
-import { deployFiles, writeDeployDir } from './deploy-dir.js';
-import { lostSecrets, secretName } from './lost-secrets.js';
-import { ownershipProblems } from './ownership.js';
+export type { OperationOptions, OperationResult } from '../apply/options.js';
+export { statusOperation, historyOperation, destroyOperation } from '../apply/inspect.js';
+import { engineContext, engineFor, engineRun, fail, loadImages, locateState, lockRecovered, systemName, systemNameOf } from '../apply/state-access.js';
+import { deployFiles, writeDeployDir } from '../apply/deploy-dir.js';
+import { lostSecrets, secretName } from '../apply/lost-secrets.js';
+import { ownershipProblems } from '../apply/ownership.js';
 import type { EmittedFile } from '../compiler/emit/target.js';
 import { mergePlatform, type PlatformSettings } from '../compiler/lower/platform-settings.js';
 import type { EngineResult } from '../engine/engine.js';
@@ -111,7 +111,7 @@ async function runApply(req: ApplyRequest, o: OperationOptions, lockHeld = false
     ...(name ? { owner: statePaths(req.specPath, stateName(name, o.env), o.stateDir).owner } : {}),
     ...(o.env !== undefined ? { env: o.env } : {}),
   });
-  const diagnostics = [...((planned.document.diagnostics as Diagnostic[] | undefined) ?? [])];
+  const diagnostics = [...planned.diagnostics];
   if (!planned.plan || !planned.compilation.ir || !planned.compilation.files || !planned.compilation.graph) return fail(diagnostics);
   const plan = planned.plan;
   const ir = planned.compilation.ir;

@@ -3,16 +3,16 @@
  * whether they agree on which resources change. Loads the engine (and so @pulumi/*) only here.
  * Codes: those of the engine and the compiler.
  */
-import { exitCodeFor, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
-import { computePlan, type PlanOptions } from '../cli/commands/plan.js';
+import { exitCodeFor } from '../compiler/diagnostics/diagnostic.js';
+import { computePlan, type PlanOptions } from './plan.js';
 import { stateName, statePaths } from '../state/paths.js';
-import { engineContext, engineFor, fail, systemName } from './state-access.js';
-import type { OperationResult } from './options.js';
-import { hostEnvValues } from './host-env.js';
+import { engineContext, engineFor, fail, systemName } from '../apply/state-access.js';
+import type { OperationResult } from '../apply/options.js';
+import { hostEnvValues } from '../apply/host-env.js';
 
 export async function previewOperation(specPath: string, options: PlanOptions): Promise<OperationResult> {
   const planned = computePlan(specPath, options);
-  if (!planned.plan || !planned.compilation.ir || !planned.compilation.graph || !planned.programDir) return fail((planned.document.diagnostics as Diagnostic[]) ?? []);
+  if (!planned.plan || !planned.compilation.ir || !planned.compilation.graph || !planned.programDir) return fail([...planned.diagnostics]);
   const { system, target } = planned.compilation.graph;
   const engine = await engineFor(target);
   if (!engine.preview) {
@@ -28,6 +28,6 @@ export async function previewOperation(specPath: string, options: PlanOptions): 
   const onlyInPlan = [...changed].filter((id) => !previewed.has(id)).sort();
   const onlyInPreview = [...previewed].filter((id) => !changed.has(id)).sort();
   const agree = result.ok && onlyInPlan.length === 0 && onlyInPreview.length === 0;
-  const document = { ...planned.document, ok: result.ok, preview: { engine: result.tool ?? engine.name, steps: result.steps, agree, onlyInPlan, onlyInPreview }, diagnostics: [...((planned.document.diagnostics as Diagnostic[]) ?? []), ...result.diagnostics] };
+  const document = { ...planned.document, ok: result.ok, preview: { engine: result.tool ?? engine.name, steps: result.steps, agree, onlyInPlan, onlyInPreview }, diagnostics: [...planned.diagnostics, ...result.diagnostics] };
   return { ok: result.ok, exitCode: result.ok ? 0 : exitCodeFor([...result.diagnostics]) || 3, document, diagnostics: [...result.diagnostics] };
 }

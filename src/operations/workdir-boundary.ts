@@ -18,7 +18,14 @@ import { catalog } from '../compiler/diagnostics/codes.js';
 import { diagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import { parseSpec } from '../compiler/parse/parse-spec.js';
 import type { SourceRange } from '../compiler/source/source-file.js';
-import type { McpTool } from './tool.js';
+import type { JsonSchema } from '../modules/descriptor.js';
+
+/** What the boundary needs of a tool or endpoint: its name, its input schema and the arguments naming files. */
+export interface BoundedCall {
+  readonly name: string;
+  readonly inputSchema: JsonSchema;
+  readonly fileArguments?: readonly string[];
+}
 
 /** Arguments that name a file or directory, for any tool that has them (unless it lists its own). */
 export const PATH_ARGUMENTS = ['path', 'file', 'images', 'stateDir', 'out'] as const;
@@ -57,7 +64,7 @@ export function isInside(path: string, root: string): boolean {
  * The arguments with every path argument replaced by its real path inside the workdir, or the
  * diagnostics of those that lead out. `workdir` must already be a real path.
  */
-export function confineArguments(tool: McpTool, args: Readonly<Record<string, unknown>>, workdir: string): { args?: Record<string, unknown>; diagnostics: Diagnostic[] } {
+export function confineArguments(tool: BoundedCall, args: Readonly<Record<string, unknown>>, workdir: string): { args?: Record<string, unknown>; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const confined: Record<string, unknown> = { ...args };
   const outside = (argument: string, resolved: string, hint?: string): { diagnostics: Diagnostic[] } => {
@@ -92,7 +99,7 @@ export function confineArguments(tool: McpTool, args: Readonly<Record<string, un
 }
 
 /** The tool's arguments that name files: those it declares, else every PATH_ARGUMENTS name in its schema. */
-function pathArguments(tool: McpTool): readonly string[] {
+function pathArguments(tool: BoundedCall): readonly string[] {
   if (tool.fileArguments) return tool.fileArguments;
   const declared = Object.keys((tool.inputSchema.properties ?? {}) as Record<string, unknown>);
   return PATH_ARGUMENTS.filter((a) => declared.includes(a));

@@ -1,12 +1,12 @@
 /**
- * JSON Schemas the MCP tools publish: the diagnostics envelope every result carries, the ways a
+ * JSON Schemas the MCP tools and the HTTP API publish: the diagnostics envelope every result carries, the ways a
  * spec is passed in, and a helper that wraps a tool's own result fields in the envelope.
  * Every output schema requires only `ok` and `diagnostics`, because a tool error
  * (`isError: true`) returns exactly that envelope and clients check it against the same schema.
  */
 import type { JsonSchema } from '../modules/descriptor.js';
 import { targetNames } from '../targets/index.js';
-import { settingArgument, settingsFor } from '../cli/platform-flags.js';
+import { settingArgument, settingsFor } from './platform-flags.js';
 
 const position: JsonSchema = {
   type: 'object',
@@ -45,9 +45,14 @@ export const diagnosticSchema: JsonSchema = {
     hint: { type: 'string' },
     fix: {
       type: 'object',
-      description: 'A safe edit that clears this diagnostic: pass code and path to apply_fix.',
+      description: 'A safe edit that clears this diagnostic: pass code and path to apply_fix (MCP), or send payload to endpoint (HTTP).',
       required: ['title', 'patch'],
-      properties: { title: { type: 'string' }, patch: { type: 'array', items: patchOpSchema } },
+      properties: {
+        title: { type: 'string' },
+        patch: { type: 'array', items: patchOpSchema },
+        endpoint: { const: 'POST /v1/fix', description: 'HTTP API only: where to send payload.' },
+        payload: { type: 'object', description: 'HTTP API only: the exact body of the POST /v1/fix request that applies this fix.' },
+      },
     },
     related: {
       type: 'array',
@@ -79,6 +84,7 @@ export function inputSchema(properties: Readonly<Record<string, JsonSchema>>, re
 
 export const specArgument: JsonSchema = { type: 'string', minLength: 1, description: 'The spec as inline YAML text (apiVersion: aninfra/v1 …). Give spec or path.' };
 export const pathArgument: JsonSchema = { type: 'string', minLength: 1, description: 'Path of a spec file, relative to the server workdir, instead of spec.' };
+export const envArgument: JsonSchema = { type: 'string', minLength: 1, description: 'The environment to work on: an entry of the spec\'s environments: map.' };
 export const targetArgument: JsonSchema = { enum: [...targetNames], description: `Override the spec's target: ${targetNames.join(', ')}.` };
 
 /** Platform setting overrides (`namespace`, `context`…, as the CLI's --namespace, --context): all for plan/apply/rollback, engine settings for status/destroy. */

@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { diagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import { readSource } from '../compiler/source/read-source.js';
-import { maxSpecBytes } from '../cli/compile-file.js';
+import { maxSpecBytes } from './compile-file.js';
 import { writeFileAtomic } from '../state/atomic-write.js';
 import { unrecognizedSpec } from './workdir-boundary.js';
 
