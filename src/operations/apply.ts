@@ -260,8 +260,9 @@ async function applyLocked(req: ApplyRequest, o: OperationOptions, l: Locked): P
   journal.write({ ...base, status, engine: result.tool ?? base.engine, finishedAt: new Date().toISOString(), modules: result.modules, ...(result.ok ? {} : { error: diagnostics.filter((d) => d.severity === 'error').map((d) => d.message).join('; ') }) });
   emit({ type: 'revision', message: `revision ${revision}: ${status}` });
 
+  const ok = result.ok && !signal;
   const document: Record<string, unknown> = {
-    ok: result.ok && !signal,
+    ok,
     operation: req.operation,
     system: l.system,
     revision,
@@ -285,7 +286,7 @@ async function applyLocked(req: ApplyRequest, o: OperationOptions, l: Locked): P
       document.rollback = rolled.document;
     }
   }
-  return { ok: document.ok as boolean, exitCode: document.ok ? 0 : exitCodeFor(diagnostics) || 3, document, diagnostics };
+  return { ok, exitCode: ok ? 0 : exitCodeFor(diagnostics) || 3, document, diagnostics };
 }
 
 /** Revisions a killed command left `applying` become `interrupted` (only while the lock is held). */
