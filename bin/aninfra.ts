@@ -196,7 +196,7 @@ export function buildProgram(): Command {
     .option('--keep-images', 'leave the images aninfra built for the system')
     .action(run(operation('destroy')));
   withPlatformOptions(common(program.command('status [spec]').description('modules, containers, health, endpoints and (redacted) outputs')), 'engine').action(run(operation('status')));
-  withPlatformOptions(program.command('drift [spec]').description('compare the live system with the last applied revision (exit 2 on drift)').option('--state-dir <dir>', 'state directory (default .aninfra beside the spec)').option('--images <file>', 'image mapping file, named in the heal command'), 'engine').action(run(async (spec: string | undefined, f: Record<string, unknown>, cmd: Command) => (await import('../src/cli/commands/drift.js')).driftCommand(io(cmd), spec ?? DEFAULT_SPEC, f)));
+  withPlatformOptions(program.command('drift [spec]').description('compare the live system with the last applied revision (exit 2 on drift)').option('--state-dir <dir>', 'state directory (default .aninfra beside the spec)').option('--env <name>', "environment: the spec's environments.<name> overlay").option('--images <file>', 'image mapping file, named in the heal command'), 'engine').action(run(async (spec: string | undefined, f: Record<string, unknown>, cmd: Command) => (await import('../src/cli/commands/drift.js')).driftCommand(io(cmd), spec ?? DEFAULT_SPEC, f)));
   common(program.command('history [spec]').description('the revisions of the system')).action(run(operation('history')));
   registerBackupCommands(program, { io, run, defaultSpec: DEFAULT_SPEC });
 

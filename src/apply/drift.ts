@@ -78,7 +78,7 @@ export async function detectDrift(specPath: string, options: OperationOptions = 
   const ctx = engineContext({ system, ir, programDir, specPath: revision.specPath, paths }, options, { hasChanges: false, pull: 'never', secrets: knownSecrets(engine, ir, paths) });
   const live = await engineDrift(engine, ctx);
   if (live.unavailable) return failed(system, [...problems, live.unavailable], revision);
-  const heal: HealContext = { specPath, system, ...(options.stateDir ? { stateDir: options.stateDir } : {}), ...(revision.images ? { images: options.images ?? 'IMAGES_FILE' } : {}) };
+  const heal: HealContext = { specPath, system, ...(options.stateDir ? { stateDir: options.stateDir } : {}), ...(options.env !== undefined ? { env: options.env } : {}), ...(revision.images ? { images: options.images ?? 'IMAGES_FILE' } : {}) };
   const items = reportItems(live.items, heal);
   const diagnostics = [...problems, ...items.map((i) => itemDiagnostic(i, system))];
   return { ok: !hasErrors(diagnostics), system, revision: revision.revision, target: revision.target, drifted: items.length > 0, items, diagnostics };
@@ -138,13 +138,15 @@ export interface HealContext {
   readonly specPath: string;
   readonly system: string;
   readonly stateDir?: string;
+  /** The environment (--env) the system was applied as: the heal command names it again. */
+  readonly env?: string;
   /** The image mapping file when the revision was applied with one (--images): the heal command needs it again. */
   readonly images?: string;
 }
 
 /** Items with their code and heal command (status shows the same). */
 export function reportItems(items: readonly DriftItem[], heal: HealContext): DriftReportItem[] {
-  const apply = ['aninfra', 'apply', heal.specPath, ...(heal.stateDir ? ['--state-dir', heal.stateDir] : []), ...(heal.images ? ['--images', heal.images] : [])];
+  const apply = ['aninfra', 'apply', heal.specPath, ...(heal.stateDir ? ['--state-dir', heal.stateDir] : []), ...(heal.env !== undefined ? ['--env', heal.env] : []), ...(heal.images ? ['--images', heal.images] : [])];
   return items.map((item) => {
     const byApply = item.kind !== 'unknown';
     return { ...item, code: CODES[item.kind], heal: shellCommand(byApply ? apply : (item.remove ?? [])), healedByApply: byApply };

@@ -14,9 +14,9 @@ import { envelopeSchema, inputSchema, specArguments } from '../operations/schema
 import { materialize } from '../operations/spec-input.js';
 import { checkOperationFiles } from '../operations/operation-files.js';
 import { operationOptionsOf } from '../operations/state-options.js';
-import { applySchemas, destroySchemas, historySchemas, rollbackSchemas, stateOutputSchema, statusSchemas } from '../operations/state-schemas.js';
+import { applySchemas, destroySchemas, driftSchemas, historySchemas, rollbackSchemas, stateOutputSchema, statusSchemas } from '../operations/state-schemas.js';
 import { runViewSchema } from '../operations/runs.js';
-import { listSystems, systemNamed, systemsOutputSchema } from '../operations/systems.js';
+import { listSystems, systemNamed, systemsOutputSchema, type SystemSummary } from '../operations/systems.js';
 import { confineArguments, savedPlanSpec } from '../operations/workdir-boundary.js';
 import { writeFileAtomic } from '../state/atomic-write.js';
 import { answer, refuse, type Endpoint, type EndpointAnswer, type EndpointRequest, type HttpContext } from './endpoint.js';
@@ -117,7 +117,7 @@ export const stateEndpoints: readonly Endpoint[] = [
       const found = systemNamed(ctx.stateRoot, req.params.name ?? '');
       if ('diagnostics' in found) return refuse(404, found.diagnostics);
       const { statusOperation } = await import('../operations/apply.js');
-      const r = await statusOperation(found.system.specPath, { stateDir: ctx.stateRoot });
+      const r = await statusOperation(found.system.specPath, { stateDir: ctx.stateRoot, ...envOf(found.system) });
       return answer('system' in r.document ? 200 : 422, { ...r.document, ok: r.ok, exitCode: r.exitCode, diagnostics: r.diagnostics });
     },
   },
@@ -133,8 +133,24 @@ export const stateEndpoints: readonly Endpoint[] = [
       const found = systemNamed(ctx.stateRoot, req.params.name ?? '');
       if ('diagnostics' in found) return refuse(404, found.diagnostics);
       const { historyOperation } = await import('../operations/apply.js');
-      const r = await historyOperation(found.system.specPath, { stateDir: ctx.stateRoot });
+      const r = await historyOperation(found.system.specPath, { stateDir: ctx.stateRoot, ...envOf(found.system) });
       return answer(r.ok ? 200 : 422, { ...r.document, ok: r.ok, exitCode: r.exitCode, diagnostics: r.diagnostics });
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/systems/{name}/drift',
+    operationId: 'systemDrift',
+    summary: 'How the live system departs from its last applied revision: each item a coded warning whose hint is the command that heals it (exitCode 2 when anything drifted).',
+    mutating: false,
+    params: systemParam,
+    responses: { 200: { description: 'The drift report (as `aninfra drift --json` prints it).', schema: stateOutputSchema('drift', driftSchemas) } },
+    async handle(req, ctx) {
+      const found = systemNamed(ctx.stateRoot, req.params.name ?? '');
+      if ('diagnostics' in found) return refuse(404, found.diagnostics);
+      const { detectDrift, driftExitCode } = await import('../apply/drift.js');
+      const report = await detectDrift(found.system.specPath, { stateDir: ctx.stateRoot, ...envOf(found.system) });
+      return answer(report.ok ? 200 : 422, { ...report, exitCode: driftExitCode(report) });
     },
   },
   {
@@ -152,7 +168,7 @@ export const stateEndpoints: readonly Endpoint[] = [
       const found = systemNamed(stateDir, req.params.name ?? '');
       if ('diagnostics' in found) return refuse(404, found.diagnostics);
       const { rollbackOperation } = await import('../operations/apply.js');
-      const args = { ...req.body, stateDir };
+      const args = { ...req.body, stateDir, ...envOf(found.system) };
       return startRun(ctx, 'rollback', found.system.specPath, found.system.name, stateDir, (hooks) => rollbackOperation(found.system.specPath, operationOptionsOf(args, ctx.workdir, hooks)));
     },
   },
@@ -170,11 +186,16 @@ export const stateEndpoints: readonly Endpoint[] = [
       if ('diagnostics' in found) return refuse(404, found.diagnostics);
       const { destroyOperation } = await import('../operations/apply.js');
       const flags = Object.fromEntries(Object.keys(destroySchemas.options).filter((k) => req.query[k] !== undefined).map((k) => [k, req.query[k] === 'true']));
-      const args = { ...flags, stateDir: ctx.stateRoot };
+      const args = { ...flags, stateDir: ctx.stateRoot, ...envOf(found.system) };
       return startRun(ctx, 'destroy', found.system.specPath, found.system.name, ctx.stateRoot, (hooks) => destroyOperation(found.system.specPath, operationOptionsOf(args, ctx.workdir, hooks)));
     },
   },
 ];
+
+/** The environment of a system found by its state dir name (`<system>@<env>`), as operation options. */
+function envOf(system: SystemSummary): { env?: string } {
+  return system.env !== undefined ? { env: system.env } : {};
+}
 
 function noOperation(id: string): EndpointAnswer {
   return refuse(404, [diagnostic('ERR_HTTP_OPERATION_NOT_FOUND', { id }, { path: '/id' })]);

@@ -24,6 +24,13 @@ import type { OperationOptions, OperationResult } from '../apply/options.js';
 
 export type { OperationOptions, OperationResult } from '../apply/options.js';
 export { statusOperation, historyOperation, destroyOperation } from '../apply/inspect.js';
+
+/** The drift check (`aninfra drift`, MCP drift, HTTP GET /v1/systems/{name}/drift) as an operation result: exit 0, 2 on drift. */
+export async function driftOperation(specPath: string, o: OperationOptions = {}): Promise<OperationResult> {
+  const { detectDrift, driftExitCode } = await import('../apply/drift.js');
+  const report = await detectDrift(specPath, o);
+  return { ok: report.ok, exitCode: driftExitCode(report), document: { ...report }, diagnostics: [...report.diagnostics] };
+}
 import { engineContext, engineFor, engineRun, fail, loadImages, locateState, lockRecovered, systemName, systemNameOf } from '../apply/state-access.js';
 import { deployFiles, writeDeployDir } from '../apply/deploy-dir.js';
 import { lostSecrets, secretName } from '../apply/lost-secrets.js';

@@ -67,6 +67,21 @@ export const historySchemas: StateOperationSchemas = {
   result: { system: { type: 'string' }, revisions: { type: 'array', items: { type: 'object' } } },
 };
 
+export const driftSchemas: StateOperationSchemas = {
+  options: commonOptions,
+  result: {
+    system: { type: 'string' },
+    revision: { type: ['integer', 'null'], description: 'The revision compared against; null when none.' },
+    target: { type: ['string', 'null'] },
+    drifted: { type: 'boolean' },
+    items: {
+      type: 'array',
+      description: 'What departs from the revision: kind, resource, module, code, heal (the command that heals it) and healedByApply.',
+      items: { type: 'object', required: ['kind', 'code', 'heal', 'healedByApply'], properties: { kind: { type: 'string' }, code: { type: 'string' }, heal: { type: 'string' }, healedByApply: { type: 'boolean' } } },
+    },
+  },
+};
+
 export const rollbackSchemas: StateOperationSchemas = {
   options: {
     ...commonOptions,

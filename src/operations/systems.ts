@@ -2,7 +2,8 @@
  * The systems a state directory holds (`<state dir>/<system>/journal`), for front ends that address
  * systems by name (HTTP GET /v1/systems, /v1/systems/{name}): each with its latest revision and the
  * spec file that revision was applied from, which the state operations (status, history, rollback,
- * destroy) then take. Codes: ERR_STATE_NOT_APPLIED.
+ * destroy, drift) then take. An environment's state dir is `<system>@<env>`: its summary names the
+ * environment, which those operations need to find it again. Codes: ERR_STATE_NOT_APPLIED.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +16,8 @@ export interface SystemSummary {
   readonly name: string;
   /** The spec file the latest revision was applied from. */
   readonly specPath: string;
+  /** The environment, for a state dir `<system>@<env>`. */
+  readonly env?: string;
   readonly latest: { readonly revision: number; readonly status: Revision['status']; readonly operation: Revision['operation']; readonly target: string; readonly startedAt: string; readonly finishedAt?: string };
 }
 
@@ -24,7 +27,7 @@ export const systemsOutputSchema: JsonSchema = envelopeSchema('The systems of th
     items: {
       type: 'object',
       required: ['name', 'specPath', 'latest'],
-      properties: { name: { type: 'string' }, specPath: { type: 'string' }, latest: { type: 'object', required: ['revision', 'status', 'operation', 'target', 'startedAt'] } },
+      properties: { name: { type: 'string' }, specPath: { type: 'string' }, env: { type: 'string' }, latest: { type: 'object', required: ['revision', 'status', 'operation', 'target', 'startedAt'] } },
     },
   },
 });
@@ -52,7 +55,8 @@ export function systemNamed(stateRoot: string, name: string): { system: SystemSu
     const latest = revisions.at(-1);
     if (!latest) return { diagnostics: [diagnostic('ERR_STATE_NOT_APPLIED', { system: name, dir })] };
     const { revision, status, operation, target, startedAt, finishedAt } = latest;
-    return { system: { name, specPath: latest.specPath, latest: { revision, status, operation, target, startedAt, ...(finishedAt ? { finishedAt } : {}) } }, revisions };
+    const at = name.indexOf('@');
+    return { system: { name, specPath: latest.specPath, ...(at > 0 ? { env: name.slice(at + 1) } : {}), latest: { revision, status, operation, target, startedAt, ...(finishedAt ? { finishedAt } : {}) } }, revisions };
   } catch (e) {
     if (e instanceof StateError) return { diagnostics: [e.diagnostic] };
     throw e;

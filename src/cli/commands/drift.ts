@@ -14,6 +14,7 @@ export async function driftCommand(io: Io, specPath: string, flags: Readonly<Rec
   const { platform } = platformOverrides(flags, 'engine');
   const options: OperationOptions = {
     ...(typeof flags.stateDir === 'string' ? { stateDir: flags.stateDir } : {}),
+    ...(typeof flags.env === 'string' ? { env: flags.env } : {}),
     ...(typeof flags.images === 'string' ? { images: flags.images } : {}),
     ...(platform ? { platform } : {}),
   };

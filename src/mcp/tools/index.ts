@@ -16,6 +16,7 @@ import { listModules } from './list-modules.js';
 import { plan } from './plan.js';
 import { rollback } from './rollback.js';
 import { status } from './status.js';
+import { drift } from './drift.js';
 import { validateSpec } from './validate-spec.js';
 
 export const tools: readonly McpTool[] = Object.freeze([
@@ -34,6 +35,7 @@ export const tools: readonly McpTool[] = Object.freeze([
   // operate and undo
   apply,
   status,
+  drift,
   history,
   rollback,
   destroy,

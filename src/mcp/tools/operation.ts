@@ -14,7 +14,7 @@ import { checkOperationFiles } from '../../operations/operation-files.js';
 import { failure, success, type McpTool, type ToolAnnotations, type ToolContext, type ToolOutcome } from '../tool.js';
 
 type Operations = typeof import('../../operations/apply.js');
-export type OperationName = 'applyOperation' | 'statusOperation' | 'historyOperation' | 'rollbackOperation' | 'destroyOperation';
+export type OperationName = 'applyOperation' | 'statusOperation' | 'historyOperation' | 'rollbackOperation' | 'destroyOperation' | 'driftOperation';
 
 export { commonOptions, engineOptions } from '../../operations/state-schemas.js';
 
