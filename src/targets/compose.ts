@@ -139,7 +139,9 @@ function moduleOf(image: DockerImageNode): string {
  */
 function generatedDockerfileEntry(outDirFromSpec: string | undefined, context: string, module: string): { dockerfile?: string } {
   if (outDirFromSpec === undefined || context.startsWith('/') || outDirFromSpec.startsWith('/')) return {};
-  const root = '/spec';
+  // A root deep enough that no leading '..' of either path is clamped at '/' (which would drop it).
+  const ups = (p: string): number => p.split('/').filter((s) => s === '..').length;
+  const root = '/' + Array.from({ length: ups(context) + ups(outDirFromSpec) + 1 }, (_, i) => `d${i}`).join('/');
   const rel = posix.relative(posix.join(root, context), posix.join(root, outDirFromSpec, generatedDockerfilePath(module)));
   return { dockerfile: esc(rel) };
 }

@@ -57,6 +57,22 @@ describe('compose', () => {
     expect(resolved).toBe(`${OUT}/compose/dockerfiles/api.Dockerfile`);
   });
 
+  it('names it correctly when the program dir lies several levels above the spec (--state-dir elsewhere)', () => {
+    // The spec three levels down: the program dir is ../../../var/tmp/... from the spec's directory.
+    const deep: HostFiles = {
+      realpath: (p) => (deepKind(p) === 'missing' ? undefined : p),
+      kind: (p) => deepKind(p),
+      readText: (p) => FILES[p.replace('/proj/a/b', '/proj')],
+    };
+    const deepKind = (p: string): ReturnType<HostFiles['kind']> => (p === '/proj/a' || p === '/proj/a/b' ? 'directory' : kind(p.replace('/proj/a/b', '/proj')));
+    const far = '/var/tmp/state/shop/program/compose';
+    const c = compileText('/proj/a/b/aninfra.yaml', spec('compose'), { files: deep, outDir: far, contextHash: () => 'abc123' });
+    const doc = parse(c.files?.find((f) => f.path === 'docker-compose.yml')?.content ?? '') as { services: Record<string, { build: { context: string; dockerfile: string } }> };
+    const build = doc.services.api?.build;
+    const resolved = posix.normalize(posix.join(far, build?.context ?? '', build?.dockerfile ?? ''));
+    expect(resolved).toBe(`${far}/dockerfiles/api.Dockerfile`);
+  });
+
   it('probes a Go image built from a generated Dockerfile with the probe it carries', () => {
     const { file } = emit('compose');
     const doc = parse(file('docker-compose.yml') ?? '') as { services: Record<string, { healthcheck?: { test: string[] } }> };
