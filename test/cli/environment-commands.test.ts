@@ -2,12 +2,14 @@
  * `--env` on the commands and `aninfra diff`: teamdocs validates and plans for dev (compose) and
  * prod (kubernetes, no cluster needed); each environment plans into its own state dir
  * (.aninfra/<system>@<env>/) as <system>-<env>; an unknown environment is ERR_ENV_UNKNOWN on every
- * command that reads a spec; diff exits 0 when equal and 2 when the environments differ.
+ * command that reads a spec; diff exits 0 when equal and 2 when the environments differ; dev runs
+ * the example's own Stripe stub (specs/examples/teamdocs/stripe-stub, no Dockerfile).
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { aninfra, ensureBuilt, EXAMPLES, json } from './cli.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'aninfra-cli-env-'));
@@ -51,12 +53,22 @@ describe('teamdocs environments', () => {
     expect(ids.some((id) => id.startsWith('PodDisruptionBudget/'))).toBe(true);
   });
 
-  it('points dev at the Stripe stub', () => {
+  it('points dev at the Stripe stub it builds from the example, without a Dockerfile', () => {
     const r = aninfra(['plan', TEAMDOCS, '--env', 'dev', '--state-dir', join(tmp, 'state'), '--json']);
     expect(r.code).toBe(0);
-    const program = readFileSync(join(tmp, 'state', 'teamdocs@dev', 'program', 'compose', 'docker-compose.yml'), 'utf8');
-    expect(program).toContain('http://stripe-stub:12111');
-    expect(program).not.toContain('https://api.stripe.com');
+    const dir = join(tmp, 'state', 'teamdocs@dev', 'program', 'compose');
+    const program = parse(readFileSync(join(dir, 'docker-compose.yml'), 'utf8')) as { services: Record<string, { build?: { context: string; dockerfile: string }; image?: string; environment?: Record<string, string> }> };
+    const { payments, 'stripe-stub': stub } = program.services;
+    expect(payments?.environment?.STRIPE_URL).toBe('http://stripe-stub:12111');
+    expect(payments?.environment?.PAYMENTS_INTERVAL_SECONDS).toBe('2');
+    expect(JSON.stringify(program)).not.toContain('https://api.stripe.com');
+    // Built from specs/examples/teamdocs/stripe-stub (package.json + server.js), not a pulled image;
+    // the engine builds it with the Dockerfile the program carries (dockerfiles/<module>.Dockerfile).
+    expect(stub?.image).toMatch(/^teamdocs-dev--stripe-stub:/);
+    expect(stub?.build && resolve(dir, stub.build.context)).toBe(join(EXAMPLES, 'teamdocs', 'stripe-stub'));
+    expect(readFileSync(join(dir, 'dockerfiles', 'stripe-stub.Dockerfile'), 'utf8')).toContain('CMD ["node","server.js"]');
+    expect(stub?.environment?.PORT).toBe('12111');
+    expect(existsSync(join(EXAMPLES, 'teamdocs', 'stripe-stub', 'Dockerfile'))).toBe(false);
   });
 });
 

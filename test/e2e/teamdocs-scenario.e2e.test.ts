@@ -1,21 +1,25 @@
 /**
- * The seed example runs: teamdocs (specs/examples/teamdocs.yaml and its apps) applied on local
- * Docker with the compose target and specs/local-images.yaml. Its builds install their real
- * dependencies (npm ci from the lockfiles, go build), every module becomes healthy, and a user goes
- * through the gateway: sign up, log in, create 3 documents, the 4th is refused by the free plan
- * (402 + code PLAN_LIMIT_REACHED), a second WebSocket client of `realtime` receives an edit,
- * subscribing (POST /auth/subscribe) is settled by the `payments` worker against a local Stripe stub
- * (test/fixtures/stripe-stub), after which the 4th document is allowed.
+ * The seed example runs: teamdocs (specs/examples/teamdocs.yaml and its apps) applied with
+ * `--env dev` on local Docker (the compose target) and specs/local-images.yaml. Its builds install
+ * their real dependencies (npm ci from the lockfiles, go build; the Stripe stub has no Dockerfile,
+ * aninfra generates one), every module becomes healthy, and a user goes through the gateway: sign
+ * up, log in, create 3 documents, the 4th is refused by the free plan (402 + code
+ * PLAN_LIMIT_REACHED), a second WebSocket client of `realtime` receives an edit, subscribing
+ * (POST /auth/subscribe) is settled by the `payments` worker against the dev environment's Stripe
+ * stub (specs/examples/teamdocs/stripe-stub), after which the 4th document is allowed.
  *
- * The stub replaces Stripe through the spec: the test writes a copy of teamdocs.yaml to a temp dir
- * with `stripe.with.endpoint: http://stripe-stub:8080`, a `stripe-stub` service built from the
- * fixture, the compose target, its own system name and gateway port, and payments polling every
- * second. With environments (`--env dev`), the same is a `dev` overlay of teamdocs.yaml that sets
- * those values and adds the stub module; the keys come from the applying environment either way
- * (STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET). Not covered: the real Stripe API (the stub serves
- * customers and subscriptions only: no webhooks, invoices, payment methods or declines), realtime
- * across replicas (one instance; rooms are in-process). Bounded timeouts; destroyed with its data
- * in afterAll, also on failure.
+ * The stub replaces Stripe through the spec: the `dev` overlay of teamdocs.yaml adds the
+ * `stripe-stub` module, points `stripe.with.endpoint` at it and makes payments poll every 2 s. The
+ * test applies that overlay of the REAL teamdocs.yaml, copied with its teamdocs/ folder to a temp
+ * dir (so state, .aninfra/<system>@dev/, stays out of the repo). Patched in the copy, and only
+ * because they must differ per run (parallel runs, other helpers, a developer's own `dev` on this
+ * host): metadata.name (unique containers, networks, volumes; `<name>-dev` must fit the 24-char
+ * system name limit, ERR_ENV_NAME_TOO_LONG, so the name is short) and, in the dev overlay, the host
+ * ports: the gateway's port (8443) and the stub's publish (12111), each a free port. The keys come
+ * from the applying environment (STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET). Not covered: the real
+ * Stripe API (the stub serves customers and subscriptions only: no webhooks, invoices, payment
+ * methods or declines), realtime across replicas (one instance in dev; rooms are in-process).
+ * Bounded timeouts; destroyed with its data in afterAll, also on failure.
  */
 import { randomBytes, createHash } from 'node:crypto';
 import { request } from 'node:http';
@@ -31,15 +35,15 @@ const enabled = e2eEnabled();
 const compose = enabled ? composeClis()[0] : undefined;
 const STRIPE_KEY = 'sk_test_teamdocs_e2e_0123456789';
 
-/** The test-only overlay of teamdocs.yaml described in the header. */
-function overlaySpec(system: string, gatewayPort: number, stubPort: number): string {
-  const doc = parseDocument(readFileSync(join(ROOT, 'specs', 'examples', 'teamdocs.yaml'), 'utf8'));
-  doc.setIn(['metadata', 'name'], system);
-  doc.set('target', 'compose');
-  doc.setIn(['modules', 'edge', 'with', 'port'], gatewayPort);
-  doc.setIn(['modules', 'stripe', 'with', 'endpoint'], 'http://stripe-stub:8080');
-  doc.setIn(['modules', 'stripe-stub'], doc.createNode({ type: 'service', description: 'Local Stripe stub (tests).', with: { runtime: 'node', build: './stripe-stub', port: 8080, publish: stubPort } }));
-  doc.setIn(['modules', 'payments', 'env', 'PAYMENTS_INTERVAL_SECONDS'], '1');
+const TEAMDOCS = join(ROOT, 'specs', 'examples', 'teamdocs.yaml');
+
+/** teamdocs.yaml with only the per-run values of the header patched (the name, the dev host ports). */
+function perRunCopy(name: string, gatewayPort: number, stubPort: number): string {
+  const doc = parseDocument(readFileSync(TEAMDOCS, 'utf8'));
+  doc.setIn(['metadata', 'name'], name);
+  doc.setIn(['environments', 'dev', 'modules', 'edge'], doc.createNode({ with: { port: gatewayPort } }));
+  if (!doc.hasIn(['environments', 'dev', 'modules', 'stripe-stub', 'with', 'publish'])) throw new Error('the dev overlay no longer publishes the Stripe stub');
+  doc.setIn(['environments', 'dev', 'modules', 'stripe-stub', 'with', 'publish'], stubPort);
   return doc.toString();
 }
 
@@ -118,8 +122,10 @@ function openWebSocket(url: string, timeoutMs = 10_000): Promise<WsClient> {
   });
 }
 
-describe.runIf(enabled && compose !== undefined)('teamdocs, the seed example, end to end on local Docker', { timeout: 900_000 }, () => {
-  const system = `e2e-teamdocs-${process.pid}`;
+describe.runIf(enabled && compose !== undefined)('teamdocs, the seed example, end to end on local Docker with --env dev', { timeout: 900_000 }, () => {
+  // `e2e-td-<pid>-dev` is at most 18 characters (pids < 10^7): within the 24 of a system name.
+  const name = `e2e-td-${process.pid}`;
+  const system = `${name}-dev`;
   let spec = '';
   let base = '';
   let stub = '';
@@ -138,26 +144,26 @@ describe.runIf(enabled && compose !== undefined)('teamdocs, the seed example, en
     purgeSystem(system);
     const dir = mkdtempSync(join(tmpdir(), `aninfra-${system}-`));
     cpSync(join(ROOT, 'specs', 'examples', 'teamdocs'), join(dir, 'teamdocs'), { recursive: true });
-    cpSync(join(ROOT, 'test', 'fixtures', 'stripe-stub'), join(dir, 'stripe-stub'), { recursive: true });
     const gatewayPort = await freePort();
     const stubPort = await freePort();
     base = `http://127.0.0.1:${gatewayPort}`;
     stub = `http://127.0.0.1:${stubPort}`;
-    spec = join(dir, 'aninfra.yaml');
-    writeFileSync(spec, overlaySpec(system, gatewayPort, stubPort));
+    spec = join(dir, 'teamdocs.yaml');
+    writeFileSync(spec, perRunCopy(name, gatewayPort, stubPort));
   });
 
   afterAll(async () => {
     try {
-      if (spec) await run(['destroy', spec, '--delete-data', '--json'], 180_000);
+      if (spec) await run(['destroy', spec, '--env', 'dev', '--delete-data', '--json'], 180_000);
     } finally {
       purgeSystem(system);
     }
   });
 
   it('applies with real dependency installs and every module healthy', async () => {
-    const r = await run(['apply', spec, '--images', LOCAL_IMAGES, '--json', '--timeout', '300']);
+    const r = await run(['apply', spec, '--env', 'dev', '--images', LOCAL_IMAGES, '--json', '--timeout', '300']);
     expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+    expect(r.json).toMatchObject({ system });
     const modules = r.json.modules as { module: string; health: string }[];
     expect(modules.map((m) => m.module).sort()).toEqual(['accounts-db', 'auth', 'docs-db', 'documents', 'edge', 'payments', 'realtime', 'sessions', 'stripe-stub'].sort());
     // payments is a worker without a probe: running is all it can report.
