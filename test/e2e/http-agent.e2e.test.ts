@@ -91,6 +91,9 @@ describe.runIf(enabled)('the agent scenario over HTTP', { timeout: 600_000 }, ()
     const status = await call('GET', `/v1/systems/${system}`);
     expect(status.status).toBe(200);
     expect(status.body).toMatchObject({ ok: true, system, healthy: true });
+    const drift = await call('GET', `/v1/systems/${system}/drift`);
+    expect(drift.status).toBe(200);
+    expect(drift.body).toMatchObject({ ok: true, system, revision: 1, drifted: false, items: [], exitCode: 0 });
     const history = await call('GET', `/v1/systems/${system}/history`);
     expect(history.body.revisions).toHaveLength(1);
   });

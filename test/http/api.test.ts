@@ -50,7 +50,7 @@ describe('aninfra serve', { timeout: 120_000 }, () => {
     expect(checked.errors ?? []).toEqual([]);
     expect(checked.valid).toBe(true);
     const paths = Object.keys(doc.body.paths as object);
-    for (const p of ['/healthz', '/openapi.json', '/v1/modules', '/v1/modules/{type}', '/v1/schema', '/v1/validate', '/v1/plan', '/v1/fix', '/v1/apply', '/v1/operations/{id}', '/v1/operations/{id}/events', '/v1/systems', '/v1/systems/{name}', '/v1/systems/{name}/history', '/v1/systems/{name}/rollback']) {
+    for (const p of ['/healthz', '/openapi.json', '/v1/modules', '/v1/modules/{type}', '/v1/schema', '/v1/validate', '/v1/plan', '/v1/fix', '/v1/apply', '/v1/operations/{id}', '/v1/operations/{id}/events', '/v1/systems', '/v1/systems/{name}', '/v1/systems/{name}/history', '/v1/systems/{name}/drift', '/v1/systems/{name}/rollback']) {
       expect(paths).toContain(p);
     }
   });
@@ -129,6 +129,9 @@ describe('aninfra serve', { timeout: 120_000 }, () => {
     const system = await call('GET', '/v1/systems/not-applied');
     expect(system.status).toBe(404);
     expect(system.body.diagnostics[0].code).toBe('ERR_STATE_NOT_APPLIED');
+    const drift = await call('GET', '/v1/systems/not-applied/drift');
+    expect(drift.status).toBe(404);
+    expect(drift.body.diagnostics[0].code).toBe('ERR_STATE_NOT_APPLIED');
     expect((await call('GET', '/v1/systems/Not_A_Name')).body.diagnostics[0].code).toBe('ERR_HTTP_INVALID_REQUEST');
     expect((await call('GET', '/v1/systems')).body).toMatchObject({ ok: true, systems: [] });
   });

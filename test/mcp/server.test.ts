@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, CLI, connect, type Connection } from './client.js';
 import { tempProject } from '../helpers/host-files.js';
 
-const TOOLS = ['list_modules', 'describe_module', 'get_schema', 'explain_error', 'validate_spec', 'apply_fix', 'import_compose', 'plan', 'graph', 'apply', 'status', 'history', 'rollback', 'destroy'];
+const TOOLS = ['list_modules', 'describe_module', 'get_schema', 'explain_error', 'validate_spec', 'apply_fix', 'import_compose', 'plan', 'graph', 'apply', 'status', 'drift', 'history', 'rollback', 'destroy'];
 
 const VALID = `# a small valid system
 apiVersion: aninfra/v1
@@ -173,7 +173,7 @@ describe('spec tools', () => {
 });
 
 describe('state tools before anything was applied', () => {
-  it.each(['status', 'history', 'rollback', 'destroy'])('%s answers with the envelope (ERR_STATE_NOT_APPLIED)', async (tool) => {
+  it.each(['status', 'drift', 'history', 'rollback', 'destroy'])('%s answers with the envelope (ERR_STATE_NOT_APPLIED)', async (tool) => {
     const r = await call(conn.client, tool, { path: 'aninfra.yaml' });
     expectEnvelope(r, 'ERR_STATE_NOT_APPLIED');
     expect(r.structured.exitCode).toBe(4);
