@@ -6,7 +6,7 @@
  * Also lists the resources labelled with a system, with their owner label, for the ownership check.
  */
 import type { ContainerNode, DockerModel } from '../targets/docker-family/model.js';
-import { dockerBinary, imageExists, liveContainers, settled, type LiveContainer } from './docker-cli.js';
+import { containerSettled, dockerBinary, imageExists, liveContainers, type LiveContainer } from './docker-cli.js';
 import type { LabelledResource } from './engine.js';
 import { runProcess } from './run-process.js';
 
@@ -28,7 +28,7 @@ export async function liveState(system: string, ir: DockerModel, env: NodeJS.Pro
   const [liveNetworks, liveVolumes] = await Promise.all([existing('network', networks, env), existing('volume', volumes, env)]);
   const missingImages: string[] = [];
   for (const n of ir.nodes) if (n.kind === 'image' && n.source.kind === 'build' && !(await imageExists(n.ref, env))) missingImages.push(n.ref);
-  const unsettled = ir.nodes.filter((n): n is ContainerNode => n.kind === 'container' && !settled(byService.get(n.name), !!n.healthcheck)).map((n) => n.name);
+  const unsettled = ir.nodes.filter((n): n is ContainerNode => n.kind === 'container' && !containerSettled(byService.get(n.name), n)).map((n) => n.name);
   return {
     containers,
     missingNetworks: networks.filter((n) => !liveNetworks.has(n)),

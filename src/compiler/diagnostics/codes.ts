@@ -678,6 +678,15 @@ export const catalog = {
       example: 'aninfra apply --timeout 120',
     },
   }),
+  ERR_ENGINE_TASK_FAILED: entry({
+    severity: 'error', stage: 'engine', exit: 3, title: 'Task did not complete successfully',
+    template: "task '{module}' exited with status {exitCode}; the modules after it were not started",
+    explain: {
+      cause: 'A `task` module (run to completion, e.g. migrations) exited with a non-zero status, or did not finish within the timeout (status -1); the modules that use it or start after it wait for its success.',
+      fix: 'Read the log tail in the diagnostic, fix the task (its command, image or the data it expects) and apply again.',
+      example: 'migrate: { type: task, with: { runtime: node, build: ./api, command: [node, migrate.js] } }',
+    },
+  }),
   ERR_ENGINE_INTERRUPTED: entry({
     severity: 'error', stage: 'engine', exit: 3, title: 'Apply interrupted',
     template: 'the {operation} was interrupted by {signal}; the revision is marked interrupted and the next apply converges',
