@@ -34,6 +34,8 @@ modules:
       runtime: image
       image: postgres:16
       command: [/bin/sh, -c, 'psql "$DB_URL" -At -c "select v from seeded" && exec sleep 100000']
+      # The postgres image's own HEALTHCHECK probes a local server; this one reads the task's row.
+      health: { command: [/bin/sh, -c, 'psql "$DB_URL" -At -c "select v from seeded"'] }
     uses: [db]
     after: [migrate]
 `;
