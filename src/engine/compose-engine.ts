@@ -163,7 +163,9 @@ async function waitHealthy(ctx: EngineContext, containers: readonly ContainerNod
       const failed = l ? (l.state === 'exited' && !(c.runsToCompletion && l.exitCode === 0)) || l.state === 'dead' || l.state === 'created' || (l.health === 'unhealthy' && Date.now() > deadline - seconds * 500) : true;
       if (failed || Date.now() > deadline || ctx.signal.aborted) {
         // A container its restart policy brought back after a crash is seen running, but it exited.
-        const health: ModuleOutcome['health'] = !l || l.state === 'created' ? 'missing' : l.state !== 'running' || l.restartCount > 0 ? 'exited' : l.health === 'none' ? 'none' : l.health;
+        // A task still running has not completed: that is a failure too, not a settled container.
+        const unfinished = c.runsToCompletion && l?.state === 'running';
+        const health: ModuleOutcome['health'] = !l || l.state === 'created' ? 'missing' : unfinished ? 'starting' : l.state !== 'running' || l.restartCount > 0 ? 'exited' : l.health === 'none' ? 'none' : l.health;
         result.set(c.name, { health, ...(l ? { logTail: ctx.redact(await logTail(l.id, 20, ctx.env)) } : {}) });
         continue;
       }

@@ -43,6 +43,7 @@ modules:
 
 const goodTask = 'psql "$DB_URL" -v ON_ERROR_STOP=1 -c "create table if not exists seeded (v text)" -c "insert into seeded values (\'written-by-task\')"';
 const badTask = 'echo "migration failed on purpose" >&2; exit 3';
+const slowTask = 'echo "still migrating"; exec sleep 300';
 
 interface ModuleRow {
   readonly module: string;
@@ -96,5 +97,16 @@ describe.runIf(enabled)('task modules on compose (real Docker daemon)', { timeou
     expect(failed?.hint).toContain('migration failed on purpose');
     const reader = dockerLines(['inspect', '-f', '{{.State.Status}}', `${system}--reader`]);
     expect(reader.filter((s) => s === 'running')).toEqual([]);
+  });
+
+  it('a task still running when the timeout ends is ERR_ENGINE_TASK_FAILED, not a success', async () => {
+    await run(['destroy', spec, '--json']);
+    writeFileSync(spec, specText(system, slowTask));
+    const applied = await run(['apply', spec, '--images', LOCAL_IMAGES, '--json', '--timeout', '15']);
+    expect(applied.code).toBe(3);
+    const modules = (applied.json.modules ?? []) as (ModuleRow & { outcome: string })[];
+    expect(modules.find((m) => m.module === 'migrate')?.outcome).toBe('failed');
+    const diagnostics = (applied.json.diagnostics ?? []) as { code: string; hint?: string }[];
+    expect(diagnostics.find((d) => d.code === 'ERR_ENGINE_TASK_FAILED')?.hint).toContain('still migrating');
   });
 });
