@@ -160,7 +160,8 @@ async function waitHealthy(ctx: EngineContext, containers: readonly ContainerNod
         reported.add(c.name);
         continue;
       }
-      const failed = l ? (l.state === 'exited' && !(c.runsToCompletion && l.exitCode === 0)) || l.state === 'dead' || l.state === 'created' || (l.health === 'unhealthy' && Date.now() > deadline - seconds * 500) : true;
+      // A task is judged by its exit alone: a health check its image declares means nothing for it.
+      const failed = l ? (l.state === 'exited' && !(c.runsToCompletion && l.exitCode === 0)) || l.state === 'dead' || l.state === 'created' || (l.health === 'unhealthy' && !c.runsToCompletion && Date.now() > deadline - seconds * 500) : true;
       if (failed || Date.now() > deadline || ctx.signal.aborted) {
         // A container its restart policy brought back after a crash is seen running, but it exited.
         // A task still running has not completed: that is a failure too, not a settled container.

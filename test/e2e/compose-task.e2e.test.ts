@@ -13,7 +13,7 @@ import { cli, dockerLines, e2eEnabled, LOCAL_IMAGES, purgeSystem } from '../help
 
 const enabled = e2eEnabled();
 
-function specText(system: string, taskScript: string): string {
+function specText(system: string, taskScript: string, taskImage = 'postgres:16'): string {
   return `apiVersion: aninfra/v1
 kind: System
 metadata: { name: ${system} }
@@ -25,7 +25,7 @@ modules:
     type: task
     with:
       runtime: image
-      image: postgres:16
+      image: ${taskImage}
       command: [/bin/sh, -c, ${JSON.stringify(taskScript)}]
     uses: [db]
   reader:
@@ -101,7 +101,8 @@ describe.runIf(enabled)('task modules on compose (real Docker daemon)', { timeou
 
   it('a task still running when the timeout ends is ERR_ENGINE_TASK_FAILED, not a success', async () => {
     await run(['destroy', spec, '--json']);
-    writeFileSync(spec, specText(system, slowTask));
+    // An image without a HEALTHCHECK of its own: only the task's state can fail it.
+    writeFileSync(spec, specText(system, slowTask, 'debian:bookworm-slim'));
     const applied = await run(['apply', spec, '--images', LOCAL_IMAGES, '--json', '--timeout', '15']);
     expect(applied.code).toBe(3);
     const modules = (applied.json.modules ?? []) as (ModuleRow & { outcome: string })[];
