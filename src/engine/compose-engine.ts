@@ -5,8 +5,10 @@
  * dependency as healthy, so health is always checked here — and reports per module by comparing
  * container ids before and after. Secrets reach Compose only as environment variables of the
  * compose process.
+ * A task (runs to completion) counts as settled once it exited 0; its dependants start only then
+ * (`service_completed_successfully`), and a failed task is ERR_ENGINE_TASK_FAILED with its log tail.
  * Codes: ERR_PREREQ_DOCKER, ERR_PREREQ_COMPOSE, ERR_PREREQ_IMAGE_MISSING, ERR_ENGINE_FAILED,
- * ERR_ENGINE_MODULE_UNHEALTHY.
+ * ERR_ENGINE_MODULE_UNHEALTHY, ERR_ENGINE_TASK_FAILED.
  */
 import { dockerBackups } from './docker-backups.js';
 import { diagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
@@ -14,7 +16,7 @@ import { dockerModel, type ContainerNode } from '../targets/docker-family/model.
 import type { ModuleOutcome } from '../state/journal.js';
 import { composeSecretVariable } from '../targets/compose.js';
 import { prepareImages } from './build-images.js';
-import { checkDocker, detectCompose, liveContainers, logTail, settled, type ComposeCommand, type LiveContainer } from './docker-cli.js';
+import { checkDocker, containerSettled, detectCompose, liveContainers, logTail, type ComposeCommand, type LiveContainer } from './docker-cli.js';
 import { converged, existing, labelledResources, liveState } from './live-check.js';
 import { teardown } from './teardown.js';
 import { dockerDriftCheck, dockerEndpoints, dockerStatus } from './docker-status.js';
@@ -64,8 +66,14 @@ export const composeEngine: Engine = {
     const after = byService(await liveContainers(ctx.system, ctx.env));
     const modules = outcomes(containers, before, after, waited);
     const diagnostics: Diagnostic[] = [];
+    const tasks = new Set(containers.filter((c) => c.runsToCompletion).map((c) => c.module));
     for (const m of modules) {
       if (m.outcome !== 'failed') continue;
+      if (tasks.has(m.module)) {
+        const exitCode = after.get(m.module)?.state === 'exited' ? (after.get(m.module)?.exitCode ?? -1) : -1;
+        diagnostics.push(diagnostic('ERR_ENGINE_TASK_FAILED', { module: m.module, exitCode }, { ...(m.logTail ? { hint: `last log lines:\n${m.logTail}` } : {}) }));
+        continue;
+      }
       diagnostics.push(
         diagnostic('ERR_ENGINE_MODULE_UNHEALTHY', { module: m.module, health: m.health, seconds: ctx.timeoutSeconds }, { ...(m.logTail ? { hint: `last log lines:\n${m.logTail}` } : {}) }),
       );
@@ -147,16 +155,19 @@ async function waitHealthy(ctx: EngineContext, containers: readonly ContainerNod
     for (const c of containers) {
       if (result.has(c.name)) continue;
       const l = live.get(c.name);
-      if (settled(l, !!c.healthcheck)) {
+      if (containerSettled(l, c)) {
         result.set(c.name, { health: c.healthcheck ? 'healthy' : 'none' });
-        if (!reported.has(c.name)) ctx.emit({ type: 'module', module: c.module, message: `${c.name} is ${c.healthcheck ? 'healthy' : 'running'}` });
+        if (!reported.has(c.name)) ctx.emit({ type: 'module', module: c.module, message: `${c.name} ${c.runsToCompletion ? 'completed' : `is ${c.healthcheck ? 'healthy' : 'running'}`}` });
         reported.add(c.name);
         continue;
       }
-      const failed = l ? l.state === 'exited' || l.state === 'dead' || l.state === 'created' || (l.health === 'unhealthy' && Date.now() > deadline - seconds * 500) : true;
+      // A task is judged by its exit alone: a health check its image declares means nothing for it.
+      const failed = l ? (l.state === 'exited' && !(c.runsToCompletion && l.exitCode === 0)) || l.state === 'dead' || l.state === 'created' || (l.health === 'unhealthy' && !c.runsToCompletion && Date.now() > deadline - seconds * 500) : true;
       if (failed || Date.now() > deadline || ctx.signal.aborted) {
         // A container its restart policy brought back after a crash is seen running, but it exited.
-        const health: ModuleOutcome['health'] = !l || l.state === 'created' ? 'missing' : l.state !== 'running' || l.restartCount > 0 ? 'exited' : l.health === 'none' ? 'none' : l.health;
+        // A task still running has not completed: that is a failure too, not a settled container.
+        const unfinished = c.runsToCompletion && l?.state === 'running';
+        const health: ModuleOutcome['health'] = !l || l.state === 'created' ? 'missing' : unfinished ? 'starting' : l.state !== 'running' || l.restartCount > 0 ? 'exited' : l.health === 'none' ? 'none' : l.health;
         result.set(c.name, { health, ...(l ? { logTail: ctx.redact(await logTail(l.id, 20, ctx.env)) } : {}) });
         continue;
       }
@@ -178,7 +189,7 @@ function outcomes(containers: readonly ContainerNode[], before: Map<string, Live
     const old = before.get(c.name);
     const now = after.get(c.name);
     const ok = w !== undefined && (w.health === 'healthy' || w.health === 'none');
-    const outcome: ModuleOutcome['outcome'] = !ok ? 'failed' : !old ? 'created' : old.id !== now?.id ? 'replaced' : !settled(old, !!c.healthcheck) ? 'restarted' : 'unchanged';
+    const outcome: ModuleOutcome['outcome'] = !ok ? 'failed' : !old ? 'created' : old.id !== now?.id ? 'replaced' : !containerSettled(old, c) ? 'restarted' : 'unchanged';
     const list = perModule.get(c.module) ?? [];
     list.push({ module: c.module, outcome, health: w?.health ?? 'missing', ...(w?.logTail ? { logTail: w.logTail } : {}), message: `${c.name}: ${outcome}` });
     perModule.set(c.module, list);

@@ -196,6 +196,20 @@ function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
   return undefined;
 }
 
+/**
+ * A container of the model is settled: a task (runsToCompletion) once it exited 0, any other as
+ * `settled` says. Status, the apply's wait and the no-op check all ask this.
+ */
+export function containerSettled(live: LiveContainer | undefined, c: { readonly healthcheck?: unknown; readonly runsToCompletion?: boolean }): boolean {
+  if (c.runsToCompletion) return taskSucceeded(live);
+  return settled(live, !!c.healthcheck);
+}
+
+/** A run-to-completion container exited with status 0 (and was never restarted). */
+export function taskSucceeded(live: LiveContainer | undefined): boolean {
+  return !!live && live.state === 'exited' && live.exitCode === 0 && live.restartCount === 0;
+}
+
 /** A container is settled when it runs and is healthy (or runs without a health check to wait for). */
 export function settled(live: LiveContainer | undefined, hasHealthcheck: boolean): boolean {
   return !!live && live.state === 'running' && (live.health === 'healthy' || (live.health === 'none' && !hasHealthcheck));

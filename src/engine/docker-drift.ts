@@ -11,7 +11,7 @@
 import type { Value } from '../compiler/resolve/value.js';
 import { resourceNames } from '../compiler/validate/resource-names.js';
 import type { ContainerNode, DockerModel } from '../targets/docker-family/model.js';
-import type { LiveContainer } from './docker-cli.js';
+import { taskSucceeded, type LiveContainer } from './docker-cli.js';
 import type { DriftItem, LabelledResource } from './engine.js';
 
 export interface DockerLive {
@@ -45,7 +45,10 @@ export function dockerDrift(model: DockerModel, live: DockerLive, docker = 'dock
       items.push({ ...base, kind: 'missing', resource: resourceNames.container(model.system, node.name) });
       continue;
     }
-    if (c.state !== 'running') items.push({ ...base, kind: c.state === 'restarting' ? 'unhealthy' : 'stopped', resource: c.name, actual: c.state });
+    // A task (run to completion) that exited 0 is where it should be; one that failed is stopped.
+    if (node.runsToCompletion) {
+      if (c.state !== 'running' && !taskSucceeded(c)) items.push({ ...base, kind: 'stopped', resource: c.name, actual: `${c.state} (exit ${String(c.exitCode)})` });
+    } else if (c.state !== 'running') items.push({ ...base, kind: c.state === 'restarting' ? 'unhealthy' : 'stopped', resource: c.name, actual: c.state });
     else if (c.health === 'unhealthy') items.push({ ...base, kind: 'unhealthy', resource: c.name, actual: 'unhealthy' });
     const ref = refs.get(node.image);
     if (ref !== undefined && !runsImage(c, ref, live.imageIds)) items.push({ ...base, kind: 'image', resource: c.name, expected: ref, actual: c.image });

@@ -7,7 +7,7 @@
  */
 import type { TargetModel } from '../compiler/emit/target.js';
 import { dockerModel, type DockerModel } from '../targets/docker-family/model.js';
-import { checkDocker, type LiveContainer } from './docker-cli.js';
+import { checkDocker, taskSucceeded, type LiveContainer } from './docker-cli.js';
 import type { Endpoint, EngineContext, EngineDrift, ModuleHealth, ModuleStatus, StatusReport } from './engine.js';
 import { liveState } from './live-check.js';
 
@@ -43,14 +43,20 @@ export function dockerEndpoints(model: TargetModel): Endpoint[] {
 
 function moduleStatus(ir: DockerModel, live: readonly LiveContainer[]): ModuleStatus[] {
   const expected = new Map<string, string[]>();
+  const tasks = new Set<string>();
   for (const n of ir.nodes) if (n.kind === 'container') expected.set(n.module, [...(expected.get(n.module) ?? []), n.name]);
+  for (const n of ir.nodes) if (n.kind === 'container' && n.runsToCompletion) tasks.add(n.name);
   return [...expected.keys()].sort().map((module) => {
     const names = expected.get(module) ?? [];
     const containers = names.map((name) => live.find((c) => c.service === name));
     const rows = containers.filter((c): c is LiveContainer => !!c).map((c) => ({ name: c.name, id: c.id.slice(0, 12), state: c.state, health: c.health, ports: c.ports }));
+    // A task that exited 0 is done, not down: it counts as a container without a health check.
+    const done = (c: LiveContainer | undefined): boolean => !!c && tasks.has(c.service) && taskSucceeded(c);
     const worst: ModuleHealth = containers.some((c) => !c)
       ? 'missing'
-      : containers.some((c) => c?.state !== 'running')
+      : containers.every(done)
+        ? 'none'
+        : containers.some((c) => c?.state !== 'running')
         ? 'exited'
         : containers.some((c) => c?.health === 'unhealthy')
           ? 'unhealthy'

@@ -7,7 +7,7 @@
  * Also lists the resources labelled with a system, with their owner label, for the ownership check.
  */
 import type { ContainerNode, DockerModel } from '../targets/docker-family/model.js';
-import { dockerBinary, imageExists, liveContainers, settled, type LiveContainer } from './docker-cli.js';
+import { containerSettled, dockerBinary, imageExists, liveContainers, type LiveContainer } from './docker-cli.js';
 import { dockerDrift, healedByApply } from './docker-drift.js';
 import type { DriftItem, LabelledResource } from './engine.js';
 import { runProcess } from './run-process.js';
@@ -37,7 +37,7 @@ export async function liveState(system: string, ir: DockerModel, env: NodeJS.Pro
   const byService = new Map(containers.map((c) => [c.service, c]));
   const missingImages: string[] = [];
   for (const n of ir.nodes) if (n.kind === 'image' && n.source.kind === 'build' && !(await imageExists(n.ref, env))) missingImages.push(n.ref);
-  const unsettled = ir.nodes.filter((n): n is ContainerNode => n.kind === 'container' && !settled(byService.get(n.name), !!n.healthcheck)).map((n) => n.name);
+  const unsettled = ir.nodes.filter((n): n is ContainerNode => n.kind === 'container' && !containerSettled(byService.get(n.name), n)).map((n) => n.name);
   const imageIds = await idsOfNamedImages(ir, containers, env);
   return {
     containers,

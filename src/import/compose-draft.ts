@@ -38,6 +38,8 @@ export interface ModuleDraft {
   readonly version?: string;
   readonly with: Record<string, unknown>;
   readonly uses: string[];
+  /** Ordering only (`after:`): depends_on entries no `uses:` can express. */
+  readonly after: string[];
   readonly env: Record<string, string>;
   readonly labels: Record<string, string>;
   /** One line saying where the module came from (rendered as a comment). */

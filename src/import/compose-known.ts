@@ -142,7 +142,7 @@ export function draftKnown(ctx: ImportContext, svc: ComposeService, ref: ImageRe
     ...urlOf(ref.family, database, typeof withValue.vhost === 'string' ? withValue.vhost : '/'),
     ...userinfoOf(ref.family, module),
   };
-  const draft: ModuleDraft = { service: svc.name, module, type, ...(version ? { version } : {}), with: withValue, uses: [], env, labels: moduleLabels(ctx, svc), origin: `Compose service '${svc.name}' (${svc.image ?? ref.family})` };
+  const draft: ModuleDraft = { service: svc.name, module, type, ...(version ? { version } : {}), with: withValue, uses: [], after: [], env, labels: moduleLabels(ctx, svc), origin: `Compose service '${svc.name}' (${svc.image ?? ref.family})` };
   return { draft, provided };
 }
 

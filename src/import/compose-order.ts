@@ -1,9 +1,11 @@
 /**
  * Start order and lifecycle: which services a Compose service really depends on (depends_on, links,
- * or a host named in its env), those dependencies as `uses:` where the module types allow it, and
- * what the spec cannot keep: a dependency no `uses:` can express, a one-shot service (others wait
- * for `service_completed_successfully`, or `restart: "no"` with a profile) that becomes a worker,
- * and a restart policy other than unless-stopped. Each is reported with what was lost.
+ * or a host named in its env), those dependencies as `uses:` where the module types allow it and
+ * as `after:` (ordering only) where they do not, one-shot services (others wait for
+ * `service_completed_successfully`, or `restart: "no"` with a profile) as `task` modules, and what
+ * the spec cannot keep: a dependency on a service no module was made from, a one-shot service's
+ * profile (a task runs on every apply), a restart policy other than unless-stopped. Each is
+ * reported with what was lost.
  * Codes: WARN_IMPORT_UNMAPPED, WARN_IMPORT_ONE_SHOT, WARN_IMPORT_RESTART_CHANGED.
  */
 import { join } from '../compiler/source/json-pointer.js';
@@ -55,8 +57,11 @@ function hostsIn(value: string): string[] {
   return hosts;
 }
 
-/** Dependencies → uses: where the source type may use the target type; the rest reported with what is lost. */
-export function connect(ctx: ImportContext, svc: ComposeService, draft: ModuleDraft, drafts: ReadonlyMap<string, ModuleDraft>, oneShots: ReadonlyMap<string, OneShot>, routed: readonly string[]): void {
+/**
+ * Dependencies → uses: where the source type may use the target type, else after: when declared
+ * (depends_on, links: Compose ordered them); one no module was made from is reported as lost.
+ */
+export function connect(ctx: ImportContext, svc: ComposeService, draft: ModuleDraft, drafts: ReadonlyMap<string, ModuleDraft>, routed: readonly string[]): void {
   const from = ctx.registry.get(draft.type);
   const canUse = (target: ModuleDraft): boolean => {
     const to = ctx.registry.get(target.type);
@@ -67,7 +72,6 @@ export function connect(ctx: ImportContext, svc: ComposeService, draft: ModuleDr
   for (const dep of realDependencies(svc, services)) {
     if (routed.includes(dep)) continue; // a gateway's route: the route orders the start
     const target = drafts.get(dep);
-    const entries = svc.dependsOnEntries.filter((e) => e.name === dep);
     // A dependency only named in env is wired when it uses nothing itself (a database, cache, queue): no cycle can form.
     const wire = declared.has(dep) || ctx.registry.get(target?.type ?? '')?.capabilities.uses.length === 0;
     if (target && wire && canUse(target) && draft.type !== 'gateway') {
@@ -75,22 +79,29 @@ export function connect(ctx: ImportContext, svc: ComposeService, draft: ModuleDr
       continue;
     }
     if (!declared.has(dep)) continue; // only named in env: Compose did not order it either
-    // Waiting for a one-shot service to complete is reported with the one-shot service.
-    const remaining = entries.filter((e) => !(oneShots.has(dep) && e.condition === COMPLETED));
-    if (remaining.length === 0) continue;
-    const reason = !target ? 'no module was made from that service' : `a ${draft.type} cannot use a ${target.type}, and start order follows uses:`;
-    const lost = remaining.map((e) => ctx.lostAt(e.pointer, `'${svc.name}' no longer waits for '${dep}' (${e.condition})`));
-    ctx.unmappedLost(lost, svc, `depends_on ${dep}`, reason, remaining[0]?.pointer.includes('/links/') ? 'links' : 'depends_on');
+    if (target) {
+      // Ordering only: a task's dependants wait for it to complete, anything else for it to start (healthy when it has a probe).
+      if (!draft.after.includes(target.module)) draft.after.push(target.module);
+      continue;
+    }
+    const entries = svc.dependsOnEntries.filter((e) => e.name === dep);
+    if (entries.length === 0) continue;
+    const lost = entries.map((e) => ctx.lostAt(e.pointer, `'${svc.name}' no longer waits for '${dep}' (${e.condition})`));
+    ctx.unmappedLost(lost, svc, `depends_on ${dep}`, 'no module was made from that service', entries[0]?.pointer.includes('/links/') ? 'links' : 'depends_on');
   }
 }
 
-/** A one-shot service imported as a worker: its restart policy and every completion dependency are lost. */
-export function reportOneShot(ctx: ImportContext, svc: ComposeService, oneShot: OneShot, draft: ModuleDraft): void {
+/**
+ * A one-shot service imported as a task: what waited for it starts after it (connect), and it never
+ * restarts. Lost: the profile that kept it from running by default (a task runs on every apply that
+ * changes the system), and a restart policy other than "no".
+ */
+export function reportOneShot(ctx: ImportContext, svc: ComposeService, oneShot: OneShot): void {
   const lost: LostValue[] = [];
-  if (svc.raw.restart !== undefined) lost.push(ctx.lostAt(join('/services', svc.name, 'restart'), `the ${draft.type} is restarted whenever it exits`));
-  for (const w of oneShot.waiters) lost.push(ctx.lostAt(w.pointer, `'${w.service}' starts without waiting for '${svc.name}' to complete`));
-  if (lost.length === 0) lost.push({ path: join('/services', svc.name), reason: `the ${draft.type} is restarted whenever it exits` });
-  const ordering = oneShot.waiters.length > 0 ? `${oneShot.waiters.map((w) => `'${w.service}'`).join(', ')} no longer wait${oneShot.waiters.length === 1 ? 's' : ''} for it` : 'nothing waited for it';
+  if (Array.isArray(svc.raw.profiles) && svc.raw.profiles.length > 0) lost.push(ctx.lostAt(join('/services', svc.name, 'profiles'), 'the task runs on every apply, not only when its profile is enabled'));
+  if (svc.raw.restart !== undefined && !isRestartNo(svc.raw.restart)) lost.push(ctx.lostAt(join('/services', svc.name, 'restart'), 'a task is never restarted'));
+  if (lost.length === 0) return;
+  const ordering = oneShot.waiters.length > 0 ? `${oneShot.waiters.map((w) => `'${w.service}'`).join(', ')} start${oneShot.waiters.length === 1 ? 's' : ''} after it` : 'nothing waited for it';
   ctx.report('WARN_IMPORT_ONE_SHOT', { service: svc.name, why: oneShot.why, ordering }, join('/services', svc.name), lost);
 }
 

@@ -29,13 +29,15 @@ export interface ProgramOptions {
   readonly provided: readonly ProvidedModule[];
   /** Compose names of renamed services → module names. */
   readonly renames: ReadonlyMap<string, string>;
+  /** It runs to completion (others wait for it to complete, or restart "no" in a profile): a task. */
+  readonly oneShot: boolean;
 }
 
 export function draftProgram(ctx: ImportContext, svc: ComposeService, module: string, options: ProgramOptions): ModuleDraft {
   const port = svc.ports.find((p) => p.unsupported === undefined && p.protocol === 'tcp');
   const containerPort = port?.container ?? svc.expose[0];
-  const isService = containerPort !== undefined || options.routed;
-  const type = isService ? 'service' : 'worker';
+  const isService = !options.oneShot && (containerPort !== undefined || options.routed);
+  const type = options.oneShot ? 'task' : isService ? 'service' : 'worker';
   const withValue: Record<string, unknown> = {};
   const uses: string[] = [];
 
@@ -78,6 +80,8 @@ export function draftProgram(ctx: ImportContext, svc: ComposeService, module: st
   const health = healthOf(svc.raw.healthcheck);
   if (health === 'none') {
     if (isService) withValue.health = 'none';
+  } else if (type === 'task') {
+    ctx.unmapped(svc, 'healthcheck', 'a task has no health probe: exiting with status 0 is its success', 'healthcheck');
   } else {
     withValue.health = { command: health };
     reportHealthTimings(ctx, svc);
@@ -120,7 +124,7 @@ export function draftProgram(ctx: ImportContext, svc: ComposeService, module: st
 
   const labels = moduleLabels(ctx, svc);
   const origin = `Compose service '${svc.name}' (${svc.build ? `built from ${svc.build.context}` : svc.image ?? ''})`;
-  return { service: svc.name, module, type, with: withValue, uses, env, labels, origin };
+  return { service: svc.name, module, type, with: withValue, uses, after: [], env, labels, origin };
 }
 
 function injectedAlready(ctx: ImportContext, name: string, value: string, provided: readonly ProvidedModule[]): boolean {
@@ -167,7 +171,7 @@ export function draftNginx(ctx: ImportContext, svc: ComposeService, module: stri
     reportHealthReplaced(ctx, svc, 'static-site');
     rest.forEach((p) => ctx.unmapped(svc, `port ${p.unsupported ?? p.container}`, 'a static site publishes one HTTP port', 'ports', svc.ports.indexOf(p)));
     nginxConfig.forEach((v) => ctx.unmapped(svc, `volume ${v.source ?? v.target}`, 'the static-site module writes its own nginx configuration', 'volumes', svc.volumes.indexOf(v)));
-    return { service: svc.name, module, type: 'static-site', with: withValue, uses: [], env: {}, labels: {}, origin };
+    return { service: svc.name, module, type: 'static-site', with: withValue, uses: [], after: [], env: {}, labels: {}, origin };
   }
   const routes = routeTargets.map((to, i) => (i === 0 ? { path: '/', to } : { path: `/${to}`, to, stripPrefix: true }));
   const withValue: Record<string, unknown> = { routes };
@@ -180,5 +184,5 @@ export function draftNginx(ctx: ImportContext, svc: ComposeService, module: stri
   ctx.unmappedLost([{ path: `/services/${svc.name}`, reason }], svc, 'nginx configuration', reason, 'image');
   rest.forEach((p) => ctx.unmapped(svc, `port ${p.unsupported ?? p.container}`, p.container === 443 ? 'TLS termination is not modelled; the gateway serves HTTP' : 'a gateway publishes one HTTP port', 'ports', svc.ports.indexOf(p)));
   svc.volumes.forEach((v, i) => ctx.unmapped(svc, `volume ${v.source ?? v.target}`, 'the gateway module writes its own nginx configuration', 'volumes', i));
-  return { service: svc.name, module, type: 'gateway', with: withValue, uses: [], env: {}, labels: {}, origin };
+  return { service: svc.name, module, type: 'gateway', with: withValue, uses: [], after: [], env: {}, labels: {}, origin };
 }

@@ -122,23 +122,23 @@ export function importCompose(source: SourceFile, registry: ModuleRegistry, opti
     provided.push(known.provided);
   }
   const serviceNames = file.services.map((s) => s.name);
+  const oneShots = findOneShots(file);
   for (const svc of file.services) {
     const kind = kinds.get(svc.name);
     const module = names.get(svc.name) as string;
     // Credentials are rewritten only along real dependencies, never by matching values.
     const deps = realDependencies(svc, serviceNames);
     const mine = provided.filter((p) => deps.includes(p.service));
-    if (kind?.kind === 'program') drafts.set(svc.name, draftProgram(ctx, svc, module, { routed: routedTargets.has(svc.name), provided: mine, renames }));
+    if (kind?.kind === 'program') drafts.set(svc.name, draftProgram(ctx, svc, module, { routed: routedTargets.has(svc.name), provided: mine, renames, oneShot: oneShots.has(svc.name) }));
     else if (kind?.kind === 'nginx') drafts.set(svc.name, draftNginx(ctx, svc, module, (routed.get(svc.name) ?? []).map((t) => names.get(t) as string)));
   }
 
-  const oneShots = findOneShots(file);
   for (const svc of file.services) {
     const draft = drafts.get(svc.name);
     if (!draft) continue;
-    connect(ctx, svc, draft, drafts, oneShots, routed.get(svc.name) ?? []);
+    connect(ctx, svc, draft, drafts, routed.get(svc.name) ?? []);
     const oneShot = oneShots.get(svc.name);
-    if (oneShot) reportOneShot(ctx, svc, oneShot, draft);
+    if (oneShot) reportOneShot(ctx, svc, oneShot);
     else reportRestart(ctx, svc);
     const kind = kinds.get(svc.name)?.kind;
     reportOtherKeys(ctx, svc, kind === 'known' ? KNOWN_SERVICE_KEYS : kind === 'nginx' ? ['image', 'ports', 'volumes', 'healthcheck', 'command'] : PROGRAM_SERVICE_KEYS);
@@ -187,6 +187,7 @@ function renderSpec(system: string, fileName: string, drafts: readonly ModuleDra
       ...(d.version !== undefined ? { version: d.version } : {}),
       ...(Object.keys(d.with).length > 0 ? { with: d.with } : {}),
       ...(d.uses.length > 0 ? { uses: d.uses } : {}),
+      ...(d.after.length > 0 ? { after: d.after } : {}),
       ...(Object.keys(d.env).length > 0 ? { env: d.env } : {}),
       ...(Object.keys(d.labels).length > 0 ? { labels: d.labels } : {}),
     };
@@ -202,8 +203,10 @@ function renderSpec(system: string, fileName: string, drafts: readonly ModuleDra
         if (i > 0) pair.key.spaceBefore = true;
       }
       if (isMap(pair.value)) {
-        const uses = pair.value.get('uses', true) as Node | undefined;
-        if (isSeq(uses)) uses.flow = true;
+        for (const key of ['uses', 'after']) {
+          const list = pair.value.get(key, true) as Node | undefined;
+          if (isSeq(list)) list.flow = true;
+        }
       }
     });
   }

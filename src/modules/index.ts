@@ -14,6 +14,7 @@ import { rabbitmq } from './rabbitmq.js';
 import { redis } from './redis.js';
 import { service } from './service.js';
 import { staticSite } from './static-site.js';
+import { task } from './task.js';
 import { worker } from './worker.js';
 
 export const descriptors: readonly ModuleDescriptor[] = Object.freeze([
@@ -29,6 +30,7 @@ export const descriptors: readonly ModuleDescriptor[] = Object.freeze([
   redis,
   service,
   staticSite,
+  task,
   worker,
 ]);
 

@@ -13,7 +13,7 @@ export function graphDocument(graph: ResolvedGraph): { system: string; nodes: un
       const m = graph.modules.get(name);
       return { id: name, type: m?.descriptor.kind ?? '', stateful: m?.descriptor.stateful ?? false, dependencies: m?.dependencies ?? [] };
     }),
-    edges: graph.edges.map((e) => ({ from: e.from, to: e.target, kind: e.kind === 'uses' ? 'uses' : e.via === 'references' ? 'reference' : 'route', path: e.path })),
+    edges: graph.edges.map((e) => ({ from: e.from, to: e.target, kind: e.kind !== 'input' ? e.kind : e.via === 'references' ? 'reference' : 'route', path: e.path })),
   };
 }
 

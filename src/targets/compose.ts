@@ -50,7 +50,7 @@ export const composeTarget: Target<DockerNode> = {
       const dependsOn: Record<string, { condition: string }> = {};
       for (const d of c.dependsOn) {
         const dep = byId.get(d);
-        if (dep) dependsOn[dep.name] = { condition: dep.healthcheck ? 'service_healthy' : 'service_started' };
+        if (dep) dependsOn[dep.name] = { condition: dep.runsToCompletion ? 'service_completed_successfully' : dep.healthcheck ? 'service_healthy' : 'service_started' };
       }
       const hc = c.healthcheck;
       services[c.name] = {

@@ -9,9 +9,9 @@ import { concat, type Value } from '../compiler/resolve/value.js';
 import { printProgram } from '../compiler/emit/printer/print-ts.js';
 import { arr, bool, call, identifier, member, newExpr, num, obj, ref, str, type Expr, type Identifier, type Stmt } from '../compiler/emit/printer/ts-ast.js';
 import type { Target } from '../compiler/emit/target.js';
-import { DOCKER_FAMILY_KINDS } from './docker-family/kinds.js';
+import { DOCKER_PULUMI_KINDS } from './docker-family/kinds.js';
 import { lowerDockerFamily } from './docker-family/lower.js';
-import { dockerFamilyRealization } from './docker-family/realization.js';
+import { dockerFamilyRealization, withoutTask } from './docker-family/realization.js';
 import { dockerPlanRules } from './docker-family/plan-rules.js';
 import { generatedDockerfilePath } from '../modules/design/dockerfile.js';
 
@@ -61,8 +61,8 @@ export function contextHash(dir: string): string {
 export const dockerTarget: Target<IrNode> = {
   name: 'docker',
   summary: 'Pulumi TypeScript program on @pulumi/docker (network, volumes, images, containers), secrets from @pulumi/random',
-  supports: DOCKER_FAMILY_KINDS,
-  realization: dockerFamilyRealization('a @pulumi/random password in the program, kept encrypted in the Pulumi state and reused on every apply'),
+  supports: DOCKER_PULUMI_KINDS,
+  realization: withoutTask(dockerFamilyRealization('a @pulumi/random password in the program, kept encrypted in the Pulumi state and reused on every apply')),
   engines: ['pulumi'],
   lower: (ir) => lowerDockerFamily(ir, 'docker'),
   plan: dockerPlanRules,

@@ -108,6 +108,14 @@ describe('dockerDrift', () => {
     expect(kinds(dockerDrift(model, given))).toEqual(expected);
   });
 
+  it('takes a task (run to completion) that exited 0 as settled, and one that failed as stopped', () => {
+    const withTask: DockerModel = { ...model, nodes: [...model.nodes, { ...container('migrate', 'image:db', {}), runsToCompletion: true, restart: 'no' } as unknown as DockerNode] };
+    const task = (over: Partial<LiveContainer>) => live('migrate', { service: 'migrate', name: 'shop--migrate', image: 'postgres:16', env: [], ...over });
+    expect(kinds(dockerDrift(withTask, state({ containers: [live('db'), live('api'), task({ state: 'exited', exitCode: 0 })] })))).toEqual([]);
+    expect(kinds(dockerDrift(withTask, state({ containers: [live('db'), live('api'), task({ state: 'running' })] })))).toEqual([]);
+    expect(kinds(dockerDrift(withTask, state({ containers: [live('db'), live('api'), task({ state: 'exited', exitCode: 1 })] })))).toEqual(['stopped:shop--migrate']);
+  });
+
   it('names the image the model says and the one that runs', () => {
     const [item] = dockerDrift(model, state({ containers: [live('db', { image: 'postgres:15' }), live('api')] }));
     expect(item).toMatchObject({ kind: 'image', module: 'db', expected: 'postgres:16', actual: 'postgres:15' });

@@ -18,7 +18,7 @@ import { captureIo } from '../fix/io.js';
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'compose');
 const ALL = ['wordpress-mysql', 'django-celery', 'gitea', 'node-mongo-nginx', 'event-pipeline', 'public-ports', 'healthchecks-restart', 'migrations-one-shot', 'start-order', 'credentials-by-dependency'];
 
-type Module = { type: string; version?: string; with?: Record<string, any>; uses?: string[]; env?: Record<string, string> };
+type Module = { type: string; version?: string; with?: Record<string, any>; uses?: string[]; after?: string[]; env?: Record<string, string> };
 
 function importFixture(name: string): { modules: Record<string, Module>; text: string; diagnostics: readonly ImportDiagnostic[]; validation: ReturnType<typeof compileText> } {
   const composePath = join(FIXTURES, name, 'docker-compose.yml');
@@ -143,20 +143,25 @@ describe('health checks, image tags and restart (fixture healthchecks-restart)',
 });
 
 describe('one-shot services (fixture migrations-one-shot)', () => {
-  const { modules, diagnostics } = importFixture('migrations-one-shot');
+  const { modules, diagnostics, validation } = importFixture('migrations-one-shot');
 
-  it('a service others wait for with service_completed_successfully is WARN_IMPORT_ONE_SHOT with the completion dependency lost', () => {
-    expect(modules.migrate).toMatchObject({ type: 'worker', uses: ['db'] });
-    expect(lostOf(diagnostics, 'WARN_IMPORT_ONE_SHOT', '/services/migrate')).toEqual([
-      { path: '/services/api/depends_on/migrate', value: { condition: 'service_completed_successfully' } },
-    ]);
-    // Reported once, with the one-shot service, not again as an unmapped depends_on.
+  it('a service others wait for with service_completed_successfully is a task they start after, nothing lost', () => {
+    expect(modules.migrate).toMatchObject({ type: 'task', uses: ['db'], with: { runtime: 'image', command: ['npm', 'run', 'migrate'] } });
+    expect(modules.api).toMatchObject({ type: 'service', after: ['migrate'] });
+    expect(at(diagnostics, 'WARN_IMPORT_ONE_SHOT', '/services/migrate')).toEqual([]);
     expect(at(diagnostics, 'WARN_IMPORT_UNMAPPED', '/services/api/depends_on')).toEqual([]);
   });
 
-  it('restart: "no" with a profile is WARN_IMPORT_ONE_SHOT with the restart policy lost, not WARN_IMPORT_RESTART_CHANGED', () => {
-    expect(modules.seed).toMatchObject({ type: 'worker', uses: ['db'] });
-    expect(lostOf(diagnostics, 'WARN_IMPORT_ONE_SHOT', '/services/seed')).toEqual([{ path: '/services/seed/restart', value: 'no' }]);
+  it('the completion order reaches compose: the api waits for service_completed_successfully', () => {
+    const api = validation.ir?.nodes.find((n) => n.id === 'container:api');
+    expect(api?.dependsOn).toContain('container:migrate');
+    const migrate = validation.ir?.nodes.find((n) => n.id === 'container:migrate') as { restart?: string; runsToCompletion?: boolean } | undefined;
+    expect(migrate).toMatchObject({ restart: 'no', runsToCompletion: true });
+  });
+
+  it('restart: "no" with a profile is a task; only the profile is lost (WARN_IMPORT_ONE_SHOT), not the restart policy', () => {
+    expect(modules.seed).toMatchObject({ type: 'task', uses: ['db'] });
+    expect(lostOf(diagnostics, 'WARN_IMPORT_ONE_SHOT', '/services/seed')).toEqual([{ path: '/services/seed/profiles', value: ['demo'] }]);
     expect(at(diagnostics, 'WARN_IMPORT_RESTART_CHANGED', '/services/seed/restart')).toEqual([]);
   });
 
@@ -168,16 +173,15 @@ describe('one-shot services (fixture migrations-one-shot)', () => {
 describe('start order (fixture start-order)', () => {
   const { modules, diagnostics } = importFixture('start-order');
 
-  it('depends_on a worker (no port) is reported with the entry and its condition in lost', () => {
+  it('depends_on a worker (no port) is kept as after:, nothing lost', () => {
     expect(modules.api?.uses).toEqual(['db']);
-    expect(lostOf(diagnostics, 'WARN_IMPORT_UNMAPPED', '/services/api/depends_on')).toEqual([
-      { path: '/services/api/depends_on/consumer', value: { condition: 'service_started' } },
-    ]);
+    expect(modules.api?.after).toEqual(['consumer']);
+    expect(at(diagnostics, 'WARN_IMPORT_UNMAPPED', '/services/api/depends_on')).toEqual([]);
   });
 
-  it("a proxy's depends_on that is not a route is reported, not dropped", () => {
-    expect(modules.proxy).toMatchObject({ type: 'gateway', with: { routes: [{ path: '/', to: 'api' }] } });
-    expect(lostOf(diagnostics, 'WARN_IMPORT_UNMAPPED', '/services/proxy/depends_on')).toEqual([{ path: '/services/proxy/depends_on/1', value: 'db' }]);
+  it("a proxy's depends_on that is not a route is kept as after:", () => {
+    expect(modules.proxy).toMatchObject({ type: 'gateway', with: { routes: [{ path: '/', to: 'api' }] }, after: ['db'] });
+    expect(at(diagnostics, 'WARN_IMPORT_UNMAPPED', '/services/proxy/depends_on')).toEqual([]);
   });
 });
 

@@ -17,7 +17,7 @@ import { captureIo } from '../fix/io.js';
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'compose');
 
 interface Imported {
-  readonly spec: { metadata: { name: string }; target: string; modules: Record<string, { type: string; version?: string; with?: Record<string, any>; uses?: string[]; env?: Record<string, string>; labels?: Record<string, string> }> };
+  readonly spec: { metadata: { name: string }; target: string; modules: Record<string, { type: string; version?: string; with?: Record<string, any>; uses?: string[]; after?: string[]; env?: Record<string, string>; labels?: Record<string, string> }> };
   readonly text: string;
   readonly diagnostics: readonly Diagnostic[];
   readonly importDiagnostics: readonly Diagnostic[];
@@ -164,10 +164,18 @@ describe('import compose: mapping rules and diagnostics', () => {
     expect(errors(r.validation).map((d) => [d.code, d.path])).toEqual([['ERR_PATH_NOT_FOUND', '/modules/site/with/root']]);
   });
 
-  it('depends_on a module the type cannot use is reported, not turned into uses', () => {
+  it('depends_on a module the type cannot use keeps the start order as after:, not uses', () => {
     const r = importInline('services:\n  cache: { image: "redis:7" }\n  db:\n    image: postgres:16\n    depends_on: [cache]\n');
     expect(r.spec?.modules.db?.uses).toBeUndefined();
-    expect(codesAt(r.diagnostics, '/services/db/depends_on')).toEqual(['WARN_IMPORT_UNMAPPED']);
+    expect(r.spec?.modules.db?.after).toEqual(['cache']);
+    expect(codesAt(r.diagnostics, '/services/db/depends_on')).toEqual([]);
+    expect(errors(r.validation)).toEqual([]);
+  });
+
+  it('depends_on a service no module was made from is still reported as lost', () => {
+    const r = importInline('services:\n  app:\n    image: "ghcr.io/acme/app:1"\n    depends_on: [ghost]\n  ghost: { ports: ["80:80"] }\n');
+    expect(r.spec?.modules.app?.after).toBeUndefined();
+    expect(codesAt(r.diagnostics, '/services/app/depends_on')).toEqual(['WARN_IMPORT_UNMAPPED']);
   });
 
   it('env values are escaped so a literal ${ stays literal, and list-form env is read', () => {

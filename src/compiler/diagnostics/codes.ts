@@ -778,6 +778,15 @@ export const catalog = {
       example: 'aninfra apply --timeout 120',
     },
   }),
+  ERR_ENGINE_TASK_FAILED: entry({
+    severity: 'error', stage: 'engine', exit: 3, title: 'Task did not complete successfully',
+    template: "task '{module}' exited with status {exitCode}; the modules after it were not started",
+    explain: {
+      cause: 'A `task` module (run to completion, e.g. migrations) exited with a non-zero status, or did not finish within the timeout (status -1); the modules that use it or start after it wait for its success.',
+      fix: 'Read the log tail in the diagnostic, fix the task (its command, image or the data it expects) and apply again.',
+      example: 'migrate: { type: task, with: { runtime: node, build: ./api, command: [node, migrate.js] } }',
+    },
+  }),
   ERR_ENGINE_INTERRUPTED: entry({
     severity: 'error', stage: 'engine', exit: 3, title: 'Apply interrupted',
     template: 'the {operation} was interrupted by {signal}; the revision is marked interrupted and the next apply converges',
@@ -1297,12 +1306,12 @@ export const catalog = {
     },
   }),
   WARN_IMPORT_ONE_SHOT: entry({
-    severity: 'warning', stage: 'cli', exit: 1, title: 'One-shot Compose service imported as a worker',
-    template: "service '{service}' runs once ({why}); it becomes a worker that is restarted whenever it exits, and {ordering}",
+    severity: 'warning', stage: 'cli', exit: 1, title: 'One-shot Compose service imported as a task, not all kept',
+    template: "service '{service}' runs once ({why}); it becomes a task run on every apply, and {ordering}",
     explain: {
-      cause: "The Compose service runs to completion (a migration or seed job: other services wait for `service_completed_successfully`, or it has `restart: \"no\"` and a profile). aninfra has no run-to-completion module type yet, so it becomes a worker, restarted after it exits, and services that waited for it no longer wait. `lost` lists the restart policy and every completion dependency.",
-      fix: 'Make the program idempotent and long-running (run the job, then sleep), or run it by hand before apply; let the programs that depend on it retry until its work is done.',
-      example: 'migrate: { image: app, command: ["npm", "run", "migrate"], restart: "no" }',
+      cause: "The Compose service runs to completion (a migration or seed job: other services wait for `service_completed_successfully`, or it has `restart: \"no\"` and a profile) and becomes a `task` module; the services that waited for it start after it (`after:`). A task runs on every apply that changes the system and is never restarted, so a profile that kept it from running by default, or a restart policy, is not kept. `lost` lists them.",
+      fix: 'Make the task idempotent (safe to run on every apply), or remove the module when it should only run by hand.',
+      example: 'seed: { image: app, command: ["npm", "run", "seed"], restart: "no", profiles: [demo] }',
     },
   }),
   ERR_INTERNAL: entry({

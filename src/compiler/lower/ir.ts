@@ -190,6 +190,16 @@ export interface ScheduleNode extends ModuleNodeBase {
   readonly process: Process;
 }
 
+/**
+ * A program run to completion (database migrations, seeding): once per apply that changes the
+ * system, never restarted. Nodes that depend on it start only after it exited successfully; a
+ * failure fails the apply. Its process' restart intent is 'never'.
+ */
+export interface TaskNode extends ModuleNodeBase {
+  readonly kind: 'task';
+  readonly process: Process;
+}
+
 /** A generated secret; values reference it as { kind: 'secret', module, name }. */
 export interface SecretNode extends NodeBase {
   readonly kind: 'secret';
@@ -240,7 +250,7 @@ export interface ImageNode extends NodeBase {
   readonly source: ImageSource;
 }
 
-export type IrNode = WorkloadNode | StoreNode | GatewayNode | ScheduleNode | SecretNode | VolumeNode | ImageNode;
+export type IrNode = WorkloadNode | StoreNode | GatewayNode | ScheduleNode | TaskNode | SecretNode | VolumeNode | ImageNode;
 export type IrKind = IrNode['kind'];
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Cycle detection on the module graph (iterative Tarjan, no recursion): one diagnostic per strongly connected
  * component, naming the full path (`api → worker → api`) and listing every edge in `related`.
- * Codes: ERR_GRAPH_CYCLE (fix: remove the `uses:` entry that closes the cycle, when one does).
+ * Codes: ERR_GRAPH_CYCLE (fix: remove the `uses:` or `after:` entry that closes the cycle, when one does).
  */
 import type graphlib from '@dagrejs/graphlib';
 import { diagnostic, type Diagnostic, type RelatedInfo } from '../diagnostics/diagnostic.js';
@@ -14,14 +14,14 @@ export function findCycles(graph: graphlib.Graph, edgeOf: (from: string, to: str
   for (const component of components.map((c) => [...c].sort()).sort((a, b) => (a[0] as string).localeCompare(b[0] as string))) {
     const cycle = cycleThrough(graph, component);
     const edges = cycle.slice(0, -1).map((from, i) => edgeOf(from, cycle[i + 1] as string));
-    const closing = [...edges].reverse().find((e) => e.kind === 'uses') ?? (edges[edges.length - 1] as ModuleEdge);
+    const closing = [...edges].reverse().find((e) => e.kind !== 'input') ?? (edges[edges.length - 1] as ModuleEdge);
     const related: RelatedInfo[] = edges.map((e) => ({ path: e.path, message: `'${e.from}' ${e.via} '${e.target}'` }));
     out.push(
       diagnostic('ERR_GRAPH_CYCLE', { cycle: cycle.join(' → ') }, {
         path: closing.path,
         related,
         hint: `remove one of these edges: ${edges.map((e) => `${e.from} → ${e.target}`).join(', ')}`,
-        ...(closing.kind === 'uses' ? { fix: { title: `remove '${closing.target}' from the uses of '${closing.from}'`, patch: [{ op: 'remove' as const, path: closing.removePath }] } } : {}),
+        ...(closing.kind !== 'input' ? { fix: { title: `remove '${closing.target}' from the ${closing.kind} of '${closing.from}'`, patch: [{ op: 'remove' as const, path: closing.removePath }] } } : {}),
       }),
     );
   }

@@ -1,5 +1,6 @@
 /**
- * The dependency edges of one module: its `uses:` entries and the edges its inputs imply.
+ * The dependency edges of one module: its `uses:` entries, its `after:` entries (ordering only,
+ * nothing injected) and the edges its inputs imply.
  * Shared by the rules that check edges and by resolve, which builds the graph from them.
  */
 import type { Capability, ModuleDescriptor } from '../../modules/descriptor.js';
@@ -9,7 +10,7 @@ import type { ModuleSpec } from './spec-types.js';
 export interface ModuleEdge {
   readonly from: string;
   readonly target: string;
-  readonly kind: 'uses' | 'input';
+  readonly kind: 'uses' | 'after' | 'input';
   /** Pointer of the field naming the target. */
   readonly path: string;
   /** Pointer whose removal deletes the edge. */
@@ -30,6 +31,10 @@ export function moduleEdges(name: string, m: ModuleSpec, d: ModuleDescriptor, in
     } else {
       edges.push({ from: name, target: entry.module, kind: 'uses', path: join(entryPath, 'module'), removePath: entryPath, via: 'uses', needs: [], prefix: entry.as ?? envPrefix(entry.module) });
     }
+  });
+  (m.after ?? []).forEach((target, i) => {
+    const entryPath = pointer('modules', name, 'after', i);
+    edges.push({ from: name, target, kind: 'after', path: entryPath, removePath: entryPath, via: 'starts after', needs: [] });
   });
   for (const e of d.edges?.({ name, with: inputs }) ?? []) {
     const path = pointer('modules', name) + e.path;

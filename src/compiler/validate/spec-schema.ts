@@ -54,6 +54,13 @@ export const moduleSchema: JsonSchema = {
     description: { type: 'string', maxLength: 1024, description: 'What the module is for, in prose; documentation only, it changes nothing that is deployed.' },
     with: { type: 'object', description: "Inputs, checked against the module type's schema (`aninfra modules describe TYPE`)." },
     uses: { type: 'array', items: usesEntry, maxItems: 256, uniqueItems: true, description: 'Modules this one depends on; each injects PREFIX_* env vars.' },
+    after: {
+      type: 'array',
+      items: { type: 'string', pattern: MODULE_NAME_PATTERN },
+      maxItems: 256,
+      uniqueItems: true,
+      description: 'Modules this one starts after (a task: after it completed successfully), without injecting anything: ordering only.',
+    },
     env: {
       type: 'object',
       description: 'Environment variables; values may reference outputs as ${module.output}.',

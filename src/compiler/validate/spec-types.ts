@@ -25,6 +25,8 @@ export interface ModuleSpec {
   readonly description?: string;
   readonly with?: Readonly<Record<string, unknown>>;
   readonly uses?: readonly UsesEntry[];
+  /** Ordering only: this module starts after these (a task: after it succeeded); nothing is injected. */
+  readonly after?: readonly string[];
   readonly env?: Readonly<Record<string, string>>;
   readonly labels?: Readonly<Record<string, string>>;
 }

@@ -107,6 +107,9 @@ export function estimateCost(design: InfraIR, settings: { readonly region: strin
       case 'volume':
         // Store data is priced with its store (RDS/DocumentDB storage, S3); backup volumes are the services' own backups.
         break;
+      case 'task':
+        // The aws target does not realize tasks (validation refuses them): nothing to price.
+        break;
       default: {
         const never: never = node;
         return never;

@@ -91,6 +91,9 @@ function lowerNode(ctx: AwsContext, n: IrNode, attachments: ReadonlyMap<string, 
     case 'volume':
     case 'image':
       return;
+    case 'task':
+      // Not in `supports`: validation refuses a task before lowering (ERR_TARGET_UNSUPPORTED_MODULE).
+      return;
     default: {
       const never: never = n;
       throw new Error(`internal: unknown design node ${JSON.stringify(never)}`);

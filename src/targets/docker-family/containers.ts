@@ -3,7 +3,7 @@
  * per replica (`<module>--<i>`, all carrying the alias `<module>--replicas`) with a load balancer
  * taking the module's name when it serves a port; a store is one container with its data volume
  * mounted; a gateway one nginx container with the generated routes; a schedule one container
- * looping over the command. Every container is reachable by its name on the system network.
+ * looping over the command; a task one container run to completion (restart `no`). Every container is reachable by its name on the system network.
  */
 import type { GatewayNode, IrNode, Process, RestartIntent, ScheduleNode, StoreNode, WorkloadNode } from '../../compiler/lower/ir.js';
 import type { Provenance } from '../../compiler/lower/ir.js';
@@ -44,6 +44,8 @@ export function moduleContainers(node: ModuleNode, l: DockerLowering): DockerNod
       return [gateway(node, l)];
     case 'schedule':
       return [schedule(node, l)];
+    case 'task':
+      return [container(node, l, { name: node.module, ports: [], runsToCompletion: true })];
     default: {
       const never: never = node;
       throw new Error(`internal: unsupported design node ${JSON.stringify(never)}`);
@@ -105,6 +107,7 @@ interface ContainerOptions {
   readonly aliases?: readonly string[];
   readonly detail?: string;
   readonly dataMount?: { readonly volume: string; readonly path: string };
+  readonly runsToCompletion?: true;
 }
 
 function container(node: ModuleNode, l: DockerLowering, o: ContainerOptions): ContainerNode {
@@ -115,7 +118,7 @@ function container(node: ModuleNode, l: DockerLowering, o: ContainerOptions): Co
   const rule = node.provenance.rule;
   const provenance: Provenance = o.detail !== undefined ? { ...node.provenance, detail: o.detail } : node.provenance;
   const env = Object.fromEntries(Object.entries(p.env).map(([k, v]) => [k, l.resolve(v)]));
-  const ids = [l.network, ...l.dependencies(node.dependsOn), ...node.dependsOn.filter((id) => !/^(workload|store|gateway|schedule):/.test(id)), ...mounts.flatMap((m) => (m.kind === 'volume' ? [m.volume] : []))];
+  const ids = [l.network, ...l.dependencies(node.dependsOn), ...node.dependsOn.filter((id) => !/^(workload|store|gateway|schedule|task):/.test(id)), ...mounts.flatMap((m) => (m.kind === 'volume' ? [m.volume] : []))];
   return {
     kind: 'container',
     id: `container:${o.name}`,
@@ -130,6 +133,7 @@ function container(node: ModuleNode, l: DockerLowering, o: ContainerOptions): Co
     files: o.files ?? p.files,
     ...(p.readiness ? { healthcheck: healthCheck(p.readiness, p.runtime === 'go' && l.generatedImages?.has(p.image) ? GENERATED_GO_RUNTIME : p.runtime) } : {}),
     restart: RESTART[p.restart],
+    ...(o.runsToCompletion ? { runsToCompletion: true } : {}),
     aliases: o.aliases ?? [o.name],
     labels: sortedLabels({ ...node.labels, ...l.ownership(node.module, rule), 'aninfra.container': o.name }),
     provenance,

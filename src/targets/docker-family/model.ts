@@ -113,6 +113,11 @@ export interface ContainerNode extends NodeBase {
   readonly files: readonly ContainerFile[];
   readonly healthcheck?: HealthCheck;
   readonly restart: 'unless-stopped' | 'on-failure' | 'no';
+  /**
+   * A task: runs once and must exit 0; containers depending on it start only after it did
+   * (compose: `service_completed_successfully`). Exited with 0 is its settled state.
+   */
+  readonly runsToCompletion?: true;
   /** Extra DNS names on the system network (the module name for single containers). */
   readonly aliases: readonly string[];
   readonly labels: Readonly<Record<string, string>>;

@@ -72,6 +72,9 @@ function lowerNode(n: IrNode, ctx: LowerContext): K8sNode[] {
       return lowerGateway(n, ctx);
     case 'schedule':
       return lowerSchedule(n, ctx);
+    case 'task':
+      // Not in `supports`: validation refuses a task module on kubernetes (ERR_TARGET_UNSUPPORTED_MODULE).
+      throw new Error(`internal: the kubernetes target does not realize task ${n.module}`);
     case 'secret':
     case 'volume':
     case 'image':

@@ -1,5 +1,5 @@
 /**
- * dependencies-known: every `uses:` entry and every edge a module's inputs imply (gateway routes)
+ * dependencies-known: every `uses:` and `after:` entry and every edge a module's inputs imply (gateway routes)
  * names a module of the spec, other than the module itself.
  * Codes: ERR_DEP_UNKNOWN_MODULE (fix: rename to the nearest module; else add a module when the
  * name is a module type; else remove the entry), ERR_DEP_SELF (fix: remove the entry).
@@ -20,7 +20,7 @@ export const dependenciesKnown: ValidationRule = {
     for (const [name, m, d] of knownModules(spec, ctx)) {
       for (const edge of moduleEdges(name, m, d, ctx.inputs.get(name) ?? {})) {
         if (edge.target === name) {
-          out.push(diagnostic('ERR_DEP_SELF', { module: name, via: edge.kind === 'uses' ? 'uses' : 'its routes' }, { path: edge.path, fix: { title: 'remove the entry', patch: [{ op: 'remove', path: edge.removePath }] } }));
+          out.push(diagnostic('ERR_DEP_SELF', { module: name, via: edge.kind === 'input' ? 'its routes' : edge.kind }, { path: edge.path, fix: { title: 'remove the entry', patch: [{ op: 'remove', path: edge.removePath }] } }));
           continue;
         }
         if (edge.target in spec.modules) continue;
