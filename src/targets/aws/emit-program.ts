@@ -8,6 +8,7 @@
 import type { EmitContext, EmittedFile } from '../../compiler/emit/target.js';
 import { printProgram } from '../../compiler/emit/printer/print-ts.js';
 import { arr, bool, call, identifier, member, newExpr, num, obj, ref, str, type Expr, type Identifier, type Stmt } from '../../compiler/emit/printer/ts-ast.js';
+import { generatedDockerfilePath } from '../../modules/design/dockerfile.js';
 import { subnetIds } from './lower-network.js';
 import { randomId } from './lower-secrets.js';
 import { specialKey, type AwsModel, type AwsNode, type AwsValue } from './model.js';
@@ -73,6 +74,7 @@ export function emitProgram(model: AwsModel, ctx: EmitContext): EmittedFile[] {
     { path: 'tsconfig.json', content: JSON.stringify({ compilerOptions: { strict: true, target: 'ES2020', module: 'commonjs', moduleResolution: 'node', esModuleInterop: true, skipLibCheck: true, types: ['node'] }, files: ['index.ts'] }, null, 2) + '\n' },
     { path: 'index.ts', content: index },
     { path: 'aninfra-runtime.ts', content: AWS_RUNTIME_HELPER },
+    ...(model.images ?? []).flatMap((i) => (i.generatedDockerfile !== undefined ? [{ path: generatedDockerfilePath(i.module), content: i.generatedDockerfile }] : [])),
   ];
 }
 
@@ -129,6 +131,8 @@ function valueExpr(v: AwsValue, rc: RenderContext): Expr {
       return call(member(runtime, 'specPath'), str(rc.ctx.specDirFromOut), str(String(o.$specPath)));
     case '$dataPolicy':
       return call(member(runtime, o.$dataPolicy === 'keep' ? 'keepData' : 'deleteData'));
+    case '$programPath':
+      return call(member(runtime, 'programPath'), str(String(o.$programPath)));
     case '$ecrRegistry':
       return call(member(runtime, 'ecrRegistry'), ref(varName(String(o.$ecrRegistry))), provider);
     case undefined:

@@ -7,6 +7,7 @@
  * ECR repository the program builds and pushes to.
  */
 import type { Process, Provenance } from '../../compiler/lower/ir.js';
+import { generatedDockerfilePath } from '../../modules/design/dockerfile.js';
 import { add, tagsOf, type AwsContext } from './context.js';
 import { awsNode, concatOf, jsonOf, net, nodeId, out, type AwsNode, type AwsObject, type AwsValue } from './model.js';
 import { envSecret } from './lower-secrets.js';
@@ -113,13 +114,16 @@ function imageOf(ctx: AwsContext, module: string, process: Process, p: Provenanc
     imageName: concatOf(out(repo, 'repositoryUrl'), `:${tag}`),
     build: {
       context: { $specPath: image.source.context },
-      ...(image.source.dockerfile !== undefined ? { dockerfile: image.source.dockerfile } : {}),
+      // A generated Dockerfile is written beside the program (never into the user's folder).
+      ...(image.source.generatedDockerfile !== undefined ? { dockerfile: { $programPath: generatedDockerfilePath(module) } } : image.source.dockerfile !== undefined ? { dockerfile: image.source.dockerfile } : {}),
       platform: 'linux/amd64',
       args: { ...image.source.args },
     },
     registry: { $ecrRegistry: repo.id },
   });
   add(ctx, repo, build);
+  const { context, dockerfile, generatedDockerfile, args } = image.source;
+  ctx.images.push({ module, context, ...(dockerfile !== undefined ? { dockerfile } : {}), ...(generatedDockerfile !== undefined ? { generatedDockerfile } : {}), args });
   return { ref: out(build, 'repoDigest'), deps: [build.id] };
 }
 

@@ -42,6 +42,7 @@ export function lowerAws(ir: InfraIR): { readonly value?: AwsModel; readonly dia
     settings,
     zones,
     nodes: [],
+    images: [],
     diagnostics: [],
     securityGroupOf: (m) => `aws.ec2.SecurityGroup/${m}`,
     endpointOf: (m) => eps.get(m),
@@ -58,7 +59,7 @@ export function lowerAws(ir: InfraIR): { readonly value?: AwsModel; readonly dia
   const refCtx = settings.vpcId === undefined ? { zones } : {};
   const nodes = dependencyOrder(ctx.nodes.map((n) => ({ ...n, dependsOn: [...new Set([...n.dependsOn, ...references(n.args, refCtx)])].filter((d) => d !== n.id).sort() })));
   return {
-    value: { system: ir.system, region: settings.region, ...(settings.vpcId !== undefined ? { vpcId: settings.vpcId } : {}), nodes, outputs: ir.outputs, awsOutputs: outputs, images: [] },
+    value: { system: ir.system, region: settings.region, ...(settings.vpcId !== undefined ? { vpcId: settings.vpcId } : {}), nodes, outputs: ir.outputs, awsOutputs: outputs, images: [...ctx.images].sort((a, b) => (a.module < b.module ? -1 : 1)) },
     diagnostics: ctx.diagnostics,
   };
 }
