@@ -30,6 +30,7 @@ import { diagnostic, type Diagnostic } from '../../compiler/diagnostics/diagnost
 import { SYSTEM_COST_KEY, type CostEstimate } from '../../compiler/emit/cost.js';
 import type { GatewayNode, InfraIR, Process, ScheduleNode, StoreNode, WorkloadNode } from '../../compiler/lower/ir.js';
 import { parseMemory } from '../../compiler/validate/resource-quantity.js';
+import { consumerEnv } from './consumer-env.js';
 import { FALLBACK_REGION, PRICE_TABLES, type PriceTable } from './cost-prices.js';
 import { availabilityZones, brokerSize, cacheSize, databaseSize, documentDbSize, natGateways, taskSize, type TaskSize } from './sizing.js';
 
@@ -62,6 +63,8 @@ const GIB = 2 ** 30;
 type Topic = 'fargate' | 'static-site' | 'network' | 'alb' | 'rds' | 'elasticache' | 'documentdb' | 'mq' | 's3' | 'schedule' | 'secrets' | 'ecr';
 
 interface Tally {
+  readonly design: InfraIR;
+  readonly region: string;
   readonly prices: PriceTable;
   readonly zones: number;
   readonly nat: number;
@@ -80,7 +83,7 @@ export function estimateCost(design: InfraIR, settings: { readonly region: strin
   const diagnostics: Diagnostic[] = table
     ? []
     : [diagnostic('WARN_AWS_REGION_UNPRICED', { region: settings.region, fallback: FALLBACK_REGION, priced: Object.keys(PRICE_TABLES).join(', ') }, { path: '/platform/aws/region' })];
-  const t: Tally = { prices, zones: availabilityZones(design), nat: natGateways(design), amounts: new Map(), topics: new Set(), notes: [] };
+  const t: Tally = { design, region: settings.region, prices, zones: availabilityZones(design), nat: natGateways(design), amounts: new Map(), topics: new Set(), notes: [] };
   const generated = new Set<string>();
   for (const node of design.nodes) {
     switch (node.kind) {
@@ -202,9 +205,9 @@ function fargateService(t: Tally, module: string, process: Process, tasks: numbe
   envSecret(t, module, process);
 }
 
-/** A task whose env holds a secret or a value of the applying environment gets its own Secrets Manager secret for them. */
+/** A task whose env (as consumer-env.ts gives it on AWS) holds a secret or a value of the applying environment gets its own Secrets Manager secret for them. */
 function envSecret(t: Tally, module: string, process: Process): void {
-  const secret = Object.values(process.env).some((v) => v.some((part) => part.kind === 'secret' || part.kind === 'host-env'));
+  const secret = Object.values(consumerEnv(t.design, process, t.region)).some((v) => v.some((part) => part.kind === 'secret' || part.kind === 'host-env'));
   if (secret) add(t, module, t.prices.secretsManager.secretMonth, 'secrets');
 }
 

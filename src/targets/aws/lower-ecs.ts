@@ -8,6 +8,7 @@
  */
 import type { Process, Provenance } from '../../compiler/lower/ir.js';
 import { generatedDockerfilePath } from '../../modules/design/dockerfile.js';
+import { consumerEnv } from './consumer-env.js';
 import { add, tagsOf, type AwsContext } from './context.js';
 import { awsNode, concatOf, jsonOf, net, nodeId, out, type AwsNode, type AwsObject, type AwsValue } from './model.js';
 import { envSecret } from './lower-secrets.js';
@@ -46,8 +47,9 @@ export function lowerTask(ctx: AwsContext, module: string, process: Process, por
 
   const plain: AwsObject[] = [];
   const secret = new Map<string, AwsValue>();
-  for (const name of Object.keys(process.env).sort()) {
-    const v = awsValue(process.env[name] ?? [], ctx.endpointOf);
+  const taskEnv = consumerEnv(ctx.ir, process, ctx.settings.region);
+  for (const name of Object.keys(taskEnv).sort()) {
+    const v = awsValue(taskEnv[name] ?? [], ctx.endpointOf);
     if (hasSecret(v)) secret.set(name, v);
     else plain.push({ name, value: v });
   }

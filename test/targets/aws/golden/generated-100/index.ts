@@ -15347,6 +15347,135 @@ const aws_rds_Instance_db_0 = new aws.rds.Instance("db-0", {
   ],
   retainOnDelete: runtime.keepData(),
 });
+// aws.secretsmanager.SecretVersion/api-0-env: env-secret (module api-0)
+const aws_secretsmanager_SecretVersion_api_0_env = new aws.secretsmanager.SecretVersion("api-0-env", {
+  secretId: aws_secretsmanager_Secret_api_0_env.id,
+  secretString: pulumi.jsonStringify({
+    CACHE_0_PASSWORD: pulumi.concat(random_RandomPassword_cache_0_password.result),
+    CACHE_0_URL: pulumi.concat("rediss://:", random_RandomPassword_cache_0_password.result, "@", aws_elasticache_ReplicationGroup_cache_0.primaryEndpointAddress, ":6379/0"),
+    DB_0_PASSWORD: pulumi.concat(random_RandomPassword_db_0_password.result),
+    DB_0_URL: pulumi.concat("postgres://app:", random_RandomPassword_db_0_password.result, "@", aws_rds_Instance_db_0.address, ":5432/db_0"),
+  }),
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_elasticache_ReplicationGroup_cache_0,
+    aws_rds_Instance_db_0,
+    aws_secretsmanager_Secret_api_0_env,
+    random_RandomPassword_cache_0_password,
+    random_RandomPassword_db_0_password,
+  ],
+  additionalSecretOutputs: ["secretString"],
+});
+// aws.ecs.TaskDefinition/api-0: module:service (module api-0)
+const aws_ecs_TaskDefinition_api_0 = new aws.ecs.TaskDefinition("api-0", {
+  family: "gen100-api-0",
+  requiresCompatibilities: ["FARGATE"],
+  networkMode: "awsvpc",
+  cpu: "512",
+  memory: "1024",
+  executionRoleArn: aws_iam_Role_api_0_exec.arn,
+  taskRoleArn: aws_iam_Role_api_0_task.arn,
+  containerDefinitions: pulumi.jsonStringify([
+    {
+      name: "api-0",
+      image: "ghcr.io/acme/api:1.0",
+      essential: true,
+      portMappings: [
+        {
+          containerPort: 8080,
+          protocol: "tcp",
+        },
+      ],
+      environment: [
+        {
+          name: "CACHE_0_HOST",
+          value: pulumi.concat(aws_elasticache_ReplicationGroup_cache_0.primaryEndpointAddress),
+        },
+        {
+          name: "CACHE_0_PORT",
+          value: "6379",
+        },
+        {
+          name: "DB_0_HOST",
+          value: pulumi.concat(aws_rds_Instance_db_0.address),
+        },
+        {
+          name: "DB_0_NAME",
+          value: "db_0",
+        },
+        {
+          name: "DB_0_PORT",
+          value: "5432",
+        },
+        {
+          name: "DB_0_USER",
+          value: "app",
+        },
+        {
+          name: "FILES_0_BUCKET",
+          value: pulumi.concat(aws_s3_Bucket_files_0.bucket),
+        },
+        {
+          name: "FILES_0_ENDPOINT",
+          value: "https://s3.us-east-1.amazonaws.com",
+        },
+        {
+          name: "FILES_0_REGION",
+          value: "us-east-1",
+        },
+        {
+          name: "PORT",
+          value: "8080",
+        },
+      ],
+      secrets: [
+        {
+          name: "CACHE_0_PASSWORD",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_0_env.arn, ":CACHE_0_PASSWORD::"),
+        },
+        {
+          name: "CACHE_0_URL",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_0_env.arn, ":CACHE_0_URL::"),
+        },
+        {
+          name: "DB_0_PASSWORD",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_0_env.arn, ":DB_0_PASSWORD::"),
+        },
+        {
+          name: "DB_0_URL",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_0_env.arn, ":DB_0_URL::"),
+        },
+      ],
+      logConfiguration: {
+        logDriver: "awslogs",
+        options: {
+          "awslogs-group": aws_cloudwatch_LogGroup_api_0.name,
+          "awslogs-region": "us-east-1",
+          "awslogs-stream-prefix": "api-0",
+        },
+      },
+    },
+  ]),
+  tags: {
+    "aninfra.system": "gen100",
+    "aninfra.module": "api-0",
+    "aninfra.rule": "module:service",
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_cloudwatch_LogGroup_api_0,
+    aws_elasticache_ReplicationGroup_cache_0,
+    aws_iam_Role_api_0_exec,
+    aws_iam_Role_api_0_task,
+    aws_iam_RolePolicyAttachment_api_0_exec,
+    aws_rds_Instance_db_0,
+    aws_s3_Bucket_files_0,
+    aws_secretsmanager_Secret_api_0_env,
+    aws_secretsmanager_SecretVersion_api_0_env,
+  ],
+});
 // aws.secretsmanager.SecretVersion/db-0: generated-secret (module db-0)
 const aws_secretsmanager_SecretVersion_db_0 = new aws.secretsmanager.SecretVersion("db-0", {
   secretId: aws_secretsmanager_Secret_db_0.id,
@@ -15569,6 +15698,135 @@ const aws_rds_Instance_db_1 = new aws.rds.Instance("db-1", {
     random_RandomPassword_db_1_password,
   ],
   retainOnDelete: runtime.keepData(),
+});
+// aws.secretsmanager.SecretVersion/api-1-env: env-secret (module api-1)
+const aws_secretsmanager_SecretVersion_api_1_env = new aws.secretsmanager.SecretVersion("api-1-env", {
+  secretId: aws_secretsmanager_Secret_api_1_env.id,
+  secretString: pulumi.jsonStringify({
+    CACHE_1_PASSWORD: pulumi.concat(random_RandomPassword_cache_1_password.result),
+    CACHE_1_URL: pulumi.concat("rediss://:", random_RandomPassword_cache_1_password.result, "@", aws_elasticache_ReplicationGroup_cache_1.primaryEndpointAddress, ":6379/0"),
+    DB_1_PASSWORD: pulumi.concat(random_RandomPassword_db_1_password.result),
+    DB_1_URL: pulumi.concat("postgres://app:", random_RandomPassword_db_1_password.result, "@", aws_rds_Instance_db_1.address, ":5432/db_1"),
+  }),
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_elasticache_ReplicationGroup_cache_1,
+    aws_rds_Instance_db_1,
+    aws_secretsmanager_Secret_api_1_env,
+    random_RandomPassword_cache_1_password,
+    random_RandomPassword_db_1_password,
+  ],
+  additionalSecretOutputs: ["secretString"],
+});
+// aws.ecs.TaskDefinition/api-1: module:service (module api-1)
+const aws_ecs_TaskDefinition_api_1 = new aws.ecs.TaskDefinition("api-1", {
+  family: "gen100-api-1",
+  requiresCompatibilities: ["FARGATE"],
+  networkMode: "awsvpc",
+  cpu: "512",
+  memory: "1024",
+  executionRoleArn: aws_iam_Role_api_1_exec.arn,
+  taskRoleArn: aws_iam_Role_api_1_task.arn,
+  containerDefinitions: pulumi.jsonStringify([
+    {
+      name: "api-1",
+      image: "ghcr.io/acme/api:1.1",
+      essential: true,
+      portMappings: [
+        {
+          containerPort: 8080,
+          protocol: "tcp",
+        },
+      ],
+      environment: [
+        {
+          name: "CACHE_1_HOST",
+          value: pulumi.concat(aws_elasticache_ReplicationGroup_cache_1.primaryEndpointAddress),
+        },
+        {
+          name: "CACHE_1_PORT",
+          value: "6379",
+        },
+        {
+          name: "DB_1_HOST",
+          value: pulumi.concat(aws_rds_Instance_db_1.address),
+        },
+        {
+          name: "DB_1_NAME",
+          value: "db_1",
+        },
+        {
+          name: "DB_1_PORT",
+          value: "5432",
+        },
+        {
+          name: "DB_1_USER",
+          value: "app",
+        },
+        {
+          name: "FILES_1_BUCKET",
+          value: pulumi.concat(aws_s3_Bucket_files_1.bucket),
+        },
+        {
+          name: "FILES_1_ENDPOINT",
+          value: "https://s3.us-east-1.amazonaws.com",
+        },
+        {
+          name: "FILES_1_REGION",
+          value: "us-east-1",
+        },
+        {
+          name: "PORT",
+          value: "8080",
+        },
+      ],
+      secrets: [
+        {
+          name: "CACHE_1_PASSWORD",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_1_env.arn, ":CACHE_1_PASSWORD::"),
+        },
+        {
+          name: "CACHE_1_URL",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_1_env.arn, ":CACHE_1_URL::"),
+        },
+        {
+          name: "DB_1_PASSWORD",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_1_env.arn, ":DB_1_PASSWORD::"),
+        },
+        {
+          name: "DB_1_URL",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_1_env.arn, ":DB_1_URL::"),
+        },
+      ],
+      logConfiguration: {
+        logDriver: "awslogs",
+        options: {
+          "awslogs-group": aws_cloudwatch_LogGroup_api_1.name,
+          "awslogs-region": "us-east-1",
+          "awslogs-stream-prefix": "api-1",
+        },
+      },
+    },
+  ]),
+  tags: {
+    "aninfra.system": "gen100",
+    "aninfra.module": "api-1",
+    "aninfra.rule": "module:service",
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_cloudwatch_LogGroup_api_1,
+    aws_elasticache_ReplicationGroup_cache_1,
+    aws_iam_Role_api_1_exec,
+    aws_iam_Role_api_1_task,
+    aws_iam_RolePolicyAttachment_api_1_exec,
+    aws_rds_Instance_db_1,
+    aws_s3_Bucket_files_1,
+    aws_secretsmanager_Secret_api_1_env,
+    aws_secretsmanager_SecretVersion_api_1_env,
+  ],
 });
 // aws.secretsmanager.SecretVersion/db-1: generated-secret (module db-1)
 const aws_secretsmanager_SecretVersion_db_1 = new aws.secretsmanager.SecretVersion("db-1", {
@@ -15793,6 +16051,135 @@ const aws_rds_Instance_db_2 = new aws.rds.Instance("db-2", {
   ],
   retainOnDelete: runtime.keepData(),
 });
+// aws.secretsmanager.SecretVersion/api-2-env: env-secret (module api-2)
+const aws_secretsmanager_SecretVersion_api_2_env = new aws.secretsmanager.SecretVersion("api-2-env", {
+  secretId: aws_secretsmanager_Secret_api_2_env.id,
+  secretString: pulumi.jsonStringify({
+    CACHE_2_PASSWORD: pulumi.concat(random_RandomPassword_cache_2_password.result),
+    CACHE_2_URL: pulumi.concat("rediss://:", random_RandomPassword_cache_2_password.result, "@", aws_elasticache_ReplicationGroup_cache_2.primaryEndpointAddress, ":6379/0"),
+    DB_2_PASSWORD: pulumi.concat(random_RandomPassword_db_2_password.result),
+    DB_2_URL: pulumi.concat("postgres://app:", random_RandomPassword_db_2_password.result, "@", aws_rds_Instance_db_2.address, ":5432/db_2"),
+  }),
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_elasticache_ReplicationGroup_cache_2,
+    aws_rds_Instance_db_2,
+    aws_secretsmanager_Secret_api_2_env,
+    random_RandomPassword_cache_2_password,
+    random_RandomPassword_db_2_password,
+  ],
+  additionalSecretOutputs: ["secretString"],
+});
+// aws.ecs.TaskDefinition/api-2: module:service (module api-2)
+const aws_ecs_TaskDefinition_api_2 = new aws.ecs.TaskDefinition("api-2", {
+  family: "gen100-api-2",
+  requiresCompatibilities: ["FARGATE"],
+  networkMode: "awsvpc",
+  cpu: "512",
+  memory: "1024",
+  executionRoleArn: aws_iam_Role_api_2_exec.arn,
+  taskRoleArn: aws_iam_Role_api_2_task.arn,
+  containerDefinitions: pulumi.jsonStringify([
+    {
+      name: "api-2",
+      image: "ghcr.io/acme/api:1.2",
+      essential: true,
+      portMappings: [
+        {
+          containerPort: 8080,
+          protocol: "tcp",
+        },
+      ],
+      environment: [
+        {
+          name: "CACHE_2_HOST",
+          value: pulumi.concat(aws_elasticache_ReplicationGroup_cache_2.primaryEndpointAddress),
+        },
+        {
+          name: "CACHE_2_PORT",
+          value: "6379",
+        },
+        {
+          name: "DB_2_HOST",
+          value: pulumi.concat(aws_rds_Instance_db_2.address),
+        },
+        {
+          name: "DB_2_NAME",
+          value: "db_2",
+        },
+        {
+          name: "DB_2_PORT",
+          value: "5432",
+        },
+        {
+          name: "DB_2_USER",
+          value: "app",
+        },
+        {
+          name: "FILES_2_BUCKET",
+          value: pulumi.concat(aws_s3_Bucket_files_2.bucket),
+        },
+        {
+          name: "FILES_2_ENDPOINT",
+          value: "https://s3.us-east-1.amazonaws.com",
+        },
+        {
+          name: "FILES_2_REGION",
+          value: "us-east-1",
+        },
+        {
+          name: "PORT",
+          value: "8080",
+        },
+      ],
+      secrets: [
+        {
+          name: "CACHE_2_PASSWORD",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_2_env.arn, ":CACHE_2_PASSWORD::"),
+        },
+        {
+          name: "CACHE_2_URL",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_2_env.arn, ":CACHE_2_URL::"),
+        },
+        {
+          name: "DB_2_PASSWORD",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_2_env.arn, ":DB_2_PASSWORD::"),
+        },
+        {
+          name: "DB_2_URL",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_2_env.arn, ":DB_2_URL::"),
+        },
+      ],
+      logConfiguration: {
+        logDriver: "awslogs",
+        options: {
+          "awslogs-group": aws_cloudwatch_LogGroup_api_2.name,
+          "awslogs-region": "us-east-1",
+          "awslogs-stream-prefix": "api-2",
+        },
+      },
+    },
+  ]),
+  tags: {
+    "aninfra.system": "gen100",
+    "aninfra.module": "api-2",
+    "aninfra.rule": "module:service",
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_cloudwatch_LogGroup_api_2,
+    aws_elasticache_ReplicationGroup_cache_2,
+    aws_iam_Role_api_2_exec,
+    aws_iam_Role_api_2_task,
+    aws_iam_RolePolicyAttachment_api_2_exec,
+    aws_rds_Instance_db_2,
+    aws_s3_Bucket_files_2,
+    aws_secretsmanager_Secret_api_2_env,
+    aws_secretsmanager_SecretVersion_api_2_env,
+  ],
+});
 // aws.secretsmanager.SecretVersion/db-2: generated-secret (module db-2)
 const aws_secretsmanager_SecretVersion_db_2 = new aws.secretsmanager.SecretVersion("db-2", {
   secretId: aws_secretsmanager_Secret_db_2.id,
@@ -16015,6 +16402,135 @@ const aws_rds_Instance_db_3 = new aws.rds.Instance("db-3", {
     random_RandomPassword_db_3_password,
   ],
   retainOnDelete: runtime.keepData(),
+});
+// aws.secretsmanager.SecretVersion/api-3-env: env-secret (module api-3)
+const aws_secretsmanager_SecretVersion_api_3_env = new aws.secretsmanager.SecretVersion("api-3-env", {
+  secretId: aws_secretsmanager_Secret_api_3_env.id,
+  secretString: pulumi.jsonStringify({
+    CACHE_3_PASSWORD: pulumi.concat(random_RandomPassword_cache_3_password.result),
+    CACHE_3_URL: pulumi.concat("rediss://:", random_RandomPassword_cache_3_password.result, "@", aws_elasticache_ReplicationGroup_cache_3.primaryEndpointAddress, ":6379/0"),
+    DB_3_PASSWORD: pulumi.concat(random_RandomPassword_db_3_password.result),
+    DB_3_URL: pulumi.concat("postgres://app:", random_RandomPassword_db_3_password.result, "@", aws_rds_Instance_db_3.address, ":5432/db_3"),
+  }),
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_elasticache_ReplicationGroup_cache_3,
+    aws_rds_Instance_db_3,
+    aws_secretsmanager_Secret_api_3_env,
+    random_RandomPassword_cache_3_password,
+    random_RandomPassword_db_3_password,
+  ],
+  additionalSecretOutputs: ["secretString"],
+});
+// aws.ecs.TaskDefinition/api-3: module:service (module api-3)
+const aws_ecs_TaskDefinition_api_3 = new aws.ecs.TaskDefinition("api-3", {
+  family: "gen100-api-3",
+  requiresCompatibilities: ["FARGATE"],
+  networkMode: "awsvpc",
+  cpu: "512",
+  memory: "1024",
+  executionRoleArn: aws_iam_Role_api_3_exec.arn,
+  taskRoleArn: aws_iam_Role_api_3_task.arn,
+  containerDefinitions: pulumi.jsonStringify([
+    {
+      name: "api-3",
+      image: "ghcr.io/acme/api:1.3",
+      essential: true,
+      portMappings: [
+        {
+          containerPort: 8080,
+          protocol: "tcp",
+        },
+      ],
+      environment: [
+        {
+          name: "CACHE_3_HOST",
+          value: pulumi.concat(aws_elasticache_ReplicationGroup_cache_3.primaryEndpointAddress),
+        },
+        {
+          name: "CACHE_3_PORT",
+          value: "6379",
+        },
+        {
+          name: "DB_3_HOST",
+          value: pulumi.concat(aws_rds_Instance_db_3.address),
+        },
+        {
+          name: "DB_3_NAME",
+          value: "db_3",
+        },
+        {
+          name: "DB_3_PORT",
+          value: "5432",
+        },
+        {
+          name: "DB_3_USER",
+          value: "app",
+        },
+        {
+          name: "FILES_3_BUCKET",
+          value: pulumi.concat(aws_s3_Bucket_files_3.bucket),
+        },
+        {
+          name: "FILES_3_ENDPOINT",
+          value: "https://s3.us-east-1.amazonaws.com",
+        },
+        {
+          name: "FILES_3_REGION",
+          value: "us-east-1",
+        },
+        {
+          name: "PORT",
+          value: "8080",
+        },
+      ],
+      secrets: [
+        {
+          name: "CACHE_3_PASSWORD",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_3_env.arn, ":CACHE_3_PASSWORD::"),
+        },
+        {
+          name: "CACHE_3_URL",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_3_env.arn, ":CACHE_3_URL::"),
+        },
+        {
+          name: "DB_3_PASSWORD",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_3_env.arn, ":DB_3_PASSWORD::"),
+        },
+        {
+          name: "DB_3_URL",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_3_env.arn, ":DB_3_URL::"),
+        },
+      ],
+      logConfiguration: {
+        logDriver: "awslogs",
+        options: {
+          "awslogs-group": aws_cloudwatch_LogGroup_api_3.name,
+          "awslogs-region": "us-east-1",
+          "awslogs-stream-prefix": "api-3",
+        },
+      },
+    },
+  ]),
+  tags: {
+    "aninfra.system": "gen100",
+    "aninfra.module": "api-3",
+    "aninfra.rule": "module:service",
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_cloudwatch_LogGroup_api_3,
+    aws_elasticache_ReplicationGroup_cache_3,
+    aws_iam_Role_api_3_exec,
+    aws_iam_Role_api_3_task,
+    aws_iam_RolePolicyAttachment_api_3_exec,
+    aws_rds_Instance_db_3,
+    aws_s3_Bucket_files_3,
+    aws_secretsmanager_Secret_api_3_env,
+    aws_secretsmanager_SecretVersion_api_3_env,
+  ],
 });
 // aws.secretsmanager.SecretVersion/db-3: generated-secret (module db-3)
 const aws_secretsmanager_SecretVersion_db_3 = new aws.secretsmanager.SecretVersion("db-3", {
@@ -16239,6 +16755,135 @@ const aws_rds_Instance_db_4 = new aws.rds.Instance("db-4", {
   ],
   retainOnDelete: runtime.keepData(),
 });
+// aws.secretsmanager.SecretVersion/api-4-env: env-secret (module api-4)
+const aws_secretsmanager_SecretVersion_api_4_env = new aws.secretsmanager.SecretVersion("api-4-env", {
+  secretId: aws_secretsmanager_Secret_api_4_env.id,
+  secretString: pulumi.jsonStringify({
+    CACHE_4_PASSWORD: pulumi.concat(random_RandomPassword_cache_4_password.result),
+    CACHE_4_URL: pulumi.concat("rediss://:", random_RandomPassword_cache_4_password.result, "@", aws_elasticache_ReplicationGroup_cache_4.primaryEndpointAddress, ":6379/0"),
+    DB_4_PASSWORD: pulumi.concat(random_RandomPassword_db_4_password.result),
+    DB_4_URL: pulumi.concat("postgres://app:", random_RandomPassword_db_4_password.result, "@", aws_rds_Instance_db_4.address, ":5432/db_4"),
+  }),
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_elasticache_ReplicationGroup_cache_4,
+    aws_rds_Instance_db_4,
+    aws_secretsmanager_Secret_api_4_env,
+    random_RandomPassword_cache_4_password,
+    random_RandomPassword_db_4_password,
+  ],
+  additionalSecretOutputs: ["secretString"],
+});
+// aws.ecs.TaskDefinition/api-4: module:service (module api-4)
+const aws_ecs_TaskDefinition_api_4 = new aws.ecs.TaskDefinition("api-4", {
+  family: "gen100-api-4",
+  requiresCompatibilities: ["FARGATE"],
+  networkMode: "awsvpc",
+  cpu: "512",
+  memory: "1024",
+  executionRoleArn: aws_iam_Role_api_4_exec.arn,
+  taskRoleArn: aws_iam_Role_api_4_task.arn,
+  containerDefinitions: pulumi.jsonStringify([
+    {
+      name: "api-4",
+      image: "ghcr.io/acme/api:1.4",
+      essential: true,
+      portMappings: [
+        {
+          containerPort: 8080,
+          protocol: "tcp",
+        },
+      ],
+      environment: [
+        {
+          name: "CACHE_4_HOST",
+          value: pulumi.concat(aws_elasticache_ReplicationGroup_cache_4.primaryEndpointAddress),
+        },
+        {
+          name: "CACHE_4_PORT",
+          value: "6379",
+        },
+        {
+          name: "DB_4_HOST",
+          value: pulumi.concat(aws_rds_Instance_db_4.address),
+        },
+        {
+          name: "DB_4_NAME",
+          value: "db_4",
+        },
+        {
+          name: "DB_4_PORT",
+          value: "5432",
+        },
+        {
+          name: "DB_4_USER",
+          value: "app",
+        },
+        {
+          name: "FILES_4_BUCKET",
+          value: pulumi.concat(aws_s3_Bucket_files_4.bucket),
+        },
+        {
+          name: "FILES_4_ENDPOINT",
+          value: "https://s3.us-east-1.amazonaws.com",
+        },
+        {
+          name: "FILES_4_REGION",
+          value: "us-east-1",
+        },
+        {
+          name: "PORT",
+          value: "8080",
+        },
+      ],
+      secrets: [
+        {
+          name: "CACHE_4_PASSWORD",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_4_env.arn, ":CACHE_4_PASSWORD::"),
+        },
+        {
+          name: "CACHE_4_URL",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_4_env.arn, ":CACHE_4_URL::"),
+        },
+        {
+          name: "DB_4_PASSWORD",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_4_env.arn, ":DB_4_PASSWORD::"),
+        },
+        {
+          name: "DB_4_URL",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_4_env.arn, ":DB_4_URL::"),
+        },
+      ],
+      logConfiguration: {
+        logDriver: "awslogs",
+        options: {
+          "awslogs-group": aws_cloudwatch_LogGroup_api_4.name,
+          "awslogs-region": "us-east-1",
+          "awslogs-stream-prefix": "api-4",
+        },
+      },
+    },
+  ]),
+  tags: {
+    "aninfra.system": "gen100",
+    "aninfra.module": "api-4",
+    "aninfra.rule": "module:service",
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_cloudwatch_LogGroup_api_4,
+    aws_elasticache_ReplicationGroup_cache_4,
+    aws_iam_Role_api_4_exec,
+    aws_iam_Role_api_4_task,
+    aws_iam_RolePolicyAttachment_api_4_exec,
+    aws_rds_Instance_db_4,
+    aws_s3_Bucket_files_4,
+    aws_secretsmanager_Secret_api_4_env,
+    aws_secretsmanager_SecretVersion_api_4_env,
+  ],
+});
 // aws.secretsmanager.SecretVersion/db-4: generated-secret (module db-4)
 const aws_secretsmanager_SecretVersion_db_4 = new aws.secretsmanager.SecretVersion("db-4", {
   secretId: aws_secretsmanager_Secret_db_4.id,
@@ -16461,6 +17106,135 @@ const aws_rds_Instance_db_5 = new aws.rds.Instance("db-5", {
     random_RandomPassword_db_5_password,
   ],
   retainOnDelete: runtime.keepData(),
+});
+// aws.secretsmanager.SecretVersion/api-5-env: env-secret (module api-5)
+const aws_secretsmanager_SecretVersion_api_5_env = new aws.secretsmanager.SecretVersion("api-5-env", {
+  secretId: aws_secretsmanager_Secret_api_5_env.id,
+  secretString: pulumi.jsonStringify({
+    CACHE_5_PASSWORD: pulumi.concat(random_RandomPassword_cache_5_password.result),
+    CACHE_5_URL: pulumi.concat("rediss://:", random_RandomPassword_cache_5_password.result, "@", aws_elasticache_ReplicationGroup_cache_5.primaryEndpointAddress, ":6379/0"),
+    DB_5_PASSWORD: pulumi.concat(random_RandomPassword_db_5_password.result),
+    DB_5_URL: pulumi.concat("postgres://app:", random_RandomPassword_db_5_password.result, "@", aws_rds_Instance_db_5.address, ":5432/db_5"),
+  }),
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_elasticache_ReplicationGroup_cache_5,
+    aws_rds_Instance_db_5,
+    aws_secretsmanager_Secret_api_5_env,
+    random_RandomPassword_cache_5_password,
+    random_RandomPassword_db_5_password,
+  ],
+  additionalSecretOutputs: ["secretString"],
+});
+// aws.ecs.TaskDefinition/api-5: module:service (module api-5)
+const aws_ecs_TaskDefinition_api_5 = new aws.ecs.TaskDefinition("api-5", {
+  family: "gen100-api-5",
+  requiresCompatibilities: ["FARGATE"],
+  networkMode: "awsvpc",
+  cpu: "512",
+  memory: "1024",
+  executionRoleArn: aws_iam_Role_api_5_exec.arn,
+  taskRoleArn: aws_iam_Role_api_5_task.arn,
+  containerDefinitions: pulumi.jsonStringify([
+    {
+      name: "api-5",
+      image: "ghcr.io/acme/api:1.5",
+      essential: true,
+      portMappings: [
+        {
+          containerPort: 8080,
+          protocol: "tcp",
+        },
+      ],
+      environment: [
+        {
+          name: "CACHE_5_HOST",
+          value: pulumi.concat(aws_elasticache_ReplicationGroup_cache_5.primaryEndpointAddress),
+        },
+        {
+          name: "CACHE_5_PORT",
+          value: "6379",
+        },
+        {
+          name: "DB_5_HOST",
+          value: pulumi.concat(aws_rds_Instance_db_5.address),
+        },
+        {
+          name: "DB_5_NAME",
+          value: "db_5",
+        },
+        {
+          name: "DB_5_PORT",
+          value: "5432",
+        },
+        {
+          name: "DB_5_USER",
+          value: "app",
+        },
+        {
+          name: "FILES_5_BUCKET",
+          value: pulumi.concat(aws_s3_Bucket_files_5.bucket),
+        },
+        {
+          name: "FILES_5_ENDPOINT",
+          value: "https://s3.us-east-1.amazonaws.com",
+        },
+        {
+          name: "FILES_5_REGION",
+          value: "us-east-1",
+        },
+        {
+          name: "PORT",
+          value: "8080",
+        },
+      ],
+      secrets: [
+        {
+          name: "CACHE_5_PASSWORD",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_5_env.arn, ":CACHE_5_PASSWORD::"),
+        },
+        {
+          name: "CACHE_5_URL",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_5_env.arn, ":CACHE_5_URL::"),
+        },
+        {
+          name: "DB_5_PASSWORD",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_5_env.arn, ":DB_5_PASSWORD::"),
+        },
+        {
+          name: "DB_5_URL",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_5_env.arn, ":DB_5_URL::"),
+        },
+      ],
+      logConfiguration: {
+        logDriver: "awslogs",
+        options: {
+          "awslogs-group": aws_cloudwatch_LogGroup_api_5.name,
+          "awslogs-region": "us-east-1",
+          "awslogs-stream-prefix": "api-5",
+        },
+      },
+    },
+  ]),
+  tags: {
+    "aninfra.system": "gen100",
+    "aninfra.module": "api-5",
+    "aninfra.rule": "module:service",
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_cloudwatch_LogGroup_api_5,
+    aws_elasticache_ReplicationGroup_cache_5,
+    aws_iam_Role_api_5_exec,
+    aws_iam_Role_api_5_task,
+    aws_iam_RolePolicyAttachment_api_5_exec,
+    aws_rds_Instance_db_5,
+    aws_s3_Bucket_files_5,
+    aws_secretsmanager_Secret_api_5_env,
+    aws_secretsmanager_SecretVersion_api_5_env,
+  ],
 });
 // aws.secretsmanager.SecretVersion/db-5: generated-secret (module db-5)
 const aws_secretsmanager_SecretVersion_db_5 = new aws.secretsmanager.SecretVersion("db-5", {
@@ -16685,6 +17459,135 @@ const aws_rds_Instance_db_6 = new aws.rds.Instance("db-6", {
   ],
   retainOnDelete: runtime.keepData(),
 });
+// aws.secretsmanager.SecretVersion/api-6-env: env-secret (module api-6)
+const aws_secretsmanager_SecretVersion_api_6_env = new aws.secretsmanager.SecretVersion("api-6-env", {
+  secretId: aws_secretsmanager_Secret_api_6_env.id,
+  secretString: pulumi.jsonStringify({
+    CACHE_6_PASSWORD: pulumi.concat(random_RandomPassword_cache_6_password.result),
+    CACHE_6_URL: pulumi.concat("rediss://:", random_RandomPassword_cache_6_password.result, "@", aws_elasticache_ReplicationGroup_cache_6.primaryEndpointAddress, ":6379/0"),
+    DB_6_PASSWORD: pulumi.concat(random_RandomPassword_db_6_password.result),
+    DB_6_URL: pulumi.concat("postgres://app:", random_RandomPassword_db_6_password.result, "@", aws_rds_Instance_db_6.address, ":5432/db_6"),
+  }),
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_elasticache_ReplicationGroup_cache_6,
+    aws_rds_Instance_db_6,
+    aws_secretsmanager_Secret_api_6_env,
+    random_RandomPassword_cache_6_password,
+    random_RandomPassword_db_6_password,
+  ],
+  additionalSecretOutputs: ["secretString"],
+});
+// aws.ecs.TaskDefinition/api-6: module:service (module api-6)
+const aws_ecs_TaskDefinition_api_6 = new aws.ecs.TaskDefinition("api-6", {
+  family: "gen100-api-6",
+  requiresCompatibilities: ["FARGATE"],
+  networkMode: "awsvpc",
+  cpu: "512",
+  memory: "1024",
+  executionRoleArn: aws_iam_Role_api_6_exec.arn,
+  taskRoleArn: aws_iam_Role_api_6_task.arn,
+  containerDefinitions: pulumi.jsonStringify([
+    {
+      name: "api-6",
+      image: "ghcr.io/acme/api:1.6",
+      essential: true,
+      portMappings: [
+        {
+          containerPort: 8080,
+          protocol: "tcp",
+        },
+      ],
+      environment: [
+        {
+          name: "CACHE_6_HOST",
+          value: pulumi.concat(aws_elasticache_ReplicationGroup_cache_6.primaryEndpointAddress),
+        },
+        {
+          name: "CACHE_6_PORT",
+          value: "6379",
+        },
+        {
+          name: "DB_6_HOST",
+          value: pulumi.concat(aws_rds_Instance_db_6.address),
+        },
+        {
+          name: "DB_6_NAME",
+          value: "db_6",
+        },
+        {
+          name: "DB_6_PORT",
+          value: "5432",
+        },
+        {
+          name: "DB_6_USER",
+          value: "app",
+        },
+        {
+          name: "FILES_6_BUCKET",
+          value: pulumi.concat(aws_s3_Bucket_files_6.bucket),
+        },
+        {
+          name: "FILES_6_ENDPOINT",
+          value: "https://s3.us-east-1.amazonaws.com",
+        },
+        {
+          name: "FILES_6_REGION",
+          value: "us-east-1",
+        },
+        {
+          name: "PORT",
+          value: "8080",
+        },
+      ],
+      secrets: [
+        {
+          name: "CACHE_6_PASSWORD",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_6_env.arn, ":CACHE_6_PASSWORD::"),
+        },
+        {
+          name: "CACHE_6_URL",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_6_env.arn, ":CACHE_6_URL::"),
+        },
+        {
+          name: "DB_6_PASSWORD",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_6_env.arn, ":DB_6_PASSWORD::"),
+        },
+        {
+          name: "DB_6_URL",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_6_env.arn, ":DB_6_URL::"),
+        },
+      ],
+      logConfiguration: {
+        logDriver: "awslogs",
+        options: {
+          "awslogs-group": aws_cloudwatch_LogGroup_api_6.name,
+          "awslogs-region": "us-east-1",
+          "awslogs-stream-prefix": "api-6",
+        },
+      },
+    },
+  ]),
+  tags: {
+    "aninfra.system": "gen100",
+    "aninfra.module": "api-6",
+    "aninfra.rule": "module:service",
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_cloudwatch_LogGroup_api_6,
+    aws_elasticache_ReplicationGroup_cache_6,
+    aws_iam_Role_api_6_exec,
+    aws_iam_Role_api_6_task,
+    aws_iam_RolePolicyAttachment_api_6_exec,
+    aws_rds_Instance_db_6,
+    aws_s3_Bucket_files_6,
+    aws_secretsmanager_Secret_api_6_env,
+    aws_secretsmanager_SecretVersion_api_6_env,
+  ],
+});
 // aws.secretsmanager.SecretVersion/db-6: generated-secret (module db-6)
 const aws_secretsmanager_SecretVersion_db_6 = new aws.secretsmanager.SecretVersion("db-6", {
   secretId: aws_secretsmanager_Secret_db_6.id,
@@ -16908,6 +17811,135 @@ const aws_rds_Instance_db_7 = new aws.rds.Instance("db-7", {
   ],
   retainOnDelete: runtime.keepData(),
 });
+// aws.secretsmanager.SecretVersion/api-7-env: env-secret (module api-7)
+const aws_secretsmanager_SecretVersion_api_7_env = new aws.secretsmanager.SecretVersion("api-7-env", {
+  secretId: aws_secretsmanager_Secret_api_7_env.id,
+  secretString: pulumi.jsonStringify({
+    CACHE_7_PASSWORD: pulumi.concat(random_RandomPassword_cache_7_password.result),
+    CACHE_7_URL: pulumi.concat("rediss://:", random_RandomPassword_cache_7_password.result, "@", aws_elasticache_ReplicationGroup_cache_7.primaryEndpointAddress, ":6379/0"),
+    DB_7_PASSWORD: pulumi.concat(random_RandomPassword_db_7_password.result),
+    DB_7_URL: pulumi.concat("postgres://app:", random_RandomPassword_db_7_password.result, "@", aws_rds_Instance_db_7.address, ":5432/db_7"),
+  }),
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_elasticache_ReplicationGroup_cache_7,
+    aws_rds_Instance_db_7,
+    aws_secretsmanager_Secret_api_7_env,
+    random_RandomPassword_cache_7_password,
+    random_RandomPassword_db_7_password,
+  ],
+  additionalSecretOutputs: ["secretString"],
+});
+// aws.ecs.TaskDefinition/api-7: module:service (module api-7)
+const aws_ecs_TaskDefinition_api_7 = new aws.ecs.TaskDefinition("api-7", {
+  family: "gen100-api-7",
+  requiresCompatibilities: ["FARGATE"],
+  networkMode: "awsvpc",
+  cpu: "512",
+  memory: "1024",
+  executionRoleArn: aws_iam_Role_api_7_exec.arn,
+  taskRoleArn: aws_iam_Role_api_7_task.arn,
+  containerDefinitions: pulumi.jsonStringify([
+    {
+      name: "api-7",
+      image: "ghcr.io/acme/api:1.7",
+      essential: true,
+      portMappings: [
+        {
+          containerPort: 8080,
+          protocol: "tcp",
+        },
+      ],
+      environment: [
+        {
+          name: "CACHE_7_HOST",
+          value: pulumi.concat(aws_elasticache_ReplicationGroup_cache_7.primaryEndpointAddress),
+        },
+        {
+          name: "CACHE_7_PORT",
+          value: "6379",
+        },
+        {
+          name: "DB_7_HOST",
+          value: pulumi.concat(aws_rds_Instance_db_7.address),
+        },
+        {
+          name: "DB_7_NAME",
+          value: "db_7",
+        },
+        {
+          name: "DB_7_PORT",
+          value: "5432",
+        },
+        {
+          name: "DB_7_USER",
+          value: "app",
+        },
+        {
+          name: "FILES_7_BUCKET",
+          value: pulumi.concat(aws_s3_Bucket_files_7.bucket),
+        },
+        {
+          name: "FILES_7_ENDPOINT",
+          value: "https://s3.us-east-1.amazonaws.com",
+        },
+        {
+          name: "FILES_7_REGION",
+          value: "us-east-1",
+        },
+        {
+          name: "PORT",
+          value: "8080",
+        },
+      ],
+      secrets: [
+        {
+          name: "CACHE_7_PASSWORD",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_7_env.arn, ":CACHE_7_PASSWORD::"),
+        },
+        {
+          name: "CACHE_7_URL",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_7_env.arn, ":CACHE_7_URL::"),
+        },
+        {
+          name: "DB_7_PASSWORD",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_7_env.arn, ":DB_7_PASSWORD::"),
+        },
+        {
+          name: "DB_7_URL",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_7_env.arn, ":DB_7_URL::"),
+        },
+      ],
+      logConfiguration: {
+        logDriver: "awslogs",
+        options: {
+          "awslogs-group": aws_cloudwatch_LogGroup_api_7.name,
+          "awslogs-region": "us-east-1",
+          "awslogs-stream-prefix": "api-7",
+        },
+      },
+    },
+  ]),
+  tags: {
+    "aninfra.system": "gen100",
+    "aninfra.module": "api-7",
+    "aninfra.rule": "module:service",
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_cloudwatch_LogGroup_api_7,
+    aws_elasticache_ReplicationGroup_cache_7,
+    aws_iam_Role_api_7_exec,
+    aws_iam_Role_api_7_task,
+    aws_iam_RolePolicyAttachment_api_7_exec,
+    aws_rds_Instance_db_7,
+    aws_s3_Bucket_files_7,
+    aws_secretsmanager_Secret_api_7_env,
+    aws_secretsmanager_SecretVersion_api_7_env,
+  ],
+});
 // aws.secretsmanager.SecretVersion/db-7: generated-secret (module db-7)
 const aws_secretsmanager_SecretVersion_db_7 = new aws.secretsmanager.SecretVersion("db-7", {
   secretId: aws_secretsmanager_Secret_db_7.id,
@@ -17130,6 +18162,135 @@ const aws_rds_Instance_db_8 = new aws.rds.Instance("db-8", {
     random_RandomPassword_db_8_password,
   ],
   retainOnDelete: runtime.keepData(),
+});
+// aws.secretsmanager.SecretVersion/api-8-env: env-secret (module api-8)
+const aws_secretsmanager_SecretVersion_api_8_env = new aws.secretsmanager.SecretVersion("api-8-env", {
+  secretId: aws_secretsmanager_Secret_api_8_env.id,
+  secretString: pulumi.jsonStringify({
+    CACHE_8_PASSWORD: pulumi.concat(random_RandomPassword_cache_8_password.result),
+    CACHE_8_URL: pulumi.concat("rediss://:", random_RandomPassword_cache_8_password.result, "@", aws_elasticache_ReplicationGroup_cache_8.primaryEndpointAddress, ":6379/0"),
+    DB_8_PASSWORD: pulumi.concat(random_RandomPassword_db_8_password.result),
+    DB_8_URL: pulumi.concat("postgres://app:", random_RandomPassword_db_8_password.result, "@", aws_rds_Instance_db_8.address, ":5432/db_8"),
+  }),
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_elasticache_ReplicationGroup_cache_8,
+    aws_rds_Instance_db_8,
+    aws_secretsmanager_Secret_api_8_env,
+    random_RandomPassword_cache_8_password,
+    random_RandomPassword_db_8_password,
+  ],
+  additionalSecretOutputs: ["secretString"],
+});
+// aws.ecs.TaskDefinition/api-8: module:service (module api-8)
+const aws_ecs_TaskDefinition_api_8 = new aws.ecs.TaskDefinition("api-8", {
+  family: "gen100-api-8",
+  requiresCompatibilities: ["FARGATE"],
+  networkMode: "awsvpc",
+  cpu: "512",
+  memory: "1024",
+  executionRoleArn: aws_iam_Role_api_8_exec.arn,
+  taskRoleArn: aws_iam_Role_api_8_task.arn,
+  containerDefinitions: pulumi.jsonStringify([
+    {
+      name: "api-8",
+      image: "ghcr.io/acme/api:1.8",
+      essential: true,
+      portMappings: [
+        {
+          containerPort: 8080,
+          protocol: "tcp",
+        },
+      ],
+      environment: [
+        {
+          name: "CACHE_8_HOST",
+          value: pulumi.concat(aws_elasticache_ReplicationGroup_cache_8.primaryEndpointAddress),
+        },
+        {
+          name: "CACHE_8_PORT",
+          value: "6379",
+        },
+        {
+          name: "DB_8_HOST",
+          value: pulumi.concat(aws_rds_Instance_db_8.address),
+        },
+        {
+          name: "DB_8_NAME",
+          value: "db_8",
+        },
+        {
+          name: "DB_8_PORT",
+          value: "5432",
+        },
+        {
+          name: "DB_8_USER",
+          value: "app",
+        },
+        {
+          name: "FILES_8_BUCKET",
+          value: pulumi.concat(aws_s3_Bucket_files_8.bucket),
+        },
+        {
+          name: "FILES_8_ENDPOINT",
+          value: "https://s3.us-east-1.amazonaws.com",
+        },
+        {
+          name: "FILES_8_REGION",
+          value: "us-east-1",
+        },
+        {
+          name: "PORT",
+          value: "8080",
+        },
+      ],
+      secrets: [
+        {
+          name: "CACHE_8_PASSWORD",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_8_env.arn, ":CACHE_8_PASSWORD::"),
+        },
+        {
+          name: "CACHE_8_URL",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_8_env.arn, ":CACHE_8_URL::"),
+        },
+        {
+          name: "DB_8_PASSWORD",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_8_env.arn, ":DB_8_PASSWORD::"),
+        },
+        {
+          name: "DB_8_URL",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_8_env.arn, ":DB_8_URL::"),
+        },
+      ],
+      logConfiguration: {
+        logDriver: "awslogs",
+        options: {
+          "awslogs-group": aws_cloudwatch_LogGroup_api_8.name,
+          "awslogs-region": "us-east-1",
+          "awslogs-stream-prefix": "api-8",
+        },
+      },
+    },
+  ]),
+  tags: {
+    "aninfra.system": "gen100",
+    "aninfra.module": "api-8",
+    "aninfra.rule": "module:service",
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_cloudwatch_LogGroup_api_8,
+    aws_elasticache_ReplicationGroup_cache_8,
+    aws_iam_Role_api_8_exec,
+    aws_iam_Role_api_8_task,
+    aws_iam_RolePolicyAttachment_api_8_exec,
+    aws_rds_Instance_db_8,
+    aws_s3_Bucket_files_8,
+    aws_secretsmanager_Secret_api_8_env,
+    aws_secretsmanager_SecretVersion_api_8_env,
+  ],
 });
 // aws.secretsmanager.SecretVersion/db-8: generated-secret (module db-8)
 const aws_secretsmanager_SecretVersion_db_8 = new aws.secretsmanager.SecretVersion("db-8", {
@@ -17381,7 +18542,7 @@ const aws_secretsmanager_SecretVersion_web_0_env = new aws.secretsmanager.Secret
   secretId: aws_secretsmanager_Secret_web_0_env.id,
   secretString: pulumi.jsonStringify({
     DOCS_0_PASSWORD: pulumi.concat(random_RandomPassword_docs_0_password.result),
-    DOCS_0_URL: pulumi.concat("mongodb://app:", random_RandomPassword_docs_0_password.result, "@", aws_docdb_Cluster_docs_0.endpoint, ":27017/docs_0?authSource=admin"),
+    DOCS_0_URL: pulumi.concat("mongodb://app:", random_RandomPassword_docs_0_password.result, "@", aws_docdb_Cluster_docs_0.endpoint, ":27017/docs_0?authSource=admin&tls=true&retryWrites=false"),
   }),
 }, {
   provider: provider,
@@ -17423,7 +18584,7 @@ const aws_ecs_TaskDefinition_web_0 = new aws.ecs.TaskDefinition("web-0", {
         },
         {
           name: "API_0_URL",
-          value: pulumi.concat("http://", "api-0.gen100.internal", ":8080"),
+          value: "http://api-0.gen100.internal:8080",
         },
         {
           name: "BUS_0_HOST",
@@ -17435,7 +18596,7 @@ const aws_ecs_TaskDefinition_web_0 = new aws.ecs.TaskDefinition("web-0", {
         },
         {
           name: "BUS_0_URL",
-          value: pulumi.concat("nats://", "bus-0.gen100.internal", ":4222"),
+          value: "nats://bus-0.gen100.internal:4222",
         },
         {
           name: "DOCS_0_HOST",
@@ -17568,7 +18729,7 @@ const aws_secretsmanager_SecretVersion_web_1_env = new aws.secretsmanager.Secret
   secretId: aws_secretsmanager_Secret_web_1_env.id,
   secretString: pulumi.jsonStringify({
     DOCS_1_PASSWORD: pulumi.concat(random_RandomPassword_docs_1_password.result),
-    DOCS_1_URL: pulumi.concat("mongodb://app:", random_RandomPassword_docs_1_password.result, "@", aws_docdb_Cluster_docs_1.endpoint, ":27017/docs_1?authSource=admin"),
+    DOCS_1_URL: pulumi.concat("mongodb://app:", random_RandomPassword_docs_1_password.result, "@", aws_docdb_Cluster_docs_1.endpoint, ":27017/docs_1?authSource=admin&tls=true&retryWrites=false"),
   }),
 }, {
   provider: provider,
@@ -17610,7 +18771,7 @@ const aws_ecs_TaskDefinition_web_1 = new aws.ecs.TaskDefinition("web-1", {
         },
         {
           name: "API_1_URL",
-          value: pulumi.concat("http://", "api-1.gen100.internal", ":8080"),
+          value: "http://api-1.gen100.internal:8080",
         },
         {
           name: "BUS_1_HOST",
@@ -17622,7 +18783,7 @@ const aws_ecs_TaskDefinition_web_1 = new aws.ecs.TaskDefinition("web-1", {
         },
         {
           name: "BUS_1_URL",
-          value: pulumi.concat("nats://", "bus-1.gen100.internal", ":4222"),
+          value: "nats://bus-1.gen100.internal:4222",
         },
         {
           name: "DOCS_1_HOST",
@@ -17755,7 +18916,7 @@ const aws_secretsmanager_SecretVersion_web_2_env = new aws.secretsmanager.Secret
   secretId: aws_secretsmanager_Secret_web_2_env.id,
   secretString: pulumi.jsonStringify({
     DOCS_2_PASSWORD: pulumi.concat(random_RandomPassword_docs_2_password.result),
-    DOCS_2_URL: pulumi.concat("mongodb://app:", random_RandomPassword_docs_2_password.result, "@", aws_docdb_Cluster_docs_2.endpoint, ":27017/docs_2?authSource=admin"),
+    DOCS_2_URL: pulumi.concat("mongodb://app:", random_RandomPassword_docs_2_password.result, "@", aws_docdb_Cluster_docs_2.endpoint, ":27017/docs_2?authSource=admin&tls=true&retryWrites=false"),
   }),
 }, {
   provider: provider,
@@ -17797,7 +18958,7 @@ const aws_ecs_TaskDefinition_web_2 = new aws.ecs.TaskDefinition("web-2", {
         },
         {
           name: "API_2_URL",
-          value: pulumi.concat("http://", "api-2.gen100.internal", ":8080"),
+          value: "http://api-2.gen100.internal:8080",
         },
         {
           name: "BUS_2_HOST",
@@ -17809,7 +18970,7 @@ const aws_ecs_TaskDefinition_web_2 = new aws.ecs.TaskDefinition("web-2", {
         },
         {
           name: "BUS_2_URL",
-          value: pulumi.concat("nats://", "bus-2.gen100.internal", ":4222"),
+          value: "nats://bus-2.gen100.internal:4222",
         },
         {
           name: "DOCS_2_HOST",
@@ -17942,7 +19103,7 @@ const aws_secretsmanager_SecretVersion_web_3_env = new aws.secretsmanager.Secret
   secretId: aws_secretsmanager_Secret_web_3_env.id,
   secretString: pulumi.jsonStringify({
     DOCS_3_PASSWORD: pulumi.concat(random_RandomPassword_docs_3_password.result),
-    DOCS_3_URL: pulumi.concat("mongodb://app:", random_RandomPassword_docs_3_password.result, "@", aws_docdb_Cluster_docs_3.endpoint, ":27017/docs_3?authSource=admin"),
+    DOCS_3_URL: pulumi.concat("mongodb://app:", random_RandomPassword_docs_3_password.result, "@", aws_docdb_Cluster_docs_3.endpoint, ":27017/docs_3?authSource=admin&tls=true&retryWrites=false"),
   }),
 }, {
   provider: provider,
@@ -17984,7 +19145,7 @@ const aws_ecs_TaskDefinition_web_3 = new aws.ecs.TaskDefinition("web-3", {
         },
         {
           name: "API_3_URL",
-          value: pulumi.concat("http://", "api-3.gen100.internal", ":8080"),
+          value: "http://api-3.gen100.internal:8080",
         },
         {
           name: "BUS_3_HOST",
@@ -17996,7 +19157,7 @@ const aws_ecs_TaskDefinition_web_3 = new aws.ecs.TaskDefinition("web-3", {
         },
         {
           name: "BUS_3_URL",
-          value: pulumi.concat("nats://", "bus-3.gen100.internal", ":4222"),
+          value: "nats://bus-3.gen100.internal:4222",
         },
         {
           name: "DOCS_3_HOST",
@@ -18129,7 +19290,7 @@ const aws_secretsmanager_SecretVersion_web_4_env = new aws.secretsmanager.Secret
   secretId: aws_secretsmanager_Secret_web_4_env.id,
   secretString: pulumi.jsonStringify({
     DOCS_4_PASSWORD: pulumi.concat(random_RandomPassword_docs_4_password.result),
-    DOCS_4_URL: pulumi.concat("mongodb://app:", random_RandomPassword_docs_4_password.result, "@", aws_docdb_Cluster_docs_4.endpoint, ":27017/docs_4?authSource=admin"),
+    DOCS_4_URL: pulumi.concat("mongodb://app:", random_RandomPassword_docs_4_password.result, "@", aws_docdb_Cluster_docs_4.endpoint, ":27017/docs_4?authSource=admin&tls=true&retryWrites=false"),
   }),
 }, {
   provider: provider,
@@ -18171,7 +19332,7 @@ const aws_ecs_TaskDefinition_web_4 = new aws.ecs.TaskDefinition("web-4", {
         },
         {
           name: "API_4_URL",
-          value: pulumi.concat("http://", "api-4.gen100.internal", ":8080"),
+          value: "http://api-4.gen100.internal:8080",
         },
         {
           name: "BUS_4_HOST",
@@ -18183,7 +19344,7 @@ const aws_ecs_TaskDefinition_web_4 = new aws.ecs.TaskDefinition("web-4", {
         },
         {
           name: "BUS_4_URL",
-          value: pulumi.concat("nats://", "bus-4.gen100.internal", ":4222"),
+          value: "nats://bus-4.gen100.internal:4222",
         },
         {
           name: "DOCS_4_HOST",
@@ -18316,7 +19477,7 @@ const aws_secretsmanager_SecretVersion_web_5_env = new aws.secretsmanager.Secret
   secretId: aws_secretsmanager_Secret_web_5_env.id,
   secretString: pulumi.jsonStringify({
     DOCS_5_PASSWORD: pulumi.concat(random_RandomPassword_docs_5_password.result),
-    DOCS_5_URL: pulumi.concat("mongodb://app:", random_RandomPassword_docs_5_password.result, "@", aws_docdb_Cluster_docs_5.endpoint, ":27017/docs_5?authSource=admin"),
+    DOCS_5_URL: pulumi.concat("mongodb://app:", random_RandomPassword_docs_5_password.result, "@", aws_docdb_Cluster_docs_5.endpoint, ":27017/docs_5?authSource=admin&tls=true&retryWrites=false"),
   }),
 }, {
   provider: provider,
@@ -18358,7 +19519,7 @@ const aws_ecs_TaskDefinition_web_5 = new aws.ecs.TaskDefinition("web-5", {
         },
         {
           name: "API_5_URL",
-          value: pulumi.concat("http://", "api-5.gen100.internal", ":8080"),
+          value: "http://api-5.gen100.internal:8080",
         },
         {
           name: "BUS_5_HOST",
@@ -18370,7 +19531,7 @@ const aws_ecs_TaskDefinition_web_5 = new aws.ecs.TaskDefinition("web-5", {
         },
         {
           name: "BUS_5_URL",
-          value: pulumi.concat("nats://", "bus-5.gen100.internal", ":4222"),
+          value: "nats://bus-5.gen100.internal:4222",
         },
         {
           name: "DOCS_5_HOST",
@@ -18503,7 +19664,7 @@ const aws_secretsmanager_SecretVersion_web_6_env = new aws.secretsmanager.Secret
   secretId: aws_secretsmanager_Secret_web_6_env.id,
   secretString: pulumi.jsonStringify({
     DOCS_6_PASSWORD: pulumi.concat(random_RandomPassword_docs_6_password.result),
-    DOCS_6_URL: pulumi.concat("mongodb://app:", random_RandomPassword_docs_6_password.result, "@", aws_docdb_Cluster_docs_6.endpoint, ":27017/docs_6?authSource=admin"),
+    DOCS_6_URL: pulumi.concat("mongodb://app:", random_RandomPassword_docs_6_password.result, "@", aws_docdb_Cluster_docs_6.endpoint, ":27017/docs_6?authSource=admin&tls=true&retryWrites=false"),
   }),
 }, {
   provider: provider,
@@ -18545,7 +19706,7 @@ const aws_ecs_TaskDefinition_web_6 = new aws.ecs.TaskDefinition("web-6", {
         },
         {
           name: "API_6_URL",
-          value: pulumi.concat("http://", "api-6.gen100.internal", ":8080"),
+          value: "http://api-6.gen100.internal:8080",
         },
         {
           name: "BUS_6_HOST",
@@ -18557,7 +19718,7 @@ const aws_ecs_TaskDefinition_web_6 = new aws.ecs.TaskDefinition("web-6", {
         },
         {
           name: "BUS_6_URL",
-          value: pulumi.concat("nats://", "bus-6.gen100.internal", ":4222"),
+          value: "nats://bus-6.gen100.internal:4222",
         },
         {
           name: "DOCS_6_HOST",
@@ -18690,7 +19851,7 @@ const aws_secretsmanager_SecretVersion_web_7_env = new aws.secretsmanager.Secret
   secretId: aws_secretsmanager_Secret_web_7_env.id,
   secretString: pulumi.jsonStringify({
     DOCS_7_PASSWORD: pulumi.concat(random_RandomPassword_docs_7_password.result),
-    DOCS_7_URL: pulumi.concat("mongodb://app:", random_RandomPassword_docs_7_password.result, "@", aws_docdb_Cluster_docs_7.endpoint, ":27017/docs_7?authSource=admin"),
+    DOCS_7_URL: pulumi.concat("mongodb://app:", random_RandomPassword_docs_7_password.result, "@", aws_docdb_Cluster_docs_7.endpoint, ":27017/docs_7?authSource=admin&tls=true&retryWrites=false"),
   }),
 }, {
   provider: provider,
@@ -18732,7 +19893,7 @@ const aws_ecs_TaskDefinition_web_7 = new aws.ecs.TaskDefinition("web-7", {
         },
         {
           name: "API_7_URL",
-          value: pulumi.concat("http://", "api-7.gen100.internal", ":8080"),
+          value: "http://api-7.gen100.internal:8080",
         },
         {
           name: "BUS_7_HOST",
@@ -18744,7 +19905,7 @@ const aws_ecs_TaskDefinition_web_7 = new aws.ecs.TaskDefinition("web-7", {
         },
         {
           name: "BUS_7_URL",
-          value: pulumi.concat("nats://", "bus-7.gen100.internal", ":4222"),
+          value: "nats://bus-7.gen100.internal:4222",
         },
         {
           name: "DOCS_7_HOST",
@@ -18877,7 +20038,7 @@ const aws_secretsmanager_SecretVersion_web_8_env = new aws.secretsmanager.Secret
   secretId: aws_secretsmanager_Secret_web_8_env.id,
   secretString: pulumi.jsonStringify({
     DOCS_8_PASSWORD: pulumi.concat(random_RandomPassword_docs_8_password.result),
-    DOCS_8_URL: pulumi.concat("mongodb://app:", random_RandomPassword_docs_8_password.result, "@", aws_docdb_Cluster_docs_8.endpoint, ":27017/docs_8?authSource=admin"),
+    DOCS_8_URL: pulumi.concat("mongodb://app:", random_RandomPassword_docs_8_password.result, "@", aws_docdb_Cluster_docs_8.endpoint, ":27017/docs_8?authSource=admin&tls=true&retryWrites=false"),
   }),
 }, {
   provider: provider,
@@ -18919,7 +20080,7 @@ const aws_ecs_TaskDefinition_web_8 = new aws.ecs.TaskDefinition("web-8", {
         },
         {
           name: "API_8_URL",
-          value: pulumi.concat("http://", "api-8.gen100.internal", ":8080"),
+          value: "http://api-8.gen100.internal:8080",
         },
         {
           name: "BUS_8_HOST",
@@ -18931,7 +20092,7 @@ const aws_ecs_TaskDefinition_web_8 = new aws.ecs.TaskDefinition("web-8", {
         },
         {
           name: "BUS_8_URL",
-          value: pulumi.concat("nats://", "bus-8.gen100.internal", ":4222"),
+          value: "nats://bus-8.gen100.internal:4222",
         },
         {
           name: "DOCS_8_HOST",
@@ -18998,140 +20159,6 @@ const random_RandomPassword_files_0_rootPassword = new random.RandomPassword("fi
 }, {
   retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
-});
-// aws.secretsmanager.SecretVersion/api-0-env: env-secret (module api-0)
-const aws_secretsmanager_SecretVersion_api_0_env = new aws.secretsmanager.SecretVersion("api-0-env", {
-  secretId: aws_secretsmanager_Secret_api_0_env.id,
-  secretString: pulumi.jsonStringify({
-    CACHE_0_PASSWORD: pulumi.concat(random_RandomPassword_cache_0_password.result),
-    CACHE_0_URL: pulumi.concat("rediss://:", random_RandomPassword_cache_0_password.result, "@", aws_elasticache_ReplicationGroup_cache_0.primaryEndpointAddress, ":6379/0"),
-    DB_0_PASSWORD: pulumi.concat(random_RandomPassword_db_0_password.result),
-    DB_0_URL: pulumi.concat("postgres://app:", random_RandomPassword_db_0_password.result, "@", aws_rds_Instance_db_0.address, ":5432/db_0"),
-    FILES_0_SECRET_KEY: pulumi.concat(random_RandomPassword_files_0_rootPassword.result),
-  }),
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_elasticache_ReplicationGroup_cache_0,
-    aws_rds_Instance_db_0,
-    aws_secretsmanager_Secret_api_0_env,
-    random_RandomPassword_cache_0_password,
-    random_RandomPassword_db_0_password,
-    random_RandomPassword_files_0_rootPassword,
-  ],
-  additionalSecretOutputs: ["secretString"],
-});
-// aws.ecs.TaskDefinition/api-0: module:service (module api-0)
-const aws_ecs_TaskDefinition_api_0 = new aws.ecs.TaskDefinition("api-0", {
-  family: "gen100-api-0",
-  requiresCompatibilities: ["FARGATE"],
-  networkMode: "awsvpc",
-  cpu: "512",
-  memory: "1024",
-  executionRoleArn: aws_iam_Role_api_0_exec.arn,
-  taskRoleArn: aws_iam_Role_api_0_task.arn,
-  containerDefinitions: pulumi.jsonStringify([
-    {
-      name: "api-0",
-      image: "ghcr.io/acme/api:1.0",
-      essential: true,
-      portMappings: [
-        {
-          containerPort: 8080,
-          protocol: "tcp",
-        },
-      ],
-      environment: [
-        {
-          name: "CACHE_0_HOST",
-          value: pulumi.concat(aws_elasticache_ReplicationGroup_cache_0.primaryEndpointAddress),
-        },
-        {
-          name: "CACHE_0_PORT",
-          value: "6379",
-        },
-        {
-          name: "DB_0_HOST",
-          value: pulumi.concat(aws_rds_Instance_db_0.address),
-        },
-        {
-          name: "DB_0_NAME",
-          value: "db_0",
-        },
-        {
-          name: "DB_0_PORT",
-          value: "5432",
-        },
-        {
-          name: "DB_0_USER",
-          value: "app",
-        },
-        {
-          name: "FILES_0_ACCESS_KEY",
-          value: "aninfra",
-        },
-        {
-          name: "FILES_0_ENDPOINT",
-          value: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
-        },
-        {
-          name: "FILES_0_REGION",
-          value: "us-east-1",
-        },
-        {
-          name: "PORT",
-          value: "8080",
-        },
-      ],
-      secrets: [
-        {
-          name: "CACHE_0_PASSWORD",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_0_env.arn, ":CACHE_0_PASSWORD::"),
-        },
-        {
-          name: "CACHE_0_URL",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_0_env.arn, ":CACHE_0_URL::"),
-        },
-        {
-          name: "DB_0_PASSWORD",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_0_env.arn, ":DB_0_PASSWORD::"),
-        },
-        {
-          name: "DB_0_URL",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_0_env.arn, ":DB_0_URL::"),
-        },
-        {
-          name: "FILES_0_SECRET_KEY",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_0_env.arn, ":FILES_0_SECRET_KEY::"),
-        },
-      ],
-      logConfiguration: {
-        logDriver: "awslogs",
-        options: {
-          "awslogs-group": aws_cloudwatch_LogGroup_api_0.name,
-          "awslogs-region": "us-east-1",
-          "awslogs-stream-prefix": "api-0",
-        },
-      },
-    },
-  ]),
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "api-0",
-    "aninfra.rule": "module:service",
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_cloudwatch_LogGroup_api_0,
-    aws_elasticache_ReplicationGroup_cache_0,
-    aws_iam_Role_api_0_exec,
-    aws_iam_Role_api_0_task,
-    aws_iam_RolePolicyAttachment_api_0_exec,
-    aws_rds_Instance_db_0,
-    aws_secretsmanager_Secret_api_0_env,
-    aws_secretsmanager_SecretVersion_api_0_env,
-  ],
 });
 // aws.secretsmanager.SecretVersion/files-0: generated-secret (module files-0)
 const aws_secretsmanager_SecretVersion_files_0 = new aws.secretsmanager.SecretVersion("files-0", {
@@ -19304,140 +20331,6 @@ const random_RandomPassword_files_1_rootPassword = new random.RandomPassword("fi
   retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
 });
-// aws.secretsmanager.SecretVersion/api-1-env: env-secret (module api-1)
-const aws_secretsmanager_SecretVersion_api_1_env = new aws.secretsmanager.SecretVersion("api-1-env", {
-  secretId: aws_secretsmanager_Secret_api_1_env.id,
-  secretString: pulumi.jsonStringify({
-    CACHE_1_PASSWORD: pulumi.concat(random_RandomPassword_cache_1_password.result),
-    CACHE_1_URL: pulumi.concat("rediss://:", random_RandomPassword_cache_1_password.result, "@", aws_elasticache_ReplicationGroup_cache_1.primaryEndpointAddress, ":6379/0"),
-    DB_1_PASSWORD: pulumi.concat(random_RandomPassword_db_1_password.result),
-    DB_1_URL: pulumi.concat("postgres://app:", random_RandomPassword_db_1_password.result, "@", aws_rds_Instance_db_1.address, ":5432/db_1"),
-    FILES_1_SECRET_KEY: pulumi.concat(random_RandomPassword_files_1_rootPassword.result),
-  }),
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_elasticache_ReplicationGroup_cache_1,
-    aws_rds_Instance_db_1,
-    aws_secretsmanager_Secret_api_1_env,
-    random_RandomPassword_cache_1_password,
-    random_RandomPassword_db_1_password,
-    random_RandomPassword_files_1_rootPassword,
-  ],
-  additionalSecretOutputs: ["secretString"],
-});
-// aws.ecs.TaskDefinition/api-1: module:service (module api-1)
-const aws_ecs_TaskDefinition_api_1 = new aws.ecs.TaskDefinition("api-1", {
-  family: "gen100-api-1",
-  requiresCompatibilities: ["FARGATE"],
-  networkMode: "awsvpc",
-  cpu: "512",
-  memory: "1024",
-  executionRoleArn: aws_iam_Role_api_1_exec.arn,
-  taskRoleArn: aws_iam_Role_api_1_task.arn,
-  containerDefinitions: pulumi.jsonStringify([
-    {
-      name: "api-1",
-      image: "ghcr.io/acme/api:1.1",
-      essential: true,
-      portMappings: [
-        {
-          containerPort: 8080,
-          protocol: "tcp",
-        },
-      ],
-      environment: [
-        {
-          name: "CACHE_1_HOST",
-          value: pulumi.concat(aws_elasticache_ReplicationGroup_cache_1.primaryEndpointAddress),
-        },
-        {
-          name: "CACHE_1_PORT",
-          value: "6379",
-        },
-        {
-          name: "DB_1_HOST",
-          value: pulumi.concat(aws_rds_Instance_db_1.address),
-        },
-        {
-          name: "DB_1_NAME",
-          value: "db_1",
-        },
-        {
-          name: "DB_1_PORT",
-          value: "5432",
-        },
-        {
-          name: "DB_1_USER",
-          value: "app",
-        },
-        {
-          name: "FILES_1_ACCESS_KEY",
-          value: "aninfra",
-        },
-        {
-          name: "FILES_1_ENDPOINT",
-          value: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
-        },
-        {
-          name: "FILES_1_REGION",
-          value: "us-east-1",
-        },
-        {
-          name: "PORT",
-          value: "8080",
-        },
-      ],
-      secrets: [
-        {
-          name: "CACHE_1_PASSWORD",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_1_env.arn, ":CACHE_1_PASSWORD::"),
-        },
-        {
-          name: "CACHE_1_URL",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_1_env.arn, ":CACHE_1_URL::"),
-        },
-        {
-          name: "DB_1_PASSWORD",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_1_env.arn, ":DB_1_PASSWORD::"),
-        },
-        {
-          name: "DB_1_URL",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_1_env.arn, ":DB_1_URL::"),
-        },
-        {
-          name: "FILES_1_SECRET_KEY",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_1_env.arn, ":FILES_1_SECRET_KEY::"),
-        },
-      ],
-      logConfiguration: {
-        logDriver: "awslogs",
-        options: {
-          "awslogs-group": aws_cloudwatch_LogGroup_api_1.name,
-          "awslogs-region": "us-east-1",
-          "awslogs-stream-prefix": "api-1",
-        },
-      },
-    },
-  ]),
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "api-1",
-    "aninfra.rule": "module:service",
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_cloudwatch_LogGroup_api_1,
-    aws_elasticache_ReplicationGroup_cache_1,
-    aws_iam_Role_api_1_exec,
-    aws_iam_Role_api_1_task,
-    aws_iam_RolePolicyAttachment_api_1_exec,
-    aws_rds_Instance_db_1,
-    aws_secretsmanager_Secret_api_1_env,
-    aws_secretsmanager_SecretVersion_api_1_env,
-  ],
-});
 // aws.secretsmanager.SecretVersion/files-1: generated-secret (module files-1)
 const aws_secretsmanager_SecretVersion_files_1 = new aws.secretsmanager.SecretVersion("files-1", {
   secretId: aws_secretsmanager_Secret_files_1.id,
@@ -19608,140 +20501,6 @@ const random_RandomPassword_files_2_rootPassword = new random.RandomPassword("fi
 }, {
   retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
-});
-// aws.secretsmanager.SecretVersion/api-2-env: env-secret (module api-2)
-const aws_secretsmanager_SecretVersion_api_2_env = new aws.secretsmanager.SecretVersion("api-2-env", {
-  secretId: aws_secretsmanager_Secret_api_2_env.id,
-  secretString: pulumi.jsonStringify({
-    CACHE_2_PASSWORD: pulumi.concat(random_RandomPassword_cache_2_password.result),
-    CACHE_2_URL: pulumi.concat("rediss://:", random_RandomPassword_cache_2_password.result, "@", aws_elasticache_ReplicationGroup_cache_2.primaryEndpointAddress, ":6379/0"),
-    DB_2_PASSWORD: pulumi.concat(random_RandomPassword_db_2_password.result),
-    DB_2_URL: pulumi.concat("postgres://app:", random_RandomPassword_db_2_password.result, "@", aws_rds_Instance_db_2.address, ":5432/db_2"),
-    FILES_2_SECRET_KEY: pulumi.concat(random_RandomPassword_files_2_rootPassword.result),
-  }),
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_elasticache_ReplicationGroup_cache_2,
-    aws_rds_Instance_db_2,
-    aws_secretsmanager_Secret_api_2_env,
-    random_RandomPassword_cache_2_password,
-    random_RandomPassword_db_2_password,
-    random_RandomPassword_files_2_rootPassword,
-  ],
-  additionalSecretOutputs: ["secretString"],
-});
-// aws.ecs.TaskDefinition/api-2: module:service (module api-2)
-const aws_ecs_TaskDefinition_api_2 = new aws.ecs.TaskDefinition("api-2", {
-  family: "gen100-api-2",
-  requiresCompatibilities: ["FARGATE"],
-  networkMode: "awsvpc",
-  cpu: "512",
-  memory: "1024",
-  executionRoleArn: aws_iam_Role_api_2_exec.arn,
-  taskRoleArn: aws_iam_Role_api_2_task.arn,
-  containerDefinitions: pulumi.jsonStringify([
-    {
-      name: "api-2",
-      image: "ghcr.io/acme/api:1.2",
-      essential: true,
-      portMappings: [
-        {
-          containerPort: 8080,
-          protocol: "tcp",
-        },
-      ],
-      environment: [
-        {
-          name: "CACHE_2_HOST",
-          value: pulumi.concat(aws_elasticache_ReplicationGroup_cache_2.primaryEndpointAddress),
-        },
-        {
-          name: "CACHE_2_PORT",
-          value: "6379",
-        },
-        {
-          name: "DB_2_HOST",
-          value: pulumi.concat(aws_rds_Instance_db_2.address),
-        },
-        {
-          name: "DB_2_NAME",
-          value: "db_2",
-        },
-        {
-          name: "DB_2_PORT",
-          value: "5432",
-        },
-        {
-          name: "DB_2_USER",
-          value: "app",
-        },
-        {
-          name: "FILES_2_ACCESS_KEY",
-          value: "aninfra",
-        },
-        {
-          name: "FILES_2_ENDPOINT",
-          value: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
-        },
-        {
-          name: "FILES_2_REGION",
-          value: "us-east-1",
-        },
-        {
-          name: "PORT",
-          value: "8080",
-        },
-      ],
-      secrets: [
-        {
-          name: "CACHE_2_PASSWORD",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_2_env.arn, ":CACHE_2_PASSWORD::"),
-        },
-        {
-          name: "CACHE_2_URL",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_2_env.arn, ":CACHE_2_URL::"),
-        },
-        {
-          name: "DB_2_PASSWORD",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_2_env.arn, ":DB_2_PASSWORD::"),
-        },
-        {
-          name: "DB_2_URL",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_2_env.arn, ":DB_2_URL::"),
-        },
-        {
-          name: "FILES_2_SECRET_KEY",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_2_env.arn, ":FILES_2_SECRET_KEY::"),
-        },
-      ],
-      logConfiguration: {
-        logDriver: "awslogs",
-        options: {
-          "awslogs-group": aws_cloudwatch_LogGroup_api_2.name,
-          "awslogs-region": "us-east-1",
-          "awslogs-stream-prefix": "api-2",
-        },
-      },
-    },
-  ]),
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "api-2",
-    "aninfra.rule": "module:service",
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_cloudwatch_LogGroup_api_2,
-    aws_elasticache_ReplicationGroup_cache_2,
-    aws_iam_Role_api_2_exec,
-    aws_iam_Role_api_2_task,
-    aws_iam_RolePolicyAttachment_api_2_exec,
-    aws_rds_Instance_db_2,
-    aws_secretsmanager_Secret_api_2_env,
-    aws_secretsmanager_SecretVersion_api_2_env,
-  ],
 });
 // aws.secretsmanager.SecretVersion/files-2: generated-secret (module files-2)
 const aws_secretsmanager_SecretVersion_files_2 = new aws.secretsmanager.SecretVersion("files-2", {
@@ -19914,140 +20673,6 @@ const random_RandomPassword_files_3_rootPassword = new random.RandomPassword("fi
   retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
 });
-// aws.secretsmanager.SecretVersion/api-3-env: env-secret (module api-3)
-const aws_secretsmanager_SecretVersion_api_3_env = new aws.secretsmanager.SecretVersion("api-3-env", {
-  secretId: aws_secretsmanager_Secret_api_3_env.id,
-  secretString: pulumi.jsonStringify({
-    CACHE_3_PASSWORD: pulumi.concat(random_RandomPassword_cache_3_password.result),
-    CACHE_3_URL: pulumi.concat("rediss://:", random_RandomPassword_cache_3_password.result, "@", aws_elasticache_ReplicationGroup_cache_3.primaryEndpointAddress, ":6379/0"),
-    DB_3_PASSWORD: pulumi.concat(random_RandomPassword_db_3_password.result),
-    DB_3_URL: pulumi.concat("postgres://app:", random_RandomPassword_db_3_password.result, "@", aws_rds_Instance_db_3.address, ":5432/db_3"),
-    FILES_3_SECRET_KEY: pulumi.concat(random_RandomPassword_files_3_rootPassword.result),
-  }),
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_elasticache_ReplicationGroup_cache_3,
-    aws_rds_Instance_db_3,
-    aws_secretsmanager_Secret_api_3_env,
-    random_RandomPassword_cache_3_password,
-    random_RandomPassword_db_3_password,
-    random_RandomPassword_files_3_rootPassword,
-  ],
-  additionalSecretOutputs: ["secretString"],
-});
-// aws.ecs.TaskDefinition/api-3: module:service (module api-3)
-const aws_ecs_TaskDefinition_api_3 = new aws.ecs.TaskDefinition("api-3", {
-  family: "gen100-api-3",
-  requiresCompatibilities: ["FARGATE"],
-  networkMode: "awsvpc",
-  cpu: "512",
-  memory: "1024",
-  executionRoleArn: aws_iam_Role_api_3_exec.arn,
-  taskRoleArn: aws_iam_Role_api_3_task.arn,
-  containerDefinitions: pulumi.jsonStringify([
-    {
-      name: "api-3",
-      image: "ghcr.io/acme/api:1.3",
-      essential: true,
-      portMappings: [
-        {
-          containerPort: 8080,
-          protocol: "tcp",
-        },
-      ],
-      environment: [
-        {
-          name: "CACHE_3_HOST",
-          value: pulumi.concat(aws_elasticache_ReplicationGroup_cache_3.primaryEndpointAddress),
-        },
-        {
-          name: "CACHE_3_PORT",
-          value: "6379",
-        },
-        {
-          name: "DB_3_HOST",
-          value: pulumi.concat(aws_rds_Instance_db_3.address),
-        },
-        {
-          name: "DB_3_NAME",
-          value: "db_3",
-        },
-        {
-          name: "DB_3_PORT",
-          value: "5432",
-        },
-        {
-          name: "DB_3_USER",
-          value: "app",
-        },
-        {
-          name: "FILES_3_ACCESS_KEY",
-          value: "aninfra",
-        },
-        {
-          name: "FILES_3_ENDPOINT",
-          value: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
-        },
-        {
-          name: "FILES_3_REGION",
-          value: "us-east-1",
-        },
-        {
-          name: "PORT",
-          value: "8080",
-        },
-      ],
-      secrets: [
-        {
-          name: "CACHE_3_PASSWORD",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_3_env.arn, ":CACHE_3_PASSWORD::"),
-        },
-        {
-          name: "CACHE_3_URL",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_3_env.arn, ":CACHE_3_URL::"),
-        },
-        {
-          name: "DB_3_PASSWORD",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_3_env.arn, ":DB_3_PASSWORD::"),
-        },
-        {
-          name: "DB_3_URL",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_3_env.arn, ":DB_3_URL::"),
-        },
-        {
-          name: "FILES_3_SECRET_KEY",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_3_env.arn, ":FILES_3_SECRET_KEY::"),
-        },
-      ],
-      logConfiguration: {
-        logDriver: "awslogs",
-        options: {
-          "awslogs-group": aws_cloudwatch_LogGroup_api_3.name,
-          "awslogs-region": "us-east-1",
-          "awslogs-stream-prefix": "api-3",
-        },
-      },
-    },
-  ]),
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "api-3",
-    "aninfra.rule": "module:service",
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_cloudwatch_LogGroup_api_3,
-    aws_elasticache_ReplicationGroup_cache_3,
-    aws_iam_Role_api_3_exec,
-    aws_iam_Role_api_3_task,
-    aws_iam_RolePolicyAttachment_api_3_exec,
-    aws_rds_Instance_db_3,
-    aws_secretsmanager_Secret_api_3_env,
-    aws_secretsmanager_SecretVersion_api_3_env,
-  ],
-});
 // aws.secretsmanager.SecretVersion/files-3: generated-secret (module files-3)
 const aws_secretsmanager_SecretVersion_files_3 = new aws.secretsmanager.SecretVersion("files-3", {
   secretId: aws_secretsmanager_Secret_files_3.id,
@@ -20218,140 +20843,6 @@ const random_RandomPassword_files_4_rootPassword = new random.RandomPassword("fi
 }, {
   retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
-});
-// aws.secretsmanager.SecretVersion/api-4-env: env-secret (module api-4)
-const aws_secretsmanager_SecretVersion_api_4_env = new aws.secretsmanager.SecretVersion("api-4-env", {
-  secretId: aws_secretsmanager_Secret_api_4_env.id,
-  secretString: pulumi.jsonStringify({
-    CACHE_4_PASSWORD: pulumi.concat(random_RandomPassword_cache_4_password.result),
-    CACHE_4_URL: pulumi.concat("rediss://:", random_RandomPassword_cache_4_password.result, "@", aws_elasticache_ReplicationGroup_cache_4.primaryEndpointAddress, ":6379/0"),
-    DB_4_PASSWORD: pulumi.concat(random_RandomPassword_db_4_password.result),
-    DB_4_URL: pulumi.concat("postgres://app:", random_RandomPassword_db_4_password.result, "@", aws_rds_Instance_db_4.address, ":5432/db_4"),
-    FILES_4_SECRET_KEY: pulumi.concat(random_RandomPassword_files_4_rootPassword.result),
-  }),
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_elasticache_ReplicationGroup_cache_4,
-    aws_rds_Instance_db_4,
-    aws_secretsmanager_Secret_api_4_env,
-    random_RandomPassword_cache_4_password,
-    random_RandomPassword_db_4_password,
-    random_RandomPassword_files_4_rootPassword,
-  ],
-  additionalSecretOutputs: ["secretString"],
-});
-// aws.ecs.TaskDefinition/api-4: module:service (module api-4)
-const aws_ecs_TaskDefinition_api_4 = new aws.ecs.TaskDefinition("api-4", {
-  family: "gen100-api-4",
-  requiresCompatibilities: ["FARGATE"],
-  networkMode: "awsvpc",
-  cpu: "512",
-  memory: "1024",
-  executionRoleArn: aws_iam_Role_api_4_exec.arn,
-  taskRoleArn: aws_iam_Role_api_4_task.arn,
-  containerDefinitions: pulumi.jsonStringify([
-    {
-      name: "api-4",
-      image: "ghcr.io/acme/api:1.4",
-      essential: true,
-      portMappings: [
-        {
-          containerPort: 8080,
-          protocol: "tcp",
-        },
-      ],
-      environment: [
-        {
-          name: "CACHE_4_HOST",
-          value: pulumi.concat(aws_elasticache_ReplicationGroup_cache_4.primaryEndpointAddress),
-        },
-        {
-          name: "CACHE_4_PORT",
-          value: "6379",
-        },
-        {
-          name: "DB_4_HOST",
-          value: pulumi.concat(aws_rds_Instance_db_4.address),
-        },
-        {
-          name: "DB_4_NAME",
-          value: "db_4",
-        },
-        {
-          name: "DB_4_PORT",
-          value: "5432",
-        },
-        {
-          name: "DB_4_USER",
-          value: "app",
-        },
-        {
-          name: "FILES_4_ACCESS_KEY",
-          value: "aninfra",
-        },
-        {
-          name: "FILES_4_ENDPOINT",
-          value: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
-        },
-        {
-          name: "FILES_4_REGION",
-          value: "us-east-1",
-        },
-        {
-          name: "PORT",
-          value: "8080",
-        },
-      ],
-      secrets: [
-        {
-          name: "CACHE_4_PASSWORD",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_4_env.arn, ":CACHE_4_PASSWORD::"),
-        },
-        {
-          name: "CACHE_4_URL",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_4_env.arn, ":CACHE_4_URL::"),
-        },
-        {
-          name: "DB_4_PASSWORD",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_4_env.arn, ":DB_4_PASSWORD::"),
-        },
-        {
-          name: "DB_4_URL",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_4_env.arn, ":DB_4_URL::"),
-        },
-        {
-          name: "FILES_4_SECRET_KEY",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_4_env.arn, ":FILES_4_SECRET_KEY::"),
-        },
-      ],
-      logConfiguration: {
-        logDriver: "awslogs",
-        options: {
-          "awslogs-group": aws_cloudwatch_LogGroup_api_4.name,
-          "awslogs-region": "us-east-1",
-          "awslogs-stream-prefix": "api-4",
-        },
-      },
-    },
-  ]),
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "api-4",
-    "aninfra.rule": "module:service",
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_cloudwatch_LogGroup_api_4,
-    aws_elasticache_ReplicationGroup_cache_4,
-    aws_iam_Role_api_4_exec,
-    aws_iam_Role_api_4_task,
-    aws_iam_RolePolicyAttachment_api_4_exec,
-    aws_rds_Instance_db_4,
-    aws_secretsmanager_Secret_api_4_env,
-    aws_secretsmanager_SecretVersion_api_4_env,
-  ],
 });
 // aws.secretsmanager.SecretVersion/files-4: generated-secret (module files-4)
 const aws_secretsmanager_SecretVersion_files_4 = new aws.secretsmanager.SecretVersion("files-4", {
@@ -20524,140 +21015,6 @@ const random_RandomPassword_files_5_rootPassword = new random.RandomPassword("fi
   retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
 });
-// aws.secretsmanager.SecretVersion/api-5-env: env-secret (module api-5)
-const aws_secretsmanager_SecretVersion_api_5_env = new aws.secretsmanager.SecretVersion("api-5-env", {
-  secretId: aws_secretsmanager_Secret_api_5_env.id,
-  secretString: pulumi.jsonStringify({
-    CACHE_5_PASSWORD: pulumi.concat(random_RandomPassword_cache_5_password.result),
-    CACHE_5_URL: pulumi.concat("rediss://:", random_RandomPassword_cache_5_password.result, "@", aws_elasticache_ReplicationGroup_cache_5.primaryEndpointAddress, ":6379/0"),
-    DB_5_PASSWORD: pulumi.concat(random_RandomPassword_db_5_password.result),
-    DB_5_URL: pulumi.concat("postgres://app:", random_RandomPassword_db_5_password.result, "@", aws_rds_Instance_db_5.address, ":5432/db_5"),
-    FILES_5_SECRET_KEY: pulumi.concat(random_RandomPassword_files_5_rootPassword.result),
-  }),
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_elasticache_ReplicationGroup_cache_5,
-    aws_rds_Instance_db_5,
-    aws_secretsmanager_Secret_api_5_env,
-    random_RandomPassword_cache_5_password,
-    random_RandomPassword_db_5_password,
-    random_RandomPassword_files_5_rootPassword,
-  ],
-  additionalSecretOutputs: ["secretString"],
-});
-// aws.ecs.TaskDefinition/api-5: module:service (module api-5)
-const aws_ecs_TaskDefinition_api_5 = new aws.ecs.TaskDefinition("api-5", {
-  family: "gen100-api-5",
-  requiresCompatibilities: ["FARGATE"],
-  networkMode: "awsvpc",
-  cpu: "512",
-  memory: "1024",
-  executionRoleArn: aws_iam_Role_api_5_exec.arn,
-  taskRoleArn: aws_iam_Role_api_5_task.arn,
-  containerDefinitions: pulumi.jsonStringify([
-    {
-      name: "api-5",
-      image: "ghcr.io/acme/api:1.5",
-      essential: true,
-      portMappings: [
-        {
-          containerPort: 8080,
-          protocol: "tcp",
-        },
-      ],
-      environment: [
-        {
-          name: "CACHE_5_HOST",
-          value: pulumi.concat(aws_elasticache_ReplicationGroup_cache_5.primaryEndpointAddress),
-        },
-        {
-          name: "CACHE_5_PORT",
-          value: "6379",
-        },
-        {
-          name: "DB_5_HOST",
-          value: pulumi.concat(aws_rds_Instance_db_5.address),
-        },
-        {
-          name: "DB_5_NAME",
-          value: "db_5",
-        },
-        {
-          name: "DB_5_PORT",
-          value: "5432",
-        },
-        {
-          name: "DB_5_USER",
-          value: "app",
-        },
-        {
-          name: "FILES_5_ACCESS_KEY",
-          value: "aninfra",
-        },
-        {
-          name: "FILES_5_ENDPOINT",
-          value: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
-        },
-        {
-          name: "FILES_5_REGION",
-          value: "us-east-1",
-        },
-        {
-          name: "PORT",
-          value: "8080",
-        },
-      ],
-      secrets: [
-        {
-          name: "CACHE_5_PASSWORD",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_5_env.arn, ":CACHE_5_PASSWORD::"),
-        },
-        {
-          name: "CACHE_5_URL",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_5_env.arn, ":CACHE_5_URL::"),
-        },
-        {
-          name: "DB_5_PASSWORD",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_5_env.arn, ":DB_5_PASSWORD::"),
-        },
-        {
-          name: "DB_5_URL",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_5_env.arn, ":DB_5_URL::"),
-        },
-        {
-          name: "FILES_5_SECRET_KEY",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_5_env.arn, ":FILES_5_SECRET_KEY::"),
-        },
-      ],
-      logConfiguration: {
-        logDriver: "awslogs",
-        options: {
-          "awslogs-group": aws_cloudwatch_LogGroup_api_5.name,
-          "awslogs-region": "us-east-1",
-          "awslogs-stream-prefix": "api-5",
-        },
-      },
-    },
-  ]),
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "api-5",
-    "aninfra.rule": "module:service",
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_cloudwatch_LogGroup_api_5,
-    aws_elasticache_ReplicationGroup_cache_5,
-    aws_iam_Role_api_5_exec,
-    aws_iam_Role_api_5_task,
-    aws_iam_RolePolicyAttachment_api_5_exec,
-    aws_rds_Instance_db_5,
-    aws_secretsmanager_Secret_api_5_env,
-    aws_secretsmanager_SecretVersion_api_5_env,
-  ],
-});
 // aws.secretsmanager.SecretVersion/files-5: generated-secret (module files-5)
 const aws_secretsmanager_SecretVersion_files_5 = new aws.secretsmanager.SecretVersion("files-5", {
   secretId: aws_secretsmanager_Secret_files_5.id,
@@ -20828,140 +21185,6 @@ const random_RandomPassword_files_6_rootPassword = new random.RandomPassword("fi
 }, {
   retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
-});
-// aws.secretsmanager.SecretVersion/api-6-env: env-secret (module api-6)
-const aws_secretsmanager_SecretVersion_api_6_env = new aws.secretsmanager.SecretVersion("api-6-env", {
-  secretId: aws_secretsmanager_Secret_api_6_env.id,
-  secretString: pulumi.jsonStringify({
-    CACHE_6_PASSWORD: pulumi.concat(random_RandomPassword_cache_6_password.result),
-    CACHE_6_URL: pulumi.concat("rediss://:", random_RandomPassword_cache_6_password.result, "@", aws_elasticache_ReplicationGroup_cache_6.primaryEndpointAddress, ":6379/0"),
-    DB_6_PASSWORD: pulumi.concat(random_RandomPassword_db_6_password.result),
-    DB_6_URL: pulumi.concat("postgres://app:", random_RandomPassword_db_6_password.result, "@", aws_rds_Instance_db_6.address, ":5432/db_6"),
-    FILES_6_SECRET_KEY: pulumi.concat(random_RandomPassword_files_6_rootPassword.result),
-  }),
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_elasticache_ReplicationGroup_cache_6,
-    aws_rds_Instance_db_6,
-    aws_secretsmanager_Secret_api_6_env,
-    random_RandomPassword_cache_6_password,
-    random_RandomPassword_db_6_password,
-    random_RandomPassword_files_6_rootPassword,
-  ],
-  additionalSecretOutputs: ["secretString"],
-});
-// aws.ecs.TaskDefinition/api-6: module:service (module api-6)
-const aws_ecs_TaskDefinition_api_6 = new aws.ecs.TaskDefinition("api-6", {
-  family: "gen100-api-6",
-  requiresCompatibilities: ["FARGATE"],
-  networkMode: "awsvpc",
-  cpu: "512",
-  memory: "1024",
-  executionRoleArn: aws_iam_Role_api_6_exec.arn,
-  taskRoleArn: aws_iam_Role_api_6_task.arn,
-  containerDefinitions: pulumi.jsonStringify([
-    {
-      name: "api-6",
-      image: "ghcr.io/acme/api:1.6",
-      essential: true,
-      portMappings: [
-        {
-          containerPort: 8080,
-          protocol: "tcp",
-        },
-      ],
-      environment: [
-        {
-          name: "CACHE_6_HOST",
-          value: pulumi.concat(aws_elasticache_ReplicationGroup_cache_6.primaryEndpointAddress),
-        },
-        {
-          name: "CACHE_6_PORT",
-          value: "6379",
-        },
-        {
-          name: "DB_6_HOST",
-          value: pulumi.concat(aws_rds_Instance_db_6.address),
-        },
-        {
-          name: "DB_6_NAME",
-          value: "db_6",
-        },
-        {
-          name: "DB_6_PORT",
-          value: "5432",
-        },
-        {
-          name: "DB_6_USER",
-          value: "app",
-        },
-        {
-          name: "FILES_6_ACCESS_KEY",
-          value: "aninfra",
-        },
-        {
-          name: "FILES_6_ENDPOINT",
-          value: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
-        },
-        {
-          name: "FILES_6_REGION",
-          value: "us-east-1",
-        },
-        {
-          name: "PORT",
-          value: "8080",
-        },
-      ],
-      secrets: [
-        {
-          name: "CACHE_6_PASSWORD",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_6_env.arn, ":CACHE_6_PASSWORD::"),
-        },
-        {
-          name: "CACHE_6_URL",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_6_env.arn, ":CACHE_6_URL::"),
-        },
-        {
-          name: "DB_6_PASSWORD",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_6_env.arn, ":DB_6_PASSWORD::"),
-        },
-        {
-          name: "DB_6_URL",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_6_env.arn, ":DB_6_URL::"),
-        },
-        {
-          name: "FILES_6_SECRET_KEY",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_6_env.arn, ":FILES_6_SECRET_KEY::"),
-        },
-      ],
-      logConfiguration: {
-        logDriver: "awslogs",
-        options: {
-          "awslogs-group": aws_cloudwatch_LogGroup_api_6.name,
-          "awslogs-region": "us-east-1",
-          "awslogs-stream-prefix": "api-6",
-        },
-      },
-    },
-  ]),
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "api-6",
-    "aninfra.rule": "module:service",
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_cloudwatch_LogGroup_api_6,
-    aws_elasticache_ReplicationGroup_cache_6,
-    aws_iam_Role_api_6_exec,
-    aws_iam_Role_api_6_task,
-    aws_iam_RolePolicyAttachment_api_6_exec,
-    aws_rds_Instance_db_6,
-    aws_secretsmanager_Secret_api_6_env,
-    aws_secretsmanager_SecretVersion_api_6_env,
-  ],
 });
 // aws.secretsmanager.SecretVersion/files-6: generated-secret (module files-6)
 const aws_secretsmanager_SecretVersion_files_6 = new aws.secretsmanager.SecretVersion("files-6", {
@@ -21134,140 +21357,6 @@ const random_RandomPassword_files_7_rootPassword = new random.RandomPassword("fi
   retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
 });
-// aws.secretsmanager.SecretVersion/api-7-env: env-secret (module api-7)
-const aws_secretsmanager_SecretVersion_api_7_env = new aws.secretsmanager.SecretVersion("api-7-env", {
-  secretId: aws_secretsmanager_Secret_api_7_env.id,
-  secretString: pulumi.jsonStringify({
-    CACHE_7_PASSWORD: pulumi.concat(random_RandomPassword_cache_7_password.result),
-    CACHE_7_URL: pulumi.concat("rediss://:", random_RandomPassword_cache_7_password.result, "@", aws_elasticache_ReplicationGroup_cache_7.primaryEndpointAddress, ":6379/0"),
-    DB_7_PASSWORD: pulumi.concat(random_RandomPassword_db_7_password.result),
-    DB_7_URL: pulumi.concat("postgres://app:", random_RandomPassword_db_7_password.result, "@", aws_rds_Instance_db_7.address, ":5432/db_7"),
-    FILES_7_SECRET_KEY: pulumi.concat(random_RandomPassword_files_7_rootPassword.result),
-  }),
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_elasticache_ReplicationGroup_cache_7,
-    aws_rds_Instance_db_7,
-    aws_secretsmanager_Secret_api_7_env,
-    random_RandomPassword_cache_7_password,
-    random_RandomPassword_db_7_password,
-    random_RandomPassword_files_7_rootPassword,
-  ],
-  additionalSecretOutputs: ["secretString"],
-});
-// aws.ecs.TaskDefinition/api-7: module:service (module api-7)
-const aws_ecs_TaskDefinition_api_7 = new aws.ecs.TaskDefinition("api-7", {
-  family: "gen100-api-7",
-  requiresCompatibilities: ["FARGATE"],
-  networkMode: "awsvpc",
-  cpu: "512",
-  memory: "1024",
-  executionRoleArn: aws_iam_Role_api_7_exec.arn,
-  taskRoleArn: aws_iam_Role_api_7_task.arn,
-  containerDefinitions: pulumi.jsonStringify([
-    {
-      name: "api-7",
-      image: "ghcr.io/acme/api:1.7",
-      essential: true,
-      portMappings: [
-        {
-          containerPort: 8080,
-          protocol: "tcp",
-        },
-      ],
-      environment: [
-        {
-          name: "CACHE_7_HOST",
-          value: pulumi.concat(aws_elasticache_ReplicationGroup_cache_7.primaryEndpointAddress),
-        },
-        {
-          name: "CACHE_7_PORT",
-          value: "6379",
-        },
-        {
-          name: "DB_7_HOST",
-          value: pulumi.concat(aws_rds_Instance_db_7.address),
-        },
-        {
-          name: "DB_7_NAME",
-          value: "db_7",
-        },
-        {
-          name: "DB_7_PORT",
-          value: "5432",
-        },
-        {
-          name: "DB_7_USER",
-          value: "app",
-        },
-        {
-          name: "FILES_7_ACCESS_KEY",
-          value: "aninfra",
-        },
-        {
-          name: "FILES_7_ENDPOINT",
-          value: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
-        },
-        {
-          name: "FILES_7_REGION",
-          value: "us-east-1",
-        },
-        {
-          name: "PORT",
-          value: "8080",
-        },
-      ],
-      secrets: [
-        {
-          name: "CACHE_7_PASSWORD",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_7_env.arn, ":CACHE_7_PASSWORD::"),
-        },
-        {
-          name: "CACHE_7_URL",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_7_env.arn, ":CACHE_7_URL::"),
-        },
-        {
-          name: "DB_7_PASSWORD",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_7_env.arn, ":DB_7_PASSWORD::"),
-        },
-        {
-          name: "DB_7_URL",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_7_env.arn, ":DB_7_URL::"),
-        },
-        {
-          name: "FILES_7_SECRET_KEY",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_7_env.arn, ":FILES_7_SECRET_KEY::"),
-        },
-      ],
-      logConfiguration: {
-        logDriver: "awslogs",
-        options: {
-          "awslogs-group": aws_cloudwatch_LogGroup_api_7.name,
-          "awslogs-region": "us-east-1",
-          "awslogs-stream-prefix": "api-7",
-        },
-      },
-    },
-  ]),
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "api-7",
-    "aninfra.rule": "module:service",
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_cloudwatch_LogGroup_api_7,
-    aws_elasticache_ReplicationGroup_cache_7,
-    aws_iam_Role_api_7_exec,
-    aws_iam_Role_api_7_task,
-    aws_iam_RolePolicyAttachment_api_7_exec,
-    aws_rds_Instance_db_7,
-    aws_secretsmanager_Secret_api_7_env,
-    aws_secretsmanager_SecretVersion_api_7_env,
-  ],
-});
 // aws.secretsmanager.SecretVersion/files-7: generated-secret (module files-7)
 const aws_secretsmanager_SecretVersion_files_7 = new aws.secretsmanager.SecretVersion("files-7", {
   secretId: aws_secretsmanager_Secret_files_7.id,
@@ -21438,140 +21527,6 @@ const random_RandomPassword_files_8_rootPassword = new random.RandomPassword("fi
 }, {
   retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["result"],
-});
-// aws.secretsmanager.SecretVersion/api-8-env: env-secret (module api-8)
-const aws_secretsmanager_SecretVersion_api_8_env = new aws.secretsmanager.SecretVersion("api-8-env", {
-  secretId: aws_secretsmanager_Secret_api_8_env.id,
-  secretString: pulumi.jsonStringify({
-    CACHE_8_PASSWORD: pulumi.concat(random_RandomPassword_cache_8_password.result),
-    CACHE_8_URL: pulumi.concat("rediss://:", random_RandomPassword_cache_8_password.result, "@", aws_elasticache_ReplicationGroup_cache_8.primaryEndpointAddress, ":6379/0"),
-    DB_8_PASSWORD: pulumi.concat(random_RandomPassword_db_8_password.result),
-    DB_8_URL: pulumi.concat("postgres://app:", random_RandomPassword_db_8_password.result, "@", aws_rds_Instance_db_8.address, ":5432/db_8"),
-    FILES_8_SECRET_KEY: pulumi.concat(random_RandomPassword_files_8_rootPassword.result),
-  }),
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_elasticache_ReplicationGroup_cache_8,
-    aws_rds_Instance_db_8,
-    aws_secretsmanager_Secret_api_8_env,
-    random_RandomPassword_cache_8_password,
-    random_RandomPassword_db_8_password,
-    random_RandomPassword_files_8_rootPassword,
-  ],
-  additionalSecretOutputs: ["secretString"],
-});
-// aws.ecs.TaskDefinition/api-8: module:service (module api-8)
-const aws_ecs_TaskDefinition_api_8 = new aws.ecs.TaskDefinition("api-8", {
-  family: "gen100-api-8",
-  requiresCompatibilities: ["FARGATE"],
-  networkMode: "awsvpc",
-  cpu: "512",
-  memory: "1024",
-  executionRoleArn: aws_iam_Role_api_8_exec.arn,
-  taskRoleArn: aws_iam_Role_api_8_task.arn,
-  containerDefinitions: pulumi.jsonStringify([
-    {
-      name: "api-8",
-      image: "ghcr.io/acme/api:1.8",
-      essential: true,
-      portMappings: [
-        {
-          containerPort: 8080,
-          protocol: "tcp",
-        },
-      ],
-      environment: [
-        {
-          name: "CACHE_8_HOST",
-          value: pulumi.concat(aws_elasticache_ReplicationGroup_cache_8.primaryEndpointAddress),
-        },
-        {
-          name: "CACHE_8_PORT",
-          value: "6379",
-        },
-        {
-          name: "DB_8_HOST",
-          value: pulumi.concat(aws_rds_Instance_db_8.address),
-        },
-        {
-          name: "DB_8_NAME",
-          value: "db_8",
-        },
-        {
-          name: "DB_8_PORT",
-          value: "5432",
-        },
-        {
-          name: "DB_8_USER",
-          value: "app",
-        },
-        {
-          name: "FILES_8_ACCESS_KEY",
-          value: "aninfra",
-        },
-        {
-          name: "FILES_8_ENDPOINT",
-          value: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
-        },
-        {
-          name: "FILES_8_REGION",
-          value: "us-east-1",
-        },
-        {
-          name: "PORT",
-          value: "8080",
-        },
-      ],
-      secrets: [
-        {
-          name: "CACHE_8_PASSWORD",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_8_env.arn, ":CACHE_8_PASSWORD::"),
-        },
-        {
-          name: "CACHE_8_URL",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_8_env.arn, ":CACHE_8_URL::"),
-        },
-        {
-          name: "DB_8_PASSWORD",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_8_env.arn, ":DB_8_PASSWORD::"),
-        },
-        {
-          name: "DB_8_URL",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_8_env.arn, ":DB_8_URL::"),
-        },
-        {
-          name: "FILES_8_SECRET_KEY",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_8_env.arn, ":FILES_8_SECRET_KEY::"),
-        },
-      ],
-      logConfiguration: {
-        logDriver: "awslogs",
-        options: {
-          "awslogs-group": aws_cloudwatch_LogGroup_api_8.name,
-          "awslogs-region": "us-east-1",
-          "awslogs-stream-prefix": "api-8",
-        },
-      },
-    },
-  ]),
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "api-8",
-    "aninfra.rule": "module:service",
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_cloudwatch_LogGroup_api_8,
-    aws_elasticache_ReplicationGroup_cache_8,
-    aws_iam_Role_api_8_exec,
-    aws_iam_Role_api_8_task,
-    aws_iam_RolePolicyAttachment_api_8_exec,
-    aws_rds_Instance_db_8,
-    aws_secretsmanager_Secret_api_8_env,
-    aws_secretsmanager_SecretVersion_api_8_env,
-  ],
 });
 // aws.secretsmanager.SecretVersion/files-8: generated-secret (module files-8)
 const aws_secretsmanager_SecretVersion_files_8 = new aws.secretsmanager.SecretVersion("files-8", {
@@ -21786,7 +21741,6 @@ const aws_mq_Broker_queue_0 = new aws.mq.Broker("queue-0", {
 const aws_secretsmanager_SecretVersion_jobs_0_env = new aws.secretsmanager.SecretVersion("jobs-0-env", {
   secretId: aws_secretsmanager_Secret_jobs_0_env.id,
   secretString: pulumi.jsonStringify({
-    FILES_0_SECRET_KEY: pulumi.concat(random_RandomPassword_files_0_rootPassword.result),
     QUEUE_0_PASSWORD: pulumi.concat(random_RandomPassword_queue_0_password.result),
     QUEUE_0_URL: pulumi.concat("amqps://app:", random_RandomPassword_queue_0_password.result, "@", runtime.brokerHost(aws_mq_Broker_queue_0.instances), ":5671/%2F"),
   }),
@@ -21795,7 +21749,6 @@ const aws_secretsmanager_SecretVersion_jobs_0_env = new aws.secretsmanager.Secre
   dependsOn: [
     aws_mq_Broker_queue_0,
     aws_secretsmanager_Secret_jobs_0_env,
-    random_RandomPassword_files_0_rootPassword,
     random_RandomPassword_queue_0_password,
   ],
   additionalSecretOutputs: ["secretString"],
@@ -21817,12 +21770,12 @@ const aws_ecs_TaskDefinition_jobs_0 = new aws.ecs.TaskDefinition("jobs-0", {
       portMappings: [],
       environment: [
         {
-          name: "FILES_0_ACCESS_KEY",
-          value: "aninfra",
+          name: "FILES_0_BUCKET",
+          value: pulumi.concat(aws_s3_Bucket_files_0.bucket),
         },
         {
           name: "FILES_0_ENDPOINT",
-          value: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
+          value: "https://s3.us-east-1.amazonaws.com",
         },
         {
           name: "FILES_0_REGION",
@@ -21842,10 +21795,6 @@ const aws_ecs_TaskDefinition_jobs_0 = new aws.ecs.TaskDefinition("jobs-0", {
         },
       ],
       secrets: [
-        {
-          name: "FILES_0_SECRET_KEY",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_jobs_0_env.arn, ":FILES_0_SECRET_KEY::"),
-        },
         {
           name: "QUEUE_0_PASSWORD",
           valueFrom: pulumi.concat(aws_secretsmanager_Secret_jobs_0_env.arn, ":QUEUE_0_PASSWORD::"),
@@ -21878,6 +21827,7 @@ const aws_ecs_TaskDefinition_jobs_0 = new aws.ecs.TaskDefinition("jobs-0", {
     aws_iam_Role_jobs_0_task,
     aws_iam_RolePolicyAttachment_jobs_0_exec,
     aws_mq_Broker_queue_0,
+    aws_s3_Bucket_files_0,
     aws_secretsmanager_Secret_jobs_0_env,
     aws_secretsmanager_SecretVersion_jobs_0_env,
   ],
@@ -21990,7 +21940,6 @@ const aws_mq_Broker_queue_1 = new aws.mq.Broker("queue-1", {
 const aws_secretsmanager_SecretVersion_jobs_1_env = new aws.secretsmanager.SecretVersion("jobs-1-env", {
   secretId: aws_secretsmanager_Secret_jobs_1_env.id,
   secretString: pulumi.jsonStringify({
-    FILES_1_SECRET_KEY: pulumi.concat(random_RandomPassword_files_1_rootPassword.result),
     QUEUE_1_PASSWORD: pulumi.concat(random_RandomPassword_queue_1_password.result),
     QUEUE_1_URL: pulumi.concat("amqps://app:", random_RandomPassword_queue_1_password.result, "@", runtime.brokerHost(aws_mq_Broker_queue_1.instances), ":5671/%2F"),
   }),
@@ -21999,7 +21948,6 @@ const aws_secretsmanager_SecretVersion_jobs_1_env = new aws.secretsmanager.Secre
   dependsOn: [
     aws_mq_Broker_queue_1,
     aws_secretsmanager_Secret_jobs_1_env,
-    random_RandomPassword_files_1_rootPassword,
     random_RandomPassword_queue_1_password,
   ],
   additionalSecretOutputs: ["secretString"],
@@ -22021,12 +21969,12 @@ const aws_ecs_TaskDefinition_jobs_1 = new aws.ecs.TaskDefinition("jobs-1", {
       portMappings: [],
       environment: [
         {
-          name: "FILES_1_ACCESS_KEY",
-          value: "aninfra",
+          name: "FILES_1_BUCKET",
+          value: pulumi.concat(aws_s3_Bucket_files_1.bucket),
         },
         {
           name: "FILES_1_ENDPOINT",
-          value: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
+          value: "https://s3.us-east-1.amazonaws.com",
         },
         {
           name: "FILES_1_REGION",
@@ -22046,10 +21994,6 @@ const aws_ecs_TaskDefinition_jobs_1 = new aws.ecs.TaskDefinition("jobs-1", {
         },
       ],
       secrets: [
-        {
-          name: "FILES_1_SECRET_KEY",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_jobs_1_env.arn, ":FILES_1_SECRET_KEY::"),
-        },
         {
           name: "QUEUE_1_PASSWORD",
           valueFrom: pulumi.concat(aws_secretsmanager_Secret_jobs_1_env.arn, ":QUEUE_1_PASSWORD::"),
@@ -22082,6 +22026,7 @@ const aws_ecs_TaskDefinition_jobs_1 = new aws.ecs.TaskDefinition("jobs-1", {
     aws_iam_Role_jobs_1_task,
     aws_iam_RolePolicyAttachment_jobs_1_exec,
     aws_mq_Broker_queue_1,
+    aws_s3_Bucket_files_1,
     aws_secretsmanager_Secret_jobs_1_env,
     aws_secretsmanager_SecretVersion_jobs_1_env,
   ],
@@ -22194,7 +22139,6 @@ const aws_mq_Broker_queue_2 = new aws.mq.Broker("queue-2", {
 const aws_secretsmanager_SecretVersion_jobs_2_env = new aws.secretsmanager.SecretVersion("jobs-2-env", {
   secretId: aws_secretsmanager_Secret_jobs_2_env.id,
   secretString: pulumi.jsonStringify({
-    FILES_2_SECRET_KEY: pulumi.concat(random_RandomPassword_files_2_rootPassword.result),
     QUEUE_2_PASSWORD: pulumi.concat(random_RandomPassword_queue_2_password.result),
     QUEUE_2_URL: pulumi.concat("amqps://app:", random_RandomPassword_queue_2_password.result, "@", runtime.brokerHost(aws_mq_Broker_queue_2.instances), ":5671/%2F"),
   }),
@@ -22203,7 +22147,6 @@ const aws_secretsmanager_SecretVersion_jobs_2_env = new aws.secretsmanager.Secre
   dependsOn: [
     aws_mq_Broker_queue_2,
     aws_secretsmanager_Secret_jobs_2_env,
-    random_RandomPassword_files_2_rootPassword,
     random_RandomPassword_queue_2_password,
   ],
   additionalSecretOutputs: ["secretString"],
@@ -22225,12 +22168,12 @@ const aws_ecs_TaskDefinition_jobs_2 = new aws.ecs.TaskDefinition("jobs-2", {
       portMappings: [],
       environment: [
         {
-          name: "FILES_2_ACCESS_KEY",
-          value: "aninfra",
+          name: "FILES_2_BUCKET",
+          value: pulumi.concat(aws_s3_Bucket_files_2.bucket),
         },
         {
           name: "FILES_2_ENDPOINT",
-          value: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
+          value: "https://s3.us-east-1.amazonaws.com",
         },
         {
           name: "FILES_2_REGION",
@@ -22250,10 +22193,6 @@ const aws_ecs_TaskDefinition_jobs_2 = new aws.ecs.TaskDefinition("jobs-2", {
         },
       ],
       secrets: [
-        {
-          name: "FILES_2_SECRET_KEY",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_jobs_2_env.arn, ":FILES_2_SECRET_KEY::"),
-        },
         {
           name: "QUEUE_2_PASSWORD",
           valueFrom: pulumi.concat(aws_secretsmanager_Secret_jobs_2_env.arn, ":QUEUE_2_PASSWORD::"),
@@ -22286,6 +22225,7 @@ const aws_ecs_TaskDefinition_jobs_2 = new aws.ecs.TaskDefinition("jobs-2", {
     aws_iam_Role_jobs_2_task,
     aws_iam_RolePolicyAttachment_jobs_2_exec,
     aws_mq_Broker_queue_2,
+    aws_s3_Bucket_files_2,
     aws_secretsmanager_Secret_jobs_2_env,
     aws_secretsmanager_SecretVersion_jobs_2_env,
   ],
@@ -22398,7 +22338,6 @@ const aws_mq_Broker_queue_3 = new aws.mq.Broker("queue-3", {
 const aws_secretsmanager_SecretVersion_jobs_3_env = new aws.secretsmanager.SecretVersion("jobs-3-env", {
   secretId: aws_secretsmanager_Secret_jobs_3_env.id,
   secretString: pulumi.jsonStringify({
-    FILES_3_SECRET_KEY: pulumi.concat(random_RandomPassword_files_3_rootPassword.result),
     QUEUE_3_PASSWORD: pulumi.concat(random_RandomPassword_queue_3_password.result),
     QUEUE_3_URL: pulumi.concat("amqps://app:", random_RandomPassword_queue_3_password.result, "@", runtime.brokerHost(aws_mq_Broker_queue_3.instances), ":5671/%2F"),
   }),
@@ -22407,7 +22346,6 @@ const aws_secretsmanager_SecretVersion_jobs_3_env = new aws.secretsmanager.Secre
   dependsOn: [
     aws_mq_Broker_queue_3,
     aws_secretsmanager_Secret_jobs_3_env,
-    random_RandomPassword_files_3_rootPassword,
     random_RandomPassword_queue_3_password,
   ],
   additionalSecretOutputs: ["secretString"],
@@ -22429,12 +22367,12 @@ const aws_ecs_TaskDefinition_jobs_3 = new aws.ecs.TaskDefinition("jobs-3", {
       portMappings: [],
       environment: [
         {
-          name: "FILES_3_ACCESS_KEY",
-          value: "aninfra",
+          name: "FILES_3_BUCKET",
+          value: pulumi.concat(aws_s3_Bucket_files_3.bucket),
         },
         {
           name: "FILES_3_ENDPOINT",
-          value: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
+          value: "https://s3.us-east-1.amazonaws.com",
         },
         {
           name: "FILES_3_REGION",
@@ -22454,10 +22392,6 @@ const aws_ecs_TaskDefinition_jobs_3 = new aws.ecs.TaskDefinition("jobs-3", {
         },
       ],
       secrets: [
-        {
-          name: "FILES_3_SECRET_KEY",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_jobs_3_env.arn, ":FILES_3_SECRET_KEY::"),
-        },
         {
           name: "QUEUE_3_PASSWORD",
           valueFrom: pulumi.concat(aws_secretsmanager_Secret_jobs_3_env.arn, ":QUEUE_3_PASSWORD::"),
@@ -22490,6 +22424,7 @@ const aws_ecs_TaskDefinition_jobs_3 = new aws.ecs.TaskDefinition("jobs-3", {
     aws_iam_Role_jobs_3_task,
     aws_iam_RolePolicyAttachment_jobs_3_exec,
     aws_mq_Broker_queue_3,
+    aws_s3_Bucket_files_3,
     aws_secretsmanager_Secret_jobs_3_env,
     aws_secretsmanager_SecretVersion_jobs_3_env,
   ],
@@ -22602,7 +22537,6 @@ const aws_mq_Broker_queue_4 = new aws.mq.Broker("queue-4", {
 const aws_secretsmanager_SecretVersion_jobs_4_env = new aws.secretsmanager.SecretVersion("jobs-4-env", {
   secretId: aws_secretsmanager_Secret_jobs_4_env.id,
   secretString: pulumi.jsonStringify({
-    FILES_4_SECRET_KEY: pulumi.concat(random_RandomPassword_files_4_rootPassword.result),
     QUEUE_4_PASSWORD: pulumi.concat(random_RandomPassword_queue_4_password.result),
     QUEUE_4_URL: pulumi.concat("amqps://app:", random_RandomPassword_queue_4_password.result, "@", runtime.brokerHost(aws_mq_Broker_queue_4.instances), ":5671/%2F"),
   }),
@@ -22611,7 +22545,6 @@ const aws_secretsmanager_SecretVersion_jobs_4_env = new aws.secretsmanager.Secre
   dependsOn: [
     aws_mq_Broker_queue_4,
     aws_secretsmanager_Secret_jobs_4_env,
-    random_RandomPassword_files_4_rootPassword,
     random_RandomPassword_queue_4_password,
   ],
   additionalSecretOutputs: ["secretString"],
@@ -22633,12 +22566,12 @@ const aws_ecs_TaskDefinition_jobs_4 = new aws.ecs.TaskDefinition("jobs-4", {
       portMappings: [],
       environment: [
         {
-          name: "FILES_4_ACCESS_KEY",
-          value: "aninfra",
+          name: "FILES_4_BUCKET",
+          value: pulumi.concat(aws_s3_Bucket_files_4.bucket),
         },
         {
           name: "FILES_4_ENDPOINT",
-          value: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
+          value: "https://s3.us-east-1.amazonaws.com",
         },
         {
           name: "FILES_4_REGION",
@@ -22658,10 +22591,6 @@ const aws_ecs_TaskDefinition_jobs_4 = new aws.ecs.TaskDefinition("jobs-4", {
         },
       ],
       secrets: [
-        {
-          name: "FILES_4_SECRET_KEY",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_jobs_4_env.arn, ":FILES_4_SECRET_KEY::"),
-        },
         {
           name: "QUEUE_4_PASSWORD",
           valueFrom: pulumi.concat(aws_secretsmanager_Secret_jobs_4_env.arn, ":QUEUE_4_PASSWORD::"),
@@ -22694,6 +22623,7 @@ const aws_ecs_TaskDefinition_jobs_4 = new aws.ecs.TaskDefinition("jobs-4", {
     aws_iam_Role_jobs_4_task,
     aws_iam_RolePolicyAttachment_jobs_4_exec,
     aws_mq_Broker_queue_4,
+    aws_s3_Bucket_files_4,
     aws_secretsmanager_Secret_jobs_4_env,
     aws_secretsmanager_SecretVersion_jobs_4_env,
   ],
@@ -22806,7 +22736,6 @@ const aws_mq_Broker_queue_5 = new aws.mq.Broker("queue-5", {
 const aws_secretsmanager_SecretVersion_jobs_5_env = new aws.secretsmanager.SecretVersion("jobs-5-env", {
   secretId: aws_secretsmanager_Secret_jobs_5_env.id,
   secretString: pulumi.jsonStringify({
-    FILES_5_SECRET_KEY: pulumi.concat(random_RandomPassword_files_5_rootPassword.result),
     QUEUE_5_PASSWORD: pulumi.concat(random_RandomPassword_queue_5_password.result),
     QUEUE_5_URL: pulumi.concat("amqps://app:", random_RandomPassword_queue_5_password.result, "@", runtime.brokerHost(aws_mq_Broker_queue_5.instances), ":5671/%2F"),
   }),
@@ -22815,7 +22744,6 @@ const aws_secretsmanager_SecretVersion_jobs_5_env = new aws.secretsmanager.Secre
   dependsOn: [
     aws_mq_Broker_queue_5,
     aws_secretsmanager_Secret_jobs_5_env,
-    random_RandomPassword_files_5_rootPassword,
     random_RandomPassword_queue_5_password,
   ],
   additionalSecretOutputs: ["secretString"],
@@ -22837,12 +22765,12 @@ const aws_ecs_TaskDefinition_jobs_5 = new aws.ecs.TaskDefinition("jobs-5", {
       portMappings: [],
       environment: [
         {
-          name: "FILES_5_ACCESS_KEY",
-          value: "aninfra",
+          name: "FILES_5_BUCKET",
+          value: pulumi.concat(aws_s3_Bucket_files_5.bucket),
         },
         {
           name: "FILES_5_ENDPOINT",
-          value: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
+          value: "https://s3.us-east-1.amazonaws.com",
         },
         {
           name: "FILES_5_REGION",
@@ -22862,10 +22790,6 @@ const aws_ecs_TaskDefinition_jobs_5 = new aws.ecs.TaskDefinition("jobs-5", {
         },
       ],
       secrets: [
-        {
-          name: "FILES_5_SECRET_KEY",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_jobs_5_env.arn, ":FILES_5_SECRET_KEY::"),
-        },
         {
           name: "QUEUE_5_PASSWORD",
           valueFrom: pulumi.concat(aws_secretsmanager_Secret_jobs_5_env.arn, ":QUEUE_5_PASSWORD::"),
@@ -22898,6 +22822,7 @@ const aws_ecs_TaskDefinition_jobs_5 = new aws.ecs.TaskDefinition("jobs-5", {
     aws_iam_Role_jobs_5_task,
     aws_iam_RolePolicyAttachment_jobs_5_exec,
     aws_mq_Broker_queue_5,
+    aws_s3_Bucket_files_5,
     aws_secretsmanager_Secret_jobs_5_env,
     aws_secretsmanager_SecretVersion_jobs_5_env,
   ],
@@ -23010,7 +22935,6 @@ const aws_mq_Broker_queue_6 = new aws.mq.Broker("queue-6", {
 const aws_secretsmanager_SecretVersion_jobs_6_env = new aws.secretsmanager.SecretVersion("jobs-6-env", {
   secretId: aws_secretsmanager_Secret_jobs_6_env.id,
   secretString: pulumi.jsonStringify({
-    FILES_6_SECRET_KEY: pulumi.concat(random_RandomPassword_files_6_rootPassword.result),
     QUEUE_6_PASSWORD: pulumi.concat(random_RandomPassword_queue_6_password.result),
     QUEUE_6_URL: pulumi.concat("amqps://app:", random_RandomPassword_queue_6_password.result, "@", runtime.brokerHost(aws_mq_Broker_queue_6.instances), ":5671/%2F"),
   }),
@@ -23019,7 +22943,6 @@ const aws_secretsmanager_SecretVersion_jobs_6_env = new aws.secretsmanager.Secre
   dependsOn: [
     aws_mq_Broker_queue_6,
     aws_secretsmanager_Secret_jobs_6_env,
-    random_RandomPassword_files_6_rootPassword,
     random_RandomPassword_queue_6_password,
   ],
   additionalSecretOutputs: ["secretString"],
@@ -23041,12 +22964,12 @@ const aws_ecs_TaskDefinition_jobs_6 = new aws.ecs.TaskDefinition("jobs-6", {
       portMappings: [],
       environment: [
         {
-          name: "FILES_6_ACCESS_KEY",
-          value: "aninfra",
+          name: "FILES_6_BUCKET",
+          value: pulumi.concat(aws_s3_Bucket_files_6.bucket),
         },
         {
           name: "FILES_6_ENDPOINT",
-          value: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
+          value: "https://s3.us-east-1.amazonaws.com",
         },
         {
           name: "FILES_6_REGION",
@@ -23066,10 +22989,6 @@ const aws_ecs_TaskDefinition_jobs_6 = new aws.ecs.TaskDefinition("jobs-6", {
         },
       ],
       secrets: [
-        {
-          name: "FILES_6_SECRET_KEY",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_jobs_6_env.arn, ":FILES_6_SECRET_KEY::"),
-        },
         {
           name: "QUEUE_6_PASSWORD",
           valueFrom: pulumi.concat(aws_secretsmanager_Secret_jobs_6_env.arn, ":QUEUE_6_PASSWORD::"),
@@ -23102,6 +23021,7 @@ const aws_ecs_TaskDefinition_jobs_6 = new aws.ecs.TaskDefinition("jobs-6", {
     aws_iam_Role_jobs_6_task,
     aws_iam_RolePolicyAttachment_jobs_6_exec,
     aws_mq_Broker_queue_6,
+    aws_s3_Bucket_files_6,
     aws_secretsmanager_Secret_jobs_6_env,
     aws_secretsmanager_SecretVersion_jobs_6_env,
   ],
@@ -23214,7 +23134,6 @@ const aws_mq_Broker_queue_7 = new aws.mq.Broker("queue-7", {
 const aws_secretsmanager_SecretVersion_jobs_7_env = new aws.secretsmanager.SecretVersion("jobs-7-env", {
   secretId: aws_secretsmanager_Secret_jobs_7_env.id,
   secretString: pulumi.jsonStringify({
-    FILES_7_SECRET_KEY: pulumi.concat(random_RandomPassword_files_7_rootPassword.result),
     QUEUE_7_PASSWORD: pulumi.concat(random_RandomPassword_queue_7_password.result),
     QUEUE_7_URL: pulumi.concat("amqps://app:", random_RandomPassword_queue_7_password.result, "@", runtime.brokerHost(aws_mq_Broker_queue_7.instances), ":5671/%2F"),
   }),
@@ -23223,7 +23142,6 @@ const aws_secretsmanager_SecretVersion_jobs_7_env = new aws.secretsmanager.Secre
   dependsOn: [
     aws_mq_Broker_queue_7,
     aws_secretsmanager_Secret_jobs_7_env,
-    random_RandomPassword_files_7_rootPassword,
     random_RandomPassword_queue_7_password,
   ],
   additionalSecretOutputs: ["secretString"],
@@ -23245,12 +23163,12 @@ const aws_ecs_TaskDefinition_jobs_7 = new aws.ecs.TaskDefinition("jobs-7", {
       portMappings: [],
       environment: [
         {
-          name: "FILES_7_ACCESS_KEY",
-          value: "aninfra",
+          name: "FILES_7_BUCKET",
+          value: pulumi.concat(aws_s3_Bucket_files_7.bucket),
         },
         {
           name: "FILES_7_ENDPOINT",
-          value: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
+          value: "https://s3.us-east-1.amazonaws.com",
         },
         {
           name: "FILES_7_REGION",
@@ -23270,10 +23188,6 @@ const aws_ecs_TaskDefinition_jobs_7 = new aws.ecs.TaskDefinition("jobs-7", {
         },
       ],
       secrets: [
-        {
-          name: "FILES_7_SECRET_KEY",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_jobs_7_env.arn, ":FILES_7_SECRET_KEY::"),
-        },
         {
           name: "QUEUE_7_PASSWORD",
           valueFrom: pulumi.concat(aws_secretsmanager_Secret_jobs_7_env.arn, ":QUEUE_7_PASSWORD::"),
@@ -23306,6 +23220,7 @@ const aws_ecs_TaskDefinition_jobs_7 = new aws.ecs.TaskDefinition("jobs-7", {
     aws_iam_Role_jobs_7_task,
     aws_iam_RolePolicyAttachment_jobs_7_exec,
     aws_mq_Broker_queue_7,
+    aws_s3_Bucket_files_7,
     aws_secretsmanager_Secret_jobs_7_env,
     aws_secretsmanager_SecretVersion_jobs_7_env,
   ],
@@ -23418,7 +23333,6 @@ const aws_mq_Broker_queue_8 = new aws.mq.Broker("queue-8", {
 const aws_secretsmanager_SecretVersion_jobs_8_env = new aws.secretsmanager.SecretVersion("jobs-8-env", {
   secretId: aws_secretsmanager_Secret_jobs_8_env.id,
   secretString: pulumi.jsonStringify({
-    FILES_8_SECRET_KEY: pulumi.concat(random_RandomPassword_files_8_rootPassword.result),
     QUEUE_8_PASSWORD: pulumi.concat(random_RandomPassword_queue_8_password.result),
     QUEUE_8_URL: pulumi.concat("amqps://app:", random_RandomPassword_queue_8_password.result, "@", runtime.brokerHost(aws_mq_Broker_queue_8.instances), ":5671/%2F"),
   }),
@@ -23427,7 +23341,6 @@ const aws_secretsmanager_SecretVersion_jobs_8_env = new aws.secretsmanager.Secre
   dependsOn: [
     aws_mq_Broker_queue_8,
     aws_secretsmanager_Secret_jobs_8_env,
-    random_RandomPassword_files_8_rootPassword,
     random_RandomPassword_queue_8_password,
   ],
   additionalSecretOutputs: ["secretString"],
@@ -23449,12 +23362,12 @@ const aws_ecs_TaskDefinition_jobs_8 = new aws.ecs.TaskDefinition("jobs-8", {
       portMappings: [],
       environment: [
         {
-          name: "FILES_8_ACCESS_KEY",
-          value: "aninfra",
+          name: "FILES_8_BUCKET",
+          value: pulumi.concat(aws_s3_Bucket_files_8.bucket),
         },
         {
           name: "FILES_8_ENDPOINT",
-          value: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
+          value: "https://s3.us-east-1.amazonaws.com",
         },
         {
           name: "FILES_8_REGION",
@@ -23474,10 +23387,6 @@ const aws_ecs_TaskDefinition_jobs_8 = new aws.ecs.TaskDefinition("jobs-8", {
         },
       ],
       secrets: [
-        {
-          name: "FILES_8_SECRET_KEY",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_jobs_8_env.arn, ":FILES_8_SECRET_KEY::"),
-        },
         {
           name: "QUEUE_8_PASSWORD",
           valueFrom: pulumi.concat(aws_secretsmanager_Secret_jobs_8_env.arn, ":QUEUE_8_PASSWORD::"),
@@ -23510,6 +23419,7 @@ const aws_ecs_TaskDefinition_jobs_8 = new aws.ecs.TaskDefinition("jobs-8", {
     aws_iam_Role_jobs_8_task,
     aws_iam_RolePolicyAttachment_jobs_8_exec,
     aws_mq_Broker_queue_8,
+    aws_s3_Bucket_files_8,
     aws_secretsmanager_Secret_jobs_8_env,
     aws_secretsmanager_SecretVersion_jobs_8_env,
   ],
@@ -23578,47 +23488,47 @@ export const outputs = {
   "bus-0": {
     host: "bus-0.gen100.internal",
     port: "4222",
-    url: pulumi.concat("nats://", "bus-0.gen100.internal", ":4222"),
+    url: "nats://bus-0.gen100.internal:4222",
   },
   "bus-1": {
     host: "bus-1.gen100.internal",
     port: "4222",
-    url: pulumi.concat("nats://", "bus-1.gen100.internal", ":4222"),
+    url: "nats://bus-1.gen100.internal:4222",
   },
   "bus-2": {
     host: "bus-2.gen100.internal",
     port: "4222",
-    url: pulumi.concat("nats://", "bus-2.gen100.internal", ":4222"),
+    url: "nats://bus-2.gen100.internal:4222",
   },
   "bus-3": {
     host: "bus-3.gen100.internal",
     port: "4222",
-    url: pulumi.concat("nats://", "bus-3.gen100.internal", ":4222"),
+    url: "nats://bus-3.gen100.internal:4222",
   },
   "bus-4": {
     host: "bus-4.gen100.internal",
     port: "4222",
-    url: pulumi.concat("nats://", "bus-4.gen100.internal", ":4222"),
+    url: "nats://bus-4.gen100.internal:4222",
   },
   "bus-5": {
     host: "bus-5.gen100.internal",
     port: "4222",
-    url: pulumi.concat("nats://", "bus-5.gen100.internal", ":4222"),
+    url: "nats://bus-5.gen100.internal:4222",
   },
   "bus-6": {
     host: "bus-6.gen100.internal",
     port: "4222",
-    url: pulumi.concat("nats://", "bus-6.gen100.internal", ":4222"),
+    url: "nats://bus-6.gen100.internal:4222",
   },
   "bus-7": {
     host: "bus-7.gen100.internal",
     port: "4222",
-    url: pulumi.concat("nats://", "bus-7.gen100.internal", ":4222"),
+    url: "nats://bus-7.gen100.internal:4222",
   },
   "bus-8": {
     host: "bus-8.gen100.internal",
     port: "4222",
-    url: pulumi.concat("nats://", "bus-8.gen100.internal", ":4222"),
+    url: "nats://bus-8.gen100.internal:4222",
   },
   "cache-0": {
     host: pulumi.concat(aws_elasticache_ReplicationGroup_cache_0.primaryEndpointAddress),
@@ -23752,7 +23662,7 @@ export const outputs = {
     user: "app",
     password: pulumi.secret(pulumi.concat(random_RandomPassword_docs_0_password.result)),
     database: "docs_0",
-    url: pulumi.secret(pulumi.concat("mongodb://app:", random_RandomPassword_docs_0_password.result, "@", aws_docdb_Cluster_docs_0.endpoint, ":27017/docs_0?authSource=admin")),
+    url: pulumi.secret(pulumi.concat("mongodb://app:", random_RandomPassword_docs_0_password.result, "@", aws_docdb_Cluster_docs_0.endpoint, ":27017/docs_0?authSource=admin&tls=true&retryWrites=false")),
   },
   "docs-1": {
     host: pulumi.concat(aws_docdb_Cluster_docs_1.endpoint),
@@ -23760,7 +23670,7 @@ export const outputs = {
     user: "app",
     password: pulumi.secret(pulumi.concat(random_RandomPassword_docs_1_password.result)),
     database: "docs_1",
-    url: pulumi.secret(pulumi.concat("mongodb://app:", random_RandomPassword_docs_1_password.result, "@", aws_docdb_Cluster_docs_1.endpoint, ":27017/docs_1?authSource=admin")),
+    url: pulumi.secret(pulumi.concat("mongodb://app:", random_RandomPassword_docs_1_password.result, "@", aws_docdb_Cluster_docs_1.endpoint, ":27017/docs_1?authSource=admin&tls=true&retryWrites=false")),
   },
   "docs-2": {
     host: pulumi.concat(aws_docdb_Cluster_docs_2.endpoint),
@@ -23768,7 +23678,7 @@ export const outputs = {
     user: "app",
     password: pulumi.secret(pulumi.concat(random_RandomPassword_docs_2_password.result)),
     database: "docs_2",
-    url: pulumi.secret(pulumi.concat("mongodb://app:", random_RandomPassword_docs_2_password.result, "@", aws_docdb_Cluster_docs_2.endpoint, ":27017/docs_2?authSource=admin")),
+    url: pulumi.secret(pulumi.concat("mongodb://app:", random_RandomPassword_docs_2_password.result, "@", aws_docdb_Cluster_docs_2.endpoint, ":27017/docs_2?authSource=admin&tls=true&retryWrites=false")),
   },
   "docs-3": {
     host: pulumi.concat(aws_docdb_Cluster_docs_3.endpoint),
@@ -23776,7 +23686,7 @@ export const outputs = {
     user: "app",
     password: pulumi.secret(pulumi.concat(random_RandomPassword_docs_3_password.result)),
     database: "docs_3",
-    url: pulumi.secret(pulumi.concat("mongodb://app:", random_RandomPassword_docs_3_password.result, "@", aws_docdb_Cluster_docs_3.endpoint, ":27017/docs_3?authSource=admin")),
+    url: pulumi.secret(pulumi.concat("mongodb://app:", random_RandomPassword_docs_3_password.result, "@", aws_docdb_Cluster_docs_3.endpoint, ":27017/docs_3?authSource=admin&tls=true&retryWrites=false")),
   },
   "docs-4": {
     host: pulumi.concat(aws_docdb_Cluster_docs_4.endpoint),
@@ -23784,7 +23694,7 @@ export const outputs = {
     user: "app",
     password: pulumi.secret(pulumi.concat(random_RandomPassword_docs_4_password.result)),
     database: "docs_4",
-    url: pulumi.secret(pulumi.concat("mongodb://app:", random_RandomPassword_docs_4_password.result, "@", aws_docdb_Cluster_docs_4.endpoint, ":27017/docs_4?authSource=admin")),
+    url: pulumi.secret(pulumi.concat("mongodb://app:", random_RandomPassword_docs_4_password.result, "@", aws_docdb_Cluster_docs_4.endpoint, ":27017/docs_4?authSource=admin&tls=true&retryWrites=false")),
   },
   "docs-5": {
     host: pulumi.concat(aws_docdb_Cluster_docs_5.endpoint),
@@ -23792,7 +23702,7 @@ export const outputs = {
     user: "app",
     password: pulumi.secret(pulumi.concat(random_RandomPassword_docs_5_password.result)),
     database: "docs_5",
-    url: pulumi.secret(pulumi.concat("mongodb://app:", random_RandomPassword_docs_5_password.result, "@", aws_docdb_Cluster_docs_5.endpoint, ":27017/docs_5?authSource=admin")),
+    url: pulumi.secret(pulumi.concat("mongodb://app:", random_RandomPassword_docs_5_password.result, "@", aws_docdb_Cluster_docs_5.endpoint, ":27017/docs_5?authSource=admin&tls=true&retryWrites=false")),
   },
   "docs-6": {
     host: pulumi.concat(aws_docdb_Cluster_docs_6.endpoint),
@@ -23800,7 +23710,7 @@ export const outputs = {
     user: "app",
     password: pulumi.secret(pulumi.concat(random_RandomPassword_docs_6_password.result)),
     database: "docs_6",
-    url: pulumi.secret(pulumi.concat("mongodb://app:", random_RandomPassword_docs_6_password.result, "@", aws_docdb_Cluster_docs_6.endpoint, ":27017/docs_6?authSource=admin")),
+    url: pulumi.secret(pulumi.concat("mongodb://app:", random_RandomPassword_docs_6_password.result, "@", aws_docdb_Cluster_docs_6.endpoint, ":27017/docs_6?authSource=admin&tls=true&retryWrites=false")),
   },
   "docs-7": {
     host: pulumi.concat(aws_docdb_Cluster_docs_7.endpoint),
@@ -23808,7 +23718,7 @@ export const outputs = {
     user: "app",
     password: pulumi.secret(pulumi.concat(random_RandomPassword_docs_7_password.result)),
     database: "docs_7",
-    url: pulumi.secret(pulumi.concat("mongodb://app:", random_RandomPassword_docs_7_password.result, "@", aws_docdb_Cluster_docs_7.endpoint, ":27017/docs_7?authSource=admin")),
+    url: pulumi.secret(pulumi.concat("mongodb://app:", random_RandomPassword_docs_7_password.result, "@", aws_docdb_Cluster_docs_7.endpoint, ":27017/docs_7?authSource=admin&tls=true&retryWrites=false")),
   },
   "docs-8": {
     host: pulumi.concat(aws_docdb_Cluster_docs_8.endpoint),
@@ -23816,10 +23726,10 @@ export const outputs = {
     user: "app",
     password: pulumi.secret(pulumi.concat(random_RandomPassword_docs_8_password.result)),
     database: "docs_8",
-    url: pulumi.secret(pulumi.concat("mongodb://app:", random_RandomPassword_docs_8_password.result, "@", aws_docdb_Cluster_docs_8.endpoint, ":27017/docs_8?authSource=admin")),
+    url: pulumi.secret(pulumi.concat("mongodb://app:", random_RandomPassword_docs_8_password.result, "@", aws_docdb_Cluster_docs_8.endpoint, ":27017/docs_8?authSource=admin&tls=true&retryWrites=false")),
   },
   "files-0": {
-    endpoint: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
+    endpoint: "https://s3.us-east-1.amazonaws.com",
     accessKey: "aninfra",
     secretKey: pulumi.secret(pulumi.concat(random_RandomPassword_files_0_rootPassword.result)),
     region: "us-east-1",
@@ -23827,11 +23737,11 @@ export const outputs = {
   "api-0": {
     host: "api-0.gen100.internal",
     port: "8080",
-    url: pulumi.concat("http://", "api-0.gen100.internal", ":8080"),
-    wsUrl: pulumi.concat("ws://", "api-0.gen100.internal", ":8080"),
+    url: "http://api-0.gen100.internal:8080",
+    wsUrl: "ws://api-0.gen100.internal:8080",
   },
   "files-1": {
-    endpoint: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
+    endpoint: "https://s3.us-east-1.amazonaws.com",
     accessKey: "aninfra",
     secretKey: pulumi.secret(pulumi.concat(random_RandomPassword_files_1_rootPassword.result)),
     region: "us-east-1",
@@ -23839,11 +23749,11 @@ export const outputs = {
   "api-1": {
     host: "api-1.gen100.internal",
     port: "8080",
-    url: pulumi.concat("http://", "api-1.gen100.internal", ":8080"),
-    wsUrl: pulumi.concat("ws://", "api-1.gen100.internal", ":8080"),
+    url: "http://api-1.gen100.internal:8080",
+    wsUrl: "ws://api-1.gen100.internal:8080",
   },
   "files-2": {
-    endpoint: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
+    endpoint: "https://s3.us-east-1.amazonaws.com",
     accessKey: "aninfra",
     secretKey: pulumi.secret(pulumi.concat(random_RandomPassword_files_2_rootPassword.result)),
     region: "us-east-1",
@@ -23851,11 +23761,11 @@ export const outputs = {
   "api-2": {
     host: "api-2.gen100.internal",
     port: "8080",
-    url: pulumi.concat("http://", "api-2.gen100.internal", ":8080"),
-    wsUrl: pulumi.concat("ws://", "api-2.gen100.internal", ":8080"),
+    url: "http://api-2.gen100.internal:8080",
+    wsUrl: "ws://api-2.gen100.internal:8080",
   },
   "files-3": {
-    endpoint: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
+    endpoint: "https://s3.us-east-1.amazonaws.com",
     accessKey: "aninfra",
     secretKey: pulumi.secret(pulumi.concat(random_RandomPassword_files_3_rootPassword.result)),
     region: "us-east-1",
@@ -23863,11 +23773,11 @@ export const outputs = {
   "api-3": {
     host: "api-3.gen100.internal",
     port: "8080",
-    url: pulumi.concat("http://", "api-3.gen100.internal", ":8080"),
-    wsUrl: pulumi.concat("ws://", "api-3.gen100.internal", ":8080"),
+    url: "http://api-3.gen100.internal:8080",
+    wsUrl: "ws://api-3.gen100.internal:8080",
   },
   "files-4": {
-    endpoint: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
+    endpoint: "https://s3.us-east-1.amazonaws.com",
     accessKey: "aninfra",
     secretKey: pulumi.secret(pulumi.concat(random_RandomPassword_files_4_rootPassword.result)),
     region: "us-east-1",
@@ -23875,11 +23785,11 @@ export const outputs = {
   "api-4": {
     host: "api-4.gen100.internal",
     port: "8080",
-    url: pulumi.concat("http://", "api-4.gen100.internal", ":8080"),
-    wsUrl: pulumi.concat("ws://", "api-4.gen100.internal", ":8080"),
+    url: "http://api-4.gen100.internal:8080",
+    wsUrl: "ws://api-4.gen100.internal:8080",
   },
   "files-5": {
-    endpoint: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
+    endpoint: "https://s3.us-east-1.amazonaws.com",
     accessKey: "aninfra",
     secretKey: pulumi.secret(pulumi.concat(random_RandomPassword_files_5_rootPassword.result)),
     region: "us-east-1",
@@ -23887,11 +23797,11 @@ export const outputs = {
   "api-5": {
     host: "api-5.gen100.internal",
     port: "8080",
-    url: pulumi.concat("http://", "api-5.gen100.internal", ":8080"),
-    wsUrl: pulumi.concat("ws://", "api-5.gen100.internal", ":8080"),
+    url: "http://api-5.gen100.internal:8080",
+    wsUrl: "ws://api-5.gen100.internal:8080",
   },
   "files-6": {
-    endpoint: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
+    endpoint: "https://s3.us-east-1.amazonaws.com",
     accessKey: "aninfra",
     secretKey: pulumi.secret(pulumi.concat(random_RandomPassword_files_6_rootPassword.result)),
     region: "us-east-1",
@@ -23899,11 +23809,11 @@ export const outputs = {
   "api-6": {
     host: "api-6.gen100.internal",
     port: "8080",
-    url: pulumi.concat("http://", "api-6.gen100.internal", ":8080"),
-    wsUrl: pulumi.concat("ws://", "api-6.gen100.internal", ":8080"),
+    url: "http://api-6.gen100.internal:8080",
+    wsUrl: "ws://api-6.gen100.internal:8080",
   },
   "files-7": {
-    endpoint: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
+    endpoint: "https://s3.us-east-1.amazonaws.com",
     accessKey: "aninfra",
     secretKey: pulumi.secret(pulumi.concat(random_RandomPassword_files_7_rootPassword.result)),
     region: "us-east-1",
@@ -23911,11 +23821,11 @@ export const outputs = {
   "api-7": {
     host: "api-7.gen100.internal",
     port: "8080",
-    url: pulumi.concat("http://", "api-7.gen100.internal", ":8080"),
-    wsUrl: pulumi.concat("ws://", "api-7.gen100.internal", ":8080"),
+    url: "http://api-7.gen100.internal:8080",
+    wsUrl: "ws://api-7.gen100.internal:8080",
   },
   "files-8": {
-    endpoint: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
+    endpoint: "https://s3.us-east-1.amazonaws.com",
     accessKey: "aninfra",
     secretKey: pulumi.secret(pulumi.concat(random_RandomPassword_files_8_rootPassword.result)),
     region: "us-east-1",
@@ -23923,8 +23833,8 @@ export const outputs = {
   "api-8": {
     host: "api-8.gen100.internal",
     port: "8080",
-    url: pulumi.concat("http://", "api-8.gen100.internal", ":8080"),
-    wsUrl: pulumi.concat("ws://", "api-8.gen100.internal", ":8080"),
+    url: "http://api-8.gen100.internal:8080",
+    wsUrl: "ws://api-8.gen100.internal:8080",
   },
   "queue-0": {
     host: pulumi.concat(runtime.brokerHost(aws_mq_Broker_queue_0.instances)),
@@ -23992,56 +23902,56 @@ export const outputs = {
   "web-0": {
     host: "web-0.gen100.internal",
     port: "3000",
-    url: pulumi.concat("http://", "web-0.gen100.internal", ":3000"),
-    wsUrl: pulumi.concat("ws://", "web-0.gen100.internal", ":3000"),
+    url: "http://web-0.gen100.internal:3000",
+    wsUrl: "ws://web-0.gen100.internal:3000",
   },
   "web-1": {
     host: "web-1.gen100.internal",
     port: "3000",
-    url: pulumi.concat("http://", "web-1.gen100.internal", ":3000"),
-    wsUrl: pulumi.concat("ws://", "web-1.gen100.internal", ":3000"),
+    url: "http://web-1.gen100.internal:3000",
+    wsUrl: "ws://web-1.gen100.internal:3000",
   },
   "web-2": {
     host: "web-2.gen100.internal",
     port: "3000",
-    url: pulumi.concat("http://", "web-2.gen100.internal", ":3000"),
-    wsUrl: pulumi.concat("ws://", "web-2.gen100.internal", ":3000"),
+    url: "http://web-2.gen100.internal:3000",
+    wsUrl: "ws://web-2.gen100.internal:3000",
   },
   "web-3": {
     host: "web-3.gen100.internal",
     port: "3000",
-    url: pulumi.concat("http://", "web-3.gen100.internal", ":3000"),
-    wsUrl: pulumi.concat("ws://", "web-3.gen100.internal", ":3000"),
+    url: "http://web-3.gen100.internal:3000",
+    wsUrl: "ws://web-3.gen100.internal:3000",
   },
   "web-4": {
     host: "web-4.gen100.internal",
     port: "3000",
-    url: pulumi.concat("http://", "web-4.gen100.internal", ":3000"),
-    wsUrl: pulumi.concat("ws://", "web-4.gen100.internal", ":3000"),
+    url: "http://web-4.gen100.internal:3000",
+    wsUrl: "ws://web-4.gen100.internal:3000",
   },
   "web-5": {
     host: "web-5.gen100.internal",
     port: "3000",
-    url: pulumi.concat("http://", "web-5.gen100.internal", ":3000"),
-    wsUrl: pulumi.concat("ws://", "web-5.gen100.internal", ":3000"),
+    url: "http://web-5.gen100.internal:3000",
+    wsUrl: "ws://web-5.gen100.internal:3000",
   },
   "web-6": {
     host: "web-6.gen100.internal",
     port: "3000",
-    url: pulumi.concat("http://", "web-6.gen100.internal", ":3000"),
-    wsUrl: pulumi.concat("ws://", "web-6.gen100.internal", ":3000"),
+    url: "http://web-6.gen100.internal:3000",
+    wsUrl: "ws://web-6.gen100.internal:3000",
   },
   "web-7": {
     host: "web-7.gen100.internal",
     port: "3000",
-    url: pulumi.concat("http://", "web-7.gen100.internal", ":3000"),
-    wsUrl: pulumi.concat("ws://", "web-7.gen100.internal", ":3000"),
+    url: "http://web-7.gen100.internal:3000",
+    wsUrl: "ws://web-7.gen100.internal:3000",
   },
   "web-8": {
     host: "web-8.gen100.internal",
     port: "3000",
-    url: pulumi.concat("http://", "web-8.gen100.internal", ":3000"),
-    wsUrl: pulumi.concat("ws://", "web-8.gen100.internal", ":3000"),
+    url: "http://web-8.gen100.internal:3000",
+    wsUrl: "ws://web-8.gen100.internal:3000",
   },
   edge: {
     url: "http://127.0.0.1:8443",
