@@ -37,6 +37,14 @@ export function consumerEnv(ir: InfraIR, process: Process, region: string): Read
   return env;
 }
 
+/** The modules realized as S3 buckets, once per design (a task's env is read per variable). */
+const S3_MODULES = new WeakMap<InfraIR, ReadonlySet<string>>();
+
 function isS3(ir: InfraIR, module: string): boolean {
-  return ir.nodes.some((n) => 'module' in n && n.module === module && realizedAs(n) === 's3');
+  let modules = S3_MODULES.get(ir);
+  if (modules === undefined) {
+    modules = new Set(ir.nodes.flatMap((n) => ('module' in n && realizedAs(n) === 's3' ? [n.module] : [])));
+    S3_MODULES.set(ir, modules);
+  }
+  return modules.has(module);
 }

@@ -52,7 +52,9 @@ export function emitProgram(model: AwsModel, ctx: EmitContext): EmittedFile[] {
   else statements.push({ k: 'comment', text: 'The existing VPC of platform.aws.vpcId and its subnets.' }, { k: 'const', name: identifier('network'), init: call(member(runtime, 'existingNetwork'), str(model.vpcId ?? ''), provider), exported: false });
   statements.push({ k: 'blank' });
   const vars = new Set<string>();
-  const render = (v: AwsValue): Expr => valueExpr(v, { model, ctx, created });
+  // Counted once: every subnet list of the program is rendered from it.
+  const zonesCount = model.nodes.filter((n) => n.kind === 'aws.ec2.Subnet' && n.name.startsWith('private-')).length;
+  const render = (v: AwsValue): Expr => valueExpr(v, { model, ctx, created, zonesCount });
   for (const node of model.nodes) {
     statements.push({ k: 'comment', text: `${node.id}: ${node.provenance.rule}${node.provenance.module ? ` (module ${node.provenance.module})` : ''}` });
     const name = varName(node.id);
@@ -99,6 +101,8 @@ interface RenderContext {
   readonly model: AwsModel;
   readonly ctx: EmitContext;
   readonly created: boolean;
+  /** Zones of a created network (its private subnets). */
+  readonly zonesCount: number;
 }
 
 function valueExpr(v: AwsValue, rc: RenderContext): Expr {
@@ -142,7 +146,7 @@ function valueExpr(v: AwsValue, rc: RenderContext): Expr {
 
 function networkExpr(which: string, rc: RenderContext): Expr {
   if (!rc.created) return member(network, which);
-  const zonesCount = rc.model.nodes.filter((n) => n.kind === 'aws.ec2.Subnet' && n.name.startsWith('private-')).length;
+  const zonesCount = rc.zonesCount;
   const ids = (tier: 'public' | 'private') => subnetIds(zonesCount, tier).map((id) => member(ref(varName(id)), 'id'));
   switch (which) {
     case 'vpcId':
