@@ -8,7 +8,7 @@
  * kept as written. The plan's cost estimate reads the same env (a task without a secret in it
  * needs no Secrets Manager secret).
  */
-import type { InfraIR, Process } from '../../compiler/lower/ir.js';
+import type { InfraIR, Process, StackOutput } from '../../compiler/lower/ir.js';
 import { outputRef, text, type Value } from '../../compiler/resolve/value.js';
 import { BUCKET_OUTPUT, realizedAs } from './kinds.js';
 
@@ -35,6 +35,26 @@ export function consumerEnv(ir: InfraIR, process: Process, region: string): Read
   }
   for (const [name, module] of buckets) if (!Object.hasOwn(env, name)) env[name] = outputRef(module, BUCKET_OUTPUT);
   return env;
+}
+
+/**
+ * The stack outputs on AWS: an S3-realized module reports its endpoint, its bucket's region and
+ * its bucket's name, and no access or secret key (there is none: access goes through IAM).
+ */
+export function awsStackOutputs(ir: InfraIR, region: string): readonly StackOutput[] {
+  const out: StackOutput[] = [];
+  const seen = new Set<string>();
+  for (const o of ir.outputs) {
+    if (!isS3(ir, o.module)) {
+      out.push(o);
+      continue;
+    }
+    if (o.name === 'accessKey' || o.name === 'secretKey') continue;
+    out.push(o.name === 'region' ? { ...o, value: text(region) } : o);
+    if (!seen.has(o.module)) out.push({ module: o.module, name: BUCKET_OUTPUT, value: outputRef(o.module, BUCKET_OUTPUT), secret: false });
+    seen.add(o.module);
+  }
+  return out;
 }
 
 /** The modules realized as S3 buckets, once per design (a task's env is read per variable). */

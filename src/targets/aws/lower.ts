@@ -9,6 +9,7 @@
  */
 import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import type { GatewayNode, InfraIR, IrNode } from '../../compiler/lower/ir.js';
+import { awsStackOutputs } from './consumer-env.js';
 import type { AwsContext } from './context.js';
 import { endpoints, mainId, realizedAs } from './kinds.js';
 import { lowerSchedule, lowerService } from './lower-compute.js';
@@ -55,7 +56,7 @@ export function lowerAws(ir: InfraIR): { readonly value?: AwsModel; readonly dia
   lowerSecurity(ctx);
   const attachments = lowerGateways(ctx, ir.nodes.filter((n): n is GatewayNode => n.kind === 'gateway'));
   for (const n of ir.nodes) lowerNode(ctx, n, attachments);
-  const outputs: AwsOutput[] = ir.outputs.map((o) => ({ module: o.module, name: o.name, value: awsValue(o.value, ctx.endpointOf), secret: o.secret }));
+  const outputs: AwsOutput[] = awsStackOutputs(ir, settings.region).map((o) => ({ module: o.module, name: o.name, value: awsValue(o.value, ctx.endpointOf), secret: o.secret }));
   const refCtx = settings.vpcId === undefined ? { zones } : {};
   const nodes = dependencyOrder(ctx.nodes.map((n) => ({ ...n, dependsOn: [...new Set([...n.dependsOn, ...references(n.args, refCtx)])].filter((d) => d !== n.id).sort() })));
   return {

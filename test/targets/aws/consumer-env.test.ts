@@ -3,8 +3,8 @@
  * cluster requires TLS) and `retryWrites=false` (it has no retryable writes), for injected env and
  * the module's stack output alike. S3: no ACCESS_KEY/SECRET_KEY (the task role grants access;
  * the self-hosted server's root credentials are no IAM keys), the bucket's generated name in
- * PREFIX_BUCKET, the bucket's region, and the endpoint without `:443`; an env the spec wrote
- * itself stays. The cost estimate agrees: a task whose only secret was the S3 key needs no
+ * PREFIX_BUCKET, the bucket's region, and the endpoint without `:443`, in env and stack outputs;
+ * an env the spec wrote itself stays. The cost estimate agrees: a task whose only secret was the S3 key needs no
  * Secrets Manager secret.
  */
 import { join } from 'node:path';
@@ -81,6 +81,13 @@ describe('S3 consumers', () => {
       expect(flat(env.FILES_BUCKET)).toBe(`<${JSON.stringify({ $ref: 'aws.s3.Bucket/files', attr: 'bucket' })}>`);
     }
     expect(c.model.awsOutputs.find((o) => o.module === 'files' && o.name === 'endpoint')?.value).toBe('https://s3.eu-west-1.amazonaws.com');
+  });
+
+  it('report the bucket, its region and endpoint as stack outputs, and no keys', () => {
+    const outputs = Object.fromEntries(c.model.awsOutputs.filter((o) => o.module === 'files').map((o) => [o.name, o.value]));
+    expect(Object.keys(outputs).sort()).toEqual(['bucket', 'endpoint', 'region']);
+    expect(outputs.region).toBe('eu-west-1');
+    expect(flat(outputs.bucket)).toBe(`<${JSON.stringify({ $ref: 'aws.s3.Bucket/files', attr: 'bucket' })}>`);
   });
 
   it('keep an access key the spec sets itself', () => {

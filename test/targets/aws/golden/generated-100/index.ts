@@ -23730,8 +23730,7 @@ export const outputs = {
   },
   "files-0": {
     endpoint: "https://s3.us-east-1.amazonaws.com",
-    accessKey: "aninfra",
-    secretKey: pulumi.secret(pulumi.concat(random_RandomPassword_files_0_rootPassword.result)),
+    bucket: pulumi.concat(aws_s3_Bucket_files_0.bucket),
     region: "us-east-1",
   },
   "api-0": {
@@ -23742,8 +23741,7 @@ export const outputs = {
   },
   "files-1": {
     endpoint: "https://s3.us-east-1.amazonaws.com",
-    accessKey: "aninfra",
-    secretKey: pulumi.secret(pulumi.concat(random_RandomPassword_files_1_rootPassword.result)),
+    bucket: pulumi.concat(aws_s3_Bucket_files_1.bucket),
     region: "us-east-1",
   },
   "api-1": {
@@ -23754,8 +23752,7 @@ export const outputs = {
   },
   "files-2": {
     endpoint: "https://s3.us-east-1.amazonaws.com",
-    accessKey: "aninfra",
-    secretKey: pulumi.secret(pulumi.concat(random_RandomPassword_files_2_rootPassword.result)),
+    bucket: pulumi.concat(aws_s3_Bucket_files_2.bucket),
     region: "us-east-1",
   },
   "api-2": {
@@ -23766,8 +23763,7 @@ export const outputs = {
   },
   "files-3": {
     endpoint: "https://s3.us-east-1.amazonaws.com",
-    accessKey: "aninfra",
-    secretKey: pulumi.secret(pulumi.concat(random_RandomPassword_files_3_rootPassword.result)),
+    bucket: pulumi.concat(aws_s3_Bucket_files_3.bucket),
     region: "us-east-1",
   },
   "api-3": {
@@ -23778,8 +23774,7 @@ export const outputs = {
   },
   "files-4": {
     endpoint: "https://s3.us-east-1.amazonaws.com",
-    accessKey: "aninfra",
-    secretKey: pulumi.secret(pulumi.concat(random_RandomPassword_files_4_rootPassword.result)),
+    bucket: pulumi.concat(aws_s3_Bucket_files_4.bucket),
     region: "us-east-1",
   },
   "api-4": {
@@ -23790,8 +23785,7 @@ export const outputs = {
   },
   "files-5": {
     endpoint: "https://s3.us-east-1.amazonaws.com",
-    accessKey: "aninfra",
-    secretKey: pulumi.secret(pulumi.concat(random_RandomPassword_files_5_rootPassword.result)),
+    bucket: pulumi.concat(aws_s3_Bucket_files_5.bucket),
     region: "us-east-1",
   },
   "api-5": {
@@ -23802,8 +23796,7 @@ export const outputs = {
   },
   "files-6": {
     endpoint: "https://s3.us-east-1.amazonaws.com",
-    accessKey: "aninfra",
-    secretKey: pulumi.secret(pulumi.concat(random_RandomPassword_files_6_rootPassword.result)),
+    bucket: pulumi.concat(aws_s3_Bucket_files_6.bucket),
     region: "us-east-1",
   },
   "api-6": {
@@ -23814,8 +23807,7 @@ export const outputs = {
   },
   "files-7": {
     endpoint: "https://s3.us-east-1.amazonaws.com",
-    accessKey: "aninfra",
-    secretKey: pulumi.secret(pulumi.concat(random_RandomPassword_files_7_rootPassword.result)),
+    bucket: pulumi.concat(aws_s3_Bucket_files_7.bucket),
     region: "us-east-1",
   },
   "api-7": {
@@ -23826,8 +23818,7 @@ export const outputs = {
   },
   "files-8": {
     endpoint: "https://s3.us-east-1.amazonaws.com",
-    accessKey: "aninfra",
-    secretKey: pulumi.secret(pulumi.concat(random_RandomPassword_files_8_rootPassword.result)),
+    bucket: pulumi.concat(aws_s3_Bucket_files_8.bucket),
     region: "us-east-1",
   },
   "api-8": {
