@@ -60,7 +60,8 @@ export function awsStackOutputs(ir: InfraIR, region: string): readonly StackOutp
 /** The modules realized as S3 buckets, once per design (a task's env is read per variable). */
 const S3_MODULES = new WeakMap<InfraIR, ReadonlySet<string>>();
 
-function isS3(ir: InfraIR, module: string): boolean {
+/** True for a module realized as an S3 bucket (its generated root password is not needed there either). */
+export function isS3(ir: InfraIR, module: string): boolean {
   let modules = S3_MODULES.get(ir);
   if (modules === undefined) {
     modules = new Set(ir.nodes.flatMap((n) => ('module' in n && realizedAs(n) === 's3' ? [n.module] : [])));

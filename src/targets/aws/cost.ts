@@ -16,6 +16,7 @@
  * - schedule → EventBridge Scheduler invocations (at its rate in whole minutes) plus Fargate run
  *   time per run.
  * - Secrets Manager, as the program stores secrets: one secret per module with generated secrets
+ *   (none for an object store: S3 access goes through IAM)
  *   (all its keys in one JSON secret), and one per Fargate task whose env holds a secret or a value
  *   of the applying environment (the task's `secrets`). Built image → ECR storage.
  * - The network (one VPC per system, unless `platform.aws.vpcId` names an existing one): its NAT
@@ -30,7 +31,7 @@ import { diagnostic, type Diagnostic } from '../../compiler/diagnostics/diagnost
 import { SYSTEM_COST_KEY, type CostEstimate } from '../../compiler/emit/cost.js';
 import type { GatewayNode, InfraIR, Process, ScheduleNode, StoreNode, WorkloadNode } from '../../compiler/lower/ir.js';
 import { parseMemory } from '../../compiler/validate/resource-quantity.js';
-import { consumerEnv } from './consumer-env.js';
+import { consumerEnv, isS3 } from './consumer-env.js';
 import { FALLBACK_REGION, PRICE_TABLES, type PriceTable } from './cost-prices.js';
 import { availabilityZones, brokerSize, cacheSize, databaseSize, documentDbSize, natGateways, taskSize, type TaskSize } from './sizing.js';
 
@@ -135,7 +136,8 @@ function tally(design: InfraIR, region: string, prices: PriceTable): Tally {
         break;
       case 'secret':
         // One JSON secret per module holds all its generated keys.
-        if (!generated.has(node.module)) add(t, node.module, prices.secretsManager.secretMonth, 'secrets');
+        // An S3 bucket's root password is not created (access goes through IAM).
+        if (!generated.has(node.module) && !isS3(design, node.module)) add(t, node.module, prices.secretsManager.secretMonth, 'secrets');
         generated.add(node.module);
         break;
       case 'image':

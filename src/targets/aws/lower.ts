@@ -9,7 +9,7 @@
  */
 import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import type { GatewayNode, InfraIR, IrNode } from '../../compiler/lower/ir.js';
-import { awsStackOutputs } from './consumer-env.js';
+import { awsStackOutputs, isS3 } from './consumer-env.js';
 import type { AwsContext } from './context.js';
 import { endpoints, mainId, realizedAs } from './kinds.js';
 import { lowerSchedule, lowerService } from './lower-compute.js';
@@ -34,7 +34,7 @@ export function lowerAws(ir: InfraIR): { readonly value?: AwsModel; readonly dia
   for (const n of ir.nodes) {
     const r = realizedAs(n);
     if (r !== undefined && 'module' in n) mains.set(n.id, [mainId(r, n.module)]);
-    if (n.kind === 'secret') mains.set(n.id, [generatedSecretId(n.module).replace('Secret/', 'SecretVersion/')]);
+    if (n.kind === 'secret' && !isS3(ir, n.module)) mains.set(n.id, [generatedSecretId(n.module).replace('Secret/', 'SecretVersion/')]);
   }
   const ctx: AwsContext = {
     system: ir.system,

@@ -90,6 +90,15 @@ describe('S3 consumers', () => {
     expect(flat(outputs.bucket)).toBe(`<${JSON.stringify({ $ref: 'aws.s3.Bucket/files', attr: 'bucket' })}>`);
   });
 
+  it('leave the bucket without a generated root password, in the program and the estimate', () => {
+    expect(c.model.nodes.filter((n) => n.id.includes('files-rootPassword') || n.id === 'aws.secretsmanager.Secret/files')).toEqual([]);
+    expect(c.model.nodes.some((n) => n.id === 'aws.secretsmanager.Secret/docs')).toBe(true);
+    const design = compileText(join(EXAMPLES_DIR, 'urls.yaml'), SPEC, { target: 'aws', outDir: '/tmp/aninfra-urls-test' }).design;
+    if (!design) throw new Error('no design');
+    // S3 Standard at the default 10 GB, and no 0.40 secret.
+    expect(estimateCost(design).perModule.files).toBe(0.23);
+  });
+
   it('keep an access key the spec sets itself', () => {
     const env = envOf('keyed');
     expect(env.FILES_ACCESS_KEY).toBe('mine');

@@ -10286,123 +10286,6 @@ const aws_secretsmanager_Secret_docs_8 = new aws.secretsmanager.Secret("docs-8",
   provider: provider,
   retainOnDelete: runtime.keepData(),
 });
-// aws.secretsmanager.Secret/files-0: generated-secret (module files-0)
-const aws_secretsmanager_Secret_files_0 = new aws.secretsmanager.Secret("files-0", {
-  name: "gen100/files-0/generated",
-  description: "generated credentials of files-0",
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "files-0",
-    "aninfra.rule": "generated-secret",
-  },
-}, {
-  provider: provider,
-  retainOnDelete: runtime.keepData(),
-});
-// aws.secretsmanager.Secret/files-1: generated-secret (module files-1)
-const aws_secretsmanager_Secret_files_1 = new aws.secretsmanager.Secret("files-1", {
-  name: "gen100/files-1/generated",
-  description: "generated credentials of files-1",
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "files-1",
-    "aninfra.rule": "generated-secret",
-  },
-}, {
-  provider: provider,
-  retainOnDelete: runtime.keepData(),
-});
-// aws.secretsmanager.Secret/files-2: generated-secret (module files-2)
-const aws_secretsmanager_Secret_files_2 = new aws.secretsmanager.Secret("files-2", {
-  name: "gen100/files-2/generated",
-  description: "generated credentials of files-2",
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "files-2",
-    "aninfra.rule": "generated-secret",
-  },
-}, {
-  provider: provider,
-  retainOnDelete: runtime.keepData(),
-});
-// aws.secretsmanager.Secret/files-3: generated-secret (module files-3)
-const aws_secretsmanager_Secret_files_3 = new aws.secretsmanager.Secret("files-3", {
-  name: "gen100/files-3/generated",
-  description: "generated credentials of files-3",
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "files-3",
-    "aninfra.rule": "generated-secret",
-  },
-}, {
-  provider: provider,
-  retainOnDelete: runtime.keepData(),
-});
-// aws.secretsmanager.Secret/files-4: generated-secret (module files-4)
-const aws_secretsmanager_Secret_files_4 = new aws.secretsmanager.Secret("files-4", {
-  name: "gen100/files-4/generated",
-  description: "generated credentials of files-4",
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "files-4",
-    "aninfra.rule": "generated-secret",
-  },
-}, {
-  provider: provider,
-  retainOnDelete: runtime.keepData(),
-});
-// aws.secretsmanager.Secret/files-5: generated-secret (module files-5)
-const aws_secretsmanager_Secret_files_5 = new aws.secretsmanager.Secret("files-5", {
-  name: "gen100/files-5/generated",
-  description: "generated credentials of files-5",
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "files-5",
-    "aninfra.rule": "generated-secret",
-  },
-}, {
-  provider: provider,
-  retainOnDelete: runtime.keepData(),
-});
-// aws.secretsmanager.Secret/files-6: generated-secret (module files-6)
-const aws_secretsmanager_Secret_files_6 = new aws.secretsmanager.Secret("files-6", {
-  name: "gen100/files-6/generated",
-  description: "generated credentials of files-6",
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "files-6",
-    "aninfra.rule": "generated-secret",
-  },
-}, {
-  provider: provider,
-  retainOnDelete: runtime.keepData(),
-});
-// aws.secretsmanager.Secret/files-7: generated-secret (module files-7)
-const aws_secretsmanager_Secret_files_7 = new aws.secretsmanager.Secret("files-7", {
-  name: "gen100/files-7/generated",
-  description: "generated credentials of files-7",
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "files-7",
-    "aninfra.rule": "generated-secret",
-  },
-}, {
-  provider: provider,
-  retainOnDelete: runtime.keepData(),
-});
-// aws.secretsmanager.Secret/files-8: generated-secret (module files-8)
-const aws_secretsmanager_Secret_files_8 = new aws.secretsmanager.Secret("files-8", {
-  name: "gen100/files-8/generated",
-  description: "generated credentials of files-8",
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "files-8",
-    "aninfra.rule": "generated-secret",
-  },
-}, {
-  provider: provider,
-  retainOnDelete: runtime.keepData(),
-});
 // aws.secretsmanager.Secret/jobs-0-env: env-secret (module jobs-0)
 const aws_secretsmanager_Secret_jobs_0_env = new aws.secretsmanager.Secret("jobs-0-env", {
   name: "gen100/jobs-0/env",
@@ -15491,6 +15374,96 @@ const aws_secretsmanager_SecretVersion_db_0 = new aws.secretsmanager.SecretVersi
   retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
 });
+// aws.ecs.Service/api-0: module:service (module api-0)
+const aws_ecs_Service_api_0 = new aws.ecs.Service("api-0", {
+  name: "api-0",
+  cluster: aws_ecs_Cluster_cluster.arn,
+  taskDefinition: aws_ecs_TaskDefinition_api_0.arn,
+  desiredCount: 2,
+  launchType: "FARGATE",
+  networkConfiguration: {
+    subnets: [
+      aws_ec2_Subnet_private_a.id,
+      aws_ec2_Subnet_private_b.id,
+      aws_ec2_Subnet_private_c.id,
+    ],
+    securityGroups: [
+      aws_ec2_SecurityGroup_api_0.id,
+    ],
+    assignPublicIp: false,
+  },
+  serviceRegistries: {
+    registryArn: aws_servicediscovery_Service_api_0.arn,
+  },
+  loadBalancers: [
+    {
+      targetGroupArn: aws_lb_TargetGroup_edge_api_0.arn,
+      containerName: "api-0",
+      containerPort: 8080,
+    },
+  ],
+  healthCheckGracePeriodSeconds: 60,
+  deploymentCircuitBreaker: {
+    enable: true,
+    rollback: true,
+  },
+  propagateTags: "SERVICE",
+  tags: {
+    "aninfra.system": "gen100",
+    "aninfra.module": "api-0",
+    "aninfra.rule": "module:service",
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_ec2_SecurityGroup_api_0,
+    aws_ec2_Subnet_private_a,
+    aws_ec2_Subnet_private_b,
+    aws_ec2_Subnet_private_c,
+    aws_ecs_Cluster_cluster,
+    aws_ecs_TaskDefinition_api_0,
+    aws_elasticache_ReplicationGroup_cache_0,
+    aws_lb_ListenerRule_edge_api_0,
+    aws_lb_TargetGroup_edge_api_0,
+    aws_rds_Instance_db_0,
+    aws_s3_Bucket_files_0,
+    aws_secretsmanager_SecretVersion_cache_0,
+    aws_secretsmanager_SecretVersion_db_0,
+    aws_servicediscovery_Service_api_0,
+  ],
+});
+// aws.appautoscaling.Target/api-0: autoscale (module api-0)
+const aws_appautoscaling_Target_api_0 = new aws.appautoscaling.Target("api-0", {
+  minCapacity: 2,
+  maxCapacity: 6,
+  resourceId: pulumi.concat("service/", aws_ecs_Cluster_cluster.name, "/", aws_ecs_Service_api_0.name),
+  scalableDimension: "ecs:service:DesiredCount",
+  serviceNamespace: "ecs",
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_ecs_Cluster_cluster,
+    aws_ecs_Service_api_0,
+  ],
+});
+// aws.appautoscaling.Policy/api-0: autoscale (module api-0)
+const aws_appautoscaling_Policy_api_0 = new aws.appautoscaling.Policy("api-0", {
+  policyType: "TargetTrackingScaling",
+  resourceId: aws_appautoscaling_Target_api_0.resourceId,
+  scalableDimension: aws_appautoscaling_Target_api_0.scalableDimension,
+  serviceNamespace: aws_appautoscaling_Target_api_0.serviceNamespace,
+  targetTrackingScalingPolicyConfiguration: {
+    targetValue: 60,
+    predefinedMetricSpecification: {
+      predefinedMetricType: "ECSServiceAverageCPUUtilization",
+    },
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_appautoscaling_Target_api_0,
+  ],
+});
 // aws.secretsmanager.SecretVersion/tick-0-env: env-secret (module tick-0)
 const aws_secretsmanager_SecretVersion_tick_0_env = new aws.secretsmanager.SecretVersion("tick-0-env", {
   secretId: aws_secretsmanager_Secret_tick_0_env.id,
@@ -15842,6 +15815,96 @@ const aws_secretsmanager_SecretVersion_db_1 = new aws.secretsmanager.SecretVersi
   ],
   retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
+});
+// aws.ecs.Service/api-1: module:service (module api-1)
+const aws_ecs_Service_api_1 = new aws.ecs.Service("api-1", {
+  name: "api-1",
+  cluster: aws_ecs_Cluster_cluster.arn,
+  taskDefinition: aws_ecs_TaskDefinition_api_1.arn,
+  desiredCount: 2,
+  launchType: "FARGATE",
+  networkConfiguration: {
+    subnets: [
+      aws_ec2_Subnet_private_a.id,
+      aws_ec2_Subnet_private_b.id,
+      aws_ec2_Subnet_private_c.id,
+    ],
+    securityGroups: [
+      aws_ec2_SecurityGroup_api_1.id,
+    ],
+    assignPublicIp: false,
+  },
+  serviceRegistries: {
+    registryArn: aws_servicediscovery_Service_api_1.arn,
+  },
+  loadBalancers: [
+    {
+      targetGroupArn: aws_lb_TargetGroup_edge_api_1.arn,
+      containerName: "api-1",
+      containerPort: 8080,
+    },
+  ],
+  healthCheckGracePeriodSeconds: 60,
+  deploymentCircuitBreaker: {
+    enable: true,
+    rollback: true,
+  },
+  propagateTags: "SERVICE",
+  tags: {
+    "aninfra.system": "gen100",
+    "aninfra.module": "api-1",
+    "aninfra.rule": "module:service",
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_ec2_SecurityGroup_api_1,
+    aws_ec2_Subnet_private_a,
+    aws_ec2_Subnet_private_b,
+    aws_ec2_Subnet_private_c,
+    aws_ecs_Cluster_cluster,
+    aws_ecs_TaskDefinition_api_1,
+    aws_elasticache_ReplicationGroup_cache_1,
+    aws_lb_ListenerRule_edge_api_1,
+    aws_lb_TargetGroup_edge_api_1,
+    aws_rds_Instance_db_1,
+    aws_s3_Bucket_files_1,
+    aws_secretsmanager_SecretVersion_cache_1,
+    aws_secretsmanager_SecretVersion_db_1,
+    aws_servicediscovery_Service_api_1,
+  ],
+});
+// aws.appautoscaling.Target/api-1: autoscale (module api-1)
+const aws_appautoscaling_Target_api_1 = new aws.appautoscaling.Target("api-1", {
+  minCapacity: 2,
+  maxCapacity: 6,
+  resourceId: pulumi.concat("service/", aws_ecs_Cluster_cluster.name, "/", aws_ecs_Service_api_1.name),
+  scalableDimension: "ecs:service:DesiredCount",
+  serviceNamespace: "ecs",
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_ecs_Cluster_cluster,
+    aws_ecs_Service_api_1,
+  ],
+});
+// aws.appautoscaling.Policy/api-1: autoscale (module api-1)
+const aws_appautoscaling_Policy_api_1 = new aws.appautoscaling.Policy("api-1", {
+  policyType: "TargetTrackingScaling",
+  resourceId: aws_appautoscaling_Target_api_1.resourceId,
+  scalableDimension: aws_appautoscaling_Target_api_1.scalableDimension,
+  serviceNamespace: aws_appautoscaling_Target_api_1.serviceNamespace,
+  targetTrackingScalingPolicyConfiguration: {
+    targetValue: 60,
+    predefinedMetricSpecification: {
+      predefinedMetricType: "ECSServiceAverageCPUUtilization",
+    },
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_appautoscaling_Target_api_1,
+  ],
 });
 // aws.secretsmanager.SecretVersion/tick-1-env: env-secret (module tick-1)
 const aws_secretsmanager_SecretVersion_tick_1_env = new aws.secretsmanager.SecretVersion("tick-1-env", {
@@ -16195,6 +16258,96 @@ const aws_secretsmanager_SecretVersion_db_2 = new aws.secretsmanager.SecretVersi
   retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
 });
+// aws.ecs.Service/api-2: module:service (module api-2)
+const aws_ecs_Service_api_2 = new aws.ecs.Service("api-2", {
+  name: "api-2",
+  cluster: aws_ecs_Cluster_cluster.arn,
+  taskDefinition: aws_ecs_TaskDefinition_api_2.arn,
+  desiredCount: 2,
+  launchType: "FARGATE",
+  networkConfiguration: {
+    subnets: [
+      aws_ec2_Subnet_private_a.id,
+      aws_ec2_Subnet_private_b.id,
+      aws_ec2_Subnet_private_c.id,
+    ],
+    securityGroups: [
+      aws_ec2_SecurityGroup_api_2.id,
+    ],
+    assignPublicIp: false,
+  },
+  serviceRegistries: {
+    registryArn: aws_servicediscovery_Service_api_2.arn,
+  },
+  loadBalancers: [
+    {
+      targetGroupArn: aws_lb_TargetGroup_edge_api_2.arn,
+      containerName: "api-2",
+      containerPort: 8080,
+    },
+  ],
+  healthCheckGracePeriodSeconds: 60,
+  deploymentCircuitBreaker: {
+    enable: true,
+    rollback: true,
+  },
+  propagateTags: "SERVICE",
+  tags: {
+    "aninfra.system": "gen100",
+    "aninfra.module": "api-2",
+    "aninfra.rule": "module:service",
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_ec2_SecurityGroup_api_2,
+    aws_ec2_Subnet_private_a,
+    aws_ec2_Subnet_private_b,
+    aws_ec2_Subnet_private_c,
+    aws_ecs_Cluster_cluster,
+    aws_ecs_TaskDefinition_api_2,
+    aws_elasticache_ReplicationGroup_cache_2,
+    aws_lb_ListenerRule_edge_api_2,
+    aws_lb_TargetGroup_edge_api_2,
+    aws_rds_Instance_db_2,
+    aws_s3_Bucket_files_2,
+    aws_secretsmanager_SecretVersion_cache_2,
+    aws_secretsmanager_SecretVersion_db_2,
+    aws_servicediscovery_Service_api_2,
+  ],
+});
+// aws.appautoscaling.Target/api-2: autoscale (module api-2)
+const aws_appautoscaling_Target_api_2 = new aws.appautoscaling.Target("api-2", {
+  minCapacity: 2,
+  maxCapacity: 6,
+  resourceId: pulumi.concat("service/", aws_ecs_Cluster_cluster.name, "/", aws_ecs_Service_api_2.name),
+  scalableDimension: "ecs:service:DesiredCount",
+  serviceNamespace: "ecs",
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_ecs_Cluster_cluster,
+    aws_ecs_Service_api_2,
+  ],
+});
+// aws.appautoscaling.Policy/api-2: autoscale (module api-2)
+const aws_appautoscaling_Policy_api_2 = new aws.appautoscaling.Policy("api-2", {
+  policyType: "TargetTrackingScaling",
+  resourceId: aws_appautoscaling_Target_api_2.resourceId,
+  scalableDimension: aws_appautoscaling_Target_api_2.scalableDimension,
+  serviceNamespace: aws_appautoscaling_Target_api_2.serviceNamespace,
+  targetTrackingScalingPolicyConfiguration: {
+    targetValue: 60,
+    predefinedMetricSpecification: {
+      predefinedMetricType: "ECSServiceAverageCPUUtilization",
+    },
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_appautoscaling_Target_api_2,
+  ],
+});
 // aws.secretsmanager.SecretVersion/tick-2-env: env-secret (module tick-2)
 const aws_secretsmanager_SecretVersion_tick_2_env = new aws.secretsmanager.SecretVersion("tick-2-env", {
   secretId: aws_secretsmanager_Secret_tick_2_env.id,
@@ -16546,6 +16699,96 @@ const aws_secretsmanager_SecretVersion_db_3 = new aws.secretsmanager.SecretVersi
   ],
   retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
+});
+// aws.ecs.Service/api-3: module:service (module api-3)
+const aws_ecs_Service_api_3 = new aws.ecs.Service("api-3", {
+  name: "api-3",
+  cluster: aws_ecs_Cluster_cluster.arn,
+  taskDefinition: aws_ecs_TaskDefinition_api_3.arn,
+  desiredCount: 2,
+  launchType: "FARGATE",
+  networkConfiguration: {
+    subnets: [
+      aws_ec2_Subnet_private_a.id,
+      aws_ec2_Subnet_private_b.id,
+      aws_ec2_Subnet_private_c.id,
+    ],
+    securityGroups: [
+      aws_ec2_SecurityGroup_api_3.id,
+    ],
+    assignPublicIp: false,
+  },
+  serviceRegistries: {
+    registryArn: aws_servicediscovery_Service_api_3.arn,
+  },
+  loadBalancers: [
+    {
+      targetGroupArn: aws_lb_TargetGroup_edge_api_3.arn,
+      containerName: "api-3",
+      containerPort: 8080,
+    },
+  ],
+  healthCheckGracePeriodSeconds: 60,
+  deploymentCircuitBreaker: {
+    enable: true,
+    rollback: true,
+  },
+  propagateTags: "SERVICE",
+  tags: {
+    "aninfra.system": "gen100",
+    "aninfra.module": "api-3",
+    "aninfra.rule": "module:service",
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_ec2_SecurityGroup_api_3,
+    aws_ec2_Subnet_private_a,
+    aws_ec2_Subnet_private_b,
+    aws_ec2_Subnet_private_c,
+    aws_ecs_Cluster_cluster,
+    aws_ecs_TaskDefinition_api_3,
+    aws_elasticache_ReplicationGroup_cache_3,
+    aws_lb_ListenerRule_edge_api_3,
+    aws_lb_TargetGroup_edge_api_3,
+    aws_rds_Instance_db_3,
+    aws_s3_Bucket_files_3,
+    aws_secretsmanager_SecretVersion_cache_3,
+    aws_secretsmanager_SecretVersion_db_3,
+    aws_servicediscovery_Service_api_3,
+  ],
+});
+// aws.appautoscaling.Target/api-3: autoscale (module api-3)
+const aws_appautoscaling_Target_api_3 = new aws.appautoscaling.Target("api-3", {
+  minCapacity: 2,
+  maxCapacity: 6,
+  resourceId: pulumi.concat("service/", aws_ecs_Cluster_cluster.name, "/", aws_ecs_Service_api_3.name),
+  scalableDimension: "ecs:service:DesiredCount",
+  serviceNamespace: "ecs",
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_ecs_Cluster_cluster,
+    aws_ecs_Service_api_3,
+  ],
+});
+// aws.appautoscaling.Policy/api-3: autoscale (module api-3)
+const aws_appautoscaling_Policy_api_3 = new aws.appautoscaling.Policy("api-3", {
+  policyType: "TargetTrackingScaling",
+  resourceId: aws_appautoscaling_Target_api_3.resourceId,
+  scalableDimension: aws_appautoscaling_Target_api_3.scalableDimension,
+  serviceNamespace: aws_appautoscaling_Target_api_3.serviceNamespace,
+  targetTrackingScalingPolicyConfiguration: {
+    targetValue: 60,
+    predefinedMetricSpecification: {
+      predefinedMetricType: "ECSServiceAverageCPUUtilization",
+    },
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_appautoscaling_Target_api_3,
+  ],
 });
 // aws.secretsmanager.SecretVersion/tick-3-env: env-secret (module tick-3)
 const aws_secretsmanager_SecretVersion_tick_3_env = new aws.secretsmanager.SecretVersion("tick-3-env", {
@@ -16899,6 +17142,96 @@ const aws_secretsmanager_SecretVersion_db_4 = new aws.secretsmanager.SecretVersi
   retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
 });
+// aws.ecs.Service/api-4: module:service (module api-4)
+const aws_ecs_Service_api_4 = new aws.ecs.Service("api-4", {
+  name: "api-4",
+  cluster: aws_ecs_Cluster_cluster.arn,
+  taskDefinition: aws_ecs_TaskDefinition_api_4.arn,
+  desiredCount: 2,
+  launchType: "FARGATE",
+  networkConfiguration: {
+    subnets: [
+      aws_ec2_Subnet_private_a.id,
+      aws_ec2_Subnet_private_b.id,
+      aws_ec2_Subnet_private_c.id,
+    ],
+    securityGroups: [
+      aws_ec2_SecurityGroup_api_4.id,
+    ],
+    assignPublicIp: false,
+  },
+  serviceRegistries: {
+    registryArn: aws_servicediscovery_Service_api_4.arn,
+  },
+  loadBalancers: [
+    {
+      targetGroupArn: aws_lb_TargetGroup_edge_api_4.arn,
+      containerName: "api-4",
+      containerPort: 8080,
+    },
+  ],
+  healthCheckGracePeriodSeconds: 60,
+  deploymentCircuitBreaker: {
+    enable: true,
+    rollback: true,
+  },
+  propagateTags: "SERVICE",
+  tags: {
+    "aninfra.system": "gen100",
+    "aninfra.module": "api-4",
+    "aninfra.rule": "module:service",
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_ec2_SecurityGroup_api_4,
+    aws_ec2_Subnet_private_a,
+    aws_ec2_Subnet_private_b,
+    aws_ec2_Subnet_private_c,
+    aws_ecs_Cluster_cluster,
+    aws_ecs_TaskDefinition_api_4,
+    aws_elasticache_ReplicationGroup_cache_4,
+    aws_lb_ListenerRule_edge_api_4,
+    aws_lb_TargetGroup_edge_api_4,
+    aws_rds_Instance_db_4,
+    aws_s3_Bucket_files_4,
+    aws_secretsmanager_SecretVersion_cache_4,
+    aws_secretsmanager_SecretVersion_db_4,
+    aws_servicediscovery_Service_api_4,
+  ],
+});
+// aws.appautoscaling.Target/api-4: autoscale (module api-4)
+const aws_appautoscaling_Target_api_4 = new aws.appautoscaling.Target("api-4", {
+  minCapacity: 2,
+  maxCapacity: 6,
+  resourceId: pulumi.concat("service/", aws_ecs_Cluster_cluster.name, "/", aws_ecs_Service_api_4.name),
+  scalableDimension: "ecs:service:DesiredCount",
+  serviceNamespace: "ecs",
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_ecs_Cluster_cluster,
+    aws_ecs_Service_api_4,
+  ],
+});
+// aws.appautoscaling.Policy/api-4: autoscale (module api-4)
+const aws_appautoscaling_Policy_api_4 = new aws.appautoscaling.Policy("api-4", {
+  policyType: "TargetTrackingScaling",
+  resourceId: aws_appautoscaling_Target_api_4.resourceId,
+  scalableDimension: aws_appautoscaling_Target_api_4.scalableDimension,
+  serviceNamespace: aws_appautoscaling_Target_api_4.serviceNamespace,
+  targetTrackingScalingPolicyConfiguration: {
+    targetValue: 60,
+    predefinedMetricSpecification: {
+      predefinedMetricType: "ECSServiceAverageCPUUtilization",
+    },
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_appautoscaling_Target_api_4,
+  ],
+});
 // aws.secretsmanager.SecretVersion/tick-4-env: env-secret (module tick-4)
 const aws_secretsmanager_SecretVersion_tick_4_env = new aws.secretsmanager.SecretVersion("tick-4-env", {
   secretId: aws_secretsmanager_Secret_tick_4_env.id,
@@ -17250,6 +17583,96 @@ const aws_secretsmanager_SecretVersion_db_5 = new aws.secretsmanager.SecretVersi
   ],
   retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
+});
+// aws.ecs.Service/api-5: module:service (module api-5)
+const aws_ecs_Service_api_5 = new aws.ecs.Service("api-5", {
+  name: "api-5",
+  cluster: aws_ecs_Cluster_cluster.arn,
+  taskDefinition: aws_ecs_TaskDefinition_api_5.arn,
+  desiredCount: 2,
+  launchType: "FARGATE",
+  networkConfiguration: {
+    subnets: [
+      aws_ec2_Subnet_private_a.id,
+      aws_ec2_Subnet_private_b.id,
+      aws_ec2_Subnet_private_c.id,
+    ],
+    securityGroups: [
+      aws_ec2_SecurityGroup_api_5.id,
+    ],
+    assignPublicIp: false,
+  },
+  serviceRegistries: {
+    registryArn: aws_servicediscovery_Service_api_5.arn,
+  },
+  loadBalancers: [
+    {
+      targetGroupArn: aws_lb_TargetGroup_edge_api_5.arn,
+      containerName: "api-5",
+      containerPort: 8080,
+    },
+  ],
+  healthCheckGracePeriodSeconds: 60,
+  deploymentCircuitBreaker: {
+    enable: true,
+    rollback: true,
+  },
+  propagateTags: "SERVICE",
+  tags: {
+    "aninfra.system": "gen100",
+    "aninfra.module": "api-5",
+    "aninfra.rule": "module:service",
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_ec2_SecurityGroup_api_5,
+    aws_ec2_Subnet_private_a,
+    aws_ec2_Subnet_private_b,
+    aws_ec2_Subnet_private_c,
+    aws_ecs_Cluster_cluster,
+    aws_ecs_TaskDefinition_api_5,
+    aws_elasticache_ReplicationGroup_cache_5,
+    aws_lb_ListenerRule_edge_api_5,
+    aws_lb_TargetGroup_edge_api_5,
+    aws_rds_Instance_db_5,
+    aws_s3_Bucket_files_5,
+    aws_secretsmanager_SecretVersion_cache_5,
+    aws_secretsmanager_SecretVersion_db_5,
+    aws_servicediscovery_Service_api_5,
+  ],
+});
+// aws.appautoscaling.Target/api-5: autoscale (module api-5)
+const aws_appautoscaling_Target_api_5 = new aws.appautoscaling.Target("api-5", {
+  minCapacity: 2,
+  maxCapacity: 6,
+  resourceId: pulumi.concat("service/", aws_ecs_Cluster_cluster.name, "/", aws_ecs_Service_api_5.name),
+  scalableDimension: "ecs:service:DesiredCount",
+  serviceNamespace: "ecs",
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_ecs_Cluster_cluster,
+    aws_ecs_Service_api_5,
+  ],
+});
+// aws.appautoscaling.Policy/api-5: autoscale (module api-5)
+const aws_appautoscaling_Policy_api_5 = new aws.appautoscaling.Policy("api-5", {
+  policyType: "TargetTrackingScaling",
+  resourceId: aws_appautoscaling_Target_api_5.resourceId,
+  scalableDimension: aws_appautoscaling_Target_api_5.scalableDimension,
+  serviceNamespace: aws_appautoscaling_Target_api_5.serviceNamespace,
+  targetTrackingScalingPolicyConfiguration: {
+    targetValue: 60,
+    predefinedMetricSpecification: {
+      predefinedMetricType: "ECSServiceAverageCPUUtilization",
+    },
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_appautoscaling_Target_api_5,
+  ],
 });
 // aws.secretsmanager.SecretVersion/tick-5-env: env-secret (module tick-5)
 const aws_secretsmanager_SecretVersion_tick_5_env = new aws.secretsmanager.SecretVersion("tick-5-env", {
@@ -17603,6 +18026,96 @@ const aws_secretsmanager_SecretVersion_db_6 = new aws.secretsmanager.SecretVersi
   retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
 });
+// aws.ecs.Service/api-6: module:service (module api-6)
+const aws_ecs_Service_api_6 = new aws.ecs.Service("api-6", {
+  name: "api-6",
+  cluster: aws_ecs_Cluster_cluster.arn,
+  taskDefinition: aws_ecs_TaskDefinition_api_6.arn,
+  desiredCount: 2,
+  launchType: "FARGATE",
+  networkConfiguration: {
+    subnets: [
+      aws_ec2_Subnet_private_a.id,
+      aws_ec2_Subnet_private_b.id,
+      aws_ec2_Subnet_private_c.id,
+    ],
+    securityGroups: [
+      aws_ec2_SecurityGroup_api_6.id,
+    ],
+    assignPublicIp: false,
+  },
+  serviceRegistries: {
+    registryArn: aws_servicediscovery_Service_api_6.arn,
+  },
+  loadBalancers: [
+    {
+      targetGroupArn: aws_lb_TargetGroup_edge_api_6.arn,
+      containerName: "api-6",
+      containerPort: 8080,
+    },
+  ],
+  healthCheckGracePeriodSeconds: 60,
+  deploymentCircuitBreaker: {
+    enable: true,
+    rollback: true,
+  },
+  propagateTags: "SERVICE",
+  tags: {
+    "aninfra.system": "gen100",
+    "aninfra.module": "api-6",
+    "aninfra.rule": "module:service",
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_ec2_SecurityGroup_api_6,
+    aws_ec2_Subnet_private_a,
+    aws_ec2_Subnet_private_b,
+    aws_ec2_Subnet_private_c,
+    aws_ecs_Cluster_cluster,
+    aws_ecs_TaskDefinition_api_6,
+    aws_elasticache_ReplicationGroup_cache_6,
+    aws_lb_ListenerRule_edge_api_6,
+    aws_lb_TargetGroup_edge_api_6,
+    aws_rds_Instance_db_6,
+    aws_s3_Bucket_files_6,
+    aws_secretsmanager_SecretVersion_cache_6,
+    aws_secretsmanager_SecretVersion_db_6,
+    aws_servicediscovery_Service_api_6,
+  ],
+});
+// aws.appautoscaling.Target/api-6: autoscale (module api-6)
+const aws_appautoscaling_Target_api_6 = new aws.appautoscaling.Target("api-6", {
+  minCapacity: 2,
+  maxCapacity: 6,
+  resourceId: pulumi.concat("service/", aws_ecs_Cluster_cluster.name, "/", aws_ecs_Service_api_6.name),
+  scalableDimension: "ecs:service:DesiredCount",
+  serviceNamespace: "ecs",
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_ecs_Cluster_cluster,
+    aws_ecs_Service_api_6,
+  ],
+});
+// aws.appautoscaling.Policy/api-6: autoscale (module api-6)
+const aws_appautoscaling_Policy_api_6 = new aws.appautoscaling.Policy("api-6", {
+  policyType: "TargetTrackingScaling",
+  resourceId: aws_appautoscaling_Target_api_6.resourceId,
+  scalableDimension: aws_appautoscaling_Target_api_6.scalableDimension,
+  serviceNamespace: aws_appautoscaling_Target_api_6.serviceNamespace,
+  targetTrackingScalingPolicyConfiguration: {
+    targetValue: 60,
+    predefinedMetricSpecification: {
+      predefinedMetricType: "ECSServiceAverageCPUUtilization",
+    },
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_appautoscaling_Target_api_6,
+  ],
+});
 // aws.secretsmanager.SecretVersion/tick-6-env: env-secret (module tick-6)
 const aws_secretsmanager_SecretVersion_tick_6_env = new aws.secretsmanager.SecretVersion("tick-6-env", {
   secretId: aws_secretsmanager_Secret_tick_6_env.id,
@@ -17954,6 +18467,96 @@ const aws_secretsmanager_SecretVersion_db_7 = new aws.secretsmanager.SecretVersi
   ],
   retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
+});
+// aws.ecs.Service/api-7: module:service (module api-7)
+const aws_ecs_Service_api_7 = new aws.ecs.Service("api-7", {
+  name: "api-7",
+  cluster: aws_ecs_Cluster_cluster.arn,
+  taskDefinition: aws_ecs_TaskDefinition_api_7.arn,
+  desiredCount: 2,
+  launchType: "FARGATE",
+  networkConfiguration: {
+    subnets: [
+      aws_ec2_Subnet_private_a.id,
+      aws_ec2_Subnet_private_b.id,
+      aws_ec2_Subnet_private_c.id,
+    ],
+    securityGroups: [
+      aws_ec2_SecurityGroup_api_7.id,
+    ],
+    assignPublicIp: false,
+  },
+  serviceRegistries: {
+    registryArn: aws_servicediscovery_Service_api_7.arn,
+  },
+  loadBalancers: [
+    {
+      targetGroupArn: aws_lb_TargetGroup_edge_api_7.arn,
+      containerName: "api-7",
+      containerPort: 8080,
+    },
+  ],
+  healthCheckGracePeriodSeconds: 60,
+  deploymentCircuitBreaker: {
+    enable: true,
+    rollback: true,
+  },
+  propagateTags: "SERVICE",
+  tags: {
+    "aninfra.system": "gen100",
+    "aninfra.module": "api-7",
+    "aninfra.rule": "module:service",
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_ec2_SecurityGroup_api_7,
+    aws_ec2_Subnet_private_a,
+    aws_ec2_Subnet_private_b,
+    aws_ec2_Subnet_private_c,
+    aws_ecs_Cluster_cluster,
+    aws_ecs_TaskDefinition_api_7,
+    aws_elasticache_ReplicationGroup_cache_7,
+    aws_lb_ListenerRule_edge_api_7,
+    aws_lb_TargetGroup_edge_api_7,
+    aws_rds_Instance_db_7,
+    aws_s3_Bucket_files_7,
+    aws_secretsmanager_SecretVersion_cache_7,
+    aws_secretsmanager_SecretVersion_db_7,
+    aws_servicediscovery_Service_api_7,
+  ],
+});
+// aws.appautoscaling.Target/api-7: autoscale (module api-7)
+const aws_appautoscaling_Target_api_7 = new aws.appautoscaling.Target("api-7", {
+  minCapacity: 2,
+  maxCapacity: 6,
+  resourceId: pulumi.concat("service/", aws_ecs_Cluster_cluster.name, "/", aws_ecs_Service_api_7.name),
+  scalableDimension: "ecs:service:DesiredCount",
+  serviceNamespace: "ecs",
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_ecs_Cluster_cluster,
+    aws_ecs_Service_api_7,
+  ],
+});
+// aws.appautoscaling.Policy/api-7: autoscale (module api-7)
+const aws_appautoscaling_Policy_api_7 = new aws.appautoscaling.Policy("api-7", {
+  policyType: "TargetTrackingScaling",
+  resourceId: aws_appautoscaling_Target_api_7.resourceId,
+  scalableDimension: aws_appautoscaling_Target_api_7.scalableDimension,
+  serviceNamespace: aws_appautoscaling_Target_api_7.serviceNamespace,
+  targetTrackingScalingPolicyConfiguration: {
+    targetValue: 60,
+    predefinedMetricSpecification: {
+      predefinedMetricType: "ECSServiceAverageCPUUtilization",
+    },
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_appautoscaling_Target_api_7,
+  ],
 });
 // aws.secretsmanager.SecretVersion/tick-7-env: env-secret (module tick-7)
 const aws_secretsmanager_SecretVersion_tick_7_env = new aws.secretsmanager.SecretVersion("tick-7-env", {
@@ -18307,6 +18910,96 @@ const aws_secretsmanager_SecretVersion_db_8 = new aws.secretsmanager.SecretVersi
   retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
 });
+// aws.ecs.Service/api-8: module:service (module api-8)
+const aws_ecs_Service_api_8 = new aws.ecs.Service("api-8", {
+  name: "api-8",
+  cluster: aws_ecs_Cluster_cluster.arn,
+  taskDefinition: aws_ecs_TaskDefinition_api_8.arn,
+  desiredCount: 2,
+  launchType: "FARGATE",
+  networkConfiguration: {
+    subnets: [
+      aws_ec2_Subnet_private_a.id,
+      aws_ec2_Subnet_private_b.id,
+      aws_ec2_Subnet_private_c.id,
+    ],
+    securityGroups: [
+      aws_ec2_SecurityGroup_api_8.id,
+    ],
+    assignPublicIp: false,
+  },
+  serviceRegistries: {
+    registryArn: aws_servicediscovery_Service_api_8.arn,
+  },
+  loadBalancers: [
+    {
+      targetGroupArn: aws_lb_TargetGroup_edge_api_8.arn,
+      containerName: "api-8",
+      containerPort: 8080,
+    },
+  ],
+  healthCheckGracePeriodSeconds: 60,
+  deploymentCircuitBreaker: {
+    enable: true,
+    rollback: true,
+  },
+  propagateTags: "SERVICE",
+  tags: {
+    "aninfra.system": "gen100",
+    "aninfra.module": "api-8",
+    "aninfra.rule": "module:service",
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_ec2_SecurityGroup_api_8,
+    aws_ec2_Subnet_private_a,
+    aws_ec2_Subnet_private_b,
+    aws_ec2_Subnet_private_c,
+    aws_ecs_Cluster_cluster,
+    aws_ecs_TaskDefinition_api_8,
+    aws_elasticache_ReplicationGroup_cache_8,
+    aws_lb_ListenerRule_edge_api_8,
+    aws_lb_TargetGroup_edge_api_8,
+    aws_rds_Instance_db_8,
+    aws_s3_Bucket_files_8,
+    aws_secretsmanager_SecretVersion_cache_8,
+    aws_secretsmanager_SecretVersion_db_8,
+    aws_servicediscovery_Service_api_8,
+  ],
+});
+// aws.appautoscaling.Target/api-8: autoscale (module api-8)
+const aws_appautoscaling_Target_api_8 = new aws.appautoscaling.Target("api-8", {
+  minCapacity: 2,
+  maxCapacity: 6,
+  resourceId: pulumi.concat("service/", aws_ecs_Cluster_cluster.name, "/", aws_ecs_Service_api_8.name),
+  scalableDimension: "ecs:service:DesiredCount",
+  serviceNamespace: "ecs",
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_ecs_Cluster_cluster,
+    aws_ecs_Service_api_8,
+  ],
+});
+// aws.appautoscaling.Policy/api-8: autoscale (module api-8)
+const aws_appautoscaling_Policy_api_8 = new aws.appautoscaling.Policy("api-8", {
+  policyType: "TargetTrackingScaling",
+  resourceId: aws_appautoscaling_Target_api_8.resourceId,
+  scalableDimension: aws_appautoscaling_Target_api_8.scalableDimension,
+  serviceNamespace: aws_appautoscaling_Target_api_8.serviceNamespace,
+  targetTrackingScalingPolicyConfiguration: {
+    targetValue: 60,
+    predefinedMetricSpecification: {
+      predefinedMetricType: "ECSServiceAverageCPUUtilization",
+    },
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_appautoscaling_Target_api_8,
+  ],
+});
 // aws.secretsmanager.SecretVersion/tick-8-env: env-secret (module tick-8)
 const aws_secretsmanager_SecretVersion_tick_8_env = new aws.secretsmanager.SecretVersion("tick-8-env", {
   secretId: aws_secretsmanager_Secret_tick_8_env.id,
@@ -18656,6 +19349,63 @@ const aws_ecs_TaskDefinition_web_0 = new aws.ecs.TaskDefinition("web-0", {
     aws_secretsmanager_SecretVersion_web_0_env,
   ],
 });
+// aws.ecs.Service/web-0: module:service (module web-0)
+const aws_ecs_Service_web_0 = new aws.ecs.Service("web-0", {
+  name: "web-0",
+  cluster: aws_ecs_Cluster_cluster.arn,
+  taskDefinition: aws_ecs_TaskDefinition_web_0.arn,
+  desiredCount: 2,
+  launchType: "FARGATE",
+  networkConfiguration: {
+    subnets: [
+      aws_ec2_Subnet_private_a.id,
+      aws_ec2_Subnet_private_b.id,
+      aws_ec2_Subnet_private_c.id,
+    ],
+    securityGroups: [
+      aws_ec2_SecurityGroup_web_0.id,
+    ],
+    assignPublicIp: false,
+  },
+  serviceRegistries: {
+    registryArn: aws_servicediscovery_Service_web_0.arn,
+  },
+  loadBalancers: [
+    {
+      targetGroupArn: aws_lb_TargetGroup_edge_web_0.arn,
+      containerName: "web-0",
+      containerPort: 3000,
+    },
+  ],
+  healthCheckGracePeriodSeconds: 60,
+  deploymentCircuitBreaker: {
+    enable: true,
+    rollback: true,
+  },
+  propagateTags: "SERVICE",
+  tags: {
+    "aninfra.system": "gen100",
+    "aninfra.module": "web-0",
+    "aninfra.rule": "module:service",
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_docdb_Cluster_docs_0,
+    aws_ec2_SecurityGroup_web_0,
+    aws_ec2_Subnet_private_a,
+    aws_ec2_Subnet_private_b,
+    aws_ec2_Subnet_private_c,
+    aws_ecs_Cluster_cluster,
+    aws_ecs_Service_api_0,
+    aws_ecs_Service_bus_0,
+    aws_ecs_TaskDefinition_web_0,
+    aws_lb_ListenerRule_edge_web_0,
+    aws_lb_TargetGroup_edge_web_0,
+    aws_secretsmanager_SecretVersion_docs_0,
+    aws_servicediscovery_Service_web_0,
+  ],
+});
 // random.RandomPassword/docs-1-password: generated-secret (module docs-1)
 const random_RandomPassword_docs_1_password = new random.RandomPassword("docs-1-password", {
   length: 24,
@@ -18841,6 +19591,63 @@ const aws_ecs_TaskDefinition_web_1 = new aws.ecs.TaskDefinition("web-1", {
     aws_iam_RolePolicyAttachment_web_1_exec,
     aws_secretsmanager_Secret_web_1_env,
     aws_secretsmanager_SecretVersion_web_1_env,
+  ],
+});
+// aws.ecs.Service/web-1: module:service (module web-1)
+const aws_ecs_Service_web_1 = new aws.ecs.Service("web-1", {
+  name: "web-1",
+  cluster: aws_ecs_Cluster_cluster.arn,
+  taskDefinition: aws_ecs_TaskDefinition_web_1.arn,
+  desiredCount: 2,
+  launchType: "FARGATE",
+  networkConfiguration: {
+    subnets: [
+      aws_ec2_Subnet_private_a.id,
+      aws_ec2_Subnet_private_b.id,
+      aws_ec2_Subnet_private_c.id,
+    ],
+    securityGroups: [
+      aws_ec2_SecurityGroup_web_1.id,
+    ],
+    assignPublicIp: false,
+  },
+  serviceRegistries: {
+    registryArn: aws_servicediscovery_Service_web_1.arn,
+  },
+  loadBalancers: [
+    {
+      targetGroupArn: aws_lb_TargetGroup_edge_web_1.arn,
+      containerName: "web-1",
+      containerPort: 3000,
+    },
+  ],
+  healthCheckGracePeriodSeconds: 60,
+  deploymentCircuitBreaker: {
+    enable: true,
+    rollback: true,
+  },
+  propagateTags: "SERVICE",
+  tags: {
+    "aninfra.system": "gen100",
+    "aninfra.module": "web-1",
+    "aninfra.rule": "module:service",
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_docdb_Cluster_docs_1,
+    aws_ec2_SecurityGroup_web_1,
+    aws_ec2_Subnet_private_a,
+    aws_ec2_Subnet_private_b,
+    aws_ec2_Subnet_private_c,
+    aws_ecs_Cluster_cluster,
+    aws_ecs_Service_api_1,
+    aws_ecs_Service_bus_1,
+    aws_ecs_TaskDefinition_web_1,
+    aws_lb_ListenerRule_edge_web_1,
+    aws_lb_TargetGroup_edge_web_1,
+    aws_secretsmanager_SecretVersion_docs_1,
+    aws_servicediscovery_Service_web_1,
   ],
 });
 // random.RandomPassword/docs-2-password: generated-secret (module docs-2)
@@ -19030,6 +19837,63 @@ const aws_ecs_TaskDefinition_web_2 = new aws.ecs.TaskDefinition("web-2", {
     aws_secretsmanager_SecretVersion_web_2_env,
   ],
 });
+// aws.ecs.Service/web-2: module:service (module web-2)
+const aws_ecs_Service_web_2 = new aws.ecs.Service("web-2", {
+  name: "web-2",
+  cluster: aws_ecs_Cluster_cluster.arn,
+  taskDefinition: aws_ecs_TaskDefinition_web_2.arn,
+  desiredCount: 2,
+  launchType: "FARGATE",
+  networkConfiguration: {
+    subnets: [
+      aws_ec2_Subnet_private_a.id,
+      aws_ec2_Subnet_private_b.id,
+      aws_ec2_Subnet_private_c.id,
+    ],
+    securityGroups: [
+      aws_ec2_SecurityGroup_web_2.id,
+    ],
+    assignPublicIp: false,
+  },
+  serviceRegistries: {
+    registryArn: aws_servicediscovery_Service_web_2.arn,
+  },
+  loadBalancers: [
+    {
+      targetGroupArn: aws_lb_TargetGroup_edge_web_2.arn,
+      containerName: "web-2",
+      containerPort: 3000,
+    },
+  ],
+  healthCheckGracePeriodSeconds: 60,
+  deploymentCircuitBreaker: {
+    enable: true,
+    rollback: true,
+  },
+  propagateTags: "SERVICE",
+  tags: {
+    "aninfra.system": "gen100",
+    "aninfra.module": "web-2",
+    "aninfra.rule": "module:service",
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_docdb_Cluster_docs_2,
+    aws_ec2_SecurityGroup_web_2,
+    aws_ec2_Subnet_private_a,
+    aws_ec2_Subnet_private_b,
+    aws_ec2_Subnet_private_c,
+    aws_ecs_Cluster_cluster,
+    aws_ecs_Service_api_2,
+    aws_ecs_Service_bus_2,
+    aws_ecs_TaskDefinition_web_2,
+    aws_lb_ListenerRule_edge_web_2,
+    aws_lb_TargetGroup_edge_web_2,
+    aws_secretsmanager_SecretVersion_docs_2,
+    aws_servicediscovery_Service_web_2,
+  ],
+});
 // random.RandomPassword/docs-3-password: generated-secret (module docs-3)
 const random_RandomPassword_docs_3_password = new random.RandomPassword("docs-3-password", {
   length: 24,
@@ -19215,6 +20079,63 @@ const aws_ecs_TaskDefinition_web_3 = new aws.ecs.TaskDefinition("web-3", {
     aws_iam_RolePolicyAttachment_web_3_exec,
     aws_secretsmanager_Secret_web_3_env,
     aws_secretsmanager_SecretVersion_web_3_env,
+  ],
+});
+// aws.ecs.Service/web-3: module:service (module web-3)
+const aws_ecs_Service_web_3 = new aws.ecs.Service("web-3", {
+  name: "web-3",
+  cluster: aws_ecs_Cluster_cluster.arn,
+  taskDefinition: aws_ecs_TaskDefinition_web_3.arn,
+  desiredCount: 2,
+  launchType: "FARGATE",
+  networkConfiguration: {
+    subnets: [
+      aws_ec2_Subnet_private_a.id,
+      aws_ec2_Subnet_private_b.id,
+      aws_ec2_Subnet_private_c.id,
+    ],
+    securityGroups: [
+      aws_ec2_SecurityGroup_web_3.id,
+    ],
+    assignPublicIp: false,
+  },
+  serviceRegistries: {
+    registryArn: aws_servicediscovery_Service_web_3.arn,
+  },
+  loadBalancers: [
+    {
+      targetGroupArn: aws_lb_TargetGroup_edge_web_3.arn,
+      containerName: "web-3",
+      containerPort: 3000,
+    },
+  ],
+  healthCheckGracePeriodSeconds: 60,
+  deploymentCircuitBreaker: {
+    enable: true,
+    rollback: true,
+  },
+  propagateTags: "SERVICE",
+  tags: {
+    "aninfra.system": "gen100",
+    "aninfra.module": "web-3",
+    "aninfra.rule": "module:service",
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_docdb_Cluster_docs_3,
+    aws_ec2_SecurityGroup_web_3,
+    aws_ec2_Subnet_private_a,
+    aws_ec2_Subnet_private_b,
+    aws_ec2_Subnet_private_c,
+    aws_ecs_Cluster_cluster,
+    aws_ecs_Service_api_3,
+    aws_ecs_Service_bus_3,
+    aws_ecs_TaskDefinition_web_3,
+    aws_lb_ListenerRule_edge_web_3,
+    aws_lb_TargetGroup_edge_web_3,
+    aws_secretsmanager_SecretVersion_docs_3,
+    aws_servicediscovery_Service_web_3,
   ],
 });
 // random.RandomPassword/docs-4-password: generated-secret (module docs-4)
@@ -19404,6 +20325,63 @@ const aws_ecs_TaskDefinition_web_4 = new aws.ecs.TaskDefinition("web-4", {
     aws_secretsmanager_SecretVersion_web_4_env,
   ],
 });
+// aws.ecs.Service/web-4: module:service (module web-4)
+const aws_ecs_Service_web_4 = new aws.ecs.Service("web-4", {
+  name: "web-4",
+  cluster: aws_ecs_Cluster_cluster.arn,
+  taskDefinition: aws_ecs_TaskDefinition_web_4.arn,
+  desiredCount: 2,
+  launchType: "FARGATE",
+  networkConfiguration: {
+    subnets: [
+      aws_ec2_Subnet_private_a.id,
+      aws_ec2_Subnet_private_b.id,
+      aws_ec2_Subnet_private_c.id,
+    ],
+    securityGroups: [
+      aws_ec2_SecurityGroup_web_4.id,
+    ],
+    assignPublicIp: false,
+  },
+  serviceRegistries: {
+    registryArn: aws_servicediscovery_Service_web_4.arn,
+  },
+  loadBalancers: [
+    {
+      targetGroupArn: aws_lb_TargetGroup_edge_web_4.arn,
+      containerName: "web-4",
+      containerPort: 3000,
+    },
+  ],
+  healthCheckGracePeriodSeconds: 60,
+  deploymentCircuitBreaker: {
+    enable: true,
+    rollback: true,
+  },
+  propagateTags: "SERVICE",
+  tags: {
+    "aninfra.system": "gen100",
+    "aninfra.module": "web-4",
+    "aninfra.rule": "module:service",
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_docdb_Cluster_docs_4,
+    aws_ec2_SecurityGroup_web_4,
+    aws_ec2_Subnet_private_a,
+    aws_ec2_Subnet_private_b,
+    aws_ec2_Subnet_private_c,
+    aws_ecs_Cluster_cluster,
+    aws_ecs_Service_api_4,
+    aws_ecs_Service_bus_4,
+    aws_ecs_TaskDefinition_web_4,
+    aws_lb_ListenerRule_edge_web_4,
+    aws_lb_TargetGroup_edge_web_4,
+    aws_secretsmanager_SecretVersion_docs_4,
+    aws_servicediscovery_Service_web_4,
+  ],
+});
 // random.RandomPassword/docs-5-password: generated-secret (module docs-5)
 const random_RandomPassword_docs_5_password = new random.RandomPassword("docs-5-password", {
   length: 24,
@@ -19589,6 +20567,63 @@ const aws_ecs_TaskDefinition_web_5 = new aws.ecs.TaskDefinition("web-5", {
     aws_iam_RolePolicyAttachment_web_5_exec,
     aws_secretsmanager_Secret_web_5_env,
     aws_secretsmanager_SecretVersion_web_5_env,
+  ],
+});
+// aws.ecs.Service/web-5: module:service (module web-5)
+const aws_ecs_Service_web_5 = new aws.ecs.Service("web-5", {
+  name: "web-5",
+  cluster: aws_ecs_Cluster_cluster.arn,
+  taskDefinition: aws_ecs_TaskDefinition_web_5.arn,
+  desiredCount: 2,
+  launchType: "FARGATE",
+  networkConfiguration: {
+    subnets: [
+      aws_ec2_Subnet_private_a.id,
+      aws_ec2_Subnet_private_b.id,
+      aws_ec2_Subnet_private_c.id,
+    ],
+    securityGroups: [
+      aws_ec2_SecurityGroup_web_5.id,
+    ],
+    assignPublicIp: false,
+  },
+  serviceRegistries: {
+    registryArn: aws_servicediscovery_Service_web_5.arn,
+  },
+  loadBalancers: [
+    {
+      targetGroupArn: aws_lb_TargetGroup_edge_web_5.arn,
+      containerName: "web-5",
+      containerPort: 3000,
+    },
+  ],
+  healthCheckGracePeriodSeconds: 60,
+  deploymentCircuitBreaker: {
+    enable: true,
+    rollback: true,
+  },
+  propagateTags: "SERVICE",
+  tags: {
+    "aninfra.system": "gen100",
+    "aninfra.module": "web-5",
+    "aninfra.rule": "module:service",
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_docdb_Cluster_docs_5,
+    aws_ec2_SecurityGroup_web_5,
+    aws_ec2_Subnet_private_a,
+    aws_ec2_Subnet_private_b,
+    aws_ec2_Subnet_private_c,
+    aws_ecs_Cluster_cluster,
+    aws_ecs_Service_api_5,
+    aws_ecs_Service_bus_5,
+    aws_ecs_TaskDefinition_web_5,
+    aws_lb_ListenerRule_edge_web_5,
+    aws_lb_TargetGroup_edge_web_5,
+    aws_secretsmanager_SecretVersion_docs_5,
+    aws_servicediscovery_Service_web_5,
   ],
 });
 // random.RandomPassword/docs-6-password: generated-secret (module docs-6)
@@ -19778,6 +20813,63 @@ const aws_ecs_TaskDefinition_web_6 = new aws.ecs.TaskDefinition("web-6", {
     aws_secretsmanager_SecretVersion_web_6_env,
   ],
 });
+// aws.ecs.Service/web-6: module:service (module web-6)
+const aws_ecs_Service_web_6 = new aws.ecs.Service("web-6", {
+  name: "web-6",
+  cluster: aws_ecs_Cluster_cluster.arn,
+  taskDefinition: aws_ecs_TaskDefinition_web_6.arn,
+  desiredCount: 2,
+  launchType: "FARGATE",
+  networkConfiguration: {
+    subnets: [
+      aws_ec2_Subnet_private_a.id,
+      aws_ec2_Subnet_private_b.id,
+      aws_ec2_Subnet_private_c.id,
+    ],
+    securityGroups: [
+      aws_ec2_SecurityGroup_web_6.id,
+    ],
+    assignPublicIp: false,
+  },
+  serviceRegistries: {
+    registryArn: aws_servicediscovery_Service_web_6.arn,
+  },
+  loadBalancers: [
+    {
+      targetGroupArn: aws_lb_TargetGroup_edge_web_6.arn,
+      containerName: "web-6",
+      containerPort: 3000,
+    },
+  ],
+  healthCheckGracePeriodSeconds: 60,
+  deploymentCircuitBreaker: {
+    enable: true,
+    rollback: true,
+  },
+  propagateTags: "SERVICE",
+  tags: {
+    "aninfra.system": "gen100",
+    "aninfra.module": "web-6",
+    "aninfra.rule": "module:service",
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_docdb_Cluster_docs_6,
+    aws_ec2_SecurityGroup_web_6,
+    aws_ec2_Subnet_private_a,
+    aws_ec2_Subnet_private_b,
+    aws_ec2_Subnet_private_c,
+    aws_ecs_Cluster_cluster,
+    aws_ecs_Service_api_6,
+    aws_ecs_Service_bus_6,
+    aws_ecs_TaskDefinition_web_6,
+    aws_lb_ListenerRule_edge_web_6,
+    aws_lb_TargetGroup_edge_web_6,
+    aws_secretsmanager_SecretVersion_docs_6,
+    aws_servicediscovery_Service_web_6,
+  ],
+});
 // random.RandomPassword/docs-7-password: generated-secret (module docs-7)
 const random_RandomPassword_docs_7_password = new random.RandomPassword("docs-7-password", {
   length: 24,
@@ -19965,6 +21057,63 @@ const aws_ecs_TaskDefinition_web_7 = new aws.ecs.TaskDefinition("web-7", {
     aws_secretsmanager_SecretVersion_web_7_env,
   ],
 });
+// aws.ecs.Service/web-7: module:service (module web-7)
+const aws_ecs_Service_web_7 = new aws.ecs.Service("web-7", {
+  name: "web-7",
+  cluster: aws_ecs_Cluster_cluster.arn,
+  taskDefinition: aws_ecs_TaskDefinition_web_7.arn,
+  desiredCount: 2,
+  launchType: "FARGATE",
+  networkConfiguration: {
+    subnets: [
+      aws_ec2_Subnet_private_a.id,
+      aws_ec2_Subnet_private_b.id,
+      aws_ec2_Subnet_private_c.id,
+    ],
+    securityGroups: [
+      aws_ec2_SecurityGroup_web_7.id,
+    ],
+    assignPublicIp: false,
+  },
+  serviceRegistries: {
+    registryArn: aws_servicediscovery_Service_web_7.arn,
+  },
+  loadBalancers: [
+    {
+      targetGroupArn: aws_lb_TargetGroup_edge_web_7.arn,
+      containerName: "web-7",
+      containerPort: 3000,
+    },
+  ],
+  healthCheckGracePeriodSeconds: 60,
+  deploymentCircuitBreaker: {
+    enable: true,
+    rollback: true,
+  },
+  propagateTags: "SERVICE",
+  tags: {
+    "aninfra.system": "gen100",
+    "aninfra.module": "web-7",
+    "aninfra.rule": "module:service",
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_docdb_Cluster_docs_7,
+    aws_ec2_SecurityGroup_web_7,
+    aws_ec2_Subnet_private_a,
+    aws_ec2_Subnet_private_b,
+    aws_ec2_Subnet_private_c,
+    aws_ecs_Cluster_cluster,
+    aws_ecs_Service_api_7,
+    aws_ecs_Service_bus_7,
+    aws_ecs_TaskDefinition_web_7,
+    aws_lb_ListenerRule_edge_web_7,
+    aws_lb_TargetGroup_edge_web_7,
+    aws_secretsmanager_SecretVersion_docs_7,
+    aws_servicediscovery_Service_web_7,
+  ],
+});
 // random.RandomPassword/docs-8-password: generated-secret (module docs-8)
 const random_RandomPassword_docs_8_password = new random.RandomPassword("docs-8-password", {
   length: 24,
@@ -20150,1488 +21299,6 @@ const aws_ecs_TaskDefinition_web_8 = new aws.ecs.TaskDefinition("web-8", {
     aws_iam_RolePolicyAttachment_web_8_exec,
     aws_secretsmanager_Secret_web_8_env,
     aws_secretsmanager_SecretVersion_web_8_env,
-  ],
-});
-// random.RandomPassword/files-0-rootPassword: generated-secret (module files-0)
-const random_RandomPassword_files_0_rootPassword = new random.RandomPassword("files-0-rootPassword", {
-  length: 32,
-  special: false,
-}, {
-  retainOnDelete: runtime.keepData(),
-  additionalSecretOutputs: ["result"],
-});
-// aws.secretsmanager.SecretVersion/files-0: generated-secret (module files-0)
-const aws_secretsmanager_SecretVersion_files_0 = new aws.secretsmanager.SecretVersion("files-0", {
-  secretId: aws_secretsmanager_Secret_files_0.id,
-  secretString: pulumi.jsonStringify({
-    rootPassword: random_RandomPassword_files_0_rootPassword.result,
-  }),
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_secretsmanager_Secret_files_0,
-    random_RandomPassword_files_0_rootPassword,
-  ],
-  retainOnDelete: runtime.keepData(),
-  additionalSecretOutputs: ["secretString"],
-});
-// aws.ecs.Service/api-0: module:service (module api-0)
-const aws_ecs_Service_api_0 = new aws.ecs.Service("api-0", {
-  name: "api-0",
-  cluster: aws_ecs_Cluster_cluster.arn,
-  taskDefinition: aws_ecs_TaskDefinition_api_0.arn,
-  desiredCount: 2,
-  launchType: "FARGATE",
-  networkConfiguration: {
-    subnets: [
-      aws_ec2_Subnet_private_a.id,
-      aws_ec2_Subnet_private_b.id,
-      aws_ec2_Subnet_private_c.id,
-    ],
-    securityGroups: [
-      aws_ec2_SecurityGroup_api_0.id,
-    ],
-    assignPublicIp: false,
-  },
-  serviceRegistries: {
-    registryArn: aws_servicediscovery_Service_api_0.arn,
-  },
-  loadBalancers: [
-    {
-      targetGroupArn: aws_lb_TargetGroup_edge_api_0.arn,
-      containerName: "api-0",
-      containerPort: 8080,
-    },
-  ],
-  healthCheckGracePeriodSeconds: 60,
-  deploymentCircuitBreaker: {
-    enable: true,
-    rollback: true,
-  },
-  propagateTags: "SERVICE",
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "api-0",
-    "aninfra.rule": "module:service",
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_ec2_SecurityGroup_api_0,
-    aws_ec2_Subnet_private_a,
-    aws_ec2_Subnet_private_b,
-    aws_ec2_Subnet_private_c,
-    aws_ecs_Cluster_cluster,
-    aws_ecs_TaskDefinition_api_0,
-    aws_elasticache_ReplicationGroup_cache_0,
-    aws_lb_ListenerRule_edge_api_0,
-    aws_lb_TargetGroup_edge_api_0,
-    aws_rds_Instance_db_0,
-    aws_s3_Bucket_files_0,
-    aws_secretsmanager_SecretVersion_cache_0,
-    aws_secretsmanager_SecretVersion_db_0,
-    aws_secretsmanager_SecretVersion_files_0,
-    aws_servicediscovery_Service_api_0,
-  ],
-});
-// aws.appautoscaling.Target/api-0: autoscale (module api-0)
-const aws_appautoscaling_Target_api_0 = new aws.appautoscaling.Target("api-0", {
-  minCapacity: 2,
-  maxCapacity: 6,
-  resourceId: pulumi.concat("service/", aws_ecs_Cluster_cluster.name, "/", aws_ecs_Service_api_0.name),
-  scalableDimension: "ecs:service:DesiredCount",
-  serviceNamespace: "ecs",
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_ecs_Cluster_cluster,
-    aws_ecs_Service_api_0,
-  ],
-});
-// aws.appautoscaling.Policy/api-0: autoscale (module api-0)
-const aws_appautoscaling_Policy_api_0 = new aws.appautoscaling.Policy("api-0", {
-  policyType: "TargetTrackingScaling",
-  resourceId: aws_appautoscaling_Target_api_0.resourceId,
-  scalableDimension: aws_appautoscaling_Target_api_0.scalableDimension,
-  serviceNamespace: aws_appautoscaling_Target_api_0.serviceNamespace,
-  targetTrackingScalingPolicyConfiguration: {
-    targetValue: 60,
-    predefinedMetricSpecification: {
-      predefinedMetricType: "ECSServiceAverageCPUUtilization",
-    },
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_appautoscaling_Target_api_0,
-  ],
-});
-// aws.ecs.Service/web-0: module:service (module web-0)
-const aws_ecs_Service_web_0 = new aws.ecs.Service("web-0", {
-  name: "web-0",
-  cluster: aws_ecs_Cluster_cluster.arn,
-  taskDefinition: aws_ecs_TaskDefinition_web_0.arn,
-  desiredCount: 2,
-  launchType: "FARGATE",
-  networkConfiguration: {
-    subnets: [
-      aws_ec2_Subnet_private_a.id,
-      aws_ec2_Subnet_private_b.id,
-      aws_ec2_Subnet_private_c.id,
-    ],
-    securityGroups: [
-      aws_ec2_SecurityGroup_web_0.id,
-    ],
-    assignPublicIp: false,
-  },
-  serviceRegistries: {
-    registryArn: aws_servicediscovery_Service_web_0.arn,
-  },
-  loadBalancers: [
-    {
-      targetGroupArn: aws_lb_TargetGroup_edge_web_0.arn,
-      containerName: "web-0",
-      containerPort: 3000,
-    },
-  ],
-  healthCheckGracePeriodSeconds: 60,
-  deploymentCircuitBreaker: {
-    enable: true,
-    rollback: true,
-  },
-  propagateTags: "SERVICE",
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "web-0",
-    "aninfra.rule": "module:service",
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_docdb_Cluster_docs_0,
-    aws_ec2_SecurityGroup_web_0,
-    aws_ec2_Subnet_private_a,
-    aws_ec2_Subnet_private_b,
-    aws_ec2_Subnet_private_c,
-    aws_ecs_Cluster_cluster,
-    aws_ecs_Service_api_0,
-    aws_ecs_Service_bus_0,
-    aws_ecs_TaskDefinition_web_0,
-    aws_lb_ListenerRule_edge_web_0,
-    aws_lb_TargetGroup_edge_web_0,
-    aws_secretsmanager_SecretVersion_docs_0,
-    aws_servicediscovery_Service_web_0,
-  ],
-});
-// random.RandomPassword/files-1-rootPassword: generated-secret (module files-1)
-const random_RandomPassword_files_1_rootPassword = new random.RandomPassword("files-1-rootPassword", {
-  length: 32,
-  special: false,
-}, {
-  retainOnDelete: runtime.keepData(),
-  additionalSecretOutputs: ["result"],
-});
-// aws.secretsmanager.SecretVersion/files-1: generated-secret (module files-1)
-const aws_secretsmanager_SecretVersion_files_1 = new aws.secretsmanager.SecretVersion("files-1", {
-  secretId: aws_secretsmanager_Secret_files_1.id,
-  secretString: pulumi.jsonStringify({
-    rootPassword: random_RandomPassword_files_1_rootPassword.result,
-  }),
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_secretsmanager_Secret_files_1,
-    random_RandomPassword_files_1_rootPassword,
-  ],
-  retainOnDelete: runtime.keepData(),
-  additionalSecretOutputs: ["secretString"],
-});
-// aws.ecs.Service/api-1: module:service (module api-1)
-const aws_ecs_Service_api_1 = new aws.ecs.Service("api-1", {
-  name: "api-1",
-  cluster: aws_ecs_Cluster_cluster.arn,
-  taskDefinition: aws_ecs_TaskDefinition_api_1.arn,
-  desiredCount: 2,
-  launchType: "FARGATE",
-  networkConfiguration: {
-    subnets: [
-      aws_ec2_Subnet_private_a.id,
-      aws_ec2_Subnet_private_b.id,
-      aws_ec2_Subnet_private_c.id,
-    ],
-    securityGroups: [
-      aws_ec2_SecurityGroup_api_1.id,
-    ],
-    assignPublicIp: false,
-  },
-  serviceRegistries: {
-    registryArn: aws_servicediscovery_Service_api_1.arn,
-  },
-  loadBalancers: [
-    {
-      targetGroupArn: aws_lb_TargetGroup_edge_api_1.arn,
-      containerName: "api-1",
-      containerPort: 8080,
-    },
-  ],
-  healthCheckGracePeriodSeconds: 60,
-  deploymentCircuitBreaker: {
-    enable: true,
-    rollback: true,
-  },
-  propagateTags: "SERVICE",
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "api-1",
-    "aninfra.rule": "module:service",
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_ec2_SecurityGroup_api_1,
-    aws_ec2_Subnet_private_a,
-    aws_ec2_Subnet_private_b,
-    aws_ec2_Subnet_private_c,
-    aws_ecs_Cluster_cluster,
-    aws_ecs_TaskDefinition_api_1,
-    aws_elasticache_ReplicationGroup_cache_1,
-    aws_lb_ListenerRule_edge_api_1,
-    aws_lb_TargetGroup_edge_api_1,
-    aws_rds_Instance_db_1,
-    aws_s3_Bucket_files_1,
-    aws_secretsmanager_SecretVersion_cache_1,
-    aws_secretsmanager_SecretVersion_db_1,
-    aws_secretsmanager_SecretVersion_files_1,
-    aws_servicediscovery_Service_api_1,
-  ],
-});
-// aws.appautoscaling.Target/api-1: autoscale (module api-1)
-const aws_appautoscaling_Target_api_1 = new aws.appautoscaling.Target("api-1", {
-  minCapacity: 2,
-  maxCapacity: 6,
-  resourceId: pulumi.concat("service/", aws_ecs_Cluster_cluster.name, "/", aws_ecs_Service_api_1.name),
-  scalableDimension: "ecs:service:DesiredCount",
-  serviceNamespace: "ecs",
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_ecs_Cluster_cluster,
-    aws_ecs_Service_api_1,
-  ],
-});
-// aws.appautoscaling.Policy/api-1: autoscale (module api-1)
-const aws_appautoscaling_Policy_api_1 = new aws.appautoscaling.Policy("api-1", {
-  policyType: "TargetTrackingScaling",
-  resourceId: aws_appautoscaling_Target_api_1.resourceId,
-  scalableDimension: aws_appautoscaling_Target_api_1.scalableDimension,
-  serviceNamespace: aws_appautoscaling_Target_api_1.serviceNamespace,
-  targetTrackingScalingPolicyConfiguration: {
-    targetValue: 60,
-    predefinedMetricSpecification: {
-      predefinedMetricType: "ECSServiceAverageCPUUtilization",
-    },
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_appautoscaling_Target_api_1,
-  ],
-});
-// aws.ecs.Service/web-1: module:service (module web-1)
-const aws_ecs_Service_web_1 = new aws.ecs.Service("web-1", {
-  name: "web-1",
-  cluster: aws_ecs_Cluster_cluster.arn,
-  taskDefinition: aws_ecs_TaskDefinition_web_1.arn,
-  desiredCount: 2,
-  launchType: "FARGATE",
-  networkConfiguration: {
-    subnets: [
-      aws_ec2_Subnet_private_a.id,
-      aws_ec2_Subnet_private_b.id,
-      aws_ec2_Subnet_private_c.id,
-    ],
-    securityGroups: [
-      aws_ec2_SecurityGroup_web_1.id,
-    ],
-    assignPublicIp: false,
-  },
-  serviceRegistries: {
-    registryArn: aws_servicediscovery_Service_web_1.arn,
-  },
-  loadBalancers: [
-    {
-      targetGroupArn: aws_lb_TargetGroup_edge_web_1.arn,
-      containerName: "web-1",
-      containerPort: 3000,
-    },
-  ],
-  healthCheckGracePeriodSeconds: 60,
-  deploymentCircuitBreaker: {
-    enable: true,
-    rollback: true,
-  },
-  propagateTags: "SERVICE",
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "web-1",
-    "aninfra.rule": "module:service",
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_docdb_Cluster_docs_1,
-    aws_ec2_SecurityGroup_web_1,
-    aws_ec2_Subnet_private_a,
-    aws_ec2_Subnet_private_b,
-    aws_ec2_Subnet_private_c,
-    aws_ecs_Cluster_cluster,
-    aws_ecs_Service_api_1,
-    aws_ecs_Service_bus_1,
-    aws_ecs_TaskDefinition_web_1,
-    aws_lb_ListenerRule_edge_web_1,
-    aws_lb_TargetGroup_edge_web_1,
-    aws_secretsmanager_SecretVersion_docs_1,
-    aws_servicediscovery_Service_web_1,
-  ],
-});
-// random.RandomPassword/files-2-rootPassword: generated-secret (module files-2)
-const random_RandomPassword_files_2_rootPassword = new random.RandomPassword("files-2-rootPassword", {
-  length: 32,
-  special: false,
-}, {
-  retainOnDelete: runtime.keepData(),
-  additionalSecretOutputs: ["result"],
-});
-// aws.secretsmanager.SecretVersion/files-2: generated-secret (module files-2)
-const aws_secretsmanager_SecretVersion_files_2 = new aws.secretsmanager.SecretVersion("files-2", {
-  secretId: aws_secretsmanager_Secret_files_2.id,
-  secretString: pulumi.jsonStringify({
-    rootPassword: random_RandomPassword_files_2_rootPassword.result,
-  }),
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_secretsmanager_Secret_files_2,
-    random_RandomPassword_files_2_rootPassword,
-  ],
-  retainOnDelete: runtime.keepData(),
-  additionalSecretOutputs: ["secretString"],
-});
-// aws.ecs.Service/api-2: module:service (module api-2)
-const aws_ecs_Service_api_2 = new aws.ecs.Service("api-2", {
-  name: "api-2",
-  cluster: aws_ecs_Cluster_cluster.arn,
-  taskDefinition: aws_ecs_TaskDefinition_api_2.arn,
-  desiredCount: 2,
-  launchType: "FARGATE",
-  networkConfiguration: {
-    subnets: [
-      aws_ec2_Subnet_private_a.id,
-      aws_ec2_Subnet_private_b.id,
-      aws_ec2_Subnet_private_c.id,
-    ],
-    securityGroups: [
-      aws_ec2_SecurityGroup_api_2.id,
-    ],
-    assignPublicIp: false,
-  },
-  serviceRegistries: {
-    registryArn: aws_servicediscovery_Service_api_2.arn,
-  },
-  loadBalancers: [
-    {
-      targetGroupArn: aws_lb_TargetGroup_edge_api_2.arn,
-      containerName: "api-2",
-      containerPort: 8080,
-    },
-  ],
-  healthCheckGracePeriodSeconds: 60,
-  deploymentCircuitBreaker: {
-    enable: true,
-    rollback: true,
-  },
-  propagateTags: "SERVICE",
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "api-2",
-    "aninfra.rule": "module:service",
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_ec2_SecurityGroup_api_2,
-    aws_ec2_Subnet_private_a,
-    aws_ec2_Subnet_private_b,
-    aws_ec2_Subnet_private_c,
-    aws_ecs_Cluster_cluster,
-    aws_ecs_TaskDefinition_api_2,
-    aws_elasticache_ReplicationGroup_cache_2,
-    aws_lb_ListenerRule_edge_api_2,
-    aws_lb_TargetGroup_edge_api_2,
-    aws_rds_Instance_db_2,
-    aws_s3_Bucket_files_2,
-    aws_secretsmanager_SecretVersion_cache_2,
-    aws_secretsmanager_SecretVersion_db_2,
-    aws_secretsmanager_SecretVersion_files_2,
-    aws_servicediscovery_Service_api_2,
-  ],
-});
-// aws.appautoscaling.Target/api-2: autoscale (module api-2)
-const aws_appautoscaling_Target_api_2 = new aws.appautoscaling.Target("api-2", {
-  minCapacity: 2,
-  maxCapacity: 6,
-  resourceId: pulumi.concat("service/", aws_ecs_Cluster_cluster.name, "/", aws_ecs_Service_api_2.name),
-  scalableDimension: "ecs:service:DesiredCount",
-  serviceNamespace: "ecs",
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_ecs_Cluster_cluster,
-    aws_ecs_Service_api_2,
-  ],
-});
-// aws.appautoscaling.Policy/api-2: autoscale (module api-2)
-const aws_appautoscaling_Policy_api_2 = new aws.appautoscaling.Policy("api-2", {
-  policyType: "TargetTrackingScaling",
-  resourceId: aws_appautoscaling_Target_api_2.resourceId,
-  scalableDimension: aws_appautoscaling_Target_api_2.scalableDimension,
-  serviceNamespace: aws_appautoscaling_Target_api_2.serviceNamespace,
-  targetTrackingScalingPolicyConfiguration: {
-    targetValue: 60,
-    predefinedMetricSpecification: {
-      predefinedMetricType: "ECSServiceAverageCPUUtilization",
-    },
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_appautoscaling_Target_api_2,
-  ],
-});
-// aws.ecs.Service/web-2: module:service (module web-2)
-const aws_ecs_Service_web_2 = new aws.ecs.Service("web-2", {
-  name: "web-2",
-  cluster: aws_ecs_Cluster_cluster.arn,
-  taskDefinition: aws_ecs_TaskDefinition_web_2.arn,
-  desiredCount: 2,
-  launchType: "FARGATE",
-  networkConfiguration: {
-    subnets: [
-      aws_ec2_Subnet_private_a.id,
-      aws_ec2_Subnet_private_b.id,
-      aws_ec2_Subnet_private_c.id,
-    ],
-    securityGroups: [
-      aws_ec2_SecurityGroup_web_2.id,
-    ],
-    assignPublicIp: false,
-  },
-  serviceRegistries: {
-    registryArn: aws_servicediscovery_Service_web_2.arn,
-  },
-  loadBalancers: [
-    {
-      targetGroupArn: aws_lb_TargetGroup_edge_web_2.arn,
-      containerName: "web-2",
-      containerPort: 3000,
-    },
-  ],
-  healthCheckGracePeriodSeconds: 60,
-  deploymentCircuitBreaker: {
-    enable: true,
-    rollback: true,
-  },
-  propagateTags: "SERVICE",
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "web-2",
-    "aninfra.rule": "module:service",
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_docdb_Cluster_docs_2,
-    aws_ec2_SecurityGroup_web_2,
-    aws_ec2_Subnet_private_a,
-    aws_ec2_Subnet_private_b,
-    aws_ec2_Subnet_private_c,
-    aws_ecs_Cluster_cluster,
-    aws_ecs_Service_api_2,
-    aws_ecs_Service_bus_2,
-    aws_ecs_TaskDefinition_web_2,
-    aws_lb_ListenerRule_edge_web_2,
-    aws_lb_TargetGroup_edge_web_2,
-    aws_secretsmanager_SecretVersion_docs_2,
-    aws_servicediscovery_Service_web_2,
-  ],
-});
-// random.RandomPassword/files-3-rootPassword: generated-secret (module files-3)
-const random_RandomPassword_files_3_rootPassword = new random.RandomPassword("files-3-rootPassword", {
-  length: 32,
-  special: false,
-}, {
-  retainOnDelete: runtime.keepData(),
-  additionalSecretOutputs: ["result"],
-});
-// aws.secretsmanager.SecretVersion/files-3: generated-secret (module files-3)
-const aws_secretsmanager_SecretVersion_files_3 = new aws.secretsmanager.SecretVersion("files-3", {
-  secretId: aws_secretsmanager_Secret_files_3.id,
-  secretString: pulumi.jsonStringify({
-    rootPassword: random_RandomPassword_files_3_rootPassword.result,
-  }),
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_secretsmanager_Secret_files_3,
-    random_RandomPassword_files_3_rootPassword,
-  ],
-  retainOnDelete: runtime.keepData(),
-  additionalSecretOutputs: ["secretString"],
-});
-// aws.ecs.Service/api-3: module:service (module api-3)
-const aws_ecs_Service_api_3 = new aws.ecs.Service("api-3", {
-  name: "api-3",
-  cluster: aws_ecs_Cluster_cluster.arn,
-  taskDefinition: aws_ecs_TaskDefinition_api_3.arn,
-  desiredCount: 2,
-  launchType: "FARGATE",
-  networkConfiguration: {
-    subnets: [
-      aws_ec2_Subnet_private_a.id,
-      aws_ec2_Subnet_private_b.id,
-      aws_ec2_Subnet_private_c.id,
-    ],
-    securityGroups: [
-      aws_ec2_SecurityGroup_api_3.id,
-    ],
-    assignPublicIp: false,
-  },
-  serviceRegistries: {
-    registryArn: aws_servicediscovery_Service_api_3.arn,
-  },
-  loadBalancers: [
-    {
-      targetGroupArn: aws_lb_TargetGroup_edge_api_3.arn,
-      containerName: "api-3",
-      containerPort: 8080,
-    },
-  ],
-  healthCheckGracePeriodSeconds: 60,
-  deploymentCircuitBreaker: {
-    enable: true,
-    rollback: true,
-  },
-  propagateTags: "SERVICE",
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "api-3",
-    "aninfra.rule": "module:service",
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_ec2_SecurityGroup_api_3,
-    aws_ec2_Subnet_private_a,
-    aws_ec2_Subnet_private_b,
-    aws_ec2_Subnet_private_c,
-    aws_ecs_Cluster_cluster,
-    aws_ecs_TaskDefinition_api_3,
-    aws_elasticache_ReplicationGroup_cache_3,
-    aws_lb_ListenerRule_edge_api_3,
-    aws_lb_TargetGroup_edge_api_3,
-    aws_rds_Instance_db_3,
-    aws_s3_Bucket_files_3,
-    aws_secretsmanager_SecretVersion_cache_3,
-    aws_secretsmanager_SecretVersion_db_3,
-    aws_secretsmanager_SecretVersion_files_3,
-    aws_servicediscovery_Service_api_3,
-  ],
-});
-// aws.appautoscaling.Target/api-3: autoscale (module api-3)
-const aws_appautoscaling_Target_api_3 = new aws.appautoscaling.Target("api-3", {
-  minCapacity: 2,
-  maxCapacity: 6,
-  resourceId: pulumi.concat("service/", aws_ecs_Cluster_cluster.name, "/", aws_ecs_Service_api_3.name),
-  scalableDimension: "ecs:service:DesiredCount",
-  serviceNamespace: "ecs",
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_ecs_Cluster_cluster,
-    aws_ecs_Service_api_3,
-  ],
-});
-// aws.appautoscaling.Policy/api-3: autoscale (module api-3)
-const aws_appautoscaling_Policy_api_3 = new aws.appautoscaling.Policy("api-3", {
-  policyType: "TargetTrackingScaling",
-  resourceId: aws_appautoscaling_Target_api_3.resourceId,
-  scalableDimension: aws_appautoscaling_Target_api_3.scalableDimension,
-  serviceNamespace: aws_appautoscaling_Target_api_3.serviceNamespace,
-  targetTrackingScalingPolicyConfiguration: {
-    targetValue: 60,
-    predefinedMetricSpecification: {
-      predefinedMetricType: "ECSServiceAverageCPUUtilization",
-    },
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_appautoscaling_Target_api_3,
-  ],
-});
-// aws.ecs.Service/web-3: module:service (module web-3)
-const aws_ecs_Service_web_3 = new aws.ecs.Service("web-3", {
-  name: "web-3",
-  cluster: aws_ecs_Cluster_cluster.arn,
-  taskDefinition: aws_ecs_TaskDefinition_web_3.arn,
-  desiredCount: 2,
-  launchType: "FARGATE",
-  networkConfiguration: {
-    subnets: [
-      aws_ec2_Subnet_private_a.id,
-      aws_ec2_Subnet_private_b.id,
-      aws_ec2_Subnet_private_c.id,
-    ],
-    securityGroups: [
-      aws_ec2_SecurityGroup_web_3.id,
-    ],
-    assignPublicIp: false,
-  },
-  serviceRegistries: {
-    registryArn: aws_servicediscovery_Service_web_3.arn,
-  },
-  loadBalancers: [
-    {
-      targetGroupArn: aws_lb_TargetGroup_edge_web_3.arn,
-      containerName: "web-3",
-      containerPort: 3000,
-    },
-  ],
-  healthCheckGracePeriodSeconds: 60,
-  deploymentCircuitBreaker: {
-    enable: true,
-    rollback: true,
-  },
-  propagateTags: "SERVICE",
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "web-3",
-    "aninfra.rule": "module:service",
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_docdb_Cluster_docs_3,
-    aws_ec2_SecurityGroup_web_3,
-    aws_ec2_Subnet_private_a,
-    aws_ec2_Subnet_private_b,
-    aws_ec2_Subnet_private_c,
-    aws_ecs_Cluster_cluster,
-    aws_ecs_Service_api_3,
-    aws_ecs_Service_bus_3,
-    aws_ecs_TaskDefinition_web_3,
-    aws_lb_ListenerRule_edge_web_3,
-    aws_lb_TargetGroup_edge_web_3,
-    aws_secretsmanager_SecretVersion_docs_3,
-    aws_servicediscovery_Service_web_3,
-  ],
-});
-// random.RandomPassword/files-4-rootPassword: generated-secret (module files-4)
-const random_RandomPassword_files_4_rootPassword = new random.RandomPassword("files-4-rootPassword", {
-  length: 32,
-  special: false,
-}, {
-  retainOnDelete: runtime.keepData(),
-  additionalSecretOutputs: ["result"],
-});
-// aws.secretsmanager.SecretVersion/files-4: generated-secret (module files-4)
-const aws_secretsmanager_SecretVersion_files_4 = new aws.secretsmanager.SecretVersion("files-4", {
-  secretId: aws_secretsmanager_Secret_files_4.id,
-  secretString: pulumi.jsonStringify({
-    rootPassword: random_RandomPassword_files_4_rootPassword.result,
-  }),
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_secretsmanager_Secret_files_4,
-    random_RandomPassword_files_4_rootPassword,
-  ],
-  retainOnDelete: runtime.keepData(),
-  additionalSecretOutputs: ["secretString"],
-});
-// aws.ecs.Service/api-4: module:service (module api-4)
-const aws_ecs_Service_api_4 = new aws.ecs.Service("api-4", {
-  name: "api-4",
-  cluster: aws_ecs_Cluster_cluster.arn,
-  taskDefinition: aws_ecs_TaskDefinition_api_4.arn,
-  desiredCount: 2,
-  launchType: "FARGATE",
-  networkConfiguration: {
-    subnets: [
-      aws_ec2_Subnet_private_a.id,
-      aws_ec2_Subnet_private_b.id,
-      aws_ec2_Subnet_private_c.id,
-    ],
-    securityGroups: [
-      aws_ec2_SecurityGroup_api_4.id,
-    ],
-    assignPublicIp: false,
-  },
-  serviceRegistries: {
-    registryArn: aws_servicediscovery_Service_api_4.arn,
-  },
-  loadBalancers: [
-    {
-      targetGroupArn: aws_lb_TargetGroup_edge_api_4.arn,
-      containerName: "api-4",
-      containerPort: 8080,
-    },
-  ],
-  healthCheckGracePeriodSeconds: 60,
-  deploymentCircuitBreaker: {
-    enable: true,
-    rollback: true,
-  },
-  propagateTags: "SERVICE",
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "api-4",
-    "aninfra.rule": "module:service",
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_ec2_SecurityGroup_api_4,
-    aws_ec2_Subnet_private_a,
-    aws_ec2_Subnet_private_b,
-    aws_ec2_Subnet_private_c,
-    aws_ecs_Cluster_cluster,
-    aws_ecs_TaskDefinition_api_4,
-    aws_elasticache_ReplicationGroup_cache_4,
-    aws_lb_ListenerRule_edge_api_4,
-    aws_lb_TargetGroup_edge_api_4,
-    aws_rds_Instance_db_4,
-    aws_s3_Bucket_files_4,
-    aws_secretsmanager_SecretVersion_cache_4,
-    aws_secretsmanager_SecretVersion_db_4,
-    aws_secretsmanager_SecretVersion_files_4,
-    aws_servicediscovery_Service_api_4,
-  ],
-});
-// aws.appautoscaling.Target/api-4: autoscale (module api-4)
-const aws_appautoscaling_Target_api_4 = new aws.appautoscaling.Target("api-4", {
-  minCapacity: 2,
-  maxCapacity: 6,
-  resourceId: pulumi.concat("service/", aws_ecs_Cluster_cluster.name, "/", aws_ecs_Service_api_4.name),
-  scalableDimension: "ecs:service:DesiredCount",
-  serviceNamespace: "ecs",
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_ecs_Cluster_cluster,
-    aws_ecs_Service_api_4,
-  ],
-});
-// aws.appautoscaling.Policy/api-4: autoscale (module api-4)
-const aws_appautoscaling_Policy_api_4 = new aws.appautoscaling.Policy("api-4", {
-  policyType: "TargetTrackingScaling",
-  resourceId: aws_appautoscaling_Target_api_4.resourceId,
-  scalableDimension: aws_appautoscaling_Target_api_4.scalableDimension,
-  serviceNamespace: aws_appautoscaling_Target_api_4.serviceNamespace,
-  targetTrackingScalingPolicyConfiguration: {
-    targetValue: 60,
-    predefinedMetricSpecification: {
-      predefinedMetricType: "ECSServiceAverageCPUUtilization",
-    },
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_appautoscaling_Target_api_4,
-  ],
-});
-// aws.ecs.Service/web-4: module:service (module web-4)
-const aws_ecs_Service_web_4 = new aws.ecs.Service("web-4", {
-  name: "web-4",
-  cluster: aws_ecs_Cluster_cluster.arn,
-  taskDefinition: aws_ecs_TaskDefinition_web_4.arn,
-  desiredCount: 2,
-  launchType: "FARGATE",
-  networkConfiguration: {
-    subnets: [
-      aws_ec2_Subnet_private_a.id,
-      aws_ec2_Subnet_private_b.id,
-      aws_ec2_Subnet_private_c.id,
-    ],
-    securityGroups: [
-      aws_ec2_SecurityGroup_web_4.id,
-    ],
-    assignPublicIp: false,
-  },
-  serviceRegistries: {
-    registryArn: aws_servicediscovery_Service_web_4.arn,
-  },
-  loadBalancers: [
-    {
-      targetGroupArn: aws_lb_TargetGroup_edge_web_4.arn,
-      containerName: "web-4",
-      containerPort: 3000,
-    },
-  ],
-  healthCheckGracePeriodSeconds: 60,
-  deploymentCircuitBreaker: {
-    enable: true,
-    rollback: true,
-  },
-  propagateTags: "SERVICE",
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "web-4",
-    "aninfra.rule": "module:service",
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_docdb_Cluster_docs_4,
-    aws_ec2_SecurityGroup_web_4,
-    aws_ec2_Subnet_private_a,
-    aws_ec2_Subnet_private_b,
-    aws_ec2_Subnet_private_c,
-    aws_ecs_Cluster_cluster,
-    aws_ecs_Service_api_4,
-    aws_ecs_Service_bus_4,
-    aws_ecs_TaskDefinition_web_4,
-    aws_lb_ListenerRule_edge_web_4,
-    aws_lb_TargetGroup_edge_web_4,
-    aws_secretsmanager_SecretVersion_docs_4,
-    aws_servicediscovery_Service_web_4,
-  ],
-});
-// random.RandomPassword/files-5-rootPassword: generated-secret (module files-5)
-const random_RandomPassword_files_5_rootPassword = new random.RandomPassword("files-5-rootPassword", {
-  length: 32,
-  special: false,
-}, {
-  retainOnDelete: runtime.keepData(),
-  additionalSecretOutputs: ["result"],
-});
-// aws.secretsmanager.SecretVersion/files-5: generated-secret (module files-5)
-const aws_secretsmanager_SecretVersion_files_5 = new aws.secretsmanager.SecretVersion("files-5", {
-  secretId: aws_secretsmanager_Secret_files_5.id,
-  secretString: pulumi.jsonStringify({
-    rootPassword: random_RandomPassword_files_5_rootPassword.result,
-  }),
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_secretsmanager_Secret_files_5,
-    random_RandomPassword_files_5_rootPassword,
-  ],
-  retainOnDelete: runtime.keepData(),
-  additionalSecretOutputs: ["secretString"],
-});
-// aws.ecs.Service/api-5: module:service (module api-5)
-const aws_ecs_Service_api_5 = new aws.ecs.Service("api-5", {
-  name: "api-5",
-  cluster: aws_ecs_Cluster_cluster.arn,
-  taskDefinition: aws_ecs_TaskDefinition_api_5.arn,
-  desiredCount: 2,
-  launchType: "FARGATE",
-  networkConfiguration: {
-    subnets: [
-      aws_ec2_Subnet_private_a.id,
-      aws_ec2_Subnet_private_b.id,
-      aws_ec2_Subnet_private_c.id,
-    ],
-    securityGroups: [
-      aws_ec2_SecurityGroup_api_5.id,
-    ],
-    assignPublicIp: false,
-  },
-  serviceRegistries: {
-    registryArn: aws_servicediscovery_Service_api_5.arn,
-  },
-  loadBalancers: [
-    {
-      targetGroupArn: aws_lb_TargetGroup_edge_api_5.arn,
-      containerName: "api-5",
-      containerPort: 8080,
-    },
-  ],
-  healthCheckGracePeriodSeconds: 60,
-  deploymentCircuitBreaker: {
-    enable: true,
-    rollback: true,
-  },
-  propagateTags: "SERVICE",
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "api-5",
-    "aninfra.rule": "module:service",
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_ec2_SecurityGroup_api_5,
-    aws_ec2_Subnet_private_a,
-    aws_ec2_Subnet_private_b,
-    aws_ec2_Subnet_private_c,
-    aws_ecs_Cluster_cluster,
-    aws_ecs_TaskDefinition_api_5,
-    aws_elasticache_ReplicationGroup_cache_5,
-    aws_lb_ListenerRule_edge_api_5,
-    aws_lb_TargetGroup_edge_api_5,
-    aws_rds_Instance_db_5,
-    aws_s3_Bucket_files_5,
-    aws_secretsmanager_SecretVersion_cache_5,
-    aws_secretsmanager_SecretVersion_db_5,
-    aws_secretsmanager_SecretVersion_files_5,
-    aws_servicediscovery_Service_api_5,
-  ],
-});
-// aws.appautoscaling.Target/api-5: autoscale (module api-5)
-const aws_appautoscaling_Target_api_5 = new aws.appautoscaling.Target("api-5", {
-  minCapacity: 2,
-  maxCapacity: 6,
-  resourceId: pulumi.concat("service/", aws_ecs_Cluster_cluster.name, "/", aws_ecs_Service_api_5.name),
-  scalableDimension: "ecs:service:DesiredCount",
-  serviceNamespace: "ecs",
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_ecs_Cluster_cluster,
-    aws_ecs_Service_api_5,
-  ],
-});
-// aws.appautoscaling.Policy/api-5: autoscale (module api-5)
-const aws_appautoscaling_Policy_api_5 = new aws.appautoscaling.Policy("api-5", {
-  policyType: "TargetTrackingScaling",
-  resourceId: aws_appautoscaling_Target_api_5.resourceId,
-  scalableDimension: aws_appautoscaling_Target_api_5.scalableDimension,
-  serviceNamespace: aws_appautoscaling_Target_api_5.serviceNamespace,
-  targetTrackingScalingPolicyConfiguration: {
-    targetValue: 60,
-    predefinedMetricSpecification: {
-      predefinedMetricType: "ECSServiceAverageCPUUtilization",
-    },
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_appautoscaling_Target_api_5,
-  ],
-});
-// aws.ecs.Service/web-5: module:service (module web-5)
-const aws_ecs_Service_web_5 = new aws.ecs.Service("web-5", {
-  name: "web-5",
-  cluster: aws_ecs_Cluster_cluster.arn,
-  taskDefinition: aws_ecs_TaskDefinition_web_5.arn,
-  desiredCount: 2,
-  launchType: "FARGATE",
-  networkConfiguration: {
-    subnets: [
-      aws_ec2_Subnet_private_a.id,
-      aws_ec2_Subnet_private_b.id,
-      aws_ec2_Subnet_private_c.id,
-    ],
-    securityGroups: [
-      aws_ec2_SecurityGroup_web_5.id,
-    ],
-    assignPublicIp: false,
-  },
-  serviceRegistries: {
-    registryArn: aws_servicediscovery_Service_web_5.arn,
-  },
-  loadBalancers: [
-    {
-      targetGroupArn: aws_lb_TargetGroup_edge_web_5.arn,
-      containerName: "web-5",
-      containerPort: 3000,
-    },
-  ],
-  healthCheckGracePeriodSeconds: 60,
-  deploymentCircuitBreaker: {
-    enable: true,
-    rollback: true,
-  },
-  propagateTags: "SERVICE",
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "web-5",
-    "aninfra.rule": "module:service",
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_docdb_Cluster_docs_5,
-    aws_ec2_SecurityGroup_web_5,
-    aws_ec2_Subnet_private_a,
-    aws_ec2_Subnet_private_b,
-    aws_ec2_Subnet_private_c,
-    aws_ecs_Cluster_cluster,
-    aws_ecs_Service_api_5,
-    aws_ecs_Service_bus_5,
-    aws_ecs_TaskDefinition_web_5,
-    aws_lb_ListenerRule_edge_web_5,
-    aws_lb_TargetGroup_edge_web_5,
-    aws_secretsmanager_SecretVersion_docs_5,
-    aws_servicediscovery_Service_web_5,
-  ],
-});
-// random.RandomPassword/files-6-rootPassword: generated-secret (module files-6)
-const random_RandomPassword_files_6_rootPassword = new random.RandomPassword("files-6-rootPassword", {
-  length: 32,
-  special: false,
-}, {
-  retainOnDelete: runtime.keepData(),
-  additionalSecretOutputs: ["result"],
-});
-// aws.secretsmanager.SecretVersion/files-6: generated-secret (module files-6)
-const aws_secretsmanager_SecretVersion_files_6 = new aws.secretsmanager.SecretVersion("files-6", {
-  secretId: aws_secretsmanager_Secret_files_6.id,
-  secretString: pulumi.jsonStringify({
-    rootPassword: random_RandomPassword_files_6_rootPassword.result,
-  }),
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_secretsmanager_Secret_files_6,
-    random_RandomPassword_files_6_rootPassword,
-  ],
-  retainOnDelete: runtime.keepData(),
-  additionalSecretOutputs: ["secretString"],
-});
-// aws.ecs.Service/api-6: module:service (module api-6)
-const aws_ecs_Service_api_6 = new aws.ecs.Service("api-6", {
-  name: "api-6",
-  cluster: aws_ecs_Cluster_cluster.arn,
-  taskDefinition: aws_ecs_TaskDefinition_api_6.arn,
-  desiredCount: 2,
-  launchType: "FARGATE",
-  networkConfiguration: {
-    subnets: [
-      aws_ec2_Subnet_private_a.id,
-      aws_ec2_Subnet_private_b.id,
-      aws_ec2_Subnet_private_c.id,
-    ],
-    securityGroups: [
-      aws_ec2_SecurityGroup_api_6.id,
-    ],
-    assignPublicIp: false,
-  },
-  serviceRegistries: {
-    registryArn: aws_servicediscovery_Service_api_6.arn,
-  },
-  loadBalancers: [
-    {
-      targetGroupArn: aws_lb_TargetGroup_edge_api_6.arn,
-      containerName: "api-6",
-      containerPort: 8080,
-    },
-  ],
-  healthCheckGracePeriodSeconds: 60,
-  deploymentCircuitBreaker: {
-    enable: true,
-    rollback: true,
-  },
-  propagateTags: "SERVICE",
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "api-6",
-    "aninfra.rule": "module:service",
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_ec2_SecurityGroup_api_6,
-    aws_ec2_Subnet_private_a,
-    aws_ec2_Subnet_private_b,
-    aws_ec2_Subnet_private_c,
-    aws_ecs_Cluster_cluster,
-    aws_ecs_TaskDefinition_api_6,
-    aws_elasticache_ReplicationGroup_cache_6,
-    aws_lb_ListenerRule_edge_api_6,
-    aws_lb_TargetGroup_edge_api_6,
-    aws_rds_Instance_db_6,
-    aws_s3_Bucket_files_6,
-    aws_secretsmanager_SecretVersion_cache_6,
-    aws_secretsmanager_SecretVersion_db_6,
-    aws_secretsmanager_SecretVersion_files_6,
-    aws_servicediscovery_Service_api_6,
-  ],
-});
-// aws.appautoscaling.Target/api-6: autoscale (module api-6)
-const aws_appautoscaling_Target_api_6 = new aws.appautoscaling.Target("api-6", {
-  minCapacity: 2,
-  maxCapacity: 6,
-  resourceId: pulumi.concat("service/", aws_ecs_Cluster_cluster.name, "/", aws_ecs_Service_api_6.name),
-  scalableDimension: "ecs:service:DesiredCount",
-  serviceNamespace: "ecs",
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_ecs_Cluster_cluster,
-    aws_ecs_Service_api_6,
-  ],
-});
-// aws.appautoscaling.Policy/api-6: autoscale (module api-6)
-const aws_appautoscaling_Policy_api_6 = new aws.appautoscaling.Policy("api-6", {
-  policyType: "TargetTrackingScaling",
-  resourceId: aws_appautoscaling_Target_api_6.resourceId,
-  scalableDimension: aws_appautoscaling_Target_api_6.scalableDimension,
-  serviceNamespace: aws_appautoscaling_Target_api_6.serviceNamespace,
-  targetTrackingScalingPolicyConfiguration: {
-    targetValue: 60,
-    predefinedMetricSpecification: {
-      predefinedMetricType: "ECSServiceAverageCPUUtilization",
-    },
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_appautoscaling_Target_api_6,
-  ],
-});
-// aws.ecs.Service/web-6: module:service (module web-6)
-const aws_ecs_Service_web_6 = new aws.ecs.Service("web-6", {
-  name: "web-6",
-  cluster: aws_ecs_Cluster_cluster.arn,
-  taskDefinition: aws_ecs_TaskDefinition_web_6.arn,
-  desiredCount: 2,
-  launchType: "FARGATE",
-  networkConfiguration: {
-    subnets: [
-      aws_ec2_Subnet_private_a.id,
-      aws_ec2_Subnet_private_b.id,
-      aws_ec2_Subnet_private_c.id,
-    ],
-    securityGroups: [
-      aws_ec2_SecurityGroup_web_6.id,
-    ],
-    assignPublicIp: false,
-  },
-  serviceRegistries: {
-    registryArn: aws_servicediscovery_Service_web_6.arn,
-  },
-  loadBalancers: [
-    {
-      targetGroupArn: aws_lb_TargetGroup_edge_web_6.arn,
-      containerName: "web-6",
-      containerPort: 3000,
-    },
-  ],
-  healthCheckGracePeriodSeconds: 60,
-  deploymentCircuitBreaker: {
-    enable: true,
-    rollback: true,
-  },
-  propagateTags: "SERVICE",
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "web-6",
-    "aninfra.rule": "module:service",
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_docdb_Cluster_docs_6,
-    aws_ec2_SecurityGroup_web_6,
-    aws_ec2_Subnet_private_a,
-    aws_ec2_Subnet_private_b,
-    aws_ec2_Subnet_private_c,
-    aws_ecs_Cluster_cluster,
-    aws_ecs_Service_api_6,
-    aws_ecs_Service_bus_6,
-    aws_ecs_TaskDefinition_web_6,
-    aws_lb_ListenerRule_edge_web_6,
-    aws_lb_TargetGroup_edge_web_6,
-    aws_secretsmanager_SecretVersion_docs_6,
-    aws_servicediscovery_Service_web_6,
-  ],
-});
-// random.RandomPassword/files-7-rootPassword: generated-secret (module files-7)
-const random_RandomPassword_files_7_rootPassword = new random.RandomPassword("files-7-rootPassword", {
-  length: 32,
-  special: false,
-}, {
-  retainOnDelete: runtime.keepData(),
-  additionalSecretOutputs: ["result"],
-});
-// aws.secretsmanager.SecretVersion/files-7: generated-secret (module files-7)
-const aws_secretsmanager_SecretVersion_files_7 = new aws.secretsmanager.SecretVersion("files-7", {
-  secretId: aws_secretsmanager_Secret_files_7.id,
-  secretString: pulumi.jsonStringify({
-    rootPassword: random_RandomPassword_files_7_rootPassword.result,
-  }),
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_secretsmanager_Secret_files_7,
-    random_RandomPassword_files_7_rootPassword,
-  ],
-  retainOnDelete: runtime.keepData(),
-  additionalSecretOutputs: ["secretString"],
-});
-// aws.ecs.Service/api-7: module:service (module api-7)
-const aws_ecs_Service_api_7 = new aws.ecs.Service("api-7", {
-  name: "api-7",
-  cluster: aws_ecs_Cluster_cluster.arn,
-  taskDefinition: aws_ecs_TaskDefinition_api_7.arn,
-  desiredCount: 2,
-  launchType: "FARGATE",
-  networkConfiguration: {
-    subnets: [
-      aws_ec2_Subnet_private_a.id,
-      aws_ec2_Subnet_private_b.id,
-      aws_ec2_Subnet_private_c.id,
-    ],
-    securityGroups: [
-      aws_ec2_SecurityGroup_api_7.id,
-    ],
-    assignPublicIp: false,
-  },
-  serviceRegistries: {
-    registryArn: aws_servicediscovery_Service_api_7.arn,
-  },
-  loadBalancers: [
-    {
-      targetGroupArn: aws_lb_TargetGroup_edge_api_7.arn,
-      containerName: "api-7",
-      containerPort: 8080,
-    },
-  ],
-  healthCheckGracePeriodSeconds: 60,
-  deploymentCircuitBreaker: {
-    enable: true,
-    rollback: true,
-  },
-  propagateTags: "SERVICE",
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "api-7",
-    "aninfra.rule": "module:service",
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_ec2_SecurityGroup_api_7,
-    aws_ec2_Subnet_private_a,
-    aws_ec2_Subnet_private_b,
-    aws_ec2_Subnet_private_c,
-    aws_ecs_Cluster_cluster,
-    aws_ecs_TaskDefinition_api_7,
-    aws_elasticache_ReplicationGroup_cache_7,
-    aws_lb_ListenerRule_edge_api_7,
-    aws_lb_TargetGroup_edge_api_7,
-    aws_rds_Instance_db_7,
-    aws_s3_Bucket_files_7,
-    aws_secretsmanager_SecretVersion_cache_7,
-    aws_secretsmanager_SecretVersion_db_7,
-    aws_secretsmanager_SecretVersion_files_7,
-    aws_servicediscovery_Service_api_7,
-  ],
-});
-// aws.appautoscaling.Target/api-7: autoscale (module api-7)
-const aws_appautoscaling_Target_api_7 = new aws.appautoscaling.Target("api-7", {
-  minCapacity: 2,
-  maxCapacity: 6,
-  resourceId: pulumi.concat("service/", aws_ecs_Cluster_cluster.name, "/", aws_ecs_Service_api_7.name),
-  scalableDimension: "ecs:service:DesiredCount",
-  serviceNamespace: "ecs",
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_ecs_Cluster_cluster,
-    aws_ecs_Service_api_7,
-  ],
-});
-// aws.appautoscaling.Policy/api-7: autoscale (module api-7)
-const aws_appautoscaling_Policy_api_7 = new aws.appautoscaling.Policy("api-7", {
-  policyType: "TargetTrackingScaling",
-  resourceId: aws_appautoscaling_Target_api_7.resourceId,
-  scalableDimension: aws_appautoscaling_Target_api_7.scalableDimension,
-  serviceNamespace: aws_appautoscaling_Target_api_7.serviceNamespace,
-  targetTrackingScalingPolicyConfiguration: {
-    targetValue: 60,
-    predefinedMetricSpecification: {
-      predefinedMetricType: "ECSServiceAverageCPUUtilization",
-    },
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_appautoscaling_Target_api_7,
-  ],
-});
-// aws.ecs.Service/web-7: module:service (module web-7)
-const aws_ecs_Service_web_7 = new aws.ecs.Service("web-7", {
-  name: "web-7",
-  cluster: aws_ecs_Cluster_cluster.arn,
-  taskDefinition: aws_ecs_TaskDefinition_web_7.arn,
-  desiredCount: 2,
-  launchType: "FARGATE",
-  networkConfiguration: {
-    subnets: [
-      aws_ec2_Subnet_private_a.id,
-      aws_ec2_Subnet_private_b.id,
-      aws_ec2_Subnet_private_c.id,
-    ],
-    securityGroups: [
-      aws_ec2_SecurityGroup_web_7.id,
-    ],
-    assignPublicIp: false,
-  },
-  serviceRegistries: {
-    registryArn: aws_servicediscovery_Service_web_7.arn,
-  },
-  loadBalancers: [
-    {
-      targetGroupArn: aws_lb_TargetGroup_edge_web_7.arn,
-      containerName: "web-7",
-      containerPort: 3000,
-    },
-  ],
-  healthCheckGracePeriodSeconds: 60,
-  deploymentCircuitBreaker: {
-    enable: true,
-    rollback: true,
-  },
-  propagateTags: "SERVICE",
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "web-7",
-    "aninfra.rule": "module:service",
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_docdb_Cluster_docs_7,
-    aws_ec2_SecurityGroup_web_7,
-    aws_ec2_Subnet_private_a,
-    aws_ec2_Subnet_private_b,
-    aws_ec2_Subnet_private_c,
-    aws_ecs_Cluster_cluster,
-    aws_ecs_Service_api_7,
-    aws_ecs_Service_bus_7,
-    aws_ecs_TaskDefinition_web_7,
-    aws_lb_ListenerRule_edge_web_7,
-    aws_lb_TargetGroup_edge_web_7,
-    aws_secretsmanager_SecretVersion_docs_7,
-    aws_servicediscovery_Service_web_7,
-  ],
-});
-// random.RandomPassword/files-8-rootPassword: generated-secret (module files-8)
-const random_RandomPassword_files_8_rootPassword = new random.RandomPassword("files-8-rootPassword", {
-  length: 32,
-  special: false,
-}, {
-  retainOnDelete: runtime.keepData(),
-  additionalSecretOutputs: ["result"],
-});
-// aws.secretsmanager.SecretVersion/files-8: generated-secret (module files-8)
-const aws_secretsmanager_SecretVersion_files_8 = new aws.secretsmanager.SecretVersion("files-8", {
-  secretId: aws_secretsmanager_Secret_files_8.id,
-  secretString: pulumi.jsonStringify({
-    rootPassword: random_RandomPassword_files_8_rootPassword.result,
-  }),
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_secretsmanager_Secret_files_8,
-    random_RandomPassword_files_8_rootPassword,
-  ],
-  retainOnDelete: runtime.keepData(),
-  additionalSecretOutputs: ["secretString"],
-});
-// aws.ecs.Service/api-8: module:service (module api-8)
-const aws_ecs_Service_api_8 = new aws.ecs.Service("api-8", {
-  name: "api-8",
-  cluster: aws_ecs_Cluster_cluster.arn,
-  taskDefinition: aws_ecs_TaskDefinition_api_8.arn,
-  desiredCount: 2,
-  launchType: "FARGATE",
-  networkConfiguration: {
-    subnets: [
-      aws_ec2_Subnet_private_a.id,
-      aws_ec2_Subnet_private_b.id,
-      aws_ec2_Subnet_private_c.id,
-    ],
-    securityGroups: [
-      aws_ec2_SecurityGroup_api_8.id,
-    ],
-    assignPublicIp: false,
-  },
-  serviceRegistries: {
-    registryArn: aws_servicediscovery_Service_api_8.arn,
-  },
-  loadBalancers: [
-    {
-      targetGroupArn: aws_lb_TargetGroup_edge_api_8.arn,
-      containerName: "api-8",
-      containerPort: 8080,
-    },
-  ],
-  healthCheckGracePeriodSeconds: 60,
-  deploymentCircuitBreaker: {
-    enable: true,
-    rollback: true,
-  },
-  propagateTags: "SERVICE",
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "api-8",
-    "aninfra.rule": "module:service",
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_ec2_SecurityGroup_api_8,
-    aws_ec2_Subnet_private_a,
-    aws_ec2_Subnet_private_b,
-    aws_ec2_Subnet_private_c,
-    aws_ecs_Cluster_cluster,
-    aws_ecs_TaskDefinition_api_8,
-    aws_elasticache_ReplicationGroup_cache_8,
-    aws_lb_ListenerRule_edge_api_8,
-    aws_lb_TargetGroup_edge_api_8,
-    aws_rds_Instance_db_8,
-    aws_s3_Bucket_files_8,
-    aws_secretsmanager_SecretVersion_cache_8,
-    aws_secretsmanager_SecretVersion_db_8,
-    aws_secretsmanager_SecretVersion_files_8,
-    aws_servicediscovery_Service_api_8,
-  ],
-});
-// aws.appautoscaling.Target/api-8: autoscale (module api-8)
-const aws_appautoscaling_Target_api_8 = new aws.appautoscaling.Target("api-8", {
-  minCapacity: 2,
-  maxCapacity: 6,
-  resourceId: pulumi.concat("service/", aws_ecs_Cluster_cluster.name, "/", aws_ecs_Service_api_8.name),
-  scalableDimension: "ecs:service:DesiredCount",
-  serviceNamespace: "ecs",
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_ecs_Cluster_cluster,
-    aws_ecs_Service_api_8,
-  ],
-});
-// aws.appautoscaling.Policy/api-8: autoscale (module api-8)
-const aws_appautoscaling_Policy_api_8 = new aws.appautoscaling.Policy("api-8", {
-  policyType: "TargetTrackingScaling",
-  resourceId: aws_appautoscaling_Target_api_8.resourceId,
-  scalableDimension: aws_appautoscaling_Target_api_8.scalableDimension,
-  serviceNamespace: aws_appautoscaling_Target_api_8.serviceNamespace,
-  targetTrackingScalingPolicyConfiguration: {
-    targetValue: 60,
-    predefinedMetricSpecification: {
-      predefinedMetricType: "ECSServiceAverageCPUUtilization",
-    },
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_appautoscaling_Target_api_8,
   ],
 });
 // aws.ecs.Service/web-8: module:service (module web-8)
@@ -21886,7 +21553,6 @@ const aws_ecs_Service_jobs_0 = new aws.ecs.Service("jobs-0", {
     aws_ecs_TaskDefinition_jobs_0,
     aws_mq_Broker_queue_0,
     aws_s3_Bucket_files_0,
-    aws_secretsmanager_SecretVersion_files_0,
     aws_secretsmanager_SecretVersion_queue_0,
   ],
 });
@@ -22085,7 +21751,6 @@ const aws_ecs_Service_jobs_1 = new aws.ecs.Service("jobs-1", {
     aws_ecs_TaskDefinition_jobs_1,
     aws_mq_Broker_queue_1,
     aws_s3_Bucket_files_1,
-    aws_secretsmanager_SecretVersion_files_1,
     aws_secretsmanager_SecretVersion_queue_1,
   ],
 });
@@ -22284,7 +21949,6 @@ const aws_ecs_Service_jobs_2 = new aws.ecs.Service("jobs-2", {
     aws_ecs_TaskDefinition_jobs_2,
     aws_mq_Broker_queue_2,
     aws_s3_Bucket_files_2,
-    aws_secretsmanager_SecretVersion_files_2,
     aws_secretsmanager_SecretVersion_queue_2,
   ],
 });
@@ -22483,7 +22147,6 @@ const aws_ecs_Service_jobs_3 = new aws.ecs.Service("jobs-3", {
     aws_ecs_TaskDefinition_jobs_3,
     aws_mq_Broker_queue_3,
     aws_s3_Bucket_files_3,
-    aws_secretsmanager_SecretVersion_files_3,
     aws_secretsmanager_SecretVersion_queue_3,
   ],
 });
@@ -22682,7 +22345,6 @@ const aws_ecs_Service_jobs_4 = new aws.ecs.Service("jobs-4", {
     aws_ecs_TaskDefinition_jobs_4,
     aws_mq_Broker_queue_4,
     aws_s3_Bucket_files_4,
-    aws_secretsmanager_SecretVersion_files_4,
     aws_secretsmanager_SecretVersion_queue_4,
   ],
 });
@@ -22881,7 +22543,6 @@ const aws_ecs_Service_jobs_5 = new aws.ecs.Service("jobs-5", {
     aws_ecs_TaskDefinition_jobs_5,
     aws_mq_Broker_queue_5,
     aws_s3_Bucket_files_5,
-    aws_secretsmanager_SecretVersion_files_5,
     aws_secretsmanager_SecretVersion_queue_5,
   ],
 });
@@ -23080,7 +22741,6 @@ const aws_ecs_Service_jobs_6 = new aws.ecs.Service("jobs-6", {
     aws_ecs_TaskDefinition_jobs_6,
     aws_mq_Broker_queue_6,
     aws_s3_Bucket_files_6,
-    aws_secretsmanager_SecretVersion_files_6,
     aws_secretsmanager_SecretVersion_queue_6,
   ],
 });
@@ -23279,7 +22939,6 @@ const aws_ecs_Service_jobs_7 = new aws.ecs.Service("jobs-7", {
     aws_ecs_TaskDefinition_jobs_7,
     aws_mq_Broker_queue_7,
     aws_s3_Bucket_files_7,
-    aws_secretsmanager_SecretVersion_files_7,
     aws_secretsmanager_SecretVersion_queue_7,
   ],
 });
@@ -23478,7 +23137,6 @@ const aws_ecs_Service_jobs_8 = new aws.ecs.Service("jobs-8", {
     aws_ecs_TaskDefinition_jobs_8,
     aws_mq_Broker_queue_8,
     aws_s3_Bucket_files_8,
-    aws_secretsmanager_SecretVersion_files_8,
     aws_secretsmanager_SecretVersion_queue_8,
   ],
 });
