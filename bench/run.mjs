@@ -37,7 +37,9 @@ const HELP = `usage: node bench/run.mjs [options]
   --no-write            print only; write no results file
   --keep                keep the temp directory
   --wait-idle MIN       first wait up to MIN minutes for the 1-minute load average to drop below the core count
-  --strict              exit 1 when a performance target is missed (correctness failures always exit 1)`;
+  --strict              exit 1 when a performance target is missed (correctness failures always exit 1)
+  --only T1,T2          plan cells only for these targets (e.g. aws,compose); validate and the
+                        baselines always run; writes no latest*.json`;
 
 const argv = process.argv.slice(2);
 if (argv.includes('--help') || argv.includes('-h')) {
@@ -57,6 +59,10 @@ const runsFor = (size) => RUNS_OVERRIDE ?? (QUICK ? 3 : size >= 10000 ? 3 : size
 const BUDGET_MS = Number(value('--budget') ?? (QUICK ? 10 : 30)) * 1000;
 const TIMEOUT_MS = Number(value('--timeout') ?? 600) * 1000;
 const COMPOSE_TIMEOUT_MS = Number(value('--compose-timeout') ?? 60) * 1000;
+/** Targets whose plan cells run (--only); undefined: every target. */
+const ONLY = value('--only')?.split(',').map((t) => t.trim()).filter((t) => t !== '');
+/** Drops the plan cells of targets --only leaves out. */
+const wanted = (cells) => cells.filter((c) => !ONLY || !c.name.startsWith('plan ') || ONLY.includes(c.name.slice('plan '.length)));
 const OUT_DIR = value('--out') ?? join(ROOT, 'bench', 'results');
 const TEAMDOCS = join(ROOT, 'specs', 'examples', 'teamdocs.yaml');
 
@@ -412,11 +418,11 @@ try {
       ...(tdAws ? [cell('plan aws', node, [CLI, 'plan', tdSpec, '--json', '--target', 'aws', '--emit-dir', join(tdDir, 'emit-aws'), '--state-dir', join(tdDir, 'state')], { runs: smallRuns })] : []),
     ];
   } else log(`no ${relative(ROOT, TEAMDOCS)} yet: teamdocs skipped`);
-  const first = runCells([...baseCells, ...teamdocsCells], 'baselines+teamdocs');
+  const first = runCells(wanted([...baseCells, ...teamdocsCells]), 'baselines+teamdocs');
   results.baseline = { 'node -e 0': first['node -e 0'], 'aninfra --version': first['aninfra --version'] };
   const base = results.baseline['node -e 0'].medianMs;
   if (teamdocsDoc) {
-    const teamdocs = { validate: first.validate, 'plan compose': first['plan compose'], 'plan docker': first['plan docker'], 'plan kubernetes': first['plan kubernetes'], ...(first['plan aws'] ? { 'plan aws': first['plan aws'] } : {}) };
+    const teamdocs = Object.fromEntries(['validate', 'plan compose', 'plan docker', 'plan kubernetes', 'plan aws'].filter((name) => first[name]).map((name) => [name, first[name]]));
     const file = join(tdDir, 'emit-compose', 'docker-compose.yml');
     if (COMPOSE && existsSync(file)) {
       const opts = { runs: smallRuns, cwd: dirname(file), env: composeEnv(file), timeoutMs: COMPOSE_TIMEOUT_MS, timeoutIsResult: true, budgetMs: BUDGET_MS / 2 };
@@ -439,13 +445,13 @@ try {
     const runs = runsFor(size);
     const compose = join(dir, 'emit-compose');
     const commands = runCells(
-      [
+      wanted([
         cell('validate', node, [CLI, 'validate', spec, '--json'], { runs }),
         cell('plan compose', node, [CLI, 'plan', spec, '--json', '--target', 'compose', '--emit-dir', compose, '--state-dir', join(dir, 'state')], { runs }),
         cell('plan docker', node, [CLI, 'plan', spec, '--json', '--target', 'docker', '--emit-dir', join(dir, 'emit-docker'), '--state-dir', join(dir, 'state')], { runs }),
         cell('plan kubernetes', node, [CLI, 'plan', spec, '--json', '--target', 'kubernetes', '--emit-dir', join(dir, 'emit-kubernetes'), '--state-dir', join(dir, 'state')], { runs }),
         ...(aws ? [cell('plan aws', node, [CLI, 'plan', spec, '--json', '--target', 'aws', '--emit-dir', join(dir, 'emit-aws'), '--state-dir', join(dir, 'state')], { runs })] : []),
-      ],
+      ]),
       `size ${size}`,
     );
     const file = join(compose, 'docker-compose.yml');
@@ -600,7 +606,7 @@ if (!flag('--no-write')) {
   const name = `${stamp}-${results.build.gitCommit ?? results.build.distHash}${QUICK ? '-quick' : ''}.json`;
   const text = JSON.stringify(results, null, 2) + '\n';
   writeFileSync(join(OUT_DIR, name), text);
-  const sizesComplete = !value('--sizes') && !RUNS_OVERRIDE;
+  const sizesComplete = !value('--sizes') && !RUNS_OVERRIDE && !ONLY;
   if (sizesComplete) writeFileSync(join(OUT_DIR, QUICK ? 'latest-quick.json' : 'latest.json'), text);
   log(`wrote ${relative(ROOT, join(OUT_DIR, name))}${sizesComplete ? ` and ${QUICK ? 'latest-quick.json' : 'latest.json'}` : ''}`);
 }

@@ -5,7 +5,7 @@
  */
 import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import type { InfraIR, Provenance } from '../../compiler/lower/ir.js';
-import type { AwsNode, AwsObject } from './model.js';
+import type { AwsImage, AwsNode, AwsObject } from './model.js';
 import type { AwsSettings } from './settings.js';
 import type { Endpoint } from './values.js';
 
@@ -17,6 +17,8 @@ export interface AwsContext {
   /** Availability zones the network spans: 3 when any module asks for availability high, else 2. */
   readonly zones: number;
   readonly nodes: AwsNode[];
+  /** The images the program builds and pushes to ECR, collected while lowering. */
+  readonly images: AwsImage[];
   readonly diagnostics: Diagnostic[];
   /** Id of the security group of a module that runs something (ECS task, database, cache, broker). */
   readonly securityGroupOf: (module: string) => string | undefined;

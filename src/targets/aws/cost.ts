@@ -16,6 +16,7 @@
  * - schedule → EventBridge Scheduler invocations (at its rate in whole minutes) plus Fargate run
  *   time per run.
  * - Secrets Manager, as the program stores secrets: one secret per module with generated secrets
+ *   (none for an object store: S3 access goes through IAM)
  *   (all its keys in one JSON secret), and one per Fargate task whose env holds a secret or a value
  *   of the applying environment (the task's `secrets`). Built image → ECR storage.
  * - The network (one VPC per system, unless `platform.aws.vpcId` names an existing one): its NAT
@@ -30,6 +31,7 @@ import { diagnostic, type Diagnostic } from '../../compiler/diagnostics/diagnost
 import { SYSTEM_COST_KEY, type CostEstimate } from '../../compiler/emit/cost.js';
 import type { GatewayNode, InfraIR, Process, ScheduleNode, StoreNode, WorkloadNode } from '../../compiler/lower/ir.js';
 import { parseMemory } from '../../compiler/validate/resource-quantity.js';
+import { consumerEnv, isS3 } from './consumer-env.js';
 import { FALLBACK_REGION, PRICE_TABLES, type PriceTable } from './cost-prices.js';
 import { availabilityZones, brokerSize, cacheSize, databaseSize, documentDbSize, natGateways, taskSize, type TaskSize } from './sizing.js';
 
@@ -61,7 +63,23 @@ const GIB = 2 ** 30;
 
 type Topic = 'fargate' | 'static-site' | 'network' | 'alb' | 'rds' | 'elasticache' | 'documentdb' | 'mq' | 's3' | 'schedule' | 'secrets' | 'ecr';
 
+/**
+ * One resource the estimate priced by size, and the size it priced (what the program must deploy:
+ * test/targets/aws/cost-program.test.ts compares both): Fargate tasks (`cpu/memory`; cron runs as
+ * `fargate-run`), RDS (`class`, ` multi-az`, ` <n>GiB`), ElastiCache nodes, DocumentDB instances,
+ * Amazon MQ broker nodes, and the system's NAT gateways.
+ */
+export interface PricedResource {
+  readonly module: string;
+  readonly resource: 'fargate' | 'fargate-run' | 'rds' | 'elasticache' | 'documentdb' | 'mq' | 'nat';
+  readonly size: string;
+  readonly count: number;
+}
+
 interface Tally {
+  readonly basis: PricedResource[];
+  readonly design: InfraIR;
+  readonly region: string;
   readonly prices: PriceTable;
   readonly zones: number;
   readonly nat: number;
@@ -80,7 +98,27 @@ export function estimateCost(design: InfraIR, settings: { readonly region: strin
   const diagnostics: Diagnostic[] = table
     ? []
     : [diagnostic('WARN_AWS_REGION_UNPRICED', { region: settings.region, fallback: FALLBACK_REGION, priced: Object.keys(PRICE_TABLES).join(', ') }, { path: '/platform/aws/region' })];
-  const t: Tally = { prices, zones: availabilityZones(design), nat: natGateways(design), amounts: new Map(), topics: new Set(), notes: [] };
+  const t = tally(design, settings.region, prices);
+  const perModule: Record<string, number> = {};
+  for (const key of [...t.amounts.keys()].sort()) perModule[key] = cents(t.amounts.get(key) as number);
+  return {
+    currency: prices.currency,
+    monthly: cents(Object.values(perModule).reduce((a, b) => a + b, 0)),
+    perModule,
+    assumptions: assumptions(t, settings.region, table === undefined),
+    priceDate: prices.priceDate,
+    region: prices.region,
+    ...(diagnostics.length > 0 ? { diagnostics } : {}),
+  };
+}
+
+/** The resources `estimateCost` prices by size, with the sizes it prices them at. */
+export function pricedResources(design: InfraIR, settings: { readonly region: string } = { region: regionOf(design) }): readonly PricedResource[] {
+  return tally(design, settings.region, PRICE_TABLES[settings.region] ?? (PRICE_TABLES[FALLBACK_REGION] as PriceTable)).basis;
+}
+
+function tally(design: InfraIR, region: string, prices: PriceTable): Tally {
+  const t: Tally = { basis: [], design, region, prices, zones: availabilityZones(design), nat: natGateways(design), amounts: new Map(), topics: new Set(), notes: [] };
   const generated = new Set<string>();
   for (const node of design.nodes) {
     switch (node.kind) {
@@ -98,7 +136,8 @@ export function estimateCost(design: InfraIR, settings: { readonly region: strin
         break;
       case 'secret':
         // One JSON secret per module holds all its generated keys.
-        if (!generated.has(node.module)) add(t, node.module, prices.secretsManager.secretMonth, 'secrets');
+        // An S3 bucket's root password is not created (access goes through IAM).
+        if (!generated.has(node.module) && !isS3(design, node.module)) add(t, node.module, prices.secretsManager.secretMonth, 'secrets');
         generated.add(node.module);
         break;
       case 'image':
@@ -118,18 +157,9 @@ export function estimateCost(design: InfraIR, settings: { readonly region: strin
   }
   if (design.platform['aws']?.['vpcId'] === undefined) {
     add(t, SYSTEM_COST_KEY, t.nat * (prices.natGateway.hour + prices.publicIpv4.hour) * HOURS_PER_MONTH + COST_ASSUMPTIONS.natGbProcessed * prices.natGateway.gbProcessed, 'network');
+    t.basis.push({ module: SYSTEM_COST_KEY, resource: 'nat', size: '', count: t.nat });
   } else t.notes.push('the existing VPC of platform.aws.vpcId is not priced (its NAT gateways are paid already)');
-  const perModule: Record<string, number> = {};
-  for (const key of [...t.amounts.keys()].sort()) perModule[key] = cents(t.amounts.get(key) as number);
-  return {
-    currency: prices.currency,
-    monthly: cents(Object.values(perModule).reduce((a, b) => a + b, 0)),
-    perModule,
-    assumptions: assumptions(t, settings.region, table === undefined),
-    priceDate: prices.priceDate,
-    region: prices.region,
-    ...(diagnostics.length > 0 ? { diagnostics } : {}),
-  };
+  return t;
 }
 
 /** The design's `platform.aws.region`, else us-east-1 (the aws target's default). */
@@ -156,22 +186,26 @@ function store(t: Tally, node: StoreNode): void {
       const size = databaseSize(node);
       const factor = size.multiAz ? p.rds.multiAzFactor : 1;
       const hourly = price(p.rds.instanceHour[node.engine], size.instanceClass);
+      t.basis.push({ module: node.module, resource: 'rds', size: `${size.instanceClass}${size.multiAz ? ' multi-az' : ''} ${size.storageGib}GiB`, count: 1 });
       add(t, node.module, factor * (hourly * hours + size.storageGib * p.rds.gp3GbMonth), 'rds');
       return;
     }
     case 'redis': {
       const size = cacheSize(node);
+      t.basis.push({ module: node.module, resource: 'elasticache', size: size.nodeType, count: size.nodes });
       add(t, node.module, size.nodes * price(p.elasticache.nodeHour, size.nodeType) * hours, 'elasticache');
       return;
     }
     case 'mongodb': {
       const size = documentDbSize(node);
+      t.basis.push({ module: node.module, resource: 'documentdb', size: size.instanceClass, count: size.instances });
       const io = COST_ASSUMPTIONS.documentDbIoMillions * p.documentdb.ioPerMillion;
       add(t, node.module, size.instances * price(p.documentdb.instanceHour, size.instanceClass) * hours + size.storageGib * p.documentdb.storageGbMonth + io, 'documentdb');
       return;
     }
     case 'rabbitmq': {
       const size = brokerSize(node);
+      t.basis.push({ module: node.module, resource: 'mq', size: size.instanceType, count: size.nodes });
       add(t, node.module, size.nodes * price(p.mq.brokerHour, size.instanceType) * hours, 'mq');
       return;
     }
@@ -195,19 +229,23 @@ function schedule(t: Tally, node: ScheduleNode): void {
   const rateSeconds = Math.max(1, Math.ceil(node.everySeconds / 60)) * 60;
   const runs = (HOURS_PER_MONTH * 3600) / rateSeconds;
   const runHours = (runs * COST_ASSUMPTIONS.cronRunMinutes) / 60;
-  add(t, node.module, (runs / 1e6) * t.prices.scheduler.perMillionInvocations + runHours * taskHour(t.prices, taskSize(node.process.resources)), 'schedule');
+  const size = taskSize(node.process.resources);
+  t.basis.push({ module: node.module, resource: 'fargate-run', size: `${size.cpu}/${size.memory}`, count: 1 });
+  add(t, node.module, (runs / 1e6) * t.prices.scheduler.perMillionInvocations + runHours * taskHour(t.prices, size), 'schedule');
   envSecret(t, node.module, node.process);
 }
 
 function fargateService(t: Tally, module: string, process: Process, tasks: number): void {
   const logs = COST_ASSUMPTIONS.logGbPerTask * t.prices.cloudwatchLogs.ingestedGb;
-  add(t, module, tasks * (taskHour(t.prices, taskSize(process.resources)) * HOURS_PER_MONTH + logs), 'fargate');
+  const size = taskSize(process.resources);
+  t.basis.push({ module, resource: 'fargate', size: `${size.cpu}/${size.memory}`, count: tasks });
+  add(t, module, tasks * (taskHour(t.prices, size) * HOURS_PER_MONTH + logs), 'fargate');
   envSecret(t, module, process);
 }
 
-/** A task whose env holds a secret or a value of the applying environment gets its own Secrets Manager secret for them. */
+/** A task whose env (as consumer-env.ts gives it on AWS) holds a secret or a value of the applying environment gets its own Secrets Manager secret for them. */
 function envSecret(t: Tally, module: string, process: Process): void {
-  const secret = Object.values(process.env).some((v) => v.some((part) => part.kind === 'secret' || part.kind === 'host-env'));
+  const secret = Object.values(consumerEnv(t.design, process, t.region)).some((v) => v.some((part) => part.kind === 'secret' || part.kind === 'host-env'));
   if (secret) add(t, module, t.prices.secretsManager.secretMonth, 'secrets');
 }
 

@@ -8,6 +8,7 @@
 import type { EmitContext, EmittedFile } from '../../compiler/emit/target.js';
 import { printProgram } from '../../compiler/emit/printer/print-ts.js';
 import { arr, bool, call, identifier, member, newExpr, num, obj, ref, str, type Expr, type Identifier, type Stmt } from '../../compiler/emit/printer/ts-ast.js';
+import { generatedDockerfilePath } from '../../modules/design/dockerfile.js';
 import { subnetIds } from './lower-network.js';
 import { randomId } from './lower-secrets.js';
 import { specialKey, type AwsModel, type AwsNode, type AwsValue } from './model.js';
@@ -51,7 +52,9 @@ export function emitProgram(model: AwsModel, ctx: EmitContext): EmittedFile[] {
   else statements.push({ k: 'comment', text: 'The existing VPC of platform.aws.vpcId and its subnets.' }, { k: 'const', name: identifier('network'), init: call(member(runtime, 'existingNetwork'), str(model.vpcId ?? ''), provider), exported: false });
   statements.push({ k: 'blank' });
   const vars = new Set<string>();
-  const render = (v: AwsValue): Expr => valueExpr(v, { model, ctx, created });
+  // Counted once: every subnet list of the program is rendered from it.
+  const zonesCount = model.nodes.filter((n) => n.kind === 'aws.ec2.Subnet' && n.name.startsWith('private-')).length;
+  const render = (v: AwsValue): Expr => valueExpr(v, { model, ctx, created, zonesCount });
   for (const node of model.nodes) {
     statements.push({ k: 'comment', text: `${node.id}: ${node.provenance.rule}${node.provenance.module ? ` (module ${node.provenance.module})` : ''}` });
     const name = varName(node.id);
@@ -73,6 +76,7 @@ export function emitProgram(model: AwsModel, ctx: EmitContext): EmittedFile[] {
     { path: 'tsconfig.json', content: JSON.stringify({ compilerOptions: { strict: true, target: 'ES2020', module: 'commonjs', moduleResolution: 'node', esModuleInterop: true, skipLibCheck: true, types: ['node'] }, files: ['index.ts'] }, null, 2) + '\n' },
     { path: 'index.ts', content: index },
     { path: 'aninfra-runtime.ts', content: AWS_RUNTIME_HELPER },
+    ...(model.images ?? []).flatMap((i) => (i.generatedDockerfile !== undefined ? [{ path: generatedDockerfilePath(i.module), content: i.generatedDockerfile }] : [])),
   ];
 }
 
@@ -97,6 +101,8 @@ interface RenderContext {
   readonly model: AwsModel;
   readonly ctx: EmitContext;
   readonly created: boolean;
+  /** Zones of a created network (its private subnets). */
+  readonly zonesCount: number;
 }
 
 function valueExpr(v: AwsValue, rc: RenderContext): Expr {
@@ -129,6 +135,8 @@ function valueExpr(v: AwsValue, rc: RenderContext): Expr {
       return call(member(runtime, 'specPath'), str(rc.ctx.specDirFromOut), str(String(o.$specPath)));
     case '$dataPolicy':
       return call(member(runtime, o.$dataPolicy === 'keep' ? 'keepData' : 'deleteData'));
+    case '$programPath':
+      return call(member(runtime, 'programPath'), str(String(o.$programPath)));
     case '$ecrRegistry':
       return call(member(runtime, 'ecrRegistry'), ref(varName(String(o.$ecrRegistry))), provider);
     case undefined:
@@ -138,7 +146,7 @@ function valueExpr(v: AwsValue, rc: RenderContext): Expr {
 
 function networkExpr(which: string, rc: RenderContext): Expr {
   if (!rc.created) return member(network, which);
-  const zonesCount = rc.model.nodes.filter((n) => n.kind === 'aws.ec2.Subnet' && n.name.startsWith('private-')).length;
+  const zonesCount = rc.zonesCount;
   const ids = (tier: 'public' | 'private') => subnetIds(zonesCount, tier).map((id) => member(ref(varName(id)), 'id'));
   switch (which) {
     case 'vpcId':

@@ -16,6 +16,9 @@ const MANAGED: Readonly<Record<string, Realized>> = { postgres: 'rds', mysql: 'r
 /** The managed service's port for a store engine (what its security group opens). */
 export const MANAGED_PORT: Readonly<Record<string, number>> = { postgres: 5432, mysql: 3306, redis: 6379, mongodb: 27017, rabbitmq: 5671 };
 
+/** The output of an S3-realized module that names its bucket (consumer-env.ts injects it, values.ts renders it). */
+export const BUCKET_OUTPUT = 'bucket';
+
 export function realizedAs(n: IrNode): Realized | undefined {
   switch (n.kind) {
     case 'workload':
@@ -78,13 +81,14 @@ export function endpoints(ir: InfraIR, settings: AwsSettings): Map<string, Endpo
         outMap.set(n.module, { host: out(id, 'primaryEndpointAddress'), schemes: { redis: 'rediss' } });
         break;
       case 'documentdb':
-        outMap.set(n.module, { host: out(id, 'endpoint') });
+        // DocumentDB clusters require TLS and do not support retryable writes.
+        outMap.set(n.module, { host: out(id, 'endpoint'), query: 'tls=true&retryWrites=false' });
         break;
       case 'mq':
         outMap.set(n.module, { host: { $brokerHost: id }, ports: { 5672: 5671 }, schemes: { amqp: 'amqps' } });
         break;
       case 's3':
-        outMap.set(n.module, { host: `s3.${settings.region}.amazonaws.com`, ports: portsTo(n, 443), schemes: { http: 'https' } });
+        outMap.set(n.module, { host: `s3.${settings.region}.amazonaws.com`, ports: portsTo(n, 443), defaultPort: 443, schemes: { http: 'https' }, outputs: { [BUCKET_OUTPUT]: out(id, 'bucket') } });
         break;
       case 'alb': {
         const https = settings.certificateArn !== undefined;

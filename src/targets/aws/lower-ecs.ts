@@ -7,6 +7,8 @@
  * ECR repository the program builds and pushes to.
  */
 import type { Process, Provenance } from '../../compiler/lower/ir.js';
+import { generatedDockerfilePath } from '../../modules/design/dockerfile.js';
+import { consumerEnv } from './consumer-env.js';
 import { add, tagsOf, type AwsContext } from './context.js';
 import { awsNode, concatOf, jsonOf, net, nodeId, out, type AwsNode, type AwsObject, type AwsValue } from './model.js';
 import { envSecret } from './lower-secrets.js';
@@ -45,8 +47,9 @@ export function lowerTask(ctx: AwsContext, module: string, process: Process, por
 
   const plain: AwsObject[] = [];
   const secret = new Map<string, AwsValue>();
-  for (const name of Object.keys(process.env).sort()) {
-    const v = awsValue(process.env[name] ?? [], ctx.endpointOf);
+  const taskEnv = consumerEnv(ctx.ir, process, ctx.settings.region);
+  for (const name of Object.keys(taskEnv).sort()) {
+    const v = awsValue(taskEnv[name] ?? [], ctx.endpointOf);
     if (hasSecret(v)) secret.set(name, v);
     else plain.push({ name, value: v });
   }
@@ -113,13 +116,16 @@ function imageOf(ctx: AwsContext, module: string, process: Process, p: Provenanc
     imageName: concatOf(out(repo, 'repositoryUrl'), `:${tag}`),
     build: {
       context: { $specPath: image.source.context },
-      ...(image.source.dockerfile !== undefined ? { dockerfile: image.source.dockerfile } : {}),
+      // A generated Dockerfile is written beside the program (never into the user's folder).
+      ...(image.source.generatedDockerfile !== undefined ? { dockerfile: { $programPath: generatedDockerfilePath(module) } } : image.source.dockerfile !== undefined ? { dockerfile: image.source.dockerfile } : {}),
       platform: 'linux/amd64',
       args: { ...image.source.args },
     },
     registry: { $ecrRegistry: repo.id },
   });
   add(ctx, repo, build);
+  const { context, dockerfile, generatedDockerfile, args } = image.source;
+  ctx.images.push({ module, context, ...(dockerfile !== undefined ? { dockerfile } : {}), ...(generatedDockerfile !== undefined ? { generatedDockerfile } : {}), args });
   return { ref: out(build, 'repoDigest'), deps: [build.id] };
 }
 

@@ -7,6 +7,7 @@
  * ever plain env. Both are kept on destroy with the data they unlock.
  */
 import type { Provenance } from '../../compiler/lower/ir.js';
+import { isS3 } from './consumer-env.js';
 import { add, tagsOf, type AwsContext } from './context.js';
 import { awsNode, concatOf, jsonOf, out, type AwsNode, type AwsObject, type AwsValue } from './model.js';
 
@@ -15,7 +16,8 @@ export const randomId = (module: string, key: string): string => `random.RandomP
 
 export function lowerGeneratedSecrets(ctx: AwsContext): void {
   const byModule = new Map<string, { key: string; length: number }[]>();
-  for (const n of ctx.ir.nodes) if (n.kind === 'secret') byModule.set(n.module, [...(byModule.get(n.module) ?? []), { key: n.key, length: n.length }]);
+  // An S3 bucket has no root password: access goes through IAM (consumer-env.ts).
+  for (const n of ctx.ir.nodes) if (n.kind === 'secret' && !isS3(ctx.ir, n.module)) byModule.set(n.module, [...(byModule.get(n.module) ?? []), { key: n.key, length: n.length }]);
   for (const [module, keys] of [...byModule].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const sorted = [...keys].sort((a, b) => (a.key < b.key ? -1 : 1));
     const p: Provenance = { module, rule: 'generated-secret', detail: `passwords generated at apply time: ${sorted.map((k) => k.key).join(', ')}` };

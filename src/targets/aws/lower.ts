@@ -9,6 +9,7 @@
  */
 import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import type { GatewayNode, InfraIR, IrNode } from '../../compiler/lower/ir.js';
+import { awsStackOutputs, isS3 } from './consumer-env.js';
 import type { AwsContext } from './context.js';
 import { endpoints, mainId, realizedAs } from './kinds.js';
 import { lowerSchedule, lowerService } from './lower-compute.js';
@@ -33,7 +34,7 @@ export function lowerAws(ir: InfraIR): { readonly value?: AwsModel; readonly dia
   for (const n of ir.nodes) {
     const r = realizedAs(n);
     if (r !== undefined && 'module' in n) mains.set(n.id, [mainId(r, n.module)]);
-    if (n.kind === 'secret') mains.set(n.id, [generatedSecretId(n.module).replace('Secret/', 'SecretVersion/')]);
+    if (n.kind === 'secret' && !isS3(ir, n.module)) mains.set(n.id, [generatedSecretId(n.module).replace('Secret/', 'SecretVersion/')]);
   }
   const ctx: AwsContext = {
     system: ir.system,
@@ -42,6 +43,7 @@ export function lowerAws(ir: InfraIR): { readonly value?: AwsModel; readonly dia
     settings,
     zones,
     nodes: [],
+    images: [],
     diagnostics: [],
     securityGroupOf: (m) => `aws.ec2.SecurityGroup/${m}`,
     endpointOf: (m) => eps.get(m),
@@ -54,11 +56,11 @@ export function lowerAws(ir: InfraIR): { readonly value?: AwsModel; readonly dia
   lowerSecurity(ctx);
   const attachments = lowerGateways(ctx, ir.nodes.filter((n): n is GatewayNode => n.kind === 'gateway'));
   for (const n of ir.nodes) lowerNode(ctx, n, attachments);
-  const outputs: AwsOutput[] = ir.outputs.map((o) => ({ module: o.module, name: o.name, value: awsValue(o.value, ctx.endpointOf), secret: o.secret }));
+  const outputs: AwsOutput[] = awsStackOutputs(ir, settings.region).map((o) => ({ module: o.module, name: o.name, value: awsValue(o.value, ctx.endpointOf), secret: o.secret }));
   const refCtx = settings.vpcId === undefined ? { zones } : {};
   const nodes = dependencyOrder(ctx.nodes.map((n) => ({ ...n, dependsOn: [...new Set([...n.dependsOn, ...references(n.args, refCtx)])].filter((d) => d !== n.id).sort() })));
   return {
-    value: { system: ir.system, region: settings.region, ...(settings.vpcId !== undefined ? { vpcId: settings.vpcId } : {}), nodes, outputs: ir.outputs, awsOutputs: outputs, images: [] },
+    value: { system: ir.system, region: settings.region, ...(settings.vpcId !== undefined ? { vpcId: settings.vpcId } : {}), nodes, outputs: ir.outputs, awsOutputs: outputs, images: [...ctx.images].sort((a, b) => (a.module < b.module ? -1 : 1)) },
     diagnostics: ctx.diagnostics,
   };
 }

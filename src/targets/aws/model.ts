@@ -52,6 +52,10 @@ export interface BrokerHostOf {
 export interface SpecPathOf {
   readonly $specPath: string;
 }
+/** A path relative to the program directory (a generated Dockerfile), absolute at apply time. */
+export interface ProgramPathOf {
+  readonly $programPath: string;
+}
 /** Push credentials of an ECR repository (node id), from the provider at apply time. */
 export interface EcrRegistryOf {
   readonly $ecrRegistry: string;
@@ -65,11 +69,11 @@ export interface DataPolicyOf {
   readonly $dataPolicy: 'keep' | 'delete';
 }
 
-export type AwsSpecial = DataPolicyOf | OutRef | Concat | JsonOf | SecretOf | HostEnvOf | NetworkOf | ZoneOf | ContextOf | BrokerHostOf | SpecPathOf | EcrRegistryOf;
+export type AwsSpecial = DataPolicyOf | OutRef | Concat | JsonOf | SecretOf | HostEnvOf | NetworkOf | ZoneOf | ContextOf | BrokerHostOf | SpecPathOf | ProgramPathOf | EcrRegistryOf;
 export type AwsObject = { readonly [key: string]: AwsValue };
 export type AwsValue = string | number | boolean | null | readonly AwsValue[] | AwsSpecial | AwsObject;
 
-const SPECIAL_KEYS = ['$ref', '$concat', '$json', '$secret', '$hostEnv', '$net', '$az', '$context', '$brokerHost', '$specPath', '$ecrRegistry', '$dataPolicy'] as const;
+const SPECIAL_KEYS = ['$ref', '$concat', '$json', '$secret', '$hostEnv', '$net', '$az', '$context', '$brokerHost', '$specPath', '$programPath', '$ecrRegistry', '$dataPolicy'] as const;
 export type SpecialKey = (typeof SPECIAL_KEYS)[number];
 
 /** The special key of a tagged value, or undefined for plain data. */
@@ -105,6 +109,8 @@ export interface AwsImage {
   readonly module: string;
   readonly context: string;
   readonly dockerfile?: string;
+  /** The Dockerfile aninfra generated (the context has none): written beside the program, built with it. */
+  readonly generatedDockerfile?: string;
   readonly args: Readonly<Record<string, string>>;
 }
 

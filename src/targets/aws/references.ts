@@ -46,6 +46,7 @@ export function references(v: AwsValue, ctx: ReferenceContext, into: Set<string>
     case '$az':
     case '$context':
     case '$specPath':
+    case '$programPath':
     case '$dataPolicy':
       return into;
     case undefined:

@@ -49,6 +49,11 @@ export function specPath(specDirFromProgram: string, relative: string): string {
   return path.resolve(__dirname, specDirFromProgram, relative);
 }
 
+/** A path relative to the program directory (a Dockerfile aninfra generated beside index.ts). */
+export function programPath(relative: string): string {
+  return path.resolve(__dirname, relative);
+}
+
 /** Push credentials of an ECR repository. */
 export function ecrRegistry(repository: aws.ecr.Repository, provider: aws.Provider) {
   const token = aws.ecr.getAuthorizationTokenOutput({ registryId: repository.registryId }, { provider });

@@ -5,7 +5,8 @@
  * replication group's endpoint, a broker's host, a distribution's domain, a Cloud Map name).
  * Managed services speak TLS on their own ports: a URL built for the design's port and plain
  * scheme (`redis://…:6379`, `amqp://…:5672`, `http://…:9000`) is rewritten to the managed one
- * (`rediss://`, `amqps://…:5671`, `https://…:443`).
+ * (`rediss://`, `amqps://…:5671`, `https://`). A URL to a service that needs connection options
+ * (DocumentDB: `tls=true&retryWrites=false`) gets them added to its query string.
  */
 import type { Value, ValuePart } from '../../compiler/resolve/value.js';
 import { concatOf, type AwsValue } from './model.js';
@@ -17,6 +18,12 @@ export interface Endpoint {
   readonly ports?: Readonly<Record<number, number>>;
   /** Design URL scheme → the managed service's scheme. */
   readonly schemes?: Readonly<Record<string, string>>;
+  /** A port the service's URLs leave out after the rewrite (443 for HTTPS). */
+  readonly defaultPort?: number;
+  /** Outputs that are not the host (an S3 bucket's name), by output name. */
+  readonly outputs?: Readonly<Record<string, AwsValue>>;
+  /** Query parameters (`a=b&c=d`) a URL to the service must carry; ones the URL sets already are kept as written. */
+  readonly query?: string;
 }
 
 export type EndpointOf = (module: string) => Endpoint | undefined;
@@ -27,11 +34,26 @@ export function awsValue(value: Value, endpointOf: EndpointOf): AwsValue {
   const parts: AwsValue[] = [];
   value.forEach((p, i) => {
     const previous: ValuePart | undefined = value[i - 1];
-    parts.push(partValue(p, previous, rewrites, endpointOf));
+    const part = partValue(p, previous, rewrites, endpointOf);
+    const query = previous?.kind === 'ref' ? endpointOf(previous.module)?.query : undefined;
+    // Only a URL (`scheme://` before the host) to the service takes its query parameters.
+    const isUrl = value.slice(0, i - 1).some((x) => x.kind === 'text' && x.text.includes('://'));
+    parts.push(typeof part === 'string' && query !== undefined && isUrl ? withQuery(part, query) : part);
   });
-  if (parts.length === 0) return '';
-  if (parts.length === 1 && typeof parts[0] === 'string') return parts[0];
-  return concatOf(...parts);
+  // A URL ending at the host of such a service takes its parameters too.
+  const last = value[value.length - 1];
+  const trailing = last?.kind === 'ref' ? endpointOf(last.module)?.query : undefined;
+  if (trailing !== undefined && value.slice(0, -1).some((x) => x.kind === 'text' && x.text.includes('://'))) parts.push(withQuery('', trailing));
+  // Adjacent literal parts (a host known at compile time, the URL around it) join into one.
+  const joined = parts.reduce<AwsValue[]>((acc, x) => {
+    const prev = acc[acc.length - 1];
+    if (typeof x === 'string' && typeof prev === 'string') acc[acc.length - 1] = prev + x;
+    else if (x !== '') acc.push(x);
+    return acc;
+  }, []);
+  if (joined.length === 0) return '';
+  if (joined.length === 1 && typeof joined[0] === 'string') return joined[0];
+  return concatOf(...joined);
 }
 
 function partValue(p: ValuePart, previous: ValuePart | undefined, rewrites: readonly Endpoint[], endpointOf: EndpointOf): AwsValue {
@@ -46,7 +68,8 @@ function partValue(p: ValuePart, previous: ValuePart | undefined, rewrites: read
         const ports = endpointOf(previous.module)?.ports ?? {};
         const m = /^:([0-9]{1,5})(?![0-9])/.exec(text);
         const mapped = m ? ports[Number(m[1])] : undefined;
-        if (m && mapped !== undefined) text = `:${mapped}${text.slice(m[0].length)}`;
+        const endpoint = endpointOf(previous.module);
+        if (m && mapped !== undefined) text = `${mapped === endpoint?.defaultPort ? '' : `:${mapped}`}${text.slice(m[0].length)}`;
       }
       return text;
     }
@@ -54,13 +77,32 @@ function partValue(p: ValuePart, previous: ValuePart | undefined, rewrites: read
       return { $secret: p.module, key: p.name };
     case 'host-env':
       return { $hostEnv: p.name };
-    case 'ref':
-      return endpointOf(p.module)?.host ?? p.module;
+    case 'ref': {
+      const endpoint = endpointOf(p.module);
+      return endpoint?.outputs?.[p.output] ?? endpoint?.host ?? p.module;
+    }
     default: {
       const never: never = p;
       throw new Error(`internal: unknown value part ${JSON.stringify(never)}`);
     }
   }
+}
+
+/**
+ * The text right after a URL's host (`:port/path?query#fragment…`) with `query`'s parameters added
+ * to its query string; a parameter the URL already sets keeps its value.
+ */
+export function withQuery(afterHost: string, query: string): string {
+  const m = /^(:[0-9]{1,5})?(\/[^?#\s]*)?(\?[^#\s]*)?/.exec(afterHost);
+  const head = m?.[0] ?? '';
+  // A MongoDB URL needs the `/` before its options even without a database.
+  const path = `${m?.[1] ?? ''}${m?.[2] ?? '/'}`;
+  const existing = (m?.[3] ?? '').slice(1);
+  const has = new Set(existing.split('&').filter((x) => x !== '').map((x) => x.split('=')[0]));
+  const added = query.split('&').filter((x) => x !== '' && !has.has(x.split('=')[0]));
+  if (added.length === 0) return afterHost;
+  const all = [...(existing === '' ? [] : [existing]), ...added].join('&');
+  return `${path}?${all}${afterHost.slice(head.length)}`;
 }
 
 /** A value holds a secret when any part is a generated password or a host-env value. */

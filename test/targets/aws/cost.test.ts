@@ -218,8 +218,9 @@ describe('every module type', () => {
 
   it('prices each engine by its service', () => {
     const generated = (module: string): number => (design.nodes.some((n) => n.kind === 'secret' && n.module === module) ? 0.4 : 0);
-    // object-store 'files' (10Gi): 10 × 0.023 = 0.23 in S3, plus its generated secret
-    expect(e.perModule.files).toBe(Math.round((0.23 + generated('files')) * 100) / 100);
+    // object-store 'files' (10Gi): 10 × 0.023 = 0.23 in S3; its root password is not created on S3 (IAM)
+    expect(generated('files')).toBe(0.4);
+    expect(e.perModule.files).toBe(0.23);
     // rabbitmq standard: one mq.t3.micro 0.0216 × 730 = 15.768, plus its generated secret
     expect(e.perModule.rabbit).toBe(Math.round((15.768 + generated('rabbit')) * 100) / 100);
   });

@@ -123,7 +123,7 @@ describe('what the programs realize', () => {
     expect(run.outputs.sessions?.url).toEqual({ value: `rediss://:${mockPassword('sessions-password')}@sessions.cache.mock:6379/0`, secret: true });
     const all = byName(cases[2] as Case).run;
     expect(String(all.outputs.rabbit?.url?.value)).toMatch(/^amqps:\/\/app:[^@]+@rabbit\.mq\.mock:5671\//);
-    expect(all.outputs.files?.endpoint?.value).toBe('https://s3.us-east-1.amazonaws.com:443');
+    expect(all.outputs.files?.endpoint?.value).toBe('https://s3.us-east-1.amazonaws.com');
     expect(all.outputs.site?.url?.value).toBe('https://site.cloudfront.mock:443');
   });
 

@@ -2,7 +2,7 @@
  * Every aws program typechecks against the real @pulumi/aws 7.48.0, @pulumi/random, @pulumi/docker
  * and @pulumi/pulumi types (strict, excess properties checked, so a misspelt argument fails too),
  * in ONE tsc run: every example spec, the every-module spec, teamdocs with a certificate and an
- * existing VPC, and a generated 100-module spec. Two deliberately broken programs ride along to
+ * existing VPC, a generated 100-module spec, and services built with generated Dockerfiles. Two deliberately broken programs ride along to
  * prove the check can fail. The emitted package.json pins the SDK versions aninfra depends on.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { AWS_SDK_VERSIONS } from '../../../src/targets/aws/index.js';
 import { typecheckPrograms, type ProgramToCheck, type TypecheckResult } from '../../helpers/pulumi-typecheck.js';
 import { ALL_MODULES_SPEC, EXAMPLES_DIR, REPO } from '../fixtures.js';
-import { compileAws, examplePath, generatedSpec, type CompiledAws } from './program.js';
+import { compileAws, examplePath, generatedAwsDockerfiles, generatedSpec, type CompiledAws } from './program.js';
 
 const BROKEN = 'broken-on-purpose';
 const MISSPELT = 'misspelt-field';
@@ -39,13 +39,14 @@ beforeAll(() => {
     program('all-modules', compileAws(ALL_MODULES_SPEC)),
     program('teamdocs-https-vpc', compileAws(examplePath('teamdocs'), undefined, { aws: { region: 'eu-west-1', certificateArn: CERT, vpcId: 'vpc-0123456789abcdef0' } })),
     program('generated-100', compileAws(join(EXAMPLES_DIR, 'gen100.yaml'), generatedSpec(100))),
+    program('generated-dockerfiles', generatedAwsDockerfiles()),
     program(BROKEN, teamdocs, broken),
     program(MISSPELT, teamdocs, misspelt),
   ]);
 }, 300_000);
 
 describe('tsc --noEmit on the aws programs (one batched run)', () => {
-  it('typechecks every example, the every-module spec, the HTTPS/existing-VPC variant and the 100-module spec', () => {
+  it('typechecks every example, the every-module spec, the HTTPS/existing-VPC variant, the 100-module spec and builds with generated Dockerfiles', () => {
     const unexpected = [...result.errors].filter(([name]) => name !== BROKEN && name !== MISSPELT);
     expect(unexpected, result.output).toEqual([]);
     expect(examples.length).toBeGreaterThan(3);

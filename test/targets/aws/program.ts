@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { compileText } from '../../../src/operations/compile-file.js';
 import type { Diagnostic } from '../../../src/compiler/diagnostics/diagnostic.js';
 import type { EmittedFile } from '../../../src/compiler/emit/target.js';
+import type { HostFiles } from '../../../src/compiler/source/host-files.js';
 import type { AwsModel } from '../../../src/targets/aws/index.js';
 import { EXAMPLES_DIR } from '../fixtures.js';
 
@@ -69,4 +70,37 @@ export function generatedSpec(count: number, name = `gen${count}`): string {
   lines.push('  edge:', '    type: gateway', '    with:', '      port: 8443', '      routes:');
   for (const s of services) lines.push(`        - { path: /${s}, to: ${s} }`);
   return lines.join('\n') + '\n';
+}
+
+/**
+ * A system of three built services compiled for aws against an in-memory spec directory: `api`
+ * (node) and `svc` (go) have no Dockerfile, so aninfra generates one; `own` has its own.
+ */
+export function generatedAwsDockerfiles(): CompiledAws {
+  const FILES: Readonly<Record<string, string>> = { '/proj/api/package.json': '{"scripts":{"start":"node s.js"}}', '/proj/svc/go.mod': 'module x\n', '/proj/own/Dockerfile': 'FROM scratch\n' };
+  const dirs = ['/', '/proj', '/proj/api', '/proj/svc', '/proj/own'];
+  const kind = (p: string) => (dirs.includes(p) ? 'directory' : Object.hasOwn(FILES, p) ? 'file' : 'missing') as 'directory' | 'file' | 'missing';
+  const files: HostFiles = { realpath: (p) => (kind(p) === 'missing' ? undefined : p), kind, readText: (p) => FILES[p] };
+  const spec = `apiVersion: aninfra/v1
+kind: System
+metadata: { name: shop }
+target: aws
+modules:
+  api: { type: service, with: { runtime: node, build: ./api, port: 8080 } }
+  svc: { type: service, with: { runtime: go, build: ./svc, port: 9000 } }
+  own: { type: service, with: { runtime: node, build: ./own, port: 7000 } }
+`;
+  const c = compileText('/proj/aninfra.yaml', spec, { target: 'aws', files, outDir: '/proj/.aninfra/shop/program/aws', contextHash: () => 'abc123' });
+  if (!c.ok || !c.files || !c.ir) throw new Error(`did not compile for aws: ${JSON.stringify(c.diagnostics.filter((d) => d.severity === 'error'), null, 2)}`);
+  const out = c.files;
+  return {
+    model: c.ir as AwsModel,
+    files: out,
+    diagnostics: c.diagnostics,
+    file(p) {
+      const f = out.find((x) => x.path === p);
+      if (!f) throw new Error(`no ${p}`);
+      return f.content;
+    },
+  };
 }

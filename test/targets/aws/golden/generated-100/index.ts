@@ -10286,123 +10286,6 @@ const aws_secretsmanager_Secret_docs_8 = new aws.secretsmanager.Secret("docs-8",
   provider: provider,
   retainOnDelete: runtime.keepData(),
 });
-// aws.secretsmanager.Secret/files-0: generated-secret (module files-0)
-const aws_secretsmanager_Secret_files_0 = new aws.secretsmanager.Secret("files-0", {
-  name: "gen100/files-0/generated",
-  description: "generated credentials of files-0",
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "files-0",
-    "aninfra.rule": "generated-secret",
-  },
-}, {
-  provider: provider,
-  retainOnDelete: runtime.keepData(),
-});
-// aws.secretsmanager.Secret/files-1: generated-secret (module files-1)
-const aws_secretsmanager_Secret_files_1 = new aws.secretsmanager.Secret("files-1", {
-  name: "gen100/files-1/generated",
-  description: "generated credentials of files-1",
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "files-1",
-    "aninfra.rule": "generated-secret",
-  },
-}, {
-  provider: provider,
-  retainOnDelete: runtime.keepData(),
-});
-// aws.secretsmanager.Secret/files-2: generated-secret (module files-2)
-const aws_secretsmanager_Secret_files_2 = new aws.secretsmanager.Secret("files-2", {
-  name: "gen100/files-2/generated",
-  description: "generated credentials of files-2",
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "files-2",
-    "aninfra.rule": "generated-secret",
-  },
-}, {
-  provider: provider,
-  retainOnDelete: runtime.keepData(),
-});
-// aws.secretsmanager.Secret/files-3: generated-secret (module files-3)
-const aws_secretsmanager_Secret_files_3 = new aws.secretsmanager.Secret("files-3", {
-  name: "gen100/files-3/generated",
-  description: "generated credentials of files-3",
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "files-3",
-    "aninfra.rule": "generated-secret",
-  },
-}, {
-  provider: provider,
-  retainOnDelete: runtime.keepData(),
-});
-// aws.secretsmanager.Secret/files-4: generated-secret (module files-4)
-const aws_secretsmanager_Secret_files_4 = new aws.secretsmanager.Secret("files-4", {
-  name: "gen100/files-4/generated",
-  description: "generated credentials of files-4",
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "files-4",
-    "aninfra.rule": "generated-secret",
-  },
-}, {
-  provider: provider,
-  retainOnDelete: runtime.keepData(),
-});
-// aws.secretsmanager.Secret/files-5: generated-secret (module files-5)
-const aws_secretsmanager_Secret_files_5 = new aws.secretsmanager.Secret("files-5", {
-  name: "gen100/files-5/generated",
-  description: "generated credentials of files-5",
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "files-5",
-    "aninfra.rule": "generated-secret",
-  },
-}, {
-  provider: provider,
-  retainOnDelete: runtime.keepData(),
-});
-// aws.secretsmanager.Secret/files-6: generated-secret (module files-6)
-const aws_secretsmanager_Secret_files_6 = new aws.secretsmanager.Secret("files-6", {
-  name: "gen100/files-6/generated",
-  description: "generated credentials of files-6",
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "files-6",
-    "aninfra.rule": "generated-secret",
-  },
-}, {
-  provider: provider,
-  retainOnDelete: runtime.keepData(),
-});
-// aws.secretsmanager.Secret/files-7: generated-secret (module files-7)
-const aws_secretsmanager_Secret_files_7 = new aws.secretsmanager.Secret("files-7", {
-  name: "gen100/files-7/generated",
-  description: "generated credentials of files-7",
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "files-7",
-    "aninfra.rule": "generated-secret",
-  },
-}, {
-  provider: provider,
-  retainOnDelete: runtime.keepData(),
-});
-// aws.secretsmanager.Secret/files-8: generated-secret (module files-8)
-const aws_secretsmanager_Secret_files_8 = new aws.secretsmanager.Secret("files-8", {
-  name: "gen100/files-8/generated",
-  description: "generated credentials of files-8",
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "files-8",
-    "aninfra.rule": "generated-secret",
-  },
-}, {
-  provider: provider,
-  retainOnDelete: runtime.keepData(),
-});
 // aws.secretsmanager.Secret/jobs-0-env: env-secret (module jobs-0)
 const aws_secretsmanager_Secret_jobs_0_env = new aws.secretsmanager.Secret("jobs-0-env", {
   name: "gen100/jobs-0/env",
@@ -15347,6 +15230,135 @@ const aws_rds_Instance_db_0 = new aws.rds.Instance("db-0", {
   ],
   retainOnDelete: runtime.keepData(),
 });
+// aws.secretsmanager.SecretVersion/api-0-env: env-secret (module api-0)
+const aws_secretsmanager_SecretVersion_api_0_env = new aws.secretsmanager.SecretVersion("api-0-env", {
+  secretId: aws_secretsmanager_Secret_api_0_env.id,
+  secretString: pulumi.jsonStringify({
+    CACHE_0_PASSWORD: pulumi.concat(random_RandomPassword_cache_0_password.result),
+    CACHE_0_URL: pulumi.concat("rediss://:", random_RandomPassword_cache_0_password.result, "@", aws_elasticache_ReplicationGroup_cache_0.primaryEndpointAddress, ":6379/0"),
+    DB_0_PASSWORD: pulumi.concat(random_RandomPassword_db_0_password.result),
+    DB_0_URL: pulumi.concat("postgres://app:", random_RandomPassword_db_0_password.result, "@", aws_rds_Instance_db_0.address, ":5432/db_0"),
+  }),
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_elasticache_ReplicationGroup_cache_0,
+    aws_rds_Instance_db_0,
+    aws_secretsmanager_Secret_api_0_env,
+    random_RandomPassword_cache_0_password,
+    random_RandomPassword_db_0_password,
+  ],
+  additionalSecretOutputs: ["secretString"],
+});
+// aws.ecs.TaskDefinition/api-0: module:service (module api-0)
+const aws_ecs_TaskDefinition_api_0 = new aws.ecs.TaskDefinition("api-0", {
+  family: "gen100-api-0",
+  requiresCompatibilities: ["FARGATE"],
+  networkMode: "awsvpc",
+  cpu: "512",
+  memory: "1024",
+  executionRoleArn: aws_iam_Role_api_0_exec.arn,
+  taskRoleArn: aws_iam_Role_api_0_task.arn,
+  containerDefinitions: pulumi.jsonStringify([
+    {
+      name: "api-0",
+      image: "ghcr.io/acme/api:1.0",
+      essential: true,
+      portMappings: [
+        {
+          containerPort: 8080,
+          protocol: "tcp",
+        },
+      ],
+      environment: [
+        {
+          name: "CACHE_0_HOST",
+          value: pulumi.concat(aws_elasticache_ReplicationGroup_cache_0.primaryEndpointAddress),
+        },
+        {
+          name: "CACHE_0_PORT",
+          value: "6379",
+        },
+        {
+          name: "DB_0_HOST",
+          value: pulumi.concat(aws_rds_Instance_db_0.address),
+        },
+        {
+          name: "DB_0_NAME",
+          value: "db_0",
+        },
+        {
+          name: "DB_0_PORT",
+          value: "5432",
+        },
+        {
+          name: "DB_0_USER",
+          value: "app",
+        },
+        {
+          name: "FILES_0_BUCKET",
+          value: pulumi.concat(aws_s3_Bucket_files_0.bucket),
+        },
+        {
+          name: "FILES_0_ENDPOINT",
+          value: "https://s3.us-east-1.amazonaws.com",
+        },
+        {
+          name: "FILES_0_REGION",
+          value: "us-east-1",
+        },
+        {
+          name: "PORT",
+          value: "8080",
+        },
+      ],
+      secrets: [
+        {
+          name: "CACHE_0_PASSWORD",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_0_env.arn, ":CACHE_0_PASSWORD::"),
+        },
+        {
+          name: "CACHE_0_URL",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_0_env.arn, ":CACHE_0_URL::"),
+        },
+        {
+          name: "DB_0_PASSWORD",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_0_env.arn, ":DB_0_PASSWORD::"),
+        },
+        {
+          name: "DB_0_URL",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_0_env.arn, ":DB_0_URL::"),
+        },
+      ],
+      logConfiguration: {
+        logDriver: "awslogs",
+        options: {
+          "awslogs-group": aws_cloudwatch_LogGroup_api_0.name,
+          "awslogs-region": "us-east-1",
+          "awslogs-stream-prefix": "api-0",
+        },
+      },
+    },
+  ]),
+  tags: {
+    "aninfra.system": "gen100",
+    "aninfra.module": "api-0",
+    "aninfra.rule": "module:service",
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_cloudwatch_LogGroup_api_0,
+    aws_elasticache_ReplicationGroup_cache_0,
+    aws_iam_Role_api_0_exec,
+    aws_iam_Role_api_0_task,
+    aws_iam_RolePolicyAttachment_api_0_exec,
+    aws_rds_Instance_db_0,
+    aws_s3_Bucket_files_0,
+    aws_secretsmanager_Secret_api_0_env,
+    aws_secretsmanager_SecretVersion_api_0_env,
+  ],
+});
 // aws.secretsmanager.SecretVersion/db-0: generated-secret (module db-0)
 const aws_secretsmanager_SecretVersion_db_0 = new aws.secretsmanager.SecretVersion("db-0", {
   secretId: aws_secretsmanager_Secret_db_0.id,
@@ -15361,6 +15373,96 @@ const aws_secretsmanager_SecretVersion_db_0 = new aws.secretsmanager.SecretVersi
   ],
   retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
+});
+// aws.ecs.Service/api-0: module:service (module api-0)
+const aws_ecs_Service_api_0 = new aws.ecs.Service("api-0", {
+  name: "api-0",
+  cluster: aws_ecs_Cluster_cluster.arn,
+  taskDefinition: aws_ecs_TaskDefinition_api_0.arn,
+  desiredCount: 2,
+  launchType: "FARGATE",
+  networkConfiguration: {
+    subnets: [
+      aws_ec2_Subnet_private_a.id,
+      aws_ec2_Subnet_private_b.id,
+      aws_ec2_Subnet_private_c.id,
+    ],
+    securityGroups: [
+      aws_ec2_SecurityGroup_api_0.id,
+    ],
+    assignPublicIp: false,
+  },
+  serviceRegistries: {
+    registryArn: aws_servicediscovery_Service_api_0.arn,
+  },
+  loadBalancers: [
+    {
+      targetGroupArn: aws_lb_TargetGroup_edge_api_0.arn,
+      containerName: "api-0",
+      containerPort: 8080,
+    },
+  ],
+  healthCheckGracePeriodSeconds: 60,
+  deploymentCircuitBreaker: {
+    enable: true,
+    rollback: true,
+  },
+  propagateTags: "SERVICE",
+  tags: {
+    "aninfra.system": "gen100",
+    "aninfra.module": "api-0",
+    "aninfra.rule": "module:service",
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_ec2_SecurityGroup_api_0,
+    aws_ec2_Subnet_private_a,
+    aws_ec2_Subnet_private_b,
+    aws_ec2_Subnet_private_c,
+    aws_ecs_Cluster_cluster,
+    aws_ecs_TaskDefinition_api_0,
+    aws_elasticache_ReplicationGroup_cache_0,
+    aws_lb_ListenerRule_edge_api_0,
+    aws_lb_TargetGroup_edge_api_0,
+    aws_rds_Instance_db_0,
+    aws_s3_Bucket_files_0,
+    aws_secretsmanager_SecretVersion_cache_0,
+    aws_secretsmanager_SecretVersion_db_0,
+    aws_servicediscovery_Service_api_0,
+  ],
+});
+// aws.appautoscaling.Target/api-0: autoscale (module api-0)
+const aws_appautoscaling_Target_api_0 = new aws.appautoscaling.Target("api-0", {
+  minCapacity: 2,
+  maxCapacity: 6,
+  resourceId: pulumi.concat("service/", aws_ecs_Cluster_cluster.name, "/", aws_ecs_Service_api_0.name),
+  scalableDimension: "ecs:service:DesiredCount",
+  serviceNamespace: "ecs",
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_ecs_Cluster_cluster,
+    aws_ecs_Service_api_0,
+  ],
+});
+// aws.appautoscaling.Policy/api-0: autoscale (module api-0)
+const aws_appautoscaling_Policy_api_0 = new aws.appautoscaling.Policy("api-0", {
+  policyType: "TargetTrackingScaling",
+  resourceId: aws_appautoscaling_Target_api_0.resourceId,
+  scalableDimension: aws_appautoscaling_Target_api_0.scalableDimension,
+  serviceNamespace: aws_appautoscaling_Target_api_0.serviceNamespace,
+  targetTrackingScalingPolicyConfiguration: {
+    targetValue: 60,
+    predefinedMetricSpecification: {
+      predefinedMetricType: "ECSServiceAverageCPUUtilization",
+    },
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_appautoscaling_Target_api_0,
+  ],
 });
 // aws.secretsmanager.SecretVersion/tick-0-env: env-secret (module tick-0)
 const aws_secretsmanager_SecretVersion_tick_0_env = new aws.secretsmanager.SecretVersion("tick-0-env", {
@@ -15570,6 +15672,135 @@ const aws_rds_Instance_db_1 = new aws.rds.Instance("db-1", {
   ],
   retainOnDelete: runtime.keepData(),
 });
+// aws.secretsmanager.SecretVersion/api-1-env: env-secret (module api-1)
+const aws_secretsmanager_SecretVersion_api_1_env = new aws.secretsmanager.SecretVersion("api-1-env", {
+  secretId: aws_secretsmanager_Secret_api_1_env.id,
+  secretString: pulumi.jsonStringify({
+    CACHE_1_PASSWORD: pulumi.concat(random_RandomPassword_cache_1_password.result),
+    CACHE_1_URL: pulumi.concat("rediss://:", random_RandomPassword_cache_1_password.result, "@", aws_elasticache_ReplicationGroup_cache_1.primaryEndpointAddress, ":6379/0"),
+    DB_1_PASSWORD: pulumi.concat(random_RandomPassword_db_1_password.result),
+    DB_1_URL: pulumi.concat("postgres://app:", random_RandomPassword_db_1_password.result, "@", aws_rds_Instance_db_1.address, ":5432/db_1"),
+  }),
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_elasticache_ReplicationGroup_cache_1,
+    aws_rds_Instance_db_1,
+    aws_secretsmanager_Secret_api_1_env,
+    random_RandomPassword_cache_1_password,
+    random_RandomPassword_db_1_password,
+  ],
+  additionalSecretOutputs: ["secretString"],
+});
+// aws.ecs.TaskDefinition/api-1: module:service (module api-1)
+const aws_ecs_TaskDefinition_api_1 = new aws.ecs.TaskDefinition("api-1", {
+  family: "gen100-api-1",
+  requiresCompatibilities: ["FARGATE"],
+  networkMode: "awsvpc",
+  cpu: "512",
+  memory: "1024",
+  executionRoleArn: aws_iam_Role_api_1_exec.arn,
+  taskRoleArn: aws_iam_Role_api_1_task.arn,
+  containerDefinitions: pulumi.jsonStringify([
+    {
+      name: "api-1",
+      image: "ghcr.io/acme/api:1.1",
+      essential: true,
+      portMappings: [
+        {
+          containerPort: 8080,
+          protocol: "tcp",
+        },
+      ],
+      environment: [
+        {
+          name: "CACHE_1_HOST",
+          value: pulumi.concat(aws_elasticache_ReplicationGroup_cache_1.primaryEndpointAddress),
+        },
+        {
+          name: "CACHE_1_PORT",
+          value: "6379",
+        },
+        {
+          name: "DB_1_HOST",
+          value: pulumi.concat(aws_rds_Instance_db_1.address),
+        },
+        {
+          name: "DB_1_NAME",
+          value: "db_1",
+        },
+        {
+          name: "DB_1_PORT",
+          value: "5432",
+        },
+        {
+          name: "DB_1_USER",
+          value: "app",
+        },
+        {
+          name: "FILES_1_BUCKET",
+          value: pulumi.concat(aws_s3_Bucket_files_1.bucket),
+        },
+        {
+          name: "FILES_1_ENDPOINT",
+          value: "https://s3.us-east-1.amazonaws.com",
+        },
+        {
+          name: "FILES_1_REGION",
+          value: "us-east-1",
+        },
+        {
+          name: "PORT",
+          value: "8080",
+        },
+      ],
+      secrets: [
+        {
+          name: "CACHE_1_PASSWORD",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_1_env.arn, ":CACHE_1_PASSWORD::"),
+        },
+        {
+          name: "CACHE_1_URL",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_1_env.arn, ":CACHE_1_URL::"),
+        },
+        {
+          name: "DB_1_PASSWORD",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_1_env.arn, ":DB_1_PASSWORD::"),
+        },
+        {
+          name: "DB_1_URL",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_1_env.arn, ":DB_1_URL::"),
+        },
+      ],
+      logConfiguration: {
+        logDriver: "awslogs",
+        options: {
+          "awslogs-group": aws_cloudwatch_LogGroup_api_1.name,
+          "awslogs-region": "us-east-1",
+          "awslogs-stream-prefix": "api-1",
+        },
+      },
+    },
+  ]),
+  tags: {
+    "aninfra.system": "gen100",
+    "aninfra.module": "api-1",
+    "aninfra.rule": "module:service",
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_cloudwatch_LogGroup_api_1,
+    aws_elasticache_ReplicationGroup_cache_1,
+    aws_iam_Role_api_1_exec,
+    aws_iam_Role_api_1_task,
+    aws_iam_RolePolicyAttachment_api_1_exec,
+    aws_rds_Instance_db_1,
+    aws_s3_Bucket_files_1,
+    aws_secretsmanager_Secret_api_1_env,
+    aws_secretsmanager_SecretVersion_api_1_env,
+  ],
+});
 // aws.secretsmanager.SecretVersion/db-1: generated-secret (module db-1)
 const aws_secretsmanager_SecretVersion_db_1 = new aws.secretsmanager.SecretVersion("db-1", {
   secretId: aws_secretsmanager_Secret_db_1.id,
@@ -15584,6 +15815,96 @@ const aws_secretsmanager_SecretVersion_db_1 = new aws.secretsmanager.SecretVersi
   ],
   retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
+});
+// aws.ecs.Service/api-1: module:service (module api-1)
+const aws_ecs_Service_api_1 = new aws.ecs.Service("api-1", {
+  name: "api-1",
+  cluster: aws_ecs_Cluster_cluster.arn,
+  taskDefinition: aws_ecs_TaskDefinition_api_1.arn,
+  desiredCount: 2,
+  launchType: "FARGATE",
+  networkConfiguration: {
+    subnets: [
+      aws_ec2_Subnet_private_a.id,
+      aws_ec2_Subnet_private_b.id,
+      aws_ec2_Subnet_private_c.id,
+    ],
+    securityGroups: [
+      aws_ec2_SecurityGroup_api_1.id,
+    ],
+    assignPublicIp: false,
+  },
+  serviceRegistries: {
+    registryArn: aws_servicediscovery_Service_api_1.arn,
+  },
+  loadBalancers: [
+    {
+      targetGroupArn: aws_lb_TargetGroup_edge_api_1.arn,
+      containerName: "api-1",
+      containerPort: 8080,
+    },
+  ],
+  healthCheckGracePeriodSeconds: 60,
+  deploymentCircuitBreaker: {
+    enable: true,
+    rollback: true,
+  },
+  propagateTags: "SERVICE",
+  tags: {
+    "aninfra.system": "gen100",
+    "aninfra.module": "api-1",
+    "aninfra.rule": "module:service",
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_ec2_SecurityGroup_api_1,
+    aws_ec2_Subnet_private_a,
+    aws_ec2_Subnet_private_b,
+    aws_ec2_Subnet_private_c,
+    aws_ecs_Cluster_cluster,
+    aws_ecs_TaskDefinition_api_1,
+    aws_elasticache_ReplicationGroup_cache_1,
+    aws_lb_ListenerRule_edge_api_1,
+    aws_lb_TargetGroup_edge_api_1,
+    aws_rds_Instance_db_1,
+    aws_s3_Bucket_files_1,
+    aws_secretsmanager_SecretVersion_cache_1,
+    aws_secretsmanager_SecretVersion_db_1,
+    aws_servicediscovery_Service_api_1,
+  ],
+});
+// aws.appautoscaling.Target/api-1: autoscale (module api-1)
+const aws_appautoscaling_Target_api_1 = new aws.appautoscaling.Target("api-1", {
+  minCapacity: 2,
+  maxCapacity: 6,
+  resourceId: pulumi.concat("service/", aws_ecs_Cluster_cluster.name, "/", aws_ecs_Service_api_1.name),
+  scalableDimension: "ecs:service:DesiredCount",
+  serviceNamespace: "ecs",
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_ecs_Cluster_cluster,
+    aws_ecs_Service_api_1,
+  ],
+});
+// aws.appautoscaling.Policy/api-1: autoscale (module api-1)
+const aws_appautoscaling_Policy_api_1 = new aws.appautoscaling.Policy("api-1", {
+  policyType: "TargetTrackingScaling",
+  resourceId: aws_appautoscaling_Target_api_1.resourceId,
+  scalableDimension: aws_appautoscaling_Target_api_1.scalableDimension,
+  serviceNamespace: aws_appautoscaling_Target_api_1.serviceNamespace,
+  targetTrackingScalingPolicyConfiguration: {
+    targetValue: 60,
+    predefinedMetricSpecification: {
+      predefinedMetricType: "ECSServiceAverageCPUUtilization",
+    },
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_appautoscaling_Target_api_1,
+  ],
 });
 // aws.secretsmanager.SecretVersion/tick-1-env: env-secret (module tick-1)
 const aws_secretsmanager_SecretVersion_tick_1_env = new aws.secretsmanager.SecretVersion("tick-1-env", {
@@ -15793,6 +16114,135 @@ const aws_rds_Instance_db_2 = new aws.rds.Instance("db-2", {
   ],
   retainOnDelete: runtime.keepData(),
 });
+// aws.secretsmanager.SecretVersion/api-2-env: env-secret (module api-2)
+const aws_secretsmanager_SecretVersion_api_2_env = new aws.secretsmanager.SecretVersion("api-2-env", {
+  secretId: aws_secretsmanager_Secret_api_2_env.id,
+  secretString: pulumi.jsonStringify({
+    CACHE_2_PASSWORD: pulumi.concat(random_RandomPassword_cache_2_password.result),
+    CACHE_2_URL: pulumi.concat("rediss://:", random_RandomPassword_cache_2_password.result, "@", aws_elasticache_ReplicationGroup_cache_2.primaryEndpointAddress, ":6379/0"),
+    DB_2_PASSWORD: pulumi.concat(random_RandomPassword_db_2_password.result),
+    DB_2_URL: pulumi.concat("postgres://app:", random_RandomPassword_db_2_password.result, "@", aws_rds_Instance_db_2.address, ":5432/db_2"),
+  }),
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_elasticache_ReplicationGroup_cache_2,
+    aws_rds_Instance_db_2,
+    aws_secretsmanager_Secret_api_2_env,
+    random_RandomPassword_cache_2_password,
+    random_RandomPassword_db_2_password,
+  ],
+  additionalSecretOutputs: ["secretString"],
+});
+// aws.ecs.TaskDefinition/api-2: module:service (module api-2)
+const aws_ecs_TaskDefinition_api_2 = new aws.ecs.TaskDefinition("api-2", {
+  family: "gen100-api-2",
+  requiresCompatibilities: ["FARGATE"],
+  networkMode: "awsvpc",
+  cpu: "512",
+  memory: "1024",
+  executionRoleArn: aws_iam_Role_api_2_exec.arn,
+  taskRoleArn: aws_iam_Role_api_2_task.arn,
+  containerDefinitions: pulumi.jsonStringify([
+    {
+      name: "api-2",
+      image: "ghcr.io/acme/api:1.2",
+      essential: true,
+      portMappings: [
+        {
+          containerPort: 8080,
+          protocol: "tcp",
+        },
+      ],
+      environment: [
+        {
+          name: "CACHE_2_HOST",
+          value: pulumi.concat(aws_elasticache_ReplicationGroup_cache_2.primaryEndpointAddress),
+        },
+        {
+          name: "CACHE_2_PORT",
+          value: "6379",
+        },
+        {
+          name: "DB_2_HOST",
+          value: pulumi.concat(aws_rds_Instance_db_2.address),
+        },
+        {
+          name: "DB_2_NAME",
+          value: "db_2",
+        },
+        {
+          name: "DB_2_PORT",
+          value: "5432",
+        },
+        {
+          name: "DB_2_USER",
+          value: "app",
+        },
+        {
+          name: "FILES_2_BUCKET",
+          value: pulumi.concat(aws_s3_Bucket_files_2.bucket),
+        },
+        {
+          name: "FILES_2_ENDPOINT",
+          value: "https://s3.us-east-1.amazonaws.com",
+        },
+        {
+          name: "FILES_2_REGION",
+          value: "us-east-1",
+        },
+        {
+          name: "PORT",
+          value: "8080",
+        },
+      ],
+      secrets: [
+        {
+          name: "CACHE_2_PASSWORD",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_2_env.arn, ":CACHE_2_PASSWORD::"),
+        },
+        {
+          name: "CACHE_2_URL",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_2_env.arn, ":CACHE_2_URL::"),
+        },
+        {
+          name: "DB_2_PASSWORD",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_2_env.arn, ":DB_2_PASSWORD::"),
+        },
+        {
+          name: "DB_2_URL",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_2_env.arn, ":DB_2_URL::"),
+        },
+      ],
+      logConfiguration: {
+        logDriver: "awslogs",
+        options: {
+          "awslogs-group": aws_cloudwatch_LogGroup_api_2.name,
+          "awslogs-region": "us-east-1",
+          "awslogs-stream-prefix": "api-2",
+        },
+      },
+    },
+  ]),
+  tags: {
+    "aninfra.system": "gen100",
+    "aninfra.module": "api-2",
+    "aninfra.rule": "module:service",
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_cloudwatch_LogGroup_api_2,
+    aws_elasticache_ReplicationGroup_cache_2,
+    aws_iam_Role_api_2_exec,
+    aws_iam_Role_api_2_task,
+    aws_iam_RolePolicyAttachment_api_2_exec,
+    aws_rds_Instance_db_2,
+    aws_s3_Bucket_files_2,
+    aws_secretsmanager_Secret_api_2_env,
+    aws_secretsmanager_SecretVersion_api_2_env,
+  ],
+});
 // aws.secretsmanager.SecretVersion/db-2: generated-secret (module db-2)
 const aws_secretsmanager_SecretVersion_db_2 = new aws.secretsmanager.SecretVersion("db-2", {
   secretId: aws_secretsmanager_Secret_db_2.id,
@@ -15807,6 +16257,96 @@ const aws_secretsmanager_SecretVersion_db_2 = new aws.secretsmanager.SecretVersi
   ],
   retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
+});
+// aws.ecs.Service/api-2: module:service (module api-2)
+const aws_ecs_Service_api_2 = new aws.ecs.Service("api-2", {
+  name: "api-2",
+  cluster: aws_ecs_Cluster_cluster.arn,
+  taskDefinition: aws_ecs_TaskDefinition_api_2.arn,
+  desiredCount: 2,
+  launchType: "FARGATE",
+  networkConfiguration: {
+    subnets: [
+      aws_ec2_Subnet_private_a.id,
+      aws_ec2_Subnet_private_b.id,
+      aws_ec2_Subnet_private_c.id,
+    ],
+    securityGroups: [
+      aws_ec2_SecurityGroup_api_2.id,
+    ],
+    assignPublicIp: false,
+  },
+  serviceRegistries: {
+    registryArn: aws_servicediscovery_Service_api_2.arn,
+  },
+  loadBalancers: [
+    {
+      targetGroupArn: aws_lb_TargetGroup_edge_api_2.arn,
+      containerName: "api-2",
+      containerPort: 8080,
+    },
+  ],
+  healthCheckGracePeriodSeconds: 60,
+  deploymentCircuitBreaker: {
+    enable: true,
+    rollback: true,
+  },
+  propagateTags: "SERVICE",
+  tags: {
+    "aninfra.system": "gen100",
+    "aninfra.module": "api-2",
+    "aninfra.rule": "module:service",
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_ec2_SecurityGroup_api_2,
+    aws_ec2_Subnet_private_a,
+    aws_ec2_Subnet_private_b,
+    aws_ec2_Subnet_private_c,
+    aws_ecs_Cluster_cluster,
+    aws_ecs_TaskDefinition_api_2,
+    aws_elasticache_ReplicationGroup_cache_2,
+    aws_lb_ListenerRule_edge_api_2,
+    aws_lb_TargetGroup_edge_api_2,
+    aws_rds_Instance_db_2,
+    aws_s3_Bucket_files_2,
+    aws_secretsmanager_SecretVersion_cache_2,
+    aws_secretsmanager_SecretVersion_db_2,
+    aws_servicediscovery_Service_api_2,
+  ],
+});
+// aws.appautoscaling.Target/api-2: autoscale (module api-2)
+const aws_appautoscaling_Target_api_2 = new aws.appautoscaling.Target("api-2", {
+  minCapacity: 2,
+  maxCapacity: 6,
+  resourceId: pulumi.concat("service/", aws_ecs_Cluster_cluster.name, "/", aws_ecs_Service_api_2.name),
+  scalableDimension: "ecs:service:DesiredCount",
+  serviceNamespace: "ecs",
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_ecs_Cluster_cluster,
+    aws_ecs_Service_api_2,
+  ],
+});
+// aws.appautoscaling.Policy/api-2: autoscale (module api-2)
+const aws_appautoscaling_Policy_api_2 = new aws.appautoscaling.Policy("api-2", {
+  policyType: "TargetTrackingScaling",
+  resourceId: aws_appautoscaling_Target_api_2.resourceId,
+  scalableDimension: aws_appautoscaling_Target_api_2.scalableDimension,
+  serviceNamespace: aws_appautoscaling_Target_api_2.serviceNamespace,
+  targetTrackingScalingPolicyConfiguration: {
+    targetValue: 60,
+    predefinedMetricSpecification: {
+      predefinedMetricType: "ECSServiceAverageCPUUtilization",
+    },
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_appautoscaling_Target_api_2,
+  ],
 });
 // aws.secretsmanager.SecretVersion/tick-2-env: env-secret (module tick-2)
 const aws_secretsmanager_SecretVersion_tick_2_env = new aws.secretsmanager.SecretVersion("tick-2-env", {
@@ -16016,6 +16556,135 @@ const aws_rds_Instance_db_3 = new aws.rds.Instance("db-3", {
   ],
   retainOnDelete: runtime.keepData(),
 });
+// aws.secretsmanager.SecretVersion/api-3-env: env-secret (module api-3)
+const aws_secretsmanager_SecretVersion_api_3_env = new aws.secretsmanager.SecretVersion("api-3-env", {
+  secretId: aws_secretsmanager_Secret_api_3_env.id,
+  secretString: pulumi.jsonStringify({
+    CACHE_3_PASSWORD: pulumi.concat(random_RandomPassword_cache_3_password.result),
+    CACHE_3_URL: pulumi.concat("rediss://:", random_RandomPassword_cache_3_password.result, "@", aws_elasticache_ReplicationGroup_cache_3.primaryEndpointAddress, ":6379/0"),
+    DB_3_PASSWORD: pulumi.concat(random_RandomPassword_db_3_password.result),
+    DB_3_URL: pulumi.concat("postgres://app:", random_RandomPassword_db_3_password.result, "@", aws_rds_Instance_db_3.address, ":5432/db_3"),
+  }),
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_elasticache_ReplicationGroup_cache_3,
+    aws_rds_Instance_db_3,
+    aws_secretsmanager_Secret_api_3_env,
+    random_RandomPassword_cache_3_password,
+    random_RandomPassword_db_3_password,
+  ],
+  additionalSecretOutputs: ["secretString"],
+});
+// aws.ecs.TaskDefinition/api-3: module:service (module api-3)
+const aws_ecs_TaskDefinition_api_3 = new aws.ecs.TaskDefinition("api-3", {
+  family: "gen100-api-3",
+  requiresCompatibilities: ["FARGATE"],
+  networkMode: "awsvpc",
+  cpu: "512",
+  memory: "1024",
+  executionRoleArn: aws_iam_Role_api_3_exec.arn,
+  taskRoleArn: aws_iam_Role_api_3_task.arn,
+  containerDefinitions: pulumi.jsonStringify([
+    {
+      name: "api-3",
+      image: "ghcr.io/acme/api:1.3",
+      essential: true,
+      portMappings: [
+        {
+          containerPort: 8080,
+          protocol: "tcp",
+        },
+      ],
+      environment: [
+        {
+          name: "CACHE_3_HOST",
+          value: pulumi.concat(aws_elasticache_ReplicationGroup_cache_3.primaryEndpointAddress),
+        },
+        {
+          name: "CACHE_3_PORT",
+          value: "6379",
+        },
+        {
+          name: "DB_3_HOST",
+          value: pulumi.concat(aws_rds_Instance_db_3.address),
+        },
+        {
+          name: "DB_3_NAME",
+          value: "db_3",
+        },
+        {
+          name: "DB_3_PORT",
+          value: "5432",
+        },
+        {
+          name: "DB_3_USER",
+          value: "app",
+        },
+        {
+          name: "FILES_3_BUCKET",
+          value: pulumi.concat(aws_s3_Bucket_files_3.bucket),
+        },
+        {
+          name: "FILES_3_ENDPOINT",
+          value: "https://s3.us-east-1.amazonaws.com",
+        },
+        {
+          name: "FILES_3_REGION",
+          value: "us-east-1",
+        },
+        {
+          name: "PORT",
+          value: "8080",
+        },
+      ],
+      secrets: [
+        {
+          name: "CACHE_3_PASSWORD",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_3_env.arn, ":CACHE_3_PASSWORD::"),
+        },
+        {
+          name: "CACHE_3_URL",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_3_env.arn, ":CACHE_3_URL::"),
+        },
+        {
+          name: "DB_3_PASSWORD",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_3_env.arn, ":DB_3_PASSWORD::"),
+        },
+        {
+          name: "DB_3_URL",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_3_env.arn, ":DB_3_URL::"),
+        },
+      ],
+      logConfiguration: {
+        logDriver: "awslogs",
+        options: {
+          "awslogs-group": aws_cloudwatch_LogGroup_api_3.name,
+          "awslogs-region": "us-east-1",
+          "awslogs-stream-prefix": "api-3",
+        },
+      },
+    },
+  ]),
+  tags: {
+    "aninfra.system": "gen100",
+    "aninfra.module": "api-3",
+    "aninfra.rule": "module:service",
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_cloudwatch_LogGroup_api_3,
+    aws_elasticache_ReplicationGroup_cache_3,
+    aws_iam_Role_api_3_exec,
+    aws_iam_Role_api_3_task,
+    aws_iam_RolePolicyAttachment_api_3_exec,
+    aws_rds_Instance_db_3,
+    aws_s3_Bucket_files_3,
+    aws_secretsmanager_Secret_api_3_env,
+    aws_secretsmanager_SecretVersion_api_3_env,
+  ],
+});
 // aws.secretsmanager.SecretVersion/db-3: generated-secret (module db-3)
 const aws_secretsmanager_SecretVersion_db_3 = new aws.secretsmanager.SecretVersion("db-3", {
   secretId: aws_secretsmanager_Secret_db_3.id,
@@ -16030,6 +16699,96 @@ const aws_secretsmanager_SecretVersion_db_3 = new aws.secretsmanager.SecretVersi
   ],
   retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
+});
+// aws.ecs.Service/api-3: module:service (module api-3)
+const aws_ecs_Service_api_3 = new aws.ecs.Service("api-3", {
+  name: "api-3",
+  cluster: aws_ecs_Cluster_cluster.arn,
+  taskDefinition: aws_ecs_TaskDefinition_api_3.arn,
+  desiredCount: 2,
+  launchType: "FARGATE",
+  networkConfiguration: {
+    subnets: [
+      aws_ec2_Subnet_private_a.id,
+      aws_ec2_Subnet_private_b.id,
+      aws_ec2_Subnet_private_c.id,
+    ],
+    securityGroups: [
+      aws_ec2_SecurityGroup_api_3.id,
+    ],
+    assignPublicIp: false,
+  },
+  serviceRegistries: {
+    registryArn: aws_servicediscovery_Service_api_3.arn,
+  },
+  loadBalancers: [
+    {
+      targetGroupArn: aws_lb_TargetGroup_edge_api_3.arn,
+      containerName: "api-3",
+      containerPort: 8080,
+    },
+  ],
+  healthCheckGracePeriodSeconds: 60,
+  deploymentCircuitBreaker: {
+    enable: true,
+    rollback: true,
+  },
+  propagateTags: "SERVICE",
+  tags: {
+    "aninfra.system": "gen100",
+    "aninfra.module": "api-3",
+    "aninfra.rule": "module:service",
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_ec2_SecurityGroup_api_3,
+    aws_ec2_Subnet_private_a,
+    aws_ec2_Subnet_private_b,
+    aws_ec2_Subnet_private_c,
+    aws_ecs_Cluster_cluster,
+    aws_ecs_TaskDefinition_api_3,
+    aws_elasticache_ReplicationGroup_cache_3,
+    aws_lb_ListenerRule_edge_api_3,
+    aws_lb_TargetGroup_edge_api_3,
+    aws_rds_Instance_db_3,
+    aws_s3_Bucket_files_3,
+    aws_secretsmanager_SecretVersion_cache_3,
+    aws_secretsmanager_SecretVersion_db_3,
+    aws_servicediscovery_Service_api_3,
+  ],
+});
+// aws.appautoscaling.Target/api-3: autoscale (module api-3)
+const aws_appautoscaling_Target_api_3 = new aws.appautoscaling.Target("api-3", {
+  minCapacity: 2,
+  maxCapacity: 6,
+  resourceId: pulumi.concat("service/", aws_ecs_Cluster_cluster.name, "/", aws_ecs_Service_api_3.name),
+  scalableDimension: "ecs:service:DesiredCount",
+  serviceNamespace: "ecs",
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_ecs_Cluster_cluster,
+    aws_ecs_Service_api_3,
+  ],
+});
+// aws.appautoscaling.Policy/api-3: autoscale (module api-3)
+const aws_appautoscaling_Policy_api_3 = new aws.appautoscaling.Policy("api-3", {
+  policyType: "TargetTrackingScaling",
+  resourceId: aws_appautoscaling_Target_api_3.resourceId,
+  scalableDimension: aws_appautoscaling_Target_api_3.scalableDimension,
+  serviceNamespace: aws_appautoscaling_Target_api_3.serviceNamespace,
+  targetTrackingScalingPolicyConfiguration: {
+    targetValue: 60,
+    predefinedMetricSpecification: {
+      predefinedMetricType: "ECSServiceAverageCPUUtilization",
+    },
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_appautoscaling_Target_api_3,
+  ],
 });
 // aws.secretsmanager.SecretVersion/tick-3-env: env-secret (module tick-3)
 const aws_secretsmanager_SecretVersion_tick_3_env = new aws.secretsmanager.SecretVersion("tick-3-env", {
@@ -16239,6 +16998,135 @@ const aws_rds_Instance_db_4 = new aws.rds.Instance("db-4", {
   ],
   retainOnDelete: runtime.keepData(),
 });
+// aws.secretsmanager.SecretVersion/api-4-env: env-secret (module api-4)
+const aws_secretsmanager_SecretVersion_api_4_env = new aws.secretsmanager.SecretVersion("api-4-env", {
+  secretId: aws_secretsmanager_Secret_api_4_env.id,
+  secretString: pulumi.jsonStringify({
+    CACHE_4_PASSWORD: pulumi.concat(random_RandomPassword_cache_4_password.result),
+    CACHE_4_URL: pulumi.concat("rediss://:", random_RandomPassword_cache_4_password.result, "@", aws_elasticache_ReplicationGroup_cache_4.primaryEndpointAddress, ":6379/0"),
+    DB_4_PASSWORD: pulumi.concat(random_RandomPassword_db_4_password.result),
+    DB_4_URL: pulumi.concat("postgres://app:", random_RandomPassword_db_4_password.result, "@", aws_rds_Instance_db_4.address, ":5432/db_4"),
+  }),
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_elasticache_ReplicationGroup_cache_4,
+    aws_rds_Instance_db_4,
+    aws_secretsmanager_Secret_api_4_env,
+    random_RandomPassword_cache_4_password,
+    random_RandomPassword_db_4_password,
+  ],
+  additionalSecretOutputs: ["secretString"],
+});
+// aws.ecs.TaskDefinition/api-4: module:service (module api-4)
+const aws_ecs_TaskDefinition_api_4 = new aws.ecs.TaskDefinition("api-4", {
+  family: "gen100-api-4",
+  requiresCompatibilities: ["FARGATE"],
+  networkMode: "awsvpc",
+  cpu: "512",
+  memory: "1024",
+  executionRoleArn: aws_iam_Role_api_4_exec.arn,
+  taskRoleArn: aws_iam_Role_api_4_task.arn,
+  containerDefinitions: pulumi.jsonStringify([
+    {
+      name: "api-4",
+      image: "ghcr.io/acme/api:1.4",
+      essential: true,
+      portMappings: [
+        {
+          containerPort: 8080,
+          protocol: "tcp",
+        },
+      ],
+      environment: [
+        {
+          name: "CACHE_4_HOST",
+          value: pulumi.concat(aws_elasticache_ReplicationGroup_cache_4.primaryEndpointAddress),
+        },
+        {
+          name: "CACHE_4_PORT",
+          value: "6379",
+        },
+        {
+          name: "DB_4_HOST",
+          value: pulumi.concat(aws_rds_Instance_db_4.address),
+        },
+        {
+          name: "DB_4_NAME",
+          value: "db_4",
+        },
+        {
+          name: "DB_4_PORT",
+          value: "5432",
+        },
+        {
+          name: "DB_4_USER",
+          value: "app",
+        },
+        {
+          name: "FILES_4_BUCKET",
+          value: pulumi.concat(aws_s3_Bucket_files_4.bucket),
+        },
+        {
+          name: "FILES_4_ENDPOINT",
+          value: "https://s3.us-east-1.amazonaws.com",
+        },
+        {
+          name: "FILES_4_REGION",
+          value: "us-east-1",
+        },
+        {
+          name: "PORT",
+          value: "8080",
+        },
+      ],
+      secrets: [
+        {
+          name: "CACHE_4_PASSWORD",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_4_env.arn, ":CACHE_4_PASSWORD::"),
+        },
+        {
+          name: "CACHE_4_URL",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_4_env.arn, ":CACHE_4_URL::"),
+        },
+        {
+          name: "DB_4_PASSWORD",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_4_env.arn, ":DB_4_PASSWORD::"),
+        },
+        {
+          name: "DB_4_URL",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_4_env.arn, ":DB_4_URL::"),
+        },
+      ],
+      logConfiguration: {
+        logDriver: "awslogs",
+        options: {
+          "awslogs-group": aws_cloudwatch_LogGroup_api_4.name,
+          "awslogs-region": "us-east-1",
+          "awslogs-stream-prefix": "api-4",
+        },
+      },
+    },
+  ]),
+  tags: {
+    "aninfra.system": "gen100",
+    "aninfra.module": "api-4",
+    "aninfra.rule": "module:service",
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_cloudwatch_LogGroup_api_4,
+    aws_elasticache_ReplicationGroup_cache_4,
+    aws_iam_Role_api_4_exec,
+    aws_iam_Role_api_4_task,
+    aws_iam_RolePolicyAttachment_api_4_exec,
+    aws_rds_Instance_db_4,
+    aws_s3_Bucket_files_4,
+    aws_secretsmanager_Secret_api_4_env,
+    aws_secretsmanager_SecretVersion_api_4_env,
+  ],
+});
 // aws.secretsmanager.SecretVersion/db-4: generated-secret (module db-4)
 const aws_secretsmanager_SecretVersion_db_4 = new aws.secretsmanager.SecretVersion("db-4", {
   secretId: aws_secretsmanager_Secret_db_4.id,
@@ -16253,6 +17141,96 @@ const aws_secretsmanager_SecretVersion_db_4 = new aws.secretsmanager.SecretVersi
   ],
   retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
+});
+// aws.ecs.Service/api-4: module:service (module api-4)
+const aws_ecs_Service_api_4 = new aws.ecs.Service("api-4", {
+  name: "api-4",
+  cluster: aws_ecs_Cluster_cluster.arn,
+  taskDefinition: aws_ecs_TaskDefinition_api_4.arn,
+  desiredCount: 2,
+  launchType: "FARGATE",
+  networkConfiguration: {
+    subnets: [
+      aws_ec2_Subnet_private_a.id,
+      aws_ec2_Subnet_private_b.id,
+      aws_ec2_Subnet_private_c.id,
+    ],
+    securityGroups: [
+      aws_ec2_SecurityGroup_api_4.id,
+    ],
+    assignPublicIp: false,
+  },
+  serviceRegistries: {
+    registryArn: aws_servicediscovery_Service_api_4.arn,
+  },
+  loadBalancers: [
+    {
+      targetGroupArn: aws_lb_TargetGroup_edge_api_4.arn,
+      containerName: "api-4",
+      containerPort: 8080,
+    },
+  ],
+  healthCheckGracePeriodSeconds: 60,
+  deploymentCircuitBreaker: {
+    enable: true,
+    rollback: true,
+  },
+  propagateTags: "SERVICE",
+  tags: {
+    "aninfra.system": "gen100",
+    "aninfra.module": "api-4",
+    "aninfra.rule": "module:service",
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_ec2_SecurityGroup_api_4,
+    aws_ec2_Subnet_private_a,
+    aws_ec2_Subnet_private_b,
+    aws_ec2_Subnet_private_c,
+    aws_ecs_Cluster_cluster,
+    aws_ecs_TaskDefinition_api_4,
+    aws_elasticache_ReplicationGroup_cache_4,
+    aws_lb_ListenerRule_edge_api_4,
+    aws_lb_TargetGroup_edge_api_4,
+    aws_rds_Instance_db_4,
+    aws_s3_Bucket_files_4,
+    aws_secretsmanager_SecretVersion_cache_4,
+    aws_secretsmanager_SecretVersion_db_4,
+    aws_servicediscovery_Service_api_4,
+  ],
+});
+// aws.appautoscaling.Target/api-4: autoscale (module api-4)
+const aws_appautoscaling_Target_api_4 = new aws.appautoscaling.Target("api-4", {
+  minCapacity: 2,
+  maxCapacity: 6,
+  resourceId: pulumi.concat("service/", aws_ecs_Cluster_cluster.name, "/", aws_ecs_Service_api_4.name),
+  scalableDimension: "ecs:service:DesiredCount",
+  serviceNamespace: "ecs",
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_ecs_Cluster_cluster,
+    aws_ecs_Service_api_4,
+  ],
+});
+// aws.appautoscaling.Policy/api-4: autoscale (module api-4)
+const aws_appautoscaling_Policy_api_4 = new aws.appautoscaling.Policy("api-4", {
+  policyType: "TargetTrackingScaling",
+  resourceId: aws_appautoscaling_Target_api_4.resourceId,
+  scalableDimension: aws_appautoscaling_Target_api_4.scalableDimension,
+  serviceNamespace: aws_appautoscaling_Target_api_4.serviceNamespace,
+  targetTrackingScalingPolicyConfiguration: {
+    targetValue: 60,
+    predefinedMetricSpecification: {
+      predefinedMetricType: "ECSServiceAverageCPUUtilization",
+    },
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_appautoscaling_Target_api_4,
+  ],
 });
 // aws.secretsmanager.SecretVersion/tick-4-env: env-secret (module tick-4)
 const aws_secretsmanager_SecretVersion_tick_4_env = new aws.secretsmanager.SecretVersion("tick-4-env", {
@@ -16462,6 +17440,135 @@ const aws_rds_Instance_db_5 = new aws.rds.Instance("db-5", {
   ],
   retainOnDelete: runtime.keepData(),
 });
+// aws.secretsmanager.SecretVersion/api-5-env: env-secret (module api-5)
+const aws_secretsmanager_SecretVersion_api_5_env = new aws.secretsmanager.SecretVersion("api-5-env", {
+  secretId: aws_secretsmanager_Secret_api_5_env.id,
+  secretString: pulumi.jsonStringify({
+    CACHE_5_PASSWORD: pulumi.concat(random_RandomPassword_cache_5_password.result),
+    CACHE_5_URL: pulumi.concat("rediss://:", random_RandomPassword_cache_5_password.result, "@", aws_elasticache_ReplicationGroup_cache_5.primaryEndpointAddress, ":6379/0"),
+    DB_5_PASSWORD: pulumi.concat(random_RandomPassword_db_5_password.result),
+    DB_5_URL: pulumi.concat("postgres://app:", random_RandomPassword_db_5_password.result, "@", aws_rds_Instance_db_5.address, ":5432/db_5"),
+  }),
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_elasticache_ReplicationGroup_cache_5,
+    aws_rds_Instance_db_5,
+    aws_secretsmanager_Secret_api_5_env,
+    random_RandomPassword_cache_5_password,
+    random_RandomPassword_db_5_password,
+  ],
+  additionalSecretOutputs: ["secretString"],
+});
+// aws.ecs.TaskDefinition/api-5: module:service (module api-5)
+const aws_ecs_TaskDefinition_api_5 = new aws.ecs.TaskDefinition("api-5", {
+  family: "gen100-api-5",
+  requiresCompatibilities: ["FARGATE"],
+  networkMode: "awsvpc",
+  cpu: "512",
+  memory: "1024",
+  executionRoleArn: aws_iam_Role_api_5_exec.arn,
+  taskRoleArn: aws_iam_Role_api_5_task.arn,
+  containerDefinitions: pulumi.jsonStringify([
+    {
+      name: "api-5",
+      image: "ghcr.io/acme/api:1.5",
+      essential: true,
+      portMappings: [
+        {
+          containerPort: 8080,
+          protocol: "tcp",
+        },
+      ],
+      environment: [
+        {
+          name: "CACHE_5_HOST",
+          value: pulumi.concat(aws_elasticache_ReplicationGroup_cache_5.primaryEndpointAddress),
+        },
+        {
+          name: "CACHE_5_PORT",
+          value: "6379",
+        },
+        {
+          name: "DB_5_HOST",
+          value: pulumi.concat(aws_rds_Instance_db_5.address),
+        },
+        {
+          name: "DB_5_NAME",
+          value: "db_5",
+        },
+        {
+          name: "DB_5_PORT",
+          value: "5432",
+        },
+        {
+          name: "DB_5_USER",
+          value: "app",
+        },
+        {
+          name: "FILES_5_BUCKET",
+          value: pulumi.concat(aws_s3_Bucket_files_5.bucket),
+        },
+        {
+          name: "FILES_5_ENDPOINT",
+          value: "https://s3.us-east-1.amazonaws.com",
+        },
+        {
+          name: "FILES_5_REGION",
+          value: "us-east-1",
+        },
+        {
+          name: "PORT",
+          value: "8080",
+        },
+      ],
+      secrets: [
+        {
+          name: "CACHE_5_PASSWORD",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_5_env.arn, ":CACHE_5_PASSWORD::"),
+        },
+        {
+          name: "CACHE_5_URL",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_5_env.arn, ":CACHE_5_URL::"),
+        },
+        {
+          name: "DB_5_PASSWORD",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_5_env.arn, ":DB_5_PASSWORD::"),
+        },
+        {
+          name: "DB_5_URL",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_5_env.arn, ":DB_5_URL::"),
+        },
+      ],
+      logConfiguration: {
+        logDriver: "awslogs",
+        options: {
+          "awslogs-group": aws_cloudwatch_LogGroup_api_5.name,
+          "awslogs-region": "us-east-1",
+          "awslogs-stream-prefix": "api-5",
+        },
+      },
+    },
+  ]),
+  tags: {
+    "aninfra.system": "gen100",
+    "aninfra.module": "api-5",
+    "aninfra.rule": "module:service",
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_cloudwatch_LogGroup_api_5,
+    aws_elasticache_ReplicationGroup_cache_5,
+    aws_iam_Role_api_5_exec,
+    aws_iam_Role_api_5_task,
+    aws_iam_RolePolicyAttachment_api_5_exec,
+    aws_rds_Instance_db_5,
+    aws_s3_Bucket_files_5,
+    aws_secretsmanager_Secret_api_5_env,
+    aws_secretsmanager_SecretVersion_api_5_env,
+  ],
+});
 // aws.secretsmanager.SecretVersion/db-5: generated-secret (module db-5)
 const aws_secretsmanager_SecretVersion_db_5 = new aws.secretsmanager.SecretVersion("db-5", {
   secretId: aws_secretsmanager_Secret_db_5.id,
@@ -16476,6 +17583,96 @@ const aws_secretsmanager_SecretVersion_db_5 = new aws.secretsmanager.SecretVersi
   ],
   retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
+});
+// aws.ecs.Service/api-5: module:service (module api-5)
+const aws_ecs_Service_api_5 = new aws.ecs.Service("api-5", {
+  name: "api-5",
+  cluster: aws_ecs_Cluster_cluster.arn,
+  taskDefinition: aws_ecs_TaskDefinition_api_5.arn,
+  desiredCount: 2,
+  launchType: "FARGATE",
+  networkConfiguration: {
+    subnets: [
+      aws_ec2_Subnet_private_a.id,
+      aws_ec2_Subnet_private_b.id,
+      aws_ec2_Subnet_private_c.id,
+    ],
+    securityGroups: [
+      aws_ec2_SecurityGroup_api_5.id,
+    ],
+    assignPublicIp: false,
+  },
+  serviceRegistries: {
+    registryArn: aws_servicediscovery_Service_api_5.arn,
+  },
+  loadBalancers: [
+    {
+      targetGroupArn: aws_lb_TargetGroup_edge_api_5.arn,
+      containerName: "api-5",
+      containerPort: 8080,
+    },
+  ],
+  healthCheckGracePeriodSeconds: 60,
+  deploymentCircuitBreaker: {
+    enable: true,
+    rollback: true,
+  },
+  propagateTags: "SERVICE",
+  tags: {
+    "aninfra.system": "gen100",
+    "aninfra.module": "api-5",
+    "aninfra.rule": "module:service",
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_ec2_SecurityGroup_api_5,
+    aws_ec2_Subnet_private_a,
+    aws_ec2_Subnet_private_b,
+    aws_ec2_Subnet_private_c,
+    aws_ecs_Cluster_cluster,
+    aws_ecs_TaskDefinition_api_5,
+    aws_elasticache_ReplicationGroup_cache_5,
+    aws_lb_ListenerRule_edge_api_5,
+    aws_lb_TargetGroup_edge_api_5,
+    aws_rds_Instance_db_5,
+    aws_s3_Bucket_files_5,
+    aws_secretsmanager_SecretVersion_cache_5,
+    aws_secretsmanager_SecretVersion_db_5,
+    aws_servicediscovery_Service_api_5,
+  ],
+});
+// aws.appautoscaling.Target/api-5: autoscale (module api-5)
+const aws_appautoscaling_Target_api_5 = new aws.appautoscaling.Target("api-5", {
+  minCapacity: 2,
+  maxCapacity: 6,
+  resourceId: pulumi.concat("service/", aws_ecs_Cluster_cluster.name, "/", aws_ecs_Service_api_5.name),
+  scalableDimension: "ecs:service:DesiredCount",
+  serviceNamespace: "ecs",
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_ecs_Cluster_cluster,
+    aws_ecs_Service_api_5,
+  ],
+});
+// aws.appautoscaling.Policy/api-5: autoscale (module api-5)
+const aws_appautoscaling_Policy_api_5 = new aws.appautoscaling.Policy("api-5", {
+  policyType: "TargetTrackingScaling",
+  resourceId: aws_appautoscaling_Target_api_5.resourceId,
+  scalableDimension: aws_appautoscaling_Target_api_5.scalableDimension,
+  serviceNamespace: aws_appautoscaling_Target_api_5.serviceNamespace,
+  targetTrackingScalingPolicyConfiguration: {
+    targetValue: 60,
+    predefinedMetricSpecification: {
+      predefinedMetricType: "ECSServiceAverageCPUUtilization",
+    },
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_appautoscaling_Target_api_5,
+  ],
 });
 // aws.secretsmanager.SecretVersion/tick-5-env: env-secret (module tick-5)
 const aws_secretsmanager_SecretVersion_tick_5_env = new aws.secretsmanager.SecretVersion("tick-5-env", {
@@ -16685,6 +17882,135 @@ const aws_rds_Instance_db_6 = new aws.rds.Instance("db-6", {
   ],
   retainOnDelete: runtime.keepData(),
 });
+// aws.secretsmanager.SecretVersion/api-6-env: env-secret (module api-6)
+const aws_secretsmanager_SecretVersion_api_6_env = new aws.secretsmanager.SecretVersion("api-6-env", {
+  secretId: aws_secretsmanager_Secret_api_6_env.id,
+  secretString: pulumi.jsonStringify({
+    CACHE_6_PASSWORD: pulumi.concat(random_RandomPassword_cache_6_password.result),
+    CACHE_6_URL: pulumi.concat("rediss://:", random_RandomPassword_cache_6_password.result, "@", aws_elasticache_ReplicationGroup_cache_6.primaryEndpointAddress, ":6379/0"),
+    DB_6_PASSWORD: pulumi.concat(random_RandomPassword_db_6_password.result),
+    DB_6_URL: pulumi.concat("postgres://app:", random_RandomPassword_db_6_password.result, "@", aws_rds_Instance_db_6.address, ":5432/db_6"),
+  }),
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_elasticache_ReplicationGroup_cache_6,
+    aws_rds_Instance_db_6,
+    aws_secretsmanager_Secret_api_6_env,
+    random_RandomPassword_cache_6_password,
+    random_RandomPassword_db_6_password,
+  ],
+  additionalSecretOutputs: ["secretString"],
+});
+// aws.ecs.TaskDefinition/api-6: module:service (module api-6)
+const aws_ecs_TaskDefinition_api_6 = new aws.ecs.TaskDefinition("api-6", {
+  family: "gen100-api-6",
+  requiresCompatibilities: ["FARGATE"],
+  networkMode: "awsvpc",
+  cpu: "512",
+  memory: "1024",
+  executionRoleArn: aws_iam_Role_api_6_exec.arn,
+  taskRoleArn: aws_iam_Role_api_6_task.arn,
+  containerDefinitions: pulumi.jsonStringify([
+    {
+      name: "api-6",
+      image: "ghcr.io/acme/api:1.6",
+      essential: true,
+      portMappings: [
+        {
+          containerPort: 8080,
+          protocol: "tcp",
+        },
+      ],
+      environment: [
+        {
+          name: "CACHE_6_HOST",
+          value: pulumi.concat(aws_elasticache_ReplicationGroup_cache_6.primaryEndpointAddress),
+        },
+        {
+          name: "CACHE_6_PORT",
+          value: "6379",
+        },
+        {
+          name: "DB_6_HOST",
+          value: pulumi.concat(aws_rds_Instance_db_6.address),
+        },
+        {
+          name: "DB_6_NAME",
+          value: "db_6",
+        },
+        {
+          name: "DB_6_PORT",
+          value: "5432",
+        },
+        {
+          name: "DB_6_USER",
+          value: "app",
+        },
+        {
+          name: "FILES_6_BUCKET",
+          value: pulumi.concat(aws_s3_Bucket_files_6.bucket),
+        },
+        {
+          name: "FILES_6_ENDPOINT",
+          value: "https://s3.us-east-1.amazonaws.com",
+        },
+        {
+          name: "FILES_6_REGION",
+          value: "us-east-1",
+        },
+        {
+          name: "PORT",
+          value: "8080",
+        },
+      ],
+      secrets: [
+        {
+          name: "CACHE_6_PASSWORD",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_6_env.arn, ":CACHE_6_PASSWORD::"),
+        },
+        {
+          name: "CACHE_6_URL",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_6_env.arn, ":CACHE_6_URL::"),
+        },
+        {
+          name: "DB_6_PASSWORD",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_6_env.arn, ":DB_6_PASSWORD::"),
+        },
+        {
+          name: "DB_6_URL",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_6_env.arn, ":DB_6_URL::"),
+        },
+      ],
+      logConfiguration: {
+        logDriver: "awslogs",
+        options: {
+          "awslogs-group": aws_cloudwatch_LogGroup_api_6.name,
+          "awslogs-region": "us-east-1",
+          "awslogs-stream-prefix": "api-6",
+        },
+      },
+    },
+  ]),
+  tags: {
+    "aninfra.system": "gen100",
+    "aninfra.module": "api-6",
+    "aninfra.rule": "module:service",
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_cloudwatch_LogGroup_api_6,
+    aws_elasticache_ReplicationGroup_cache_6,
+    aws_iam_Role_api_6_exec,
+    aws_iam_Role_api_6_task,
+    aws_iam_RolePolicyAttachment_api_6_exec,
+    aws_rds_Instance_db_6,
+    aws_s3_Bucket_files_6,
+    aws_secretsmanager_Secret_api_6_env,
+    aws_secretsmanager_SecretVersion_api_6_env,
+  ],
+});
 // aws.secretsmanager.SecretVersion/db-6: generated-secret (module db-6)
 const aws_secretsmanager_SecretVersion_db_6 = new aws.secretsmanager.SecretVersion("db-6", {
   secretId: aws_secretsmanager_Secret_db_6.id,
@@ -16699,6 +18025,96 @@ const aws_secretsmanager_SecretVersion_db_6 = new aws.secretsmanager.SecretVersi
   ],
   retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
+});
+// aws.ecs.Service/api-6: module:service (module api-6)
+const aws_ecs_Service_api_6 = new aws.ecs.Service("api-6", {
+  name: "api-6",
+  cluster: aws_ecs_Cluster_cluster.arn,
+  taskDefinition: aws_ecs_TaskDefinition_api_6.arn,
+  desiredCount: 2,
+  launchType: "FARGATE",
+  networkConfiguration: {
+    subnets: [
+      aws_ec2_Subnet_private_a.id,
+      aws_ec2_Subnet_private_b.id,
+      aws_ec2_Subnet_private_c.id,
+    ],
+    securityGroups: [
+      aws_ec2_SecurityGroup_api_6.id,
+    ],
+    assignPublicIp: false,
+  },
+  serviceRegistries: {
+    registryArn: aws_servicediscovery_Service_api_6.arn,
+  },
+  loadBalancers: [
+    {
+      targetGroupArn: aws_lb_TargetGroup_edge_api_6.arn,
+      containerName: "api-6",
+      containerPort: 8080,
+    },
+  ],
+  healthCheckGracePeriodSeconds: 60,
+  deploymentCircuitBreaker: {
+    enable: true,
+    rollback: true,
+  },
+  propagateTags: "SERVICE",
+  tags: {
+    "aninfra.system": "gen100",
+    "aninfra.module": "api-6",
+    "aninfra.rule": "module:service",
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_ec2_SecurityGroup_api_6,
+    aws_ec2_Subnet_private_a,
+    aws_ec2_Subnet_private_b,
+    aws_ec2_Subnet_private_c,
+    aws_ecs_Cluster_cluster,
+    aws_ecs_TaskDefinition_api_6,
+    aws_elasticache_ReplicationGroup_cache_6,
+    aws_lb_ListenerRule_edge_api_6,
+    aws_lb_TargetGroup_edge_api_6,
+    aws_rds_Instance_db_6,
+    aws_s3_Bucket_files_6,
+    aws_secretsmanager_SecretVersion_cache_6,
+    aws_secretsmanager_SecretVersion_db_6,
+    aws_servicediscovery_Service_api_6,
+  ],
+});
+// aws.appautoscaling.Target/api-6: autoscale (module api-6)
+const aws_appautoscaling_Target_api_6 = new aws.appautoscaling.Target("api-6", {
+  minCapacity: 2,
+  maxCapacity: 6,
+  resourceId: pulumi.concat("service/", aws_ecs_Cluster_cluster.name, "/", aws_ecs_Service_api_6.name),
+  scalableDimension: "ecs:service:DesiredCount",
+  serviceNamespace: "ecs",
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_ecs_Cluster_cluster,
+    aws_ecs_Service_api_6,
+  ],
+});
+// aws.appautoscaling.Policy/api-6: autoscale (module api-6)
+const aws_appautoscaling_Policy_api_6 = new aws.appautoscaling.Policy("api-6", {
+  policyType: "TargetTrackingScaling",
+  resourceId: aws_appautoscaling_Target_api_6.resourceId,
+  scalableDimension: aws_appautoscaling_Target_api_6.scalableDimension,
+  serviceNamespace: aws_appautoscaling_Target_api_6.serviceNamespace,
+  targetTrackingScalingPolicyConfiguration: {
+    targetValue: 60,
+    predefinedMetricSpecification: {
+      predefinedMetricType: "ECSServiceAverageCPUUtilization",
+    },
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_appautoscaling_Target_api_6,
+  ],
 });
 // aws.secretsmanager.SecretVersion/tick-6-env: env-secret (module tick-6)
 const aws_secretsmanager_SecretVersion_tick_6_env = new aws.secretsmanager.SecretVersion("tick-6-env", {
@@ -16908,6 +18324,135 @@ const aws_rds_Instance_db_7 = new aws.rds.Instance("db-7", {
   ],
   retainOnDelete: runtime.keepData(),
 });
+// aws.secretsmanager.SecretVersion/api-7-env: env-secret (module api-7)
+const aws_secretsmanager_SecretVersion_api_7_env = new aws.secretsmanager.SecretVersion("api-7-env", {
+  secretId: aws_secretsmanager_Secret_api_7_env.id,
+  secretString: pulumi.jsonStringify({
+    CACHE_7_PASSWORD: pulumi.concat(random_RandomPassword_cache_7_password.result),
+    CACHE_7_URL: pulumi.concat("rediss://:", random_RandomPassword_cache_7_password.result, "@", aws_elasticache_ReplicationGroup_cache_7.primaryEndpointAddress, ":6379/0"),
+    DB_7_PASSWORD: pulumi.concat(random_RandomPassword_db_7_password.result),
+    DB_7_URL: pulumi.concat("postgres://app:", random_RandomPassword_db_7_password.result, "@", aws_rds_Instance_db_7.address, ":5432/db_7"),
+  }),
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_elasticache_ReplicationGroup_cache_7,
+    aws_rds_Instance_db_7,
+    aws_secretsmanager_Secret_api_7_env,
+    random_RandomPassword_cache_7_password,
+    random_RandomPassword_db_7_password,
+  ],
+  additionalSecretOutputs: ["secretString"],
+});
+// aws.ecs.TaskDefinition/api-7: module:service (module api-7)
+const aws_ecs_TaskDefinition_api_7 = new aws.ecs.TaskDefinition("api-7", {
+  family: "gen100-api-7",
+  requiresCompatibilities: ["FARGATE"],
+  networkMode: "awsvpc",
+  cpu: "512",
+  memory: "1024",
+  executionRoleArn: aws_iam_Role_api_7_exec.arn,
+  taskRoleArn: aws_iam_Role_api_7_task.arn,
+  containerDefinitions: pulumi.jsonStringify([
+    {
+      name: "api-7",
+      image: "ghcr.io/acme/api:1.7",
+      essential: true,
+      portMappings: [
+        {
+          containerPort: 8080,
+          protocol: "tcp",
+        },
+      ],
+      environment: [
+        {
+          name: "CACHE_7_HOST",
+          value: pulumi.concat(aws_elasticache_ReplicationGroup_cache_7.primaryEndpointAddress),
+        },
+        {
+          name: "CACHE_7_PORT",
+          value: "6379",
+        },
+        {
+          name: "DB_7_HOST",
+          value: pulumi.concat(aws_rds_Instance_db_7.address),
+        },
+        {
+          name: "DB_7_NAME",
+          value: "db_7",
+        },
+        {
+          name: "DB_7_PORT",
+          value: "5432",
+        },
+        {
+          name: "DB_7_USER",
+          value: "app",
+        },
+        {
+          name: "FILES_7_BUCKET",
+          value: pulumi.concat(aws_s3_Bucket_files_7.bucket),
+        },
+        {
+          name: "FILES_7_ENDPOINT",
+          value: "https://s3.us-east-1.amazonaws.com",
+        },
+        {
+          name: "FILES_7_REGION",
+          value: "us-east-1",
+        },
+        {
+          name: "PORT",
+          value: "8080",
+        },
+      ],
+      secrets: [
+        {
+          name: "CACHE_7_PASSWORD",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_7_env.arn, ":CACHE_7_PASSWORD::"),
+        },
+        {
+          name: "CACHE_7_URL",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_7_env.arn, ":CACHE_7_URL::"),
+        },
+        {
+          name: "DB_7_PASSWORD",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_7_env.arn, ":DB_7_PASSWORD::"),
+        },
+        {
+          name: "DB_7_URL",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_7_env.arn, ":DB_7_URL::"),
+        },
+      ],
+      logConfiguration: {
+        logDriver: "awslogs",
+        options: {
+          "awslogs-group": aws_cloudwatch_LogGroup_api_7.name,
+          "awslogs-region": "us-east-1",
+          "awslogs-stream-prefix": "api-7",
+        },
+      },
+    },
+  ]),
+  tags: {
+    "aninfra.system": "gen100",
+    "aninfra.module": "api-7",
+    "aninfra.rule": "module:service",
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_cloudwatch_LogGroup_api_7,
+    aws_elasticache_ReplicationGroup_cache_7,
+    aws_iam_Role_api_7_exec,
+    aws_iam_Role_api_7_task,
+    aws_iam_RolePolicyAttachment_api_7_exec,
+    aws_rds_Instance_db_7,
+    aws_s3_Bucket_files_7,
+    aws_secretsmanager_Secret_api_7_env,
+    aws_secretsmanager_SecretVersion_api_7_env,
+  ],
+});
 // aws.secretsmanager.SecretVersion/db-7: generated-secret (module db-7)
 const aws_secretsmanager_SecretVersion_db_7 = new aws.secretsmanager.SecretVersion("db-7", {
   secretId: aws_secretsmanager_Secret_db_7.id,
@@ -16922,6 +18467,96 @@ const aws_secretsmanager_SecretVersion_db_7 = new aws.secretsmanager.SecretVersi
   ],
   retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
+});
+// aws.ecs.Service/api-7: module:service (module api-7)
+const aws_ecs_Service_api_7 = new aws.ecs.Service("api-7", {
+  name: "api-7",
+  cluster: aws_ecs_Cluster_cluster.arn,
+  taskDefinition: aws_ecs_TaskDefinition_api_7.arn,
+  desiredCount: 2,
+  launchType: "FARGATE",
+  networkConfiguration: {
+    subnets: [
+      aws_ec2_Subnet_private_a.id,
+      aws_ec2_Subnet_private_b.id,
+      aws_ec2_Subnet_private_c.id,
+    ],
+    securityGroups: [
+      aws_ec2_SecurityGroup_api_7.id,
+    ],
+    assignPublicIp: false,
+  },
+  serviceRegistries: {
+    registryArn: aws_servicediscovery_Service_api_7.arn,
+  },
+  loadBalancers: [
+    {
+      targetGroupArn: aws_lb_TargetGroup_edge_api_7.arn,
+      containerName: "api-7",
+      containerPort: 8080,
+    },
+  ],
+  healthCheckGracePeriodSeconds: 60,
+  deploymentCircuitBreaker: {
+    enable: true,
+    rollback: true,
+  },
+  propagateTags: "SERVICE",
+  tags: {
+    "aninfra.system": "gen100",
+    "aninfra.module": "api-7",
+    "aninfra.rule": "module:service",
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_ec2_SecurityGroup_api_7,
+    aws_ec2_Subnet_private_a,
+    aws_ec2_Subnet_private_b,
+    aws_ec2_Subnet_private_c,
+    aws_ecs_Cluster_cluster,
+    aws_ecs_TaskDefinition_api_7,
+    aws_elasticache_ReplicationGroup_cache_7,
+    aws_lb_ListenerRule_edge_api_7,
+    aws_lb_TargetGroup_edge_api_7,
+    aws_rds_Instance_db_7,
+    aws_s3_Bucket_files_7,
+    aws_secretsmanager_SecretVersion_cache_7,
+    aws_secretsmanager_SecretVersion_db_7,
+    aws_servicediscovery_Service_api_7,
+  ],
+});
+// aws.appautoscaling.Target/api-7: autoscale (module api-7)
+const aws_appautoscaling_Target_api_7 = new aws.appautoscaling.Target("api-7", {
+  minCapacity: 2,
+  maxCapacity: 6,
+  resourceId: pulumi.concat("service/", aws_ecs_Cluster_cluster.name, "/", aws_ecs_Service_api_7.name),
+  scalableDimension: "ecs:service:DesiredCount",
+  serviceNamespace: "ecs",
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_ecs_Cluster_cluster,
+    aws_ecs_Service_api_7,
+  ],
+});
+// aws.appautoscaling.Policy/api-7: autoscale (module api-7)
+const aws_appautoscaling_Policy_api_7 = new aws.appautoscaling.Policy("api-7", {
+  policyType: "TargetTrackingScaling",
+  resourceId: aws_appautoscaling_Target_api_7.resourceId,
+  scalableDimension: aws_appautoscaling_Target_api_7.scalableDimension,
+  serviceNamespace: aws_appautoscaling_Target_api_7.serviceNamespace,
+  targetTrackingScalingPolicyConfiguration: {
+    targetValue: 60,
+    predefinedMetricSpecification: {
+      predefinedMetricType: "ECSServiceAverageCPUUtilization",
+    },
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_appautoscaling_Target_api_7,
+  ],
 });
 // aws.secretsmanager.SecretVersion/tick-7-env: env-secret (module tick-7)
 const aws_secretsmanager_SecretVersion_tick_7_env = new aws.secretsmanager.SecretVersion("tick-7-env", {
@@ -17131,6 +18766,135 @@ const aws_rds_Instance_db_8 = new aws.rds.Instance("db-8", {
   ],
   retainOnDelete: runtime.keepData(),
 });
+// aws.secretsmanager.SecretVersion/api-8-env: env-secret (module api-8)
+const aws_secretsmanager_SecretVersion_api_8_env = new aws.secretsmanager.SecretVersion("api-8-env", {
+  secretId: aws_secretsmanager_Secret_api_8_env.id,
+  secretString: pulumi.jsonStringify({
+    CACHE_8_PASSWORD: pulumi.concat(random_RandomPassword_cache_8_password.result),
+    CACHE_8_URL: pulumi.concat("rediss://:", random_RandomPassword_cache_8_password.result, "@", aws_elasticache_ReplicationGroup_cache_8.primaryEndpointAddress, ":6379/0"),
+    DB_8_PASSWORD: pulumi.concat(random_RandomPassword_db_8_password.result),
+    DB_8_URL: pulumi.concat("postgres://app:", random_RandomPassword_db_8_password.result, "@", aws_rds_Instance_db_8.address, ":5432/db_8"),
+  }),
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_elasticache_ReplicationGroup_cache_8,
+    aws_rds_Instance_db_8,
+    aws_secretsmanager_Secret_api_8_env,
+    random_RandomPassword_cache_8_password,
+    random_RandomPassword_db_8_password,
+  ],
+  additionalSecretOutputs: ["secretString"],
+});
+// aws.ecs.TaskDefinition/api-8: module:service (module api-8)
+const aws_ecs_TaskDefinition_api_8 = new aws.ecs.TaskDefinition("api-8", {
+  family: "gen100-api-8",
+  requiresCompatibilities: ["FARGATE"],
+  networkMode: "awsvpc",
+  cpu: "512",
+  memory: "1024",
+  executionRoleArn: aws_iam_Role_api_8_exec.arn,
+  taskRoleArn: aws_iam_Role_api_8_task.arn,
+  containerDefinitions: pulumi.jsonStringify([
+    {
+      name: "api-8",
+      image: "ghcr.io/acme/api:1.8",
+      essential: true,
+      portMappings: [
+        {
+          containerPort: 8080,
+          protocol: "tcp",
+        },
+      ],
+      environment: [
+        {
+          name: "CACHE_8_HOST",
+          value: pulumi.concat(aws_elasticache_ReplicationGroup_cache_8.primaryEndpointAddress),
+        },
+        {
+          name: "CACHE_8_PORT",
+          value: "6379",
+        },
+        {
+          name: "DB_8_HOST",
+          value: pulumi.concat(aws_rds_Instance_db_8.address),
+        },
+        {
+          name: "DB_8_NAME",
+          value: "db_8",
+        },
+        {
+          name: "DB_8_PORT",
+          value: "5432",
+        },
+        {
+          name: "DB_8_USER",
+          value: "app",
+        },
+        {
+          name: "FILES_8_BUCKET",
+          value: pulumi.concat(aws_s3_Bucket_files_8.bucket),
+        },
+        {
+          name: "FILES_8_ENDPOINT",
+          value: "https://s3.us-east-1.amazonaws.com",
+        },
+        {
+          name: "FILES_8_REGION",
+          value: "us-east-1",
+        },
+        {
+          name: "PORT",
+          value: "8080",
+        },
+      ],
+      secrets: [
+        {
+          name: "CACHE_8_PASSWORD",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_8_env.arn, ":CACHE_8_PASSWORD::"),
+        },
+        {
+          name: "CACHE_8_URL",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_8_env.arn, ":CACHE_8_URL::"),
+        },
+        {
+          name: "DB_8_PASSWORD",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_8_env.arn, ":DB_8_PASSWORD::"),
+        },
+        {
+          name: "DB_8_URL",
+          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_8_env.arn, ":DB_8_URL::"),
+        },
+      ],
+      logConfiguration: {
+        logDriver: "awslogs",
+        options: {
+          "awslogs-group": aws_cloudwatch_LogGroup_api_8.name,
+          "awslogs-region": "us-east-1",
+          "awslogs-stream-prefix": "api-8",
+        },
+      },
+    },
+  ]),
+  tags: {
+    "aninfra.system": "gen100",
+    "aninfra.module": "api-8",
+    "aninfra.rule": "module:service",
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_cloudwatch_LogGroup_api_8,
+    aws_elasticache_ReplicationGroup_cache_8,
+    aws_iam_Role_api_8_exec,
+    aws_iam_Role_api_8_task,
+    aws_iam_RolePolicyAttachment_api_8_exec,
+    aws_rds_Instance_db_8,
+    aws_s3_Bucket_files_8,
+    aws_secretsmanager_Secret_api_8_env,
+    aws_secretsmanager_SecretVersion_api_8_env,
+  ],
+});
 // aws.secretsmanager.SecretVersion/db-8: generated-secret (module db-8)
 const aws_secretsmanager_SecretVersion_db_8 = new aws.secretsmanager.SecretVersion("db-8", {
   secretId: aws_secretsmanager_Secret_db_8.id,
@@ -17145,6 +18909,96 @@ const aws_secretsmanager_SecretVersion_db_8 = new aws.secretsmanager.SecretVersi
   ],
   retainOnDelete: runtime.keepData(),
   additionalSecretOutputs: ["secretString"],
+});
+// aws.ecs.Service/api-8: module:service (module api-8)
+const aws_ecs_Service_api_8 = new aws.ecs.Service("api-8", {
+  name: "api-8",
+  cluster: aws_ecs_Cluster_cluster.arn,
+  taskDefinition: aws_ecs_TaskDefinition_api_8.arn,
+  desiredCount: 2,
+  launchType: "FARGATE",
+  networkConfiguration: {
+    subnets: [
+      aws_ec2_Subnet_private_a.id,
+      aws_ec2_Subnet_private_b.id,
+      aws_ec2_Subnet_private_c.id,
+    ],
+    securityGroups: [
+      aws_ec2_SecurityGroup_api_8.id,
+    ],
+    assignPublicIp: false,
+  },
+  serviceRegistries: {
+    registryArn: aws_servicediscovery_Service_api_8.arn,
+  },
+  loadBalancers: [
+    {
+      targetGroupArn: aws_lb_TargetGroup_edge_api_8.arn,
+      containerName: "api-8",
+      containerPort: 8080,
+    },
+  ],
+  healthCheckGracePeriodSeconds: 60,
+  deploymentCircuitBreaker: {
+    enable: true,
+    rollback: true,
+  },
+  propagateTags: "SERVICE",
+  tags: {
+    "aninfra.system": "gen100",
+    "aninfra.module": "api-8",
+    "aninfra.rule": "module:service",
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_ec2_SecurityGroup_api_8,
+    aws_ec2_Subnet_private_a,
+    aws_ec2_Subnet_private_b,
+    aws_ec2_Subnet_private_c,
+    aws_ecs_Cluster_cluster,
+    aws_ecs_TaskDefinition_api_8,
+    aws_elasticache_ReplicationGroup_cache_8,
+    aws_lb_ListenerRule_edge_api_8,
+    aws_lb_TargetGroup_edge_api_8,
+    aws_rds_Instance_db_8,
+    aws_s3_Bucket_files_8,
+    aws_secretsmanager_SecretVersion_cache_8,
+    aws_secretsmanager_SecretVersion_db_8,
+    aws_servicediscovery_Service_api_8,
+  ],
+});
+// aws.appautoscaling.Target/api-8: autoscale (module api-8)
+const aws_appautoscaling_Target_api_8 = new aws.appautoscaling.Target("api-8", {
+  minCapacity: 2,
+  maxCapacity: 6,
+  resourceId: pulumi.concat("service/", aws_ecs_Cluster_cluster.name, "/", aws_ecs_Service_api_8.name),
+  scalableDimension: "ecs:service:DesiredCount",
+  serviceNamespace: "ecs",
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_ecs_Cluster_cluster,
+    aws_ecs_Service_api_8,
+  ],
+});
+// aws.appautoscaling.Policy/api-8: autoscale (module api-8)
+const aws_appautoscaling_Policy_api_8 = new aws.appautoscaling.Policy("api-8", {
+  policyType: "TargetTrackingScaling",
+  resourceId: aws_appautoscaling_Target_api_8.resourceId,
+  scalableDimension: aws_appautoscaling_Target_api_8.scalableDimension,
+  serviceNamespace: aws_appautoscaling_Target_api_8.serviceNamespace,
+  targetTrackingScalingPolicyConfiguration: {
+    targetValue: 60,
+    predefinedMetricSpecification: {
+      predefinedMetricType: "ECSServiceAverageCPUUtilization",
+    },
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_appautoscaling_Target_api_8,
+  ],
 });
 // aws.secretsmanager.SecretVersion/tick-8-env: env-secret (module tick-8)
 const aws_secretsmanager_SecretVersion_tick_8_env = new aws.secretsmanager.SecretVersion("tick-8-env", {
@@ -17381,7 +19235,7 @@ const aws_secretsmanager_SecretVersion_web_0_env = new aws.secretsmanager.Secret
   secretId: aws_secretsmanager_Secret_web_0_env.id,
   secretString: pulumi.jsonStringify({
     DOCS_0_PASSWORD: pulumi.concat(random_RandomPassword_docs_0_password.result),
-    DOCS_0_URL: pulumi.concat("mongodb://app:", random_RandomPassword_docs_0_password.result, "@", aws_docdb_Cluster_docs_0.endpoint, ":27017/docs_0?authSource=admin"),
+    DOCS_0_URL: pulumi.concat("mongodb://app:", random_RandomPassword_docs_0_password.result, "@", aws_docdb_Cluster_docs_0.endpoint, ":27017/docs_0?authSource=admin&tls=true&retryWrites=false"),
   }),
 }, {
   provider: provider,
@@ -17423,7 +19277,7 @@ const aws_ecs_TaskDefinition_web_0 = new aws.ecs.TaskDefinition("web-0", {
         },
         {
           name: "API_0_URL",
-          value: pulumi.concat("http://", "api-0.gen100.internal", ":8080"),
+          value: "http://api-0.gen100.internal:8080",
         },
         {
           name: "BUS_0_HOST",
@@ -17435,7 +19289,7 @@ const aws_ecs_TaskDefinition_web_0 = new aws.ecs.TaskDefinition("web-0", {
         },
         {
           name: "BUS_0_URL",
-          value: pulumi.concat("nats://", "bus-0.gen100.internal", ":4222"),
+          value: "nats://bus-0.gen100.internal:4222",
         },
         {
           name: "DOCS_0_HOST",
@@ -17493,6 +19347,63 @@ const aws_ecs_TaskDefinition_web_0 = new aws.ecs.TaskDefinition("web-0", {
     aws_iam_RolePolicyAttachment_web_0_exec,
     aws_secretsmanager_Secret_web_0_env,
     aws_secretsmanager_SecretVersion_web_0_env,
+  ],
+});
+// aws.ecs.Service/web-0: module:service (module web-0)
+const aws_ecs_Service_web_0 = new aws.ecs.Service("web-0", {
+  name: "web-0",
+  cluster: aws_ecs_Cluster_cluster.arn,
+  taskDefinition: aws_ecs_TaskDefinition_web_0.arn,
+  desiredCount: 2,
+  launchType: "FARGATE",
+  networkConfiguration: {
+    subnets: [
+      aws_ec2_Subnet_private_a.id,
+      aws_ec2_Subnet_private_b.id,
+      aws_ec2_Subnet_private_c.id,
+    ],
+    securityGroups: [
+      aws_ec2_SecurityGroup_web_0.id,
+    ],
+    assignPublicIp: false,
+  },
+  serviceRegistries: {
+    registryArn: aws_servicediscovery_Service_web_0.arn,
+  },
+  loadBalancers: [
+    {
+      targetGroupArn: aws_lb_TargetGroup_edge_web_0.arn,
+      containerName: "web-0",
+      containerPort: 3000,
+    },
+  ],
+  healthCheckGracePeriodSeconds: 60,
+  deploymentCircuitBreaker: {
+    enable: true,
+    rollback: true,
+  },
+  propagateTags: "SERVICE",
+  tags: {
+    "aninfra.system": "gen100",
+    "aninfra.module": "web-0",
+    "aninfra.rule": "module:service",
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_docdb_Cluster_docs_0,
+    aws_ec2_SecurityGroup_web_0,
+    aws_ec2_Subnet_private_a,
+    aws_ec2_Subnet_private_b,
+    aws_ec2_Subnet_private_c,
+    aws_ecs_Cluster_cluster,
+    aws_ecs_Service_api_0,
+    aws_ecs_Service_bus_0,
+    aws_ecs_TaskDefinition_web_0,
+    aws_lb_ListenerRule_edge_web_0,
+    aws_lb_TargetGroup_edge_web_0,
+    aws_secretsmanager_SecretVersion_docs_0,
+    aws_servicediscovery_Service_web_0,
   ],
 });
 // random.RandomPassword/docs-1-password: generated-secret (module docs-1)
@@ -17568,7 +19479,7 @@ const aws_secretsmanager_SecretVersion_web_1_env = new aws.secretsmanager.Secret
   secretId: aws_secretsmanager_Secret_web_1_env.id,
   secretString: pulumi.jsonStringify({
     DOCS_1_PASSWORD: pulumi.concat(random_RandomPassword_docs_1_password.result),
-    DOCS_1_URL: pulumi.concat("mongodb://app:", random_RandomPassword_docs_1_password.result, "@", aws_docdb_Cluster_docs_1.endpoint, ":27017/docs_1?authSource=admin"),
+    DOCS_1_URL: pulumi.concat("mongodb://app:", random_RandomPassword_docs_1_password.result, "@", aws_docdb_Cluster_docs_1.endpoint, ":27017/docs_1?authSource=admin&tls=true&retryWrites=false"),
   }),
 }, {
   provider: provider,
@@ -17610,7 +19521,7 @@ const aws_ecs_TaskDefinition_web_1 = new aws.ecs.TaskDefinition("web-1", {
         },
         {
           name: "API_1_URL",
-          value: pulumi.concat("http://", "api-1.gen100.internal", ":8080"),
+          value: "http://api-1.gen100.internal:8080",
         },
         {
           name: "BUS_1_HOST",
@@ -17622,7 +19533,7 @@ const aws_ecs_TaskDefinition_web_1 = new aws.ecs.TaskDefinition("web-1", {
         },
         {
           name: "BUS_1_URL",
-          value: pulumi.concat("nats://", "bus-1.gen100.internal", ":4222"),
+          value: "nats://bus-1.gen100.internal:4222",
         },
         {
           name: "DOCS_1_HOST",
@@ -17680,6 +19591,63 @@ const aws_ecs_TaskDefinition_web_1 = new aws.ecs.TaskDefinition("web-1", {
     aws_iam_RolePolicyAttachment_web_1_exec,
     aws_secretsmanager_Secret_web_1_env,
     aws_secretsmanager_SecretVersion_web_1_env,
+  ],
+});
+// aws.ecs.Service/web-1: module:service (module web-1)
+const aws_ecs_Service_web_1 = new aws.ecs.Service("web-1", {
+  name: "web-1",
+  cluster: aws_ecs_Cluster_cluster.arn,
+  taskDefinition: aws_ecs_TaskDefinition_web_1.arn,
+  desiredCount: 2,
+  launchType: "FARGATE",
+  networkConfiguration: {
+    subnets: [
+      aws_ec2_Subnet_private_a.id,
+      aws_ec2_Subnet_private_b.id,
+      aws_ec2_Subnet_private_c.id,
+    ],
+    securityGroups: [
+      aws_ec2_SecurityGroup_web_1.id,
+    ],
+    assignPublicIp: false,
+  },
+  serviceRegistries: {
+    registryArn: aws_servicediscovery_Service_web_1.arn,
+  },
+  loadBalancers: [
+    {
+      targetGroupArn: aws_lb_TargetGroup_edge_web_1.arn,
+      containerName: "web-1",
+      containerPort: 3000,
+    },
+  ],
+  healthCheckGracePeriodSeconds: 60,
+  deploymentCircuitBreaker: {
+    enable: true,
+    rollback: true,
+  },
+  propagateTags: "SERVICE",
+  tags: {
+    "aninfra.system": "gen100",
+    "aninfra.module": "web-1",
+    "aninfra.rule": "module:service",
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_docdb_Cluster_docs_1,
+    aws_ec2_SecurityGroup_web_1,
+    aws_ec2_Subnet_private_a,
+    aws_ec2_Subnet_private_b,
+    aws_ec2_Subnet_private_c,
+    aws_ecs_Cluster_cluster,
+    aws_ecs_Service_api_1,
+    aws_ecs_Service_bus_1,
+    aws_ecs_TaskDefinition_web_1,
+    aws_lb_ListenerRule_edge_web_1,
+    aws_lb_TargetGroup_edge_web_1,
+    aws_secretsmanager_SecretVersion_docs_1,
+    aws_servicediscovery_Service_web_1,
   ],
 });
 // random.RandomPassword/docs-2-password: generated-secret (module docs-2)
@@ -17755,7 +19723,7 @@ const aws_secretsmanager_SecretVersion_web_2_env = new aws.secretsmanager.Secret
   secretId: aws_secretsmanager_Secret_web_2_env.id,
   secretString: pulumi.jsonStringify({
     DOCS_2_PASSWORD: pulumi.concat(random_RandomPassword_docs_2_password.result),
-    DOCS_2_URL: pulumi.concat("mongodb://app:", random_RandomPassword_docs_2_password.result, "@", aws_docdb_Cluster_docs_2.endpoint, ":27017/docs_2?authSource=admin"),
+    DOCS_2_URL: pulumi.concat("mongodb://app:", random_RandomPassword_docs_2_password.result, "@", aws_docdb_Cluster_docs_2.endpoint, ":27017/docs_2?authSource=admin&tls=true&retryWrites=false"),
   }),
 }, {
   provider: provider,
@@ -17797,7 +19765,7 @@ const aws_ecs_TaskDefinition_web_2 = new aws.ecs.TaskDefinition("web-2", {
         },
         {
           name: "API_2_URL",
-          value: pulumi.concat("http://", "api-2.gen100.internal", ":8080"),
+          value: "http://api-2.gen100.internal:8080",
         },
         {
           name: "BUS_2_HOST",
@@ -17809,7 +19777,7 @@ const aws_ecs_TaskDefinition_web_2 = new aws.ecs.TaskDefinition("web-2", {
         },
         {
           name: "BUS_2_URL",
-          value: pulumi.concat("nats://", "bus-2.gen100.internal", ":4222"),
+          value: "nats://bus-2.gen100.internal:4222",
         },
         {
           name: "DOCS_2_HOST",
@@ -17867,6 +19835,63 @@ const aws_ecs_TaskDefinition_web_2 = new aws.ecs.TaskDefinition("web-2", {
     aws_iam_RolePolicyAttachment_web_2_exec,
     aws_secretsmanager_Secret_web_2_env,
     aws_secretsmanager_SecretVersion_web_2_env,
+  ],
+});
+// aws.ecs.Service/web-2: module:service (module web-2)
+const aws_ecs_Service_web_2 = new aws.ecs.Service("web-2", {
+  name: "web-2",
+  cluster: aws_ecs_Cluster_cluster.arn,
+  taskDefinition: aws_ecs_TaskDefinition_web_2.arn,
+  desiredCount: 2,
+  launchType: "FARGATE",
+  networkConfiguration: {
+    subnets: [
+      aws_ec2_Subnet_private_a.id,
+      aws_ec2_Subnet_private_b.id,
+      aws_ec2_Subnet_private_c.id,
+    ],
+    securityGroups: [
+      aws_ec2_SecurityGroup_web_2.id,
+    ],
+    assignPublicIp: false,
+  },
+  serviceRegistries: {
+    registryArn: aws_servicediscovery_Service_web_2.arn,
+  },
+  loadBalancers: [
+    {
+      targetGroupArn: aws_lb_TargetGroup_edge_web_2.arn,
+      containerName: "web-2",
+      containerPort: 3000,
+    },
+  ],
+  healthCheckGracePeriodSeconds: 60,
+  deploymentCircuitBreaker: {
+    enable: true,
+    rollback: true,
+  },
+  propagateTags: "SERVICE",
+  tags: {
+    "aninfra.system": "gen100",
+    "aninfra.module": "web-2",
+    "aninfra.rule": "module:service",
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_docdb_Cluster_docs_2,
+    aws_ec2_SecurityGroup_web_2,
+    aws_ec2_Subnet_private_a,
+    aws_ec2_Subnet_private_b,
+    aws_ec2_Subnet_private_c,
+    aws_ecs_Cluster_cluster,
+    aws_ecs_Service_api_2,
+    aws_ecs_Service_bus_2,
+    aws_ecs_TaskDefinition_web_2,
+    aws_lb_ListenerRule_edge_web_2,
+    aws_lb_TargetGroup_edge_web_2,
+    aws_secretsmanager_SecretVersion_docs_2,
+    aws_servicediscovery_Service_web_2,
   ],
 });
 // random.RandomPassword/docs-3-password: generated-secret (module docs-3)
@@ -17942,7 +19967,7 @@ const aws_secretsmanager_SecretVersion_web_3_env = new aws.secretsmanager.Secret
   secretId: aws_secretsmanager_Secret_web_3_env.id,
   secretString: pulumi.jsonStringify({
     DOCS_3_PASSWORD: pulumi.concat(random_RandomPassword_docs_3_password.result),
-    DOCS_3_URL: pulumi.concat("mongodb://app:", random_RandomPassword_docs_3_password.result, "@", aws_docdb_Cluster_docs_3.endpoint, ":27017/docs_3?authSource=admin"),
+    DOCS_3_URL: pulumi.concat("mongodb://app:", random_RandomPassword_docs_3_password.result, "@", aws_docdb_Cluster_docs_3.endpoint, ":27017/docs_3?authSource=admin&tls=true&retryWrites=false"),
   }),
 }, {
   provider: provider,
@@ -17984,7 +20009,7 @@ const aws_ecs_TaskDefinition_web_3 = new aws.ecs.TaskDefinition("web-3", {
         },
         {
           name: "API_3_URL",
-          value: pulumi.concat("http://", "api-3.gen100.internal", ":8080"),
+          value: "http://api-3.gen100.internal:8080",
         },
         {
           name: "BUS_3_HOST",
@@ -17996,7 +20021,7 @@ const aws_ecs_TaskDefinition_web_3 = new aws.ecs.TaskDefinition("web-3", {
         },
         {
           name: "BUS_3_URL",
-          value: pulumi.concat("nats://", "bus-3.gen100.internal", ":4222"),
+          value: "nats://bus-3.gen100.internal:4222",
         },
         {
           name: "DOCS_3_HOST",
@@ -18054,6 +20079,63 @@ const aws_ecs_TaskDefinition_web_3 = new aws.ecs.TaskDefinition("web-3", {
     aws_iam_RolePolicyAttachment_web_3_exec,
     aws_secretsmanager_Secret_web_3_env,
     aws_secretsmanager_SecretVersion_web_3_env,
+  ],
+});
+// aws.ecs.Service/web-3: module:service (module web-3)
+const aws_ecs_Service_web_3 = new aws.ecs.Service("web-3", {
+  name: "web-3",
+  cluster: aws_ecs_Cluster_cluster.arn,
+  taskDefinition: aws_ecs_TaskDefinition_web_3.arn,
+  desiredCount: 2,
+  launchType: "FARGATE",
+  networkConfiguration: {
+    subnets: [
+      aws_ec2_Subnet_private_a.id,
+      aws_ec2_Subnet_private_b.id,
+      aws_ec2_Subnet_private_c.id,
+    ],
+    securityGroups: [
+      aws_ec2_SecurityGroup_web_3.id,
+    ],
+    assignPublicIp: false,
+  },
+  serviceRegistries: {
+    registryArn: aws_servicediscovery_Service_web_3.arn,
+  },
+  loadBalancers: [
+    {
+      targetGroupArn: aws_lb_TargetGroup_edge_web_3.arn,
+      containerName: "web-3",
+      containerPort: 3000,
+    },
+  ],
+  healthCheckGracePeriodSeconds: 60,
+  deploymentCircuitBreaker: {
+    enable: true,
+    rollback: true,
+  },
+  propagateTags: "SERVICE",
+  tags: {
+    "aninfra.system": "gen100",
+    "aninfra.module": "web-3",
+    "aninfra.rule": "module:service",
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_docdb_Cluster_docs_3,
+    aws_ec2_SecurityGroup_web_3,
+    aws_ec2_Subnet_private_a,
+    aws_ec2_Subnet_private_b,
+    aws_ec2_Subnet_private_c,
+    aws_ecs_Cluster_cluster,
+    aws_ecs_Service_api_3,
+    aws_ecs_Service_bus_3,
+    aws_ecs_TaskDefinition_web_3,
+    aws_lb_ListenerRule_edge_web_3,
+    aws_lb_TargetGroup_edge_web_3,
+    aws_secretsmanager_SecretVersion_docs_3,
+    aws_servicediscovery_Service_web_3,
   ],
 });
 // random.RandomPassword/docs-4-password: generated-secret (module docs-4)
@@ -18129,7 +20211,7 @@ const aws_secretsmanager_SecretVersion_web_4_env = new aws.secretsmanager.Secret
   secretId: aws_secretsmanager_Secret_web_4_env.id,
   secretString: pulumi.jsonStringify({
     DOCS_4_PASSWORD: pulumi.concat(random_RandomPassword_docs_4_password.result),
-    DOCS_4_URL: pulumi.concat("mongodb://app:", random_RandomPassword_docs_4_password.result, "@", aws_docdb_Cluster_docs_4.endpoint, ":27017/docs_4?authSource=admin"),
+    DOCS_4_URL: pulumi.concat("mongodb://app:", random_RandomPassword_docs_4_password.result, "@", aws_docdb_Cluster_docs_4.endpoint, ":27017/docs_4?authSource=admin&tls=true&retryWrites=false"),
   }),
 }, {
   provider: provider,
@@ -18171,7 +20253,7 @@ const aws_ecs_TaskDefinition_web_4 = new aws.ecs.TaskDefinition("web-4", {
         },
         {
           name: "API_4_URL",
-          value: pulumi.concat("http://", "api-4.gen100.internal", ":8080"),
+          value: "http://api-4.gen100.internal:8080",
         },
         {
           name: "BUS_4_HOST",
@@ -18183,7 +20265,7 @@ const aws_ecs_TaskDefinition_web_4 = new aws.ecs.TaskDefinition("web-4", {
         },
         {
           name: "BUS_4_URL",
-          value: pulumi.concat("nats://", "bus-4.gen100.internal", ":4222"),
+          value: "nats://bus-4.gen100.internal:4222",
         },
         {
           name: "DOCS_4_HOST",
@@ -18241,6 +20323,63 @@ const aws_ecs_TaskDefinition_web_4 = new aws.ecs.TaskDefinition("web-4", {
     aws_iam_RolePolicyAttachment_web_4_exec,
     aws_secretsmanager_Secret_web_4_env,
     aws_secretsmanager_SecretVersion_web_4_env,
+  ],
+});
+// aws.ecs.Service/web-4: module:service (module web-4)
+const aws_ecs_Service_web_4 = new aws.ecs.Service("web-4", {
+  name: "web-4",
+  cluster: aws_ecs_Cluster_cluster.arn,
+  taskDefinition: aws_ecs_TaskDefinition_web_4.arn,
+  desiredCount: 2,
+  launchType: "FARGATE",
+  networkConfiguration: {
+    subnets: [
+      aws_ec2_Subnet_private_a.id,
+      aws_ec2_Subnet_private_b.id,
+      aws_ec2_Subnet_private_c.id,
+    ],
+    securityGroups: [
+      aws_ec2_SecurityGroup_web_4.id,
+    ],
+    assignPublicIp: false,
+  },
+  serviceRegistries: {
+    registryArn: aws_servicediscovery_Service_web_4.arn,
+  },
+  loadBalancers: [
+    {
+      targetGroupArn: aws_lb_TargetGroup_edge_web_4.arn,
+      containerName: "web-4",
+      containerPort: 3000,
+    },
+  ],
+  healthCheckGracePeriodSeconds: 60,
+  deploymentCircuitBreaker: {
+    enable: true,
+    rollback: true,
+  },
+  propagateTags: "SERVICE",
+  tags: {
+    "aninfra.system": "gen100",
+    "aninfra.module": "web-4",
+    "aninfra.rule": "module:service",
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_docdb_Cluster_docs_4,
+    aws_ec2_SecurityGroup_web_4,
+    aws_ec2_Subnet_private_a,
+    aws_ec2_Subnet_private_b,
+    aws_ec2_Subnet_private_c,
+    aws_ecs_Cluster_cluster,
+    aws_ecs_Service_api_4,
+    aws_ecs_Service_bus_4,
+    aws_ecs_TaskDefinition_web_4,
+    aws_lb_ListenerRule_edge_web_4,
+    aws_lb_TargetGroup_edge_web_4,
+    aws_secretsmanager_SecretVersion_docs_4,
+    aws_servicediscovery_Service_web_4,
   ],
 });
 // random.RandomPassword/docs-5-password: generated-secret (module docs-5)
@@ -18316,7 +20455,7 @@ const aws_secretsmanager_SecretVersion_web_5_env = new aws.secretsmanager.Secret
   secretId: aws_secretsmanager_Secret_web_5_env.id,
   secretString: pulumi.jsonStringify({
     DOCS_5_PASSWORD: pulumi.concat(random_RandomPassword_docs_5_password.result),
-    DOCS_5_URL: pulumi.concat("mongodb://app:", random_RandomPassword_docs_5_password.result, "@", aws_docdb_Cluster_docs_5.endpoint, ":27017/docs_5?authSource=admin"),
+    DOCS_5_URL: pulumi.concat("mongodb://app:", random_RandomPassword_docs_5_password.result, "@", aws_docdb_Cluster_docs_5.endpoint, ":27017/docs_5?authSource=admin&tls=true&retryWrites=false"),
   }),
 }, {
   provider: provider,
@@ -18358,7 +20497,7 @@ const aws_ecs_TaskDefinition_web_5 = new aws.ecs.TaskDefinition("web-5", {
         },
         {
           name: "API_5_URL",
-          value: pulumi.concat("http://", "api-5.gen100.internal", ":8080"),
+          value: "http://api-5.gen100.internal:8080",
         },
         {
           name: "BUS_5_HOST",
@@ -18370,7 +20509,7 @@ const aws_ecs_TaskDefinition_web_5 = new aws.ecs.TaskDefinition("web-5", {
         },
         {
           name: "BUS_5_URL",
-          value: pulumi.concat("nats://", "bus-5.gen100.internal", ":4222"),
+          value: "nats://bus-5.gen100.internal:4222",
         },
         {
           name: "DOCS_5_HOST",
@@ -18428,6 +20567,63 @@ const aws_ecs_TaskDefinition_web_5 = new aws.ecs.TaskDefinition("web-5", {
     aws_iam_RolePolicyAttachment_web_5_exec,
     aws_secretsmanager_Secret_web_5_env,
     aws_secretsmanager_SecretVersion_web_5_env,
+  ],
+});
+// aws.ecs.Service/web-5: module:service (module web-5)
+const aws_ecs_Service_web_5 = new aws.ecs.Service("web-5", {
+  name: "web-5",
+  cluster: aws_ecs_Cluster_cluster.arn,
+  taskDefinition: aws_ecs_TaskDefinition_web_5.arn,
+  desiredCount: 2,
+  launchType: "FARGATE",
+  networkConfiguration: {
+    subnets: [
+      aws_ec2_Subnet_private_a.id,
+      aws_ec2_Subnet_private_b.id,
+      aws_ec2_Subnet_private_c.id,
+    ],
+    securityGroups: [
+      aws_ec2_SecurityGroup_web_5.id,
+    ],
+    assignPublicIp: false,
+  },
+  serviceRegistries: {
+    registryArn: aws_servicediscovery_Service_web_5.arn,
+  },
+  loadBalancers: [
+    {
+      targetGroupArn: aws_lb_TargetGroup_edge_web_5.arn,
+      containerName: "web-5",
+      containerPort: 3000,
+    },
+  ],
+  healthCheckGracePeriodSeconds: 60,
+  deploymentCircuitBreaker: {
+    enable: true,
+    rollback: true,
+  },
+  propagateTags: "SERVICE",
+  tags: {
+    "aninfra.system": "gen100",
+    "aninfra.module": "web-5",
+    "aninfra.rule": "module:service",
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_docdb_Cluster_docs_5,
+    aws_ec2_SecurityGroup_web_5,
+    aws_ec2_Subnet_private_a,
+    aws_ec2_Subnet_private_b,
+    aws_ec2_Subnet_private_c,
+    aws_ecs_Cluster_cluster,
+    aws_ecs_Service_api_5,
+    aws_ecs_Service_bus_5,
+    aws_ecs_TaskDefinition_web_5,
+    aws_lb_ListenerRule_edge_web_5,
+    aws_lb_TargetGroup_edge_web_5,
+    aws_secretsmanager_SecretVersion_docs_5,
+    aws_servicediscovery_Service_web_5,
   ],
 });
 // random.RandomPassword/docs-6-password: generated-secret (module docs-6)
@@ -18503,7 +20699,7 @@ const aws_secretsmanager_SecretVersion_web_6_env = new aws.secretsmanager.Secret
   secretId: aws_secretsmanager_Secret_web_6_env.id,
   secretString: pulumi.jsonStringify({
     DOCS_6_PASSWORD: pulumi.concat(random_RandomPassword_docs_6_password.result),
-    DOCS_6_URL: pulumi.concat("mongodb://app:", random_RandomPassword_docs_6_password.result, "@", aws_docdb_Cluster_docs_6.endpoint, ":27017/docs_6?authSource=admin"),
+    DOCS_6_URL: pulumi.concat("mongodb://app:", random_RandomPassword_docs_6_password.result, "@", aws_docdb_Cluster_docs_6.endpoint, ":27017/docs_6?authSource=admin&tls=true&retryWrites=false"),
   }),
 }, {
   provider: provider,
@@ -18545,7 +20741,7 @@ const aws_ecs_TaskDefinition_web_6 = new aws.ecs.TaskDefinition("web-6", {
         },
         {
           name: "API_6_URL",
-          value: pulumi.concat("http://", "api-6.gen100.internal", ":8080"),
+          value: "http://api-6.gen100.internal:8080",
         },
         {
           name: "BUS_6_HOST",
@@ -18557,7 +20753,7 @@ const aws_ecs_TaskDefinition_web_6 = new aws.ecs.TaskDefinition("web-6", {
         },
         {
           name: "BUS_6_URL",
-          value: pulumi.concat("nats://", "bus-6.gen100.internal", ":4222"),
+          value: "nats://bus-6.gen100.internal:4222",
         },
         {
           name: "DOCS_6_HOST",
@@ -18615,6 +20811,63 @@ const aws_ecs_TaskDefinition_web_6 = new aws.ecs.TaskDefinition("web-6", {
     aws_iam_RolePolicyAttachment_web_6_exec,
     aws_secretsmanager_Secret_web_6_env,
     aws_secretsmanager_SecretVersion_web_6_env,
+  ],
+});
+// aws.ecs.Service/web-6: module:service (module web-6)
+const aws_ecs_Service_web_6 = new aws.ecs.Service("web-6", {
+  name: "web-6",
+  cluster: aws_ecs_Cluster_cluster.arn,
+  taskDefinition: aws_ecs_TaskDefinition_web_6.arn,
+  desiredCount: 2,
+  launchType: "FARGATE",
+  networkConfiguration: {
+    subnets: [
+      aws_ec2_Subnet_private_a.id,
+      aws_ec2_Subnet_private_b.id,
+      aws_ec2_Subnet_private_c.id,
+    ],
+    securityGroups: [
+      aws_ec2_SecurityGroup_web_6.id,
+    ],
+    assignPublicIp: false,
+  },
+  serviceRegistries: {
+    registryArn: aws_servicediscovery_Service_web_6.arn,
+  },
+  loadBalancers: [
+    {
+      targetGroupArn: aws_lb_TargetGroup_edge_web_6.arn,
+      containerName: "web-6",
+      containerPort: 3000,
+    },
+  ],
+  healthCheckGracePeriodSeconds: 60,
+  deploymentCircuitBreaker: {
+    enable: true,
+    rollback: true,
+  },
+  propagateTags: "SERVICE",
+  tags: {
+    "aninfra.system": "gen100",
+    "aninfra.module": "web-6",
+    "aninfra.rule": "module:service",
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_docdb_Cluster_docs_6,
+    aws_ec2_SecurityGroup_web_6,
+    aws_ec2_Subnet_private_a,
+    aws_ec2_Subnet_private_b,
+    aws_ec2_Subnet_private_c,
+    aws_ecs_Cluster_cluster,
+    aws_ecs_Service_api_6,
+    aws_ecs_Service_bus_6,
+    aws_ecs_TaskDefinition_web_6,
+    aws_lb_ListenerRule_edge_web_6,
+    aws_lb_TargetGroup_edge_web_6,
+    aws_secretsmanager_SecretVersion_docs_6,
+    aws_servicediscovery_Service_web_6,
   ],
 });
 // random.RandomPassword/docs-7-password: generated-secret (module docs-7)
@@ -18690,7 +20943,7 @@ const aws_secretsmanager_SecretVersion_web_7_env = new aws.secretsmanager.Secret
   secretId: aws_secretsmanager_Secret_web_7_env.id,
   secretString: pulumi.jsonStringify({
     DOCS_7_PASSWORD: pulumi.concat(random_RandomPassword_docs_7_password.result),
-    DOCS_7_URL: pulumi.concat("mongodb://app:", random_RandomPassword_docs_7_password.result, "@", aws_docdb_Cluster_docs_7.endpoint, ":27017/docs_7?authSource=admin"),
+    DOCS_7_URL: pulumi.concat("mongodb://app:", random_RandomPassword_docs_7_password.result, "@", aws_docdb_Cluster_docs_7.endpoint, ":27017/docs_7?authSource=admin&tls=true&retryWrites=false"),
   }),
 }, {
   provider: provider,
@@ -18732,7 +20985,7 @@ const aws_ecs_TaskDefinition_web_7 = new aws.ecs.TaskDefinition("web-7", {
         },
         {
           name: "API_7_URL",
-          value: pulumi.concat("http://", "api-7.gen100.internal", ":8080"),
+          value: "http://api-7.gen100.internal:8080",
         },
         {
           name: "BUS_7_HOST",
@@ -18744,7 +20997,7 @@ const aws_ecs_TaskDefinition_web_7 = new aws.ecs.TaskDefinition("web-7", {
         },
         {
           name: "BUS_7_URL",
-          value: pulumi.concat("nats://", "bus-7.gen100.internal", ":4222"),
+          value: "nats://bus-7.gen100.internal:4222",
         },
         {
           name: "DOCS_7_HOST",
@@ -18802,6 +21055,63 @@ const aws_ecs_TaskDefinition_web_7 = new aws.ecs.TaskDefinition("web-7", {
     aws_iam_RolePolicyAttachment_web_7_exec,
     aws_secretsmanager_Secret_web_7_env,
     aws_secretsmanager_SecretVersion_web_7_env,
+  ],
+});
+// aws.ecs.Service/web-7: module:service (module web-7)
+const aws_ecs_Service_web_7 = new aws.ecs.Service("web-7", {
+  name: "web-7",
+  cluster: aws_ecs_Cluster_cluster.arn,
+  taskDefinition: aws_ecs_TaskDefinition_web_7.arn,
+  desiredCount: 2,
+  launchType: "FARGATE",
+  networkConfiguration: {
+    subnets: [
+      aws_ec2_Subnet_private_a.id,
+      aws_ec2_Subnet_private_b.id,
+      aws_ec2_Subnet_private_c.id,
+    ],
+    securityGroups: [
+      aws_ec2_SecurityGroup_web_7.id,
+    ],
+    assignPublicIp: false,
+  },
+  serviceRegistries: {
+    registryArn: aws_servicediscovery_Service_web_7.arn,
+  },
+  loadBalancers: [
+    {
+      targetGroupArn: aws_lb_TargetGroup_edge_web_7.arn,
+      containerName: "web-7",
+      containerPort: 3000,
+    },
+  ],
+  healthCheckGracePeriodSeconds: 60,
+  deploymentCircuitBreaker: {
+    enable: true,
+    rollback: true,
+  },
+  propagateTags: "SERVICE",
+  tags: {
+    "aninfra.system": "gen100",
+    "aninfra.module": "web-7",
+    "aninfra.rule": "module:service",
+  },
+}, {
+  provider: provider,
+  dependsOn: [
+    aws_docdb_Cluster_docs_7,
+    aws_ec2_SecurityGroup_web_7,
+    aws_ec2_Subnet_private_a,
+    aws_ec2_Subnet_private_b,
+    aws_ec2_Subnet_private_c,
+    aws_ecs_Cluster_cluster,
+    aws_ecs_Service_api_7,
+    aws_ecs_Service_bus_7,
+    aws_ecs_TaskDefinition_web_7,
+    aws_lb_ListenerRule_edge_web_7,
+    aws_lb_TargetGroup_edge_web_7,
+    aws_secretsmanager_SecretVersion_docs_7,
+    aws_servicediscovery_Service_web_7,
   ],
 });
 // random.RandomPassword/docs-8-password: generated-secret (module docs-8)
@@ -18877,7 +21187,7 @@ const aws_secretsmanager_SecretVersion_web_8_env = new aws.secretsmanager.Secret
   secretId: aws_secretsmanager_Secret_web_8_env.id,
   secretString: pulumi.jsonStringify({
     DOCS_8_PASSWORD: pulumi.concat(random_RandomPassword_docs_8_password.result),
-    DOCS_8_URL: pulumi.concat("mongodb://app:", random_RandomPassword_docs_8_password.result, "@", aws_docdb_Cluster_docs_8.endpoint, ":27017/docs_8?authSource=admin"),
+    DOCS_8_URL: pulumi.concat("mongodb://app:", random_RandomPassword_docs_8_password.result, "@", aws_docdb_Cluster_docs_8.endpoint, ":27017/docs_8?authSource=admin&tls=true&retryWrites=false"),
   }),
 }, {
   provider: provider,
@@ -18919,7 +21229,7 @@ const aws_ecs_TaskDefinition_web_8 = new aws.ecs.TaskDefinition("web-8", {
         },
         {
           name: "API_8_URL",
-          value: pulumi.concat("http://", "api-8.gen100.internal", ":8080"),
+          value: "http://api-8.gen100.internal:8080",
         },
         {
           name: "BUS_8_HOST",
@@ -18931,7 +21241,7 @@ const aws_ecs_TaskDefinition_web_8 = new aws.ecs.TaskDefinition("web-8", {
         },
         {
           name: "BUS_8_URL",
-          value: pulumi.concat("nats://", "bus-8.gen100.internal", ":4222"),
+          value: "nats://bus-8.gen100.internal:4222",
         },
         {
           name: "DOCS_8_HOST",
@@ -18989,2694 +21299,6 @@ const aws_ecs_TaskDefinition_web_8 = new aws.ecs.TaskDefinition("web-8", {
     aws_iam_RolePolicyAttachment_web_8_exec,
     aws_secretsmanager_Secret_web_8_env,
     aws_secretsmanager_SecretVersion_web_8_env,
-  ],
-});
-// random.RandomPassword/files-0-rootPassword: generated-secret (module files-0)
-const random_RandomPassword_files_0_rootPassword = new random.RandomPassword("files-0-rootPassword", {
-  length: 32,
-  special: false,
-}, {
-  retainOnDelete: runtime.keepData(),
-  additionalSecretOutputs: ["result"],
-});
-// aws.secretsmanager.SecretVersion/api-0-env: env-secret (module api-0)
-const aws_secretsmanager_SecretVersion_api_0_env = new aws.secretsmanager.SecretVersion("api-0-env", {
-  secretId: aws_secretsmanager_Secret_api_0_env.id,
-  secretString: pulumi.jsonStringify({
-    CACHE_0_PASSWORD: pulumi.concat(random_RandomPassword_cache_0_password.result),
-    CACHE_0_URL: pulumi.concat("rediss://:", random_RandomPassword_cache_0_password.result, "@", aws_elasticache_ReplicationGroup_cache_0.primaryEndpointAddress, ":6379/0"),
-    DB_0_PASSWORD: pulumi.concat(random_RandomPassword_db_0_password.result),
-    DB_0_URL: pulumi.concat("postgres://app:", random_RandomPassword_db_0_password.result, "@", aws_rds_Instance_db_0.address, ":5432/db_0"),
-    FILES_0_SECRET_KEY: pulumi.concat(random_RandomPassword_files_0_rootPassword.result),
-  }),
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_elasticache_ReplicationGroup_cache_0,
-    aws_rds_Instance_db_0,
-    aws_secretsmanager_Secret_api_0_env,
-    random_RandomPassword_cache_0_password,
-    random_RandomPassword_db_0_password,
-    random_RandomPassword_files_0_rootPassword,
-  ],
-  additionalSecretOutputs: ["secretString"],
-});
-// aws.ecs.TaskDefinition/api-0: module:service (module api-0)
-const aws_ecs_TaskDefinition_api_0 = new aws.ecs.TaskDefinition("api-0", {
-  family: "gen100-api-0",
-  requiresCompatibilities: ["FARGATE"],
-  networkMode: "awsvpc",
-  cpu: "512",
-  memory: "1024",
-  executionRoleArn: aws_iam_Role_api_0_exec.arn,
-  taskRoleArn: aws_iam_Role_api_0_task.arn,
-  containerDefinitions: pulumi.jsonStringify([
-    {
-      name: "api-0",
-      image: "ghcr.io/acme/api:1.0",
-      essential: true,
-      portMappings: [
-        {
-          containerPort: 8080,
-          protocol: "tcp",
-        },
-      ],
-      environment: [
-        {
-          name: "CACHE_0_HOST",
-          value: pulumi.concat(aws_elasticache_ReplicationGroup_cache_0.primaryEndpointAddress),
-        },
-        {
-          name: "CACHE_0_PORT",
-          value: "6379",
-        },
-        {
-          name: "DB_0_HOST",
-          value: pulumi.concat(aws_rds_Instance_db_0.address),
-        },
-        {
-          name: "DB_0_NAME",
-          value: "db_0",
-        },
-        {
-          name: "DB_0_PORT",
-          value: "5432",
-        },
-        {
-          name: "DB_0_USER",
-          value: "app",
-        },
-        {
-          name: "FILES_0_ACCESS_KEY",
-          value: "aninfra",
-        },
-        {
-          name: "FILES_0_ENDPOINT",
-          value: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
-        },
-        {
-          name: "FILES_0_REGION",
-          value: "us-east-1",
-        },
-        {
-          name: "PORT",
-          value: "8080",
-        },
-      ],
-      secrets: [
-        {
-          name: "CACHE_0_PASSWORD",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_0_env.arn, ":CACHE_0_PASSWORD::"),
-        },
-        {
-          name: "CACHE_0_URL",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_0_env.arn, ":CACHE_0_URL::"),
-        },
-        {
-          name: "DB_0_PASSWORD",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_0_env.arn, ":DB_0_PASSWORD::"),
-        },
-        {
-          name: "DB_0_URL",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_0_env.arn, ":DB_0_URL::"),
-        },
-        {
-          name: "FILES_0_SECRET_KEY",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_0_env.arn, ":FILES_0_SECRET_KEY::"),
-        },
-      ],
-      logConfiguration: {
-        logDriver: "awslogs",
-        options: {
-          "awslogs-group": aws_cloudwatch_LogGroup_api_0.name,
-          "awslogs-region": "us-east-1",
-          "awslogs-stream-prefix": "api-0",
-        },
-      },
-    },
-  ]),
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "api-0",
-    "aninfra.rule": "module:service",
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_cloudwatch_LogGroup_api_0,
-    aws_elasticache_ReplicationGroup_cache_0,
-    aws_iam_Role_api_0_exec,
-    aws_iam_Role_api_0_task,
-    aws_iam_RolePolicyAttachment_api_0_exec,
-    aws_rds_Instance_db_0,
-    aws_secretsmanager_Secret_api_0_env,
-    aws_secretsmanager_SecretVersion_api_0_env,
-  ],
-});
-// aws.secretsmanager.SecretVersion/files-0: generated-secret (module files-0)
-const aws_secretsmanager_SecretVersion_files_0 = new aws.secretsmanager.SecretVersion("files-0", {
-  secretId: aws_secretsmanager_Secret_files_0.id,
-  secretString: pulumi.jsonStringify({
-    rootPassword: random_RandomPassword_files_0_rootPassword.result,
-  }),
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_secretsmanager_Secret_files_0,
-    random_RandomPassword_files_0_rootPassword,
-  ],
-  retainOnDelete: runtime.keepData(),
-  additionalSecretOutputs: ["secretString"],
-});
-// aws.ecs.Service/api-0: module:service (module api-0)
-const aws_ecs_Service_api_0 = new aws.ecs.Service("api-0", {
-  name: "api-0",
-  cluster: aws_ecs_Cluster_cluster.arn,
-  taskDefinition: aws_ecs_TaskDefinition_api_0.arn,
-  desiredCount: 2,
-  launchType: "FARGATE",
-  networkConfiguration: {
-    subnets: [
-      aws_ec2_Subnet_private_a.id,
-      aws_ec2_Subnet_private_b.id,
-      aws_ec2_Subnet_private_c.id,
-    ],
-    securityGroups: [
-      aws_ec2_SecurityGroup_api_0.id,
-    ],
-    assignPublicIp: false,
-  },
-  serviceRegistries: {
-    registryArn: aws_servicediscovery_Service_api_0.arn,
-  },
-  loadBalancers: [
-    {
-      targetGroupArn: aws_lb_TargetGroup_edge_api_0.arn,
-      containerName: "api-0",
-      containerPort: 8080,
-    },
-  ],
-  healthCheckGracePeriodSeconds: 60,
-  deploymentCircuitBreaker: {
-    enable: true,
-    rollback: true,
-  },
-  propagateTags: "SERVICE",
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "api-0",
-    "aninfra.rule": "module:service",
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_ec2_SecurityGroup_api_0,
-    aws_ec2_Subnet_private_a,
-    aws_ec2_Subnet_private_b,
-    aws_ec2_Subnet_private_c,
-    aws_ecs_Cluster_cluster,
-    aws_ecs_TaskDefinition_api_0,
-    aws_elasticache_ReplicationGroup_cache_0,
-    aws_lb_ListenerRule_edge_api_0,
-    aws_lb_TargetGroup_edge_api_0,
-    aws_rds_Instance_db_0,
-    aws_s3_Bucket_files_0,
-    aws_secretsmanager_SecretVersion_cache_0,
-    aws_secretsmanager_SecretVersion_db_0,
-    aws_secretsmanager_SecretVersion_files_0,
-    aws_servicediscovery_Service_api_0,
-  ],
-});
-// aws.appautoscaling.Target/api-0: autoscale (module api-0)
-const aws_appautoscaling_Target_api_0 = new aws.appautoscaling.Target("api-0", {
-  minCapacity: 2,
-  maxCapacity: 6,
-  resourceId: pulumi.concat("service/", aws_ecs_Cluster_cluster.name, "/", aws_ecs_Service_api_0.name),
-  scalableDimension: "ecs:service:DesiredCount",
-  serviceNamespace: "ecs",
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_ecs_Cluster_cluster,
-    aws_ecs_Service_api_0,
-  ],
-});
-// aws.appautoscaling.Policy/api-0: autoscale (module api-0)
-const aws_appautoscaling_Policy_api_0 = new aws.appautoscaling.Policy("api-0", {
-  policyType: "TargetTrackingScaling",
-  resourceId: aws_appautoscaling_Target_api_0.resourceId,
-  scalableDimension: aws_appautoscaling_Target_api_0.scalableDimension,
-  serviceNamespace: aws_appautoscaling_Target_api_0.serviceNamespace,
-  targetTrackingScalingPolicyConfiguration: {
-    targetValue: 60,
-    predefinedMetricSpecification: {
-      predefinedMetricType: "ECSServiceAverageCPUUtilization",
-    },
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_appautoscaling_Target_api_0,
-  ],
-});
-// aws.ecs.Service/web-0: module:service (module web-0)
-const aws_ecs_Service_web_0 = new aws.ecs.Service("web-0", {
-  name: "web-0",
-  cluster: aws_ecs_Cluster_cluster.arn,
-  taskDefinition: aws_ecs_TaskDefinition_web_0.arn,
-  desiredCount: 2,
-  launchType: "FARGATE",
-  networkConfiguration: {
-    subnets: [
-      aws_ec2_Subnet_private_a.id,
-      aws_ec2_Subnet_private_b.id,
-      aws_ec2_Subnet_private_c.id,
-    ],
-    securityGroups: [
-      aws_ec2_SecurityGroup_web_0.id,
-    ],
-    assignPublicIp: false,
-  },
-  serviceRegistries: {
-    registryArn: aws_servicediscovery_Service_web_0.arn,
-  },
-  loadBalancers: [
-    {
-      targetGroupArn: aws_lb_TargetGroup_edge_web_0.arn,
-      containerName: "web-0",
-      containerPort: 3000,
-    },
-  ],
-  healthCheckGracePeriodSeconds: 60,
-  deploymentCircuitBreaker: {
-    enable: true,
-    rollback: true,
-  },
-  propagateTags: "SERVICE",
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "web-0",
-    "aninfra.rule": "module:service",
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_docdb_Cluster_docs_0,
-    aws_ec2_SecurityGroup_web_0,
-    aws_ec2_Subnet_private_a,
-    aws_ec2_Subnet_private_b,
-    aws_ec2_Subnet_private_c,
-    aws_ecs_Cluster_cluster,
-    aws_ecs_Service_api_0,
-    aws_ecs_Service_bus_0,
-    aws_ecs_TaskDefinition_web_0,
-    aws_lb_ListenerRule_edge_web_0,
-    aws_lb_TargetGroup_edge_web_0,
-    aws_secretsmanager_SecretVersion_docs_0,
-    aws_servicediscovery_Service_web_0,
-  ],
-});
-// random.RandomPassword/files-1-rootPassword: generated-secret (module files-1)
-const random_RandomPassword_files_1_rootPassword = new random.RandomPassword("files-1-rootPassword", {
-  length: 32,
-  special: false,
-}, {
-  retainOnDelete: runtime.keepData(),
-  additionalSecretOutputs: ["result"],
-});
-// aws.secretsmanager.SecretVersion/api-1-env: env-secret (module api-1)
-const aws_secretsmanager_SecretVersion_api_1_env = new aws.secretsmanager.SecretVersion("api-1-env", {
-  secretId: aws_secretsmanager_Secret_api_1_env.id,
-  secretString: pulumi.jsonStringify({
-    CACHE_1_PASSWORD: pulumi.concat(random_RandomPassword_cache_1_password.result),
-    CACHE_1_URL: pulumi.concat("rediss://:", random_RandomPassword_cache_1_password.result, "@", aws_elasticache_ReplicationGroup_cache_1.primaryEndpointAddress, ":6379/0"),
-    DB_1_PASSWORD: pulumi.concat(random_RandomPassword_db_1_password.result),
-    DB_1_URL: pulumi.concat("postgres://app:", random_RandomPassword_db_1_password.result, "@", aws_rds_Instance_db_1.address, ":5432/db_1"),
-    FILES_1_SECRET_KEY: pulumi.concat(random_RandomPassword_files_1_rootPassword.result),
-  }),
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_elasticache_ReplicationGroup_cache_1,
-    aws_rds_Instance_db_1,
-    aws_secretsmanager_Secret_api_1_env,
-    random_RandomPassword_cache_1_password,
-    random_RandomPassword_db_1_password,
-    random_RandomPassword_files_1_rootPassword,
-  ],
-  additionalSecretOutputs: ["secretString"],
-});
-// aws.ecs.TaskDefinition/api-1: module:service (module api-1)
-const aws_ecs_TaskDefinition_api_1 = new aws.ecs.TaskDefinition("api-1", {
-  family: "gen100-api-1",
-  requiresCompatibilities: ["FARGATE"],
-  networkMode: "awsvpc",
-  cpu: "512",
-  memory: "1024",
-  executionRoleArn: aws_iam_Role_api_1_exec.arn,
-  taskRoleArn: aws_iam_Role_api_1_task.arn,
-  containerDefinitions: pulumi.jsonStringify([
-    {
-      name: "api-1",
-      image: "ghcr.io/acme/api:1.1",
-      essential: true,
-      portMappings: [
-        {
-          containerPort: 8080,
-          protocol: "tcp",
-        },
-      ],
-      environment: [
-        {
-          name: "CACHE_1_HOST",
-          value: pulumi.concat(aws_elasticache_ReplicationGroup_cache_1.primaryEndpointAddress),
-        },
-        {
-          name: "CACHE_1_PORT",
-          value: "6379",
-        },
-        {
-          name: "DB_1_HOST",
-          value: pulumi.concat(aws_rds_Instance_db_1.address),
-        },
-        {
-          name: "DB_1_NAME",
-          value: "db_1",
-        },
-        {
-          name: "DB_1_PORT",
-          value: "5432",
-        },
-        {
-          name: "DB_1_USER",
-          value: "app",
-        },
-        {
-          name: "FILES_1_ACCESS_KEY",
-          value: "aninfra",
-        },
-        {
-          name: "FILES_1_ENDPOINT",
-          value: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
-        },
-        {
-          name: "FILES_1_REGION",
-          value: "us-east-1",
-        },
-        {
-          name: "PORT",
-          value: "8080",
-        },
-      ],
-      secrets: [
-        {
-          name: "CACHE_1_PASSWORD",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_1_env.arn, ":CACHE_1_PASSWORD::"),
-        },
-        {
-          name: "CACHE_1_URL",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_1_env.arn, ":CACHE_1_URL::"),
-        },
-        {
-          name: "DB_1_PASSWORD",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_1_env.arn, ":DB_1_PASSWORD::"),
-        },
-        {
-          name: "DB_1_URL",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_1_env.arn, ":DB_1_URL::"),
-        },
-        {
-          name: "FILES_1_SECRET_KEY",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_1_env.arn, ":FILES_1_SECRET_KEY::"),
-        },
-      ],
-      logConfiguration: {
-        logDriver: "awslogs",
-        options: {
-          "awslogs-group": aws_cloudwatch_LogGroup_api_1.name,
-          "awslogs-region": "us-east-1",
-          "awslogs-stream-prefix": "api-1",
-        },
-      },
-    },
-  ]),
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "api-1",
-    "aninfra.rule": "module:service",
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_cloudwatch_LogGroup_api_1,
-    aws_elasticache_ReplicationGroup_cache_1,
-    aws_iam_Role_api_1_exec,
-    aws_iam_Role_api_1_task,
-    aws_iam_RolePolicyAttachment_api_1_exec,
-    aws_rds_Instance_db_1,
-    aws_secretsmanager_Secret_api_1_env,
-    aws_secretsmanager_SecretVersion_api_1_env,
-  ],
-});
-// aws.secretsmanager.SecretVersion/files-1: generated-secret (module files-1)
-const aws_secretsmanager_SecretVersion_files_1 = new aws.secretsmanager.SecretVersion("files-1", {
-  secretId: aws_secretsmanager_Secret_files_1.id,
-  secretString: pulumi.jsonStringify({
-    rootPassword: random_RandomPassword_files_1_rootPassword.result,
-  }),
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_secretsmanager_Secret_files_1,
-    random_RandomPassword_files_1_rootPassword,
-  ],
-  retainOnDelete: runtime.keepData(),
-  additionalSecretOutputs: ["secretString"],
-});
-// aws.ecs.Service/api-1: module:service (module api-1)
-const aws_ecs_Service_api_1 = new aws.ecs.Service("api-1", {
-  name: "api-1",
-  cluster: aws_ecs_Cluster_cluster.arn,
-  taskDefinition: aws_ecs_TaskDefinition_api_1.arn,
-  desiredCount: 2,
-  launchType: "FARGATE",
-  networkConfiguration: {
-    subnets: [
-      aws_ec2_Subnet_private_a.id,
-      aws_ec2_Subnet_private_b.id,
-      aws_ec2_Subnet_private_c.id,
-    ],
-    securityGroups: [
-      aws_ec2_SecurityGroup_api_1.id,
-    ],
-    assignPublicIp: false,
-  },
-  serviceRegistries: {
-    registryArn: aws_servicediscovery_Service_api_1.arn,
-  },
-  loadBalancers: [
-    {
-      targetGroupArn: aws_lb_TargetGroup_edge_api_1.arn,
-      containerName: "api-1",
-      containerPort: 8080,
-    },
-  ],
-  healthCheckGracePeriodSeconds: 60,
-  deploymentCircuitBreaker: {
-    enable: true,
-    rollback: true,
-  },
-  propagateTags: "SERVICE",
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "api-1",
-    "aninfra.rule": "module:service",
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_ec2_SecurityGroup_api_1,
-    aws_ec2_Subnet_private_a,
-    aws_ec2_Subnet_private_b,
-    aws_ec2_Subnet_private_c,
-    aws_ecs_Cluster_cluster,
-    aws_ecs_TaskDefinition_api_1,
-    aws_elasticache_ReplicationGroup_cache_1,
-    aws_lb_ListenerRule_edge_api_1,
-    aws_lb_TargetGroup_edge_api_1,
-    aws_rds_Instance_db_1,
-    aws_s3_Bucket_files_1,
-    aws_secretsmanager_SecretVersion_cache_1,
-    aws_secretsmanager_SecretVersion_db_1,
-    aws_secretsmanager_SecretVersion_files_1,
-    aws_servicediscovery_Service_api_1,
-  ],
-});
-// aws.appautoscaling.Target/api-1: autoscale (module api-1)
-const aws_appautoscaling_Target_api_1 = new aws.appautoscaling.Target("api-1", {
-  minCapacity: 2,
-  maxCapacity: 6,
-  resourceId: pulumi.concat("service/", aws_ecs_Cluster_cluster.name, "/", aws_ecs_Service_api_1.name),
-  scalableDimension: "ecs:service:DesiredCount",
-  serviceNamespace: "ecs",
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_ecs_Cluster_cluster,
-    aws_ecs_Service_api_1,
-  ],
-});
-// aws.appautoscaling.Policy/api-1: autoscale (module api-1)
-const aws_appautoscaling_Policy_api_1 = new aws.appautoscaling.Policy("api-1", {
-  policyType: "TargetTrackingScaling",
-  resourceId: aws_appautoscaling_Target_api_1.resourceId,
-  scalableDimension: aws_appautoscaling_Target_api_1.scalableDimension,
-  serviceNamespace: aws_appautoscaling_Target_api_1.serviceNamespace,
-  targetTrackingScalingPolicyConfiguration: {
-    targetValue: 60,
-    predefinedMetricSpecification: {
-      predefinedMetricType: "ECSServiceAverageCPUUtilization",
-    },
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_appautoscaling_Target_api_1,
-  ],
-});
-// aws.ecs.Service/web-1: module:service (module web-1)
-const aws_ecs_Service_web_1 = new aws.ecs.Service("web-1", {
-  name: "web-1",
-  cluster: aws_ecs_Cluster_cluster.arn,
-  taskDefinition: aws_ecs_TaskDefinition_web_1.arn,
-  desiredCount: 2,
-  launchType: "FARGATE",
-  networkConfiguration: {
-    subnets: [
-      aws_ec2_Subnet_private_a.id,
-      aws_ec2_Subnet_private_b.id,
-      aws_ec2_Subnet_private_c.id,
-    ],
-    securityGroups: [
-      aws_ec2_SecurityGroup_web_1.id,
-    ],
-    assignPublicIp: false,
-  },
-  serviceRegistries: {
-    registryArn: aws_servicediscovery_Service_web_1.arn,
-  },
-  loadBalancers: [
-    {
-      targetGroupArn: aws_lb_TargetGroup_edge_web_1.arn,
-      containerName: "web-1",
-      containerPort: 3000,
-    },
-  ],
-  healthCheckGracePeriodSeconds: 60,
-  deploymentCircuitBreaker: {
-    enable: true,
-    rollback: true,
-  },
-  propagateTags: "SERVICE",
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "web-1",
-    "aninfra.rule": "module:service",
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_docdb_Cluster_docs_1,
-    aws_ec2_SecurityGroup_web_1,
-    aws_ec2_Subnet_private_a,
-    aws_ec2_Subnet_private_b,
-    aws_ec2_Subnet_private_c,
-    aws_ecs_Cluster_cluster,
-    aws_ecs_Service_api_1,
-    aws_ecs_Service_bus_1,
-    aws_ecs_TaskDefinition_web_1,
-    aws_lb_ListenerRule_edge_web_1,
-    aws_lb_TargetGroup_edge_web_1,
-    aws_secretsmanager_SecretVersion_docs_1,
-    aws_servicediscovery_Service_web_1,
-  ],
-});
-// random.RandomPassword/files-2-rootPassword: generated-secret (module files-2)
-const random_RandomPassword_files_2_rootPassword = new random.RandomPassword("files-2-rootPassword", {
-  length: 32,
-  special: false,
-}, {
-  retainOnDelete: runtime.keepData(),
-  additionalSecretOutputs: ["result"],
-});
-// aws.secretsmanager.SecretVersion/api-2-env: env-secret (module api-2)
-const aws_secretsmanager_SecretVersion_api_2_env = new aws.secretsmanager.SecretVersion("api-2-env", {
-  secretId: aws_secretsmanager_Secret_api_2_env.id,
-  secretString: pulumi.jsonStringify({
-    CACHE_2_PASSWORD: pulumi.concat(random_RandomPassword_cache_2_password.result),
-    CACHE_2_URL: pulumi.concat("rediss://:", random_RandomPassword_cache_2_password.result, "@", aws_elasticache_ReplicationGroup_cache_2.primaryEndpointAddress, ":6379/0"),
-    DB_2_PASSWORD: pulumi.concat(random_RandomPassword_db_2_password.result),
-    DB_2_URL: pulumi.concat("postgres://app:", random_RandomPassword_db_2_password.result, "@", aws_rds_Instance_db_2.address, ":5432/db_2"),
-    FILES_2_SECRET_KEY: pulumi.concat(random_RandomPassword_files_2_rootPassword.result),
-  }),
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_elasticache_ReplicationGroup_cache_2,
-    aws_rds_Instance_db_2,
-    aws_secretsmanager_Secret_api_2_env,
-    random_RandomPassword_cache_2_password,
-    random_RandomPassword_db_2_password,
-    random_RandomPassword_files_2_rootPassword,
-  ],
-  additionalSecretOutputs: ["secretString"],
-});
-// aws.ecs.TaskDefinition/api-2: module:service (module api-2)
-const aws_ecs_TaskDefinition_api_2 = new aws.ecs.TaskDefinition("api-2", {
-  family: "gen100-api-2",
-  requiresCompatibilities: ["FARGATE"],
-  networkMode: "awsvpc",
-  cpu: "512",
-  memory: "1024",
-  executionRoleArn: aws_iam_Role_api_2_exec.arn,
-  taskRoleArn: aws_iam_Role_api_2_task.arn,
-  containerDefinitions: pulumi.jsonStringify([
-    {
-      name: "api-2",
-      image: "ghcr.io/acme/api:1.2",
-      essential: true,
-      portMappings: [
-        {
-          containerPort: 8080,
-          protocol: "tcp",
-        },
-      ],
-      environment: [
-        {
-          name: "CACHE_2_HOST",
-          value: pulumi.concat(aws_elasticache_ReplicationGroup_cache_2.primaryEndpointAddress),
-        },
-        {
-          name: "CACHE_2_PORT",
-          value: "6379",
-        },
-        {
-          name: "DB_2_HOST",
-          value: pulumi.concat(aws_rds_Instance_db_2.address),
-        },
-        {
-          name: "DB_2_NAME",
-          value: "db_2",
-        },
-        {
-          name: "DB_2_PORT",
-          value: "5432",
-        },
-        {
-          name: "DB_2_USER",
-          value: "app",
-        },
-        {
-          name: "FILES_2_ACCESS_KEY",
-          value: "aninfra",
-        },
-        {
-          name: "FILES_2_ENDPOINT",
-          value: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
-        },
-        {
-          name: "FILES_2_REGION",
-          value: "us-east-1",
-        },
-        {
-          name: "PORT",
-          value: "8080",
-        },
-      ],
-      secrets: [
-        {
-          name: "CACHE_2_PASSWORD",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_2_env.arn, ":CACHE_2_PASSWORD::"),
-        },
-        {
-          name: "CACHE_2_URL",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_2_env.arn, ":CACHE_2_URL::"),
-        },
-        {
-          name: "DB_2_PASSWORD",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_2_env.arn, ":DB_2_PASSWORD::"),
-        },
-        {
-          name: "DB_2_URL",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_2_env.arn, ":DB_2_URL::"),
-        },
-        {
-          name: "FILES_2_SECRET_KEY",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_2_env.arn, ":FILES_2_SECRET_KEY::"),
-        },
-      ],
-      logConfiguration: {
-        logDriver: "awslogs",
-        options: {
-          "awslogs-group": aws_cloudwatch_LogGroup_api_2.name,
-          "awslogs-region": "us-east-1",
-          "awslogs-stream-prefix": "api-2",
-        },
-      },
-    },
-  ]),
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "api-2",
-    "aninfra.rule": "module:service",
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_cloudwatch_LogGroup_api_2,
-    aws_elasticache_ReplicationGroup_cache_2,
-    aws_iam_Role_api_2_exec,
-    aws_iam_Role_api_2_task,
-    aws_iam_RolePolicyAttachment_api_2_exec,
-    aws_rds_Instance_db_2,
-    aws_secretsmanager_Secret_api_2_env,
-    aws_secretsmanager_SecretVersion_api_2_env,
-  ],
-});
-// aws.secretsmanager.SecretVersion/files-2: generated-secret (module files-2)
-const aws_secretsmanager_SecretVersion_files_2 = new aws.secretsmanager.SecretVersion("files-2", {
-  secretId: aws_secretsmanager_Secret_files_2.id,
-  secretString: pulumi.jsonStringify({
-    rootPassword: random_RandomPassword_files_2_rootPassword.result,
-  }),
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_secretsmanager_Secret_files_2,
-    random_RandomPassword_files_2_rootPassword,
-  ],
-  retainOnDelete: runtime.keepData(),
-  additionalSecretOutputs: ["secretString"],
-});
-// aws.ecs.Service/api-2: module:service (module api-2)
-const aws_ecs_Service_api_2 = new aws.ecs.Service("api-2", {
-  name: "api-2",
-  cluster: aws_ecs_Cluster_cluster.arn,
-  taskDefinition: aws_ecs_TaskDefinition_api_2.arn,
-  desiredCount: 2,
-  launchType: "FARGATE",
-  networkConfiguration: {
-    subnets: [
-      aws_ec2_Subnet_private_a.id,
-      aws_ec2_Subnet_private_b.id,
-      aws_ec2_Subnet_private_c.id,
-    ],
-    securityGroups: [
-      aws_ec2_SecurityGroup_api_2.id,
-    ],
-    assignPublicIp: false,
-  },
-  serviceRegistries: {
-    registryArn: aws_servicediscovery_Service_api_2.arn,
-  },
-  loadBalancers: [
-    {
-      targetGroupArn: aws_lb_TargetGroup_edge_api_2.arn,
-      containerName: "api-2",
-      containerPort: 8080,
-    },
-  ],
-  healthCheckGracePeriodSeconds: 60,
-  deploymentCircuitBreaker: {
-    enable: true,
-    rollback: true,
-  },
-  propagateTags: "SERVICE",
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "api-2",
-    "aninfra.rule": "module:service",
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_ec2_SecurityGroup_api_2,
-    aws_ec2_Subnet_private_a,
-    aws_ec2_Subnet_private_b,
-    aws_ec2_Subnet_private_c,
-    aws_ecs_Cluster_cluster,
-    aws_ecs_TaskDefinition_api_2,
-    aws_elasticache_ReplicationGroup_cache_2,
-    aws_lb_ListenerRule_edge_api_2,
-    aws_lb_TargetGroup_edge_api_2,
-    aws_rds_Instance_db_2,
-    aws_s3_Bucket_files_2,
-    aws_secretsmanager_SecretVersion_cache_2,
-    aws_secretsmanager_SecretVersion_db_2,
-    aws_secretsmanager_SecretVersion_files_2,
-    aws_servicediscovery_Service_api_2,
-  ],
-});
-// aws.appautoscaling.Target/api-2: autoscale (module api-2)
-const aws_appautoscaling_Target_api_2 = new aws.appautoscaling.Target("api-2", {
-  minCapacity: 2,
-  maxCapacity: 6,
-  resourceId: pulumi.concat("service/", aws_ecs_Cluster_cluster.name, "/", aws_ecs_Service_api_2.name),
-  scalableDimension: "ecs:service:DesiredCount",
-  serviceNamespace: "ecs",
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_ecs_Cluster_cluster,
-    aws_ecs_Service_api_2,
-  ],
-});
-// aws.appautoscaling.Policy/api-2: autoscale (module api-2)
-const aws_appautoscaling_Policy_api_2 = new aws.appautoscaling.Policy("api-2", {
-  policyType: "TargetTrackingScaling",
-  resourceId: aws_appautoscaling_Target_api_2.resourceId,
-  scalableDimension: aws_appautoscaling_Target_api_2.scalableDimension,
-  serviceNamespace: aws_appautoscaling_Target_api_2.serviceNamespace,
-  targetTrackingScalingPolicyConfiguration: {
-    targetValue: 60,
-    predefinedMetricSpecification: {
-      predefinedMetricType: "ECSServiceAverageCPUUtilization",
-    },
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_appautoscaling_Target_api_2,
-  ],
-});
-// aws.ecs.Service/web-2: module:service (module web-2)
-const aws_ecs_Service_web_2 = new aws.ecs.Service("web-2", {
-  name: "web-2",
-  cluster: aws_ecs_Cluster_cluster.arn,
-  taskDefinition: aws_ecs_TaskDefinition_web_2.arn,
-  desiredCount: 2,
-  launchType: "FARGATE",
-  networkConfiguration: {
-    subnets: [
-      aws_ec2_Subnet_private_a.id,
-      aws_ec2_Subnet_private_b.id,
-      aws_ec2_Subnet_private_c.id,
-    ],
-    securityGroups: [
-      aws_ec2_SecurityGroup_web_2.id,
-    ],
-    assignPublicIp: false,
-  },
-  serviceRegistries: {
-    registryArn: aws_servicediscovery_Service_web_2.arn,
-  },
-  loadBalancers: [
-    {
-      targetGroupArn: aws_lb_TargetGroup_edge_web_2.arn,
-      containerName: "web-2",
-      containerPort: 3000,
-    },
-  ],
-  healthCheckGracePeriodSeconds: 60,
-  deploymentCircuitBreaker: {
-    enable: true,
-    rollback: true,
-  },
-  propagateTags: "SERVICE",
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "web-2",
-    "aninfra.rule": "module:service",
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_docdb_Cluster_docs_2,
-    aws_ec2_SecurityGroup_web_2,
-    aws_ec2_Subnet_private_a,
-    aws_ec2_Subnet_private_b,
-    aws_ec2_Subnet_private_c,
-    aws_ecs_Cluster_cluster,
-    aws_ecs_Service_api_2,
-    aws_ecs_Service_bus_2,
-    aws_ecs_TaskDefinition_web_2,
-    aws_lb_ListenerRule_edge_web_2,
-    aws_lb_TargetGroup_edge_web_2,
-    aws_secretsmanager_SecretVersion_docs_2,
-    aws_servicediscovery_Service_web_2,
-  ],
-});
-// random.RandomPassword/files-3-rootPassword: generated-secret (module files-3)
-const random_RandomPassword_files_3_rootPassword = new random.RandomPassword("files-3-rootPassword", {
-  length: 32,
-  special: false,
-}, {
-  retainOnDelete: runtime.keepData(),
-  additionalSecretOutputs: ["result"],
-});
-// aws.secretsmanager.SecretVersion/api-3-env: env-secret (module api-3)
-const aws_secretsmanager_SecretVersion_api_3_env = new aws.secretsmanager.SecretVersion("api-3-env", {
-  secretId: aws_secretsmanager_Secret_api_3_env.id,
-  secretString: pulumi.jsonStringify({
-    CACHE_3_PASSWORD: pulumi.concat(random_RandomPassword_cache_3_password.result),
-    CACHE_3_URL: pulumi.concat("rediss://:", random_RandomPassword_cache_3_password.result, "@", aws_elasticache_ReplicationGroup_cache_3.primaryEndpointAddress, ":6379/0"),
-    DB_3_PASSWORD: pulumi.concat(random_RandomPassword_db_3_password.result),
-    DB_3_URL: pulumi.concat("postgres://app:", random_RandomPassword_db_3_password.result, "@", aws_rds_Instance_db_3.address, ":5432/db_3"),
-    FILES_3_SECRET_KEY: pulumi.concat(random_RandomPassword_files_3_rootPassword.result),
-  }),
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_elasticache_ReplicationGroup_cache_3,
-    aws_rds_Instance_db_3,
-    aws_secretsmanager_Secret_api_3_env,
-    random_RandomPassword_cache_3_password,
-    random_RandomPassword_db_3_password,
-    random_RandomPassword_files_3_rootPassword,
-  ],
-  additionalSecretOutputs: ["secretString"],
-});
-// aws.ecs.TaskDefinition/api-3: module:service (module api-3)
-const aws_ecs_TaskDefinition_api_3 = new aws.ecs.TaskDefinition("api-3", {
-  family: "gen100-api-3",
-  requiresCompatibilities: ["FARGATE"],
-  networkMode: "awsvpc",
-  cpu: "512",
-  memory: "1024",
-  executionRoleArn: aws_iam_Role_api_3_exec.arn,
-  taskRoleArn: aws_iam_Role_api_3_task.arn,
-  containerDefinitions: pulumi.jsonStringify([
-    {
-      name: "api-3",
-      image: "ghcr.io/acme/api:1.3",
-      essential: true,
-      portMappings: [
-        {
-          containerPort: 8080,
-          protocol: "tcp",
-        },
-      ],
-      environment: [
-        {
-          name: "CACHE_3_HOST",
-          value: pulumi.concat(aws_elasticache_ReplicationGroup_cache_3.primaryEndpointAddress),
-        },
-        {
-          name: "CACHE_3_PORT",
-          value: "6379",
-        },
-        {
-          name: "DB_3_HOST",
-          value: pulumi.concat(aws_rds_Instance_db_3.address),
-        },
-        {
-          name: "DB_3_NAME",
-          value: "db_3",
-        },
-        {
-          name: "DB_3_PORT",
-          value: "5432",
-        },
-        {
-          name: "DB_3_USER",
-          value: "app",
-        },
-        {
-          name: "FILES_3_ACCESS_KEY",
-          value: "aninfra",
-        },
-        {
-          name: "FILES_3_ENDPOINT",
-          value: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
-        },
-        {
-          name: "FILES_3_REGION",
-          value: "us-east-1",
-        },
-        {
-          name: "PORT",
-          value: "8080",
-        },
-      ],
-      secrets: [
-        {
-          name: "CACHE_3_PASSWORD",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_3_env.arn, ":CACHE_3_PASSWORD::"),
-        },
-        {
-          name: "CACHE_3_URL",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_3_env.arn, ":CACHE_3_URL::"),
-        },
-        {
-          name: "DB_3_PASSWORD",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_3_env.arn, ":DB_3_PASSWORD::"),
-        },
-        {
-          name: "DB_3_URL",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_3_env.arn, ":DB_3_URL::"),
-        },
-        {
-          name: "FILES_3_SECRET_KEY",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_3_env.arn, ":FILES_3_SECRET_KEY::"),
-        },
-      ],
-      logConfiguration: {
-        logDriver: "awslogs",
-        options: {
-          "awslogs-group": aws_cloudwatch_LogGroup_api_3.name,
-          "awslogs-region": "us-east-1",
-          "awslogs-stream-prefix": "api-3",
-        },
-      },
-    },
-  ]),
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "api-3",
-    "aninfra.rule": "module:service",
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_cloudwatch_LogGroup_api_3,
-    aws_elasticache_ReplicationGroup_cache_3,
-    aws_iam_Role_api_3_exec,
-    aws_iam_Role_api_3_task,
-    aws_iam_RolePolicyAttachment_api_3_exec,
-    aws_rds_Instance_db_3,
-    aws_secretsmanager_Secret_api_3_env,
-    aws_secretsmanager_SecretVersion_api_3_env,
-  ],
-});
-// aws.secretsmanager.SecretVersion/files-3: generated-secret (module files-3)
-const aws_secretsmanager_SecretVersion_files_3 = new aws.secretsmanager.SecretVersion("files-3", {
-  secretId: aws_secretsmanager_Secret_files_3.id,
-  secretString: pulumi.jsonStringify({
-    rootPassword: random_RandomPassword_files_3_rootPassword.result,
-  }),
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_secretsmanager_Secret_files_3,
-    random_RandomPassword_files_3_rootPassword,
-  ],
-  retainOnDelete: runtime.keepData(),
-  additionalSecretOutputs: ["secretString"],
-});
-// aws.ecs.Service/api-3: module:service (module api-3)
-const aws_ecs_Service_api_3 = new aws.ecs.Service("api-3", {
-  name: "api-3",
-  cluster: aws_ecs_Cluster_cluster.arn,
-  taskDefinition: aws_ecs_TaskDefinition_api_3.arn,
-  desiredCount: 2,
-  launchType: "FARGATE",
-  networkConfiguration: {
-    subnets: [
-      aws_ec2_Subnet_private_a.id,
-      aws_ec2_Subnet_private_b.id,
-      aws_ec2_Subnet_private_c.id,
-    ],
-    securityGroups: [
-      aws_ec2_SecurityGroup_api_3.id,
-    ],
-    assignPublicIp: false,
-  },
-  serviceRegistries: {
-    registryArn: aws_servicediscovery_Service_api_3.arn,
-  },
-  loadBalancers: [
-    {
-      targetGroupArn: aws_lb_TargetGroup_edge_api_3.arn,
-      containerName: "api-3",
-      containerPort: 8080,
-    },
-  ],
-  healthCheckGracePeriodSeconds: 60,
-  deploymentCircuitBreaker: {
-    enable: true,
-    rollback: true,
-  },
-  propagateTags: "SERVICE",
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "api-3",
-    "aninfra.rule": "module:service",
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_ec2_SecurityGroup_api_3,
-    aws_ec2_Subnet_private_a,
-    aws_ec2_Subnet_private_b,
-    aws_ec2_Subnet_private_c,
-    aws_ecs_Cluster_cluster,
-    aws_ecs_TaskDefinition_api_3,
-    aws_elasticache_ReplicationGroup_cache_3,
-    aws_lb_ListenerRule_edge_api_3,
-    aws_lb_TargetGroup_edge_api_3,
-    aws_rds_Instance_db_3,
-    aws_s3_Bucket_files_3,
-    aws_secretsmanager_SecretVersion_cache_3,
-    aws_secretsmanager_SecretVersion_db_3,
-    aws_secretsmanager_SecretVersion_files_3,
-    aws_servicediscovery_Service_api_3,
-  ],
-});
-// aws.appautoscaling.Target/api-3: autoscale (module api-3)
-const aws_appautoscaling_Target_api_3 = new aws.appautoscaling.Target("api-3", {
-  minCapacity: 2,
-  maxCapacity: 6,
-  resourceId: pulumi.concat("service/", aws_ecs_Cluster_cluster.name, "/", aws_ecs_Service_api_3.name),
-  scalableDimension: "ecs:service:DesiredCount",
-  serviceNamespace: "ecs",
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_ecs_Cluster_cluster,
-    aws_ecs_Service_api_3,
-  ],
-});
-// aws.appautoscaling.Policy/api-3: autoscale (module api-3)
-const aws_appautoscaling_Policy_api_3 = new aws.appautoscaling.Policy("api-3", {
-  policyType: "TargetTrackingScaling",
-  resourceId: aws_appautoscaling_Target_api_3.resourceId,
-  scalableDimension: aws_appautoscaling_Target_api_3.scalableDimension,
-  serviceNamespace: aws_appautoscaling_Target_api_3.serviceNamespace,
-  targetTrackingScalingPolicyConfiguration: {
-    targetValue: 60,
-    predefinedMetricSpecification: {
-      predefinedMetricType: "ECSServiceAverageCPUUtilization",
-    },
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_appautoscaling_Target_api_3,
-  ],
-});
-// aws.ecs.Service/web-3: module:service (module web-3)
-const aws_ecs_Service_web_3 = new aws.ecs.Service("web-3", {
-  name: "web-3",
-  cluster: aws_ecs_Cluster_cluster.arn,
-  taskDefinition: aws_ecs_TaskDefinition_web_3.arn,
-  desiredCount: 2,
-  launchType: "FARGATE",
-  networkConfiguration: {
-    subnets: [
-      aws_ec2_Subnet_private_a.id,
-      aws_ec2_Subnet_private_b.id,
-      aws_ec2_Subnet_private_c.id,
-    ],
-    securityGroups: [
-      aws_ec2_SecurityGroup_web_3.id,
-    ],
-    assignPublicIp: false,
-  },
-  serviceRegistries: {
-    registryArn: aws_servicediscovery_Service_web_3.arn,
-  },
-  loadBalancers: [
-    {
-      targetGroupArn: aws_lb_TargetGroup_edge_web_3.arn,
-      containerName: "web-3",
-      containerPort: 3000,
-    },
-  ],
-  healthCheckGracePeriodSeconds: 60,
-  deploymentCircuitBreaker: {
-    enable: true,
-    rollback: true,
-  },
-  propagateTags: "SERVICE",
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "web-3",
-    "aninfra.rule": "module:service",
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_docdb_Cluster_docs_3,
-    aws_ec2_SecurityGroup_web_3,
-    aws_ec2_Subnet_private_a,
-    aws_ec2_Subnet_private_b,
-    aws_ec2_Subnet_private_c,
-    aws_ecs_Cluster_cluster,
-    aws_ecs_Service_api_3,
-    aws_ecs_Service_bus_3,
-    aws_ecs_TaskDefinition_web_3,
-    aws_lb_ListenerRule_edge_web_3,
-    aws_lb_TargetGroup_edge_web_3,
-    aws_secretsmanager_SecretVersion_docs_3,
-    aws_servicediscovery_Service_web_3,
-  ],
-});
-// random.RandomPassword/files-4-rootPassword: generated-secret (module files-4)
-const random_RandomPassword_files_4_rootPassword = new random.RandomPassword("files-4-rootPassword", {
-  length: 32,
-  special: false,
-}, {
-  retainOnDelete: runtime.keepData(),
-  additionalSecretOutputs: ["result"],
-});
-// aws.secretsmanager.SecretVersion/api-4-env: env-secret (module api-4)
-const aws_secretsmanager_SecretVersion_api_4_env = new aws.secretsmanager.SecretVersion("api-4-env", {
-  secretId: aws_secretsmanager_Secret_api_4_env.id,
-  secretString: pulumi.jsonStringify({
-    CACHE_4_PASSWORD: pulumi.concat(random_RandomPassword_cache_4_password.result),
-    CACHE_4_URL: pulumi.concat("rediss://:", random_RandomPassword_cache_4_password.result, "@", aws_elasticache_ReplicationGroup_cache_4.primaryEndpointAddress, ":6379/0"),
-    DB_4_PASSWORD: pulumi.concat(random_RandomPassword_db_4_password.result),
-    DB_4_URL: pulumi.concat("postgres://app:", random_RandomPassword_db_4_password.result, "@", aws_rds_Instance_db_4.address, ":5432/db_4"),
-    FILES_4_SECRET_KEY: pulumi.concat(random_RandomPassword_files_4_rootPassword.result),
-  }),
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_elasticache_ReplicationGroup_cache_4,
-    aws_rds_Instance_db_4,
-    aws_secretsmanager_Secret_api_4_env,
-    random_RandomPassword_cache_4_password,
-    random_RandomPassword_db_4_password,
-    random_RandomPassword_files_4_rootPassword,
-  ],
-  additionalSecretOutputs: ["secretString"],
-});
-// aws.ecs.TaskDefinition/api-4: module:service (module api-4)
-const aws_ecs_TaskDefinition_api_4 = new aws.ecs.TaskDefinition("api-4", {
-  family: "gen100-api-4",
-  requiresCompatibilities: ["FARGATE"],
-  networkMode: "awsvpc",
-  cpu: "512",
-  memory: "1024",
-  executionRoleArn: aws_iam_Role_api_4_exec.arn,
-  taskRoleArn: aws_iam_Role_api_4_task.arn,
-  containerDefinitions: pulumi.jsonStringify([
-    {
-      name: "api-4",
-      image: "ghcr.io/acme/api:1.4",
-      essential: true,
-      portMappings: [
-        {
-          containerPort: 8080,
-          protocol: "tcp",
-        },
-      ],
-      environment: [
-        {
-          name: "CACHE_4_HOST",
-          value: pulumi.concat(aws_elasticache_ReplicationGroup_cache_4.primaryEndpointAddress),
-        },
-        {
-          name: "CACHE_4_PORT",
-          value: "6379",
-        },
-        {
-          name: "DB_4_HOST",
-          value: pulumi.concat(aws_rds_Instance_db_4.address),
-        },
-        {
-          name: "DB_4_NAME",
-          value: "db_4",
-        },
-        {
-          name: "DB_4_PORT",
-          value: "5432",
-        },
-        {
-          name: "DB_4_USER",
-          value: "app",
-        },
-        {
-          name: "FILES_4_ACCESS_KEY",
-          value: "aninfra",
-        },
-        {
-          name: "FILES_4_ENDPOINT",
-          value: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
-        },
-        {
-          name: "FILES_4_REGION",
-          value: "us-east-1",
-        },
-        {
-          name: "PORT",
-          value: "8080",
-        },
-      ],
-      secrets: [
-        {
-          name: "CACHE_4_PASSWORD",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_4_env.arn, ":CACHE_4_PASSWORD::"),
-        },
-        {
-          name: "CACHE_4_URL",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_4_env.arn, ":CACHE_4_URL::"),
-        },
-        {
-          name: "DB_4_PASSWORD",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_4_env.arn, ":DB_4_PASSWORD::"),
-        },
-        {
-          name: "DB_4_URL",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_4_env.arn, ":DB_4_URL::"),
-        },
-        {
-          name: "FILES_4_SECRET_KEY",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_4_env.arn, ":FILES_4_SECRET_KEY::"),
-        },
-      ],
-      logConfiguration: {
-        logDriver: "awslogs",
-        options: {
-          "awslogs-group": aws_cloudwatch_LogGroup_api_4.name,
-          "awslogs-region": "us-east-1",
-          "awslogs-stream-prefix": "api-4",
-        },
-      },
-    },
-  ]),
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "api-4",
-    "aninfra.rule": "module:service",
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_cloudwatch_LogGroup_api_4,
-    aws_elasticache_ReplicationGroup_cache_4,
-    aws_iam_Role_api_4_exec,
-    aws_iam_Role_api_4_task,
-    aws_iam_RolePolicyAttachment_api_4_exec,
-    aws_rds_Instance_db_4,
-    aws_secretsmanager_Secret_api_4_env,
-    aws_secretsmanager_SecretVersion_api_4_env,
-  ],
-});
-// aws.secretsmanager.SecretVersion/files-4: generated-secret (module files-4)
-const aws_secretsmanager_SecretVersion_files_4 = new aws.secretsmanager.SecretVersion("files-4", {
-  secretId: aws_secretsmanager_Secret_files_4.id,
-  secretString: pulumi.jsonStringify({
-    rootPassword: random_RandomPassword_files_4_rootPassword.result,
-  }),
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_secretsmanager_Secret_files_4,
-    random_RandomPassword_files_4_rootPassword,
-  ],
-  retainOnDelete: runtime.keepData(),
-  additionalSecretOutputs: ["secretString"],
-});
-// aws.ecs.Service/api-4: module:service (module api-4)
-const aws_ecs_Service_api_4 = new aws.ecs.Service("api-4", {
-  name: "api-4",
-  cluster: aws_ecs_Cluster_cluster.arn,
-  taskDefinition: aws_ecs_TaskDefinition_api_4.arn,
-  desiredCount: 2,
-  launchType: "FARGATE",
-  networkConfiguration: {
-    subnets: [
-      aws_ec2_Subnet_private_a.id,
-      aws_ec2_Subnet_private_b.id,
-      aws_ec2_Subnet_private_c.id,
-    ],
-    securityGroups: [
-      aws_ec2_SecurityGroup_api_4.id,
-    ],
-    assignPublicIp: false,
-  },
-  serviceRegistries: {
-    registryArn: aws_servicediscovery_Service_api_4.arn,
-  },
-  loadBalancers: [
-    {
-      targetGroupArn: aws_lb_TargetGroup_edge_api_4.arn,
-      containerName: "api-4",
-      containerPort: 8080,
-    },
-  ],
-  healthCheckGracePeriodSeconds: 60,
-  deploymentCircuitBreaker: {
-    enable: true,
-    rollback: true,
-  },
-  propagateTags: "SERVICE",
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "api-4",
-    "aninfra.rule": "module:service",
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_ec2_SecurityGroup_api_4,
-    aws_ec2_Subnet_private_a,
-    aws_ec2_Subnet_private_b,
-    aws_ec2_Subnet_private_c,
-    aws_ecs_Cluster_cluster,
-    aws_ecs_TaskDefinition_api_4,
-    aws_elasticache_ReplicationGroup_cache_4,
-    aws_lb_ListenerRule_edge_api_4,
-    aws_lb_TargetGroup_edge_api_4,
-    aws_rds_Instance_db_4,
-    aws_s3_Bucket_files_4,
-    aws_secretsmanager_SecretVersion_cache_4,
-    aws_secretsmanager_SecretVersion_db_4,
-    aws_secretsmanager_SecretVersion_files_4,
-    aws_servicediscovery_Service_api_4,
-  ],
-});
-// aws.appautoscaling.Target/api-4: autoscale (module api-4)
-const aws_appautoscaling_Target_api_4 = new aws.appautoscaling.Target("api-4", {
-  minCapacity: 2,
-  maxCapacity: 6,
-  resourceId: pulumi.concat("service/", aws_ecs_Cluster_cluster.name, "/", aws_ecs_Service_api_4.name),
-  scalableDimension: "ecs:service:DesiredCount",
-  serviceNamespace: "ecs",
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_ecs_Cluster_cluster,
-    aws_ecs_Service_api_4,
-  ],
-});
-// aws.appautoscaling.Policy/api-4: autoscale (module api-4)
-const aws_appautoscaling_Policy_api_4 = new aws.appautoscaling.Policy("api-4", {
-  policyType: "TargetTrackingScaling",
-  resourceId: aws_appautoscaling_Target_api_4.resourceId,
-  scalableDimension: aws_appautoscaling_Target_api_4.scalableDimension,
-  serviceNamespace: aws_appautoscaling_Target_api_4.serviceNamespace,
-  targetTrackingScalingPolicyConfiguration: {
-    targetValue: 60,
-    predefinedMetricSpecification: {
-      predefinedMetricType: "ECSServiceAverageCPUUtilization",
-    },
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_appautoscaling_Target_api_4,
-  ],
-});
-// aws.ecs.Service/web-4: module:service (module web-4)
-const aws_ecs_Service_web_4 = new aws.ecs.Service("web-4", {
-  name: "web-4",
-  cluster: aws_ecs_Cluster_cluster.arn,
-  taskDefinition: aws_ecs_TaskDefinition_web_4.arn,
-  desiredCount: 2,
-  launchType: "FARGATE",
-  networkConfiguration: {
-    subnets: [
-      aws_ec2_Subnet_private_a.id,
-      aws_ec2_Subnet_private_b.id,
-      aws_ec2_Subnet_private_c.id,
-    ],
-    securityGroups: [
-      aws_ec2_SecurityGroup_web_4.id,
-    ],
-    assignPublicIp: false,
-  },
-  serviceRegistries: {
-    registryArn: aws_servicediscovery_Service_web_4.arn,
-  },
-  loadBalancers: [
-    {
-      targetGroupArn: aws_lb_TargetGroup_edge_web_4.arn,
-      containerName: "web-4",
-      containerPort: 3000,
-    },
-  ],
-  healthCheckGracePeriodSeconds: 60,
-  deploymentCircuitBreaker: {
-    enable: true,
-    rollback: true,
-  },
-  propagateTags: "SERVICE",
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "web-4",
-    "aninfra.rule": "module:service",
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_docdb_Cluster_docs_4,
-    aws_ec2_SecurityGroup_web_4,
-    aws_ec2_Subnet_private_a,
-    aws_ec2_Subnet_private_b,
-    aws_ec2_Subnet_private_c,
-    aws_ecs_Cluster_cluster,
-    aws_ecs_Service_api_4,
-    aws_ecs_Service_bus_4,
-    aws_ecs_TaskDefinition_web_4,
-    aws_lb_ListenerRule_edge_web_4,
-    aws_lb_TargetGroup_edge_web_4,
-    aws_secretsmanager_SecretVersion_docs_4,
-    aws_servicediscovery_Service_web_4,
-  ],
-});
-// random.RandomPassword/files-5-rootPassword: generated-secret (module files-5)
-const random_RandomPassword_files_5_rootPassword = new random.RandomPassword("files-5-rootPassword", {
-  length: 32,
-  special: false,
-}, {
-  retainOnDelete: runtime.keepData(),
-  additionalSecretOutputs: ["result"],
-});
-// aws.secretsmanager.SecretVersion/api-5-env: env-secret (module api-5)
-const aws_secretsmanager_SecretVersion_api_5_env = new aws.secretsmanager.SecretVersion("api-5-env", {
-  secretId: aws_secretsmanager_Secret_api_5_env.id,
-  secretString: pulumi.jsonStringify({
-    CACHE_5_PASSWORD: pulumi.concat(random_RandomPassword_cache_5_password.result),
-    CACHE_5_URL: pulumi.concat("rediss://:", random_RandomPassword_cache_5_password.result, "@", aws_elasticache_ReplicationGroup_cache_5.primaryEndpointAddress, ":6379/0"),
-    DB_5_PASSWORD: pulumi.concat(random_RandomPassword_db_5_password.result),
-    DB_5_URL: pulumi.concat("postgres://app:", random_RandomPassword_db_5_password.result, "@", aws_rds_Instance_db_5.address, ":5432/db_5"),
-    FILES_5_SECRET_KEY: pulumi.concat(random_RandomPassword_files_5_rootPassword.result),
-  }),
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_elasticache_ReplicationGroup_cache_5,
-    aws_rds_Instance_db_5,
-    aws_secretsmanager_Secret_api_5_env,
-    random_RandomPassword_cache_5_password,
-    random_RandomPassword_db_5_password,
-    random_RandomPassword_files_5_rootPassword,
-  ],
-  additionalSecretOutputs: ["secretString"],
-});
-// aws.ecs.TaskDefinition/api-5: module:service (module api-5)
-const aws_ecs_TaskDefinition_api_5 = new aws.ecs.TaskDefinition("api-5", {
-  family: "gen100-api-5",
-  requiresCompatibilities: ["FARGATE"],
-  networkMode: "awsvpc",
-  cpu: "512",
-  memory: "1024",
-  executionRoleArn: aws_iam_Role_api_5_exec.arn,
-  taskRoleArn: aws_iam_Role_api_5_task.arn,
-  containerDefinitions: pulumi.jsonStringify([
-    {
-      name: "api-5",
-      image: "ghcr.io/acme/api:1.5",
-      essential: true,
-      portMappings: [
-        {
-          containerPort: 8080,
-          protocol: "tcp",
-        },
-      ],
-      environment: [
-        {
-          name: "CACHE_5_HOST",
-          value: pulumi.concat(aws_elasticache_ReplicationGroup_cache_5.primaryEndpointAddress),
-        },
-        {
-          name: "CACHE_5_PORT",
-          value: "6379",
-        },
-        {
-          name: "DB_5_HOST",
-          value: pulumi.concat(aws_rds_Instance_db_5.address),
-        },
-        {
-          name: "DB_5_NAME",
-          value: "db_5",
-        },
-        {
-          name: "DB_5_PORT",
-          value: "5432",
-        },
-        {
-          name: "DB_5_USER",
-          value: "app",
-        },
-        {
-          name: "FILES_5_ACCESS_KEY",
-          value: "aninfra",
-        },
-        {
-          name: "FILES_5_ENDPOINT",
-          value: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
-        },
-        {
-          name: "FILES_5_REGION",
-          value: "us-east-1",
-        },
-        {
-          name: "PORT",
-          value: "8080",
-        },
-      ],
-      secrets: [
-        {
-          name: "CACHE_5_PASSWORD",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_5_env.arn, ":CACHE_5_PASSWORD::"),
-        },
-        {
-          name: "CACHE_5_URL",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_5_env.arn, ":CACHE_5_URL::"),
-        },
-        {
-          name: "DB_5_PASSWORD",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_5_env.arn, ":DB_5_PASSWORD::"),
-        },
-        {
-          name: "DB_5_URL",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_5_env.arn, ":DB_5_URL::"),
-        },
-        {
-          name: "FILES_5_SECRET_KEY",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_5_env.arn, ":FILES_5_SECRET_KEY::"),
-        },
-      ],
-      logConfiguration: {
-        logDriver: "awslogs",
-        options: {
-          "awslogs-group": aws_cloudwatch_LogGroup_api_5.name,
-          "awslogs-region": "us-east-1",
-          "awslogs-stream-prefix": "api-5",
-        },
-      },
-    },
-  ]),
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "api-5",
-    "aninfra.rule": "module:service",
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_cloudwatch_LogGroup_api_5,
-    aws_elasticache_ReplicationGroup_cache_5,
-    aws_iam_Role_api_5_exec,
-    aws_iam_Role_api_5_task,
-    aws_iam_RolePolicyAttachment_api_5_exec,
-    aws_rds_Instance_db_5,
-    aws_secretsmanager_Secret_api_5_env,
-    aws_secretsmanager_SecretVersion_api_5_env,
-  ],
-});
-// aws.secretsmanager.SecretVersion/files-5: generated-secret (module files-5)
-const aws_secretsmanager_SecretVersion_files_5 = new aws.secretsmanager.SecretVersion("files-5", {
-  secretId: aws_secretsmanager_Secret_files_5.id,
-  secretString: pulumi.jsonStringify({
-    rootPassword: random_RandomPassword_files_5_rootPassword.result,
-  }),
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_secretsmanager_Secret_files_5,
-    random_RandomPassword_files_5_rootPassword,
-  ],
-  retainOnDelete: runtime.keepData(),
-  additionalSecretOutputs: ["secretString"],
-});
-// aws.ecs.Service/api-5: module:service (module api-5)
-const aws_ecs_Service_api_5 = new aws.ecs.Service("api-5", {
-  name: "api-5",
-  cluster: aws_ecs_Cluster_cluster.arn,
-  taskDefinition: aws_ecs_TaskDefinition_api_5.arn,
-  desiredCount: 2,
-  launchType: "FARGATE",
-  networkConfiguration: {
-    subnets: [
-      aws_ec2_Subnet_private_a.id,
-      aws_ec2_Subnet_private_b.id,
-      aws_ec2_Subnet_private_c.id,
-    ],
-    securityGroups: [
-      aws_ec2_SecurityGroup_api_5.id,
-    ],
-    assignPublicIp: false,
-  },
-  serviceRegistries: {
-    registryArn: aws_servicediscovery_Service_api_5.arn,
-  },
-  loadBalancers: [
-    {
-      targetGroupArn: aws_lb_TargetGroup_edge_api_5.arn,
-      containerName: "api-5",
-      containerPort: 8080,
-    },
-  ],
-  healthCheckGracePeriodSeconds: 60,
-  deploymentCircuitBreaker: {
-    enable: true,
-    rollback: true,
-  },
-  propagateTags: "SERVICE",
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "api-5",
-    "aninfra.rule": "module:service",
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_ec2_SecurityGroup_api_5,
-    aws_ec2_Subnet_private_a,
-    aws_ec2_Subnet_private_b,
-    aws_ec2_Subnet_private_c,
-    aws_ecs_Cluster_cluster,
-    aws_ecs_TaskDefinition_api_5,
-    aws_elasticache_ReplicationGroup_cache_5,
-    aws_lb_ListenerRule_edge_api_5,
-    aws_lb_TargetGroup_edge_api_5,
-    aws_rds_Instance_db_5,
-    aws_s3_Bucket_files_5,
-    aws_secretsmanager_SecretVersion_cache_5,
-    aws_secretsmanager_SecretVersion_db_5,
-    aws_secretsmanager_SecretVersion_files_5,
-    aws_servicediscovery_Service_api_5,
-  ],
-});
-// aws.appautoscaling.Target/api-5: autoscale (module api-5)
-const aws_appautoscaling_Target_api_5 = new aws.appautoscaling.Target("api-5", {
-  minCapacity: 2,
-  maxCapacity: 6,
-  resourceId: pulumi.concat("service/", aws_ecs_Cluster_cluster.name, "/", aws_ecs_Service_api_5.name),
-  scalableDimension: "ecs:service:DesiredCount",
-  serviceNamespace: "ecs",
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_ecs_Cluster_cluster,
-    aws_ecs_Service_api_5,
-  ],
-});
-// aws.appautoscaling.Policy/api-5: autoscale (module api-5)
-const aws_appautoscaling_Policy_api_5 = new aws.appautoscaling.Policy("api-5", {
-  policyType: "TargetTrackingScaling",
-  resourceId: aws_appautoscaling_Target_api_5.resourceId,
-  scalableDimension: aws_appautoscaling_Target_api_5.scalableDimension,
-  serviceNamespace: aws_appautoscaling_Target_api_5.serviceNamespace,
-  targetTrackingScalingPolicyConfiguration: {
-    targetValue: 60,
-    predefinedMetricSpecification: {
-      predefinedMetricType: "ECSServiceAverageCPUUtilization",
-    },
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_appautoscaling_Target_api_5,
-  ],
-});
-// aws.ecs.Service/web-5: module:service (module web-5)
-const aws_ecs_Service_web_5 = new aws.ecs.Service("web-5", {
-  name: "web-5",
-  cluster: aws_ecs_Cluster_cluster.arn,
-  taskDefinition: aws_ecs_TaskDefinition_web_5.arn,
-  desiredCount: 2,
-  launchType: "FARGATE",
-  networkConfiguration: {
-    subnets: [
-      aws_ec2_Subnet_private_a.id,
-      aws_ec2_Subnet_private_b.id,
-      aws_ec2_Subnet_private_c.id,
-    ],
-    securityGroups: [
-      aws_ec2_SecurityGroup_web_5.id,
-    ],
-    assignPublicIp: false,
-  },
-  serviceRegistries: {
-    registryArn: aws_servicediscovery_Service_web_5.arn,
-  },
-  loadBalancers: [
-    {
-      targetGroupArn: aws_lb_TargetGroup_edge_web_5.arn,
-      containerName: "web-5",
-      containerPort: 3000,
-    },
-  ],
-  healthCheckGracePeriodSeconds: 60,
-  deploymentCircuitBreaker: {
-    enable: true,
-    rollback: true,
-  },
-  propagateTags: "SERVICE",
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "web-5",
-    "aninfra.rule": "module:service",
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_docdb_Cluster_docs_5,
-    aws_ec2_SecurityGroup_web_5,
-    aws_ec2_Subnet_private_a,
-    aws_ec2_Subnet_private_b,
-    aws_ec2_Subnet_private_c,
-    aws_ecs_Cluster_cluster,
-    aws_ecs_Service_api_5,
-    aws_ecs_Service_bus_5,
-    aws_ecs_TaskDefinition_web_5,
-    aws_lb_ListenerRule_edge_web_5,
-    aws_lb_TargetGroup_edge_web_5,
-    aws_secretsmanager_SecretVersion_docs_5,
-    aws_servicediscovery_Service_web_5,
-  ],
-});
-// random.RandomPassword/files-6-rootPassword: generated-secret (module files-6)
-const random_RandomPassword_files_6_rootPassword = new random.RandomPassword("files-6-rootPassword", {
-  length: 32,
-  special: false,
-}, {
-  retainOnDelete: runtime.keepData(),
-  additionalSecretOutputs: ["result"],
-});
-// aws.secretsmanager.SecretVersion/api-6-env: env-secret (module api-6)
-const aws_secretsmanager_SecretVersion_api_6_env = new aws.secretsmanager.SecretVersion("api-6-env", {
-  secretId: aws_secretsmanager_Secret_api_6_env.id,
-  secretString: pulumi.jsonStringify({
-    CACHE_6_PASSWORD: pulumi.concat(random_RandomPassword_cache_6_password.result),
-    CACHE_6_URL: pulumi.concat("rediss://:", random_RandomPassword_cache_6_password.result, "@", aws_elasticache_ReplicationGroup_cache_6.primaryEndpointAddress, ":6379/0"),
-    DB_6_PASSWORD: pulumi.concat(random_RandomPassword_db_6_password.result),
-    DB_6_URL: pulumi.concat("postgres://app:", random_RandomPassword_db_6_password.result, "@", aws_rds_Instance_db_6.address, ":5432/db_6"),
-    FILES_6_SECRET_KEY: pulumi.concat(random_RandomPassword_files_6_rootPassword.result),
-  }),
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_elasticache_ReplicationGroup_cache_6,
-    aws_rds_Instance_db_6,
-    aws_secretsmanager_Secret_api_6_env,
-    random_RandomPassword_cache_6_password,
-    random_RandomPassword_db_6_password,
-    random_RandomPassword_files_6_rootPassword,
-  ],
-  additionalSecretOutputs: ["secretString"],
-});
-// aws.ecs.TaskDefinition/api-6: module:service (module api-6)
-const aws_ecs_TaskDefinition_api_6 = new aws.ecs.TaskDefinition("api-6", {
-  family: "gen100-api-6",
-  requiresCompatibilities: ["FARGATE"],
-  networkMode: "awsvpc",
-  cpu: "512",
-  memory: "1024",
-  executionRoleArn: aws_iam_Role_api_6_exec.arn,
-  taskRoleArn: aws_iam_Role_api_6_task.arn,
-  containerDefinitions: pulumi.jsonStringify([
-    {
-      name: "api-6",
-      image: "ghcr.io/acme/api:1.6",
-      essential: true,
-      portMappings: [
-        {
-          containerPort: 8080,
-          protocol: "tcp",
-        },
-      ],
-      environment: [
-        {
-          name: "CACHE_6_HOST",
-          value: pulumi.concat(aws_elasticache_ReplicationGroup_cache_6.primaryEndpointAddress),
-        },
-        {
-          name: "CACHE_6_PORT",
-          value: "6379",
-        },
-        {
-          name: "DB_6_HOST",
-          value: pulumi.concat(aws_rds_Instance_db_6.address),
-        },
-        {
-          name: "DB_6_NAME",
-          value: "db_6",
-        },
-        {
-          name: "DB_6_PORT",
-          value: "5432",
-        },
-        {
-          name: "DB_6_USER",
-          value: "app",
-        },
-        {
-          name: "FILES_6_ACCESS_KEY",
-          value: "aninfra",
-        },
-        {
-          name: "FILES_6_ENDPOINT",
-          value: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
-        },
-        {
-          name: "FILES_6_REGION",
-          value: "us-east-1",
-        },
-        {
-          name: "PORT",
-          value: "8080",
-        },
-      ],
-      secrets: [
-        {
-          name: "CACHE_6_PASSWORD",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_6_env.arn, ":CACHE_6_PASSWORD::"),
-        },
-        {
-          name: "CACHE_6_URL",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_6_env.arn, ":CACHE_6_URL::"),
-        },
-        {
-          name: "DB_6_PASSWORD",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_6_env.arn, ":DB_6_PASSWORD::"),
-        },
-        {
-          name: "DB_6_URL",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_6_env.arn, ":DB_6_URL::"),
-        },
-        {
-          name: "FILES_6_SECRET_KEY",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_6_env.arn, ":FILES_6_SECRET_KEY::"),
-        },
-      ],
-      logConfiguration: {
-        logDriver: "awslogs",
-        options: {
-          "awslogs-group": aws_cloudwatch_LogGroup_api_6.name,
-          "awslogs-region": "us-east-1",
-          "awslogs-stream-prefix": "api-6",
-        },
-      },
-    },
-  ]),
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "api-6",
-    "aninfra.rule": "module:service",
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_cloudwatch_LogGroup_api_6,
-    aws_elasticache_ReplicationGroup_cache_6,
-    aws_iam_Role_api_6_exec,
-    aws_iam_Role_api_6_task,
-    aws_iam_RolePolicyAttachment_api_6_exec,
-    aws_rds_Instance_db_6,
-    aws_secretsmanager_Secret_api_6_env,
-    aws_secretsmanager_SecretVersion_api_6_env,
-  ],
-});
-// aws.secretsmanager.SecretVersion/files-6: generated-secret (module files-6)
-const aws_secretsmanager_SecretVersion_files_6 = new aws.secretsmanager.SecretVersion("files-6", {
-  secretId: aws_secretsmanager_Secret_files_6.id,
-  secretString: pulumi.jsonStringify({
-    rootPassword: random_RandomPassword_files_6_rootPassword.result,
-  }),
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_secretsmanager_Secret_files_6,
-    random_RandomPassword_files_6_rootPassword,
-  ],
-  retainOnDelete: runtime.keepData(),
-  additionalSecretOutputs: ["secretString"],
-});
-// aws.ecs.Service/api-6: module:service (module api-6)
-const aws_ecs_Service_api_6 = new aws.ecs.Service("api-6", {
-  name: "api-6",
-  cluster: aws_ecs_Cluster_cluster.arn,
-  taskDefinition: aws_ecs_TaskDefinition_api_6.arn,
-  desiredCount: 2,
-  launchType: "FARGATE",
-  networkConfiguration: {
-    subnets: [
-      aws_ec2_Subnet_private_a.id,
-      aws_ec2_Subnet_private_b.id,
-      aws_ec2_Subnet_private_c.id,
-    ],
-    securityGroups: [
-      aws_ec2_SecurityGroup_api_6.id,
-    ],
-    assignPublicIp: false,
-  },
-  serviceRegistries: {
-    registryArn: aws_servicediscovery_Service_api_6.arn,
-  },
-  loadBalancers: [
-    {
-      targetGroupArn: aws_lb_TargetGroup_edge_api_6.arn,
-      containerName: "api-6",
-      containerPort: 8080,
-    },
-  ],
-  healthCheckGracePeriodSeconds: 60,
-  deploymentCircuitBreaker: {
-    enable: true,
-    rollback: true,
-  },
-  propagateTags: "SERVICE",
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "api-6",
-    "aninfra.rule": "module:service",
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_ec2_SecurityGroup_api_6,
-    aws_ec2_Subnet_private_a,
-    aws_ec2_Subnet_private_b,
-    aws_ec2_Subnet_private_c,
-    aws_ecs_Cluster_cluster,
-    aws_ecs_TaskDefinition_api_6,
-    aws_elasticache_ReplicationGroup_cache_6,
-    aws_lb_ListenerRule_edge_api_6,
-    aws_lb_TargetGroup_edge_api_6,
-    aws_rds_Instance_db_6,
-    aws_s3_Bucket_files_6,
-    aws_secretsmanager_SecretVersion_cache_6,
-    aws_secretsmanager_SecretVersion_db_6,
-    aws_secretsmanager_SecretVersion_files_6,
-    aws_servicediscovery_Service_api_6,
-  ],
-});
-// aws.appautoscaling.Target/api-6: autoscale (module api-6)
-const aws_appautoscaling_Target_api_6 = new aws.appautoscaling.Target("api-6", {
-  minCapacity: 2,
-  maxCapacity: 6,
-  resourceId: pulumi.concat("service/", aws_ecs_Cluster_cluster.name, "/", aws_ecs_Service_api_6.name),
-  scalableDimension: "ecs:service:DesiredCount",
-  serviceNamespace: "ecs",
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_ecs_Cluster_cluster,
-    aws_ecs_Service_api_6,
-  ],
-});
-// aws.appautoscaling.Policy/api-6: autoscale (module api-6)
-const aws_appautoscaling_Policy_api_6 = new aws.appautoscaling.Policy("api-6", {
-  policyType: "TargetTrackingScaling",
-  resourceId: aws_appautoscaling_Target_api_6.resourceId,
-  scalableDimension: aws_appautoscaling_Target_api_6.scalableDimension,
-  serviceNamespace: aws_appautoscaling_Target_api_6.serviceNamespace,
-  targetTrackingScalingPolicyConfiguration: {
-    targetValue: 60,
-    predefinedMetricSpecification: {
-      predefinedMetricType: "ECSServiceAverageCPUUtilization",
-    },
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_appautoscaling_Target_api_6,
-  ],
-});
-// aws.ecs.Service/web-6: module:service (module web-6)
-const aws_ecs_Service_web_6 = new aws.ecs.Service("web-6", {
-  name: "web-6",
-  cluster: aws_ecs_Cluster_cluster.arn,
-  taskDefinition: aws_ecs_TaskDefinition_web_6.arn,
-  desiredCount: 2,
-  launchType: "FARGATE",
-  networkConfiguration: {
-    subnets: [
-      aws_ec2_Subnet_private_a.id,
-      aws_ec2_Subnet_private_b.id,
-      aws_ec2_Subnet_private_c.id,
-    ],
-    securityGroups: [
-      aws_ec2_SecurityGroup_web_6.id,
-    ],
-    assignPublicIp: false,
-  },
-  serviceRegistries: {
-    registryArn: aws_servicediscovery_Service_web_6.arn,
-  },
-  loadBalancers: [
-    {
-      targetGroupArn: aws_lb_TargetGroup_edge_web_6.arn,
-      containerName: "web-6",
-      containerPort: 3000,
-    },
-  ],
-  healthCheckGracePeriodSeconds: 60,
-  deploymentCircuitBreaker: {
-    enable: true,
-    rollback: true,
-  },
-  propagateTags: "SERVICE",
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "web-6",
-    "aninfra.rule": "module:service",
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_docdb_Cluster_docs_6,
-    aws_ec2_SecurityGroup_web_6,
-    aws_ec2_Subnet_private_a,
-    aws_ec2_Subnet_private_b,
-    aws_ec2_Subnet_private_c,
-    aws_ecs_Cluster_cluster,
-    aws_ecs_Service_api_6,
-    aws_ecs_Service_bus_6,
-    aws_ecs_TaskDefinition_web_6,
-    aws_lb_ListenerRule_edge_web_6,
-    aws_lb_TargetGroup_edge_web_6,
-    aws_secretsmanager_SecretVersion_docs_6,
-    aws_servicediscovery_Service_web_6,
-  ],
-});
-// random.RandomPassword/files-7-rootPassword: generated-secret (module files-7)
-const random_RandomPassword_files_7_rootPassword = new random.RandomPassword("files-7-rootPassword", {
-  length: 32,
-  special: false,
-}, {
-  retainOnDelete: runtime.keepData(),
-  additionalSecretOutputs: ["result"],
-});
-// aws.secretsmanager.SecretVersion/api-7-env: env-secret (module api-7)
-const aws_secretsmanager_SecretVersion_api_7_env = new aws.secretsmanager.SecretVersion("api-7-env", {
-  secretId: aws_secretsmanager_Secret_api_7_env.id,
-  secretString: pulumi.jsonStringify({
-    CACHE_7_PASSWORD: pulumi.concat(random_RandomPassword_cache_7_password.result),
-    CACHE_7_URL: pulumi.concat("rediss://:", random_RandomPassword_cache_7_password.result, "@", aws_elasticache_ReplicationGroup_cache_7.primaryEndpointAddress, ":6379/0"),
-    DB_7_PASSWORD: pulumi.concat(random_RandomPassword_db_7_password.result),
-    DB_7_URL: pulumi.concat("postgres://app:", random_RandomPassword_db_7_password.result, "@", aws_rds_Instance_db_7.address, ":5432/db_7"),
-    FILES_7_SECRET_KEY: pulumi.concat(random_RandomPassword_files_7_rootPassword.result),
-  }),
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_elasticache_ReplicationGroup_cache_7,
-    aws_rds_Instance_db_7,
-    aws_secretsmanager_Secret_api_7_env,
-    random_RandomPassword_cache_7_password,
-    random_RandomPassword_db_7_password,
-    random_RandomPassword_files_7_rootPassword,
-  ],
-  additionalSecretOutputs: ["secretString"],
-});
-// aws.ecs.TaskDefinition/api-7: module:service (module api-7)
-const aws_ecs_TaskDefinition_api_7 = new aws.ecs.TaskDefinition("api-7", {
-  family: "gen100-api-7",
-  requiresCompatibilities: ["FARGATE"],
-  networkMode: "awsvpc",
-  cpu: "512",
-  memory: "1024",
-  executionRoleArn: aws_iam_Role_api_7_exec.arn,
-  taskRoleArn: aws_iam_Role_api_7_task.arn,
-  containerDefinitions: pulumi.jsonStringify([
-    {
-      name: "api-7",
-      image: "ghcr.io/acme/api:1.7",
-      essential: true,
-      portMappings: [
-        {
-          containerPort: 8080,
-          protocol: "tcp",
-        },
-      ],
-      environment: [
-        {
-          name: "CACHE_7_HOST",
-          value: pulumi.concat(aws_elasticache_ReplicationGroup_cache_7.primaryEndpointAddress),
-        },
-        {
-          name: "CACHE_7_PORT",
-          value: "6379",
-        },
-        {
-          name: "DB_7_HOST",
-          value: pulumi.concat(aws_rds_Instance_db_7.address),
-        },
-        {
-          name: "DB_7_NAME",
-          value: "db_7",
-        },
-        {
-          name: "DB_7_PORT",
-          value: "5432",
-        },
-        {
-          name: "DB_7_USER",
-          value: "app",
-        },
-        {
-          name: "FILES_7_ACCESS_KEY",
-          value: "aninfra",
-        },
-        {
-          name: "FILES_7_ENDPOINT",
-          value: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
-        },
-        {
-          name: "FILES_7_REGION",
-          value: "us-east-1",
-        },
-        {
-          name: "PORT",
-          value: "8080",
-        },
-      ],
-      secrets: [
-        {
-          name: "CACHE_7_PASSWORD",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_7_env.arn, ":CACHE_7_PASSWORD::"),
-        },
-        {
-          name: "CACHE_7_URL",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_7_env.arn, ":CACHE_7_URL::"),
-        },
-        {
-          name: "DB_7_PASSWORD",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_7_env.arn, ":DB_7_PASSWORD::"),
-        },
-        {
-          name: "DB_7_URL",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_7_env.arn, ":DB_7_URL::"),
-        },
-        {
-          name: "FILES_7_SECRET_KEY",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_7_env.arn, ":FILES_7_SECRET_KEY::"),
-        },
-      ],
-      logConfiguration: {
-        logDriver: "awslogs",
-        options: {
-          "awslogs-group": aws_cloudwatch_LogGroup_api_7.name,
-          "awslogs-region": "us-east-1",
-          "awslogs-stream-prefix": "api-7",
-        },
-      },
-    },
-  ]),
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "api-7",
-    "aninfra.rule": "module:service",
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_cloudwatch_LogGroup_api_7,
-    aws_elasticache_ReplicationGroup_cache_7,
-    aws_iam_Role_api_7_exec,
-    aws_iam_Role_api_7_task,
-    aws_iam_RolePolicyAttachment_api_7_exec,
-    aws_rds_Instance_db_7,
-    aws_secretsmanager_Secret_api_7_env,
-    aws_secretsmanager_SecretVersion_api_7_env,
-  ],
-});
-// aws.secretsmanager.SecretVersion/files-7: generated-secret (module files-7)
-const aws_secretsmanager_SecretVersion_files_7 = new aws.secretsmanager.SecretVersion("files-7", {
-  secretId: aws_secretsmanager_Secret_files_7.id,
-  secretString: pulumi.jsonStringify({
-    rootPassword: random_RandomPassword_files_7_rootPassword.result,
-  }),
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_secretsmanager_Secret_files_7,
-    random_RandomPassword_files_7_rootPassword,
-  ],
-  retainOnDelete: runtime.keepData(),
-  additionalSecretOutputs: ["secretString"],
-});
-// aws.ecs.Service/api-7: module:service (module api-7)
-const aws_ecs_Service_api_7 = new aws.ecs.Service("api-7", {
-  name: "api-7",
-  cluster: aws_ecs_Cluster_cluster.arn,
-  taskDefinition: aws_ecs_TaskDefinition_api_7.arn,
-  desiredCount: 2,
-  launchType: "FARGATE",
-  networkConfiguration: {
-    subnets: [
-      aws_ec2_Subnet_private_a.id,
-      aws_ec2_Subnet_private_b.id,
-      aws_ec2_Subnet_private_c.id,
-    ],
-    securityGroups: [
-      aws_ec2_SecurityGroup_api_7.id,
-    ],
-    assignPublicIp: false,
-  },
-  serviceRegistries: {
-    registryArn: aws_servicediscovery_Service_api_7.arn,
-  },
-  loadBalancers: [
-    {
-      targetGroupArn: aws_lb_TargetGroup_edge_api_7.arn,
-      containerName: "api-7",
-      containerPort: 8080,
-    },
-  ],
-  healthCheckGracePeriodSeconds: 60,
-  deploymentCircuitBreaker: {
-    enable: true,
-    rollback: true,
-  },
-  propagateTags: "SERVICE",
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "api-7",
-    "aninfra.rule": "module:service",
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_ec2_SecurityGroup_api_7,
-    aws_ec2_Subnet_private_a,
-    aws_ec2_Subnet_private_b,
-    aws_ec2_Subnet_private_c,
-    aws_ecs_Cluster_cluster,
-    aws_ecs_TaskDefinition_api_7,
-    aws_elasticache_ReplicationGroup_cache_7,
-    aws_lb_ListenerRule_edge_api_7,
-    aws_lb_TargetGroup_edge_api_7,
-    aws_rds_Instance_db_7,
-    aws_s3_Bucket_files_7,
-    aws_secretsmanager_SecretVersion_cache_7,
-    aws_secretsmanager_SecretVersion_db_7,
-    aws_secretsmanager_SecretVersion_files_7,
-    aws_servicediscovery_Service_api_7,
-  ],
-});
-// aws.appautoscaling.Target/api-7: autoscale (module api-7)
-const aws_appautoscaling_Target_api_7 = new aws.appautoscaling.Target("api-7", {
-  minCapacity: 2,
-  maxCapacity: 6,
-  resourceId: pulumi.concat("service/", aws_ecs_Cluster_cluster.name, "/", aws_ecs_Service_api_7.name),
-  scalableDimension: "ecs:service:DesiredCount",
-  serviceNamespace: "ecs",
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_ecs_Cluster_cluster,
-    aws_ecs_Service_api_7,
-  ],
-});
-// aws.appautoscaling.Policy/api-7: autoscale (module api-7)
-const aws_appautoscaling_Policy_api_7 = new aws.appautoscaling.Policy("api-7", {
-  policyType: "TargetTrackingScaling",
-  resourceId: aws_appautoscaling_Target_api_7.resourceId,
-  scalableDimension: aws_appautoscaling_Target_api_7.scalableDimension,
-  serviceNamespace: aws_appautoscaling_Target_api_7.serviceNamespace,
-  targetTrackingScalingPolicyConfiguration: {
-    targetValue: 60,
-    predefinedMetricSpecification: {
-      predefinedMetricType: "ECSServiceAverageCPUUtilization",
-    },
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_appautoscaling_Target_api_7,
-  ],
-});
-// aws.ecs.Service/web-7: module:service (module web-7)
-const aws_ecs_Service_web_7 = new aws.ecs.Service("web-7", {
-  name: "web-7",
-  cluster: aws_ecs_Cluster_cluster.arn,
-  taskDefinition: aws_ecs_TaskDefinition_web_7.arn,
-  desiredCount: 2,
-  launchType: "FARGATE",
-  networkConfiguration: {
-    subnets: [
-      aws_ec2_Subnet_private_a.id,
-      aws_ec2_Subnet_private_b.id,
-      aws_ec2_Subnet_private_c.id,
-    ],
-    securityGroups: [
-      aws_ec2_SecurityGroup_web_7.id,
-    ],
-    assignPublicIp: false,
-  },
-  serviceRegistries: {
-    registryArn: aws_servicediscovery_Service_web_7.arn,
-  },
-  loadBalancers: [
-    {
-      targetGroupArn: aws_lb_TargetGroup_edge_web_7.arn,
-      containerName: "web-7",
-      containerPort: 3000,
-    },
-  ],
-  healthCheckGracePeriodSeconds: 60,
-  deploymentCircuitBreaker: {
-    enable: true,
-    rollback: true,
-  },
-  propagateTags: "SERVICE",
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "web-7",
-    "aninfra.rule": "module:service",
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_docdb_Cluster_docs_7,
-    aws_ec2_SecurityGroup_web_7,
-    aws_ec2_Subnet_private_a,
-    aws_ec2_Subnet_private_b,
-    aws_ec2_Subnet_private_c,
-    aws_ecs_Cluster_cluster,
-    aws_ecs_Service_api_7,
-    aws_ecs_Service_bus_7,
-    aws_ecs_TaskDefinition_web_7,
-    aws_lb_ListenerRule_edge_web_7,
-    aws_lb_TargetGroup_edge_web_7,
-    aws_secretsmanager_SecretVersion_docs_7,
-    aws_servicediscovery_Service_web_7,
-  ],
-});
-// random.RandomPassword/files-8-rootPassword: generated-secret (module files-8)
-const random_RandomPassword_files_8_rootPassword = new random.RandomPassword("files-8-rootPassword", {
-  length: 32,
-  special: false,
-}, {
-  retainOnDelete: runtime.keepData(),
-  additionalSecretOutputs: ["result"],
-});
-// aws.secretsmanager.SecretVersion/api-8-env: env-secret (module api-8)
-const aws_secretsmanager_SecretVersion_api_8_env = new aws.secretsmanager.SecretVersion("api-8-env", {
-  secretId: aws_secretsmanager_Secret_api_8_env.id,
-  secretString: pulumi.jsonStringify({
-    CACHE_8_PASSWORD: pulumi.concat(random_RandomPassword_cache_8_password.result),
-    CACHE_8_URL: pulumi.concat("rediss://:", random_RandomPassword_cache_8_password.result, "@", aws_elasticache_ReplicationGroup_cache_8.primaryEndpointAddress, ":6379/0"),
-    DB_8_PASSWORD: pulumi.concat(random_RandomPassword_db_8_password.result),
-    DB_8_URL: pulumi.concat("postgres://app:", random_RandomPassword_db_8_password.result, "@", aws_rds_Instance_db_8.address, ":5432/db_8"),
-    FILES_8_SECRET_KEY: pulumi.concat(random_RandomPassword_files_8_rootPassword.result),
-  }),
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_elasticache_ReplicationGroup_cache_8,
-    aws_rds_Instance_db_8,
-    aws_secretsmanager_Secret_api_8_env,
-    random_RandomPassword_cache_8_password,
-    random_RandomPassword_db_8_password,
-    random_RandomPassword_files_8_rootPassword,
-  ],
-  additionalSecretOutputs: ["secretString"],
-});
-// aws.ecs.TaskDefinition/api-8: module:service (module api-8)
-const aws_ecs_TaskDefinition_api_8 = new aws.ecs.TaskDefinition("api-8", {
-  family: "gen100-api-8",
-  requiresCompatibilities: ["FARGATE"],
-  networkMode: "awsvpc",
-  cpu: "512",
-  memory: "1024",
-  executionRoleArn: aws_iam_Role_api_8_exec.arn,
-  taskRoleArn: aws_iam_Role_api_8_task.arn,
-  containerDefinitions: pulumi.jsonStringify([
-    {
-      name: "api-8",
-      image: "ghcr.io/acme/api:1.8",
-      essential: true,
-      portMappings: [
-        {
-          containerPort: 8080,
-          protocol: "tcp",
-        },
-      ],
-      environment: [
-        {
-          name: "CACHE_8_HOST",
-          value: pulumi.concat(aws_elasticache_ReplicationGroup_cache_8.primaryEndpointAddress),
-        },
-        {
-          name: "CACHE_8_PORT",
-          value: "6379",
-        },
-        {
-          name: "DB_8_HOST",
-          value: pulumi.concat(aws_rds_Instance_db_8.address),
-        },
-        {
-          name: "DB_8_NAME",
-          value: "db_8",
-        },
-        {
-          name: "DB_8_PORT",
-          value: "5432",
-        },
-        {
-          name: "DB_8_USER",
-          value: "app",
-        },
-        {
-          name: "FILES_8_ACCESS_KEY",
-          value: "aninfra",
-        },
-        {
-          name: "FILES_8_ENDPOINT",
-          value: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
-        },
-        {
-          name: "FILES_8_REGION",
-          value: "us-east-1",
-        },
-        {
-          name: "PORT",
-          value: "8080",
-        },
-      ],
-      secrets: [
-        {
-          name: "CACHE_8_PASSWORD",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_8_env.arn, ":CACHE_8_PASSWORD::"),
-        },
-        {
-          name: "CACHE_8_URL",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_8_env.arn, ":CACHE_8_URL::"),
-        },
-        {
-          name: "DB_8_PASSWORD",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_8_env.arn, ":DB_8_PASSWORD::"),
-        },
-        {
-          name: "DB_8_URL",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_8_env.arn, ":DB_8_URL::"),
-        },
-        {
-          name: "FILES_8_SECRET_KEY",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_api_8_env.arn, ":FILES_8_SECRET_KEY::"),
-        },
-      ],
-      logConfiguration: {
-        logDriver: "awslogs",
-        options: {
-          "awslogs-group": aws_cloudwatch_LogGroup_api_8.name,
-          "awslogs-region": "us-east-1",
-          "awslogs-stream-prefix": "api-8",
-        },
-      },
-    },
-  ]),
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "api-8",
-    "aninfra.rule": "module:service",
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_cloudwatch_LogGroup_api_8,
-    aws_elasticache_ReplicationGroup_cache_8,
-    aws_iam_Role_api_8_exec,
-    aws_iam_Role_api_8_task,
-    aws_iam_RolePolicyAttachment_api_8_exec,
-    aws_rds_Instance_db_8,
-    aws_secretsmanager_Secret_api_8_env,
-    aws_secretsmanager_SecretVersion_api_8_env,
-  ],
-});
-// aws.secretsmanager.SecretVersion/files-8: generated-secret (module files-8)
-const aws_secretsmanager_SecretVersion_files_8 = new aws.secretsmanager.SecretVersion("files-8", {
-  secretId: aws_secretsmanager_Secret_files_8.id,
-  secretString: pulumi.jsonStringify({
-    rootPassword: random_RandomPassword_files_8_rootPassword.result,
-  }),
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_secretsmanager_Secret_files_8,
-    random_RandomPassword_files_8_rootPassword,
-  ],
-  retainOnDelete: runtime.keepData(),
-  additionalSecretOutputs: ["secretString"],
-});
-// aws.ecs.Service/api-8: module:service (module api-8)
-const aws_ecs_Service_api_8 = new aws.ecs.Service("api-8", {
-  name: "api-8",
-  cluster: aws_ecs_Cluster_cluster.arn,
-  taskDefinition: aws_ecs_TaskDefinition_api_8.arn,
-  desiredCount: 2,
-  launchType: "FARGATE",
-  networkConfiguration: {
-    subnets: [
-      aws_ec2_Subnet_private_a.id,
-      aws_ec2_Subnet_private_b.id,
-      aws_ec2_Subnet_private_c.id,
-    ],
-    securityGroups: [
-      aws_ec2_SecurityGroup_api_8.id,
-    ],
-    assignPublicIp: false,
-  },
-  serviceRegistries: {
-    registryArn: aws_servicediscovery_Service_api_8.arn,
-  },
-  loadBalancers: [
-    {
-      targetGroupArn: aws_lb_TargetGroup_edge_api_8.arn,
-      containerName: "api-8",
-      containerPort: 8080,
-    },
-  ],
-  healthCheckGracePeriodSeconds: 60,
-  deploymentCircuitBreaker: {
-    enable: true,
-    rollback: true,
-  },
-  propagateTags: "SERVICE",
-  tags: {
-    "aninfra.system": "gen100",
-    "aninfra.module": "api-8",
-    "aninfra.rule": "module:service",
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_ec2_SecurityGroup_api_8,
-    aws_ec2_Subnet_private_a,
-    aws_ec2_Subnet_private_b,
-    aws_ec2_Subnet_private_c,
-    aws_ecs_Cluster_cluster,
-    aws_ecs_TaskDefinition_api_8,
-    aws_elasticache_ReplicationGroup_cache_8,
-    aws_lb_ListenerRule_edge_api_8,
-    aws_lb_TargetGroup_edge_api_8,
-    aws_rds_Instance_db_8,
-    aws_s3_Bucket_files_8,
-    aws_secretsmanager_SecretVersion_cache_8,
-    aws_secretsmanager_SecretVersion_db_8,
-    aws_secretsmanager_SecretVersion_files_8,
-    aws_servicediscovery_Service_api_8,
-  ],
-});
-// aws.appautoscaling.Target/api-8: autoscale (module api-8)
-const aws_appautoscaling_Target_api_8 = new aws.appautoscaling.Target("api-8", {
-  minCapacity: 2,
-  maxCapacity: 6,
-  resourceId: pulumi.concat("service/", aws_ecs_Cluster_cluster.name, "/", aws_ecs_Service_api_8.name),
-  scalableDimension: "ecs:service:DesiredCount",
-  serviceNamespace: "ecs",
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_ecs_Cluster_cluster,
-    aws_ecs_Service_api_8,
-  ],
-});
-// aws.appautoscaling.Policy/api-8: autoscale (module api-8)
-const aws_appautoscaling_Policy_api_8 = new aws.appautoscaling.Policy("api-8", {
-  policyType: "TargetTrackingScaling",
-  resourceId: aws_appautoscaling_Target_api_8.resourceId,
-  scalableDimension: aws_appautoscaling_Target_api_8.scalableDimension,
-  serviceNamespace: aws_appautoscaling_Target_api_8.serviceNamespace,
-  targetTrackingScalingPolicyConfiguration: {
-    targetValue: 60,
-    predefinedMetricSpecification: {
-      predefinedMetricType: "ECSServiceAverageCPUUtilization",
-    },
-  },
-}, {
-  provider: provider,
-  dependsOn: [
-    aws_appautoscaling_Target_api_8,
   ],
 });
 // aws.ecs.Service/web-8: module:service (module web-8)
@@ -21786,7 +21408,6 @@ const aws_mq_Broker_queue_0 = new aws.mq.Broker("queue-0", {
 const aws_secretsmanager_SecretVersion_jobs_0_env = new aws.secretsmanager.SecretVersion("jobs-0-env", {
   secretId: aws_secretsmanager_Secret_jobs_0_env.id,
   secretString: pulumi.jsonStringify({
-    FILES_0_SECRET_KEY: pulumi.concat(random_RandomPassword_files_0_rootPassword.result),
     QUEUE_0_PASSWORD: pulumi.concat(random_RandomPassword_queue_0_password.result),
     QUEUE_0_URL: pulumi.concat("amqps://app:", random_RandomPassword_queue_0_password.result, "@", runtime.brokerHost(aws_mq_Broker_queue_0.instances), ":5671/%2F"),
   }),
@@ -21795,7 +21416,6 @@ const aws_secretsmanager_SecretVersion_jobs_0_env = new aws.secretsmanager.Secre
   dependsOn: [
     aws_mq_Broker_queue_0,
     aws_secretsmanager_Secret_jobs_0_env,
-    random_RandomPassword_files_0_rootPassword,
     random_RandomPassword_queue_0_password,
   ],
   additionalSecretOutputs: ["secretString"],
@@ -21817,12 +21437,12 @@ const aws_ecs_TaskDefinition_jobs_0 = new aws.ecs.TaskDefinition("jobs-0", {
       portMappings: [],
       environment: [
         {
-          name: "FILES_0_ACCESS_KEY",
-          value: "aninfra",
+          name: "FILES_0_BUCKET",
+          value: pulumi.concat(aws_s3_Bucket_files_0.bucket),
         },
         {
           name: "FILES_0_ENDPOINT",
-          value: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
+          value: "https://s3.us-east-1.amazonaws.com",
         },
         {
           name: "FILES_0_REGION",
@@ -21842,10 +21462,6 @@ const aws_ecs_TaskDefinition_jobs_0 = new aws.ecs.TaskDefinition("jobs-0", {
         },
       ],
       secrets: [
-        {
-          name: "FILES_0_SECRET_KEY",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_jobs_0_env.arn, ":FILES_0_SECRET_KEY::"),
-        },
         {
           name: "QUEUE_0_PASSWORD",
           valueFrom: pulumi.concat(aws_secretsmanager_Secret_jobs_0_env.arn, ":QUEUE_0_PASSWORD::"),
@@ -21878,6 +21494,7 @@ const aws_ecs_TaskDefinition_jobs_0 = new aws.ecs.TaskDefinition("jobs-0", {
     aws_iam_Role_jobs_0_task,
     aws_iam_RolePolicyAttachment_jobs_0_exec,
     aws_mq_Broker_queue_0,
+    aws_s3_Bucket_files_0,
     aws_secretsmanager_Secret_jobs_0_env,
     aws_secretsmanager_SecretVersion_jobs_0_env,
   ],
@@ -21936,7 +21553,6 @@ const aws_ecs_Service_jobs_0 = new aws.ecs.Service("jobs-0", {
     aws_ecs_TaskDefinition_jobs_0,
     aws_mq_Broker_queue_0,
     aws_s3_Bucket_files_0,
-    aws_secretsmanager_SecretVersion_files_0,
     aws_secretsmanager_SecretVersion_queue_0,
   ],
 });
@@ -21990,7 +21606,6 @@ const aws_mq_Broker_queue_1 = new aws.mq.Broker("queue-1", {
 const aws_secretsmanager_SecretVersion_jobs_1_env = new aws.secretsmanager.SecretVersion("jobs-1-env", {
   secretId: aws_secretsmanager_Secret_jobs_1_env.id,
   secretString: pulumi.jsonStringify({
-    FILES_1_SECRET_KEY: pulumi.concat(random_RandomPassword_files_1_rootPassword.result),
     QUEUE_1_PASSWORD: pulumi.concat(random_RandomPassword_queue_1_password.result),
     QUEUE_1_URL: pulumi.concat("amqps://app:", random_RandomPassword_queue_1_password.result, "@", runtime.brokerHost(aws_mq_Broker_queue_1.instances), ":5671/%2F"),
   }),
@@ -21999,7 +21614,6 @@ const aws_secretsmanager_SecretVersion_jobs_1_env = new aws.secretsmanager.Secre
   dependsOn: [
     aws_mq_Broker_queue_1,
     aws_secretsmanager_Secret_jobs_1_env,
-    random_RandomPassword_files_1_rootPassword,
     random_RandomPassword_queue_1_password,
   ],
   additionalSecretOutputs: ["secretString"],
@@ -22021,12 +21635,12 @@ const aws_ecs_TaskDefinition_jobs_1 = new aws.ecs.TaskDefinition("jobs-1", {
       portMappings: [],
       environment: [
         {
-          name: "FILES_1_ACCESS_KEY",
-          value: "aninfra",
+          name: "FILES_1_BUCKET",
+          value: pulumi.concat(aws_s3_Bucket_files_1.bucket),
         },
         {
           name: "FILES_1_ENDPOINT",
-          value: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
+          value: "https://s3.us-east-1.amazonaws.com",
         },
         {
           name: "FILES_1_REGION",
@@ -22046,10 +21660,6 @@ const aws_ecs_TaskDefinition_jobs_1 = new aws.ecs.TaskDefinition("jobs-1", {
         },
       ],
       secrets: [
-        {
-          name: "FILES_1_SECRET_KEY",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_jobs_1_env.arn, ":FILES_1_SECRET_KEY::"),
-        },
         {
           name: "QUEUE_1_PASSWORD",
           valueFrom: pulumi.concat(aws_secretsmanager_Secret_jobs_1_env.arn, ":QUEUE_1_PASSWORD::"),
@@ -22082,6 +21692,7 @@ const aws_ecs_TaskDefinition_jobs_1 = new aws.ecs.TaskDefinition("jobs-1", {
     aws_iam_Role_jobs_1_task,
     aws_iam_RolePolicyAttachment_jobs_1_exec,
     aws_mq_Broker_queue_1,
+    aws_s3_Bucket_files_1,
     aws_secretsmanager_Secret_jobs_1_env,
     aws_secretsmanager_SecretVersion_jobs_1_env,
   ],
@@ -22140,7 +21751,6 @@ const aws_ecs_Service_jobs_1 = new aws.ecs.Service("jobs-1", {
     aws_ecs_TaskDefinition_jobs_1,
     aws_mq_Broker_queue_1,
     aws_s3_Bucket_files_1,
-    aws_secretsmanager_SecretVersion_files_1,
     aws_secretsmanager_SecretVersion_queue_1,
   ],
 });
@@ -22194,7 +21804,6 @@ const aws_mq_Broker_queue_2 = new aws.mq.Broker("queue-2", {
 const aws_secretsmanager_SecretVersion_jobs_2_env = new aws.secretsmanager.SecretVersion("jobs-2-env", {
   secretId: aws_secretsmanager_Secret_jobs_2_env.id,
   secretString: pulumi.jsonStringify({
-    FILES_2_SECRET_KEY: pulumi.concat(random_RandomPassword_files_2_rootPassword.result),
     QUEUE_2_PASSWORD: pulumi.concat(random_RandomPassword_queue_2_password.result),
     QUEUE_2_URL: pulumi.concat("amqps://app:", random_RandomPassword_queue_2_password.result, "@", runtime.brokerHost(aws_mq_Broker_queue_2.instances), ":5671/%2F"),
   }),
@@ -22203,7 +21812,6 @@ const aws_secretsmanager_SecretVersion_jobs_2_env = new aws.secretsmanager.Secre
   dependsOn: [
     aws_mq_Broker_queue_2,
     aws_secretsmanager_Secret_jobs_2_env,
-    random_RandomPassword_files_2_rootPassword,
     random_RandomPassword_queue_2_password,
   ],
   additionalSecretOutputs: ["secretString"],
@@ -22225,12 +21833,12 @@ const aws_ecs_TaskDefinition_jobs_2 = new aws.ecs.TaskDefinition("jobs-2", {
       portMappings: [],
       environment: [
         {
-          name: "FILES_2_ACCESS_KEY",
-          value: "aninfra",
+          name: "FILES_2_BUCKET",
+          value: pulumi.concat(aws_s3_Bucket_files_2.bucket),
         },
         {
           name: "FILES_2_ENDPOINT",
-          value: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
+          value: "https://s3.us-east-1.amazonaws.com",
         },
         {
           name: "FILES_2_REGION",
@@ -22250,10 +21858,6 @@ const aws_ecs_TaskDefinition_jobs_2 = new aws.ecs.TaskDefinition("jobs-2", {
         },
       ],
       secrets: [
-        {
-          name: "FILES_2_SECRET_KEY",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_jobs_2_env.arn, ":FILES_2_SECRET_KEY::"),
-        },
         {
           name: "QUEUE_2_PASSWORD",
           valueFrom: pulumi.concat(aws_secretsmanager_Secret_jobs_2_env.arn, ":QUEUE_2_PASSWORD::"),
@@ -22286,6 +21890,7 @@ const aws_ecs_TaskDefinition_jobs_2 = new aws.ecs.TaskDefinition("jobs-2", {
     aws_iam_Role_jobs_2_task,
     aws_iam_RolePolicyAttachment_jobs_2_exec,
     aws_mq_Broker_queue_2,
+    aws_s3_Bucket_files_2,
     aws_secretsmanager_Secret_jobs_2_env,
     aws_secretsmanager_SecretVersion_jobs_2_env,
   ],
@@ -22344,7 +21949,6 @@ const aws_ecs_Service_jobs_2 = new aws.ecs.Service("jobs-2", {
     aws_ecs_TaskDefinition_jobs_2,
     aws_mq_Broker_queue_2,
     aws_s3_Bucket_files_2,
-    aws_secretsmanager_SecretVersion_files_2,
     aws_secretsmanager_SecretVersion_queue_2,
   ],
 });
@@ -22398,7 +22002,6 @@ const aws_mq_Broker_queue_3 = new aws.mq.Broker("queue-3", {
 const aws_secretsmanager_SecretVersion_jobs_3_env = new aws.secretsmanager.SecretVersion("jobs-3-env", {
   secretId: aws_secretsmanager_Secret_jobs_3_env.id,
   secretString: pulumi.jsonStringify({
-    FILES_3_SECRET_KEY: pulumi.concat(random_RandomPassword_files_3_rootPassword.result),
     QUEUE_3_PASSWORD: pulumi.concat(random_RandomPassword_queue_3_password.result),
     QUEUE_3_URL: pulumi.concat("amqps://app:", random_RandomPassword_queue_3_password.result, "@", runtime.brokerHost(aws_mq_Broker_queue_3.instances), ":5671/%2F"),
   }),
@@ -22407,7 +22010,6 @@ const aws_secretsmanager_SecretVersion_jobs_3_env = new aws.secretsmanager.Secre
   dependsOn: [
     aws_mq_Broker_queue_3,
     aws_secretsmanager_Secret_jobs_3_env,
-    random_RandomPassword_files_3_rootPassword,
     random_RandomPassword_queue_3_password,
   ],
   additionalSecretOutputs: ["secretString"],
@@ -22429,12 +22031,12 @@ const aws_ecs_TaskDefinition_jobs_3 = new aws.ecs.TaskDefinition("jobs-3", {
       portMappings: [],
       environment: [
         {
-          name: "FILES_3_ACCESS_KEY",
-          value: "aninfra",
+          name: "FILES_3_BUCKET",
+          value: pulumi.concat(aws_s3_Bucket_files_3.bucket),
         },
         {
           name: "FILES_3_ENDPOINT",
-          value: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
+          value: "https://s3.us-east-1.amazonaws.com",
         },
         {
           name: "FILES_3_REGION",
@@ -22454,10 +22056,6 @@ const aws_ecs_TaskDefinition_jobs_3 = new aws.ecs.TaskDefinition("jobs-3", {
         },
       ],
       secrets: [
-        {
-          name: "FILES_3_SECRET_KEY",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_jobs_3_env.arn, ":FILES_3_SECRET_KEY::"),
-        },
         {
           name: "QUEUE_3_PASSWORD",
           valueFrom: pulumi.concat(aws_secretsmanager_Secret_jobs_3_env.arn, ":QUEUE_3_PASSWORD::"),
@@ -22490,6 +22088,7 @@ const aws_ecs_TaskDefinition_jobs_3 = new aws.ecs.TaskDefinition("jobs-3", {
     aws_iam_Role_jobs_3_task,
     aws_iam_RolePolicyAttachment_jobs_3_exec,
     aws_mq_Broker_queue_3,
+    aws_s3_Bucket_files_3,
     aws_secretsmanager_Secret_jobs_3_env,
     aws_secretsmanager_SecretVersion_jobs_3_env,
   ],
@@ -22548,7 +22147,6 @@ const aws_ecs_Service_jobs_3 = new aws.ecs.Service("jobs-3", {
     aws_ecs_TaskDefinition_jobs_3,
     aws_mq_Broker_queue_3,
     aws_s3_Bucket_files_3,
-    aws_secretsmanager_SecretVersion_files_3,
     aws_secretsmanager_SecretVersion_queue_3,
   ],
 });
@@ -22602,7 +22200,6 @@ const aws_mq_Broker_queue_4 = new aws.mq.Broker("queue-4", {
 const aws_secretsmanager_SecretVersion_jobs_4_env = new aws.secretsmanager.SecretVersion("jobs-4-env", {
   secretId: aws_secretsmanager_Secret_jobs_4_env.id,
   secretString: pulumi.jsonStringify({
-    FILES_4_SECRET_KEY: pulumi.concat(random_RandomPassword_files_4_rootPassword.result),
     QUEUE_4_PASSWORD: pulumi.concat(random_RandomPassword_queue_4_password.result),
     QUEUE_4_URL: pulumi.concat("amqps://app:", random_RandomPassword_queue_4_password.result, "@", runtime.brokerHost(aws_mq_Broker_queue_4.instances), ":5671/%2F"),
   }),
@@ -22611,7 +22208,6 @@ const aws_secretsmanager_SecretVersion_jobs_4_env = new aws.secretsmanager.Secre
   dependsOn: [
     aws_mq_Broker_queue_4,
     aws_secretsmanager_Secret_jobs_4_env,
-    random_RandomPassword_files_4_rootPassword,
     random_RandomPassword_queue_4_password,
   ],
   additionalSecretOutputs: ["secretString"],
@@ -22633,12 +22229,12 @@ const aws_ecs_TaskDefinition_jobs_4 = new aws.ecs.TaskDefinition("jobs-4", {
       portMappings: [],
       environment: [
         {
-          name: "FILES_4_ACCESS_KEY",
-          value: "aninfra",
+          name: "FILES_4_BUCKET",
+          value: pulumi.concat(aws_s3_Bucket_files_4.bucket),
         },
         {
           name: "FILES_4_ENDPOINT",
-          value: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
+          value: "https://s3.us-east-1.amazonaws.com",
         },
         {
           name: "FILES_4_REGION",
@@ -22658,10 +22254,6 @@ const aws_ecs_TaskDefinition_jobs_4 = new aws.ecs.TaskDefinition("jobs-4", {
         },
       ],
       secrets: [
-        {
-          name: "FILES_4_SECRET_KEY",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_jobs_4_env.arn, ":FILES_4_SECRET_KEY::"),
-        },
         {
           name: "QUEUE_4_PASSWORD",
           valueFrom: pulumi.concat(aws_secretsmanager_Secret_jobs_4_env.arn, ":QUEUE_4_PASSWORD::"),
@@ -22694,6 +22286,7 @@ const aws_ecs_TaskDefinition_jobs_4 = new aws.ecs.TaskDefinition("jobs-4", {
     aws_iam_Role_jobs_4_task,
     aws_iam_RolePolicyAttachment_jobs_4_exec,
     aws_mq_Broker_queue_4,
+    aws_s3_Bucket_files_4,
     aws_secretsmanager_Secret_jobs_4_env,
     aws_secretsmanager_SecretVersion_jobs_4_env,
   ],
@@ -22752,7 +22345,6 @@ const aws_ecs_Service_jobs_4 = new aws.ecs.Service("jobs-4", {
     aws_ecs_TaskDefinition_jobs_4,
     aws_mq_Broker_queue_4,
     aws_s3_Bucket_files_4,
-    aws_secretsmanager_SecretVersion_files_4,
     aws_secretsmanager_SecretVersion_queue_4,
   ],
 });
@@ -22806,7 +22398,6 @@ const aws_mq_Broker_queue_5 = new aws.mq.Broker("queue-5", {
 const aws_secretsmanager_SecretVersion_jobs_5_env = new aws.secretsmanager.SecretVersion("jobs-5-env", {
   secretId: aws_secretsmanager_Secret_jobs_5_env.id,
   secretString: pulumi.jsonStringify({
-    FILES_5_SECRET_KEY: pulumi.concat(random_RandomPassword_files_5_rootPassword.result),
     QUEUE_5_PASSWORD: pulumi.concat(random_RandomPassword_queue_5_password.result),
     QUEUE_5_URL: pulumi.concat("amqps://app:", random_RandomPassword_queue_5_password.result, "@", runtime.brokerHost(aws_mq_Broker_queue_5.instances), ":5671/%2F"),
   }),
@@ -22815,7 +22406,6 @@ const aws_secretsmanager_SecretVersion_jobs_5_env = new aws.secretsmanager.Secre
   dependsOn: [
     aws_mq_Broker_queue_5,
     aws_secretsmanager_Secret_jobs_5_env,
-    random_RandomPassword_files_5_rootPassword,
     random_RandomPassword_queue_5_password,
   ],
   additionalSecretOutputs: ["secretString"],
@@ -22837,12 +22427,12 @@ const aws_ecs_TaskDefinition_jobs_5 = new aws.ecs.TaskDefinition("jobs-5", {
       portMappings: [],
       environment: [
         {
-          name: "FILES_5_ACCESS_KEY",
-          value: "aninfra",
+          name: "FILES_5_BUCKET",
+          value: pulumi.concat(aws_s3_Bucket_files_5.bucket),
         },
         {
           name: "FILES_5_ENDPOINT",
-          value: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
+          value: "https://s3.us-east-1.amazonaws.com",
         },
         {
           name: "FILES_5_REGION",
@@ -22862,10 +22452,6 @@ const aws_ecs_TaskDefinition_jobs_5 = new aws.ecs.TaskDefinition("jobs-5", {
         },
       ],
       secrets: [
-        {
-          name: "FILES_5_SECRET_KEY",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_jobs_5_env.arn, ":FILES_5_SECRET_KEY::"),
-        },
         {
           name: "QUEUE_5_PASSWORD",
           valueFrom: pulumi.concat(aws_secretsmanager_Secret_jobs_5_env.arn, ":QUEUE_5_PASSWORD::"),
@@ -22898,6 +22484,7 @@ const aws_ecs_TaskDefinition_jobs_5 = new aws.ecs.TaskDefinition("jobs-5", {
     aws_iam_Role_jobs_5_task,
     aws_iam_RolePolicyAttachment_jobs_5_exec,
     aws_mq_Broker_queue_5,
+    aws_s3_Bucket_files_5,
     aws_secretsmanager_Secret_jobs_5_env,
     aws_secretsmanager_SecretVersion_jobs_5_env,
   ],
@@ -22956,7 +22543,6 @@ const aws_ecs_Service_jobs_5 = new aws.ecs.Service("jobs-5", {
     aws_ecs_TaskDefinition_jobs_5,
     aws_mq_Broker_queue_5,
     aws_s3_Bucket_files_5,
-    aws_secretsmanager_SecretVersion_files_5,
     aws_secretsmanager_SecretVersion_queue_5,
   ],
 });
@@ -23010,7 +22596,6 @@ const aws_mq_Broker_queue_6 = new aws.mq.Broker("queue-6", {
 const aws_secretsmanager_SecretVersion_jobs_6_env = new aws.secretsmanager.SecretVersion("jobs-6-env", {
   secretId: aws_secretsmanager_Secret_jobs_6_env.id,
   secretString: pulumi.jsonStringify({
-    FILES_6_SECRET_KEY: pulumi.concat(random_RandomPassword_files_6_rootPassword.result),
     QUEUE_6_PASSWORD: pulumi.concat(random_RandomPassword_queue_6_password.result),
     QUEUE_6_URL: pulumi.concat("amqps://app:", random_RandomPassword_queue_6_password.result, "@", runtime.brokerHost(aws_mq_Broker_queue_6.instances), ":5671/%2F"),
   }),
@@ -23019,7 +22604,6 @@ const aws_secretsmanager_SecretVersion_jobs_6_env = new aws.secretsmanager.Secre
   dependsOn: [
     aws_mq_Broker_queue_6,
     aws_secretsmanager_Secret_jobs_6_env,
-    random_RandomPassword_files_6_rootPassword,
     random_RandomPassword_queue_6_password,
   ],
   additionalSecretOutputs: ["secretString"],
@@ -23041,12 +22625,12 @@ const aws_ecs_TaskDefinition_jobs_6 = new aws.ecs.TaskDefinition("jobs-6", {
       portMappings: [],
       environment: [
         {
-          name: "FILES_6_ACCESS_KEY",
-          value: "aninfra",
+          name: "FILES_6_BUCKET",
+          value: pulumi.concat(aws_s3_Bucket_files_6.bucket),
         },
         {
           name: "FILES_6_ENDPOINT",
-          value: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
+          value: "https://s3.us-east-1.amazonaws.com",
         },
         {
           name: "FILES_6_REGION",
@@ -23066,10 +22650,6 @@ const aws_ecs_TaskDefinition_jobs_6 = new aws.ecs.TaskDefinition("jobs-6", {
         },
       ],
       secrets: [
-        {
-          name: "FILES_6_SECRET_KEY",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_jobs_6_env.arn, ":FILES_6_SECRET_KEY::"),
-        },
         {
           name: "QUEUE_6_PASSWORD",
           valueFrom: pulumi.concat(aws_secretsmanager_Secret_jobs_6_env.arn, ":QUEUE_6_PASSWORD::"),
@@ -23102,6 +22682,7 @@ const aws_ecs_TaskDefinition_jobs_6 = new aws.ecs.TaskDefinition("jobs-6", {
     aws_iam_Role_jobs_6_task,
     aws_iam_RolePolicyAttachment_jobs_6_exec,
     aws_mq_Broker_queue_6,
+    aws_s3_Bucket_files_6,
     aws_secretsmanager_Secret_jobs_6_env,
     aws_secretsmanager_SecretVersion_jobs_6_env,
   ],
@@ -23160,7 +22741,6 @@ const aws_ecs_Service_jobs_6 = new aws.ecs.Service("jobs-6", {
     aws_ecs_TaskDefinition_jobs_6,
     aws_mq_Broker_queue_6,
     aws_s3_Bucket_files_6,
-    aws_secretsmanager_SecretVersion_files_6,
     aws_secretsmanager_SecretVersion_queue_6,
   ],
 });
@@ -23214,7 +22794,6 @@ const aws_mq_Broker_queue_7 = new aws.mq.Broker("queue-7", {
 const aws_secretsmanager_SecretVersion_jobs_7_env = new aws.secretsmanager.SecretVersion("jobs-7-env", {
   secretId: aws_secretsmanager_Secret_jobs_7_env.id,
   secretString: pulumi.jsonStringify({
-    FILES_7_SECRET_KEY: pulumi.concat(random_RandomPassword_files_7_rootPassword.result),
     QUEUE_7_PASSWORD: pulumi.concat(random_RandomPassword_queue_7_password.result),
     QUEUE_7_URL: pulumi.concat("amqps://app:", random_RandomPassword_queue_7_password.result, "@", runtime.brokerHost(aws_mq_Broker_queue_7.instances), ":5671/%2F"),
   }),
@@ -23223,7 +22802,6 @@ const aws_secretsmanager_SecretVersion_jobs_7_env = new aws.secretsmanager.Secre
   dependsOn: [
     aws_mq_Broker_queue_7,
     aws_secretsmanager_Secret_jobs_7_env,
-    random_RandomPassword_files_7_rootPassword,
     random_RandomPassword_queue_7_password,
   ],
   additionalSecretOutputs: ["secretString"],
@@ -23245,12 +22823,12 @@ const aws_ecs_TaskDefinition_jobs_7 = new aws.ecs.TaskDefinition("jobs-7", {
       portMappings: [],
       environment: [
         {
-          name: "FILES_7_ACCESS_KEY",
-          value: "aninfra",
+          name: "FILES_7_BUCKET",
+          value: pulumi.concat(aws_s3_Bucket_files_7.bucket),
         },
         {
           name: "FILES_7_ENDPOINT",
-          value: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
+          value: "https://s3.us-east-1.amazonaws.com",
         },
         {
           name: "FILES_7_REGION",
@@ -23270,10 +22848,6 @@ const aws_ecs_TaskDefinition_jobs_7 = new aws.ecs.TaskDefinition("jobs-7", {
         },
       ],
       secrets: [
-        {
-          name: "FILES_7_SECRET_KEY",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_jobs_7_env.arn, ":FILES_7_SECRET_KEY::"),
-        },
         {
           name: "QUEUE_7_PASSWORD",
           valueFrom: pulumi.concat(aws_secretsmanager_Secret_jobs_7_env.arn, ":QUEUE_7_PASSWORD::"),
@@ -23306,6 +22880,7 @@ const aws_ecs_TaskDefinition_jobs_7 = new aws.ecs.TaskDefinition("jobs-7", {
     aws_iam_Role_jobs_7_task,
     aws_iam_RolePolicyAttachment_jobs_7_exec,
     aws_mq_Broker_queue_7,
+    aws_s3_Bucket_files_7,
     aws_secretsmanager_Secret_jobs_7_env,
     aws_secretsmanager_SecretVersion_jobs_7_env,
   ],
@@ -23364,7 +22939,6 @@ const aws_ecs_Service_jobs_7 = new aws.ecs.Service("jobs-7", {
     aws_ecs_TaskDefinition_jobs_7,
     aws_mq_Broker_queue_7,
     aws_s3_Bucket_files_7,
-    aws_secretsmanager_SecretVersion_files_7,
     aws_secretsmanager_SecretVersion_queue_7,
   ],
 });
@@ -23418,7 +22992,6 @@ const aws_mq_Broker_queue_8 = new aws.mq.Broker("queue-8", {
 const aws_secretsmanager_SecretVersion_jobs_8_env = new aws.secretsmanager.SecretVersion("jobs-8-env", {
   secretId: aws_secretsmanager_Secret_jobs_8_env.id,
   secretString: pulumi.jsonStringify({
-    FILES_8_SECRET_KEY: pulumi.concat(random_RandomPassword_files_8_rootPassword.result),
     QUEUE_8_PASSWORD: pulumi.concat(random_RandomPassword_queue_8_password.result),
     QUEUE_8_URL: pulumi.concat("amqps://app:", random_RandomPassword_queue_8_password.result, "@", runtime.brokerHost(aws_mq_Broker_queue_8.instances), ":5671/%2F"),
   }),
@@ -23427,7 +23000,6 @@ const aws_secretsmanager_SecretVersion_jobs_8_env = new aws.secretsmanager.Secre
   dependsOn: [
     aws_mq_Broker_queue_8,
     aws_secretsmanager_Secret_jobs_8_env,
-    random_RandomPassword_files_8_rootPassword,
     random_RandomPassword_queue_8_password,
   ],
   additionalSecretOutputs: ["secretString"],
@@ -23449,12 +23021,12 @@ const aws_ecs_TaskDefinition_jobs_8 = new aws.ecs.TaskDefinition("jobs-8", {
       portMappings: [],
       environment: [
         {
-          name: "FILES_8_ACCESS_KEY",
-          value: "aninfra",
+          name: "FILES_8_BUCKET",
+          value: pulumi.concat(aws_s3_Bucket_files_8.bucket),
         },
         {
           name: "FILES_8_ENDPOINT",
-          value: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
+          value: "https://s3.us-east-1.amazonaws.com",
         },
         {
           name: "FILES_8_REGION",
@@ -23474,10 +23046,6 @@ const aws_ecs_TaskDefinition_jobs_8 = new aws.ecs.TaskDefinition("jobs-8", {
         },
       ],
       secrets: [
-        {
-          name: "FILES_8_SECRET_KEY",
-          valueFrom: pulumi.concat(aws_secretsmanager_Secret_jobs_8_env.arn, ":FILES_8_SECRET_KEY::"),
-        },
         {
           name: "QUEUE_8_PASSWORD",
           valueFrom: pulumi.concat(aws_secretsmanager_Secret_jobs_8_env.arn, ":QUEUE_8_PASSWORD::"),
@@ -23510,6 +23078,7 @@ const aws_ecs_TaskDefinition_jobs_8 = new aws.ecs.TaskDefinition("jobs-8", {
     aws_iam_Role_jobs_8_task,
     aws_iam_RolePolicyAttachment_jobs_8_exec,
     aws_mq_Broker_queue_8,
+    aws_s3_Bucket_files_8,
     aws_secretsmanager_Secret_jobs_8_env,
     aws_secretsmanager_SecretVersion_jobs_8_env,
   ],
@@ -23568,7 +23137,6 @@ const aws_ecs_Service_jobs_8 = new aws.ecs.Service("jobs-8", {
     aws_ecs_TaskDefinition_jobs_8,
     aws_mq_Broker_queue_8,
     aws_s3_Bucket_files_8,
-    aws_secretsmanager_SecretVersion_files_8,
     aws_secretsmanager_SecretVersion_queue_8,
   ],
 });
@@ -23578,47 +23146,47 @@ export const outputs = {
   "bus-0": {
     host: "bus-0.gen100.internal",
     port: "4222",
-    url: pulumi.concat("nats://", "bus-0.gen100.internal", ":4222"),
+    url: "nats://bus-0.gen100.internal:4222",
   },
   "bus-1": {
     host: "bus-1.gen100.internal",
     port: "4222",
-    url: pulumi.concat("nats://", "bus-1.gen100.internal", ":4222"),
+    url: "nats://bus-1.gen100.internal:4222",
   },
   "bus-2": {
     host: "bus-2.gen100.internal",
     port: "4222",
-    url: pulumi.concat("nats://", "bus-2.gen100.internal", ":4222"),
+    url: "nats://bus-2.gen100.internal:4222",
   },
   "bus-3": {
     host: "bus-3.gen100.internal",
     port: "4222",
-    url: pulumi.concat("nats://", "bus-3.gen100.internal", ":4222"),
+    url: "nats://bus-3.gen100.internal:4222",
   },
   "bus-4": {
     host: "bus-4.gen100.internal",
     port: "4222",
-    url: pulumi.concat("nats://", "bus-4.gen100.internal", ":4222"),
+    url: "nats://bus-4.gen100.internal:4222",
   },
   "bus-5": {
     host: "bus-5.gen100.internal",
     port: "4222",
-    url: pulumi.concat("nats://", "bus-5.gen100.internal", ":4222"),
+    url: "nats://bus-5.gen100.internal:4222",
   },
   "bus-6": {
     host: "bus-6.gen100.internal",
     port: "4222",
-    url: pulumi.concat("nats://", "bus-6.gen100.internal", ":4222"),
+    url: "nats://bus-6.gen100.internal:4222",
   },
   "bus-7": {
     host: "bus-7.gen100.internal",
     port: "4222",
-    url: pulumi.concat("nats://", "bus-7.gen100.internal", ":4222"),
+    url: "nats://bus-7.gen100.internal:4222",
   },
   "bus-8": {
     host: "bus-8.gen100.internal",
     port: "4222",
-    url: pulumi.concat("nats://", "bus-8.gen100.internal", ":4222"),
+    url: "nats://bus-8.gen100.internal:4222",
   },
   "cache-0": {
     host: pulumi.concat(aws_elasticache_ReplicationGroup_cache_0.primaryEndpointAddress),
@@ -23752,7 +23320,7 @@ export const outputs = {
     user: "app",
     password: pulumi.secret(pulumi.concat(random_RandomPassword_docs_0_password.result)),
     database: "docs_0",
-    url: pulumi.secret(pulumi.concat("mongodb://app:", random_RandomPassword_docs_0_password.result, "@", aws_docdb_Cluster_docs_0.endpoint, ":27017/docs_0?authSource=admin")),
+    url: pulumi.secret(pulumi.concat("mongodb://app:", random_RandomPassword_docs_0_password.result, "@", aws_docdb_Cluster_docs_0.endpoint, ":27017/docs_0?authSource=admin&tls=true&retryWrites=false")),
   },
   "docs-1": {
     host: pulumi.concat(aws_docdb_Cluster_docs_1.endpoint),
@@ -23760,7 +23328,7 @@ export const outputs = {
     user: "app",
     password: pulumi.secret(pulumi.concat(random_RandomPassword_docs_1_password.result)),
     database: "docs_1",
-    url: pulumi.secret(pulumi.concat("mongodb://app:", random_RandomPassword_docs_1_password.result, "@", aws_docdb_Cluster_docs_1.endpoint, ":27017/docs_1?authSource=admin")),
+    url: pulumi.secret(pulumi.concat("mongodb://app:", random_RandomPassword_docs_1_password.result, "@", aws_docdb_Cluster_docs_1.endpoint, ":27017/docs_1?authSource=admin&tls=true&retryWrites=false")),
   },
   "docs-2": {
     host: pulumi.concat(aws_docdb_Cluster_docs_2.endpoint),
@@ -23768,7 +23336,7 @@ export const outputs = {
     user: "app",
     password: pulumi.secret(pulumi.concat(random_RandomPassword_docs_2_password.result)),
     database: "docs_2",
-    url: pulumi.secret(pulumi.concat("mongodb://app:", random_RandomPassword_docs_2_password.result, "@", aws_docdb_Cluster_docs_2.endpoint, ":27017/docs_2?authSource=admin")),
+    url: pulumi.secret(pulumi.concat("mongodb://app:", random_RandomPassword_docs_2_password.result, "@", aws_docdb_Cluster_docs_2.endpoint, ":27017/docs_2?authSource=admin&tls=true&retryWrites=false")),
   },
   "docs-3": {
     host: pulumi.concat(aws_docdb_Cluster_docs_3.endpoint),
@@ -23776,7 +23344,7 @@ export const outputs = {
     user: "app",
     password: pulumi.secret(pulumi.concat(random_RandomPassword_docs_3_password.result)),
     database: "docs_3",
-    url: pulumi.secret(pulumi.concat("mongodb://app:", random_RandomPassword_docs_3_password.result, "@", aws_docdb_Cluster_docs_3.endpoint, ":27017/docs_3?authSource=admin")),
+    url: pulumi.secret(pulumi.concat("mongodb://app:", random_RandomPassword_docs_3_password.result, "@", aws_docdb_Cluster_docs_3.endpoint, ":27017/docs_3?authSource=admin&tls=true&retryWrites=false")),
   },
   "docs-4": {
     host: pulumi.concat(aws_docdb_Cluster_docs_4.endpoint),
@@ -23784,7 +23352,7 @@ export const outputs = {
     user: "app",
     password: pulumi.secret(pulumi.concat(random_RandomPassword_docs_4_password.result)),
     database: "docs_4",
-    url: pulumi.secret(pulumi.concat("mongodb://app:", random_RandomPassword_docs_4_password.result, "@", aws_docdb_Cluster_docs_4.endpoint, ":27017/docs_4?authSource=admin")),
+    url: pulumi.secret(pulumi.concat("mongodb://app:", random_RandomPassword_docs_4_password.result, "@", aws_docdb_Cluster_docs_4.endpoint, ":27017/docs_4?authSource=admin&tls=true&retryWrites=false")),
   },
   "docs-5": {
     host: pulumi.concat(aws_docdb_Cluster_docs_5.endpoint),
@@ -23792,7 +23360,7 @@ export const outputs = {
     user: "app",
     password: pulumi.secret(pulumi.concat(random_RandomPassword_docs_5_password.result)),
     database: "docs_5",
-    url: pulumi.secret(pulumi.concat("mongodb://app:", random_RandomPassword_docs_5_password.result, "@", aws_docdb_Cluster_docs_5.endpoint, ":27017/docs_5?authSource=admin")),
+    url: pulumi.secret(pulumi.concat("mongodb://app:", random_RandomPassword_docs_5_password.result, "@", aws_docdb_Cluster_docs_5.endpoint, ":27017/docs_5?authSource=admin&tls=true&retryWrites=false")),
   },
   "docs-6": {
     host: pulumi.concat(aws_docdb_Cluster_docs_6.endpoint),
@@ -23800,7 +23368,7 @@ export const outputs = {
     user: "app",
     password: pulumi.secret(pulumi.concat(random_RandomPassword_docs_6_password.result)),
     database: "docs_6",
-    url: pulumi.secret(pulumi.concat("mongodb://app:", random_RandomPassword_docs_6_password.result, "@", aws_docdb_Cluster_docs_6.endpoint, ":27017/docs_6?authSource=admin")),
+    url: pulumi.secret(pulumi.concat("mongodb://app:", random_RandomPassword_docs_6_password.result, "@", aws_docdb_Cluster_docs_6.endpoint, ":27017/docs_6?authSource=admin&tls=true&retryWrites=false")),
   },
   "docs-7": {
     host: pulumi.concat(aws_docdb_Cluster_docs_7.endpoint),
@@ -23808,7 +23376,7 @@ export const outputs = {
     user: "app",
     password: pulumi.secret(pulumi.concat(random_RandomPassword_docs_7_password.result)),
     database: "docs_7",
-    url: pulumi.secret(pulumi.concat("mongodb://app:", random_RandomPassword_docs_7_password.result, "@", aws_docdb_Cluster_docs_7.endpoint, ":27017/docs_7?authSource=admin")),
+    url: pulumi.secret(pulumi.concat("mongodb://app:", random_RandomPassword_docs_7_password.result, "@", aws_docdb_Cluster_docs_7.endpoint, ":27017/docs_7?authSource=admin&tls=true&retryWrites=false")),
   },
   "docs-8": {
     host: pulumi.concat(aws_docdb_Cluster_docs_8.endpoint),
@@ -23816,115 +23384,106 @@ export const outputs = {
     user: "app",
     password: pulumi.secret(pulumi.concat(random_RandomPassword_docs_8_password.result)),
     database: "docs_8",
-    url: pulumi.secret(pulumi.concat("mongodb://app:", random_RandomPassword_docs_8_password.result, "@", aws_docdb_Cluster_docs_8.endpoint, ":27017/docs_8?authSource=admin")),
+    url: pulumi.secret(pulumi.concat("mongodb://app:", random_RandomPassword_docs_8_password.result, "@", aws_docdb_Cluster_docs_8.endpoint, ":27017/docs_8?authSource=admin&tls=true&retryWrites=false")),
   },
   "files-0": {
-    endpoint: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
-    accessKey: "aninfra",
-    secretKey: pulumi.secret(pulumi.concat(random_RandomPassword_files_0_rootPassword.result)),
+    endpoint: "https://s3.us-east-1.amazonaws.com",
+    bucket: pulumi.concat(aws_s3_Bucket_files_0.bucket),
     region: "us-east-1",
   },
   "api-0": {
     host: "api-0.gen100.internal",
     port: "8080",
-    url: pulumi.concat("http://", "api-0.gen100.internal", ":8080"),
-    wsUrl: pulumi.concat("ws://", "api-0.gen100.internal", ":8080"),
+    url: "http://api-0.gen100.internal:8080",
+    wsUrl: "ws://api-0.gen100.internal:8080",
   },
   "files-1": {
-    endpoint: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
-    accessKey: "aninfra",
-    secretKey: pulumi.secret(pulumi.concat(random_RandomPassword_files_1_rootPassword.result)),
+    endpoint: "https://s3.us-east-1.amazonaws.com",
+    bucket: pulumi.concat(aws_s3_Bucket_files_1.bucket),
     region: "us-east-1",
   },
   "api-1": {
     host: "api-1.gen100.internal",
     port: "8080",
-    url: pulumi.concat("http://", "api-1.gen100.internal", ":8080"),
-    wsUrl: pulumi.concat("ws://", "api-1.gen100.internal", ":8080"),
+    url: "http://api-1.gen100.internal:8080",
+    wsUrl: "ws://api-1.gen100.internal:8080",
   },
   "files-2": {
-    endpoint: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
-    accessKey: "aninfra",
-    secretKey: pulumi.secret(pulumi.concat(random_RandomPassword_files_2_rootPassword.result)),
+    endpoint: "https://s3.us-east-1.amazonaws.com",
+    bucket: pulumi.concat(aws_s3_Bucket_files_2.bucket),
     region: "us-east-1",
   },
   "api-2": {
     host: "api-2.gen100.internal",
     port: "8080",
-    url: pulumi.concat("http://", "api-2.gen100.internal", ":8080"),
-    wsUrl: pulumi.concat("ws://", "api-2.gen100.internal", ":8080"),
+    url: "http://api-2.gen100.internal:8080",
+    wsUrl: "ws://api-2.gen100.internal:8080",
   },
   "files-3": {
-    endpoint: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
-    accessKey: "aninfra",
-    secretKey: pulumi.secret(pulumi.concat(random_RandomPassword_files_3_rootPassword.result)),
+    endpoint: "https://s3.us-east-1.amazonaws.com",
+    bucket: pulumi.concat(aws_s3_Bucket_files_3.bucket),
     region: "us-east-1",
   },
   "api-3": {
     host: "api-3.gen100.internal",
     port: "8080",
-    url: pulumi.concat("http://", "api-3.gen100.internal", ":8080"),
-    wsUrl: pulumi.concat("ws://", "api-3.gen100.internal", ":8080"),
+    url: "http://api-3.gen100.internal:8080",
+    wsUrl: "ws://api-3.gen100.internal:8080",
   },
   "files-4": {
-    endpoint: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
-    accessKey: "aninfra",
-    secretKey: pulumi.secret(pulumi.concat(random_RandomPassword_files_4_rootPassword.result)),
+    endpoint: "https://s3.us-east-1.amazonaws.com",
+    bucket: pulumi.concat(aws_s3_Bucket_files_4.bucket),
     region: "us-east-1",
   },
   "api-4": {
     host: "api-4.gen100.internal",
     port: "8080",
-    url: pulumi.concat("http://", "api-4.gen100.internal", ":8080"),
-    wsUrl: pulumi.concat("ws://", "api-4.gen100.internal", ":8080"),
+    url: "http://api-4.gen100.internal:8080",
+    wsUrl: "ws://api-4.gen100.internal:8080",
   },
   "files-5": {
-    endpoint: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
-    accessKey: "aninfra",
-    secretKey: pulumi.secret(pulumi.concat(random_RandomPassword_files_5_rootPassword.result)),
+    endpoint: "https://s3.us-east-1.amazonaws.com",
+    bucket: pulumi.concat(aws_s3_Bucket_files_5.bucket),
     region: "us-east-1",
   },
   "api-5": {
     host: "api-5.gen100.internal",
     port: "8080",
-    url: pulumi.concat("http://", "api-5.gen100.internal", ":8080"),
-    wsUrl: pulumi.concat("ws://", "api-5.gen100.internal", ":8080"),
+    url: "http://api-5.gen100.internal:8080",
+    wsUrl: "ws://api-5.gen100.internal:8080",
   },
   "files-6": {
-    endpoint: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
-    accessKey: "aninfra",
-    secretKey: pulumi.secret(pulumi.concat(random_RandomPassword_files_6_rootPassword.result)),
+    endpoint: "https://s3.us-east-1.amazonaws.com",
+    bucket: pulumi.concat(aws_s3_Bucket_files_6.bucket),
     region: "us-east-1",
   },
   "api-6": {
     host: "api-6.gen100.internal",
     port: "8080",
-    url: pulumi.concat("http://", "api-6.gen100.internal", ":8080"),
-    wsUrl: pulumi.concat("ws://", "api-6.gen100.internal", ":8080"),
+    url: "http://api-6.gen100.internal:8080",
+    wsUrl: "ws://api-6.gen100.internal:8080",
   },
   "files-7": {
-    endpoint: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
-    accessKey: "aninfra",
-    secretKey: pulumi.secret(pulumi.concat(random_RandomPassword_files_7_rootPassword.result)),
+    endpoint: "https://s3.us-east-1.amazonaws.com",
+    bucket: pulumi.concat(aws_s3_Bucket_files_7.bucket),
     region: "us-east-1",
   },
   "api-7": {
     host: "api-7.gen100.internal",
     port: "8080",
-    url: pulumi.concat("http://", "api-7.gen100.internal", ":8080"),
-    wsUrl: pulumi.concat("ws://", "api-7.gen100.internal", ":8080"),
+    url: "http://api-7.gen100.internal:8080",
+    wsUrl: "ws://api-7.gen100.internal:8080",
   },
   "files-8": {
-    endpoint: pulumi.concat("https://", "s3.us-east-1.amazonaws.com", ":443"),
-    accessKey: "aninfra",
-    secretKey: pulumi.secret(pulumi.concat(random_RandomPassword_files_8_rootPassword.result)),
+    endpoint: "https://s3.us-east-1.amazonaws.com",
+    bucket: pulumi.concat(aws_s3_Bucket_files_8.bucket),
     region: "us-east-1",
   },
   "api-8": {
     host: "api-8.gen100.internal",
     port: "8080",
-    url: pulumi.concat("http://", "api-8.gen100.internal", ":8080"),
-    wsUrl: pulumi.concat("ws://", "api-8.gen100.internal", ":8080"),
+    url: "http://api-8.gen100.internal:8080",
+    wsUrl: "ws://api-8.gen100.internal:8080",
   },
   "queue-0": {
     host: pulumi.concat(runtime.brokerHost(aws_mq_Broker_queue_0.instances)),
@@ -23992,56 +23551,56 @@ export const outputs = {
   "web-0": {
     host: "web-0.gen100.internal",
     port: "3000",
-    url: pulumi.concat("http://", "web-0.gen100.internal", ":3000"),
-    wsUrl: pulumi.concat("ws://", "web-0.gen100.internal", ":3000"),
+    url: "http://web-0.gen100.internal:3000",
+    wsUrl: "ws://web-0.gen100.internal:3000",
   },
   "web-1": {
     host: "web-1.gen100.internal",
     port: "3000",
-    url: pulumi.concat("http://", "web-1.gen100.internal", ":3000"),
-    wsUrl: pulumi.concat("ws://", "web-1.gen100.internal", ":3000"),
+    url: "http://web-1.gen100.internal:3000",
+    wsUrl: "ws://web-1.gen100.internal:3000",
   },
   "web-2": {
     host: "web-2.gen100.internal",
     port: "3000",
-    url: pulumi.concat("http://", "web-2.gen100.internal", ":3000"),
-    wsUrl: pulumi.concat("ws://", "web-2.gen100.internal", ":3000"),
+    url: "http://web-2.gen100.internal:3000",
+    wsUrl: "ws://web-2.gen100.internal:3000",
   },
   "web-3": {
     host: "web-3.gen100.internal",
     port: "3000",
-    url: pulumi.concat("http://", "web-3.gen100.internal", ":3000"),
-    wsUrl: pulumi.concat("ws://", "web-3.gen100.internal", ":3000"),
+    url: "http://web-3.gen100.internal:3000",
+    wsUrl: "ws://web-3.gen100.internal:3000",
   },
   "web-4": {
     host: "web-4.gen100.internal",
     port: "3000",
-    url: pulumi.concat("http://", "web-4.gen100.internal", ":3000"),
-    wsUrl: pulumi.concat("ws://", "web-4.gen100.internal", ":3000"),
+    url: "http://web-4.gen100.internal:3000",
+    wsUrl: "ws://web-4.gen100.internal:3000",
   },
   "web-5": {
     host: "web-5.gen100.internal",
     port: "3000",
-    url: pulumi.concat("http://", "web-5.gen100.internal", ":3000"),
-    wsUrl: pulumi.concat("ws://", "web-5.gen100.internal", ":3000"),
+    url: "http://web-5.gen100.internal:3000",
+    wsUrl: "ws://web-5.gen100.internal:3000",
   },
   "web-6": {
     host: "web-6.gen100.internal",
     port: "3000",
-    url: pulumi.concat("http://", "web-6.gen100.internal", ":3000"),
-    wsUrl: pulumi.concat("ws://", "web-6.gen100.internal", ":3000"),
+    url: "http://web-6.gen100.internal:3000",
+    wsUrl: "ws://web-6.gen100.internal:3000",
   },
   "web-7": {
     host: "web-7.gen100.internal",
     port: "3000",
-    url: pulumi.concat("http://", "web-7.gen100.internal", ":3000"),
-    wsUrl: pulumi.concat("ws://", "web-7.gen100.internal", ":3000"),
+    url: "http://web-7.gen100.internal:3000",
+    wsUrl: "ws://web-7.gen100.internal:3000",
   },
   "web-8": {
     host: "web-8.gen100.internal",
     port: "3000",
-    url: pulumi.concat("http://", "web-8.gen100.internal", ":3000"),
-    wsUrl: pulumi.concat("ws://", "web-8.gen100.internal", ":3000"),
+    url: "http://web-8.gen100.internal:3000",
+    wsUrl: "ws://web-8.gen100.internal:3000",
   },
   edge: {
     url: "http://127.0.0.1:8443",

@@ -2069,7 +2069,7 @@ const aws_secretsmanager_SecretVersion_documents_env = new aws.secretsmanager.Se
   secretId: aws_secretsmanager_Secret_documents_env.id,
   secretString: pulumi.jsonStringify({
     DOCS_DB_PASSWORD: pulumi.concat(random_RandomPassword_docs_db_password.result),
-    DOCS_DB_URL: pulumi.concat("mongodb://app:", random_RandomPassword_docs_db_password.result, "@", aws_docdb_Cluster_docs_db.endpoint, ":27017/docs?authSource=admin"),
+    DOCS_DB_URL: pulumi.concat("mongodb://app:", random_RandomPassword_docs_db_password.result, "@", aws_docdb_Cluster_docs_db.endpoint, ":27017/docs?authSource=admin&tls=true&retryWrites=false"),
     SESSIONS_PASSWORD: pulumi.concat(random_RandomPassword_sessions_password.result),
     SESSIONS_URL: pulumi.concat("rediss://:", random_RandomPassword_sessions_password.result, "@", aws_elasticache_ReplicationGroup_sessions.primaryEndpointAddress, ":6379/0"),
   }),
@@ -2115,7 +2115,7 @@ const aws_ecs_TaskDefinition_documents = new aws.ecs.TaskDefinition("documents",
         },
         {
           name: "AUTH_URL",
-          value: pulumi.concat("http://", "auth.teamdocs.internal", ":8080"),
+          value: "http://auth.teamdocs.internal:8080",
         },
         {
           name: "DOCS_DB_HOST",
@@ -2244,7 +2244,7 @@ const aws_ecs_TaskDefinition_realtime = new aws.ecs.TaskDefinition("realtime", {
         },
         {
           name: "AUTH_URL",
-          value: pulumi.concat("http://", "auth.teamdocs.internal", ":8080"),
+          value: "http://auth.teamdocs.internal:8080",
         },
         {
           name: "PORT",
@@ -2494,7 +2494,7 @@ export const outputs = {
     user: "app",
     password: pulumi.secret(pulumi.concat(random_RandomPassword_docs_db_password.result)),
     database: "docs",
-    url: pulumi.secret(pulumi.concat("mongodb://app:", random_RandomPassword_docs_db_password.result, "@", aws_docdb_Cluster_docs_db.endpoint, ":27017/docs?authSource=admin")),
+    url: pulumi.secret(pulumi.concat("mongodb://app:", random_RandomPassword_docs_db_password.result, "@", aws_docdb_Cluster_docs_db.endpoint, ":27017/docs?authSource=admin&tls=true&retryWrites=false")),
   },
   sessions: {
     host: pulumi.concat(aws_elasticache_ReplicationGroup_sessions.primaryEndpointAddress),
@@ -2505,20 +2505,20 @@ export const outputs = {
   auth: {
     host: "auth.teamdocs.internal",
     port: "8080",
-    url: pulumi.concat("http://", "auth.teamdocs.internal", ":8080"),
-    wsUrl: pulumi.concat("ws://", "auth.teamdocs.internal", ":8080"),
+    url: "http://auth.teamdocs.internal:8080",
+    wsUrl: "ws://auth.teamdocs.internal:8080",
   },
   documents: {
     host: "documents.teamdocs.internal",
     port: "8080",
-    url: pulumi.concat("http://", "documents.teamdocs.internal", ":8080"),
-    wsUrl: pulumi.concat("ws://", "documents.teamdocs.internal", ":8080"),
+    url: "http://documents.teamdocs.internal:8080",
+    wsUrl: "ws://documents.teamdocs.internal:8080",
   },
   realtime: {
     host: "realtime.teamdocs.internal",
     port: "9000",
-    url: pulumi.concat("http://", "realtime.teamdocs.internal", ":9000"),
-    wsUrl: pulumi.concat("ws://", "realtime.teamdocs.internal", ":9000"),
+    url: "http://realtime.teamdocs.internal:9000",
+    wsUrl: "ws://realtime.teamdocs.internal:9000",
   },
   edge: {
     url: "http://127.0.0.1:8443",
