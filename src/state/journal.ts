@@ -62,6 +62,8 @@ const FILE = /^(\d{6,})\.json$/;
 
 export class Journal {
   private validator: ValidateFunction | undefined;
+  /** The parsed index and the identity of the file it was parsed from: one command's lookups parse it once. */
+  private parsedIndex: { stats: Stats; entries: Map<string, IndexEntry> } | undefined;
 
   constructor(readonly dir: string) {}
 
@@ -139,7 +141,7 @@ export class Journal {
     const problems: Diagnostic[] = [];
     const entries: IndexEntry[] = [];
     const numbers = this.numbers().sort((a, b) => a - b);
-    const index = numbers.length > 0 ? readIndex(indexPath(this.dir)) : new Map<string, IndexEntry>();
+    const index = numbers.length > 0 ? this.index() : new Map<string, IndexEntry>();
     for (const n of numbers) {
       const file = fileName(n);
       const path = join(this.dir, file);
@@ -162,6 +164,17 @@ export class Journal {
       if (before && after && same(before, after)) entries.push(entryFor(file, after, r.revision));
     }
     return { revisions, problems, entries };
+  }
+
+  private index(): Map<string, IndexEntry> {
+    const path = indexPath(this.dir);
+    // Stat before reading: a file replaced in between is parsed again on the next lookup.
+    const stats = statOf(path);
+    if (!stats) return new Map();
+    if (this.parsedIndex && same(this.parsedIndex.stats, stats)) return this.parsedIndex.entries;
+    const entries = readIndex(path);
+    this.parsedIndex = { stats, entries };
+    return entries;
   }
 
   /** A revision from its index summary; `ir` and `specText` are read (and checked) from its file on first use. */
