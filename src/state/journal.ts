@@ -110,7 +110,12 @@ export class Journal {
   write(revision: Revision): void {
     ensurePrivateDir(this.dir);
     writeFileAtomic(join(this.dir, fileName(revision.revision)), JSON.stringify(revision, null, 2) + '\n', 0o600);
-    writeIndex(indexPath(this.dir), this.scan().entries);
+    const entries = this.scan().entries;
+    const path = indexPath(this.dir);
+    writeIndex(path, entries);
+    // The next lookup (or write: an apply writes `applying`, then its outcome) need not parse it back.
+    const stats = statOf(path);
+    this.parsedIndex = stats ? { stats, entries: new Map(entries.map((e) => [e.file, e])) } : undefined;
   }
 
   /**
