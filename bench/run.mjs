@@ -522,6 +522,11 @@ try {
       target(`teamdocs ${name}`, '< 300 ms per process (median)', m, m !== null && m < 300, minMs);
     }
   } else target('teamdocs validate+plan', '< 300 ms per process', null, null);
+  {
+    // Answered before commander and the registries load (bin/aninfra.ts); compare with node -e 0.
+    const { medianMs: m, minMs } = results.baseline['aninfra --version'];
+    target('aninfra --version', '< 120 ms per process (median)', m, m !== null && m < 120, minMs);
+  }
   const k = results.sizes.find((s) => s.size === 1000);
   if (k) {
     for (const name of ['validate', 'plan compose', 'plan docker', 'plan kubernetes', 'plan aws']) {

@@ -4,15 +4,33 @@
  * `plan` never load the engines (or @pulumi/*). Bad input is a diagnostic; an unexpected exception
  * is ERR_INTERNAL, with the stack only under --debug.
  */
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { createIo, wantColor, type Io } from '../src/cli/io.js';
-import { VERSION } from '../src/state/version.js';
-import { diagnostic } from '../src/compiler/diagnostics/diagnostic.js';
-import { renderDiagnostic } from '../src/compiler/diagnostics/render.js';
+import { writeSync } from 'node:fs';
+import type * as Commander from 'commander';
+import type { Io } from '../src/cli/io.js';
 import type { TargetName } from '../src/compiler/validate/spec-types.js';
-import { registerBackupCommands } from '../src/cli/commands/restore.js';
-import { targetNames } from '../src/targets/index.js';
-import { platformOverrides, settingsFor } from '../src/operations/platform-flags.js';
+import { VERSION } from '../src/state/version.js';
+
+// `aninfra --version` alone is answered before commander, the diagnostics catalog and the target
+// registry load (issue 14: under 120 ms). Any other command line, --version among other flags
+// included, goes through commander as before. The write is synchronous, so exiting loses nothing.
+if (process.argv.length === 3 && (process.argv[2] === '--version' || process.argv[2] === '-V')) {
+  try {
+    writeSync(1, `${VERSION}\n`);
+  } catch {
+    // A closed pipe ends the output, never the command (as below).
+  }
+  process.exit(0);
+}
+
+type Command = Commander.Command;
+type Option = Commander.Option;
+const { Command, CommanderError, InvalidArgumentError, Option } = await import('commander');
+const { createIo, wantColor } = await import('../src/cli/io.js');
+const { diagnostic } = await import('../src/compiler/diagnostics/diagnostic.js');
+const { renderDiagnostic } = await import('../src/compiler/diagnostics/render.js');
+const { registerBackupCommands } = await import('../src/cli/commands/restore.js');
+const { targetNames } = await import('../src/targets/index.js');
+const { platformOverrides, settingsFor } = await import('../src/operations/platform-flags.js');
 
 const DEFAULT_SPEC = 'aninfra.yaml';
 

@@ -7,14 +7,18 @@
  * 'restore', numbered among the revisions) that changes no configuration: `revisions()`, `latest()`
  * and `lastGood()` skip such records, so plans, rollbacks and destroys never see them; `records()`
  * lists everything for `history`.
+ * Lookups go through the index (journal-index.ts): a revision whose file is unchanged since it was
+ * indexed is built from its summary, and its `ir` and `specText` are read from its file only when
+ * used, so a plan or status against 500 revisions parses one of them.
  * Codes: ERR_STATE_REVISION_CORRUPT.
  */
 import type { ValidateFunction } from 'ajv';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { diagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import type { TargetModel } from '../compiler/emit/target.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { current, entryFor, indexPath, readIndex, statOf, writeIndex, type IndexEntry, type RevisionSummary } from './journal-index.js';
 import { ensurePrivateDir } from './private-dir.js';
 import { revisionValidator } from './revision-schema.js';
 
@@ -58,6 +62,8 @@ const FILE = /^(\d{6,})\.json$/;
 
 export class Journal {
   private validator: ValidateFunction | undefined;
+  /** The parsed index and the identity of the file it was parsed from: one command's lookups parse it once. */
+  private parsedIndex: { stats: Stats; entries: Map<string, IndexEntry> } | undefined;
 
   constructor(readonly dir: string) {}
 
@@ -100,9 +106,16 @@ export class Journal {
     return Math.max(0, ...this.numbers()) + 1;
   }
 
+  /** Writes a revision, then the index (a crash in between leaves the index one entry behind, which costs one read). */
   write(revision: Revision): void {
     ensurePrivateDir(this.dir);
     writeFileAtomic(join(this.dir, fileName(revision.revision)), JSON.stringify(revision, null, 2) + '\n', 0o600);
+    const entries = this.scan().entries;
+    const path = indexPath(this.dir);
+    writeIndex(path, entries);
+    // The next lookup (or write: an apply writes `applying`, then its outcome) need not parse it back.
+    const stats = statOf(path);
+    this.parsedIndex = stats ? { stats, entries: new Map(entries.map((e) => [e.file, e])) } : undefined;
   }
 
   /**
@@ -128,15 +141,61 @@ export class Journal {
     });
   }
 
-  private scan(): { revisions: Revision[]; problems: Diagnostic[] } {
+  private scan(): { revisions: Revision[]; problems: Diagnostic[]; entries: IndexEntry[] } {
     const revisions: Revision[] = [];
     const problems: Diagnostic[] = [];
-    for (const n of this.numbers().sort((a, b) => a - b)) {
-      const r = this.read(join(this.dir, fileName(n)), n);
-      if ('revision' in r) revisions.push(r.revision);
-      else problems.push(r.problem);
+    const entries: IndexEntry[] = [];
+    const numbers = this.numbers().sort((a, b) => a - b);
+    const index = numbers.length > 0 ? this.index() : new Map<string, IndexEntry>();
+    for (const n of numbers) {
+      const file = fileName(n);
+      const path = join(this.dir, file);
+      const before = statOf(path);
+      const entry = index.get(file);
+      const summary = before && current(entry, before);
+      if (summary && entry) {
+        revisions.push(this.lazy(summary, path, n));
+        entries.push(entry);
+        continue;
+      }
+      const r = this.read(path, n);
+      if (!('revision' in r)) {
+        problems.push(r.problem);
+        continue;
+      }
+      revisions.push(r.revision);
+      const after = statOf(path);
+      // Indexed only when the file did not change while it was read.
+      if (before && after && same(before, after)) entries.push(entryFor(file, after, r.revision));
     }
-    return { revisions, problems };
+    return { revisions, problems, entries };
+  }
+
+  private index(): Map<string, IndexEntry> {
+    const path = indexPath(this.dir);
+    // Stat before reading: a file replaced in between is parsed again on the next lookup.
+    const stats = statOf(path);
+    if (!stats) return new Map();
+    if (this.parsedIndex && same(this.parsedIndex.stats, stats)) return this.parsedIndex.entries;
+    const entries = readIndex(path);
+    this.parsedIndex = { stats, entries };
+    return entries;
+  }
+
+  /** A revision from its index summary; `ir` and `specText` are read (and checked) from its file on first use. */
+  private lazy(summary: RevisionSummary, path: string, number: number): Revision {
+    let full: Revision | undefined;
+    const load = (): Revision => {
+      if (full) return full;
+      const r = this.read(path, number);
+      if (!('revision' in r)) throw new StateError(r.problem);
+      full = r.revision;
+      return full;
+    };
+    const revision = { ...summary } as Revision;
+    Object.defineProperty(revision, 'ir', { enumerable: true, get: () => load().ir });
+    Object.defineProperty(revision, 'specText', { enumerable: true, get: () => load().specText });
+    return revision;
   }
 
   private read(path: string, number: number): { revision: Revision } | { problem: Diagnostic } {
@@ -158,6 +217,10 @@ export class Journal {
     if (revision.revision !== number) return bad(`the file holds revision ${revision.revision}`);
     return { revision };
   }
+}
+
+function same(a: Stats, b: Stats): boolean {
+  return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino;
 }
 
 function fileName(revision: number): string {

@@ -1,8 +1,13 @@
-import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Journal, type Revision } from '../../src/state/journal.js';
+import { writeFileAtomic } from '../../src/state/atomic-write.js';
+import { indexPath } from '../../src/state/journal-index.js';
+import { Journal, StateError, type Revision } from '../../src/state/journal.js';
+
+/** A journal directory inside a fresh state dir (the index lives beside it). */
+const journalDir = (): string => join(mkdtempSync(join(tmpdir(), 'aninfra-journal-')), 'journal');
 
 function revision(n: number, status: Revision['status']): Revision {
   return {
@@ -23,7 +28,7 @@ function revision(n: number, status: Revision['status']): Revision {
 
 describe('revision journal', () => {
   it('numbers revisions and finds the last good one', () => {
-    const j = new Journal(mkdtempSync(join(tmpdir(), 'aninfra-journal-')));
+    const j = new Journal(journalDir());
     expect(j.nextNumber()).toBe(1);
     j.write(revision(1, 'applied'));
     j.write(revision(2, 'applied'));
@@ -36,7 +41,7 @@ describe('revision journal', () => {
   });
 
   it('rewrites a revision atomically, leaving no temp files', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'aninfra-journal-'));
+    const dir = journalDir();
     const j = new Journal(dir);
     j.write(revision(1, 'applying'));
     j.write({ ...revision(1, 'applied'), finishedAt: 'now' });
@@ -45,7 +50,7 @@ describe('revision journal', () => {
   });
 
   it('skips an unparsable revision, reports it by number and carries on (ERR_STATE_REVISION_CORRUPT)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'aninfra-journal-'));
+    const dir = journalDir();
     const j = new Journal(dir);
     j.write(revision(1, 'applied'));
     writeFileSync(join(dir, '000002.json'), '{ "revision": 2, "status": "appl');
@@ -68,7 +73,7 @@ describe('revision journal', () => {
     ['another revision number inside', (r: Record<string, unknown>) => ({ ...r, revision: 9 })],
     ['an array', () => []],
   ])('treats valid JSON with %s as unreadable instead of crashing later', (_what, damage) => {
-    const dir = mkdtempSync(join(tmpdir(), 'aninfra-journal-'));
+    const dir = journalDir();
     const j = new Journal(dir);
     j.write(revision(1, 'applied'));
     writeFileSync(join(dir, '000002.json'), JSON.stringify(damage(revision(2, 'applied') as unknown as Record<string, unknown>)));
@@ -78,7 +83,7 @@ describe('revision journal', () => {
   });
 
   it('settles revisions left applying as interrupted', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'aninfra-journal-'));
+    const dir = journalDir();
     const j = new Journal(dir);
     j.write(revision(1, 'applied'));
     j.write(revision(2, 'applying'));
@@ -90,9 +95,126 @@ describe('revision journal', () => {
   });
 
   it('keeps the journal directory private (0700) and revisions 0600', () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'aninfra-journal-')), 'sys', 'journal');
+    const dir = join(journalDir(), 'sys', 'journal');
     new Journal(dir).write(revision(1, 'applied'));
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     expect(statSync(join(dir, '000001.json')).mode & 0o777).toBe(0o600);
+  });
+
+  describe('index', () => {
+    /** Everything a caller can see of the journal, the lazily read fields included. */
+    const view = (j: Journal): unknown => ({ records: JSON.parse(JSON.stringify(j.records())), problems: j.problems().map((p) => p.code), latest: j.latest()?.revision, good: j.lastGood()?.ir });
+    const withIr = (n: number, status: Revision['status']): Revision => ({ ...revision(n, status), ir: { system: 's', nodes: [{ kind: 'volume', id: `v${n}`, provenance: { rule: 'r', module: 'm' }, dependsOn: [] }], outputs: [] } as unknown as Revision['ir'] });
+    const fresh = (dir: string): unknown => {
+      const copy = new Journal(dir);
+      rmSync(indexPath(dir), { force: true });
+      return view(copy);
+    };
+
+    it('is written beside the journal with each revision and gives what the files give', () => {
+      const dir = journalDir();
+      const j = new Journal(dir);
+      for (let n = 1; n <= 5; n++) j.write(withIr(n, n === 4 ? 'failed' : 'applied'));
+      expect(readdirSync(dir)).toEqual(['000001.json', '000002.json', '000003.json', '000004.json', '000005.json']);
+      const index = JSON.parse(readFileSync(indexPath(dir), 'utf8')) as { entries: { file: string; summary: Record<string, unknown> }[] };
+      expect(index.entries.map((e) => e.file)).toHaveLength(5);
+      expect(index.entries.every((e) => !('ir' in e.summary) && !('specText' in e.summary))).toBe(true);
+      expect(statSync(indexPath(dir)).mode & 0o777).toBe(0o600);
+      const indexed = view(j);
+      expect(j.lastGood()?.ir.nodes.map((n) => n.id)).toEqual(['v5']);
+      expect(j.lastGood(4)?.specText).toBe('# 3');
+      expect(indexed).toEqual(fresh(dir));
+    });
+
+    it('is rebuilt by the next write after it was deleted, and lookups without it still work', () => {
+      const dir = journalDir();
+      const j = new Journal(dir);
+      j.write(withIr(1, 'applied'));
+      j.write(withIr(2, 'applied'));
+      rmSync(indexPath(dir));
+      expect(j.latest()?.ir.nodes.map((n) => n.id)).toEqual(['v2']);
+      expect(existsSync(indexPath(dir))).toBe(false); // reads never write
+      j.write(withIr(3, 'failed'));
+      const index = JSON.parse(readFileSync(indexPath(dir), 'utf8')) as { entries: { file: string }[] };
+      expect(index.entries.map((e) => e.file)).toEqual(['000001.json', '000002.json', '000003.json']);
+    });
+
+    it.each([
+      ['not JSON', '{ "format": 1, "entr'],
+      ['another format', JSON.stringify({ format: 99, entries: [] })],
+      ['entries of the wrong shape', JSON.stringify({ format: 1, entries: [{ file: '000001.json', summary: { revision: 2 } }, 7, null] })],
+    ])('is ignored when %s', (_what, text) => {
+      const dir = journalDir();
+      const j = new Journal(dir);
+      j.write(withIr(1, 'applied'));
+      j.write(withIr(2, 'failed'));
+      writeFileSync(indexPath(dir), text);
+      expect(j.revisions().map((r) => [r.revision, r.status])).toEqual([[1, 'applied'], [2, 'failed']]);
+      expect(j.lastGood()?.ir.nodes.map((n) => n.id)).toEqual(['v1']);
+    });
+
+    it('is not trusted for a revision file changed after it was indexed (stale index)', () => {
+      const dir = journalDir();
+      const j = new Journal(dir);
+      j.write(withIr(1, 'applied'));
+      j.write(withIr(2, 'applied'));
+      const old = readFileSync(indexPath(dir), 'utf8');
+      // Rewritten by another tool (same size, in place) and atomically: the index still says applied.
+      const two = readFileSync(join(dir, '000002.json'), 'utf8');
+      writeFileSync(join(dir, '000002.json'), two.replace('"status": "applied"', '"status": "failed" '));
+      expect(statSync(join(dir, '000002.json')).size).toBe(two.length);
+      writeFileAtomic(join(dir, '000001.json'), JSON.stringify({ ...withIr(1, 'failed') }, null, 2) + '\n');
+      expect(readFileSync(indexPath(dir), 'utf8')).toBe(old);
+      expect(j.revisions().map((r) => [r.revision, r.status])).toEqual([[1, 'failed'], [2, 'failed']]);
+      expect(j.lastGood()).toBeUndefined();
+      // An older index put back (a revision newer than it) is ignored for that revision.
+      j.write(withIr(3, 'failed'));
+      writeFileSync(indexPath(dir), old);
+      expect(j.latest()?.revision).toBe(3);
+      expect(j.latest()?.status).toBe('failed');
+    });
+
+    it('does not hide a revision file corrupted after it was indexed (ERR_STATE_REVISION_CORRUPT as before)', () => {
+      const dir = journalDir();
+      const j = new Journal(dir);
+      j.write(withIr(1, 'applied'));
+      j.write(withIr(2, 'applied'));
+      const size = statSync(join(dir, '000002.json')).size;
+      writeFileSync(join(dir, '000002.json'), '{'.padEnd(size, ' '));
+      expect(j.revisions().map((r) => r.revision)).toEqual([1]);
+      expect(j.problems().map((p) => p.code)).toEqual(['ERR_STATE_REVISION_CORRUPT']);
+      expect(j.lastGood()?.revision).toBe(1);
+    });
+
+    it('reports a revision corrupted between the lookup and the use of its model as ERR_STATE_REVISION_CORRUPT', () => {
+      const dir = journalDir();
+      const j = new Journal(dir);
+      j.write(withIr(1, 'applied'));
+      const latest = j.latest() as Revision;
+      writeFileSync(join(dir, '000001.json'), '{');
+      let caught: unknown;
+      try {
+        void latest.ir;
+      } catch (e) {
+        caught = e;
+      }
+      expect(caught).toBeInstanceOf(StateError);
+      expect((caught as StateError).diagnostic.code).toBe('ERR_STATE_REVISION_CORRUPT');
+    });
+
+    it('after a crash between a revision write and its index write, the revision is found from its file', () => {
+      const dir = journalDir();
+      const j = new Journal(dir);
+      j.write(withIr(1, 'applied'));
+      // What write() does, stopped before the index: the file is there, the index does not know it.
+      writeFileAtomic(join(dir, '000002.json'), JSON.stringify(withIr(2, 'applying'), null, 2) + '\n', 0o600);
+      expect(j.latest()?.status).toBe('applying');
+      expect(j.nextNumber()).toBe(3);
+      expect(j.settleInterrupted(() => 'then').map((r) => r.revision)).toEqual([2]);
+      expect(j.get(2)?.ir.nodes.map((n) => n.id)).toEqual(['v2']);
+      const index = JSON.parse(readFileSync(indexPath(dir), 'utf8')) as { entries: { file: string; summary: { status: string } }[] };
+      expect(index.entries.map((e) => [e.file, e.summary.status])).toEqual([['000001.json', 'applied'], ['000002.json', 'interrupted']]);
+      expect(view(j)).toEqual(fresh(dir));
+    });
   });
 });
