@@ -114,7 +114,13 @@ function dependencyOrder(nodes: readonly AwsNode[]): AwsNode[] {
   if (missing.length > 0) throw new Error(`internal: dependencies on unknown resources: ${missing.join(', ')}`);
   const pending = new Map(nodes.map((n) => [n.id, new Set(n.dependsOn)]));
   const dependents = new Map<string, string[]>();
-  for (const n of nodes) for (const d of n.dependsOn) dependents.set(d, [...(dependents.get(d) ?? []), n.id]);
+  for (const n of nodes) {
+    for (const d of n.dependsOn) {
+      const list = dependents.get(d);
+      if (list) list.push(n.id);
+      else dependents.set(d, [n.id]);
+    }
+  }
   const ready = nodes.filter((n) => n.dependsOn.length === 0).map((n) => n.id).sort();
   const out: AwsNode[] = [];
   while (ready.length > 0) {
@@ -123,12 +129,21 @@ function dependencyOrder(nodes: readonly AwsNode[]): AwsNode[] {
     for (const dep of dependents.get(id) ?? []) {
       const left = pending.get(dep) as Set<string>;
       left.delete(id);
-      if (left.size === 0) {
-        const at = ready.findIndex((x) => x > dep);
-        ready.splice(at === -1 ? ready.length : at, 0, dep);
-      }
+      if (left.size === 0) ready.splice(firstAbove(ready, dep), 0, dep);
     }
   }
   if (out.length !== nodes.length) throw new Error(`internal: a dependency cycle among ${nodes.filter((n) => !out.includes(n)).map((n) => n.id).join(', ')}`);
   return out;
+}
+
+/** Index of the first entry of sorted `list` above `id` (binary search): where `id` goes to keep it sorted. */
+function firstAbove(list: readonly string[], id: string): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((list[mid] as string) > id) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
