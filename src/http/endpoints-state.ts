@@ -29,7 +29,9 @@ const started: JsonSchema = envelopeSchema('The operation started; follow it wit
 });
 const operationOutput: JsonSchema = envelopeSchema('An operation.', { operation: runViewSchema });
 const operationId: Readonly<Record<string, JsonSchema>> = { id: { type: 'string', minLength: 1, maxLength: 64 } };
-const systemParam: Readonly<Record<string, JsonSchema>> = { name: { type: 'string', pattern: '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$', description: 'The system (metadata.name).' } };
+const systemParam: Readonly<Record<string, JsonSchema>> = {
+  name: { type: 'string', pattern: '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(@[a-z][a-z0-9-]{0,30})?$', description: 'The system (metadata.name), or `<system>@<env>` for an environment of it (as GET /v1/systems lists it).' },
+};
 const flag: JsonSchema = { enum: ['true', 'false'] };
 
 export const applyInputSchema: JsonSchema = inputSchema({

@@ -133,6 +133,11 @@ describe('aninfra serve', { timeout: 120_000 }, () => {
     expect(drift.status).toBe(404);
     expect(drift.body.diagnostics[0].code).toBe('ERR_STATE_NOT_APPLIED');
     expect((await call('GET', '/v1/systems/Not_A_Name')).body.diagnostics[0].code).toBe('ERR_HTTP_INVALID_REQUEST');
+    // An environment's state dir is <system>@<env>, as /v1/systems lists it: addressable, not a malformed name.
+    const envSystem = await call('GET', '/v1/systems/not-applied@dev/drift');
+    expect(envSystem.status).toBe(404);
+    expect(envSystem.body.diagnostics[0].code).toBe('ERR_STATE_NOT_APPLIED');
+    expect((await call('GET', '/v1/systems/x@Dev')).body.diagnostics[0].code).toBe('ERR_HTTP_INVALID_REQUEST');
     expect((await call('GET', '/v1/systems')).body).toMatchObject({ ok: true, systems: [] });
   });
 
