@@ -15,6 +15,7 @@ import { materialize } from '../operations/spec-input.js';
 import { checkOperationFiles } from '../operations/operation-files.js';
 import { operationOptionsOf } from '../operations/state-options.js';
 import { applySchemas, destroySchemas, driftSchemas, historySchemas, rollbackSchemas, stateOutputSchema, statusSchemas } from '../operations/state-schemas.js';
+import type { OperationResult } from '../operations/apply.js';
 import { runViewSchema } from '../operations/runs.js';
 import { listSystems, systemNamed, systemsOutputSchema, type SystemSummary } from '../operations/systems.js';
 import { confineArguments, savedPlanSpec } from '../operations/workdir-boundary.js';
@@ -115,13 +116,7 @@ export const stateEndpoints: readonly Endpoint[] = [
     mutating: false,
     params: systemParam,
     responses: { 200: { description: 'The status document (as `aninfra status --json` prints it).', schema: stateOutputSchema('status', statusSchemas) } },
-    async handle(req, ctx) {
-      const found = systemNamed(ctx.stateRoot, req.params.name ?? '');
-      if ('diagnostics' in found) return refuse(404, found.diagnostics);
-      const { statusOperation } = await import('../operations/apply.js');
-      const r = await statusOperation(found.system.specPath, { stateDir: ctx.stateRoot, ...envOf(found.system) });
-      return answer('system' in r.document ? 200 : 422, { ...r.document, ok: r.ok, exitCode: r.exitCode, diagnostics: r.diagnostics });
-    },
+    handle: (req, ctx) => readSystem(req.params.name ?? '', ctx, 'statusOperation', (r) => 'system' in r.document),
   },
   {
     method: 'GET',
@@ -131,13 +126,7 @@ export const stateEndpoints: readonly Endpoint[] = [
     mutating: false,
     params: systemParam,
     responses: { 200: { description: 'The history document (as `aninfra history --json` prints it).', schema: stateOutputSchema('history', historySchemas) } },
-    async handle(req, ctx) {
-      const found = systemNamed(ctx.stateRoot, req.params.name ?? '');
-      if ('diagnostics' in found) return refuse(404, found.diagnostics);
-      const { historyOperation } = await import('../operations/apply.js');
-      const r = await historyOperation(found.system.specPath, { stateDir: ctx.stateRoot, ...envOf(found.system) });
-      return answer(r.ok ? 200 : 422, { ...r.document, ok: r.ok, exitCode: r.exitCode, diagnostics: r.diagnostics });
-    },
+    handle: (req, ctx) => readSystem(req.params.name ?? '', ctx, 'historyOperation', (r) => r.ok),
   },
   {
     method: 'GET',
@@ -147,13 +136,7 @@ export const stateEndpoints: readonly Endpoint[] = [
     mutating: false,
     params: systemParam,
     responses: { 200: { description: 'The drift report (as `aninfra drift --json` prints it).', schema: stateOutputSchema('drift', driftSchemas) } },
-    async handle(req, ctx) {
-      const found = systemNamed(ctx.stateRoot, req.params.name ?? '');
-      if ('diagnostics' in found) return refuse(404, found.diagnostics);
-      const { detectDrift, driftExitCode } = await import('../apply/drift.js');
-      const report = await detectDrift(found.system.specPath, { stateDir: ctx.stateRoot, ...envOf(found.system) });
-      return answer(report.ok ? 200 : 422, { ...report, exitCode: driftExitCode(report) });
-    },
+    handle: (req, ctx) => readSystem(req.params.name ?? '', ctx, 'driftOperation', (r) => r.ok),
   },
   {
     method: 'POST',
@@ -193,6 +176,19 @@ export const stateEndpoints: readonly Endpoint[] = [
     },
   },
 ];
+
+/**
+ * A read of a system found by name (status, history, drift): 404 when the workdir has no such
+ * system, else the operation's document with its exit code; 422 when `answered` says the operation
+ * could not answer (the state or the live system could not be read).
+ */
+async function readSystem(name: string, ctx: HttpContext, operation: 'statusOperation' | 'historyOperation' | 'driftOperation', answered: (r: OperationResult) => boolean): Promise<EndpointAnswer> {
+  const found = systemNamed(ctx.stateRoot, name);
+  if ('diagnostics' in found) return refuse(404, found.diagnostics);
+  const ops = await import('../operations/apply.js');
+  const r = await ops[operation](found.system.specPath, { stateDir: ctx.stateRoot, ...envOf(found.system) });
+  return answer(answered(r) ? 200 : 422, { ...r.document, ok: r.ok, exitCode: r.exitCode, diagnostics: r.diagnostics });
+}
 
 /** The environment of a system found by its state dir name (`<system>@<env>`), as operation options. */
 function envOf(system: SystemSummary): { env?: string } {
