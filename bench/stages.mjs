@@ -4,7 +4,7 @@
  * whole processes; this is the diagnostic companion). Imports the built compiler from dist/ and
  * measures the CPU time of each pipeline stage once per size, plus the pieces `plan` adds (makePlan, JSON output).
  *
- *   node bench/stages.mjs [--sizes 1000,10000] [--target compose|docker] [--dist DIR] [--json]
+ *   node bench/stages.mjs [--sizes 1000,10000] [--target compose|docker|kubernetes|aws] [--dist DIR] [--json]
  *
  * --dist points at another build (a dist/ directory whose node_modules resolve, e.g. a copy with
  * an experimental fix) to compare stage by stage.
@@ -27,7 +27,7 @@ async function child(specPath, target) {
   const { validateSpec } = await import(dist('src/compiler/validate/validate-spec.js'));
   const { resolveGraph } = await import(dist('src/compiler/resolve/resolve-graph.js'));
   const { lowerToIr } = await import(dist('src/compiler/lower/lower-to-ir.js'));
-  const { emitProgram } = await import(dist('src/compiler/emit/emit-program.js'));
+  const { emitProgram, lowerForTarget } = await import(dist('src/compiler/emit/emit-program.js'));
   const { registry } = await import(dist('src/modules/index.js'));
   const { targetNamed } = await import(dist('src/targets/index.js'));
   const { makePlan } = await import(dist('src/plan/make-plan.js'));
@@ -47,10 +47,14 @@ async function child(specPath, target) {
   const validated = time('validate', () => validateSpec(parsed.value, { registry, target }));
   const resolved = time('resolve', () => resolveGraph(validated.value, { registry }));
   const lowered = time('lower', () => lowerToIr(resolved.value, {}));
-  const emitted = time(`emit:${target}`, () => emitProgram(lowered.value, targetNamed(target), { specDirFromOut: '..', toolVersion: 'bench' }));
-  const plan = time('makePlan', () => makePlan({ ir: lowered.value, target, specText: text }));
+  const t0 = targetNamed(target);
+  const model = time(`lower:${target}`, () => lowerForTarget(lowered.value, t0, { toolVersion: 'bench' }));
+  if (!model.value) throw new Error(`target ${target} refused the spec: ${JSON.stringify(model.diagnostics.slice(0, 3))}`);
+  const emitted = time(`emit:${target}`, () => emitProgram(model.value, t0, { specDirFromOut: '..', outDirFromSpec: '.aninfra', toolVersion: 'bench' }));
+  const plan = time('makePlan', () => makePlan({ model: model.value, rules: t0.plan, target, specText: text }));
   time('jsonOut', () => JSON.stringify({ files: emitted.value.map((f) => f.path), plan }, null, 2).length);
   t.irNodes = lowered.value.nodes.length;
+  t.modelNodes = model.value.nodes.length;
   t.emittedBytes = emitted.value.reduce((a, f) => a + f.content.length, 0);
   t.heapMB = Math.round(process.memoryUsage().heapUsed / 1e6);
   process.stdout.write(JSON.stringify(t));
