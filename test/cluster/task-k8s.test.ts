@@ -4,7 +4,8 @@
  * the worker after it is created; status reports it settled; a re-apply without change runs
  * nothing (the same Job, same uid); a changed command runs a new Job once and removes the old; a
  * failing task (exit 3) fails the apply with ERR_ENGINE_TASK_FAILED (exit status, log tail) and
- * the worker after it is never created.
+ * the worker after it is never created; the next apply runs the failed Job again, and a fixed
+ * command lets the worker follow.
  *
  * Runs only with ANINFRA_K8S_E2E (cluster project); serialize with the docker e2e lock.
  */
@@ -138,5 +139,25 @@ describe.runIf(CLUSTER_TESTS)('task modules on the local Kubernetes cluster (CLI
     const s = await run(['status', spec]);
     const modules = (s.json.modules ?? []) as { module: string; health: string }[];
     expect(modules.find((m) => m.module === 'migrate')?.health).toBe('exited');
+    failedJob = jobs()[0];
+    expect(failedJob?.status.failed).toBe(1);
+  }, TIMEOUT);
+
+  let failedJob: JobJson | undefined;
+
+  it('a re-apply after a failure runs the failed Job again (not waiting on the old run); once fixed, the worker follows', async () => {
+    const again = await apply(120);
+    expect(again.code, `${again.stderr}\n${JSON.stringify(again.json.diagnostics)}`).toBe(3);
+    expect(((again.json.diagnostics ?? []) as { code: string }[]).map((d) => d.code)).toContain('ERR_ENGINE_TASK_FAILED');
+    const rerun = jobs();
+    expect(rerun.map((j) => j.metadata.name)).toEqual([failedJob?.metadata.name]);
+    expect(rerun[0]?.metadata.uid).not.toBe(failedJob?.metadata.uid);
+    writeFileSync(spec, specText('echo ran-v3'));
+    const fixed = await apply();
+    expect(fixed.code, `${fixed.stderr}\n${JSON.stringify(fixed.json.diagnostics)}`).toBe(0);
+    expect(readerDeployment()).toBeDefined();
+    const s = await run(['status', spec]);
+    const modules = (s.json.modules ?? []) as { module: string; health: string }[];
+    expect(modules.find((m) => m.module === 'migrate')?.health).toBe('none');
   }, TIMEOUT);
 });
