@@ -3,9 +3,10 @@
  * task module that runs to completion; its health is its newest Job pod's (succeeded settled,
  * failed exited, running starting, none missing); drift reports a failed task, never a settled
  * one; a failed Pulumi resource `Job/<module>-<hash8>` maps back to its task, with the pod's exit
- * status (-1 when it has not terminated).
+ * status (-1 when it has not terminated) and its log tail, replacing the engine's generic failure
+ * only when every failed resource was a task's Job.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -14,7 +15,8 @@ import { compileFile } from '../../src/operations/compile-file.js';
 import { parsePods, type LivePod } from '../../src/engine/kube-cli.js';
 import { kubeDrift, parseControllers, type KubeLive } from '../../src/engine/kube-drift.js';
 import { allReady, expectedModules, kubeView, moduleHealth } from '../../src/engine/kube-live.js';
-import { exitCodeOf, failedTask } from '../../src/engine/kube-tasks.js';
+import { exitCodeOf, failedTask, taskFailures } from '../../src/engine/kube-tasks.js';
+import type { EngineContext } from '../../src/engine/engine.js';
 
 function pod(module: string, phase: string, startTime: string, job = `${module}-0123abcd`): unknown {
   return {
@@ -88,5 +90,35 @@ describe('tasks in the compiled model: view and drift', () => {
     expect(exitCodeOf(JSON.stringify(pod('migrate', 'Failed', 't')))).toBe(3);
     expect(exitCodeOf(JSON.stringify(pod('migrate', 'Running', 't')))).toBe(-1);
     expect(exitCodeOf('not json')).toBe(-1);
+  });
+});
+
+describe('taskFailures (a fake kubectl)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'aninfra-kube-tasks-fake-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const kubectl = join(dir, 'kubectl');
+  writeFileSync(join(dir, 'pod.json'), JSON.stringify(pod('migrate', 'Failed', '2026-11-28T10:00:00Z')));
+  writeFileSync(kubectl, `#!/bin/sh\ncase "$*" in\n  *"get pod"*) cat "${join(dir, 'pod.json')}" ;;\n  *"logs"*) echo "migration failed on purpose" ;;\n  *) exit 3 ;;\nesac\n`);
+  chmodSync(kubectl, 0o755);
+  const kube = { kubeconfig: join(dir, 'pod.json'), env: { ...process.env, ANINFRA_KUBECTL: kubectl } };
+  const ctx = { redact: (t: string) => t } as unknown as EngineContext;
+  const live = pods(pod('migrate', 'Failed', '2026-11-28T10:00:00Z'));
+
+  it('a failed task Job is ERR_ENGINE_TASK_FAILED with its exit status and log tail, and the only failure', async () => {
+    const r = await taskFailures(ctx, kube, new Map([['Job/migrate-0123abcd', 'Job has failed']]), [task], live);
+    expect(r.onlyTasks).toBe(true);
+    expect(r.diagnostics.map((d) => [d.code, d.message.includes("'migrate'"), d.message.includes('3')])).toEqual([['ERR_ENGINE_TASK_FAILED', true, true]]);
+    expect(r.diagnostics[0]?.hint).toContain('migration failed on purpose');
+  });
+
+  it('another failed resource keeps the generic failure; no failed task, no task diagnostic', async () => {
+    const both = await taskFailures(ctx, kube, new Map([['Job/migrate-0123abcd', 'x'], ['Deployment/api', 'y']]), [task], live);
+    expect(both.onlyTasks).toBe(false);
+    expect(both.diagnostics.map((d) => d.code)).toEqual(['ERR_ENGINE_TASK_FAILED']);
+    const none = await taskFailures(ctx, kube, new Map([['Deployment/api', 'y']]), [task], live);
+    expect(none).toEqual({ diagnostics: [], onlyTasks: false });
+    // a Job that never got a pod (not started within the timeout) is status -1
+    const nopod = await taskFailures(ctx, kube, new Map([['Job/migrate-0123abcd', 'timeout']]), [task], []);
+    expect(nopod.diagnostics.map((d) => d.message.includes('-1'))).toEqual([true]);
   });
 });
