@@ -135,6 +135,9 @@ describe.runIf(CLUSTER_TESTS)('task modules on the local Kubernetes cluster (CLI
     expect(failed?.message).toContain('migrate');
     expect(failed?.message).toContain('3');
     expect(failed?.hint).toContain('migration failed on purpose');
+    // the Job's failure is the task's, not a generic engine failure
+    expect(diagnostics.map((d) => d.code)).not.toContain('ERR_ENGINE_FAILED');
+    expect(((r.json.modules ?? []) as { module: string; outcome: string }[]).find((m) => m.module === 'migrate')?.outcome).toBe('failed');
     expect(readerDeployment()).toBeUndefined();
     const s = await run(['status', spec]);
     const modules = (s.json.modules ?? []) as { module: string; health: string }[];
