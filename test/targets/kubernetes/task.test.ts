@@ -3,11 +3,13 @@
  * the task's inputs (command, env, image, its dependencies' identities), run once (restartPolicy
  * Never, a small backoffLimit, kept after it finished: no ttlSecondsAfterFinished), awaited by
  * Pulumi (no skipAwait); the objects after it depend on it in the program; manifests.yaml lists
- * it and says kubectl does not wait for it; the NetworkPolicies let it reach what it uses.
+ * it and says kubectl does not wait for it; the NetworkPolicies let it reach what it uses; the
+ * program with a Job typechecks against @pulumi/kubernetes.
  */
 import { describe, expect, it } from 'vitest';
 import type { K8sModel, K8sNode } from '../../../src/targets/kubernetes/index.js';
 import { kubernetesTarget } from '../../../src/targets/kubernetes/index.js';
+import { typecheckPrograms } from '../../helpers/pulumi-typecheck.js';
 import { compileYaml, modules, summarize } from '../../helpers/spec.js';
 
 interface SpecParts {
@@ -108,6 +110,13 @@ describe('task on kubernetes', () => {
     const header = manifests.split('\n---\n')[0] ?? '';
     expect(header).toContain(name);
   });
+
+  it('the program with the Jobs typechecks against the real SDK types', () => {
+    const { files } = compiled();
+    const ts = [...files].filter(([path]) => path.endsWith('.ts') && path !== 'index.ts');
+    const result = typecheckPrograms([{ name: 'tasks', indexTs: files.get('index.ts') ?? '', packageJson: files.get('package.json') ?? '', modules: Object.fromEntries(ts) }]);
+    expect([...result.errors], result.output).toEqual([]);
+  }, 180_000);
 
   it('a NetworkPolicy admits the task to the store it uses', () => {
     const { model } = compiled();
