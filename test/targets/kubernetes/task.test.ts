@@ -118,6 +118,12 @@ describe('task on kubernetes', () => {
     expect([...result.errors], result.output).toEqual([]);
   }, 180_000);
 
+  it("plans a change of a Job's spec as a replacement, of its labels in place", () => {
+    const job = jobOf(compiled().model, 'migrate');
+    expect(kubernetesTarget.plan.inPlace(job, 'object.spec.template.spec.containers')).toBe(false);
+    expect(kubernetesTarget.plan.inPlace(job, 'object.metadata.labels.aninfra.rule')).toBe(true);
+  });
+
   it('a NetworkPolicy admits the task to the store it uses', () => {
     const { model } = compiled();
     const policy = model.nodes.find((n) => n.id === 'NetworkPolicy/allow-migrate-to-db');
