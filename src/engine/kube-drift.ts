@@ -77,6 +77,8 @@ export function kubeDrift(model: unknown, live: KubeLive, kubectlName = 'kubectl
     }
   }
   for (const m of view.modules) {
+    // A task whose Job failed is stopped; one that succeeded is settled (its Job stays; a missing one is not re-run: not drift).
+    if (m.runsToCompletion && moduleHealth(m, live.pods).health === 'exited') items.push({ module: m.module, resourceKind: 'pods', resource: m.module, kind: 'stopped', actual: 'Failed' });
     if (!m.longRunning || gone.has(m.module)) continue;
     const h = moduleHealth(m, live.pods);
     const base = { module: m.module, resourceKind: 'pods', resource: m.module };

@@ -18,6 +18,8 @@ export interface ExpectedModule {
   readonly longRunning: boolean;
   /** Pods that must be ready (autoscale: its minimum), its publisher pod included (a replicated published workload or gateway). */
   readonly replicas: number;
+  /** A task (a Job run to completion): settled once its newest pod succeeded; Pulumi awaits it during apply. */
+  readonly runsToCompletion?: true;
 }
 
 export interface ModuleLive {
@@ -54,6 +56,7 @@ export function expectedModules(ir: InfraIR): ExpectedModule[] {
     }
     else if (n.kind === 'store') out.push({ module: n.module, longRunning: true, replicas: 1 });
     else if (n.kind === 'schedule') out.push({ module: n.module, longRunning: false, replicas: 0 });
+    else if (n.kind === 'task') out.push({ module: n.module, longRunning: false, replicas: 0, runsToCompletion: true });
   }
   return out.sort((a, b) => a.module.localeCompare(b.module));
 }
@@ -76,6 +79,7 @@ export function moduleHealth(expected: ExpectedModule, pods: readonly LivePod[])
   const containers = mine
     .map((p) => ({ name: p.name, id: p.uid.slice(0, 12), state: p.phase.toLowerCase(), health: p.ready ? 'healthy' : p.reason || 'starting', ports: [...p.hostPorts] }))
     .sort((a, b) => a.name.localeCompare(b.name));
+  if (expected.runsToCompletion) return { module: expected.module, health: taskHealth(mine), containers };
   if (!expected.longRunning) {
     const failed = mine.some((p) => p.phase === 'Failed');
     return { module: expected.module, health: failed ? 'exited' : 'none', containers };
@@ -92,6 +96,16 @@ export function moduleHealth(expected: ExpectedModule, pods: readonly LivePod[])
           ? 'healthy'
           : 'starting';
   return { module: expected.module, health, containers };
+}
+
+/**
+ * A task's health from the newest pod of its Job (one run: backoffLimit 0): succeeded is settled
+ * ('none', as compose reports an exited-0 task), failed is 'exited', running or pending 'starting'.
+ */
+function taskHealth(pods: readonly LivePod[]): ModuleHealth {
+  const newest = [...pods].sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0];
+  if (!newest) return 'missing';
+  return newest.phase === 'Succeeded' ? 'none' : newest.phase === 'Failed' ? 'exited' : 'starting';
 }
 
 export function systemHealth(expected: readonly ExpectedModule[], pods: readonly LivePod[]): ModuleLive[] {
@@ -114,7 +128,7 @@ export interface KubeView {
   readonly imageRegistry?: string;
 }
 
-const DESIGN = new Set(['workload', 'store', 'gateway', 'schedule']);
+const DESIGN = new Set(['workload', 'store', 'gateway', 'schedule', 'task']);
 
 export function kubeView(given: unknown): KubeView {
   const doc = given as { nodes?: unknown; platform?: Record<string, Record<string, unknown> | undefined>; images?: unknown } | undefined;
@@ -168,6 +182,8 @@ function modelView(nodes: readonly ModelObjectNode[], images: readonly ModelImag
       }
     } else if (n.kind === 'CronJob' && !modules.has(module)) {
       modules.set(module, { module, longRunning: false, replicas: 0 });
+    } else if (n.kind === 'Job' && !modules.has(module)) {
+      modules.set(module, { module, longRunning: false, replicas: 0, runsToCompletion: true });
     }
   }
   const loads = images.map((i): KubeImage => ({

@@ -9,7 +9,7 @@
  * keeps the Namespace holding them) unless deleteData, which deletes them and the Namespace by label.
  * Backups (list, restore) are kube-backups.ts's.
  * Codes: ERR_PREREQ_PULUMI, ERR_PREREQ_KUBERNETES, ERR_PREREQ_DOCKER, ERR_ENGINE_FAILED,
- * ERR_ENGINE_MODULE_UNHEALTHY, ERR_ENGINE_INTERRUPTED.
+ * ERR_ENGINE_MODULE_UNHEALTHY, ERR_ENGINE_INTERRUPTED, ERR_ENGINE_TASK_FAILED (kube-tasks.ts).
  */
 import { rmSync } from 'node:fs';
 import { diagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
@@ -21,6 +21,7 @@ import { kubeBackups } from './kube-backups.js';
 import { kubeDriftCheck } from './kube-drift.js';
 import { checkCluster, deleteByLabels, kubectl, kubeTarget, labelledObjects, liveClaims, livePods, liveRollouts, type KubeTarget, type LivePod } from './kube-cli.js';
 import { prepareClusterImages } from './kube-images.js';
+import { taskFailures } from './kube-tasks.js';
 import { allReady, kubeView, systemHealth, type ExpectedModule, type KubeEndpoint, type ModuleLive } from './kube-live.js';
 import { keyMissing, onPath, pulumiCli, withStack, type RunResult, type StackExtras } from './pulumi-runner.js';
 
@@ -93,13 +94,18 @@ export const kubernetesEngine: Engine & LiveReaders = {
     const images = await prepareClusterImages(ctx, view.images, view.imageRegistry);
     if (images.length > 0) return { ok: false, modules: [], diagnostics: images, tool };
     const run = await withStack(ctx, ready.version, (stack, ops) => stack.up({ color: 'never', onEvent: ops.onEvent, onOutput: ops.onOutput, signal: ctx.signal }), extras(ctx, ready.kube));
-    const waited = run.ok ? await waitReady(ctx, ready.kube, expected) : { pods: (await livePods(ready.kube, ctx.system, ctx.paths.owner)) ?? [], pending: new Set<string>() };
+    // Tasks (Jobs) were awaited by Pulumi itself: the wait is for the long-lived modules.
+    const lasting = expected.filter((m) => !m.runsToCompletion);
+    const waited = run.ok ? await waitReady(ctx, ready.kube, lasting) : { pods: (await livePods(ready.kube, ctx.system, ctx.paths.owner)) ?? [], pending: new Set<string>() };
     const after = waited.pods;
     // A module whose rollout is stuck is not ready, whatever its old pods say.
     const live = systemHealth(expected, after).map((m): ModuleLive => (waited.pending.has(m.module) && m.health === 'healthy' ? { ...m, health: 'starting' } : m));
     const modules = outcomes(expected, run, before, after).map((m): ModuleOutcome => (waited.pending.has(m.module) && m.health === 'healthy' ? { ...m, health: 'starting' } : m));
-    const unhealthy = run.ok ? await unhealthyDiagnostics(ctx, ready.kube, live, after) : [];
-    return { ...run, ok: run.ok && unhealthy.length === 0, diagnostics: [...run.diagnostics, ...unhealthy], modules };
+    const unhealthy = run.ok ? await unhealthyDiagnostics(ctx, ready.kube, live.filter((m) => lasting.some((l) => l.module === m.module)), after) : [];
+    // A task's Job that failed (or did not complete in time) is ERR_ENGINE_TASK_FAILED, not the engine's generic failure.
+    const tasks = run.ok ? { diagnostics: [], onlyTasks: false } : await taskFailures(ctx, ready.kube, run.failed, expected, after);
+    const runDiagnostics = tasks.onlyTasks ? run.diagnostics.filter((d) => d.code !== 'ERR_ENGINE_FAILED') : run.diagnostics;
+    return { ...run, ok: run.ok && unhealthy.length === 0, diagnostics: [...runDiagnostics, ...tasks.diagnostics, ...unhealthy], modules };
   },
   async preview(ctx) {
     const ready = await prerequisites(ctx);

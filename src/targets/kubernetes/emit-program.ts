@@ -59,6 +59,7 @@ const CLASSES: Readonly<Record<string, readonly [string, string, string]>> = {
   Deployment: ['apps', 'v1', 'Deployment'],
   HorizontalPodAutoscaler: ['autoscaling', 'v2', 'HorizontalPodAutoscaler'],
   Ingress: ['networking', 'v1', 'Ingress'],
+  Job: ['batch', 'v1', 'Job'],
   Namespace: ['core', 'v1', 'Namespace'],
   NetworkPolicy: ['networking', 'v1', 'NetworkPolicy'],
   PersistentVolumeClaim: ['core', 'v1', 'PersistentVolumeClaim'],

@@ -3,7 +3,7 @@
  * manifests.yaml, from the system design: a Namespace; per workload a Deployment and a Service;
  * per store a StatefulSet with its claims, a headless and a ClusterIP Service, and backup
  * CronJobs; per gateway an nginx Deployment, its ConfigMap, Service and Ingress; CronJobs for
- * schedules; HPAs, PDBs, NetworkPolicies; Secrets created at apply time.
+ * schedules; a Job per task, named by a hash of its inputs; HPAs, PDBs, NetworkPolicies; Secrets created at apply time.
  *
  * Codes: ERR_TARGET_UNSUPPORTED_FIELD, WARN_TARGET_SCHEDULE_APPROXIMATED.
  */
@@ -26,7 +26,7 @@ export { emitManifests } from './emit-manifests.js';
 export const kubernetesTarget: Target<K8sNode> = {
   name: 'kubernetes',
   summary: 'Pulumi TypeScript program on @pulumi/kubernetes plus the same objects as manifests.yaml (Namespace, Deployments, StatefulSets, Services, Ingress, CronJobs, HPAs, PDBs, NetworkPolicies)',
-  supports: ['workload', 'store', 'gateway', 'schedule', 'secret', 'volume', 'image'],
+  supports: ['workload', 'store', 'gateway', 'schedule', 'task', 'secret', 'volume', 'image'],
   realization: kubernetesRealization,
   engines: ['pulumi-kubernetes'],
   lower(ir) {

@@ -15,6 +15,7 @@ import { generatedSecretName, hostEnvSecretName, secretSources } from './env.js'
 import { lowerGateway } from './lower-gateway.js';
 import { backupClaimName, DEFAULT_STORE_SIZE, lowerStore } from './lower-store.js';
 import { lowerSchedule } from './lower-schedule.js';
+import { lowerTask, taskJobNames } from './lower-task.js';
 import { lowerWorkload, needsWorkloadPublisher } from './lower-workload.js';
 import { WORKLOAD_PUBLISHER_IMAGE_ID, workloadPublisherImage, workloadPublisherNodes } from './lower-workload-publisher.js';
 import { k8sNode, nodeId, type K8sImage, type K8sModel, type K8sNode } from './model.js';
@@ -50,6 +51,8 @@ export function lowerKubernetes(ir: InfraIR): { readonly value?: K8sModel; reado
     objectsOf: (id) => objects.get(id) ?? [],
     diagnostics,
   };
+  // A task's Job is named by a hash of its inputs (lower-task.ts): known before its dependants are lowered.
+  for (const [id, name] of taskJobNames(ir, ctx)) objects.set(id, [nodeId('Job', name)]);
   const namespace = k8sNode(
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: settings.namespace, labels: labelsOf(ctx, { module: null, rule: 'system-namespace', detail: '' }) } },
     { module: null, rule: 'system-namespace', detail: 'every object of the system lives in one namespace' },
@@ -73,8 +76,7 @@ function lowerNode(n: IrNode, ctx: LowerContext): K8sNode[] {
     case 'schedule':
       return lowerSchedule(n, ctx);
     case 'task':
-      // Not in `supports`: validation refuses a task module on kubernetes (ERR_TARGET_UNSUPPORTED_MODULE).
-      throw new Error(`internal: the kubernetes target does not realize task ${n.module}`);
+      return lowerTask(n, ctx);
     case 'secret':
     case 'volume':
     case 'image':
@@ -90,7 +92,7 @@ function lowerNode(n: IrNode, ctx: LowerContext): K8sNode[] {
 function unsupportedFields(ir: InfraIR): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const n of ir.nodes) {
-    if (n.kind !== 'workload' && n.kind !== 'store' && n.kind !== 'gateway' && n.kind !== 'schedule') continue;
+    if (n.kind !== 'workload' && n.kind !== 'store' && n.kind !== 'gateway' && n.kind !== 'schedule' && n.kind !== 'task') continue;
     for (const m of n.process.mounts) {
       if (m.kind !== 'bind') continue;
       out.push(
@@ -200,7 +202,7 @@ function secretNodes(ir: InfraIR, ctx: LowerContext): K8sNode[] {
     const p = { module, rule: 'generated-secret', detail: `passwords generated at apply time: ${keys.map((k) => k.key).join(', ')}` };
     out.push(k8sNode({ apiVersion: 'v1', kind: 'Secret', metadata: meta(ctx, generatedSecretName(module), p), type: 'Opaque' }, p, [ctx.namespaceId], { source: 'generated', generated: [...keys].sort((a, b) => (a.key < b.key ? -1 : 1)), retainOnDelete: true }));
   }
-  const values: Value[] = ir.nodes.flatMap((n) => (n.kind === 'workload' || n.kind === 'store' || n.kind === 'gateway' || n.kind === 'schedule' ? Object.values(n.process.env) : []));
+  const values: Value[] = ir.nodes.flatMap((n) => (n.kind === 'workload' || n.kind === 'store' || n.kind === 'gateway' || n.kind === 'schedule' || n.kind === 'task' ? Object.values(n.process.env) : []));
   const hostEnv = secretSources(values).hostEnv;
   if (hostEnv.length > 0) {
     const p = { module: null, rule: 'host-env-secret', detail: `values of the applying environment: ${hostEnv.join(', ')}` };

@@ -46,7 +46,7 @@ export function policyEdges(ir: InfraIR): PolicyEdge[] {
     edges.set(name, known ? { ...known, ports: [...new Set([...known.ports, ...e.ports])].sort((a, b) => a - b) } : { ...e, ports: [...new Set(e.ports)].sort((a, b) => a - b) });
   };
   for (const n of ir.nodes) {
-    if (n.kind === 'workload' || n.kind === 'store' || n.kind === 'gateway' || n.kind === 'schedule') {
+    if (n.kind === 'workload' || n.kind === 'store' || n.kind === 'gateway' || n.kind === 'schedule' || n.kind === 'task') {
       for (const origin of Object.values(n.process.envOrigin)) {
         const used = origin.startsWith('uses:') ? origin.slice('uses:'.length) : undefined;
         const target = used !== undefined ? pods.get(used) : undefined;
@@ -73,6 +73,7 @@ function podsByModule(ir: InfraIR): Map<string, Pods> {
     if (n.kind === 'store') out.set(n.module, { provenance: n.provenance, engine: n.engine, ports: n.ports, objectId: nodeId('StatefulSet', n.module) });
     if (n.kind === 'gateway') out.set(n.module, { provenance: n.provenance, ports: [{ name: 'http', port: n.listen, protocol: 'http' }], objectId: nodeId('Deployment', n.module) });
     if (n.kind === 'schedule') out.set(n.module, { provenance: n.provenance, ports: [], objectId: nodeId('CronJob', n.module) });
+    if (n.kind === 'task') out.set(n.module, { provenance: n.provenance, ports: [], objectId: nodeId('Job', n.module) });
   }
   return out;
 }

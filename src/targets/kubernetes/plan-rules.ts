@@ -17,6 +17,8 @@ export const kubernetesPlanRules: PlanRules<K8sNode> = {
     if (REPLACING.some((p) => field === p || field.startsWith(`${p}.`))) return false;
     // A claim's requested size can only grow in place (when its class allows expansion); treat any change as a replacement of the claim.
     if (node.kind === 'PersistentVolumeClaim' && field.startsWith('object.spec')) return false;
+    // A Job's spec (its pod template) cannot change on a live Job; a task's Job is renamed by any change anyway (lower-task.ts).
+    if (node.kind === 'Job' && field.startsWith('object.spec')) return false;
     return true;
   },
   holdsData(node) {

@@ -12,6 +12,8 @@ export const kubernetesRealization: Realization = {
   gateway:
     'an nginx Deployment routing path prefixes to the modules\' Services (configuration in a ConfigMap), a ClusterIP Service, and an Ingress (platform.kubernetes.ingressClass); its port is also a hostPort on 127.0.0.1 so a local cluster answers without an ingress controller',
   schedule: 'a CronJob (concurrencyPolicy Forbid); an interval cron cannot express exactly is rounded (WARN_TARGET_SCHEDULE_APPROXIMATED)',
+  task:
+    'a Job `<module>-<hash of its inputs>` (restartPolicy Never, backoffLimit 0, kept after it completed): unchanged inputs leave the completed Job alone, changed ones run a new Job once and delete the old; the program creates the objects after it only once it succeeded, and a failed Job fails the apply (ERR_ENGINE_TASK_FAILED); manifests.yaml lists the Job but `kubectl apply` does not wait for it (its header says so)',
   secret: 'a Secret created at apply time and read through secretKeyRef; never written into manifests.yaml (apply the manifests with that Secret present)',
   volume: 'a PersistentVolumeClaim (ReadWriteOnce; platform.kubernetes.storageClass), retained on delete when the spec keeps it',
   image:
