@@ -22,7 +22,6 @@ import type { Engine, EngineContext, EngineResult, PreviewStep } from './engine.
 import { resourceName, resourceType } from '../targets/docker.js';
 import { runProcess } from './run-process.js';
 import { failedTasks } from './docker-tasks.js';
-import { TASK_FAILED_MARKER } from '../targets/docker-family/task.js';
 import { keyMissing, pulumiCli, withStack, type OpType } from './pulumi-runner.js';
 
 
@@ -77,7 +76,11 @@ export const pulumiEngine: Engine = {
     const tasks = await failedTasks(dockerModel(ctx.ir), after, ctx.env, ctx.redact);
     if (tasks.length === 0) return { ...run, modules: outcomes(dockerModel(ctx.ir), run.ops, run.failed, before, after) };
     const failed = new Map([...run.failed, ...tasks.map((t) => [t.name, t.diagnostic.message] as const)]);
-    const others = run.diagnostics.filter((d) => !(d.code === 'ERR_ENGINE_FAILED' && d.message.includes(TASK_FAILED_MARKER)));
+    // Pulumi's own failure is the tasks' gate unless a resource of the model failed besides them.
+    const taskNames = new Set(tasks.map((t) => t.name));
+    const resources = new Set(dockerModel(ctx.ir).nodes.map(resourceName));
+    const besides = [...run.failed.keys()].some((name) => resources.has(name) && !taskNames.has(name));
+    const others = run.diagnostics.filter((d) => besides || d.code !== 'ERR_ENGINE_FAILED');
     return { ...run, ok: false, diagnostics: [...tasks.map((t) => t.diagnostic), ...others], modules: outcomes(dockerModel(ctx.ir), run.ops, failed, before, after) };
   },
   async preview(ctx) {

@@ -3,7 +3,7 @@
  * task's container runs attached and the worker after it is created only once it exited 0 (it
  * reads the task's rows); an apply that changes another module does not run the task again (Pulumi
  * sees no diff), changing the task's command replaces it (one new run); a task exiting 1 fails the
- * apply with ERR_ENGINE_TASK_FAILED and the worker after it is not created.
+ * apply with ERR_ENGINE_TASK_FAILED and the worker after it is not created, until the task is fixed.
  * Everything is purged after, also on failure.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -89,5 +89,15 @@ describe.runIf(bin !== undefined)('task modules on the docker target (Pulumi, re
     expect(state('migrate')).toEqual(['exited 1 no']);
     expect(id('reader')).toEqual([]);
     expect((r.json.modules as ModuleRow[]).find((m) => m.module === 'migrate')?.outcome).toBe('failed');
+    // Pulumi's own failure (the gate) is not reported besides the task's.
+    expect(diagnostics.map((d) => d.code)).not.toContain('ERR_ENGINE_FAILED');
+  });
+
+  it('once the task is fixed, the next apply runs it and creates the worker after it', async () => {
+    const r = await apply({ tag: 'fixed' });
+    expect(r.code, `${r.stderr}\n${JSON.stringify(r.json.diagnostics)}`).toBe(0);
+    expect(runs(system)).toEqual(['fixed']);
+    expect(state('migrate')).toEqual(['exited 0 no']);
+    expect(id('reader')).toHaveLength(1);
   });
 });
