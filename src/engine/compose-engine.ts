@@ -7,6 +7,8 @@
  * compose process.
  * A task (runs to completion) counts as settled once it exited 0; its dependants start only then
  * (`service_completed_successfully`), and a failed task is ERR_ENGINE_TASK_FAILED with its log tail.
+ * A task that exited 0 with the inputs the model asks for is left out of `up`, so it runs again only
+ * when its own inputs change (docker-tasks.ts).
  * Codes: ERR_PREREQ_DOCKER, ERR_PREREQ_COMPOSE, ERR_PREREQ_IMAGE_MISSING, ERR_ENGINE_FAILED,
  * ERR_ENGINE_MODULE_UNHEALTHY, ERR_ENGINE_TASK_FAILED.
  */
@@ -22,6 +24,7 @@ import { teardown } from './teardown.js';
 import { dockerDriftCheck, dockerEndpoints, dockerStatus } from './docker-status.js';
 import type { Engine, EngineContext, EngineResult } from './engine.js';
 import { runProcess } from './run-process.js';
+import { unchangedTasks } from './docker-tasks.js';
 
 export const composeEngine: Engine = {
   name: 'compose',
@@ -59,7 +62,15 @@ export const composeEngine: Engine = {
     const plugin = compose.flavour === 'v2';
     // Containers attached to a network that was removed by hand must be recreated to rejoin it.
     const heal = live.missingNetworks.length > 0 ? ['--force-recreate'] : [];
-    const up = await runCompose(compose, ctx, ['up', '-d', '--no-build', '--remove-orphans', ...heal, ...(plugin ? ['--pull', ctx.pull === 'never' ? 'never' : 'missing', '--wait', '--wait-timeout', String(ctx.timeoutSeconds)] : [])]);
+    // Both CLIs start an exited task again on every `up`: a task that already ran with the same
+    // inputs is left out (`--no-deps` with every other service keeps their order and health gates).
+    const done = new Set(await unchangedTasks(dockerModel(ctx.ir), before, ctx.env));
+    const only = done.size > 0 ? ['--no-deps', ...containers.filter((c) => !done.has(c.name)).map((c) => c.name)] : [];
+    if (done.size > 0) ctx.emit({ type: 'engine', message: `tasks already run with these inputs, not run again: ${[...done].join(', ')}` });
+    const up =
+      done.size > 0 && only.length === 1
+        ? { code: 0, stdout: '', stderr: '' }
+        : await runCompose(compose, ctx, ['up', '-d', '--no-build', '--remove-orphans', ...heal, ...(plugin ? ['--pull', ctx.pull === 'never' ? 'never' : 'missing', '--wait', '--wait-timeout', String(ctx.timeoutSeconds)] : []), ...only]);
     if (ctx.signal.aborted) return interrupted(tool);
     // A failed `up` starts nothing more: one look at the containers, no waiting for the timeout.
     const waited = await waitHealthy(ctx, containers, up.code === 0 ? ctx.timeoutSeconds : 0);

@@ -2,14 +2,16 @@
  * The Pulumi engine of the docker target: the shared Pulumi runner (pulumi-runner.ts) plus the
  * docker hooks: live state from `docker ps` by labels (the no-op fast path and per-module health),
  * stray containers an orphaned run left, and teardown of volumes and images by labels.
- * Codes: ERR_PREREQ_PULUMI, ERR_PREREQ_DOCKER, ERR_ENGINE_FAILED, ERR_ENGINE_INTERRUPTED.
+ * A task's container runs attached and its dependants wait for its exit 0 (the program's gate); a
+ * task that exited non-zero is ERR_ENGINE_TASK_FAILED with its log tail (docker-tasks.ts).
+ * Codes: ERR_PREREQ_PULUMI, ERR_PREREQ_DOCKER, ERR_ENGINE_FAILED, ERR_ENGINE_INTERRUPTED, ERR_ENGINE_TASK_FAILED.
  */
 import { dockerBackups } from './docker-backups.js';
 import { rmSync } from 'node:fs';
 import { diagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import { dockerModel, type DockerModel } from '../targets/docker-family/model.js';
 import type { ModuleOutcome } from '../state/journal.js';
-import { checkDocker, dockerBinary, liveContainers, type LiveContainer } from './docker-cli.js';
+import { checkDocker, dockerBinary, liveContainers, taskSucceeded, type LiveContainer } from './docker-cli.js';
 import { knownContainers, strayContainers } from './pulumi-strays.js';
 import { printable } from '../compiler/diagnostics/printable.js';
 import { converged, labelledResources, liveState, type LiveState } from './live-check.js';
@@ -19,6 +21,7 @@ import { dockerDriftCheck, dockerEndpoints, dockerStatus } from './docker-status
 import type { Engine, EngineContext, EngineResult, PreviewStep } from './engine.js';
 import { resourceName, resourceType } from '../targets/docker.js';
 import { runProcess } from './run-process.js';
+import { failedTasks } from './docker-tasks.js';
 import { keyMissing, pulumiCli, withStack, type OpType } from './pulumi-runner.js';
 
 
@@ -68,7 +71,17 @@ export const pulumiEngine: Engine = {
       return stack.up({ color: 'never', onEvent: ops.onEvent, onOutput: ops.onOutput, signal: ctx.signal });
     });
     const after = new Map((await liveContainers(ctx.system, ctx.env)).map((c) => [c.service, c]));
-    return { ...run, modules: outcomes(dockerModel(ctx.ir), run.ops, run.failed, before, after) };
+    // A failed task fails the program (its dependants' gate) with a generic error, or nothing at
+    // all when no module comes after it: its container's exit status is the diagnostic.
+    const tasks = await failedTasks(dockerModel(ctx.ir), after, ctx.env, ctx.redact);
+    if (tasks.length === 0) return { ...run, modules: outcomes(dockerModel(ctx.ir), run.ops, run.failed, before, after) };
+    const failed = new Map([...run.failed, ...tasks.map((t) => [t.name, t.diagnostic.message] as const)]);
+    // Pulumi's own failure is the tasks' gate unless a resource of the model failed besides them.
+    const taskNames = new Set(tasks.map((t) => t.name));
+    const resources = new Set(dockerModel(ctx.ir).nodes.map(resourceName));
+    const besides = [...run.failed.keys()].some((name) => resources.has(name) && !taskNames.has(name));
+    const others = run.diagnostics.filter((d) => besides || d.code !== 'ERR_ENGINE_FAILED');
+    return { ...run, ok: false, diagnostics: [...tasks.map((t) => t.diagnostic), ...others], modules: outcomes(dockerModel(ctx.ir), run.ops, failed, before, after) };
   },
   async preview(ctx) {
     const ready = await prerequisites(ctx);
@@ -172,7 +185,8 @@ function outcomes(ir: DockerModel, ops: Map<string, OpType[]>, failed: Map<strin
               : 'unchanged';
     const live = after.get(n.name);
     // Health as Docker sees it now, so a run that stopped early never reports modules it did not reach as healthy.
-    const health: ModuleOutcome['health'] = failure ? 'unhealthy' : !live ? 'missing' : live.state !== 'running' ? 'exited' : live.health;
+    // A task that exited 0 is where it should be: no health to report.
+    const health: ModuleOutcome['health'] = failure ? (n.runsToCompletion && live?.state === 'exited' ? 'exited' : 'unhealthy') : !live ? 'missing' : n.runsToCompletion && taskSucceeded(live) ? 'none' : live.state !== 'running' ? 'exited' : live.health;
     const prev = result.get(n.module);
     const rank = { failed: 6, replaced: 5, created: 4, updated: 3, restarted: 2, unchanged: 1, deleted: 0 } as const;
     if (!prev || rank[outcome] > rank[prev.outcome]) {

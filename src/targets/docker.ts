@@ -11,7 +11,8 @@ import { arr, bool, call, identifier, member, newExpr, num, obj, ref, str, type 
 import type { Target } from '../compiler/emit/target.js';
 import { DOCKER_PULUMI_KINDS } from './docker-family/kinds.js';
 import { lowerDockerFamily } from './docker-family/lower.js';
-import { dockerFamilyRealization, withoutTask } from './docker-family/realization.js';
+import { dockerFamilyRealization } from './docker-family/realization.js';
+import { succeededTask, TASK_CONTAINER_ARGS, TASK_HELPER, TASK_HELPER_FILE, TASK_HELPER_IMPORT } from './docker-family/task.js';
 import { dockerPlanRules } from './docker-family/plan-rules.js';
 import { generatedDockerfilePath } from '../modules/design/dockerfile.js';
 
@@ -62,7 +63,7 @@ export const dockerTarget: Target<IrNode> = {
   name: 'docker',
   summary: 'Pulumi TypeScript program on @pulumi/docker (network, volumes, images, containers), secrets from @pulumi/random',
   supports: DOCKER_PULUMI_KINDS,
-  realization: withoutTask(dockerFamilyRealization('a @pulumi/random password in the program, kept encrypted in the Pulumi state and reused on every apply')),
+  realization: dockerFamilyRealization('a @pulumi/random password in the program, kept encrypted in the Pulumi state and reused on every apply'),
   engines: ['pulumi'],
   lower: (ir) => lowerDockerFamily(ir, 'docker'),
   plan: dockerPlanRules,
@@ -73,6 +74,7 @@ export const dockerTarget: Target<IrNode> = {
       { k: 'import-star', name: identifier('random'), from: '@pulumi/random' },
       { k: 'import-star', name: identifier('path'), from: 'path' },
       ...(ir.nodes.some((n) => n.kind === 'image' && n.source.kind === 'build') ? [{ k: 'import-star' as const, name: identifier('runtime'), from: './aninfra-runtime' }] : []),
+      ...(hasTask(ir) ? [TASK_HELPER_IMPORT] : []),
       { k: 'blank' },
       { k: 'comment', text: 'Build contexts and bind mounts are relative to the spec file (path.resolve keeps an absolute one).' },
       { k: 'const', name: identifier('specDir'), init: call(member(path, 'resolve'), ref(identifier('__dirname')), str(ctx.specDirFromOut)), exported: false },
@@ -94,10 +96,15 @@ export const dockerTarget: Target<IrNode> = {
       { path: 'tsconfig.json', content: JSON.stringify({ compilerOptions: { strict: true, target: 'ES2020', module: 'commonjs', moduleResolution: 'node', esModuleInterop: true, skipLibCheck: true, types: ['node'] }, files: ['index.ts'] }, null, 2) + '\n' },
       { path: 'index.ts', content: index },
       ...(ir.nodes.some((n) => n.kind === 'image' && n.source.kind === 'build') ? [{ path: 'aninfra-runtime.ts', content: RUNTIME_HELPER }] : []),
+      ...(hasTask(ir) ? [{ path: TASK_HELPER_FILE, content: TASK_HELPER }] : []),
       ...ir.nodes.flatMap((n) => (n.kind === 'image' && n.source.kind === 'build' && n.source.generatedDockerfile !== undefined ? [{ path: generatedDockerfilePath(imageModule(n)), content: n.source.generatedDockerfile }] : [])),
     ];
   },
 };
+
+function hasTask(ir: DockerModel): boolean {
+  return ir.nodes.some((n) => n.kind === 'container' && n.runsToCompletion === true);
+}
 
 function pulumiYaml(system: string): string {
   // The name is a DNS label (validated), so it is safe unquoted; quote anyway as YAML data.
@@ -332,12 +339,22 @@ function container(n: ContainerNode, index: EmitIndex, plain: PlainIds): Expr {
         : undefined,
     ],
     ['restart', str(n.restart)],
+    ...(n.runsToCompletion ? TASK_CONTAINER_ARGS : []),
     ['labels', labelList(n.labels)],
     // The provider waits for the health check, so `up` returns only when the module is ready.
     ['wait', hc ? bool(true) : undefined],
     ['waitTimeout', hc ? num(Math.max(60, hc.intervalSeconds * hc.retries + hc.startPeriodSeconds + 30)) : undefined],
   ]);
-  return construct(member(docker, 'Container'), resourceName(n), args, opts(n, plain));
+  return construct(member(docker, 'Container'), resourceName(n), args, containerOpts(n, index, plain));
+}
+
+/** A container's options: `dependsOn` as opts() gives it, but a task it starts after only once that exited 0. */
+function containerOpts(n: ContainerNode, index: EmitIndex, plain: PlainIds): Expr | undefined {
+  const deps = n.dependsOn.filter((d) => !plain.has(d)).map((d) => {
+    const dep = index.byId.get(d);
+    return dep?.kind === 'container' && dep.runsToCompletion ? succeededTask(ref(varName(d))) : ref(varName(d));
+  });
+  return deps.length > 0 ? obj([['dependsOn', arr(deps)]]) : undefined;
 }
 
 function envEntry(key: string, value: Value): Expr {

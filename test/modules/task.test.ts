@@ -69,7 +69,7 @@ describe('task per target', () => {
     expect(Object.keys(c.graph?.modules.get('api')?.instance.env ?? {}).filter((k) => k.startsWith('MIGRATE_'))).toEqual([]);
   });
 
-  it.each(['docker'])('%s does not realize tasks: ERR_TARGET_UNSUPPORTED_MODULE naming compose', (target) => {
+  it.each(['aws'])('%s does not realize tasks: ERR_TARGET_UNSUPPORTED_MODULE naming the targets that do', (target) => {
     const d = compileYaml(spec, { target }).diagnostics.filter((x) => x.code === 'ERR_TARGET_UNSUPPORTED_MODULE');
     expect(d.map((x) => x.path)).toEqual(['/modules/migrate/type']);
     expect(d[0]?.message).toContain('compose');

@@ -13,6 +13,7 @@ import { NGINX_COMMAND, nginxFiles, upstreamName, type NginxSite } from '../../m
 import { GENERATED_GO_RUNTIME, healthCheck } from './health-checks.js';
 import { DOCKER_DNS, loadBalancer } from './load-balancer.js';
 import type { ContainerNode, DockerNode, Mount, PortBinding } from './model.js';
+import { TASK_INPUTS_LABEL, taskInputsHash } from './task.js';
 
 export type ModuleNode = Extract<IrNode, { readonly process: Process }>;
 
@@ -119,6 +120,10 @@ function container(node: ModuleNode, l: DockerLowering, o: ContainerOptions): Co
   const provenance: Provenance = o.detail !== undefined ? { ...node.provenance, detail: o.detail } : node.provenance;
   const env = Object.fromEntries(Object.entries(p.env).map(([k, v]) => [k, l.resolve(v)]));
   const ids = [l.network, ...l.dependencies(node.dependsOn), ...node.dependsOn.filter((id) => !/^(workload|store|gateway|schedule|task):/.test(id)), ...mounts.flatMap((m) => (m.kind === 'volume' ? [m.volume] : []))];
+  const dependsOn = [...new Set(ids)].sort();
+  const files = o.files ?? p.files;
+  // A task's own inputs, hashed: an engine reruns it only when they change (task.ts).
+  const task: Record<string, string> = o.runsToCompletion ? { [TASK_INPUTS_LABEL]: taskInputsHash({ image: p.image, entrypoint, command, env: p.env, mounts, files, dependsOn }) } : {};
   return {
     kind: 'container',
     id: `container:${o.name}`,
@@ -130,14 +135,14 @@ function container(node: ModuleNode, l: DockerLowering, o: ContainerOptions): Co
     env,
     ports: o.ports,
     mounts,
-    files: o.files ?? p.files,
+    files,
     ...(p.readiness ? { healthcheck: healthCheck(p.readiness, p.runtime === 'go' && l.generatedImages?.has(p.image) ? GENERATED_GO_RUNTIME : p.runtime) } : {}),
     restart: RESTART[p.restart],
     ...(o.runsToCompletion ? { runsToCompletion: true } : {}),
     aliases: o.aliases ?? [o.name],
-    labels: sortedLabels({ ...node.labels, ...l.ownership(node.module, rule), 'aninfra.container': o.name }),
+    labels: sortedLabels({ ...node.labels, ...l.ownership(node.module, rule), 'aninfra.container': o.name, ...task }),
     provenance,
-    dependsOn: [...new Set(ids)].sort(),
+    dependsOn,
     envOrigin: p.envOrigin,
   };
 }

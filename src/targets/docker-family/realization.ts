@@ -12,7 +12,7 @@ export function dockerFamilyRealization(secret: string): Realization {
     store: 'one container with its data on a named volume (`<system>--<module>--data`), reachable by the module name, health-gated before its users start',
     gateway: 'one nginx container whose generated routes resolve the modules through Docker\'s DNS, published on 127.0.0.1:<port>',
     schedule: 'one container whose loop runs the command on the schedule (checked once a minute, UTC), one run at a time',
-    task: 'one container run once with restart `no` per apply that changes the system; the containers after it are created only once it exited 0 (compose: `depends_on: service_completed_successfully`), a non-zero exit fails the apply',
+    task: 'one container with restart `no`, run again only when its own inputs change (image, command, env, mounts, dependencies; label `aninfra.task-inputs`); the containers after it are created only once it exited 0 (compose: `depends_on: service_completed_successfully`; docker: run attached, dependants gated on its exit code), a non-zero exit fails the apply (ERR_ENGINE_TASK_FAILED)',
     secret,
     volume: 'a named Docker volume `<system>--<module>--<purpose>`, kept when the spec says so',
     image: 'pulled by reference (through the spec\'s images: mapping), or built from the module\'s directory and tagged `<system>--<module>:<content hash>`',
@@ -23,9 +23,4 @@ export function dockerFamilyRealization(secret: string): Realization {
     availability: 'one instance on one host whatever the level; `high` warns (WARN_TARGET_AVAILABILITY_SINGLE_HOST)',
     backup: 'a backup container running the store\'s own image and dump tool on the schedule, writing `<module>-<UTC timestamp>.<ext>` to a kept volume `<system>--<module>--backups` and keeping the `retain` newest (`aninfra backups`, `aninfra restore`)',
   };
-}
-
-/** The same without tasks, for the docker (Pulumi) target, which does not realize them (kinds.ts). */
-export function withoutTask(r: Realization): Realization {
-  return Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'task'));
 }
