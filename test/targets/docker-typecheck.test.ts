@@ -75,9 +75,11 @@ describe('tsc --noEmit on emitted programs (one batched run)', () => {
     expect(result.exitCode).not.toBe(0);
   });
 
-  it('the every-module spec uses every module type the docker target realizes', () => {
+  // Tasks aside: the every-module spec is shared with the aws target, which does not realize them;
+  // the program of a task and its dependant is typechecked in docker-family/task.test.ts.
+  it('the every-module spec uses every module type the docker target realizes but task', () => {
     const spec = YAML.parse(readFileSync(ALL_MODULES.path, 'utf8')) as { modules: Record<string, { type: string }> };
-    const realized = registry.descriptors.filter((d) => d.realizes.every((k) => dockerTarget.supports.includes(k)));
+    const realized = registry.descriptors.filter((d) => d.kind !== 'task' && d.realizes.every((k) => dockerTarget.supports.includes(k)));
     expect([...new Set(Object.values(spec.modules).map((m) => m.type))].sort()).toEqual(realized.map((d) => d.kind).sort());
   });
 });
