@@ -5,7 +5,9 @@
  * when it matches a narrow pattern that no YAML 1.1 or 1.2 parser reads as anything but that
  * string; multi-line printable text becomes a literal block; everything else is double-quoted
  * with every control, line-separator and non-printable character escaped. Tests parse the output
- * back under YAML 1.1 and 1.2 and compare it with the input.
+ * back under YAML 1.1 and 1.2 and compare it with the input. One writer serves a whole file: it
+ * appends to one string and remembers how it wrote each short key and single-line string (manifests
+ * repeat the same labels, names and values thousands of times).
  */
 import type { Json } from './model.js';
 
@@ -16,14 +18,26 @@ const PLAIN = /^(?:[A-Za-z/][A-Za-z0-9._/:-]*[A-Za-z0-9_/-]|[A-Za-z/]|[0-9]+[A-Z
 /** A literal block holds printable ASCII lines only, and starts with a non-space. */
 const BLOCK = /^[!-~][ -~\n]*$/;
 
+/** One YAML document per value, `---` between them (no trailing separator). */
+export function yamlDocuments(values: Iterable<{ readonly [key: string]: Json }>): string {
+  const w = new Writer();
+  let first = true;
+  for (const v of values) {
+    if (!first) w.out += '---\n';
+    first = false;
+    w.map(v, 0, false);
+  }
+  return w.out;
+}
+
 export function yamlDocument(value: { readonly [key: string]: Json }): string {
-  const out: string[] = [];
-  writeMap(value, 0, out);
-  return out.join('');
+  const w = new Writer();
+  w.map(value, 0, false);
+  return w.out;
 }
 
 function isPlain(s: string): boolean {
-  return PLAIN.test(s) && !RESERVED.has(s.toLowerCase()) && !/^[A-Za-z]$/.test(s);
+  return PLAIN.test(s) && !RESERVED.has(s.toLowerCase()) && !(s.length === 1 && /^[A-Za-z]$/.test(s));
 }
 
 function quoted(s: string): string {
@@ -34,13 +48,8 @@ function key(k: string): string {
   return isPlain(k) && !/^[0-9]/.test(k) && !k.includes(':') ? k : quoted(k);
 }
 
-function scalar(v: string | number | boolean | null, indent: number): string {
-  if (v === null) return 'null';
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (typeof v === 'number') {
-    if (!Number.isFinite(v)) throw new Error('internal: non-finite number in a manifest');
-    return String(v);
-  }
+/** A string on one line (or a literal block, which depends on the indentation). */
+function stringScalar(v: string, indent: number): string {
   if (v.includes('\n') && BLOCK.test(v)) {
     const trailing = v.length - v.replace(/\n+$/, '').length;
     if (trailing <= 1) {
@@ -55,45 +64,109 @@ function scalar(v: string | number | boolean | null, indent: number): string {
   return isPlain(v) ? v : quoted(v);
 }
 
-const isCollection = (v: Json): v is readonly Json[] | { readonly [key: string]: Json } => typeof v === 'object' && v !== null;
-const isEmpty = (v: readonly Json[] | { readonly [key: string]: Json }): boolean => (Array.isArray(v) ? v.length === 0 : Object.keys(v).length === 0);
-
-function writeMap(map: { readonly [key: string]: Json }, indent: number, out: string[], firstInline = false): void {
-  const pad = ' '.repeat(indent);
-  let first = true;
-  for (const [k, v] of Object.entries(map)) {
-    if (v === undefined) continue;
-    out.push(first && firstInline ? '' : pad, key(k), ':');
-    first = false;
-    writeValue(v, indent, out);
-  }
+function numberScalar(v: number): string {
+  if (!Number.isFinite(v)) throw new Error('internal: non-finite number in a manifest');
+  return String(v);
 }
 
-/** After `key:` or `-`: a scalar on the same line, a collection on the next lines. */
-function writeValue(v: Json, indent: number, out: string[]): void {
-  if (!isCollection(v)) {
-    out.push(' ', scalar(v, indent + 2), '\n');
-    return;
-  }
-  if (isEmpty(v)) {
-    out.push(Array.isArray(v) ? ' []\n' : ' {}\n');
-    return;
-  }
-  out.push('\n');
-  if (Array.isArray(v)) writeSeq(v as readonly Json[], indent + 2, out);
-  else writeMap(v as { readonly [key: string]: Json }, indent + 2, out);
-}
+/** Strings up to this length are remembered with how they are written. */
+const CACHED_LENGTH = 256;
 
-function writeSeq(seq: readonly Json[], indent: number, out: string[]): void {
-  const pad = ' '.repeat(indent);
-  for (const item of seq) {
-    if (isCollection(item) && !Array.isArray(item) && !isEmpty(item)) {
-      // `- key: value` with the other keys aligned under the first.
-      out.push(pad, '- ');
-      writeMap(item as { readonly [key: string]: Json }, indent + 2, out, true);
-    } else {
-      out.push(pad, '-');
-      writeValue(item, indent, out);
+class Writer {
+  out = '';
+  private readonly keys = new Map<string, string>();
+  private readonly strings = new Map<string, string>();
+  private readonly pads: string[] = [''];
+
+  private pad(indent: number): string {
+    let p = this.pads[indent];
+    if (p === undefined) {
+      p = ' '.repeat(indent);
+      this.pads[indent] = p;
+    }
+    return p;
+  }
+
+  private key(k: string): string {
+    let written = this.keys.get(k);
+    if (written === undefined) {
+      written = key(k);
+      if (k.length <= CACHED_LENGTH) this.keys.set(k, written);
+    }
+    return written;
+  }
+
+  private string(v: string, indent: number): string {
+    if (v.length > CACHED_LENGTH || v.includes('\n')) return stringScalar(v, indent);
+    let written = this.strings.get(v);
+    if (written === undefined) {
+      written = stringScalar(v, indent);
+      this.strings.set(v, written);
+    }
+    return written;
+  }
+
+  map(map: { readonly [key: string]: Json }, indent: number, firstInline: boolean): void {
+    const pad = this.pad(indent);
+    let first = true;
+    for (const k of Object.keys(map)) {
+      const v = map[k];
+      if (v === undefined) continue;
+      this.out += first && firstInline ? this.key(k) + ':' : pad + this.key(k) + ':';
+      first = false;
+      this.value(v, indent);
     }
   }
+
+  /** After `key:` or `-`: a scalar on the same line, a collection on the next lines. */
+  private value(v: Json, indent: number): void {
+    switch (typeof v) {
+      case 'string':
+        this.out += ' ' + this.string(v, indent + 2) + '\n';
+        return;
+      case 'number':
+        this.out += ' ' + numberScalar(v) + '\n';
+        return;
+      case 'boolean':
+        this.out += v ? ' true\n' : ' false\n';
+        return;
+      default:
+    }
+    if (v === null) {
+      this.out += ' null\n';
+      return;
+    }
+    if (Array.isArray(v)) {
+      if (v.length === 0) this.out += ' []\n';
+      else {
+        this.out += '\n';
+        this.seq(v as readonly Json[], indent + 2);
+      }
+      return;
+    }
+    if (isEmptyMap(v as { readonly [key: string]: Json })) this.out += ' {}\n';
+    else {
+      this.out += '\n';
+      this.map(v as { readonly [key: string]: Json }, indent + 2, false);
+    }
+  }
+
+  private seq(seq: readonly Json[], indent: number): void {
+    const pad = this.pad(indent);
+    for (const item of seq) {
+      if (typeof item === 'object' && item !== null && !Array.isArray(item) && !isEmptyMap(item as { readonly [key: string]: Json })) {
+        // `- key: value` with the other keys aligned under the first.
+        this.out += pad + '- ';
+        this.map(item as { readonly [key: string]: Json }, indent + 2, true);
+      } else {
+        this.out += pad + '-';
+        this.value(item, indent);
+      }
+    }
+  }
+}
+
+function isEmptyMap(v: { readonly [key: string]: Json }): boolean {
+  for (const k in v) if (Object.prototype.hasOwnProperty.call(v, k)) return false;
+  return true;
 }
