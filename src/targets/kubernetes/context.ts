@@ -22,8 +22,30 @@ export interface LowerContext {
   readonly diagnostics: Diagnostic[];
 }
 
-export const labelsOf = (ctx: LowerContext, p: Provenance): Record<string, string> => provenanceLabels({ system: ctx.system, ...(ctx.owner !== undefined ? { owner: ctx.owner } : {}) }, p);
-export const selectorOf = (ctx: LowerContext, p: Provenance): Record<string, string> => selectorLabels({ system: ctx.system, ...(ctx.owner !== undefined ? { owner: ctx.owner } : {}) }, p);
+/**
+ * Label sets depend only on the system, owner, module and rule: one frozen object per set and
+ * lowering, shared by every object that carries it (tens of thousands of objects at 10,000 modules).
+ */
+const labelCache = new WeakMap<LowerContext, Map<string, Readonly<Record<string, string>>>>();
+
+function cachedLabels(ctx: LowerContext, p: Provenance, which: 'labels' | 'selector'): Readonly<Record<string, string>> {
+  let cache = labelCache.get(ctx);
+  if (cache === undefined) {
+    cache = new Map();
+    labelCache.set(ctx, cache);
+  }
+  const key = `${which}\u0000${p.module ?? '\u0000'}\u0000${p.rule}`;
+  let labels = cache.get(key);
+  if (labels === undefined) {
+    const lc = { system: ctx.system, ...(ctx.owner !== undefined ? { owner: ctx.owner } : {}) };
+    labels = Object.freeze(which === 'labels' ? provenanceLabels(lc, p) : selectorLabels(lc, p));
+    cache.set(key, labels);
+  }
+  return labels;
+}
+
+export const labelsOf = (ctx: LowerContext, p: Provenance): Readonly<Record<string, string>> => cachedLabels(ctx, p, 'labels');
+export const selectorOf = (ctx: LowerContext, p: Provenance): Readonly<Record<string, string>> => cachedLabels(ctx, p, 'selector');
 
 export function meta(ctx: LowerContext, name: string, p: Provenance): K8sObject['metadata'] {
   return { name, namespace: ctx.namespace, labels: labelsOf(ctx, p) };

@@ -72,7 +72,7 @@ describe('yamlDocument', () => {
       { seed: 20261128, numRuns: 300 },
     );
     const block = 'line one\n  line two\n';
-    const docs = [{ a: block, b: { c: block, d: [block, { e: block }] } }, { f: { g: { h: block } }, i: 'same' }, { j: 'same' }];
+    const docs: { readonly [key: string]: Json }[] = [{ a: block, b: { c: block, d: [block, { e: block }] } }, { f: { g: { h: block } }, i: 'same' }, { j: 'same' }];
     expect(yamlDocuments(docs)).toBe(docs.map(yamlDocument).join('---\n'));
     for (const v of ['1.1', '1.2'] as const) expect(yamlDocuments(docs).split('---\n').map((t) => readBack(t, v))).toEqual(docs);
   });
