@@ -96,19 +96,21 @@ function programData(model: K8sModel): string {
   const lines: string[] = [];
   for (const node of model.nodes) {
     if (!CLASSES[node.kind]) throw new Error(`internal: no Pulumi class for ${node.kind}`);
-    const { apiVersion: _apiVersion, kind: _kind, ...args } = node.object;
+    // The arguments are the manifest minus apiVersion and kind, written field by field (no copy of the object).
+    let args = '';
+    for (const key of Object.keys(node.object)) {
+      const v = node.object[key];
+      if (key === 'apiVersion' || key === 'kind' || v === undefined) continue;
+      args += `${args === '' ? '' : ','}${JSON.stringify(key)}:${JSON.stringify(v)}`;
+    }
     const module = node.provenance.module ?? '';
-    lines.push(
-      JSON.stringify({
-        id: resourceName(node),
-        kind: node.kind,
-        args,
-        ...(node.dependsOn.length > 0 ? { dependsOn: node.dependsOn } : {}),
-        ...(node.retainOnDelete ? { retainOnDelete: true } : {}),
-        ...(node.source === 'generated' ? { module, generated: (node.generated ?? []).map((g) => ({ key: g.key, length: g.length })) } : {}),
-        ...(node.source === 'host-env' ? { hostEnv: node.hostEnv ?? [] } : {}),
-      }),
-    );
+    const options = JSON.stringify({
+      ...(node.dependsOn.length > 0 ? { dependsOn: node.dependsOn } : {}),
+      ...(node.retainOnDelete ? { retainOnDelete: true } : {}),
+      ...(node.source === 'generated' ? { module, generated: (node.generated ?? []).map((g) => ({ key: g.key, length: g.length })) } : {}),
+      ...(node.source === 'host-env' ? { hostEnv: node.hostEnv ?? [] } : {}),
+    });
+    lines.push(`{"id":${JSON.stringify(resourceName(node))},"kind":${JSON.stringify(node.kind)},"args":{${args}}${options === '{}' ? '' : `,${options.slice(1, -1)}`}}`);
   }
   return `{"objects":[\n${lines.join(',\n')}\n],\n"outputs":${JSON.stringify(stackOutputs(model))}}\n`;
 }
