@@ -26,20 +26,25 @@ export interface LowerContext {
  * Label sets depend only on the system, owner, module and rule: one frozen object per set and
  * lowering, shared by every object that carries it (tens of thousands of objects at 10,000 modules).
  */
-const labelCache = new WeakMap<LowerContext, Map<string, Readonly<Record<string, string>>>>();
+const labelCache = new WeakMap<LowerContext, Record<'labels' | 'selector', Map<string, Map<string | null, Readonly<Record<string, string>>>>>>();
 
 function cachedLabels(ctx: LowerContext, p: Provenance, which: 'labels' | 'selector'): Readonly<Record<string, string>> {
-  let cache = labelCache.get(ctx);
-  if (cache === undefined) {
-    cache = new Map();
-    labelCache.set(ctx, cache);
+  let caches = labelCache.get(ctx);
+  if (caches === undefined) {
+    caches = { labels: new Map(), selector: new Map() };
+    labelCache.set(ctx, caches);
   }
-  const key = `${which}\u0000${p.module ?? '\u0000'}\u0000${p.rule}`;
-  let labels = cache.get(key);
+  // By rule, then by module: lookups with the provenance's own strings, no key built per call.
+  let byModule = caches[which].get(p.rule);
+  if (byModule === undefined) {
+    byModule = new Map();
+    caches[which].set(p.rule, byModule);
+  }
+  let labels = byModule.get(p.module);
   if (labels === undefined) {
     const lc = { system: ctx.system, ...(ctx.owner !== undefined ? { owner: ctx.owner } : {}) };
     labels = Object.freeze(which === 'labels' ? provenanceLabels(lc, p) : selectorLabels(lc, p));
-    cache.set(key, labels);
+    byModule.set(p.module, labels);
   }
   return labels;
 }
