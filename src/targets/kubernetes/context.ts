@@ -22,8 +22,35 @@ export interface LowerContext {
   readonly diagnostics: Diagnostic[];
 }
 
-export const labelsOf = (ctx: LowerContext, p: Provenance): Record<string, string> => provenanceLabels({ system: ctx.system, ...(ctx.owner !== undefined ? { owner: ctx.owner } : {}) }, p);
-export const selectorOf = (ctx: LowerContext, p: Provenance): Record<string, string> => selectorLabels({ system: ctx.system, ...(ctx.owner !== undefined ? { owner: ctx.owner } : {}) }, p);
+/**
+ * Label sets depend only on the system, owner, module and rule: one frozen object per set and
+ * lowering, shared by every object that carries it (tens of thousands of objects at 10,000 modules).
+ */
+const labelCache = new WeakMap<LowerContext, Record<'labels' | 'selector', Map<string, Map<string | null, Readonly<Record<string, string>>>>>>();
+
+function cachedLabels(ctx: LowerContext, p: Provenance, which: 'labels' | 'selector'): Readonly<Record<string, string>> {
+  let caches = labelCache.get(ctx);
+  if (caches === undefined) {
+    caches = { labels: new Map(), selector: new Map() };
+    labelCache.set(ctx, caches);
+  }
+  // By rule, then by module: lookups with the provenance's own strings, no key built per call.
+  let byModule = caches[which].get(p.rule);
+  if (byModule === undefined) {
+    byModule = new Map();
+    caches[which].set(p.rule, byModule);
+  }
+  let labels = byModule.get(p.module);
+  if (labels === undefined) {
+    const lc = { system: ctx.system, ...(ctx.owner !== undefined ? { owner: ctx.owner } : {}) };
+    labels = Object.freeze(which === 'labels' ? provenanceLabels(lc, p) : selectorLabels(lc, p));
+    byModule.set(p.module, labels);
+  }
+  return labels;
+}
+
+export const labelsOf = (ctx: LowerContext, p: Provenance): Readonly<Record<string, string>> => cachedLabels(ctx, p, 'labels');
+export const selectorOf = (ctx: LowerContext, p: Provenance): Readonly<Record<string, string>> => cachedLabels(ctx, p, 'selector');
 
 export function meta(ctx: LowerContext, name: string, p: Provenance): K8sObject['metadata'] {
   return { name, namespace: ctx.namespace, labels: labelsOf(ctx, p) };

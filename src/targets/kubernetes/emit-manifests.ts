@@ -4,7 +4,7 @@
  * values) are referenced by the pods and listed in the header, never present.
  */
 import type { K8sModel } from './model.js';
-import { yamlDocument } from './yaml-writer.js';
+import { yamlDocuments } from './yaml-writer.js';
 
 export function emitManifests(model: K8sModel, toolVersion: string): string {
   const created = model.nodes.filter((n) => n.source !== undefined);
@@ -21,6 +21,6 @@ export function emitManifests(model: K8sModel, toolVersion: string): string {
         : `#   ${n.object.metadata.name}: values of the applying environment, keys ${(n.hostEnv ?? []).join(', ')}`,
     ),
   ].map((l) => l.replace(/[\r\n\u2028\u2029]/g, ' '));
-  const docs = model.nodes.filter((n) => n.source === undefined).map((n) => yamlDocument(n.object as never));
-  return `${header.join('\n')}\n---\n${docs.join('---\n')}`;
+  const objects = model.nodes.filter((n) => n.source === undefined).map((n) => n.object as never);
+  return `${header.join('\n')}\n---\n${yamlDocuments(objects)}`;
 }

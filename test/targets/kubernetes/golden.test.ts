@@ -1,5 +1,5 @@
 /**
- * Golden files of the kubernetes target for the notes-like design: index.ts, manifests.yaml and
+ * Golden files of the kubernetes target for the notes-like design: index.ts, its data file aninfra-objects.json, manifests.yaml and
  * the project files, byte for byte. Update only with
  * `npx vitest run test/targets/kubernetes/golden.test.ts -u` and review the diff.
  */
@@ -16,7 +16,7 @@ describe('notes design goldens (kubernetes)', () => {
     const dir = join(K8S_GOLDEN_DIR, 'notes');
     const stale = existsSync(dir) ? readdirSync(dir).filter((f) => !emitted.files.some((e) => e.path === f)) : [];
     expect(stale).toEqual([]);
-    expect(emitted.files.map((f) => f.path).sort()).toEqual(['Pulumi.yaml', 'aninfra-runtime.ts', 'index.ts', 'manifests.yaml', 'package.json', 'tsconfig.json']);
+    expect(emitted.files.map((f) => f.path).sort()).toEqual(['Pulumi.yaml', 'aninfra-objects.json', 'aninfra-runtime.ts', 'index.ts', 'manifests.yaml', 'package.json', 'tsconfig.json']);
   });
 
   it('emits the same bytes twice', () => {

@@ -215,6 +215,21 @@ describe('hostile text', () => {
     expect(objectOf(k8sResources(hostileRun).find((r) => r.name === 'ConfigMap/api-files') as RegisteredResource).data).toEqual({ 'file-0': HOSTILE });
   });
 
+  it('keeps spec text out of the code: index.ts differs between designs only in its header line, aninfra-runtime.ts not at all', () => {
+    const body = (e: EmittedK8s): string => e.file('index.ts').split('\n').slice(1).join('\n');
+    expect(body(hostile)).toBe(body(notes));
+    expect(hostile.file('aninfra-runtime.ts')).toBe(notes.file('aninfra-runtime.ts'));
+    expect(hostile.file('index.ts').split('\n')[0]).not.toContain(HOSTILE);
+    // The spec's text is data: the data file parses back to the model's objects.
+    const data = JSON.parse(hostile.file('aninfra-objects.json')) as { objects: { id: string; args: Record<string, unknown> }[] };
+    expect(data.objects.map((o) => o.id)).toEqual(hostile.model.nodes.map((n) => n.id));
+    for (const n of hostile.model.nodes) {
+      const { apiVersion: _a, kind: _k, ...args } = n.object;
+      expect(data.objects.find((o) => o.id === n.id)?.args, n.id).toEqual(args);
+    }
+    expect(hostile.file('aninfra-objects.json')).not.toContain('from-the-environment');
+  });
+
   it('reads host-env values from the environment at run time into the host-env Secret, as secrets', () => {
     const s = k8sResources(hostileRun).find((r) => r.name === 'Secret/hostile-host-env') as RegisteredResource;
     expect(reveal(s.inputs.stringData)).toEqual({ HOSTILE_KEY: 'from-the-environment' });

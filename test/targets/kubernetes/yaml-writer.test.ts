@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
 import type { Json } from '../../../src/targets/kubernetes/model.js';
-import { yamlDocument } from '../../../src/targets/kubernetes/yaml-writer.js';
+import { yamlDocument, yamlDocuments } from '../../../src/targets/kubernetes/yaml-writer.js';
 import { HOSTILE } from './design-of.js';
 
 const TRICKY = [
@@ -61,5 +61,19 @@ describe('yamlDocument', () => {
       'apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: 2\n  cpu: 250m\n  path: /health\n  flag: true\n  empty: {}\n  none: []\n',
     );
     expect(yamlDocument({ data: { 'a.conf': 'x\n  y\n' }, items: [{ ab: 1, bc: 'two words' }, 'cd', 'x'] })).toBe('data:\n  a.conf: |\n    x\n      y\nitems:\n  - ab: 1\n    bc: "two words"\n  - cd\n  - "x"\n');
+  });
+
+  it('writes a file of documents as each document alone, whatever strings they share (seeded property)', () => {
+    fc.assert(
+      fc.property(fc.array(doc, { maxLength: 4 }), (docs) => {
+        const shared = docs.flatMap((d) => [d, { again: d, list: [d, [d]] }]);
+        expect(yamlDocuments(shared)).toBe(shared.map(yamlDocument).join('---\n'));
+      }),
+      { seed: 20261128, numRuns: 300 },
+    );
+    const block = 'line one\n  line two\n';
+    const docs: { readonly [key: string]: Json }[] = [{ a: block, b: { c: block, d: [block, { e: block }] } }, { f: { g: { h: block } }, i: 'same' }, { j: 'same' }];
+    expect(yamlDocuments(docs)).toBe(docs.map(yamlDocument).join('---\n'));
+    for (const v of ['1.1', '1.2'] as const) expect(yamlDocuments(docs).split('---\n').map((t) => readBack(t, v))).toEqual(docs);
   });
 });
