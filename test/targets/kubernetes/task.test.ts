@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { K8sModel, K8sNode } from '../../../src/targets/kubernetes/index.js';
 import { kubernetesTarget } from '../../../src/targets/kubernetes/index.js';
 import { typecheckPrograms } from '../../helpers/pulumi-typecheck.js';
+import { objectsCheckTs } from './program.js';
 import { compileYaml, modules, summarize } from '../../helpers/spec.js';
 
 interface SpecParts {
@@ -95,11 +96,13 @@ describe('task on kubernetes', () => {
     const order = model.nodes.map((n) => n.id);
     expect(order.indexOf(migrate.id)).toBeLessThan(order.indexOf(seed.id));
     expect(order.indexOf(seed.id)).toBeLessThan(order.indexOf('Deployment/api'));
-    const program = files.get('index.ts') ?? '';
-    const v = (id: string): string => id.replace(/[/.-]/g, '_');
-    expect(program).toContain(`new k8s.batch.v1.Job("${migrate.id}"`);
-    expect(program).toMatch(new RegExp(`const Deployment_api = [\\s\\S]*?dependsOn: \\[[^\\]]*\\b${v(seed.id)}\\b`));
-    expect(program).not.toContain('skipAwait');
+    // The program registers the objects of its data file in order, each after its dependsOn.
+    const data = JSON.parse(files.get('aninfra-objects.json') ?? '{}') as { objects: { id: string; kind: string; dependsOn?: string[]; args: unknown }[] };
+    const object = (id: string) => data.objects.find((o) => o.id === id);
+    expect(object(migrate.id)?.kind).toBe('Job');
+    expect(object('Deployment/api')?.dependsOn).toContain(seed.id);
+    expect(files.get('index.ts')).toContain('Job: k8s.batch.v1.Job');
+    expect(files.get('aninfra-objects.json')).not.toContain('skipAwait');
   });
 
   it('manifests.yaml lists the Job and says kubectl apply does not wait for it', () => {
@@ -114,7 +117,14 @@ describe('task on kubernetes', () => {
   it('the program with the Jobs typechecks against the real SDK types', () => {
     const { files } = compiled();
     const ts = [...files].filter(([path]) => path.endsWith('.ts') && path !== 'index.ts');
-    const result = typecheckPrograms([{ name: 'tasks', indexTs: files.get('index.ts') ?? '', packageJson: files.get('package.json') ?? '', modules: Object.fromEntries(ts) }]);
+    const { model } = compiled();
+    const objects = objectsCheckTs({ model, files: [...files].map(([path, content]) => ({ path, content })), file: (path) => files.get(path) ?? '' });
+    expect(objects).toContain('k8s.batch.v1.JobArgs');
+    const packageJson = files.get('package.json') ?? '';
+    const result = typecheckPrograms([
+      { name: 'tasks', indexTs: files.get('index.ts') ?? '', packageJson, modules: Object.fromEntries(ts) },
+      { name: 'tasks-objects', indexTs: objects, packageJson },
+    ]);
     expect([...result.errors], result.output).toEqual([]);
   }, 180_000);
 

@@ -18,6 +18,7 @@ const classes: Record<string, runtime.ResourceClass> = {
   Deployment: k8s.apps.v1.Deployment,
   HorizontalPodAutoscaler: k8s.autoscaling.v2.HorizontalPodAutoscaler,
   Ingress: k8s.networking.v1.Ingress,
+  Job: k8s.batch.v1.Job,
   Namespace: k8s.core.v1.Namespace,
   NetworkPolicy: k8s.networking.v1.NetworkPolicy,
   PersistentVolumeClaim: k8s.core.v1.PersistentVolumeClaim,
