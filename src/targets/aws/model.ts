@@ -79,7 +79,9 @@ export type SpecialKey = (typeof SPECIAL_KEYS)[number];
 /** The special key of a tagged value, or undefined for plain data. */
 export function specialKey(v: AwsValue): SpecialKey | undefined {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
-  return SPECIAL_KEYS.find((k) => Object.hasOwn(v, k));
+  // Every special key starts with `$`: plain data (most objects of a model) is told apart by one pass over its keys.
+  for (const k in v) if (k.charCodeAt(0) === 36 && Object.hasOwn(v, k)) return SPECIAL_KEYS.find((s) => Object.hasOwn(v, s));
+  return undefined;
 }
 
 export interface AwsNode extends ModelNode {
