@@ -141,12 +141,15 @@ function transpile(source: string, fileName: string): string {
   return out.outputText;
 }
 
-/** Write every .ts file of the program as CommonJS .js (a package.json says so); returns index.js. */
+/** Write every .ts file of the program as CommonJS .js (a package.json says so) and its .json data files; returns index.js. */
 function writeProgram(dir: string, files: readonly ProgramFile[]): string {
   ensureDir(dir);
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ private: true, type: 'commonjs' }) + '\n');
   for (const f of files) {
-    if (!f.path.endsWith('.ts') || f.path.includes('/')) continue;
+    if (f.path.includes('/')) continue;
+    // Data files the program reads beside it (the kubernetes target's aninfra-objects.json), as they are.
+    if (f.path.endsWith('.json') && f.path !== 'package.json') writeFileSync(join(dir, f.path), f.content);
+    if (!f.path.endsWith('.ts')) continue;
     writeFileSync(join(dir, f.path.replace(/\.ts$/, '.js')), transpile(f.content, f.path));
   }
   if (!files.some((f) => f.path === 'index.ts')) throw new Error('the program has no index.ts');
