@@ -9,75 +9,78 @@ import type { AwsNode } from './model.js';
 
 /** Kahn's algorithm with ties broken by id; an unknown dependency or a cycle is a bug. */
 export function dependencyOrder(nodes: readonly AwsNode[]): AwsNode[] {
-  const byId = new Map<string, AwsNode>();
-  for (const n of nodes) {
-    if (byId.has(n.id)) throw new Error(`internal: two resources ${n.id}`);
-    byId.set(n.id, n);
-  }
-  const missing = nodes.flatMap((n) => n.dependsOn.filter((d) => !byId.has(d)).map((d) => `${n.id} → ${d}`));
+  // Nodes by position: one id lookup per dependency, then only integers.
+  const index = new Map<string, number>();
+  nodes.forEach((n, i) => {
+    if (index.has(n.id)) throw new Error(`internal: two resources ${n.id}`);
+    index.set(n.id, i);
+  });
+  const waiting = new Int32Array(nodes.length);
+  const dependents: number[][] = nodes.map(() => []);
+  const missing: string[] = [];
+  nodes.forEach((n, i) => {
+    n.dependsOn.forEach((d, k) => {
+      const j = index.get(d);
+      if (j === undefined) missing.push(`${n.id} → ${d}`);
+      else if (n.dependsOn.indexOf(d) === k) {
+        waiting[i] = (waiting[i] as number) + 1;
+        (dependents[j] as number[]).push(i);
+      }
+    });
+  });
   if (missing.length > 0) throw new Error(`internal: dependencies on unknown resources: ${missing.join(', ')}`);
-  const waiting = new Map<string, number>();
-  const dependents = new Map<string, string[]>();
-  for (const n of nodes) {
-    const deps = new Set(n.dependsOn);
-    waiting.set(n.id, deps.size);
-    for (const d of deps) {
-      const list = dependents.get(d);
-      if (list) list.push(n.id);
-      else dependents.set(d, [n.id]);
-    }
-  }
-  const ready = new MinHeap();
-  for (const [id, count] of waiting) if (count === 0) ready.push(id);
+  const ready = new MinHeap(nodes.map((n) => n.id));
+  for (let i = 0; i < nodes.length; i++) if (waiting[i] === 0) ready.push(i);
   const out: AwsNode[] = [];
-  for (let id = ready.pop(); id !== undefined; id = ready.pop()) {
-    out.push(byId.get(id) as AwsNode);
-    for (const d of dependents.get(id) ?? []) {
-      const left = (waiting.get(d) as number) - 1;
-      waiting.set(d, left);
+  for (let i = ready.pop(); i !== undefined; i = ready.pop()) {
+    out.push(nodes[i] as AwsNode);
+    for (const d of dependents[i] as number[]) {
+      const left = (waiting[d] as number) - 1;
+      waiting[d] = left;
       if (left === 0) ready.push(d);
     }
   }
-  if (out.length !== nodes.length) {
-    const placed = new Set(out.map((n) => n.id));
-    throw new Error(`internal: a dependency cycle among ${nodes.filter((n) => !placed.has(n.id)).map((n) => n.id).join(', ')}`);
-  }
+  if (out.length !== nodes.length) throw new Error(`internal: a dependency cycle among ${nodes.filter((_, i) => (waiting[i] as number) > 0).map((n) => n.id).join(', ')}`);
   return out;
 }
 
-/** A binary min-heap of strings in code-unit order (the order of Array.prototype.sort and `<`). */
+/** A binary min-heap of node positions, ordered by their ids in code-unit order (the order of Array.prototype.sort and `<`). */
 class MinHeap {
-  private readonly items: string[] = [];
+  private readonly items: number[] = [];
 
-  push(id: string): void {
+  constructor(private readonly ids: readonly string[]) {}
+
+  push(i: number): void {
     const a = this.items;
-    a.push(id);
-    let i = a.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if ((a[parent] as string) <= id) break;
-      a[i] = a[parent] as string;
-      i = parent;
+    const id = this.ids[i] as string;
+    a.push(i);
+    let at = a.length - 1;
+    while (at > 0) {
+      const parent = (at - 1) >> 1;
+      if ((this.ids[a[parent] as number] as string) <= id) break;
+      a[at] = a[parent] as number;
+      at = parent;
     }
-    a[i] = id;
+    a[at] = i;
   }
 
-  pop(): string | undefined {
+  pop(): number | undefined {
     const a = this.items;
     const top = a[0];
     const last = a.pop();
     if (a.length === 0 || last === undefined) return top;
-    let i = 0;
+    const lastId = this.ids[last] as string;
+    let at = 0;
     for (;;) {
-      const l = 2 * i + 1;
+      const l = 2 * at + 1;
       if (l >= a.length) break;
       const r = l + 1;
-      const c = r < a.length && (a[r] as string) < (a[l] as string) ? r : l;
-      if ((a[c] as string) >= last) break;
-      a[i] = a[c] as string;
-      i = c;
+      const c = r < a.length && (this.ids[a[r] as number] as string) < (this.ids[a[l] as number] as string) ? r : l;
+      if ((this.ids[a[c] as number] as string) >= lastId) break;
+      a[at] = a[c] as number;
+      at = c;
     }
-    a[i] = last;
+    a[at] = last;
     return top;
   }
 }

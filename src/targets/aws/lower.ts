@@ -85,7 +85,13 @@ export function lowerAws(ir: InfraIR): { readonly value?: AwsModel; readonly dia
   for (const n of ir.nodes) lowerNode(ctx, n, attachments);
   const outputs: AwsOutput[] = awsStackOutputs(ir, settings.region).map((o) => ({ module: o.module, name: o.name, value: awsValue(o.value, ctx.endpointOf), secret: o.secret }));
   const refCtx = settings.vpcId === undefined ? { zones } : {};
-  const nodes = dependencyOrder(ctx.nodes.map((n) => ({ ...n, dependsOn: [...new Set([...n.dependsOn, ...references(n.args, refCtx)])].filter((d) => d !== n.id).sort() })));
+  const nodes = dependencyOrder(
+    ctx.nodes.map((n) => {
+      const deps = references(n.args, refCtx, new Set(n.dependsOn));
+      deps.delete(n.id);
+      return { ...n, dependsOn: [...deps].sort() };
+    }),
+  );
   return {
     value: { system: ir.system, region: settings.region, ...(settings.vpcId !== undefined ? { vpcId: settings.vpcId } : {}), nodes, outputs: ir.outputs, awsOutputs: outputs, images: [...ctx.images].sort((a, b) => (a.module < b.module ? -1 : 1)) },
     diagnostics: ctx.diagnostics,
