@@ -20,7 +20,7 @@ import { lowerNetwork } from './lower-network.js';
 import { generatedSecretId, lowerGeneratedSecrets } from './lower-secrets.js';
 import { lowerSecurity, usesEdges } from './lower-security.js';
 import { lowerObjectStore, lowerStaticSite } from './lower-storage.js';
-import type { AwsModel, AwsNode, AwsOutput } from './model.js';
+import type { AwsModel, AwsOutput } from './model.js';
 import { references } from './references.js';
 import { awsSettings } from './settings.js';
 import { dependencyOrder } from './dependency-order.js';
