@@ -26,12 +26,12 @@ const retainDays = (n: StoreNode): number => Math.min(35, Math.max(1, n.backup?.
 
 /** A literal output of the module (user, database name) from the design's outputs. */
 function outputText(ctx: AwsContext, module: string, name: string, fallback: string): string {
-  const o = ctx.ir.outputs.find((x) => x.module === module && x.name === name);
+  const o = ctx.outputOf(module, name);
   return (o ? literalOf(o.value) : undefined) ?? fallback;
 }
 
 const secretKey = (ctx: AwsContext, module: string): string => {
-  const keys = ctx.ir.nodes.flatMap((n) => (n.kind === 'secret' && n.module === module ? [n.key] : []));
+  const keys = ctx.secretKeysOf(module);
   return keys.includes('password') ? 'password' : (keys[0] ?? 'password');
 };
 

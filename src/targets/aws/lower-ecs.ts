@@ -106,7 +106,7 @@ function healthCheck(process: Process): AwsObject {
 
 /** The image reference a task runs: pulled by reference, or built and pushed to the module's ECR repository. */
 function imageOf(ctx: AwsContext, module: string, process: Process, p: Provenance): { ref: AwsValue; deps: string[] } {
-  const image = ctx.ir.nodes.find((n) => n.id === process.image);
+  const image = ctx.nodeOf(process.image);
   if (!image || image.kind !== 'image') throw new Error(`internal: no image node ${process.image}`);
   if (image.source.kind !== 'build') return { ref: image.ref ?? '', deps: [] };
   const ip: Provenance = { ...p, rule: 'image-build', detail: `built from ${image.source.context} and pushed to ECR` };

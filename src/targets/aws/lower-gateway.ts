@@ -20,7 +20,11 @@ import { limitedName } from './names.js';
 export function lowerGateways(ctx: AwsContext, gateways: readonly GatewayNode[]): Map<string, Attachment[]> {
   const attachments = new Map<string, Attachment[]>();
   for (const g of gateways) {
-    for (const [module, list] of lowerGateway(ctx, g)) attachments.set(module, [...(attachments.get(module) ?? []), ...list]);
+    for (const [module, list] of lowerGateway(ctx, g)) {
+      const all = attachments.get(module);
+      if (all) all.push(...list);
+      else attachments.set(module, [...list]);
+    }
   }
   return attachments;
 }
@@ -75,7 +79,10 @@ function lowerGateway(ctx: AwsContext, g: GatewayNode): Map<string, Attachment[]
       tags,
     });
     add(ctx, tg, rule);
-    out_.set(r.to, [...(out_.get(r.to) ?? []), { targetGroup: tg.id, port: r.port, rule: rule.id }]);
+    const attachment = { targetGroup: tg.id, port: r.port, rule: rule.id };
+    const list = out_.get(r.to);
+    if (list) list.push(attachment);
+    else out_.set(r.to, [attachment]);
   });
   return out_;
 }
@@ -87,8 +94,5 @@ function routeSlug(r: Route): string {
 }
 
 function healthPath(ctx: AwsContext, module: string): string {
-  for (const n of ctx.ir.nodes) {
-    if (n.kind === 'workload' && n.module === module && n.process.readiness?.probe.kind === 'http') return n.process.readiness.probe.path;
-  }
-  return '/';
+  return ctx.healthPathOf(module) ?? '/';
 }

@@ -7,7 +7,6 @@
  */
 import type { StoreNode, WorkloadNode } from '../../compiler/lower/ir.js';
 import { add, tagsOf, type AwsContext } from './context.js';
-import { realizedAs } from './kinds.js';
 import { awsNode, concatOf, DELETE_DATA, jsonOf, out, type AwsNode } from './model.js';
 import { limitedName } from './names.js';
 
@@ -31,7 +30,7 @@ export function lowerObjectStore(ctx: AwsContext, n: StoreNode): void {
   const bucket = nodes[0] as AwsNode;
   nodes.push(awsNode('aws.s3.BucketVersioning', n.module, p, { bucket: out(bucket, 'id'), versioningConfiguration: { status: 'Enabled' } }));
   add(ctx, ...nodes);
-  const users = ctx.usersOf(n.module).filter((u) => ctx.ir.nodes.some((x) => 'module' in x && x.module === u && (realizedAs(x) === 'ecs-service' || realizedAs(x) === 'scheduled-task')));
+  const users = ctx.usersOf(n.module).filter((u) => ctx.runsTask(u));
   if (users.length === 0) return;
   const gp = { ...p, rule: 'bucket-access', detail: `object access for ${users.join(', ')} only` };
   const policy = awsNode('aws.iam.Policy', n.module, gp, {

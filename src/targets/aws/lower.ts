@@ -8,7 +8,7 @@
  * WARN_AWS_NO_MANAGED_NATS, WARN_TARGET_SCHEDULE_APPROXIMATED.
  */
 import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
-import type { GatewayNode, InfraIR, IrNode } from '../../compiler/lower/ir.js';
+import type { GatewayNode, InfraIR, IrNode, StackOutput } from '../../compiler/lower/ir.js';
 import { awsStackOutputs, isS3 } from './consumer-env.js';
 import type { AwsContext } from './context.js';
 import { endpoints, mainId, realizedAs } from './kinds.js';
@@ -20,9 +20,10 @@ import { lowerNetwork } from './lower-network.js';
 import { generatedSecretId, lowerGeneratedSecrets } from './lower-secrets.js';
 import { lowerSecurity, usesEdges } from './lower-security.js';
 import { lowerObjectStore, lowerStaticSite } from './lower-storage.js';
-import type { AwsModel, AwsNode, AwsOutput } from './model.js';
+import type { AwsModel, AwsOutput } from './model.js';
 import { references } from './references.js';
 import { awsSettings } from './settings.js';
+import { dependencyOrder } from './dependency-order.js';
 import { awsValue } from './values.js';
 
 export function lowerAws(ir: InfraIR): { readonly value?: AwsModel; readonly diagnostics: readonly Diagnostic[] } {
@@ -35,6 +36,27 @@ export function lowerAws(ir: InfraIR): { readonly value?: AwsModel; readonly dia
     const r = realizedAs(n);
     if (r !== undefined && 'module' in n) mains.set(n.id, [mainId(r, n.module)]);
     if (n.kind === 'secret' && !isS3(ir, n.module)) mains.set(n.id, [generatedSecretId(n.module).replace('Secret/', 'SecretVersion/')]);
+  }
+  // Lookups by id and module, built once: the per-module lowerings ask them for every module.
+  const byId = new Map<string, IrNode>();
+  const secretKeys = new Map<string, string[]>();
+  const healthPaths = new Map<string, string>();
+  const runsTask = new Set<string>();
+  for (const n of ir.nodes) {
+    if (!byId.has(n.id)) byId.set(n.id, n);
+    if (n.kind === 'secret') {
+      const keys = secretKeys.get(n.module);
+      if (keys) keys.push(n.key);
+      else secretKeys.set(n.module, [n.key]);
+    }
+    if (n.kind === 'workload' && n.process.readiness?.probe.kind === 'http' && !healthPaths.has(n.module)) healthPaths.set(n.module, n.process.readiness.probe.path);
+    const r = realizedAs(n);
+    if ('module' in n && (r === 'ecs-service' || r === 'scheduled-task')) runsTask.add(n.module);
+  }
+  const outputsByKey = new Map<string, StackOutput>();
+  for (const o of ir.outputs) {
+    const key = `${o.module}\u0000${o.name}`;
+    if (!outputsByKey.has(key)) outputsByKey.set(key, o);
   }
   const ctx: AwsContext = {
     system: ir.system,
@@ -49,16 +71,27 @@ export function lowerAws(ir: InfraIR): { readonly value?: AwsModel; readonly dia
     endpointOf: (m) => eps.get(m),
     usersOf: (m) => users.get(m) ?? [],
     mainOf: (id) => mains.get(id) ?? [],
+    nodeOf: (id) => byId.get(id),
+    secretKeysOf: (m) => secretKeys.get(m) ?? [],
+    outputOf: (m, name) => outputsByKey.get(`${m}\u0000${name}`),
+    healthPathOf: (m) => healthPaths.get(m),
+    runsTask: (m) => runsTask.has(m),
   };
   lowerNetwork(ctx);
-  if (ir.nodes.some((n) => realizedAs(n) === 'ecs-service' || realizedAs(n) === 'scheduled-task')) lowerCluster(ctx);
+  if (runsTask.size > 0) lowerCluster(ctx);
   lowerGeneratedSecrets(ctx);
   lowerSecurity(ctx);
   const attachments = lowerGateways(ctx, ir.nodes.filter((n): n is GatewayNode => n.kind === 'gateway'));
   for (const n of ir.nodes) lowerNode(ctx, n, attachments);
   const outputs: AwsOutput[] = awsStackOutputs(ir, settings.region).map((o) => ({ module: o.module, name: o.name, value: awsValue(o.value, ctx.endpointOf), secret: o.secret }));
   const refCtx = settings.vpcId === undefined ? { zones } : {};
-  const nodes = dependencyOrder(ctx.nodes.map((n) => ({ ...n, dependsOn: [...new Set([...n.dependsOn, ...references(n.args, refCtx)])].filter((d) => d !== n.id).sort() })));
+  const nodes = dependencyOrder(
+    ctx.nodes.map((n) => {
+      const deps = references(n.args, refCtx, new Set(n.dependsOn));
+      deps.delete(n.id);
+      return { ...n, dependsOn: [...deps].sort() };
+    }),
+  );
   return {
     value: { system: ir.system, region: settings.region, ...(settings.vpcId !== undefined ? { vpcId: settings.vpcId } : {}), nodes, outputs: ir.outputs, awsOutputs: outputs, images: [...ctx.images].sort((a, b) => (a.module < b.module ? -1 : 1)) },
     diagnostics: ctx.diagnostics,
@@ -101,49 +134,4 @@ function lowerNode(ctx: AwsContext, n: IrNode, attachments: ReadonlyMap<string, 
       throw new Error(`internal: unknown design node ${JSON.stringify(never)}`);
     }
   }
-}
-
-/** Kahn's algorithm, ready nodes taken by id: the same model gives the same order. */
-function dependencyOrder(nodes: readonly AwsNode[]): AwsNode[] {
-  const byId = new Map<string, AwsNode>();
-  for (const n of nodes) {
-    if (byId.has(n.id)) throw new Error(`internal: two resources ${n.id}`);
-    byId.set(n.id, n);
-  }
-  const missing = nodes.flatMap((n) => n.dependsOn.filter((d) => !byId.has(d)).map((d) => `${n.id} → ${d}`));
-  if (missing.length > 0) throw new Error(`internal: dependencies on unknown resources: ${missing.join(', ')}`);
-  const pending = new Map(nodes.map((n) => [n.id, new Set(n.dependsOn)]));
-  const dependents = new Map<string, string[]>();
-  for (const n of nodes) {
-    for (const d of n.dependsOn) {
-      const list = dependents.get(d);
-      if (list) list.push(n.id);
-      else dependents.set(d, [n.id]);
-    }
-  }
-  const ready = nodes.filter((n) => n.dependsOn.length === 0).map((n) => n.id).sort();
-  const out: AwsNode[] = [];
-  while (ready.length > 0) {
-    const id = ready.shift() as string;
-    out.push(byId.get(id) as AwsNode);
-    for (const dep of dependents.get(id) ?? []) {
-      const left = pending.get(dep) as Set<string>;
-      left.delete(id);
-      if (left.size === 0) ready.splice(firstAbove(ready, dep), 0, dep);
-    }
-  }
-  if (out.length !== nodes.length) throw new Error(`internal: a dependency cycle among ${nodes.filter((n) => !out.includes(n)).map((n) => n.id).join(', ')}`);
-  return out;
-}
-
-/** Index of the first entry of sorted `list` above `id` (binary search): where `id` goes to keep it sorted. */
-function firstAbove(list: readonly string[], id: string): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((list[mid] as string) > id) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }

@@ -79,7 +79,9 @@ export type SpecialKey = (typeof SPECIAL_KEYS)[number];
 /** The special key of a tagged value, or undefined for plain data. */
 export function specialKey(v: AwsValue): SpecialKey | undefined {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
-  return SPECIAL_KEYS.find((k) => Object.hasOwn(v, k));
+  // Every special key starts with `$`: plain data (most objects of a model) is told apart by one pass over its keys.
+  for (const k in v) if (k.charCodeAt(0) === 36 && Object.hasOwn(v, k)) return SPECIAL_KEYS.find((s) => Object.hasOwn(v, s));
+  return undefined;
 }
 
 export interface AwsNode extends ModelNode {
@@ -133,14 +135,16 @@ export interface AwsModel extends TargetModel<AwsNode> {
 export const nodeId = (kind: string, name: string): string => `${kind}/${name}`;
 
 export function awsNode(kind: string, name: string, provenance: Provenance, args: AwsObject, dependsOn: readonly string[] = [], extra: Pick<AwsNode, 'retainOnDelete' | 'secretOutputs'> = {}): AwsNode {
+  const immutable: Record<string, AwsValue> = {};
+  for (const k of IMMUTABLE_ARGS) if (Object.hasOwn(args, k)) immutable[k] = args[k] as AwsValue;
   return {
     id: nodeId(kind, name),
     kind,
     name,
     provenance,
-    dependsOn: [...new Set(dependsOn)].sort(),
+    dependsOn: dependsOn.length === 0 ? [] : [...new Set(dependsOn)].sort(),
     args,
-    immutable: Object.fromEntries(IMMUTABLE_ARGS.filter((k) => Object.hasOwn(args, k)).map((k) => [k, args[k] as AwsValue])),
+    immutable,
     ...(extra.retainOnDelete ? { retainOnDelete: true } : {}),
     ...(extra.secretOutputs && extra.secretOutputs.length > 0 ? { secretOutputs: extra.secretOutputs } : {}),
   };

@@ -1,6 +1,7 @@
 /**
  * `aninfra plan SPEC --target aws` end to end through the built CLI: the plan of teamdocs lists
- * the AWS resources per module, the program lands in `.aninfra/<system>/program/aws/index.ts`,
+ * the AWS resources per module, the program lands in `.aninfra/<system>/program/aws/` (index.ts
+ * and its data file aninfra-resources.json),
  * `--region` and `--certificate-arn` override the spec's platform.aws, and `validate --target aws`
  * accepts every module type. Nothing reaches AWS.
  */
@@ -14,6 +15,9 @@ import { ALL_MODULES_SPEC, EXAMPLES_DIR } from '../fixtures.js';
 const CERT = 'arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-aaaa-bbbb-cccc-0123456789ab';
 let dir = '';
 
+/** The resources of a program's data file. */
+const resources = (programDir: string) => (JSON.parse(readFileSync(join(programDir, 'aninfra-resources.json'), 'utf8')) as { resources: { kind: string; name: string; args: Record<string, unknown> }[] }).resources;
+
 beforeAll(() => {
   ensureBuilt();
   dir = mkdtempSync(join(tmpdir(), 'aninfra-aws-plan-'));
@@ -23,7 +27,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('plan --target aws', () => {
-  it('plans teamdocs and writes the program to .aninfra/<system>/program/aws/index.ts', () => {
+  it('plans teamdocs and writes the program to .aninfra/<system>/program/aws/ (index.ts and its data)', () => {
     const r = aninfra(['plan', 'teamdocs.yaml', '--target', 'aws', '--json'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
     const out = json(r) as { ok: boolean; programDir: string; diagnostics: { code: string }[]; modules: unknown[] };
@@ -31,8 +35,9 @@ describe('plan --target aws', () => {
     expect(out.programDir).toBe(join(dir, '.aninfra', 'teamdocs', 'program', 'aws'));
     expect(out.diagnostics.map((d) => d.code).sort()).toEqual(['WARN_AWS_DOCUMENTDB_COMPAT', 'WARN_AWS_HTTP_ONLY']);
     const index = readFileSync(join(out.programDir, 'index.ts'), 'utf8');
-    expect(index).toContain('new aws.rds.Instance("accounts-db"');
+    expect(index).toContain('"aws.rds.Instance": aws.rds.Instance');
     expect(index).toContain('region: "us-east-1"');
+    expect(resources(out.programDir).find((r) => r.kind === 'aws.rds.Instance')?.name).toBe('accounts-db');
     expect(existsSync(join(out.programDir, 'aninfra-runtime.ts'))).toBe(true);
   });
 
@@ -50,7 +55,7 @@ describe('plan --target aws', () => {
     expect(out.diagnostics.map((d) => d.code)).not.toContain('WARN_AWS_HTTP_ONLY');
     const index = readFileSync(join(out.programDir, 'index.ts'), 'utf8');
     expect(index).toContain('region: "eu-west-1"');
-    expect(index).toContain(`certificateArn: "${CERT}"`);
+    expect(resources(out.programDir).find((r) => r.kind === 'aws.lb.Listener')?.args.certificateArn).toBe(CERT);
     const bad = aninfra(['plan', 'teamdocs.yaml', '--target', 'aws', '--region', 'Mars-1', '--json'], { cwd: dir });
     expect(bad.code).toBe(1);
     expect((json(bad) as { diagnostics: { code: string }[] }).diagnostics.map((d) => d.code)).toContain('ERR_CLI_USAGE');

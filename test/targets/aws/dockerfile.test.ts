@@ -46,7 +46,8 @@ describe('generated Dockerfiles in the aws program', () => {
   });
 
   it('builds the user context with the program copy of the generated Dockerfile', () => {
-    expect(file('index.ts')).toContain('runtime.programPath("dockerfiles/api.Dockerfile")');
+    const data = JSON.parse(file('aninfra-resources.json') ?? '{}') as { resources: { id: string; args: { build?: { dockerfile?: unknown } } }[] };
+    expect(data.resources.find((r) => r.id === 'docker.Image/api')?.args.build?.dockerfile).toEqual({ $programPath: 'dockerfiles/api.Dockerfile' });
     expect(buildOf('api')?.dockerfile).toBe(join(root, 'dockerfiles', 'api.Dockerfile'));
     expect(buildOf('svc')?.dockerfile).toBe(join(root, 'dockerfiles', 'svc.Dockerfile'));
     expect(buildOf('api')?.context).toMatch(/\/api$/);

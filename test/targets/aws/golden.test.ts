@@ -1,6 +1,6 @@
 /**
- * Golden files of the aws target: every file of teamdocs' program and the index.ts of a generated
- * 100-module spec, byte for byte; and determinism: the same spec compiles to the same bytes twice,
+ * Golden files of the aws target: every file of teamdocs' program and the index.ts and data file
+ * (aninfra-resources.json) of a generated 100-module spec, byte for byte; and determinism: the same spec compiles to the same bytes twice,
  * and a spec whose modules and keys are listed in another order compiles to the same program.
  * Update only with `npx vitest run test/targets/aws/golden.test.ts -u` and review the diff.
  */
@@ -32,9 +32,10 @@ describe('aws goldens', () => {
     expect(stale).toEqual([]);
   });
 
-  it('a generated 100-module spec: matches its index.ts', async () => {
+  it('a generated 100-module spec: matches its index.ts and data file', async () => {
     const c = compileAws(GEN, generatedSpec(100));
     await expect(c.file('index.ts')).toMatchFileSnapshot(join(AWS_GOLDEN_DIR, 'generated-100', 'index.ts'));
+    await expect(c.file('aninfra-resources.json')).toMatchFileSnapshot(join(AWS_GOLDEN_DIR, 'generated-100', 'aninfra-resources.json'));
     expect(c.model.nodes.length).toBeGreaterThan(1000);
   });
 });

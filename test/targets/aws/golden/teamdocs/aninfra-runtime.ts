@@ -90,3 +90,124 @@ export function siteFiles(name: string, args: { bucket: pulumi.Input<string>; di
     return new aws.s3.BucketObjectv2(name + "/" + key, { bucket: args.bucket, key, source: new pulumi.asset.FileAsset(file), contentType: CONTENT_TYPES[path.extname(file).toLowerCase()] ?? "application/octet-stream" }, opts);
   });
 }
+
+/** The constructor of an SDK resource class (aws.*, random.*, docker.*). */
+export type ResourceClass = new (name: string, args: any, opts?: pulumi.CustomResourceOptions) => pulumi.Resource;
+
+/** Plain data, or an apply-time value tagged by its one $-key (see registerResources). */
+export type DataValue = null | boolean | number | string | DataValue[] | { [key: string]: DataValue };
+
+/** One resource of aninfra-resources.json. */
+export interface ProgramResource {
+  readonly id: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly args: { [key: string]: DataValue };
+  readonly dependsOn?: readonly string[];
+  readonly retainOnDelete?: boolean;
+  readonly secretOutputs?: readonly string[];
+}
+
+export interface ProgramData {
+  readonly region: string;
+  /** The spec's directory, relative to the program's. */
+  readonly specDir: string;
+  /** What each network value stands for in a network the program creates. */
+  readonly network?: { readonly [which: string]: DataValue };
+  readonly resources: readonly ProgramResource[];
+  readonly outputs: readonly { readonly module: string; readonly name: string; readonly value: DataValue; readonly secret: boolean }[];
+}
+
+/** The program's data, beside index.ts. */
+export function readProgramData(dir: string): ProgramData {
+  return JSON.parse(fs.readFileSync(path.join(dir, "aninfra-resources.json"), "utf8")) as ProgramData;
+}
+
+export interface ProgramContext {
+  readonly provider: aws.Provider;
+  /** The region's zones, for a network the program creates. */
+  readonly zones?: pulumi.Output<aws.GetAvailabilityZonesResult>;
+  /** The existing network of platform.aws.vpcId. */
+  readonly network?: { readonly [which: string]: unknown };
+}
+
+const has = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
+
+/** An object with exactly these own properties (a key such as __proto__ stays a plain key). */
+function record(entries: readonly (readonly [string, unknown])[]): Record<string, any> {
+  const out: Record<string, any> = {};
+  for (const [key, value] of entries) Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  return out;
+}
+
+/**
+ * Registers every resource of `data` in order (its dependencies come before it) and returns the
+ * stack outputs by module. Tagged values: $ref an output of a registered resource, $concat and
+ * $json Pulumi's concat and jsonStringify, $secret a generated password, $hostEnv a variable
+ * of the applying environment (secret), $net the network, $az a zone, $context the region,
+ * $brokerHost a broker's host, $specPath and $programPath paths, $ecrRegistry push
+ * credentials, $dataPolicy whether data is kept.
+ */
+export function registerResources(data: ProgramData, classes: Readonly<Record<string, ResourceClass>>, ctx: ProgramContext): Record<string, Record<string, any>> {
+  const created = new Map<string, any>();
+  const resource = (id: string): any => {
+    if (!created.has(id)) throw new Error("aninfra: " + id + " is used before it is registered");
+    return created.get(id);
+  };
+  const output = (id: string, attr: string): any => {
+    const value = resource(id)[attr];
+    if (value === undefined) throw new Error("aninfra: " + id + " has no output " + attr);
+    return value;
+  };
+  const value = (v: DataValue): any => {
+    if (v === null || typeof v !== "object") return v;
+    if (Array.isArray(v)) return v.map(value);
+    const o = v;
+    if (has(o, "$ref")) return output(String(o.$ref), String(o.attr));
+    if (has(o, "$concat")) return pulumi.concat(...(o.$concat as DataValue[]).map(value));
+    if (has(o, "$json")) return pulumi.jsonStringify(value(o.$json));
+    if (has(o, "$secret")) return output("random.RandomPassword/" + String(o.$secret) + "-" + String(o.key), "result");
+    if (has(o, "$hostEnv")) return pulumi.secret(hostEnv(String(o.$hostEnv)));
+    if (has(o, "$net")) {
+      const which = String(o.$net);
+      if (ctx.network !== undefined) return ctx.network[which];
+      if (data.network === undefined || !has(data.network, which)) throw new Error("aninfra: no network value " + which);
+      return value(data.network[which]);
+    }
+    if (has(o, "$az")) {
+      if (ctx.zones === undefined) throw new Error("aninfra: zones are only known for a network the program creates");
+      return zone(ctx.zones, Number(o.$az));
+    }
+    if (has(o, "$context")) return data.region;
+    if (has(o, "$brokerHost")) return brokerHost(output(String(o.$brokerHost), "instances"));
+    if (has(o, "$specPath")) return specPath(data.specDir, String(o.$specPath));
+    if (has(o, "$programPath")) return programPath(String(o.$programPath));
+    if (has(o, "$ecrRegistry")) return ecrRegistry(resource(String(o.$ecrRegistry)), ctx.provider);
+    if (has(o, "$dataPolicy")) return o.$dataPolicy === "keep" ? keepData() : deleteData();
+    return record(Object.entries(o).map(([k, x]) => [k, value(x)] as const));
+  };
+  for (const r of data.resources) {
+    if (created.has(r.id)) throw new Error("aninfra: two resources " + r.id);
+    const own = r.kind.startsWith("aninfra.");
+    const options: pulumi.CustomResourceOptions = {};
+    if (own || r.kind.startsWith("aws.")) options.provider = ctx.provider;
+    if (!own && r.dependsOn !== undefined && r.dependsOn.length > 0) options.dependsOn = r.dependsOn.map(resource);
+    // Data and the credentials that unlock it outlive a destroy; --delete-data removes them.
+    if (r.retainOnDelete === true) options.retainOnDelete = keepData();
+    if (r.secretOutputs !== undefined) options.additionalSecretOutputs = [...r.secretOutputs];
+    if (r.kind === "aninfra.SiteFiles") {
+      created.set(r.id, siteFiles(r.name, value(r.args), options));
+      continue;
+    }
+    const cls = has(classes, r.kind) ? classes[r.kind] : undefined;
+    if (cls === undefined) throw new Error("aninfra: no SDK class for the kind " + r.kind);
+    created.set(r.id, new cls(r.name, value(r.args), options));
+  }
+  const outputs: Record<string, Record<string, any>> = record([]);
+  for (const o of data.outputs) {
+    const v = value(o.value);
+    if (!has(outputs, o.module)) Object.defineProperty(outputs, o.module, { value: record([]), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(outputs[o.module], o.name, { value: o.secret ? pulumi.secret(v) : v, enumerable: true, writable: true, configurable: true });
+  }
+  return outputs;
+}
