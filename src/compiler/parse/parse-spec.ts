@@ -7,10 +7,11 @@
  * ERR_YAML_DUPLICATE_KEY, ERR_YAML_TOO_DEEP, ERR_YAML_ALIAS_LIMIT, ERR_YAML_UNSUPPORTED_TAG,
  * ERR_YAML_MULTIPLE_DOCUMENTS, ERR_YAML_NOT_A_MAPPING.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import { Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
 import { diagnostic, type Diagnostic, type StageResult } from '../diagnostics/diagnostic.js';
 import { join } from '../source/json-pointer.js';
 import type { SourceFile, SourceRange } from '../source/source-file.js';
+import { parseBlockYaml } from './block-yaml.js';
 import { PointerIndex } from './pointer-index.js';
 
 export interface ParseLimits {
@@ -58,6 +59,41 @@ export function parseSpec(source: SourceFile, limits: ParseLimits = defaultParse
     return { diagnostics: [diagnostic('ERR_YAML_TOO_DEEP', { limit: limits.maxDepth }, { range: { file, start: compact, end: compact } })] };
   }
 
+  const fast = parseBlockYaml(source.text, limits.maxDepth);
+  if (fast) return { value: lazyDocument(source, fast, limits), diagnostics: [] };
+  const full = parseYaml(source, limits);
+  if (full.diagnostics.length > 0 || full.value === undefined) return { diagnostics: full.diagnostics };
+  return { value: { source, value: full.value, index: full.index, document: full.document }, diagnostics: [] };
+}
+
+interface YamlParse {
+  readonly document: Document;
+  readonly index: PointerIndex;
+  readonly value?: Record<string, unknown>;
+  readonly diagnostics: Diagnostic[];
+}
+
+/**
+ * A spec the fast path read: its value now, its yaml Document and source ranges from the full
+ * parse when first asked for (a diagnostic's position, a fix editing the file). The full parse of
+ * text the fast path accepted finds no error and gives the same value.
+ */
+function lazyDocument(source: SourceFile, value: Record<string, unknown>, limits: ParseLimits): SpecDocument {
+  let full: YamlParse | undefined;
+  const parsed = (): YamlParse => (full ??= parseYaml(source, limits));
+  return {
+    source,
+    value,
+    index: new PointerIndex(() => parsed().index),
+    get document(): Document {
+      return parsed().document;
+    },
+  };
+}
+
+/** The yaml library's parse with every check: the document, its ranges and value, or what is wrong. */
+function parseYaml(source: SourceFile, limits: ParseLimits): YamlParse {
+  const file = source.path;
   const lineCounter = new LineCounter();
   const documents = parseAllDocuments(source.text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true, stringKeys: false });
   const toRange = (start: number, end: number): SourceRange => {
@@ -66,35 +102,34 @@ export function parseSpec(source: SourceFile, limits: ParseLimits = defaultParse
     return { file, start: { line: s.line, column: s.col }, end: { line: e.line, column: e.col } };
   };
 
+  const index = new PointerIndex();
   const docs = Array.isArray(documents) ? documents : [];
+  const document = docs[0] ?? new Document();
+  const failed = (diagnostics: Diagnostic[]): YamlParse => ({ document, index, diagnostics });
   if (docs.length > 1) {
     const second = docs[1];
     const at = second?.range ? toRange(second.range[0], second.range[0] + 3) : wholeFile(file);
-    return { diagnostics: [diagnostic('ERR_YAML_MULTIPLE_DOCUMENTS', { count: docs.length }, { range: at })] };
+    return failed([diagnostic('ERR_YAML_MULTIPLE_DOCUMENTS', { count: docs.length }, { range: at })]);
   }
-  const document = docs[0];
-  if (!document || document.contents === null || (isScalar(document.contents) && document.contents.value === null && !document.contents.source)) {
-    if (document && document.errors.length > 0) return { diagnostics: yamlErrors(document, toRange, limits.maxDepth) };
-    return { diagnostics: [diagnostic('ERR_YAML_EMPTY', {}, { range: wholeFile(file) })] };
+  if (!docs[0] || document.contents === null || (isScalar(document.contents) && document.contents.value === null && !document.contents.source)) {
+    if (document.errors.length > 0) return failed(yamlErrors(document, toRange, limits.maxDepth));
+    return failed([diagnostic('ERR_YAML_EMPTY', {}, { range: wholeFile(file) })]);
   }
-  if (document.errors.length > 0) return { diagnostics: yamlErrors(document, toRange, limits.maxDepth) };
+  if (document.errors.length > 0) return failed(yamlErrors(document, toRange, limits.maxDepth));
 
-  const index = new PointerIndex();
   const walkDiagnostics = indexNodes(document.contents as Node, index, toRange, limits);
-  if (walkDiagnostics.length > 0) return { diagnostics: walkDiagnostics };
+  if (walkDiagnostics.length > 0) return failed(walkDiagnostics);
 
   if (!isMap(document.contents)) {
     const found = isSeq(document.contents) ? 'a list' : 'a scalar';
-    return { diagnostics: [diagnostic('ERR_YAML_NOT_A_MAPPING', { found }, { path: '', range: index.rangeOf('') })] };
+    return failed([diagnostic('ERR_YAML_NOT_A_MAPPING', { found }, { path: '', range: index.rangeOf('') })]);
   }
 
-  let value: unknown;
   try {
-    value = document.toJS({ maxAliasCount: limits.maxAliases });
+    return { document, index, value: document.toJS({ maxAliasCount: limits.maxAliases }) as Record<string, unknown>, diagnostics: [] };
   } catch {
-    return { diagnostics: [diagnostic('ERR_YAML_ALIAS_LIMIT', { limit: limits.maxAliases }, { range: index.rangeOf('') })] };
+    return failed([diagnostic('ERR_YAML_ALIAS_LIMIT', { limit: limits.maxAliases }, { range: index.rangeOf('') })]);
   }
-  return { value: { source, value: value as Record<string, unknown>, index, document }, diagnostics: [] };
 }
 
 function wholeFile(file: string): SourceRange {
