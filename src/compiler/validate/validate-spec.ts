@@ -19,9 +19,9 @@ import { hasErrors, type Diagnostic, type StageResult } from '../diagnostics/dia
 import type { ModuleRegistry } from '../../modules/descriptor.js';
 import type { PointerIndex } from '../parse/pointer-index.js';
 import type { SpecDocument } from '../parse/parse-spec.js';
-import type { HostFiles } from '../source/host-files.js';
+import { memoizedHostFiles, type HostFiles } from '../source/host-files.js';
 import { SchemaChecker } from './ajv.js';
-import type { ValidationContext } from './rule.js';
+import { validationMemo, type ValidationContext } from './rule.js';
 import { rules } from './rules/index.js';
 import { DEFAULT_TARGET, type SystemSpec, type TargetFacts, type TargetName } from './spec-types.js';
 
@@ -52,16 +52,20 @@ const atKey: ReadonlySet<Code> = new Set<Code>(['ERR_SPEC_UNKNOWN_FIELD', 'ERR_I
 export function validateSpec(document: SpecDocument, options: ValidateOptions): StageResult<ValidatedSpec> {
   const spec = structuredClone(document.value) as unknown as SystemSpec;
   const inputs = new Map<string, Record<string, unknown>>();
+  const files = options.files ? memoizedHostFiles(options.files) : undefined;
+  const schemas = options.schemas ?? new SchemaChecker();
+  const memo = validationMemo();
   const ctx = (): ValidationContext => ({
     document,
     registry: options.registry,
-    schemas: options.schemas ?? new SchemaChecker(),
+    schemas,
     target: options.target ?? spec.target ?? DEFAULT_TARGET,
     ...(options.targetNames ? { targetNames: options.targetNames } : {}),
     ...(options.targetNamed ? { targetNamed: options.targetNamed } : {}),
     inputs,
+    memo,
     ...(options.specDir !== undefined ? { specDir: options.specDir } : {}),
-    ...(options.files ? { files: options.files } : {}),
+    ...(files ? { files } : {}),
   });
   let context = ctx();
   const diagnostics: Diagnostic[] = [];
