@@ -1,8 +1,10 @@
 /**
  * The fast path of parse: the plain block YAML specs are written in (nested mappings and
  * sequences, one scalar per line), read in one pass straight into the JS value, without the yaml
- * library's token, CST and node objects. Plain scalars resolve with the yaml library's own core
- * schema tags, so every value is exactly the one `Document.toJS` gives.
+ * library's token, CST and node objects, and without loading the library at all. Plain scalars
+ * resolve as the yaml library's core schema (YAML 1.2) resolves them (`coreTags`, its tests and
+ * conversions in its order), so every value is exactly the one `Document.toJS` gives; the tests
+ * compare the two on every YAML file of the repository and on random documents.
  *
  * It accepts only text it is sure about and answers undefined for anything else: flow
  * collections, block scalars, multi-line or escaped quoted scalars, anchors, aliases, tags,
@@ -11,11 +13,24 @@
  * expect. The caller then parses with the yaml library, which reports every error and limit.
  * Positions are not kept here: parse-spec builds them from the full parse only when asked.
  */
-import { isScalar, Schema, type ParseOptions } from 'yaml';
 
-/** The core schema's scalar tags that plain scalars are tested against, in the library's order. */
-const scalarTags = new Schema({}).tags.filter((t) => t.default === true && !t.collection && t.test !== undefined);
-const resolveOptions = { intAsBigInt: false } as ParseOptions;
+/**
+ * The yaml library's core schema for plain scalars (yaml 2.x `schema/core`, `schema/common/null`),
+ * in its order: the first tag whose test matches converts; no match is a string.
+ */
+const coreTags: readonly (readonly [RegExp, (s: string) => unknown])[] = [
+  [/^(?:~|[Nn]ull|NULL)?$/, () => null],
+  [/^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, (s) => s[0] === 't' || s[0] === 'T'],
+  [/^0o[0-7]+$/, (s) => parseInt(s.substring(2), 8)],
+  [/^[-+]?[0-9]+$/, (s) => parseInt(s, 10)],
+  [/^0x[0-9a-fA-F]+$/, (s) => parseInt(s.substring(2), 16)],
+  [/^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/, (s) => (s.slice(-3).toLowerCase() === 'nan' ? NaN : s[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY)],
+  [/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/, (s) => parseFloat(s)],
+  [/^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, (s) => parseFloat(s)],
+];
+
+/** First characters no core tag test accepts (they all start with ~, n/N, t/T, f/F, a digit, a sign or a dot). */
+const stringStart = /^[^~nNtTfF0-9+\-.]/;
 
 /** Characters the subset never reads: control characters (CR and tab among them), BOM, line and paragraph separators. */
 const unsupported = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff]/u;
@@ -334,19 +349,9 @@ function plainStart(s: string): boolean {
   return !'?:,[]{}#&*!|>\'"%@` '.includes(s[0] as string);
 }
 
-/** What yaml's core schema makes of a plain scalar: the first default tag whose test matches, else the string. */
+/** What yaml's core schema makes of a plain scalar: the first tag whose test matches, else the string. */
 function plainValue(s: string): unknown {
-  for (const tag of scalarTags) {
-    if (tag.test?.test(s)) {
-      const resolved = tag.resolve(
-        s,
-        () => {
-          throw LEAVE;
-        },
-        resolveOptions,
-      );
-      return isScalar(resolved) ? resolved.value : resolved;
-    }
-  }
+  if (stringStart.test(s)) return s;
+  for (const [test, convert] of coreTags) if (test.test(s)) return convert(s);
   return s;
 }

@@ -7,7 +7,8 @@
  * ERR_YAML_DUPLICATE_KEY, ERR_YAML_TOO_DEEP, ERR_YAML_ALIAS_LIMIT, ERR_YAML_UNSUPPORTED_TAG,
  * ERR_YAML_MULTIPLE_DOCUMENTS, ERR_YAML_NOT_A_MAPPING.
  */
-import { Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, Node } from 'yaml';
 import { diagnostic, type Diagnostic, type StageResult } from '../diagnostics/diagnostic.js';
 import { join } from '../source/json-pointer.js';
 import type { SourceFile, SourceRange } from '../source/source-file.js';
@@ -29,6 +30,14 @@ export interface SpecDocument {
   readonly index: PointerIndex;
   /** The yaml Document, kept so fixes can edit the file without losing comments. */
   readonly document: Document;
+}
+
+/**
+ * The yaml library, loaded on first use: a spec the fast path reads (block-yaml.ts) never needs
+ * it unless a diagnostic asks for a position, and loading it costs ~30 ms of every command.
+ */
+function yaml(): typeof import('yaml') {
+  return createRequire(import.meta.url)('yaml') as typeof import('yaml');
 }
 
 const allowedTags = new Set([
@@ -93,6 +102,7 @@ function lazyDocument(source: SourceFile, value: Record<string, unknown>, limits
 
 /** The yaml library's parse with every check: the document, its ranges and value, or what is wrong. */
 function parseYaml(source: SourceFile, limits: ParseLimits): YamlParse {
+  const { Document, isMap, isScalar, isSeq, LineCounter, parseAllDocuments } = yaml();
   const file = source.path;
   const lineCounter = new LineCounter();
   const documents = parseAllDocuments(source.text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true, stringKeys: false });
@@ -154,6 +164,7 @@ function yamlErrors(document: Document, toRange: (s: number, e: number) => Sourc
 
 /** Text of the key starting at an offset, for the duplicate-key message. */
 function keyAt(document: Document, offset: number): string {
+  const { isMap, isScalar, isSeq } = yaml();
   const pending: unknown[] = [document.contents];
   while (pending.length > 0) {
     const node = pending.pop();
@@ -247,6 +258,7 @@ interface AnchorDone {
  * anchor is an error, and so is an alias inside its own anchor, which would make the data cyclic.
  */
 function indexNodes(root: Node, index: PointerIndex, toRange: (s: number, e: number) => SourceRange, limits: ParseLimits): Diagnostic[] {
+  const { isAlias, isMap, isPair, isScalar, isSeq } = yaml();
   const diagnostics: Diagnostic[] = [];
   const stack: (WorkItem | AnchorDone)[] = [{ node: root, path: '', depth: 0 }];
   const anchors = new Set<string>();

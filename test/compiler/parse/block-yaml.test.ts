@@ -135,6 +135,18 @@ describe('the fast path of parse', () => {
     expect(read).toBeLessThan(total * 0.95);
   });
 
+  it('resolves plain scalars exactly as the core schema of the yaml library does', () => {
+    const plain = [
+      ...['0', '-0', '+0', '00', '007', '08', '1_0', '0o', '0o0', '0o17', '0O17', '0x', '0x0', '0xFF', '0XFF', '0xff_', '-0x1', '+0x1', '-0o7', '9'.repeat(25)],
+      ...['.', '..', '.0', '0.', '-.0', '+.5e-3', '1.', '1.e5', '1e', 'e5', '1E+5', '1e5.0', '.inf', '+.inf', '-.Inf', '.INF', 'inf', '-inf', '.nan', '+.nan', '.NAN', 'nan', 'NaN'],
+      ...['~', '~~', 'null', 'Null', 'NULL', 'nUll', 'n', 'true', 'True', 'TRUE', 'tRUE', 't', 'false', 'False', 'FALSE', 'f', 'Yes', 'off', 'y'],
+      ...['-', '-a', '-1a', '+', '+a', '12:30:00', '1-2', '2024-01-01', '1.2.3', '1,000', '0b101', '$1', '_1', '/1', 'é1', '１'],
+    ];
+    let read = 0;
+    for (const s of plain) for (const text of [`k: ${s}\n`, `k: [${s}]\n`, `- ${s}\n`.replace(/^/, 'k:\n')]) if (agrees(text)) read++;
+    expect(read).toBeGreaterThan(plain.length * 2);
+  });
+
   it('keeps a __proto__ key as data, as the library does', () => {
     const value = parseBlockYaml('a: 1\n__proto__:\n  polluted: true\n', 64) as Record<string, unknown>;
     expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
