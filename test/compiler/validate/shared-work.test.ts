@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../../src/compiler/pipeline.js';
 import { memoizedHostFiles, type HostFiles } from '../../../src/compiler/source/host-files.js';
+import { cloneData } from '../../../src/compiler/validate/validate-spec.js';
 import { registry } from '../../../src/modules/index.js';
 import { modules } from '../../helpers/spec.js';
 
@@ -70,5 +71,27 @@ describe('validation asks the host once per question', () => {
     const { host: noRead } = countingHost([]);
     const { readText: _, ...withoutRead } = noRead;
     expect(memoizedHostFiles(withoutRead).readText).toBeUndefined();
+  });
+});
+
+describe('cloneData (the copy validation fills defaults into)', () => {
+  it('copies as structuredClone does: equal, unshared with the source, aliases still shared, __proto__ kept as data', () => {
+    const shared = { a: [1, 'x', null, true, { deep: Number.NaN }] };
+    const source = JSON.parse('{"__proto__": {"polluted": true}, "n": -0}') as Record<string, unknown>;
+    Object.assign(source, { one: shared, two: shared, inf: Number.POSITIVE_INFINITY, list: [shared], nullProto: Object.assign(Object.create(null) as object, { k: 'v' }) });
+    const copy = cloneData(source) as Record<string, unknown>;
+    const reference = structuredClone(source);
+    expect(copy).toEqual(reference);
+    expect(Object.keys(copy)).toEqual(Object.keys(reference));
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect(Object.getPrototypeOf(copy.nullProto)).toBe(Object.getPrototypeOf(reference.nullProto));
+    expect(Object.hasOwn(copy, '__proto__')).toBe(true);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(copy.one).toBe(copy.two);
+    expect((copy.list as unknown[])[0]).toBe(copy.one);
+    expect(copy.one).not.toBe(shared);
+    expect(Object.is(copy.n, -0)).toBe(true);
+    const date = new Date(0);
+    expect(cloneData({ date })).toEqual({ date });
   });
 });
