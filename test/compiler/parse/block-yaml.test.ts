@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { parseBlockYaml } from '../../../src/compiler/parse/block-yaml.js';
-import { parseSpec } from '../../../src/compiler/parse/parse-spec.js';
+import { defaultParseLimits, parseSpec } from '../../../src/compiler/parse/parse-spec.js';
 import { generateSpec } from '../../../bench/lib/gen-spec.mjs';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
@@ -159,6 +159,24 @@ describe('the fast path of parse', () => {
     expect(parseBlockYaml(deep, 64)).toBeUndefined();
     expect(parseBlockYaml(deep, 100)).toBeDefined();
     for (const text of ['a: 1\na: 2\n', 'a: { b: 1, b: 2 }\n', 'a: &x 1\nb: *x\n', 'a: !!binary aGk=\n', 'a: |\n  x\n']) expect(parseBlockYaml(text, 64), text).toBeUndefined();
+  });
+
+  it('holds the depth limit exactly where the full parse does', () => {
+    const limits = { ...defaultParseLimits, maxDepth: 8 };
+    const maps = (n: number) => Array.from({ length: n }, (_, i) => `${'  '.repeat(i)}k${i}:`).join('\n') + ' x\n';
+    const seqs = (n: number) => 'k:\n' + Array.from({ length: n }, (_, i) => `${'  '.repeat(i + 1)}-`).join('\n') + ' x\n';
+    const flows = (n: number) => `k: ${'['.repeat(n)}x${']'.repeat(n)}\n`;
+    for (const build of [maps, seqs, flows]) {
+      for (let n = 5; n <= 11; n++) {
+        const text = build(n);
+        // A directive sends the same data through the full parse.
+        const full = parseSpec({ path: 'spec.yaml', text: `%YAML 1.2\n---\n${text}` }, limits);
+        const tooDeep = full.diagnostics.some((d) => d.code === 'ERR_YAML_TOO_DEEP');
+        expect(parseBlockYaml(text, limits.maxDepth) === undefined, `${n}: ${text}`).toBe(tooDeep);
+        const fast = parseSpec({ path: 'spec.yaml', text }, limits);
+        expect(fast.diagnostics.map((d) => d.code)).toEqual(full.diagnostics.map((d) => d.code));
+      }
+    }
   });
 
   it('gives the same source ranges as the full parse, built when first asked for', () => {
