@@ -91,7 +91,17 @@ export function applyEnvironment(document: SpecDocument, env: string | undefined
   }
   const value = { ...merged, environments };
   const overlay: Overlay = { env, roots };
-  return { value: { document: { ...document, value, index: overlaidIndex(value, document.index, overlay) }, overlay }, diagnostics };
+  const index = new PointerIndex(() => overlaidIndex(value, document.index, overlay));
+  // Not spread: the base's yaml Document is read only when a fix asks for it.
+  const overlaid: SpecDocument = {
+    source: document.source,
+    value,
+    index,
+    get document() {
+      return document.document;
+    },
+  };
+  return { value: { document: overlaid, overlay }, diagnostics };
 }
 
 /** RFC 7386 MergePatch(target, patch), recording where each value taken from the patch lives. */

@@ -7,10 +7,12 @@
  * ERR_YAML_DUPLICATE_KEY, ERR_YAML_TOO_DEEP, ERR_YAML_ALIAS_LIMIT, ERR_YAML_UNSUPPORTED_TAG,
  * ERR_YAML_MULTIPLE_DOCUMENTS, ERR_YAML_NOT_A_MAPPING.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, Node } from 'yaml';
 import { diagnostic, type Diagnostic, type StageResult } from '../diagnostics/diagnostic.js';
 import { join } from '../source/json-pointer.js';
 import type { SourceFile, SourceRange } from '../source/source-file.js';
+import { parseBlockYaml } from './block-yaml.js';
 import { PointerIndex } from './pointer-index.js';
 
 export interface ParseLimits {
@@ -28,6 +30,14 @@ export interface SpecDocument {
   readonly index: PointerIndex;
   /** The yaml Document, kept so fixes can edit the file without losing comments. */
   readonly document: Document;
+}
+
+/**
+ * The yaml library, loaded on first use: a spec the fast path reads (block-yaml.ts) never needs
+ * it unless a diagnostic asks for a position, and loading it costs ~30 ms of every command.
+ */
+function yaml(): typeof import('yaml') {
+  return createRequire(import.meta.url)('yaml') as typeof import('yaml');
 }
 
 const allowedTags = new Set([
@@ -58,6 +68,42 @@ export function parseSpec(source: SourceFile, limits: ParseLimits = defaultParse
     return { diagnostics: [diagnostic('ERR_YAML_TOO_DEEP', { limit: limits.maxDepth }, { range: { file, start: compact, end: compact } })] };
   }
 
+  const fast = parseBlockYaml(source.text, limits.maxDepth);
+  if (fast) return { value: lazyDocument(source, fast, limits), diagnostics: [] };
+  const full = parseYaml(source, limits);
+  if (full.diagnostics.length > 0 || full.value === undefined) return { diagnostics: full.diagnostics };
+  return { value: { source, value: full.value, index: full.index, document: full.document }, diagnostics: [] };
+}
+
+interface YamlParse {
+  readonly document: Document;
+  readonly index: PointerIndex;
+  readonly value?: Record<string, unknown>;
+  readonly diagnostics: Diagnostic[];
+}
+
+/**
+ * A spec the fast path read: its value now, its yaml Document and source ranges from the full
+ * parse when first asked for (a diagnostic's position, a fix editing the file). The full parse of
+ * text the fast path accepted finds no error and gives the same value.
+ */
+function lazyDocument(source: SourceFile, value: Record<string, unknown>, limits: ParseLimits): SpecDocument {
+  let full: YamlParse | undefined;
+  const parsed = (): YamlParse => (full ??= parseYaml(source, limits));
+  return {
+    source,
+    value,
+    index: new PointerIndex(() => parsed().index),
+    get document(): Document {
+      return parsed().document;
+    },
+  };
+}
+
+/** The yaml library's parse with every check: the document, its ranges and value, or what is wrong. */
+function parseYaml(source: SourceFile, limits: ParseLimits): YamlParse {
+  const { Document, isMap, isScalar, isSeq, LineCounter, parseAllDocuments } = yaml();
+  const file = source.path;
   const lineCounter = new LineCounter();
   const documents = parseAllDocuments(source.text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true, stringKeys: false });
   const toRange = (start: number, end: number): SourceRange => {
@@ -66,35 +112,34 @@ export function parseSpec(source: SourceFile, limits: ParseLimits = defaultParse
     return { file, start: { line: s.line, column: s.col }, end: { line: e.line, column: e.col } };
   };
 
+  const index = new PointerIndex();
   const docs = Array.isArray(documents) ? documents : [];
+  const document = docs[0] ?? new Document();
+  const failed = (diagnostics: Diagnostic[]): YamlParse => ({ document, index, diagnostics });
   if (docs.length > 1) {
     const second = docs[1];
     const at = second?.range ? toRange(second.range[0], second.range[0] + 3) : wholeFile(file);
-    return { diagnostics: [diagnostic('ERR_YAML_MULTIPLE_DOCUMENTS', { count: docs.length }, { range: at })] };
+    return failed([diagnostic('ERR_YAML_MULTIPLE_DOCUMENTS', { count: docs.length }, { range: at })]);
   }
-  const document = docs[0];
-  if (!document || document.contents === null || (isScalar(document.contents) && document.contents.value === null && !document.contents.source)) {
-    if (document && document.errors.length > 0) return { diagnostics: yamlErrors(document, toRange, limits.maxDepth) };
-    return { diagnostics: [diagnostic('ERR_YAML_EMPTY', {}, { range: wholeFile(file) })] };
+  if (!docs[0] || document.contents === null || (isScalar(document.contents) && document.contents.value === null && !document.contents.source)) {
+    if (document.errors.length > 0) return failed(yamlErrors(document, toRange, limits.maxDepth));
+    return failed([diagnostic('ERR_YAML_EMPTY', {}, { range: wholeFile(file) })]);
   }
-  if (document.errors.length > 0) return { diagnostics: yamlErrors(document, toRange, limits.maxDepth) };
+  if (document.errors.length > 0) return failed(yamlErrors(document, toRange, limits.maxDepth));
 
-  const index = new PointerIndex();
   const walkDiagnostics = indexNodes(document.contents as Node, index, toRange, limits);
-  if (walkDiagnostics.length > 0) return { diagnostics: walkDiagnostics };
+  if (walkDiagnostics.length > 0) return failed(walkDiagnostics);
 
   if (!isMap(document.contents)) {
     const found = isSeq(document.contents) ? 'a list' : 'a scalar';
-    return { diagnostics: [diagnostic('ERR_YAML_NOT_A_MAPPING', { found }, { path: '', range: index.rangeOf('') })] };
+    return failed([diagnostic('ERR_YAML_NOT_A_MAPPING', { found }, { path: '', range: index.rangeOf('') })]);
   }
 
-  let value: unknown;
   try {
-    value = document.toJS({ maxAliasCount: limits.maxAliases });
+    return { document, index, value: document.toJS({ maxAliasCount: limits.maxAliases }) as Record<string, unknown>, diagnostics: [] };
   } catch {
-    return { diagnostics: [diagnostic('ERR_YAML_ALIAS_LIMIT', { limit: limits.maxAliases }, { range: index.rangeOf('') })] };
+    return failed([diagnostic('ERR_YAML_ALIAS_LIMIT', { limit: limits.maxAliases }, { range: index.rangeOf('') })]);
   }
-  return { value: { source, value: value as Record<string, unknown>, index, document }, diagnostics: [] };
 }
 
 function wholeFile(file: string): SourceRange {
@@ -119,6 +164,7 @@ function yamlErrors(document: Document, toRange: (s: number, e: number) => Sourc
 
 /** Text of the key starting at an offset, for the duplicate-key message. */
 function keyAt(document: Document, offset: number): string {
+  const { isMap, isScalar, isSeq } = yaml();
   const pending: unknown[] = [document.contents];
   while (pending.length > 0) {
     const node = pending.pop();
@@ -212,6 +258,7 @@ interface AnchorDone {
  * anchor is an error, and so is an alias inside its own anchor, which would make the data cyclic.
  */
 function indexNodes(root: Node, index: PointerIndex, toRange: (s: number, e: number) => SourceRange, limits: ParseLimits): Diagnostic[] {
+  const { isAlias, isMap, isPair, isScalar, isSeq } = yaml();
   const diagnostics: Diagnostic[] = [];
   const stack: (WorkItem | AnchorDone)[] = [{ node: root, path: '', depth: 0 }];
   const anchors = new Set<string>();

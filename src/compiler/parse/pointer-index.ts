@@ -12,21 +12,36 @@ export interface NodeLocation {
 }
 
 export class PointerIndex {
-  private readonly entries = new Map<string, NodeLocation>();
+  private entries = new Map<string, NodeLocation>();
+
+  /**
+   * @param load builds the index when it is first read (parse's fast path keeps no positions and
+   *   asks the full parse for them only when a diagnostic or a fix needs one).
+   */
+  constructor(private load?: () => PointerIndex) {}
 
   set(path: string, location: NodeLocation): void {
-    this.entries.set(path, location);
+    this.loaded().set(path, location);
   }
 
   get(path: string): NodeLocation | undefined {
-    return this.entries.get(path);
+    return this.loaded().get(path);
+  }
+
+  private loaded(): Map<string, NodeLocation> {
+    if (this.load) {
+      const load = this.load;
+      this.load = undefined;
+      this.entries = load().loaded();
+    }
+    return this.entries;
   }
 
   /** The range of the value at `path`, or of its nearest ancestor that exists. */
   rangeOf(path: string): SourceRange | undefined {
     let p = path;
     for (;;) {
-      const hit = this.entries.get(p);
+      const hit = this.get(p);
       if (hit) return hit.value;
       if (p === '') return undefined;
       p = parent(p);
@@ -35,6 +50,6 @@ export class PointerIndex {
 
   /** The range of the key naming `path` (for unknown-field errors), falling back to the value. */
   keyRangeOf(path: string): SourceRange | undefined {
-    return this.entries.get(path)?.key ?? this.rangeOf(path);
+    return this.get(path)?.key ?? this.rangeOf(path);
   }
 }

@@ -3,11 +3,16 @@
  */
 
 export function escapeToken(token: string | number): string {
-  return String(token).replace(/~/g, '~0').replace(/\//g, '~1');
+  const s = typeof token === 'string' ? token : String(token);
+  // Most tokens have nothing to escape: no regex pass, no new string for them.
+  if (!s.includes('~') && !s.includes('/')) return s;
+  return s.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 export function pointer(...tokens: (string | number)[]): string {
-  return tokens.map((t) => '/' + escapeToken(t)).join('');
+  let out = '';
+  for (const t of tokens) out += '/' + escapeToken(t);
+  return out;
 }
 
 export function join(base: string, ...tokens: (string | number)[]): string {

@@ -7,7 +7,8 @@ import type { ModuleDescriptor, ModuleRegistry } from '../../modules/descriptor.
 import type { SpecDocument } from '../parse/parse-spec.js';
 import type { HostFiles } from '../source/host-files.js';
 import type { SchemaChecker } from './ajv.js';
-import type { SystemSpec, TargetFacts, TargetName } from './spec-types.js';
+import { moduleEdges, type ModuleEdge } from './edges.js';
+import type { ModuleSpec, SystemSpec, TargetFacts, TargetName } from './spec-types.js';
 
 export interface ValidationContext {
   readonly document: SpecDocument;
@@ -27,6 +28,21 @@ export interface ValidationContext {
   readonly specDir?: string;
   /** The host's files, when the caller lets the compiler look (symbolic links, existence). */
   readonly files?: HostFiles;
+  /** What several rules ask alike, worked out once per validation (validate-spec makes one per run). */
+  readonly memo?: ValidationMemo;
+}
+
+export type KnownModule = readonly [string, SystemSpec['modules'][string], ModuleDescriptor];
+
+export interface ValidationMemo {
+  /** knownModules of a spec (the whole spec, or the well-formed part after schema errors). */
+  readonly known: WeakMap<SystemSpec, readonly KnownModule[]>;
+  /** moduleEdges of a module, once its inputs are final (after module-inputs-valid). */
+  readonly edges: WeakMap<ModuleSpec, readonly ModuleEdge[]>;
+}
+
+export function validationMemo(): ValidationMemo {
+  return { known: new WeakMap(), edges: new WeakMap() };
 }
 
 export interface ValidationRule {
@@ -46,12 +62,24 @@ export interface ValidationRule {
 }
 
 /** Modules whose type has a descriptor, in name order: what most rules iterate. */
-export function knownModules(spec: SystemSpec, ctx: ValidationContext): [string, SystemSpec['modules'][string], ModuleDescriptor][] {
-  const out: [string, SystemSpec['modules'][string], ModuleDescriptor][] = [];
+export function knownModules(spec: SystemSpec, ctx: ValidationContext): readonly KnownModule[] {
+  const memoized = ctx.memo?.known.get(spec);
+  if (memoized) return memoized;
+  const out: KnownModule[] = [];
   for (const name of Object.keys(spec.modules).sort()) {
     const m = spec.modules[name];
     const d = m ? ctx.registry.get(m.type) : undefined;
     if (m && d) out.push([name, m, d]);
   }
+  ctx.memo?.known.set(spec, out);
   return out;
+}
+
+/** The edges of a module (edges.ts), for the rules that run after the inputs are final. */
+export function edgesOf(ctx: ValidationContext, name: string, m: ModuleSpec, d: ModuleDescriptor): readonly ModuleEdge[] {
+  const memoized = ctx.memo?.edges.get(m);
+  if (memoized) return memoized;
+  const edges = moduleEdges(name, m, d, ctx.inputs.get(name) ?? {});
+  ctx.memo?.edges.set(m, edges);
+  return edges;
 }

@@ -10,10 +10,21 @@ export type TemplatePiece =
 const REF = /^\$\{([a-z]([a-z0-9-]{0,38}[a-z0-9])?)\.([A-Za-z][A-Za-z0-9_]{0,63})\}/;
 
 export function parseTemplate(s: string): TemplatePiece[] {
+  // Most strings hold no reference: one search instead of a walk that copies them character by character.
+  if (!s.includes('${')) return s ? [{ kind: 'text', text: s }] : [];
   const pieces: TemplatePiece[] = [];
   let buffer = '';
   let i = 0;
   while (i < s.length) {
+    const dollar = s.indexOf('$', i);
+    if (dollar === -1) {
+      buffer += s.slice(i);
+      break;
+    }
+    if (dollar > i) {
+      buffer += s.slice(i, dollar);
+      i = dollar;
+    }
     if (s.startsWith('$${', i)) {
       buffer += '${';
       i += 3;

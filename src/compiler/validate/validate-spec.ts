@@ -19,9 +19,9 @@ import { hasErrors, type Diagnostic, type StageResult } from '../diagnostics/dia
 import type { ModuleRegistry } from '../../modules/descriptor.js';
 import type { PointerIndex } from '../parse/pointer-index.js';
 import type { SpecDocument } from '../parse/parse-spec.js';
-import type { HostFiles } from '../source/host-files.js';
+import { memoizedHostFiles, type HostFiles } from '../source/host-files.js';
 import { SchemaChecker } from './ajv.js';
-import type { ValidationContext } from './rule.js';
+import { validationMemo, type ValidationContext } from './rule.js';
 import { rules } from './rules/index.js';
 import { DEFAULT_TARGET, type SystemSpec, type TargetFacts, type TargetName } from './spec-types.js';
 
@@ -50,18 +50,22 @@ export interface ValidateOptions {
 const atKey: ReadonlySet<Code> = new Set<Code>(['ERR_SPEC_UNKNOWN_FIELD', 'ERR_INPUT_UNKNOWN_FIELD', 'ERR_SPEC_INVALID_NAME', 'ERR_NAME_RESERVED_SEPARATOR', 'ERR_LABEL_RESERVED_PREFIX']);
 
 export function validateSpec(document: SpecDocument, options: ValidateOptions): StageResult<ValidatedSpec> {
-  const spec = structuredClone(document.value) as unknown as SystemSpec;
+  const spec = cloneData(document.value) as unknown as SystemSpec;
   const inputs = new Map<string, Record<string, unknown>>();
+  const files = options.files ? memoizedHostFiles(options.files) : undefined;
+  const schemas = options.schemas ?? new SchemaChecker();
+  const memo = validationMemo();
   const ctx = (): ValidationContext => ({
     document,
     registry: options.registry,
-    schemas: options.schemas ?? new SchemaChecker(),
+    schemas,
     target: options.target ?? spec.target ?? DEFAULT_TARGET,
     ...(options.targetNames ? { targetNames: options.targetNames } : {}),
     ...(options.targetNamed ? { targetNamed: options.targetNamed } : {}),
     inputs,
+    memo,
     ...(options.specDir !== undefined ? { specDir: options.specDir } : {}),
-    ...(options.files ? { files: options.files } : {}),
+    ...(files ? { files } : {}),
   });
   let context = ctx();
   const diagnostics: Diagnostic[] = [];
@@ -77,7 +81,7 @@ export function validateSpec(document: SpecDocument, options: ValidateOptions): 
         if (!partial) break;
       }
       // The schema filled defaults (target); take the inputs as they are now.
-      for (const [name, m] of Object.entries((partial ?? spec).modules)) inputs.set(name, structuredClone((m.with ?? {}) as Record<string, unknown>));
+      for (const [name, m] of Object.entries((partial ?? spec).modules)) inputs.set(name, cloneData((m.with ?? {}) as Record<string, unknown>) as Record<string, unknown>);
       context = ctx();
       continue;
     }
@@ -86,6 +90,35 @@ export function validateSpec(document: SpecDocument, options: ValidateOptions): 
   const located = diagnostics.map((d) => locate(d, document.index));
   if (hasErrors(located)) return { diagnostics: located };
   return { value: { spec, target: context.target, inputs }, diagnostics: located };
+}
+
+/**
+ * A deep copy of parsed data, as structuredClone makes it (an object an alias shares stays shared)
+ * but several times faster for the plain objects, arrays and scalars a spec is made of; anything
+ * else is left to structuredClone. Depth is bounded by the parse limits.
+ */
+export function cloneData(value: unknown, seen: Map<object, unknown> = new Map()): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const done = seen.get(value);
+  if (done !== undefined) return done;
+  if (Array.isArray(value)) {
+    if (Object.getPrototypeOf(value) !== Array.prototype) return structuredClone(value);
+    const out: unknown[] = [];
+    seen.set(value, out);
+    for (const item of value) out.push(cloneData(item, seen));
+    return out;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return structuredClone(value);
+  const out: Record<string, unknown> = {};
+  seen.set(value, out);
+  for (const key of Object.keys(value)) {
+    const item = cloneData((value as Record<string, unknown>)[key], seen);
+    // A key named __proto__ is data: defineProperty, as structuredClone and yaml's toJS keep it.
+    if (key === '__proto__') Object.defineProperty(out, key, { value: item, writable: true, enumerable: true, configurable: true });
+    else out[key] = item;
+  }
+  return out;
 }
 
 /**

@@ -8,8 +8,7 @@ import { diagnostic, type Diagnostic, type Fix } from '../../diagnostics/diagnos
 import { nearest } from '../../diagnostics/suggest.js';
 import { pointer } from '../../source/json-pointer.js';
 import type { ModuleRegistry } from '../../../modules/descriptor.js';
-import { moduleEdges } from '../edges.js';
-import { knownModules, type ValidationRule } from '../rule.js';
+import { edgesOf, knownModules, type ValidationRule } from '../rule.js';
 
 export const dependenciesKnown: ValidationRule = {
   id: 'dependencies-known',
@@ -18,7 +17,7 @@ export const dependenciesKnown: ValidationRule = {
     const names = Object.keys(spec.modules);
     const out: Diagnostic[] = [];
     for (const [name, m, d] of knownModules(spec, ctx)) {
-      for (const edge of moduleEdges(name, m, d, ctx.inputs.get(name) ?? {})) {
+      for (const edge of edgesOf(ctx, name, m, d)) {
         if (edge.target === name) {
           out.push(diagnostic('ERR_DEP_SELF', { module: name, via: edge.kind === 'input' ? 'its routes' : edge.kind }, { path: edge.path, fix: { title: 'remove the entry', patch: [{ op: 'remove', path: edge.removePath }] } }));
           continue;

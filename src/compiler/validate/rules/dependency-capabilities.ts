@@ -5,8 +5,7 @@
  * Codes: ERR_DEP_CAPABILITY_MISMATCH.
  */
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
-import { moduleEdges } from '../edges.js';
-import { knownModules, type ValidationRule } from '../rule.js';
+import { edgesOf, knownModules, type ValidationRule } from '../rule.js';
 
 export const dependencyCapabilities: ValidationRule = {
   id: 'dependency-capabilities',
@@ -14,7 +13,7 @@ export const dependencyCapabilities: ValidationRule = {
   check(spec, ctx) {
     const out: Diagnostic[] = [];
     for (const [name, m, d] of knownModules(spec, ctx)) {
-      for (const edge of moduleEdges(name, m, d, ctx.inputs.get(name) ?? {})) {
+      for (const edge of edgesOf(ctx, name, m, d)) {
         const targetSpec = spec.modules[edge.target];
         const target = targetSpec ? ctx.registry.get(targetSpec.type) : undefined;
         if (!target || edge.target === name) continue;

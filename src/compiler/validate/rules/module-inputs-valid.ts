@@ -22,7 +22,7 @@ export const moduleInputsValid: ValidationRule = {
       const inputs = ctx.inputs.get(name) ?? {};
       const base = pointer('modules', name, 'with');
       const errors = ctx.schemas.check(`module:${d.kind}`, d.inputs, inputs);
-      const found = schemaErrorsToDiagnostics(errors, {
+      const found = errors.length === 0 ? [] : schemaErrorsToDiagnostics(errors, {
         flavour: 'input',
         base,
         schema: d.inputs,

@@ -7,8 +7,7 @@
  */
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { pointer } from '../../source/json-pointer.js';
-import { moduleEdges } from '../edges.js';
-import type { ValidationContext, ValidationRule } from '../rule.js';
+import { edgesOf, type ValidationContext, type ValidationRule } from '../rule.js';
 import { usesName, type SystemSpec } from '../spec-types.js';
 import { parseTemplate } from '../templates.js';
 
@@ -61,7 +60,7 @@ function referencedModules(spec: SystemSpec, ctx: ValidationContext): Set<string
   for (const [name, m] of Object.entries(spec.modules)) {
     for (const entry of m.uses ?? []) names.add(usesName(entry));
     const d = ctx.registry.get(m.type);
-    if (d) for (const e of moduleEdges(name, m, d, ctx.inputs.get(name) ?? {})) names.add(e.target);
+    if (d) for (const e of edgesOf(ctx, name, m, d)) names.add(e.target);
     templates(m.env);
     templates(m.labels);
   }

@@ -8,8 +8,7 @@
 import { diagnostic, type Diagnostic, type Fix } from '../../diagnostics/diagnostic.js';
 import { nearest } from '../../diagnostics/suggest.js';
 import { join, pointer } from '../../source/json-pointer.js';
-import { moduleEdges } from '../edges.js';
-import { knownModules, type ValidationContext, type ValidationRule } from '../rule.js';
+import { edgesOf, knownModules, type ValidationContext, type ValidationRule } from '../rule.js';
 import type { SystemSpec } from '../spec-types.js';
 import { parseTemplate } from '../templates.js';
 
@@ -19,7 +18,7 @@ export const referencesValid: ValidationRule = {
   check(spec, ctx) {
     const out: Diagnostic[] = [];
     for (const [name, m, d] of knownModules(spec, ctx)) {
-      const dependsOn = new Set(moduleEdges(name, m, d, ctx.inputs.get(name) ?? {}).map((e) => e.target));
+      const dependsOn = new Set(edgesOf(ctx, name, m, d).map((e) => e.target));
       const warned = new Set<string>();
       for (const [key, value] of Object.entries(m.env ?? {})) {
         const path = pointer('modules', name, 'env', key);

@@ -20,11 +20,28 @@ export const stringsWithoutNul: ValidationRule = {
       for (const field of ['env', 'labels', 'with'] as const) roots.push([pointer('modules', name, field), m[field]]);
     }
     for (const [path, value] of roots) {
+      if (!holdsNul(value)) continue;
       for (const at of nulStrings(path, value)) out.push(diagnostic('ERR_SPEC_NUL_CHARACTER', { where: describe(at) }, { path: at }));
     }
     return out;
   },
 };
+
+/** Whether any string under `value` holds U+0000: the same walk without building a pointer per value. */
+function holdsNul(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const current = stack.pop();
+    if (typeof current === 'string') {
+      if (current.includes('\u0000')) return true;
+    } else if (Array.isArray(current)) {
+      for (const item of current) stack.push(item);
+    } else if (current !== null && typeof current === 'object') {
+      for (const key in current) if (Object.hasOwn(current, key)) stack.push((current as Record<string, unknown>)[key]);
+    }
+  }
+  return false;
+}
 
 /** Pointers of every string holding U+0000 under `value`, depth first in document order. */
 function nulStrings(root: string, value: unknown): string[] {
