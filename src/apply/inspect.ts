@@ -116,7 +116,7 @@ export async function historyOperation(specPath: string, o: OperationOptions = {
     // Read-only: a revision left `applying` by a command that is gone is shown as interrupted.
     const running = holderAlive(StateLock.holder(located.paths.lock));
     // Restores of backups are listed with the revisions (they change data, not configuration).
-    const revisions = located.journal.records().map((r) => ({
+    const revisions = located.records.map((r) => ({
       revision: r.revision,
       operation: r.operation,
       status: r.status === 'applying' && !running ? 'interrupted' : r.status,
