@@ -5,7 +5,7 @@
  * revision's model is read from its file only when used, one file for one revision. Reads are
  * counted through a wrapped node:fs.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -98,6 +98,18 @@ describe('history reads the journal index, not the revision files', () => {
     const r = await historyOperation(spec, {});
     expect((r.document as { revisions: unknown[] }).revisions).toHaveLength(3);
     expect(revisionReads().map((p) => p.slice(-11))).toEqual(['000001.json', '000002.json', '000003.json']);
+  });
+
+  it('uses an index of format 1 (outcomes in every summary) without opening a revision file', async () => {
+    const { spec, journalDir } = system('format-one', 3);
+    const v2 = JSON.parse(readFileSync(indexPath(journalDir), 'utf8')) as { modules: unknown[]; entries: { summary: { modules: number } }[] };
+    expect(v2.modules).toHaveLength(2); // the outcomes of revision 1 (created) and of 2 and 3 (unchanged)
+    const v1 = { format: 1, entries: v2.entries.map((e) => ({ ...e, summary: { ...e.summary, modules: v2.modules[e.summary.modules] } })) };
+    writeFileSync(indexPath(journalDir), JSON.stringify(v1));
+    calls.reads.length = 0;
+    const r = await historyOperation(spec, {});
+    expect((r.document as { revisions: { modules: unknown[] }[] }).revisions.map((x) => x.modules.length)).toEqual([2, 2, 2]);
+    expect(revisionReads()).toEqual([]);
   });
 
   it("reads one revision's file when its model is used, and only that one", () => {
