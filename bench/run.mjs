@@ -191,6 +191,14 @@ function runCells(cells, label) {
         log(`${label} ${c.name}: stopped after ${c.opts.timeoutMs / 1000} s (recorded as a lower bound)`);
         continue;
       }
+      if (s.status !== 0 && !s.timedOut && c.opts.toolLimit?.test(s.stderr)) {
+        // A limit of the tool itself, not a fault of the input (docker compose v2 refuses files of
+        // more than 100,000 YAML nodes): recorded as refused, not as a failure of the run.
+        c.refused = s.stderr.trim().split('\n')[0].slice(0, 300);
+        c.done = true;
+        log(`${label} ${c.name}: refused by the tool: ${c.refused}`);
+        continue;
+      }
       if (s.status !== 0 || s.timedOut) {
         const why = s.timedOut ? `timed out after ${TIMEOUT_MS / 1000} s` : `exit ${s.status}`;
         fail(`${label} ${c.name}: ${why}: ${s.stderr.split('\n').slice(0, 5).join(' | ')}`);
@@ -216,6 +224,7 @@ function stats(c) {
     plannedRuns: c.runs,
     budgetLimited: ok.length < c.runs && !c.failed && !c.timedOutAfterMs,
     ...(c.timedOutAfterMs ? { timedOutAfterMs: c.timedOutAfterMs } : {}),
+    ...(c.refused ? { refused: c.refused } : {}),
     failed: !!c.failed,
     medianMs: round(ms.length ? median(ms) : null),
     minMs: round(ms.length ? Math.min(...ms) : null),
@@ -382,7 +391,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 const load = { start: os.loadavg().map((x) => round(x, 2)) };
 const COMPOSES = flag('--no-compose-config') ? [] : findComposes();
 /** `config -q` cells of every compose CLI found, on one emitted compose file. */
-const composeCells = (file, opts) => COMPOSES.map((c) => cell(c.cell, c.cmd[0], [...c.cmd.slice(1), '-f', file, 'config', '-q'], opts));
+const composeCells = (file, opts) => COMPOSES.map((c) => cell(c.cell, c.cmd[0], [...c.cmd.slice(1), '-f', file, 'config', '-q'], { ...opts, toolLimit: /exceeds maximum node visit limit/ }));
 if (missing.length) log(`catalog lacks ${missing.join(', ')}: those roles fold into postgres`);
 log(`temp dir ${TMP}; node ${process.version}; rss via ${GNU_TIME ? 'GNU time' : 'resourceUsage preload'}; compose: ${COMPOSES.map((c) => c.version).join(' and ') || 'not found'}`);
 
@@ -710,7 +719,7 @@ function printTable(r) {
         input.padEnd(16),
         name.padEnd(23),
         f(s.runs).padStart(5) + (s.budgetLimited ? '*' : ' '),
-        (s.timedOutAfterMs ? `>${s.timedOutAfterMs}` : f(s.medianMs)).padStart(10),
+        (s.timedOutAfterMs ? `>${s.timedOutAfterMs}` : s.refused ? 'refused' : f(s.medianMs)).padStart(10),
         f(s.medianCpuMs).padStart(9),
         f(s.minCpuMs).padStart(8),
         f(s.maxCpuMs).padStart(8),
@@ -722,7 +731,7 @@ function printTable(r) {
   for (const [name, s] of Object.entries(r.baseline)) row('baseline', name, s);
   if (r.teamdocs) for (const [name, s] of Object.entries(r.teamdocs.commands)) row(`teamdocs (${r.teamdocs.modules})`, name, s);
   for (const s of r.sizes) for (const [name, c] of Object.entries(s.commands)) row(`${s.size} modules`, name, c, s.size);
-  out.push('  * stopped early: the cell used up its time budget;  >N: the one run was stopped after N ms');
+  out.push('  * stopped early: the cell used up its time budget;  >N: the one run was stopped after N ms;  refused: the tool refused the input (a limit of its own)');
   if (Object.keys(r.linearity).length) {
     out.push('\nlinearity: wall t(b)/t(a) · marginal wall and CPU ms per added module (growth vs previous step; linear ≈ ×1) · RSS ratio');
     for (const [name, steps] of Object.entries(r.linearity)) {
