@@ -115,8 +115,15 @@ export async function historyOperation(specPath: string, o: OperationOptions = {
   try {
     // Read-only: a revision left `applying` by a command that is gone is shown as interrupted.
     const running = holderAlive(StateLock.holder(located.paths.lock));
+    // Revisions from the journal index share equal lists of module outcomes: each is listed once.
+    const listed = new Map<Revision['modules'], { module: string; outcome: string; health: string }[]>();
+    const outcomes = (list: Revision['modules']): { module: string; outcome: string; health: string }[] => {
+      let out = listed.get(list);
+      if (!out) listed.set(list, (out = list.map((m) => ({ module: m.module, outcome: m.outcome, health: m.health }))));
+      return out;
+    };
     // Restores of backups are listed with the revisions (they change data, not configuration).
-    const revisions = located.journal.records().map((r) => ({
+    const revisions = located.records.map((r) => ({
       revision: r.revision,
       operation: r.operation,
       status: r.status === 'applying' && !running ? 'interrupted' : r.status,
@@ -128,7 +135,7 @@ export async function historyOperation(specPath: string, o: OperationOptions = {
       specHash: r.specHash,
       restores: r.restores ?? null,
       backup: r.backup ?? null,
-      modules: r.modules.map((m) => ({ module: m.module, outcome: m.outcome, health: m.health })),
+      modules: outcomes(r.modules),
       error: r.error ?? null,
     }));
     // Unreadable revision files are reported by number; the readable ones are listed.

@@ -11,7 +11,7 @@ import type { TargetModel } from '../compiler/emit/target.js';
 import type { Engine, EngineContext, EngineResult } from '../engine/engine.js';
 import { loadEngine } from '../engine/index.js';
 import { targetNamed, targetNames } from '../targets/index.js';
-import { Journal, StateError } from '../state/journal.js';
+import { Journal, StateError, type Revision } from '../state/journal.js';
 import type { Acquired } from '../state/lock.js';
 import { stateName, statePaths, type StatePaths } from '../state/paths.js';
 import { environmentSystemName, unknownEnvironment } from '../compiler/parse/environment.js';
@@ -48,7 +48,7 @@ export function loadImages(o: OperationOptions): { images?: Record<string, strin
 export function locateState(
   specPath: string,
   o: OperationOptions,
-): { journal: Journal; paths: StatePaths; system: string; problems: Diagnostic[] } | { diagnostics: Diagnostic[] } {
+): { journal: Journal; paths: StatePaths; system: string; problems: Diagnostic[]; records: Revision[] } | { diagnostics: Diagnostic[] } {
   const name = systemName(specPath);
   if (!name) return { diagnostics: [diagnostic('ERR_SPEC_FILE_NOT_FOUND', { file: specPath, reason: 'no readable spec with metadata.name' })] };
   if (o.env !== undefined) {
@@ -60,9 +60,10 @@ export function locateState(
   const paths = statePaths(specPath, stateName(name, o.env), o.stateDir);
   const journal = new Journal(paths.journal);
   try {
-    const problems = journal.problems();
-    if (journal.revisions().length === 0) return { diagnostics: [...problems, diagnostic('ERR_STATE_NOT_APPLIED', { system, dir: paths.root })] };
-    return { journal, paths, system, problems };
+    // One scan of the journal: the records (restores included, as history lists them) and the unreadable files.
+    const { records, problems } = journal.contents();
+    if (!records.some((r) => r.operation !== 'restore')) return { diagnostics: [...problems, diagnostic('ERR_STATE_NOT_APPLIED', { system, dir: paths.root })] };
+    return { journal, paths, system, problems, records };
   } catch (e) {
     if (e instanceof StateError) return { diagnostics: [e.diagnostic] };
     throw e;

@@ -8,11 +8,14 @@
  * the ctime); any other file is read and checked as before. A missing, unparsable or foreign index
  * counts as empty. Only `Journal.write` (under the state lock) writes it, so read-only commands
  * never write and a crash between a revision and its index entry only costs one extra read.
+ * Format 2 stores each distinct list of module outcomes once (successive applies of a system mostly
+ * repeat the same outcomes): at 500 revisions of 100 modules the index is kilobytes, not megabytes,
+ * and the summaries share their lists. Format 1 (every summary with its own list) is still read.
  */
 import { readFileSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
-import type { Revision } from './journal.js';
+import type { ModuleOutcome, Revision } from './journal.js';
 
 /** A revision without its spec text and target model: what history lists and lookups filter on. */
 export type RevisionSummary = Omit<Revision, 'ir' | 'specText'>;
@@ -26,7 +29,7 @@ export interface IndexEntry {
   readonly summary: RevisionSummary;
 }
 
-const FORMAT = 1;
+const FORMAT = 2;
 
 export function indexPath(journalDir: string): string {
   return join(dirname(journalDir), `${basename(journalDir)}-index.json`);
@@ -40,15 +43,49 @@ export function readIndex(path: string): Map<string, IndexEntry> {
   } catch {
     return new Map();
   }
-  const entries = (parsed as { format?: unknown; entries?: unknown } | null)?.entries;
-  if ((parsed as { format?: unknown }).format !== FORMAT || !Array.isArray(entries)) return new Map();
+  const doc = parsed as { format?: unknown; entries?: unknown; modules?: unknown } | null;
+  const entries = doc?.entries;
+  if (!Array.isArray(entries)) return new Map();
+  // Format 2: a summary's `modules` is the position of its list in the shared `modules` table.
+  const table = doc?.format === FORMAT && Array.isArray(doc.modules) ? (doc.modules as unknown[]) : undefined;
+  if (!table && doc?.format !== 1) return new Map();
   const map = new Map<string, IndexEntry>();
-  for (const e of entries as unknown[]) if (wellFormed(e)) map.set(e.file, e);
+  for (const e of entries as unknown[]) {
+    if (table) resolveModules(e, table);
+    if (wellFormed(e)) map.set(e.file, e);
+  }
   return map;
 }
 
+/** Writes the index; equal lists of module outcomes are written once and referred to by position. */
 export function writeIndex(path: string, entries: readonly IndexEntry[]): void {
-  writeFileAtomic(path, JSON.stringify({ format: FORMAT, entries }) + '\n', 0o600);
+  const lists: (readonly ModuleOutcome[])[] = [];
+  const byText = new Map<string, number>();
+  const byList = new Map<readonly ModuleOutcome[], number>();
+  const shared = entries.map((e) => {
+    const list = e.summary.modules;
+    let id = byList.get(list);
+    if (id === undefined) {
+      const text = JSON.stringify(list);
+      id = byText.get(text);
+      if (id === undefined) {
+        id = lists.length;
+        lists.push(list);
+        byText.set(text, id);
+      }
+      byList.set(list, id);
+    }
+    return { ...e, summary: { ...e.summary, modules: id } };
+  });
+  writeFileAtomic(path, JSON.stringify({ format: FORMAT, modules: lists, entries: shared }) + '\n', 0o600);
+}
+
+/** Puts the shared list a format-2 summary refers to in its place (a dangling reference leaves it ill-formed). */
+function resolveModules(e: unknown, table: readonly unknown[]): void {
+  const s = typeof e === 'object' && e !== null ? (e as { summary?: unknown }).summary : undefined;
+  if (typeof s !== 'object' || s === null) return;
+  const ref = (s as { modules?: unknown }).modules;
+  (s as { modules?: unknown }).modules = typeof ref === 'number' && Number.isInteger(ref) && ref >= 0 && ref < table.length ? table[ref] : undefined;
 }
 
 /** The entry's summary when the file on disk is still the one it was made from. */

@@ -82,6 +82,12 @@ export class Journal {
     return this.scan().problems;
   }
 
+  /** records() and problems() from one look at the directory (a command that needs both). */
+  contents(): { records: Revision[]; problems: Diagnostic[] } {
+    const { revisions, problems } = this.scan();
+    return { records: revisions, problems };
+  }
+
   get(revision: number): Revision | undefined {
     const path = join(this.dir, fileName(revision));
     if (!existsSync(path)) return undefined;

@@ -126,6 +126,34 @@ describe('revision journal', () => {
       expect(indexed).toEqual(fresh(dir));
     });
 
+    it('stores each distinct list of module outcomes once, and the summaries read back give what the files give', () => {
+      const dir = journalDir();
+      const j = new Journal(dir);
+      const healthy = [{ module: 'db', outcome: 'unchanged', health: 'healthy' }] as const;
+      for (let n = 1; n <= 6; n++) j.write({ ...withIr(n, n === 4 ? 'failed' : 'applied'), modules: n === 4 ? [{ module: 'db', outcome: 'failed', health: 'unhealthy', message: 'exit 1' }] : healthy.map((m) => ({ ...m })) });
+      const index = JSON.parse(readFileSync(indexPath(dir), 'utf8')) as { modules: unknown[]; entries: { summary: { modules: unknown } }[] };
+      expect(index.modules).toHaveLength(2);
+      expect(index.entries.map((e) => e.summary.modules)).toEqual([0, 0, 0, 1, 0, 0]);
+      expect(new Journal(dir).records().map((r) => r.modules)).toEqual([1, 2, 3, 4, 5, 6].map((n) => (n === 4 ? [{ module: 'db', outcome: 'failed', health: 'unhealthy', message: 'exit 1' }] : healthy)));
+      expect(view(new Journal(dir))).toEqual(fresh(dir));
+    });
+
+    it('reads an index of format 1 (a list of outcomes in every summary) and ignores a dangling list reference', () => {
+      const dir = journalDir();
+      const j = new Journal(dir);
+      j.write(withIr(1, 'applied'));
+      j.write({ ...withIr(2, 'failed'), modules: [{ module: 'db', outcome: 'failed', health: 'unhealthy' }] });
+      const v2 = JSON.parse(readFileSync(indexPath(dir), 'utf8')) as { modules: unknown[]; entries: { summary: { modules: number } }[] };
+      const v1 = { format: 1, entries: v2.entries.map((e) => ({ ...e, summary: { ...e.summary, modules: v2.modules[e.summary.modules] } })) };
+      writeFileSync(indexPath(dir), JSON.stringify(v1));
+      const expected = fresh(dir);
+      writeFileSync(indexPath(dir), JSON.stringify(v1));
+      expect(view(new Journal(dir))).toEqual(expected);
+      // A format-2 reference past the table: that entry is not used, the file is read instead.
+      writeFileSync(indexPath(dir), JSON.stringify({ ...v2, entries: v2.entries.map((e) => ({ ...e, summary: { ...e.summary, modules: 7 } })) }));
+      expect(view(new Journal(dir))).toEqual(expected);
+    });
+
     it('is rebuilt by the next write after it was deleted, and lookups without it still work', () => {
       const dir = journalDir();
       const j = new Journal(dir);
