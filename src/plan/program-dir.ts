@@ -50,9 +50,15 @@ export function writeProgramDir(dir: string, files: readonly ProgramFile[], mark
   try {
     mkdirSync(parent, { recursive: true });
     fresh = mkdtempSync(join(parent, `.${basename(target)}.new-`));
+    // Each directory is made once (a program has thousands of files in a few hundred directories).
+    const made = new Set<string>([fresh]);
     for (const f of files) {
       const path = join(fresh, f.path);
-      mkdirSync(dirname(path), { recursive: true });
+      const folder = dirname(path);
+      if (!made.has(folder)) {
+        mkdirSync(folder, { recursive: true });
+        made.add(folder);
+      }
       writeFileSync(path, f.content);
     }
     writeFileSync(join(fresh, PROGRAM_MARKER), JSON.stringify({ generator: 'aninfra', ...marker }, null, 2) + '\n');
