@@ -60,6 +60,12 @@ export interface CompileOptions {
    * checked. The compiler never touches the file system itself.
    */
   readonly files?: HostFiles;
+  /**
+   * Leave `document` out of a compilation that got past resolve, and let it be collected before
+   * lowering: plan and apply never read it, and it is the largest stage output (~80 MB of a
+   * 10,000-module spec's heap). Compilations that end earlier keep it (fixes and diagnostics use it).
+   */
+  readonly dropDocument?: boolean;
   /** Stop after this stage. */
   readonly until?: 'validate' | 'resolve' | 'lower' | 'emit';
   /** The environment whose overlay (`environments.<env>`) is applied over the spec before validation. */
@@ -102,56 +108,65 @@ export function compile(source: SourceFile, options: CompileOptions): Compilatio
     return { source, ...(specName !== undefined ? { specName } : {}), ...partial, ...platform, ...(options.env !== undefined ? { environment: options.env } : {}), diagnostics: sorted, ok: !hasErrors(sorted) };
   };
 
-  const parsed = parseSpec(source, options.limits ?? defaultParseLimits);
-  diagnostics.push(...parsed.diagnostics);
-  if (!parsed.value) return done({});
-  specName = specSystemName(parsed.value.value);
-  const environmental = applyEnvironment(parsed.value, options.env, { maxSystemName: MAX_SYSTEM_NAME });
-  diagnostics.push(...environmental.diagnostics);
-  if (!environmental.value) return done({ document: parsed.value });
-  const document = environmental.value.document;
-  overlay = environmental.value.overlay;
-
   const specDir = dirname(resolvePath(source.path));
-  const validated = validateSpec(document, {
-    registry: options.registry,
-    specDir,
-    ...(options.files ? { files: options.files } : {}),
-    ...(options.target ? { target: options.target } : {}),
-    ...(options.targets ? { targetNamed: options.targets } : {}),
-    ...(options.targetNames ? { targetNames: options.targetNames } : {}),
-    ...(options.schemas ? { schemas: options.schemas } : {}),
-  });
-  diagnostics.push(...validated.diagnostics);
-  if (!validated.value || options.until === 'validate') return done({ document, ...(validated.value ? { validated: validated.value } : {}) });
+  // parse → validate → resolve in a scope of their own: with `dropDocument` nothing outside it
+  // holds the parsed document once the graph is resolved, so it can be collected before lowering.
+  const front = (): { ended: Compilation } | { validated: ValidatedSpec; graph: ResolvedGraph; document?: SpecDocument } => {
+    const parsed = parseSpec(source, options.limits ?? defaultParseLimits);
+    diagnostics.push(...parsed.diagnostics);
+    if (!parsed.value) return { ended: done({}) };
+    specName = specSystemName(parsed.value.value);
+    const environmental = applyEnvironment(parsed.value, options.env, { maxSystemName: MAX_SYSTEM_NAME });
+    diagnostics.push(...environmental.diagnostics);
+    if (!environmental.value) return { ended: done({ document: parsed.value }) };
+    const document = environmental.value.document;
+    overlay = environmental.value.overlay;
 
-  const resolved = resolveGraph(validated.value, { registry: options.registry });
-  diagnostics.push(...resolved.diagnostics.map((d) => locate(d, document.index)));
-  if (!resolved.value || options.until === 'resolve') return done({ document, validated: validated.value, ...(resolved.value ? { graph: resolved.value } : {}) });
+    const validated = validateSpec(document, {
+      registry: options.registry,
+      specDir,
+      ...(options.files ? { files: options.files } : {}),
+      ...(options.target ? { target: options.target } : {}),
+      ...(options.targets ? { targetNamed: options.targets } : {}),
+      ...(options.targetNames ? { targetNames: options.targetNames } : {}),
+      ...(options.schemas ? { schemas: options.schemas } : {}),
+    });
+    diagnostics.push(...validated.diagnostics);
+    if (!validated.value || options.until === 'validate') return { ended: done({ document, ...(validated.value ? { validated: validated.value } : {}) }) };
+
+    const resolved = resolveGraph(validated.value, { registry: options.registry });
+    diagnostics.push(...resolved.diagnostics.map((d) => locate(d, document.index)));
+    if (!resolved.value || options.until === 'resolve') return { ended: done({ document, validated: validated.value, ...(resolved.value ? { graph: resolved.value } : {}) }) };
+    return { validated: validated.value, graph: resolved.value, ...(options.dropDocument ? {} : { document }) };
+  };
+  const started = front();
+  if ('ended' in started) return started.ended;
+  const { validated, graph } = started;
+  const kept = started.document ? { document: started.document } : {};
 
   const owner = typeof options.owner === 'function' ? (specName !== undefined ? options.owner(specName) : undefined) : options.owner;
-  const lowered = lowerToIr(resolved.value, {
+  const lowered = lowerToIr(graph, {
     ...(options.images ? { images: options.images } : {}),
     ...(owner ? { owner } : {}),
     ...(options.contextHash ? { contextHash: options.contextHash } : {}),
     ...(options.files ? { files: options.files, specDir } : {}),
-    platform: mergePlatform((validated.value.spec as { platform?: PlatformSettings }).platform, options.platform),
+    platform: mergePlatform((validated.spec as { platform?: PlatformSettings }).platform, options.platform),
   });
   diagnostics.push(...lowered.diagnostics);
-  const designed = { document, validated: validated.value, graph: resolved.value };
+  const designed = { ...kept, validated, graph };
   if (!lowered.value || !options.targets) return done({ ...designed, ...(lowered.value ? { design: lowered.value } : {}) });
   const design = lowered.value;
 
-  const target = options.targets(resolved.value.target);
+  const target = options.targets(graph.target);
   if (!target) {
-    diagnostics.push(diagnostic('ERR_INTERNAL', { detail: `no target named ${resolved.value.target}` }));
+    diagnostics.push(diagnostic('ERR_INTERNAL', { detail: `no target named ${graph.target}` }));
     return done({ ...designed, design });
   }
   const model = lowerForTarget(design, target, { toolVersion: options.toolVersion ?? '0.0.0' });
   diagnostics.push(...model.diagnostics);
   if (!model.value || options.until === 'lower') return done({ ...designed, design, target, ...(model.value ? { ir: model.value } : {}) });
 
-  const outDir = options.outDir === undefined ? specDir : resolvePath(typeof options.outDir === 'string' ? options.outDir : options.outDir(resolved.value.system, resolved.value.target, specName));
+  const outDir = options.outDir === undefined ? specDir : resolvePath(typeof options.outDir === 'string' ? options.outDir : options.outDir(graph.system, graph.target, specName));
   const emitted = emitProgram(model.value, target, { specDirFromOut: relative(outDir, specDir) || '.', outDirFromSpec: relative(specDir, outDir) || '.', toolVersion: options.toolVersion ?? '0.0.0' });
   diagnostics.push(...emitted.diagnostics);
   return done({ ...designed, design, ir: model.value, target, ...(emitted.value ? { files: emitted.value } : {}) });

@@ -115,7 +115,7 @@ export function computePlan(specPath: string, options: PlanOptions): PlanResult 
   const outDir = (system: string, target: string, name: string | undefined): string => resolve(options.emitDir ?? statePaths(specPath, stateOf(system, name), options.stateDir).program(target));
   // The owner label is the state dir's id, in plan as in apply, so a plan after an apply shows no label changes.
   const owner = options.owner ?? ((name: string): string => statePaths(specPath, stateName(name, options.env), options.stateDir).owner);
-  const compileOptions = { ...(options.env !== undefined ? { env: options.env } : {}), outDir, contextHash: contextHasher(specPath), ...(options.target ? { target: options.target } : {}), ...(options.platform ? { platform: options.platform } : {}), ...(options.images ? { images: options.images } : {}), owner };
+  const compileOptions = { ...(options.env !== undefined ? { env: options.env } : {}), outDir, contextHash: contextHasher(specPath), ...(options.target ? { target: options.target } : {}), ...(options.platform ? { platform: options.platform } : {}), ...(options.images ? { images: options.images } : {}), owner, dropDocument: true };
   const compilation = options.specText === undefined ? compileFile(specPath, compileOptions) : compileText(specPath, options.specText, compileOptions);
   if (!compilation.ok || !compilation.ir || !compilation.files || !compilation.graph) return failed(compilation, compilation.diagnostics);
   const { system, target } = compilation.graph;

@@ -118,4 +118,17 @@ describe('compile()', () => {
     expect(labelled.length).toBeGreaterThan(0);
     for (const l of labelled) expect(l['aninfra.owner']).toBe('owner-of-demo');
   });
+
+  it('drops the parsed document past resolve when asked (plan), keeping every other stage output', () => {
+    const kept = compile({ path: '/tmp/spec.yaml', text: good }, { registry, targets: (name) => targetNamed(name), until: 'emit' });
+    const dropped = compile({ path: '/tmp/spec.yaml', text: good }, { registry, targets: (name) => targetNamed(name), until: 'emit', dropDocument: true });
+    expect(kept.document).toBeDefined();
+    expect(dropped.document).toBeUndefined();
+    expect(dropped.ok).toBe(true);
+    expect(dropped.files).toEqual(kept.files);
+    expect(dropped.ir).toEqual(kept.ir);
+    // A compilation that ends early keeps it: fixes and diagnostics need it.
+    const invalid = compile({ path: '/tmp/spec.yaml', text: modules(`db: { type: postgress }`) }, { registry, targets: (name) => targetNamed(name), dropDocument: true });
+    expect(invalid.document).toBeDefined();
+  });
 });
