@@ -165,7 +165,9 @@ function modulesView(compilation: Compilation, plan: Plan): ModuleView[] {
   const byModule = new Map<string, ResourceChange[]>();
   for (const c of plan.changes) {
     const key = c.module ?? '(system)';
-    byModule.set(key, [...(byModule.get(key) ?? []), c]);
+    const list = byModule.get(key);
+    if (list) list.push(c);
+    else byModule.set(key, [c]);
   }
   const current = ['(system)', ...graph.order].filter((n) => byModule.has(n));
   const removed = [...byModule.keys()].filter((n) => n !== '(system)' && !graph.modules.has(n)).sort();

@@ -2,8 +2,8 @@
  * Prints the TypeScript model. Every string literal goes through `stringLiteral` (JSON.stringify,
  * plus escapes for the two line terminators older parsers reject); identifiers are already branded.
  *
- * Text is appended (V8 keeps appended strings as ropes and copies them once, when the program is
- * joined), never built per level with map/join and copied into the parent's text. A `ProgramWriter` takes statements one at
+ * A statement's pieces are gathered in one list and joined once (not built per level with map/join
+ * and copied into the parent's text, nor appended into a rope of millions of cells). A `ProgramWriter` takes statements one at
  * a time, so a target can print each resource as soon as it is built and drop its model (a
  * 10,000-module program is 30 MB of text; its whole model at once was most of the heap).
  */
@@ -96,46 +96,80 @@ function scalarText(e: Expr): string {
   }
 }
 
+/** An expression's text: its pieces gathered in one list and joined once, a flat string. */
 function exprText(e: Expr, indent: number): string {
+  const out: string[] = [];
+  writeExpr(out, e, indent);
+  return out.join('');
+}
+
+function writeExpr(out: string[], e: Expr, indent: number): void {
   switch (e.k) {
     case 'str':
     case 'num':
     case 'bool':
-      return scalarText(e);
+      out.push(scalarText(e));
+      return;
     case 'null':
-      return 'null';
+      out.push('null');
+      return;
     case 'ident':
-      return e.name;
+      out.push(e.name);
+      return;
     case 'member':
-      return `${exprText(e.object, indent)}.${e.property}`;
+      writeExpr(out, e.object, indent);
+      out.push('.', e.property);
+      return;
     case 'obj': {
-      if (e.entries.length === 0) return '{}';
-      const inner = pad(indent + 1);
-      let text = '{\n';
-      for (const [k, v] of e.entries) text += `${inner}${propertyKey(k)}: ${exprText(v, indent + 1)},\n`;
-      return `${text}${pad(indent)}}`;
-    }
-    case 'arr': {
-      if (e.items.length === 0) return '[]';
-      if (e.items.length <= 8 && e.items.every((i) => i.k === 'str' || i.k === 'num' || i.k === 'bool')) {
-        const flat = `[${e.items.map(scalarText).join(', ')}]`;
-        if (flat.length <= 100) return flat;
+      if (e.entries.length === 0) {
+        out.push('{}');
+        return;
       }
       const inner = pad(indent + 1);
-      let text = '[\n';
-      for (const item of e.items) text += `${inner}${exprText(item, indent + 1)},\n`;
-      return `${text}${pad(indent)}]`;
+      out.push('{\n');
+      for (const [k, v] of e.entries) {
+        out.push(inner, propertyKey(k), ': ');
+        writeExpr(out, v, indent + 1);
+        out.push(',\n');
+      }
+      out.push(pad(indent), '}');
+      return;
+    }
+    case 'arr': {
+      if (e.items.length === 0) {
+        out.push('[]');
+        return;
+      }
+      if (e.items.length <= 8 && e.items.every((i) => i.k === 'str' || i.k === 'num' || i.k === 'bool')) {
+        const flat = `[${e.items.map(scalarText).join(', ')}]`;
+        if (flat.length <= 100) {
+          out.push(flat);
+          return;
+        }
+      }
+      const inner = pad(indent + 1);
+      out.push('[\n');
+      for (const item of e.items) {
+        out.push(inner);
+        writeExpr(out, item, indent + 1);
+        out.push(',\n');
+      }
+      out.push(pad(indent), ']');
+      return;
     }
     case 'call':
-    case 'new': {
-      let text = `${e.k === 'new' ? 'new ' : ''}${exprText(e.callee, indent)}(`;
-      e.args.forEach((a, i) => {
-        text += i > 0 ? `, ${exprText(a, indent)}` : exprText(a, indent);
-      });
-      return `${text})`;
-    }
+    case 'new':
+      if (e.k === 'new') out.push('new ');
+      writeExpr(out, e.callee, indent);
+      out.push('(');
+      for (let i = 0; i < e.args.length; i++) {
+        if (i > 0) out.push(', ');
+        writeExpr(out, e.args[i] as Expr, indent);
+      }
+      out.push(')');
+      return;
     default:
-      return assertNever(e);
+      assertNever(e);
   }
 }
 
