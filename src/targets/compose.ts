@@ -44,7 +44,7 @@ export const composeTarget: Target<DockerNode> = {
       );
       for (const f of c.files) {
         const local = `files/${c.name}/${f.path.replace(/^\/+/, '').replace(/\//g, '__')}`;
-        files.push({ path: local, content: f.content });
+        files.push({ path: local, content: f.content, readOnly: true });
         mounts.push({ type: 'bind', source: `./${local}`, target: esc(f.path), read_only: true });
       }
       const dependsOn: Record<string, { condition: string }> = {};
