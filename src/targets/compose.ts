@@ -190,8 +190,12 @@ function writeNode(out: string[], value: unknown, indent: number, firstPad: bool
     const pad = '  '.repeat(indent);
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i] as string;
-      out.push(`${i === 0 && !firstPad ? '' : pad}${yamlKey(key)}:`);
-      writeBlock(out, record[key], indent + 1, false);
+      // Each service (a key one level down) is joined on its own into a flat string: the whole
+      // file as one list of millions of pieces held them all until the end.
+      const into = indent === 1 ? [] : out;
+      into.push(`${i === 0 && !firstPad ? '' : pad}${yamlKey(key)}:`);
+      writeBlock(into, record[key], indent + 1, false);
+      if (into !== out) out.push(into.join(''));
     }
     return;
   }
