@@ -5,6 +5,7 @@
  */
 import { defaultParseLimits, parseSpec } from '../compiler/parse/parse-spec.js';
 import { readSource } from '../compiler/source/read-source.js';
+import { specSystemName } from '../compiler/pipeline.js';
 import { diagnostic, exitCodeFor, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import { dirname, resolve } from 'node:path';
 import type { TargetModel } from '../compiler/emit/target.js';
@@ -89,9 +90,8 @@ export function systemNameOf(text: string): string | undefined {
 }
 
 function nameOf(source: { readonly path: string; readonly text: string }): string | undefined {
-  const metadata = parseSpec(source).value?.value.metadata;
-  const name = metadata !== null && typeof metadata === 'object' ? (metadata as { name?: unknown }).name : undefined;
-  return typeof name === 'string' && /^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$/.test(name) ? name : undefined;
+  const parsed = parseSpec(source).value;
+  return parsed ? specSystemName(parsed.value) : undefined;
 }
 
 /** Runs an engine step once a revision is open: a state problem inside it fails the step, so the revision is still finished. */

@@ -30,7 +30,7 @@ export interface CompileOptions {
   readonly targetNames?: readonly TargetName[];
   readonly target?: TargetName;
   /** Directory the emitted files are written to (build contexts are made relative to the spec from there). */
-  readonly outDir?: string | ((system: string, target: TargetName) => string);
+  readonly outDir?: string | ((system: string, target: TargetName, specName: string | undefined) => string);
   readonly toolVersion?: string;
   readonly limits?: ParseLimits;
   /** A schema checker to reuse across compilations (compiled validators are cached in it). */
@@ -42,8 +42,12 @@ export interface CompileOptions {
   readonly platform?: PlatformSettings;
   /** Image mapping from outside the spec (--images), applied when lowering. */
   readonly images?: Readonly<Record<string, string>>;
-  /** Id of the state directory that owns the system's resources (label `aninfra.owner`), when known. */
-  readonly owner?: string;
+  /**
+   * Id of the state directory that owns the system's resources (label `aninfra.owner`), when known;
+   * or a function of the spec's own name (Compilation.specName), called once the spec is parsed,
+   * so a caller needs no parse of its own to learn the name.
+   */
+  readonly owner?: string | ((specName: string) => string | undefined);
   /**
    * Content hash of a build context, given the context as written in the spec (`with.build`,
    * relative to the spec file); undefined when unknown. Supplied by the plan layer, which reads
@@ -56,6 +60,12 @@ export interface CompileOptions {
    * checked. The compiler never touches the file system itself.
    */
   readonly files?: HostFiles;
+  /**
+   * Leave `document` out of a compilation that got past resolve, and let it be collected before
+   * lowering: plan and apply never read it, and it is the largest stage output (~80 MB of a
+   * 10,000-module spec's heap). Compilations that end earlier keep it (fixes and diagnostics use it).
+   */
+  readonly dropDocument?: boolean;
   /** Stop after this stage. */
   readonly until?: 'validate' | 'resolve' | 'lower' | 'emit';
   /** The environment whose overlay (`environments.<env>`) is applied over the spec before validation. */
@@ -64,6 +74,11 @@ export interface CompileOptions {
 
 export interface Compilation {
   readonly source: SourceFile;
+  /**
+   * `metadata.name` of the parsed spec, before an environment's overlay, when it is a well-formed
+   * system name (set even when the spec does not validate: state stays reachable by it).
+   */
+  readonly specName?: string;
   readonly document?: SpecDocument;
   readonly validated?: ValidatedSpec;
   readonly graph?: ResolvedGraph;
@@ -84,63 +99,84 @@ export interface Compilation {
 export function compile(source: SourceFile, options: CompileOptions): Compilation {
   const diagnostics: Diagnostic[] = [];
   let overlay: Overlay | undefined;
+  let specName: string | undefined;
   const done = (partial: Omit<Compilation, 'source' | 'diagnostics' | 'ok'>): Compilation => {
     // Diagnostics about values the environment's overlay set point into the overlay.
     const sorted = sortDiagnostics(diagnostics.map((d) => relocate(d, overlay)));
     // SystemSpec.platform (the spec's `platform:` key) as validated; the overrides were checked by their caller.
     const platform = partial.validated ? { platform: mergePlatform((partial.validated.spec as { platform?: PlatformSettings }).platform, options.platform) } : {};
-    return { source, ...partial, ...platform, ...(options.env !== undefined ? { environment: options.env } : {}), diagnostics: sorted, ok: !hasErrors(sorted) };
+    return { source, ...(specName !== undefined ? { specName } : {}), ...partial, ...platform, ...(options.env !== undefined ? { environment: options.env } : {}), diagnostics: sorted, ok: !hasErrors(sorted) };
   };
 
-  const parsed = parseSpec(source, options.limits ?? defaultParseLimits);
-  diagnostics.push(...parsed.diagnostics);
-  if (!parsed.value) return done({});
-  const environmental = applyEnvironment(parsed.value, options.env, { maxSystemName: MAX_SYSTEM_NAME });
-  diagnostics.push(...environmental.diagnostics);
-  if (!environmental.value) return done({ document: parsed.value });
-  const document = environmental.value.document;
-  overlay = environmental.value.overlay;
-
   const specDir = dirname(resolvePath(source.path));
-  const validated = validateSpec(document, {
-    registry: options.registry,
-    specDir,
-    ...(options.files ? { files: options.files } : {}),
-    ...(options.target ? { target: options.target } : {}),
-    ...(options.targets ? { targetNamed: options.targets } : {}),
-    ...(options.targetNames ? { targetNames: options.targetNames } : {}),
-    ...(options.schemas ? { schemas: options.schemas } : {}),
-  });
-  diagnostics.push(...validated.diagnostics);
-  if (!validated.value || options.until === 'validate') return done({ document, ...(validated.value ? { validated: validated.value } : {}) });
+  // parse → validate → resolve in a scope of their own: with `dropDocument` nothing outside it
+  // holds the parsed document once the graph is resolved, so it can be collected before lowering.
+  const front = (): { ended: Compilation } | { validated: ValidatedSpec; graph: ResolvedGraph; document?: SpecDocument } => {
+    const parsed = parseSpec(source, options.limits ?? defaultParseLimits);
+    diagnostics.push(...parsed.diagnostics);
+    if (!parsed.value) return { ended: done({}) };
+    specName = specSystemName(parsed.value.value);
+    const environmental = applyEnvironment(parsed.value, options.env, { maxSystemName: MAX_SYSTEM_NAME });
+    diagnostics.push(...environmental.diagnostics);
+    if (!environmental.value) return { ended: done({ document: parsed.value }) };
+    const document = environmental.value.document;
+    overlay = environmental.value.overlay;
 
-  const resolved = resolveGraph(validated.value, { registry: options.registry });
-  diagnostics.push(...resolved.diagnostics.map((d) => locate(d, document.index)));
-  if (!resolved.value || options.until === 'resolve') return done({ document, validated: validated.value, ...(resolved.value ? { graph: resolved.value } : {}) });
+    const validated = validateSpec(document, {
+      registry: options.registry,
+      specDir,
+      ...(options.files ? { files: options.files } : {}),
+      ...(options.target ? { target: options.target } : {}),
+      ...(options.targets ? { targetNamed: options.targets } : {}),
+      ...(options.targetNames ? { targetNames: options.targetNames } : {}),
+      ...(options.schemas ? { schemas: options.schemas } : {}),
+    });
+    diagnostics.push(...validated.diagnostics);
+    if (!validated.value || options.until === 'validate') return { ended: done({ document, ...(validated.value ? { validated: validated.value } : {}) }) };
 
-  const lowered = lowerToIr(resolved.value, {
+    const resolved = resolveGraph(validated.value, { registry: options.registry });
+    diagnostics.push(...resolved.diagnostics.map((d) => locate(d, document.index)));
+    if (!resolved.value || options.until === 'resolve') return { ended: done({ document, validated: validated.value, ...(resolved.value ? { graph: resolved.value } : {}) }) };
+    return { validated: validated.value, graph: resolved.value, ...(options.dropDocument ? {} : { document }) };
+  };
+  const started = front();
+  if ('ended' in started) return started.ended;
+  const { validated, graph } = started;
+  const kept = started.document ? { document: started.document } : {};
+
+  const owner = typeof options.owner === 'function' ? (specName !== undefined ? options.owner(specName) : undefined) : options.owner;
+  const lowered = lowerToIr(graph, {
     ...(options.images ? { images: options.images } : {}),
-    ...(options.owner ? { owner: options.owner } : {}),
+    ...(owner ? { owner } : {}),
     ...(options.contextHash ? { contextHash: options.contextHash } : {}),
     ...(options.files ? { files: options.files, specDir } : {}),
-    platform: mergePlatform((validated.value.spec as { platform?: PlatformSettings }).platform, options.platform),
+    platform: mergePlatform((validated.spec as { platform?: PlatformSettings }).platform, options.platform),
   });
   diagnostics.push(...lowered.diagnostics);
-  const designed = { document, validated: validated.value, graph: resolved.value };
+  const designed = { ...kept, validated, graph };
   if (!lowered.value || !options.targets) return done({ ...designed, ...(lowered.value ? { design: lowered.value } : {}) });
   const design = lowered.value;
 
-  const target = options.targets(resolved.value.target);
+  const target = options.targets(graph.target);
   if (!target) {
-    diagnostics.push(diagnostic('ERR_INTERNAL', { detail: `no target named ${resolved.value.target}` }));
+    diagnostics.push(diagnostic('ERR_INTERNAL', { detail: `no target named ${graph.target}` }));
     return done({ ...designed, design });
   }
   const model = lowerForTarget(design, target, { toolVersion: options.toolVersion ?? '0.0.0' });
   diagnostics.push(...model.diagnostics);
   if (!model.value || options.until === 'lower') return done({ ...designed, design, target, ...(model.value ? { ir: model.value } : {}) });
 
-  const outDir = options.outDir === undefined ? specDir : resolvePath(typeof options.outDir === 'string' ? options.outDir : options.outDir(resolved.value.system, resolved.value.target));
+  const outDir = options.outDir === undefined ? specDir : resolvePath(typeof options.outDir === 'string' ? options.outDir : options.outDir(graph.system, graph.target, specName));
   const emitted = emitProgram(model.value, target, { specDirFromOut: relative(outDir, specDir) || '.', outDirFromSpec: relative(specDir, outDir) || '.', toolVersion: options.toolVersion ?? '0.0.0' });
   diagnostics.push(...emitted.diagnostics);
   return done({ ...designed, design, ir: model.value, target, ...(emitted.value ? { files: emitted.value } : {}) });
+}
+
+const SYSTEM_NAME = /^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$/;
+
+/** `metadata.name` of a parsed spec value when it is a well-formed system name (the spec need not validate). */
+export function specSystemName(value: Readonly<Record<string, unknown>>): string | undefined {
+  const metadata = value.metadata;
+  const name = metadata !== null && typeof metadata === 'object' ? (metadata as { name?: unknown }).name : undefined;
+  return typeof name === 'string' && SYSTEM_NAME.test(name) ? name : undefined;
 }

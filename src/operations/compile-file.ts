@@ -29,6 +29,8 @@ export interface CompileFileOptions {
   readonly files?: HostFiles;
   /** Environment overlay from the spec's environments: map. */
   readonly env?: string;
+  /** Let the parsed document go once resolved (plan, apply: less memory at peak). */
+  readonly dropDocument?: boolean;
 }
 
 /** The host's files through node:fs: realpath with every link followed, and what a path is. */
@@ -102,6 +104,7 @@ export function compileText(path: string, text: string, options: CompileFileOpti
       ...(options.owner ? { owner: options.owner } : {}),
       ...(options.contextHash ? { contextHash: options.contextHash } : {}),
       ...(options.env !== undefined ? { env: options.env } : {}),
+      ...(options.dropDocument ? { dropDocument: true } : {}),
       files: options.files ?? nodeHostFiles,
       schemas: options.schemas ?? schemaChecker(),
     },

@@ -22,7 +22,6 @@ import { VERSION } from '../state/version.js';
 import { stateName, statePaths } from '../state/paths.js';
 import { diagnostic, type Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import { targetNamed } from '../targets/index.js';
-import { systemName, systemNameOf } from '../apply/state-access.js';
 import { compileFile, compileText } from './compile-file.js';
 
 /** Plan's arguments (MCP plan's input schema; HTTP POST /v1/plan's body). */
@@ -110,18 +109,18 @@ function failed(compilation: Compilation, diagnostics: readonly Diagnostic[]): P
 
 /** Compile, emit and diff: shared by `plan`, `apply` and the MCP `plan` tool. Writes only the program dir. */
 export function computePlan(specPath: string, options: PlanOptions): PlanResult {
-  const name = options.owner === undefined || options.env !== undefined ? (options.specText !== undefined ? systemNameOf(options.specText) : systemName(specPath)) : undefined;
+  // The spec's own name comes from the compilation's parse (Compilation.specName): no second parse.
   // An environment's compiled system is `<system>-<env>`; its state dir is `<system>@<env>`.
-  const stateOf = (system: string): string => (options.env === undefined ? system : stateName(name ?? system, options.env));
-  const outDir = (system: string, target: string): string => resolve(options.emitDir ?? statePaths(specPath, stateOf(system), options.stateDir).program(target));
+  const stateOf = (system: string, name: string | undefined): string => (options.env === undefined ? system : stateName(name ?? system, options.env));
+  const outDir = (system: string, target: string, name: string | undefined): string => resolve(options.emitDir ?? statePaths(specPath, stateOf(system, name), options.stateDir).program(target));
   // The owner label is the state dir's id, in plan as in apply, so a plan after an apply shows no label changes.
-  const owner = options.owner ?? (name ? statePaths(specPath, stateName(name, options.env), options.stateDir).owner : undefined);
-  const compileOptions = { ...(options.env !== undefined ? { env: options.env } : {}), outDir, contextHash: contextHasher(specPath), ...(options.target ? { target: options.target } : {}), ...(options.platform ? { platform: options.platform } : {}), ...(options.images ? { images: options.images } : {}), ...(owner ? { owner } : {}) };
+  const owner = options.owner ?? ((name: string): string => statePaths(specPath, stateName(name, options.env), options.stateDir).owner);
+  const compileOptions = { ...(options.env !== undefined ? { env: options.env } : {}), outDir, contextHash: contextHasher(specPath), ...(options.target ? { target: options.target } : {}), ...(options.platform ? { platform: options.platform } : {}), ...(options.images ? { images: options.images } : {}), owner, dropDocument: true };
   const compilation = options.specText === undefined ? compileFile(specPath, compileOptions) : compileText(specPath, options.specText, compileOptions);
   if (!compilation.ok || !compilation.ir || !compilation.files || !compilation.graph) return failed(compilation, compilation.diagnostics);
   const { system, target } = compilation.graph;
-  const paths = statePaths(specPath, stateOf(system), options.stateDir);
-  const programDir = outDir(system, target);
+  const paths = statePaths(specPath, stateOf(system, compilation.specName), options.stateDir);
+  const programDir = outDir(system, target, compilation.specName);
   let baseline: Baseline;
   try {
     baseline = planBaseline(new Journal(paths.journal).revisions());
@@ -166,7 +165,9 @@ function modulesView(compilation: Compilation, plan: Plan): ModuleView[] {
   const byModule = new Map<string, ResourceChange[]>();
   for (const c of plan.changes) {
     const key = c.module ?? '(system)';
-    byModule.set(key, [...(byModule.get(key) ?? []), c]);
+    const list = byModule.get(key);
+    if (list) list.push(c);
+    else byModule.set(key, [c]);
   }
   const current = ['(system)', ...graph.order].filter((n) => byModule.has(n));
   const removed = [...byModule.keys()].filter((n) => n !== '(system)' && !graph.modules.has(n)).sort();

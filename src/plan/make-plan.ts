@@ -171,10 +171,21 @@ function isRecord(v: unknown): boolean {
  */
 function hashPlan(specHash: string, baseRevision: number | null, target: string, ir: TargetModel, changes: readonly ResourceChange[], converge: Converge | undefined): string {
   const hash = createHash('sha256');
-  hash.update(JSON.stringify({ specHash, baseRevision, target, system: ir.system, ...(converge ? { converge } : {}) }));
-  for (const node of ir.nodes) hash.update(JSON.stringify(node));
+  // Pieces are gathered into chunks of about a megabyte: one update per node cost more than the JSON.
+  let chunk = JSON.stringify({ specHash, baseRevision, target, system: ir.system, ...(converge ? { converge } : {}) });
+  const feed = (text: string): void => {
+    chunk += text;
+    if (chunk.length >= HASH_CHUNK) {
+      hash.update(chunk);
+      chunk = '';
+    }
+  };
+  for (const node of ir.nodes) feed(JSON.stringify(node));
   // Outputs as text: secret parts appear as placeholders, never as content.
-  for (const o of ir.outputs) hash.update(JSON.stringify([o.module, o.name, o.secret, describeValue(o.value)]));
-  for (const c of changes) hash.update(JSON.stringify(c));
+  for (const o of ir.outputs) feed(JSON.stringify([o.module, o.name, o.secret, describeValue(o.value)]));
+  for (const c of changes) feed(JSON.stringify(c));
+  hash.update(chunk);
   return hash.digest('hex');
 }
+
+const HASH_CHUNK = 1 << 20;

@@ -97,4 +97,38 @@ describe('compile()', () => {
     expect(c.document?.value).toEqual({ apiVersion: 'aninfra/v1', kind: 'System', metadata: { name: 'demo' }, modules: { api: { type: 'service', with: { runtime: 'node', build: './api' } } } });
     expect(c.validated?.inputs.get('api')?.port).toBe(8080);
   });
+
+  it('names the spec from its own parse (before an environment overlay), also when it does not validate', () => {
+    const envs = modules(`db: { type: postgres }`, 'environments:\n  staging: {}');
+    const c = compileYaml(envs, { until: 'validate', env: 'staging' });
+    expect(c.ok).toBe(true);
+    expect(c.specName).toBe('demo');
+    expect((c.document?.value.metadata as { name: string }).name).toBe('demo-staging');
+    expect(compileYaml(modules(`db: { type: postgress }`)).specName).toBe('demo');
+    expect(compileYaml(modules(`db: { type: postgres }`).replace('name: demo', 'name: Not_A_Name')).specName).toBeUndefined();
+  });
+
+  it('asks an owner function for the owner with the spec name; the model labels resources with it', () => {
+    const asked: string[] = [];
+    const c = compile({ path: '/tmp/spec.yaml', text: good }, { registry, targets: (name) => targetNamed(name), until: 'lower', owner: (name) => (asked.push(name), `owner-of-${name}`) });
+    expect(c.ok).toBe(true);
+    expect(asked).toEqual(['demo']);
+    expect(c.design?.owner).toBe('owner-of-demo');
+    const labelled = (c.ir?.nodes ?? []).map((n) => (n as { labels?: Record<string, string> }).labels).filter((l) => l !== undefined);
+    expect(labelled.length).toBeGreaterThan(0);
+    for (const l of labelled) expect(l['aninfra.owner']).toBe('owner-of-demo');
+  });
+
+  it('drops the parsed document past resolve when asked (plan), keeping every other stage output', () => {
+    const kept = compile({ path: '/tmp/spec.yaml', text: good }, { registry, targets: (name) => targetNamed(name), until: 'emit' });
+    const dropped = compile({ path: '/tmp/spec.yaml', text: good }, { registry, targets: (name) => targetNamed(name), until: 'emit', dropDocument: true });
+    expect(kept.document).toBeDefined();
+    expect(dropped.document).toBeUndefined();
+    expect(dropped.ok).toBe(true);
+    expect(dropped.files).toEqual(kept.files);
+    expect(dropped.ir).toEqual(kept.ir);
+    // A compilation that ends early keeps it: fixes and diagnostics need it.
+    const invalid = compile({ path: '/tmp/spec.yaml', text: modules(`db: { type: postgress }`) }, { registry, targets: (name) => targetNamed(name), dropDocument: true });
+    expect(invalid.document).toBeDefined();
+  });
 });

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -100,5 +100,26 @@ describe('writeProgramDir', () => {
     expect(writeProgramDir(dir, files, marker, { adoptUnmarked: true })).toBeUndefined();
     expect(readFileSync(join(dir, 'docker-compose.yml'), 'utf8')).toBe('services: {}\n');
     expect(readdirSync(parent)).toEqual(['program']);
+  });
+
+  it('stores read-only files of the same content once (hard links), and every other file on its own', () => {
+    const parent = mkdtempSync(join(tmpdir(), 'aninfra-program-dir-'));
+    const dir = join(parent, 'program');
+    const conf = 'server { listen 80; }\n';
+    const written = [
+      { path: 'docker-compose.yml', content: 'services: {}\n' },
+      { path: 'files/a/default.conf', content: conf, readOnly: true as const },
+      { path: 'files/b/default.conf', content: conf, readOnly: true as const },
+      { path: 'files/c/other.conf', content: 'other\n', readOnly: true as const },
+      { path: 'plain-1.txt', content: conf },
+      { path: 'plain-2.txt', content: conf },
+    ];
+    expect(writeProgramDir(dir, written, marker)).toBeUndefined();
+    for (const f of written) expect(readFileSync(join(dir, f.path), 'utf8')).toBe(f.content);
+    const inode = (p: string) => statSync(join(dir, p)).ino;
+    expect(inode('files/b/default.conf')).toBe(inode('files/a/default.conf'));
+    expect(inode('files/c/other.conf')).not.toBe(inode('files/a/default.conf'));
+    expect(inode('plain-1.txt')).not.toBe(inode('files/a/default.conf'));
+    expect(inode('plain-2.txt')).not.toBe(inode('plain-1.txt'));
   });
 });

@@ -12,6 +12,11 @@ export interface EmittedFile {
   /** Path relative to the output directory. */
   readonly path: string;
   readonly content: string;
+  /**
+   * Only ever read (a read-only mount): a writer may store files of identical content once, as
+   * hard links of one file (thousands of equal load-balancer configs cost a file write each).
+   */
+  readonly readOnly?: true;
 }
 
 export interface EmitContext {

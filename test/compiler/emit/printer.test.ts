@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { printProgram, stringLiteral } from '../../../src/compiler/emit/printer/print-ts.js';
+import { printProgram, ProgramWriter, stringLiteral } from '../../../src/compiler/emit/printer/print-ts.js';
 import { arr, call, identifier, member, newExpr, obj, ref, str, UnsafeIdentifierError, type Stmt } from '../../../src/compiler/emit/printer/ts-ast.js';
 import { readProgram } from '../../helpers/pulumi-ast.js';
 import { hostileString } from '../../safety/hostile-strings.js';
@@ -99,5 +99,37 @@ describe('printProgram', () => {
     expect(reading.syntaxErrors).toEqual([]);
     expect(reading.members).toEqual(['Container', 'x']);
     expect(reading.strings).toEqual(['@pulumi/docker', 'n', 'A=1', 'y']);
+  });
+});
+
+describe('ProgramWriter', () => {
+  it('prints statements given one at a time as printProgram prints them at once: blank runs as one blank line, one final newline', () => {
+    const statements: Stmt[] = [
+      { k: 'blank' },
+      { k: 'blank' },
+      { k: 'import-star', name: identifier('pulumi'), from: '@pulumi/pulumi' },
+      { k: 'blank' },
+      { k: 'comment', text: 'a\n\n\nb' },
+      constOf(obj([['a', arr([str('x'), str('y')])], ['b', obj([])], ['c', newExpr(member(ref(identifier('pulumi')), 'Config'), str('n'))]])),
+      { k: 'blank' },
+      { k: 'blank' },
+      { k: 'blank' },
+      constOf(arr(Array.from({ length: 12 }, (_, i) => str(`item-${i}`)))),
+      { k: 'blank' },
+    ];
+    const writer = new ProgramWriter('// header\n\n\n\n// second line\n\n');
+    for (const s of statements) writer.statement(s);
+    const text = writer.text();
+    expect(text).toBe(printProgram({ header: '// header\n\n\n\n// second line\n\n', statements }));
+    expect(text).not.toMatch(/\n\n\n/);
+    expect(text.endsWith(';\n')).toBe(true);
+    expect(text.startsWith('// header\n\n// second line\n\nimport * as pulumi from "@pulumi/pulumi";\n\n// a\n// \n// \n// b\nconst value = {\n  a: ["x", "y"],\n  b: {},\n')).toBe(true);
+  });
+
+  it('prints an empty header as leading blank lines, at most two', () => {
+    const writer = new ProgramWriter('');
+    writer.statement({ k: 'blank' });
+    writer.statement(constOf(str('v')));
+    expect(writer.text()).toBe('\n\nconst value = "v";\n');
   });
 });

@@ -1,6 +1,11 @@
 /**
  * Prints the TypeScript model. Every string literal goes through `stringLiteral` (JSON.stringify,
  * plus escapes for the two line terminators older parsers reject); identifiers are already branded.
+ *
+ * A statement's pieces are gathered in one list and joined once (not built per level with map/join
+ * and copied into the parent's text, nor appended into a rope of millions of cells). A `ProgramWriter` takes statements one at
+ * a time, so a target can print each resource as soon as it is built and drop its model (a
+ * 10,000-module program is 30 MB of text; its whole model at once was most of the heap).
  */
 import type { Expr, Program, Stmt } from './ts-ast.js';
 
@@ -11,33 +16,73 @@ export function stringLiteral(value: string): string {
 const SAFE_KEY = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 export function printProgram(program: Program): string {
-  const lines: string[] = [program.header.trimEnd(), ''];
-  for (const s of program.statements) lines.push(printStmt(s));
-  return lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+  const writer = new ProgramWriter(program.header);
+  for (const s of program.statements) writer.statement(s);
+  return writer.text();
 }
 
-function printStmt(s: Stmt): string {
-  switch (s.k) {
-    case 'import-star':
-      return `import * as ${s.name} from ${stringLiteral(s.from)};`;
-    case 'const':
-      return `${s.exported ? 'export ' : ''}const ${s.name} = ${printExpr(s.init, 0)};`;
-    case 'comment':
-      // Comments carry only generated text; still, nothing in them may end the comment.
-      return s.text
-        .split('\n')
-        .map((l) => `// ${l.replace(/[\u2028\u2029\r]/g, ' ')}`)
-        .join('\n');
-    case 'blank':
-      return '';
-    default:
-      return assertNever(s);
+/**
+ * The header, one blank line, then the statements, one per line; runs of blank lines print as
+ * one, and the text ends in exactly one newline.
+ */
+export class ProgramWriter {
+  private readonly out: string[] = [];
+  private started = false;
+  /** Blank lines since the last printed line. */
+  private blanks = 0;
+
+  constructor(header: string) {
+    const head = header.trimEnd().replace(/\n{3,}/g, '\n\n');
+    if (head === '') this.blanks++;
+    else this.line(head);
+    this.blanks++;
+  }
+
+  statement(s: Stmt): void {
+    switch (s.k) {
+      case 'import-star':
+        this.line(`import * as ${s.name} from ${stringLiteral(s.from)};`);
+        return;
+      case 'const':
+        this.line(`${s.exported ? 'export ' : ''}const ${s.name} = ${exprText(s.init, 0)};`);
+        return;
+      case 'comment':
+        // Comments carry only generated text; still, nothing in them may end the comment.
+        this.line(
+          s.text
+            .split('\n')
+            .map((l) => `// ${l.replace(/[\u2028\u2029\r]/g, ' ')}`)
+            .join('\n'),
+        );
+        return;
+      case 'blank':
+        this.blanks++;
+        return;
+      default:
+        assertNever(s);
+    }
+  }
+
+  text(): string {
+    return this.out.join('').trimEnd() + '\n';
+  }
+
+  /** Starts a non-empty line (the rest of it may follow as more pieces). */
+  private line(start: string): void {
+    if (this.started) this.out.push(this.blanks > 0 ? '\n\n' : '\n');
+    else if (this.blanks > 0) this.out.push(this.blanks === 1 ? '\n' : '\n\n');
+    this.out.push(start);
+    this.started = true;
+    this.blanks = 0;
   }
 }
 
-function printExpr(e: Expr, indent: number): string {
-  const pad = '  '.repeat(indent + 1);
-  const close = '  '.repeat(indent);
+const pads: string[] = [];
+function pad(n: number): string {
+  return (pads[n] ??= '  '.repeat(n));
+}
+
+function scalarText(e: Expr): string {
   switch (e.k) {
     case 'str':
       return stringLiteral(e.value);
@@ -46,28 +91,85 @@ function printExpr(e: Expr, indent: number): string {
       return String(e.value);
     case 'bool':
       return e.value ? 'true' : 'false';
-    case 'null':
-      return 'null';
-    case 'ident':
-      return e.name;
-    case 'member':
-      return `${printExpr(e.object, indent)}.${e.property}`;
-    case 'obj':
-      if (e.entries.length === 0) return '{}';
-      return `{\n${e.entries.map(([k, v]) => `${pad}${propertyKey(k)}: ${printExpr(v, indent + 1)},`).join('\n')}\n${close}}`;
-    case 'arr':
-      if (e.items.length === 0) return '[]';
-      if (e.items.every((i) => i.k === 'str' || i.k === 'num' || i.k === 'bool') && e.items.length <= 8) {
-        const flat = `[${e.items.map((i) => printExpr(i, indent)).join(', ')}]`;
-        if (flat.length <= 100) return flat;
-      }
-      return `[\n${e.items.map((i) => `${pad}${printExpr(i, indent + 1)},`).join('\n')}\n${close}]`;
-    case 'call':
-      return `${printExpr(e.callee, indent)}(${e.args.map((a) => printExpr(a, indent)).join(', ')})`;
-    case 'new':
-      return `new ${printExpr(e.callee, indent)}(${e.args.map((a) => printExpr(a, indent)).join(', ')})`;
     default:
-      return assertNever(e);
+      throw new Error(`not a scalar: ${e.k}`);
+  }
+}
+
+/** An expression's text: its pieces gathered in one list and joined once, a flat string. */
+function exprText(e: Expr, indent: number): string {
+  const out: string[] = [];
+  writeExpr(out, e, indent);
+  return out.join('');
+}
+
+function writeExpr(out: string[], e: Expr, indent: number): void {
+  switch (e.k) {
+    case 'str':
+    case 'num':
+    case 'bool':
+      out.push(scalarText(e));
+      return;
+    case 'null':
+      out.push('null');
+      return;
+    case 'ident':
+      out.push(e.name);
+      return;
+    case 'member':
+      writeExpr(out, e.object, indent);
+      out.push('.', e.property);
+      return;
+    case 'obj': {
+      if (e.entries.length === 0) {
+        out.push('{}');
+        return;
+      }
+      const inner = pad(indent + 1);
+      out.push('{\n');
+      for (const [k, v] of e.entries) {
+        out.push(inner, propertyKey(k), ': ');
+        writeExpr(out, v, indent + 1);
+        out.push(',\n');
+      }
+      out.push(pad(indent), '}');
+      return;
+    }
+    case 'arr': {
+      if (e.items.length === 0) {
+        out.push('[]');
+        return;
+      }
+      if (e.items.length <= 8 && e.items.every((i) => i.k === 'str' || i.k === 'num' || i.k === 'bool')) {
+        const flat = `[${e.items.map(scalarText).join(', ')}]`;
+        if (flat.length <= 100) {
+          out.push(flat);
+          return;
+        }
+      }
+      const inner = pad(indent + 1);
+      out.push('[\n');
+      for (const item of e.items) {
+        out.push(inner);
+        writeExpr(out, item, indent + 1);
+        out.push(',\n');
+      }
+      out.push(pad(indent), ']');
+      return;
+    }
+    case 'call':
+    case 'new':
+      if (e.k === 'new') out.push('new ');
+      writeExpr(out, e.callee, indent);
+      out.push('(');
+      for (let i = 0; i < e.args.length; i++) {
+        if (i > 0) out.push(', ');
+        writeExpr(out, e.args[i] as Expr, indent);
+      }
+      out.push(')');
+      return;
+    default:
+      assertNever(e);
   }
 }
 
