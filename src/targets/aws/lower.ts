@@ -23,7 +23,7 @@ import { lowerObjectStore, lowerStaticSite } from './lower-storage.js';
 import type { AwsModel, AwsOutput } from './model.js';
 import { references } from './references.js';
 import { awsSettings } from './settings.js';
-import { dependencyOrder } from './dependency-order.js';
+import { dependencyOrder } from '../../compiler/emit/dependency-order.js';
 import { awsValue } from './values.js';
 
 export function lowerAws(ir: InfraIR): { readonly value?: AwsModel; readonly diagnostics: readonly Diagnostic[] } {
@@ -91,6 +91,7 @@ export function lowerAws(ir: InfraIR): { readonly value?: AwsModel; readonly dia
       deps.delete(n.id);
       return { ...n, dependsOn: [...deps].sort() };
     }),
+    'aws resources',
   );
   return {
     value: { system: ir.system, region: settings.region, ...(settings.vpcId !== undefined ? { vpcId: settings.vpcId } : {}), nodes, outputs: ir.outputs, awsOutputs: outputs, images: [...ctx.images].sort((a, b) => (a.module < b.module ? -1 : 1)) },

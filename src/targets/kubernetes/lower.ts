@@ -10,7 +10,7 @@ import { diagnostic, type Diagnostic } from '../../compiler/diagnostics/diagnost
 import type { InfraIR, IrNode, VolumeNode } from '../../compiler/lower/ir.js';
 import type { Value } from '../../compiler/resolve/value.js';
 import { labelsOf, meta, type LowerContext } from './context.js';
-import { dependencyOrder } from './dependency-order.js';
+import { dependencyOrder } from '../../compiler/emit/dependency-order.js';
 import { generatedSecretName, hostEnvSecretName, secretSources } from './env.js';
 import { lowerGateway } from './lower-gateway.js';
 import { backupClaimName, DEFAULT_STORE_SIZE, lowerStore } from './lower-store.js';
@@ -62,7 +62,7 @@ export function lowerKubernetes(ir: InfraIR): { readonly value?: K8sModel; reado
   const nodes: K8sNode[] = [namespace, ...secretNodes(ir, ctx), ...volumeNodes(ir, ctx)];
   for (const n of ir.nodes) nodes.push(...lowerNode(n, ctx));
   nodes.push(...networkPolicyNodes(ir, ctx));
-  return { value: { system: ir.system, namespace: settings.namespace, nodes: dependencyOrder(nodes), outputs: ir.outputs, images }, diagnostics };
+  return { value: { system: ir.system, namespace: settings.namespace, nodes: dependencyOrder(nodes, 'kubernetes objects'), outputs: ir.outputs, images }, diagnostics };
 }
 
 function lowerNode(n: IrNode, ctx: LowerContext): K8sNode[] {
