@@ -512,9 +512,14 @@ try {
         emitted.kubernetesObjects = (readFileSync(manifests, 'utf8').match(/^kind: /gm) ?? []).length;
         const k8sIndex = join(dir, 'emit-kubernetes', 'index.ts');
         if (existsSync(k8sIndex)) emitted.kubernetesIndexBytes = statSync(k8sIndex).size;
+        // The program's objects are data beside its fixed index.ts.
+        const k8sData = join(dir, 'emit-kubernetes', 'aninfra-objects.json');
+        if (existsSync(k8sData)) emitted.kubernetesDataBytes = statSync(k8sData).size;
       }
       const awsIndex = join(dir, 'emit-aws', 'index.ts');
       if (existsSync(awsIndex)) emitted.awsIndexBytes = statSync(awsIndex).size;
+      const awsData = join(dir, 'emit-aws', 'aninfra-resources.json');
+      if (existsSync(awsData)) emitted.awsDataBytes = statSync(awsData).size;
       if (COMPOSES.length) {
         const opts = { runs, minRuns, cwd: compose, env: composeEnv(file), timeoutMs: COMPOSE_TIMEOUT_MS, timeoutIsResult: true, budgetMs: BUDGET_MS / 2 };
         Object.assign(commands, runCells(composeCells(file, opts), `size ${size}`));

@@ -9,7 +9,7 @@ import { concat, type Value } from '../compiler/resolve/value.js';
 import { ProgramWriter } from '../compiler/emit/printer/print-ts.js';
 import { arr, bool, call, identifier, member, newExpr, num, obj, ref, str, type Expr, type Identifier, type Stmt } from '../compiler/emit/printer/ts-ast.js';
 import type { Target } from '../compiler/emit/target.js';
-import { DOCKER_PULUMI_KINDS } from './docker-family/kinds.js';
+import { DOCKER_FAMILY_KINDS } from './docker-family/kinds.js';
 import { lowerDockerFamily } from './docker-family/lower.js';
 import { dockerFamilyRealization } from './docker-family/realization.js';
 import { succeededTask, TASK_CONTAINER_ARGS, TASK_HELPER, TASK_HELPER_FILE, TASK_HELPER_IMPORT } from './docker-family/task.js';
@@ -62,7 +62,7 @@ export function contextHash(dir: string): string {
 export const dockerTarget: Target<IrNode> = {
   name: 'docker',
   summary: 'Pulumi TypeScript program on @pulumi/docker (network, volumes, images, containers), secrets from @pulumi/random',
-  supports: DOCKER_PULUMI_KINDS,
+  supports: DOCKER_FAMILY_KINDS,
   realization: dockerFamilyRealization('a @pulumi/random password in the program, kept encrypted in the Pulumi state and reused on every apply'),
   engines: ['pulumi'],
   lower: (ir) => lowerDockerFamily(ir, 'docker'),

@@ -7,6 +7,3 @@
 import type { DesignFeature } from '../../compiler/lower/ir.js';
 
 export const DOCKER_FAMILY_KINDS: readonly DesignFeature[] = ['workload', 'store', 'gateway', 'schedule', 'task', 'secret', 'volume', 'image', 'host-directory'];
-
-/** What the docker (Pulumi) target realizes: the family's kinds, tasks included. */
-export const DOCKER_PULUMI_KINDS: readonly DesignFeature[] = DOCKER_FAMILY_KINDS;
