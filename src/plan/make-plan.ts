@@ -11,7 +11,7 @@
 import type { ModelNode, PlanRules, TargetModel } from '../compiler/emit/target.js';
 import { describeValue } from '../compiler/resolve/value.js';
 import { createHash } from 'node:crypto';
-import { canonicalJson, sha256 } from './canonical.js';
+import { canonicalJson, sha256 } from '../compiler/emit/canonical.js';
 import { assessDataRisk, type DataRisk, type DataRiskKind } from './data-risk.js';
 
 export type Action = 'create' | 'update' | 'replace' | 'delete' | 'no-op';

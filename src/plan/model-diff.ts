@@ -6,7 +6,7 @@
  * `teamdocs-prod` in names, ids and labels are no difference; everything else is.
  */
 import type { ModelNode, TargetModel } from '../compiler/emit/target.js';
-import { canonicalJson } from './canonical.js';
+import { canonicalJson } from '../compiler/emit/canonical.js';
 
 /** What one side of a diff compiled: the environment, its target and model. */
 export interface DiffSide {

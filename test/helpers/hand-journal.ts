@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { compileText } from '../../src/operations/compile-file.js';
 import type { Revision } from '../../src/state/journal.js';
-import { sha256 } from '../../src/plan/canonical.js';
+import { sha256 } from '../../src/compiler/emit/canonical.js';
 import { statePaths } from '../../src/state/paths.js';
 
 export function writeRevision(specPath: string, system: string, revision: number, status: Revision['status'], specText: string, operation: Revision['operation'] = status === 'destroyed' ? 'destroy' : 'apply'): void {

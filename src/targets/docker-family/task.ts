@@ -11,7 +11,7 @@
  * resolves to the container only when it exited 0 and fails the program otherwise, so the
  * dependants are never created after a failed run.
  */
-import { createHash } from 'node:crypto';
+import { canonicalJson, sha256 } from '../../compiler/emit/canonical.js';
 import type { Value } from '../../compiler/resolve/value.js';
 import { bool, call, identifier, member, ref, type Expr, type Stmt } from '../../compiler/emit/printer/ts-ast.js';
 import type { ContainerFile, Mount } from './model.js';
@@ -32,19 +32,7 @@ export interface TaskInputs {
 
 /** sha256 (32 hex digits) over the canonical JSON of the task's inputs: the same inputs, the same hash. */
 export function taskInputsHash(inputs: TaskInputs): string {
-  return createHash('sha256').update(canonical(inputs)).digest('hex').slice(0, 32);
-}
-
-/** JSON with object keys sorted and undefined members left out. */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v !== null && typeof v === 'object') {
-    const entries = Object.entries(v as Record<string, unknown>)
-      .filter(([, x]) => x !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonical(x)}`).join(',')}}`;
-  }
-  return JSON.stringify(v);
+  return sha256(canonicalJson(inputs)).slice(0, 32);
 }
 
 /** The fixed helper module of the docker program, beside index.ts, when the system has a task. */

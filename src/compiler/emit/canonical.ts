@@ -1,5 +1,6 @@
 /**
- * Canonical JSON (sorted keys) and its sha256: the basis of plan hashes and change detection.
+ * Canonical JSON (sorted keys) and its sha256: the basis of plan hashes and change detection, and
+ * of the input hashes targets put on what must rerun when its inputs change (a task's label).
  */
 import { createHash } from 'node:crypto';
 
