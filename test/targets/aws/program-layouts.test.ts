@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmittedFile } from '../../../src/compiler/emit/target.js';
-import { unrolledIndex } from '../../../src/targets/aws/emit-program.js';
+import { unrolledIndex } from './unrolled-program.js';
 import { awsTarget, type AwsModel } from '../../../src/targets/aws/index.js';
 import { runUnderMocks, type MockedRun } from '../../helpers/pulumi-mocks.js';
 import { ALL_MODULES_SPEC } from '../fixtures.js';

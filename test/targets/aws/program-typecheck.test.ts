@@ -12,7 +12,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AWS_SDK_VERSIONS } from '../../../src/targets/aws/index.js';
-import { unrolledIndex } from '../../../src/targets/aws/emit-program.js';
+import { unrolledIndex } from './unrolled-program.js';
 import { typecheckPrograms, type ProgramToCheck, type TypecheckResult } from '../../helpers/pulumi-typecheck.js';
 import { ALL_MODULES_SPEC, EXAMPLES_DIR, REPO } from '../fixtures.js';
 import { compileAws, examplePath, generatedAwsDockerfiles, generatedSpec, type CompiledAws } from './program.js';
