@@ -73,15 +73,16 @@ export const pulumiEngine: Engine = {
     const after = new Map((await liveContainers(ctx.system, ctx.env)).map((c) => [c.service, c]));
     // A failed task fails the program (its dependants' gate) with a generic error, or nothing at
     // all when no module comes after it: its container's exit status is the diagnostic.
-    const tasks = await failedTasks(dockerModel(ctx.ir), after, ctx.env, ctx.redact);
-    if (tasks.length === 0) return { ...run, modules: outcomes(dockerModel(ctx.ir), run.ops, run.failed, before, after) };
+    const model = dockerModel(ctx.ir);
+    const tasks = await failedTasks(model, after, ctx.env, ctx.redact);
+    if (tasks.length === 0) return { ...run, modules: outcomes(model, run.ops, run.failed, before, after) };
     const failed = new Map([...run.failed, ...tasks.map((t) => [t.name, t.diagnostic.message] as const)]);
     // Pulumi's own failure is the tasks' gate unless a resource of the model failed besides them.
     const taskNames = new Set(tasks.map((t) => t.name));
-    const resources = new Set(dockerModel(ctx.ir).nodes.map(resourceName));
+    const resources = new Set(model.nodes.map(resourceName));
     const besides = [...run.failed.keys()].some((name) => resources.has(name) && !taskNames.has(name));
     const others = run.diagnostics.filter((d) => besides || d.code !== 'ERR_ENGINE_FAILED');
-    return { ...run, ok: false, diagnostics: [...tasks.map((t) => t.diagnostic), ...others], modules: outcomes(dockerModel(ctx.ir), run.ops, failed, before, after) };
+    return { ...run, ok: false, diagnostics: [...tasks.map((t) => t.diagnostic), ...others], modules: outcomes(model, run.ops, failed, before, after) };
   },
   async preview(ctx) {
     const ready = await prerequisites(ctx);
